@@ -1,0 +1,142 @@
+// The audit log's hash chain: each row's hash covers its content and the previous row's hash,
+// so editing or deleting any row breaks every link after it. Appends take a transaction-scoped
+// advisory lock so concurrent writers (and several instances) extend one chain, in order.
+import { createHash } from 'node:crypto';
+import type { AuditEvent, Prisma, PrismaClient } from '@prisma/client';
+
+export const GENESIS_HASH = '0'.repeat(64);
+const AUDIT_CHAIN_LOCK_KEY = 727_100_002;
+
+export enum AuditAction {
+  SessionStarted = 'SESSION_STARTED',
+  SessionExtended = 'SESSION_EXTENDED',
+  SessionEnded = 'SESSION_ENDED',
+  SessionExpired = 'SESSION_EXPIRED',
+  SessionTerminated = 'SESSION_TERMINATED',
+  SessionRevoked = 'SESSION_REVOKED',
+  Operation = 'OPERATION',
+}
+
+export enum AuditOutcome {
+  Allowed = 'ALLOWED',
+  Denied = 'DENIED',
+}
+
+export interface AuditEntry {
+  action: AuditAction;
+  outcome: AuditOutcome;
+  createdAt: Date;
+  staffId?: string | null;
+  customerId?: string | null;
+  sessionId?: string | null;
+  operationName?: string | null;
+  operationType?: string | null;
+  rootFields?: string[];
+  variables?: Prisma.InputJsonValue | null;
+  errorCode?: string | null;
+  reason?: string | null;
+  requestId?: string | null;
+  ip?: string | null;
+  userAgent?: string | null;
+}
+
+type Hashed = Omit<AuditEvent, 'id' | 'hash' | 'prevHash'>;
+
+/** Stable serialization: object keys sorted, so JSON columns hash the same after a round trip. */
+function canonical(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
+  if (value instanceof Date) return JSON.stringify(value.toISOString());
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonical(item)}`).join(',')}}`;
+}
+
+export function auditHash(prevHash: string, row: Hashed): string {
+  const content: Hashed = {
+    createdAt: row.createdAt,
+    action: row.action,
+    outcome: row.outcome,
+    staffId: row.staffId,
+    customerId: row.customerId,
+    sessionId: row.sessionId,
+    operationName: row.operationName,
+    operationType: row.operationType,
+    rootFields: row.rootFields,
+    variables: row.variables,
+    errorCode: row.errorCode,
+    reason: row.reason,
+    requestId: row.requestId,
+    ip: row.ip,
+    userAgent: row.userAgent,
+  };
+  return createHash('sha256').update(prevHash).update(canonical(content)).digest('hex');
+}
+
+function toRow(entry: AuditEntry): Hashed {
+  return {
+    createdAt: entry.createdAt,
+    action: entry.action,
+    outcome: entry.outcome,
+    staffId: entry.staffId ?? null,
+    customerId: entry.customerId ?? null,
+    sessionId: entry.sessionId ?? null,
+    operationName: entry.operationName ?? null,
+    operationType: entry.operationType ?? null,
+    rootFields: entry.rootFields ?? [],
+    variables: (entry.variables ?? null) as Prisma.JsonValue,
+    errorCode: entry.errorCode ?? null,
+    reason: entry.reason ?? null,
+    requestId: entry.requestId ?? null,
+    ip: entry.ip ?? null,
+    userAgent: entry.userAgent ?? null,
+  };
+}
+
+/** Appends inside the caller's transaction (so the audited change and its record commit together). */
+export async function appendAuditInTransaction(tx: Prisma.TransactionClient, entry: AuditEntry): Promise<AuditEvent> {
+  await tx.$queryRaw`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK_KEY}::bigint)::text AS locked`;
+  const last = await tx.auditEvent.findFirst({ orderBy: { id: 'desc' }, select: { hash: true } });
+  const prevHash = last?.hash ?? GENESIS_HASH;
+  const row = toRow(entry);
+  return tx.auditEvent.create({
+    data: { ...row, variables: row.variables ?? undefined, prevHash, hash: auditHash(prevHash, row) },
+  });
+}
+
+export function appendAudit(prisma: PrismaClient, entry: AuditEntry): Promise<AuditEvent> {
+  return prisma.$transaction((tx) => appendAuditInTransaction(tx, entry));
+}
+
+export interface ChainVerification {
+  ok: boolean;
+  checked: number;
+  /** The first row whose link or content does not match, if any. */
+  brokenAtId: string | null;
+  problem: string | null;
+}
+
+/** Walks the whole log in id order, in pages, and reports the first broken link. */
+export async function verifyAuditChain(prisma: PrismaClient, pageSize = 1000): Promise<ChainVerification> {
+  let prevHash = GENESIS_HASH;
+  let checked = 0;
+  let cursor: bigint | undefined;
+  for (;;) {
+    const page = await prisma.auditEvent.findMany({
+      where: cursor === undefined ? undefined : { id: { gt: cursor } },
+      orderBy: { id: 'asc' },
+      take: pageSize,
+    });
+    for (const row of page) {
+      if (row.prevHash !== prevHash) {
+        return { ok: false, checked, brokenAtId: String(row.id), problem: 'previous row missing or changed' };
+      }
+      if (auditHash(prevHash, row) !== row.hash) {
+        return { ok: false, checked, brokenAtId: String(row.id), problem: 'row content changed' };
+      }
+      prevHash = row.hash;
+      checked += 1;
+    }
+    if (page.length < pageSize) return { ok: true, checked, brokenAtId: null, problem: null };
+    cursor = page[page.length - 1]!.id;
+  }
+}

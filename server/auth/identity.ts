@@ -1,0 +1,60 @@
+// Turns a bearer token into who is asking: a customer, a staff member, or a staff member
+// impersonating a customer. Every check that can end access is made here, once per request or
+// socket: revoked or expired token, disabled customer, deactivated staff, ended session.
+import type { AuthSession, Customer, ImpersonationSession, PrismaClient, Staff } from '@prisma/client';
+import { ErrorReason, unauthenticated } from '../errors.ts';
+import { hashToken, newToken } from './tokens.ts';
+
+export interface Identity {
+  authSession: AuthSession | null;
+  /** The staff member acting: signed in as staff, or impersonating. */
+  actor: Staff | null;
+  /** The customer whose portal is served: the customer signed in, or the impersonated one. */
+  customer: Customer | null;
+  impersonation: ImpersonationSession | null;
+}
+
+export const anonymous: Identity = { authSession: null, actor: null, customer: null, impersonation: null };
+
+export async function createAuthSession(
+  prisma: PrismaClient,
+  data: Pick<AuthSession, 'kind' | 'expiresAt'> &
+    Partial<Pick<AuthSession, 'customerId' | 'staffId' | 'impersonationSessionId' | 'createdAt'>>,
+): Promise<{ token: string; authSession: AuthSession }> {
+  const { token, tokenHash } = newToken();
+  const authSession = await prisma.authSession.create({ data: { ...data, tokenHash } });
+  return { token, authSession };
+}
+
+const ended = (message: string) => unauthenticated(message, { reason: ErrorReason.SessionEnded });
+
+/**
+ * Resolves a presented token. A token that is unknown, revoked, expired, or whose people or
+ * impersonation session no longer allow access is refused with UNAUTHENTICATED, never
+ * downgraded to anonymous: a client must know its session is gone.
+ */
+export async function resolveIdentity(prisma: PrismaClient, token: string, now: Date): Promise<Identity> {
+  const authSession = await prisma.authSession.findUnique({
+    where: { tokenHash: hashToken(token) },
+    include: { customer: true, staff: true, impersonationSession: { include: { customer: true, staff: true } } },
+  });
+  if (!authSession || authSession.revokedAt || authSession.expiresAt <= now) throw ended('Session expired or signed out');
+  const { customer, staff, impersonationSession, ...session } = authSession;
+  switch (session.kind) {
+    case 'CUSTOMER':
+      if (!customer || customer.status !== 'ACTIVE') throw ended('Account disabled');
+      return { authSession: session, actor: null, customer, impersonation: null };
+    case 'STAFF':
+      if (!staff || !staff.active) throw ended('Staff account deactivated');
+      return { authSession: session, actor: staff, customer: null, impersonation: null };
+    case 'IMPERSONATION': {
+      if (!impersonationSession) throw ended('Impersonation session not found');
+      const { customer: subject, staff: actor, ...impersonation } = impersonationSession;
+      if (impersonation.endedAt || impersonation.expiresAt <= now) throw ended('Impersonation session has ended');
+      if (!actor.active || actor.role !== 'MANAGER' || subject.status !== 'ACTIVE') {
+        throw ended('Impersonation session is no longer allowed');
+      }
+      return { authSession: session, actor, customer: subject, impersonation };
+    }
+  }
+}

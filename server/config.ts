@@ -1,0 +1,63 @@
+// Every setting of the server, read from the environment once, validated, with its default.
+// Impersonation durations live here (SPEC 3: "durations are configuration, not literals").
+import { z } from 'zod';
+
+const minutes = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+const ConfigSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  /** A PostgreSQL URL; when unset, the embedded PGlite database in DATA_DIR is used. */
+  DATABASE_URL: z.string().url().optional(),
+  DATA_DIR: z.string().default('.data/pglite'),
+  /** When set, pub/sub events travel through Redis so several instances share them. */
+  REDIS_URL: z.string().url().optional(),
+  /** Lifetime of a customer or staff sign-in. */
+  AUTH_SESSION_HOURS: z.coerce.number().positive().default(12),
+  IMPERSONATION_DURATION_MINUTES: minutes(30),
+  IMPERSONATION_EXTENSION_MINUTES: minutes(30),
+  /** An extension is allowed only this close to the expiry. */
+  IMPERSONATION_EXTENSION_WINDOW_MINUTES: minutes(5),
+  /** No session lasts longer than this in total, extensions included. */
+  IMPERSONATION_MAX_TOTAL_MINUTES: minutes(60),
+  /** How often the banner subscription pushes the remaining time. */
+  IMPERSONATION_TICK_MS: z.coerce.number().int().positive().default(1000),
+  /** Seed the demo accounts into an empty database. */
+  SEED_DEMO_DATA: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((value) => value === 'true'),
+  /** Serve the built client (client/dist) on the same port. */
+  SERVE_CLIENT: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((value) => value === 'true'),
+});
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+/** Parses the environment; an invalid value stops the process with a readable message. */
+export function loadConfig(env: Record<string, string | undefined> = process.env, overrides: Partial<Config> = {}): Config {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  const parsed = ConfigSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new Error(`Invalid configuration:\n${z.prettifyError(parsed.error)}`);
+  }
+  return { ...parsed.data, ...overrides };
+}
+
+export interface ImpersonationLimits {
+  durationMs: number;
+  extensionMs: number;
+  extensionWindowMs: number;
+  maxTotalMs: number;
+}
+
+export function impersonationLimits(config: Config): ImpersonationLimits {
+  const ms = 60_000;
+  return {
+    durationMs: config.IMPERSONATION_DURATION_MINUTES * ms,
+    extensionMs: config.IMPERSONATION_EXTENSION_MINUTES * ms,
+    extensionWindowMs: config.IMPERSONATION_EXTENSION_WINDOW_MINUTES * ms,
+    maxTotalMs: config.IMPERSONATION_MAX_TOTAL_MINUTES * ms,
+  };
+}

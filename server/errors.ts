@@ -1,0 +1,38 @@
+// The error codes a client may see (extensions.code). Anything thrown that is not one of these
+// GraphQLErrors is masked by Yoga as an internal error.
+import { GraphQLError } from 'graphql';
+
+export enum ErrorCode {
+  Unauthenticated = 'UNAUTHENTICATED',
+  Forbidden = 'FORBIDDEN',
+  BadUserInput = 'BAD_USER_INPUT',
+  NotFound = 'NOT_FOUND',
+  Conflict = 'CONFLICT',
+  AuditUnavailable = 'AUDIT_UNAVAILABLE',
+}
+
+/** Machine-readable refinements carried in extensions.reason. */
+export enum ErrorReason {
+  ImpersonationReadOnly = 'IMPERSONATION_READ_ONLY',
+  InvalidCredentials = 'INVALID_CREDENTIALS',
+  AccountDisabled = 'ACCOUNT_DISABLED',
+  SessionEnded = 'SESSION_ENDED',
+}
+
+export function appError(
+  code: ErrorCode,
+  message: string,
+  extensions: Record<string, unknown> = {},
+): GraphQLError {
+  return new GraphQLError(message, { extensions: { code, ...extensions } });
+}
+
+export const notFound = (what: string) => appError(ErrorCode.NotFound, `${what} not found`);
+export const badInput = (message: string, extensions: Record<string, unknown> = {}) =>
+  appError(ErrorCode.BadUserInput, message, extensions);
+export const conflict = (message: string, extensions: Record<string, unknown> = {}) =>
+  appError(ErrorCode.Conflict, message, extensions);
+export const forbidden = (message: string, extensions: Record<string, unknown> = {}) =>
+  appError(ErrorCode.Forbidden, message, extensions);
+export const unauthenticated = (message = 'Sign in first', extensions: Record<string, unknown> = {}) =>
+  appError(ErrorCode.Unauthenticated, message, extensions);

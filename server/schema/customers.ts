@@ -1,0 +1,155 @@
+// The customer: the portal's root (`me`), the staff directory of customers, profile,
+// password and notification preferences.
+import { z } from 'zod';
+import { hashPassword, verifyPassword } from '../auth/passwords.ts';
+import { ErrorReason, badInput } from '../errors.ts';
+import { builder } from './builder.ts';
+import { CustomerStatusEnum, NotificationCategoryEnum, NotificationChannelEnum } from './enums.ts';
+
+export const NotificationPreference = builder.prismaObject('NotificationPreference', {
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    category: t.expose('category', { type: NotificationCategoryEnum }),
+    channel: t.expose('channel', { type: NotificationChannelEnum }),
+    enabled: t.exposeBoolean('enabled'),
+  }),
+});
+
+export const Customer = builder.prismaObject('Customer', {
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    name: t.exposeString('name'),
+    email: t.exposeString('email'),
+    phone: t.exposeString('phone', { nullable: true }),
+    address: t.exposeString('address', { nullable: true }),
+    status: t.expose('status', { type: CustomerStatusEnum }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    pets: t.relation('pets', { query: { orderBy: { name: 'asc' } } }),
+    appointments: t.relation('appointments', {
+      args: { upcoming: t.arg.boolean({ required: false, description: 'true: not yet started; false: started or past' }) },
+      query: (args, ctx) => {
+        const now = ctx.clock.now();
+        if (args.upcoming === true) return { where: { startsAt: { gt: now } }, orderBy: { startsAt: 'asc' } };
+        if (args.upcoming === false) return { where: { startsAt: { lte: now } }, orderBy: { startsAt: 'desc' } };
+        return { orderBy: { startsAt: 'desc' } };
+      },
+    }),
+    invoices: t.relation('invoices', { query: { orderBy: { issuedAt: 'desc' } } }),
+    paymentMethods: t.relation('paymentMethods', { query: { orderBy: { createdAt: 'asc' } } }),
+    messages: t.relation('messages', { query: { orderBy: { sentAt: 'asc' } } }),
+    notificationPreferences: t.relation('notificationPreferences', {
+      query: { orderBy: [{ category: 'asc' }, { channel: 'asc' }] },
+    }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  me: t.withAuth({ customer: true }).prismaField({
+    type: Customer,
+    description: 'The signed-in customer, or the customer being viewed under impersonation.',
+    resolve: (query, _root, _args, ctx) => ctx.prisma.customer.findUniqueOrThrow({ ...query, where: { id: ctx.customer.id } }),
+  }),
+  customers: t.withAuth({ staff: true }).prismaField({
+    type: [Customer],
+    description: 'Staff directory of customers, searched by name, email or phone.',
+    args: { search: t.arg.string({ required: false, validate: z.string().max(100) }) },
+    resolve: (query, _root, { search }, ctx) =>
+      ctx.prisma.customer.findMany({
+        ...query,
+        where: search?.trim()
+          ? {
+              OR: [
+                { name: { contains: search.trim(), mode: 'insensitive' } },
+                { email: { contains: search.trim(), mode: 'insensitive' } },
+                { phone: { contains: search.trim() } },
+              ],
+            }
+          : undefined,
+        orderBy: { name: 'asc' },
+        take: 100,
+      }),
+  }),
+}));
+
+const UpdateProfileInput = builder.inputType('UpdateProfileInput', {
+  fields: (t) => ({
+    name: t.string({ required: false, validate: z.string().trim().min(1).max(100) }),
+    phone: t.string({ required: false, validate: z.string().trim().max(30).regex(/^[+0-9 ()-]*$/, 'digits, spaces, + ( ) - only') }),
+    address: t.string({ required: false, validate: z.string().trim().max(300) }),
+  }),
+});
+
+const PreferenceInput = builder.inputType('NotificationPreferenceInput', {
+  fields: (t) => ({
+    category: t.field({ type: NotificationCategoryEnum, required: true }),
+    channel: t.field({ type: NotificationChannelEnum, required: true }),
+    enabled: t.boolean({ required: true }),
+  }),
+});
+
+builder.mutationFields((t) => ({
+  updateProfile: t.withAuth({ customer: true }).prismaField({
+    type: Customer,
+    args: { input: t.arg({ type: UpdateProfileInput, required: true }) },
+    resolve: (query, _root, { input }, ctx) =>
+      ctx.prisma.customer.update({
+        ...query,
+        where: { id: ctx.customer.id },
+        data: {
+          name: input.name ?? undefined,
+          phone: input.phone === undefined ? undefined : input.phone || null,
+          address: input.address === undefined ? undefined : input.address || null,
+        },
+      }),
+  }),
+  changePassword: t.withAuth({ customer: true }).boolean({
+    description: 'Changes the password and signs out every other session of this customer.',
+    args: {
+      currentPassword: t.arg.string({ required: true }),
+      newPassword: t.arg.string({ required: true, validate: z.string().min(10, 'at least 10 characters').max(200) }),
+    },
+    resolve: async (_root, { currentPassword, newPassword }, ctx) => {
+      const customer = await ctx.prisma.customer.findUniqueOrThrow({ where: { id: ctx.customer.id } });
+      if (!(await verifyPassword(currentPassword, customer.passwordHash))) {
+        throw badInput('Current password is incorrect', { reason: ErrorReason.InvalidCredentials });
+      }
+      if (currentPassword === newPassword) throw badInput('newPassword: must differ from the current password');
+      await ctx.prisma.$transaction([
+        ctx.prisma.customer.update({ where: { id: customer.id }, data: { passwordHash: await hashPassword(newPassword) } }),
+        ctx.prisma.authSession.updateMany({
+          where: { customerId: customer.id, kind: 'CUSTOMER', revokedAt: null, id: { not: ctx.authSession?.id } },
+          data: { revokedAt: ctx.clock.now() },
+        }),
+      ]);
+      return true;
+    },
+  }),
+  updateNotificationPreferences: t.withAuth({ customer: true }).prismaField({
+    type: [NotificationPreference],
+    description: 'Sets the given category x channel switches; others stay as they are. Returns all of them.',
+    args: {
+      preferences: t.arg({
+        type: [PreferenceInput],
+        required: true,
+        validate: z.array(z.any()).min(1).max(50),
+      }),
+    },
+    resolve: async (query, _root, { preferences }, ctx) => {
+      const customerId = ctx.customer.id;
+      await ctx.prisma.$transaction(
+        preferences.map(({ category, channel, enabled }) =>
+          ctx.prisma.notificationPreference.upsert({
+            where: { customerId_category_channel: { customerId, category, channel } },
+            create: { customerId, category, channel, enabled },
+            update: { enabled },
+          }),
+        ),
+      );
+      return ctx.prisma.notificationPreference.findMany({
+        ...query,
+        where: { customerId },
+        orderBy: [{ category: 'asc' }, { channel: 'asc' }],
+      });
+    },
+  }),
+}));

@@ -1,0 +1,13 @@
+// The schema: every domain file registers its types and fields on the builder.
+import { builder } from './builder.ts';
+import './enums.ts';
+import './auth.ts';
+import './customers.ts';
+import './pets.ts';
+import './staff.ts';
+import './appointments.ts';
+import './billing.ts';
+import './messages.ts';
+import './impersonation.ts';
+
+export const schema = builder.toSchema({ sortSchema: false });

@@ -1,0 +1,30 @@
+// The customer's one conversation with the salon.
+import { z } from 'zod';
+import { builder } from './builder.ts';
+import { MessageSenderEnum } from './enums.ts';
+
+builder.prismaObject('Message', {
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    sender: t.expose('sender', { type: MessageSenderEnum }),
+    body: t.exposeString('body'),
+    sentAt: t.expose('sentAt', { type: 'DateTime' }),
+    staffName: t.string({
+      nullable: true,
+      select: { staff: { select: { name: true } } },
+      resolve: (message) => message.staff?.name ?? null,
+    }),
+  }),
+});
+
+builder.mutationFields((t) => ({
+  sendMessage: t.withAuth({ customer: true }).prismaField({
+    type: 'Message',
+    args: { body: t.arg.string({ required: true, validate: z.string().trim().min(1, 'must not be empty').max(2000) }) },
+    resolve: (query, _root, { body }, ctx) =>
+      ctx.prisma.message.create({
+        ...query,
+        data: { customerId: ctx.customer.id, sender: 'CUSTOMER', body: body.trim(), sentAt: ctx.clock.now() },
+      }),
+  }),
+}));

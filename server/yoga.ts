@@ -1,0 +1,47 @@
+// The Yoga instance: schema, per-request context, and the cross-cutting plugins (audit, limits).
+// Transport-free: HTTP and graphql-ws both go through it (see app.ts), and tests call
+// `yoga.fetch(...)` directly.
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { createYoga, type YogaInitialContext } from 'graphql-yoga';
+import { anonymous, resolveIdentity } from './auth/identity.ts';
+import { bearerToken } from './auth/tokens.ts';
+import type { Context, RequestInfo, Services } from './context.ts';
+import { schema } from './schema/index.ts';
+
+/** What a transport hands to the context factory besides Yoga's own initial context. */
+export interface TransportContext {
+  /** Node's request (HTTP server or the WebSocket upgrade request). */
+  req?: IncomingMessage;
+  /** graphql-ws `connectionParams`; `authorization` carries the bearer token. */
+  connectionParams?: Record<string, unknown>;
+}
+
+function requestInfo(initial: YogaInitialContext & TransportContext): RequestInfo {
+  const header = (name: string) => initial.request?.headers.get(name) ?? (initial.req?.headers[name] as string | undefined) ?? null;
+  return {
+    requestId: header('x-request-id')?.slice(0, 100) || randomUUID(),
+    ip: initial.req?.socket.remoteAddress ?? null,
+    userAgent: header('user-agent')?.slice(0, 500) ?? null,
+  };
+}
+
+export function createYogaApp(services: Services) {
+  return createYoga<TransportContext, Context>({
+    schema,
+    graphqlEndpoint: '/graphql',
+    batching: { limit: 10 },
+    landingPage: false,
+    graphiql: { title: 'Salon portal API', subscriptionsProtocol: 'WS' },
+    logging: process.env.NODE_ENV === 'test' ? 'warn' : 'info',
+    context: async (initial): Promise<Context> => {
+      const info = requestInfo(initial);
+      const authorization = initial.request?.headers.get('authorization') ?? initial.connectionParams?.authorization;
+      const token = bearerToken(typeof authorization === 'string' ? authorization : null);
+      const identity = token ? await resolveIdentity(services.prisma, token, services.clock.now()) : anonymous;
+      return { ...services, ...info, ...identity };
+    },
+  });
+}
+
+export type YogaApp = ReturnType<typeof createYogaApp>;

@@ -1,0 +1,120 @@
+// Runs the real app for one test file: a fresh database (in-memory PGlite, or a fresh schema in
+// the PostgreSQL of DATABASE_URL), demo data seeded, pub/sub in-process or on REDIS_URL, and
+// helpers to send operations in-process (`gql`) or over the network (`url`, `wsUrl`).
+import { randomBytes } from 'node:crypto';
+import { createClient, type Client } from 'graphql-ws';
+import WebSocket from 'ws';
+import { buildApp, type App } from '../server/app.ts';
+import { loadConfig, type Config } from '../server/config.ts';
+import type { Services } from '../server/context.ts';
+import { manualClock } from '../server/db/clock.ts';
+import { openServices } from '../server/services.ts';
+
+export interface GqlResult<T = any> {
+  data?: T | null;
+  errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, any> }[];
+}
+
+export const demo = {
+  mara: { email: 'mara@salon.test', password: 'demo-manager-pass' },
+  max: { email: 'max@salon.test', password: 'demo-manager-pass' },
+  rita: { email: 'rita@salon.test', password: 'demo-staff-pass' },
+  gus: { email: 'gus@salon.test', password: 'demo-staff-pass' },
+  chloe: { email: 'chloe@example.test', password: 'demo-customer-pass' },
+  dan: { email: 'dan@example.test', password: 'demo-customer-pass' },
+  dora: { email: 'dora@example.test', password: 'demo-customer-pass' },
+} as const;
+
+export type DemoAccount = keyof typeof demo;
+
+export interface TestApp {
+  services: Services;
+  app: App;
+  clock: ReturnType<typeof manualClock>;
+  /** http://127.0.0.1:<port>/graphql */
+  url: string;
+  wsUrl: string;
+  gql<T = any>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GqlResult<T>>;
+  signIn(account: DemoAccount): Promise<string>;
+  /** A graphql-ws client that never retries (as the real client behaves on 4401/4403). */
+  wsClient(token?: string, onClose?: (code: number, reason: string) => void): Client;
+  close(): Promise<void>;
+}
+
+export interface TestAppOptions {
+  config?: Partial<Config>;
+  /** Share a Redis channel prefix between two instances of one test. */
+  redisChannelPrefix?: string;
+  /** Reuse the database of another instance (multi-instance tests). */
+  databaseUrl?: string;
+  schema?: string;
+}
+
+export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const schema =
+    options.schema ?? (process.env.DATABASE_URL ? `test_${randomBytes(6).toString('hex')}` : undefined);
+  const config = loadConfig(
+    { ...process.env, DATABASE_URL: options.databaseUrl ?? process.env.DATABASE_URL },
+    { SERVE_CLIENT: false, ...options.config },
+  );
+  const opened = await openServices(config, {
+    schema,
+    inMemory: true,
+    redisChannelPrefix: options.redisChannelPrefix ?? `test-${randomBytes(6).toString('hex')}`,
+  });
+  const clock = manualClock(opened.services.clock.now());
+  const services: Services = { ...opened.services, clock };
+  const app = buildApp(services);
+  const port = await app.start(0);
+  const url = `http://127.0.0.1:${port}/graphql`;
+  const wsUrl = `ws://127.0.0.1:${port}/graphql`;
+  const openClients = new Set<Client>();
+
+  const gql: TestApp['gql'] = async (query, variables, token) => {
+    const response = await app.yoga.fetch('http://test/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify({ query, variables }),
+    });
+    return (await response.json()) as GqlResult;
+  };
+
+  return {
+    services,
+    app,
+    clock,
+    url,
+    wsUrl,
+    gql,
+    async signIn(account) {
+      const result = await gql<{ signIn: { token: string } }>(
+        'mutation SignIn($email: String!, $password: String!) { signIn(email: $email, password: $password) { token } }',
+        demo[account],
+      );
+      if (!result.data?.signIn) throw new Error(`signIn ${account} failed: ${JSON.stringify(result.errors)}`);
+      return result.data.signIn.token;
+    },
+    wsClient(token, onClose) {
+      const client = createClient({
+        url: wsUrl,
+        webSocketImpl: WebSocket,
+        lazy: false,
+        retryAttempts: 0,
+        shouldRetry: () => false,
+        connectionParams: token ? { authorization: `Bearer ${token}` } : {},
+        on: { closed: (event) => onClose?.((event as CloseEvent).code, (event as CloseEvent).reason) },
+      });
+      openClients.add(client);
+      return client;
+    },
+    async close() {
+      for (const client of openClients) await client.dispose();
+      await app.stop();
+      if (schema && !options.schema) await opened.services.pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      await opened.close();
+    },
+  };
+}
+
+/** The `extensions.code` of the first error, or undefined. */
+export const errorCode = (result: GqlResult) => result.errors?.[0]?.extensions?.code as string | undefined;
