@@ -9,5 +9,6 @@ import './appointments.ts';
 import './billing.ts';
 import './messages.ts';
 import './impersonation.ts';
+import './audit.ts';
 
 export const schema = builder.toSchema({ sortSchema: false });
