@@ -13,7 +13,11 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { resolveIdentity, type Identity } from './auth/identity.ts';
 import { bearerToken } from './auth/tokens.ts';
 import type { Services } from './context.ts';
+import { startExpirySweeper } from './impersonation/sessions.ts';
 import { createYogaApp, type YogaApp } from './yoga.ts';
+
+/** Lets the banner subscription push the end (with its reason) before its socket is closed. */
+const SOCKET_CLOSE_GRACE_MS = 250;
 
 const CLIENT_DIST = fileURLToPath(new URL('../client/dist/', import.meta.url));
 
@@ -106,30 +110,54 @@ export function buildApp(services: Services, options: { serveClient?: boolean } 
     wsServer,
   );
 
+  function closeImpersonationSockets(sessionId: string, reason: string) {
+    let closed = 0;
+    for (const extra of sockets) {
+      if (extra.identity?.impersonation?.id === sessionId) {
+        extra.socket.close(CloseCode.Forbidden, reason.slice(0, 120));
+        sockets.delete(extra);
+        closed += 1;
+      }
+    }
+    return closed;
+  }
+
+  /** Closes this instance's sockets of every session that ends, wherever it was ended. */
+  function watchEndedSessions(): () => Promise<void> {
+    const events = services.pubsub.subscribe('impersonation:active');
+    void (async () => {
+      for await (const event of events) {
+        if (event.ended) setTimeout(() => closeImpersonationSockets(event.sessionId, 'Impersonation session ended'), SOCKET_CLOSE_GRACE_MS);
+      }
+    })();
+    return async () => void (await events.return?.());
+  }
+
+  let stopBackground: (() => Promise<void>) | null = null;
+
   return {
     yoga,
     httpServer,
     start: (port) =>
       new Promise((resolve, reject) => {
         httpServer.once('error', reject);
-        httpServer.listen(port, () => resolve((httpServer.address() as AddressInfo).port));
+        httpServer.listen(port, () => {
+          const stopSweeper = startExpirySweeper(services);
+          const stopWatcher = watchEndedSessions();
+          stopBackground = async () => {
+            stopSweeper();
+            await stopWatcher();
+          };
+          resolve((httpServer.address() as AddressInfo).port);
+        });
       }),
     async stop() {
+      await stopBackground?.();
       await wsHandle.dispose();
       wsServer.close();
       httpServer.closeAllConnections();
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));
     },
-    closeImpersonationSockets(sessionId, reason) {
-      let closed = 0;
-      for (const extra of sockets) {
-        if (extra.identity?.impersonation?.id === sessionId) {
-          extra.socket.close(CloseCode.Forbidden, reason.slice(0, 120));
-          sockets.delete(extra);
-          closed += 1;
-        }
-      }
-      return closed;
-    },
+    closeImpersonationSockets,
   };
 }

@@ -7,6 +7,7 @@ import { createYoga, type YogaInitialContext } from 'graphql-yoga';
 import { anonymous, resolveIdentity } from './auth/identity.ts';
 import { bearerToken } from './auth/tokens.ts';
 import type { Context, RequestInfo, Services } from './context.ts';
+import { useImpersonationAudit } from './audit/use-impersonation-audit.ts';
 import { schema } from './schema/index.ts';
 
 /** What a transport hands to the context factory besides Yoga's own initial context. */
@@ -34,6 +35,7 @@ export function createYogaApp(services: Services) {
     landingPage: false,
     graphiql: { title: 'Salon portal API', subscriptionsProtocol: 'WS' },
     logging: process.env.NODE_ENV === 'test' ? 'warn' : 'info',
+    plugins: [useImpersonationAudit()],
     context: async (initial): Promise<Context> => {
       const info = requestInfo(initial);
       const authorization = initial.request?.headers.get('authorization') ?? initial.connectionParams?.authorization;

@@ -1,0 +1,106 @@
+// Envelop plugin: every operation run with an impersonation token is recorded (name, type, root
+// fields, redacted variables, outcome, error code, who, whom, which session, request id, IP,
+// user agent), allowed or denied. Fail closed: the response waits for its record, and if the
+// record cannot be written the client gets AUDIT_UNAVAILABLE and no data.
+import { getOperationAST, GraphQLError, type DocumentNode, type ExecutionResult } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import type { Context } from '../context.ts';
+import { ErrorCode } from '../errors.ts';
+import { AuditAction, AuditOutcome, appendAudit, type AuditEntry } from './chain.ts';
+import { redactSecrets } from './redact.ts';
+
+export interface ImpersonationAuditOptions {
+  /**
+   * Called when a record could not be written (the operation is refused either way).
+   * @default console.error
+   */
+  onWriteError?: (error: unknown) => void;
+}
+
+const DENIED_CODES = new Set<string>([ErrorCode.Forbidden, ErrorCode.Unauthenticated]);
+
+function describeOperation(document: DocumentNode, operationName: string | null | undefined) {
+  const operation = getOperationAST(document, operationName);
+  return {
+    operationName: operation?.name?.value ?? operationName ?? null,
+    operationType: operation?.operation ?? null,
+    rootFields: operation?.selectionSet.selections.flatMap((selection) => (selection.kind === 'Field' ? [selection.name.value] : [])) ?? [],
+  };
+}
+
+function outcomeOf(errors: readonly GraphQLError[] | undefined): Pick<AuditEntry, 'outcome' | 'errorCode'> {
+  const codes = (errors ?? []).map((error) => String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR'));
+  const denied = codes.find((code) => DENIED_CODES.has(code));
+  return { outcome: denied ? AuditOutcome.Denied : AuditOutcome.Allowed, errorCode: denied ?? codes[0] ?? null };
+}
+
+const auditUnavailable = (): ExecutionResult => ({
+  data: null,
+  errors: [new GraphQLError('The audit record could not be written; nothing was served', { extensions: { code: ErrorCode.AuditUnavailable } })],
+});
+
+export function useImpersonationAudit(options: ImpersonationAuditOptions = {}): Plugin<Context> {
+  const onWriteError = options.onWriteError ?? ((error: unknown) => console.error('Audit write failed', error));
+
+  const entryFor = (
+    ctx: Context,
+    document: DocumentNode,
+    operationName: string | null | undefined,
+    variables: unknown,
+    outcome: Pick<AuditEntry, 'outcome' | 'errorCode'>,
+  ): AuditEntry => ({
+    action: AuditAction.Operation,
+    createdAt: ctx.clock.now(),
+    staffId: ctx.actor?.id,
+    customerId: ctx.customer?.id,
+    sessionId: ctx.impersonation?.id,
+    ...describeOperation(document, operationName),
+    variables: (redactSecrets(variables ?? {}) ?? null) as AuditEntry['variables'],
+    requestId: ctx.requestId,
+    ip: ctx.ip,
+    userAgent: ctx.userAgent,
+    ...outcome,
+  });
+
+  const write = (ctx: Context, entry: AuditEntry) =>
+    appendAudit(ctx.prisma, entry).then(
+      () => true,
+      (error: unknown) => {
+        onWriteError(error);
+        return false;
+      },
+    );
+
+  return {
+    onExecute({ args }) {
+      const ctx = args.contextValue;
+      if (!ctx.impersonation) return;
+      return {
+        async onExecuteDone({ result, setResult }) {
+          if (!('errors' in result) && !('data' in result)) return; // incremental delivery is not enabled
+          const executed = result as ExecutionResult;
+          const entry = entryFor(ctx, args.document, args.operationName, args.variableValues, outcomeOf(executed.errors));
+          if (!(await write(ctx, entry))) setResult(auditUnavailable());
+        },
+      };
+    },
+    onSubscribe({ args }) {
+      const ctx = args.contextValue;
+      if (!ctx.impersonation) return;
+      return {
+        onSubscribeResult({ result }) {
+          const refused = !(Symbol.asyncIterator in Object(result));
+          const errors = refused ? (result as ExecutionResult).errors : undefined;
+          const recorded = write(ctx, entryFor(ctx, args.document, args.operationName, args.variableValues, outcomeOf(errors)));
+          if (refused) return;
+          return {
+            // Nothing is pushed before the subscription's record is durably written.
+            async onNext({ setResult }) {
+              if (!(await recorded)) setResult(auditUnavailable());
+            },
+          };
+        },
+      };
+    },
+  };
+}

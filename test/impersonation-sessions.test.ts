@@ -1,0 +1,190 @@
+// Session lifecycle over GraphQL against the real app: start rules, extension, end, termination,
+// expiry and revocation, each with the token refused afterwards and the end recorded.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { errorCode, startTestApp, type TestApp } from './harness.ts';
+import { REASON, START, customerId, startSession } from './impersonation-helpers.ts';
+
+let app: TestApp;
+const minute = 60_000;
+
+beforeAll(async () => {
+  app = await startTestApp();
+});
+afterAll(async () => {
+  await app?.close();
+});
+
+const ME = '{ me { id name email } }';
+const SESSION = `query Session($id: ID!) { impersonationSession(id: $id) { id state endState endReason endedAt expiresAt canExtend } }`;
+const END = 'mutation End($id: ID!) { endImpersonation(sessionId: $id) { id state endReason } }';
+const EXTEND = 'mutation Extend($id: ID!) { extendImpersonation(sessionId: $id) { id expiresAt canExtend } }';
+const TERMINATE = 'mutation Terminate($id: ID!, $reason: String!) { terminateImpersonation(sessionId: $id, reason: $reason) { id state endReason } }';
+
+async function endQuietly(token: string, id: string) {
+  await app.gql(END, { id }, token);
+}
+
+describe('Start', () => {
+  it('gives a manager a token that reads the customer portal exactly as the customer', async () => {
+    const mara = await app.signIn('mara');
+    const chloe = await app.signIn('chloe');
+    const { token, session } = await startSession(app, mara);
+    const asStaff = await app.gql(ME, {}, token);
+    const asCustomer = await app.gql(ME, {}, chloe);
+    expect(asStaff.data).toEqual(asCustomer.data);
+    expect(asStaff.data.me.email).toBe('chloe@example.test');
+    await endQuietly(mara, session.id);
+  });
+
+  it('refuses a receptionist (unauthorized)', async () => {
+    const rita = await app.signIn('rita');
+    const mara = await app.signIn('mara');
+    const result = await app.gql(START, { customerId: await customerId(app, mara, 'chloe@example.test'), reason: REASON }, rita);
+    expect(errorCode(result)).toBe('FORBIDDEN');
+  });
+
+  it('refuses a reason shorter than 10 or longer than 500 characters', async () => {
+    const mara = await app.signIn('mara');
+    const id = await customerId(app, mara, 'chloe@example.test');
+    expect(errorCode(await app.gql(START, { customerId: id, reason: 'short' }, mara))).toBe('BAD_USER_INPUT');
+    expect(errorCode(await app.gql(START, { customerId: id, reason: 'x'.repeat(501) }, mara))).toBe('BAD_USER_INPUT');
+  });
+
+  it('refuses a disabled customer', async () => {
+    const mara = await app.signIn('mara');
+    const result = await app.gql(START, { customerId: await customerId(app, mara, 'dora@example.test'), reason: REASON }, mara);
+    expect(errorCode(result)).toBe('FORBIDDEN');
+  });
+
+  it('refuses a staff account as the subject', async () => {
+    const mara = await app.signIn('mara');
+    const staff = await app.gql('{ staffMembers { id email } }', {}, mara);
+    const gus = staff.data.staffMembers.find((s: { email: string }) => s.email === 'gus@salon.test');
+    const result = await app.gql(START, { customerId: gus.id, reason: REASON }, mara);
+    expect(errorCode(result)).toBe('BAD_USER_INPUT');
+  });
+
+  it('refuses to start from an impersonation token (no nesting)', async () => {
+    const mara = await app.signIn('mara');
+    const { token, session } = await startSession(app, mara);
+    const nested = await app.gql(START, { customerId: await customerId(app, mara, 'dan@example.test'), reason: REASON }, token);
+    expect(errorCode(nested)).toBe('FORBIDDEN');
+    await endQuietly(mara, session.id);
+  });
+
+  it('refuses a second active session with the id of the first', async () => {
+    const mara = await app.signIn('mara');
+    const { session } = await startSession(app, mara);
+    const second = await app.gql(START, { customerId: await customerId(app, mara, 'dan@example.test'), reason: REASON }, mara);
+    expect(second.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', activeSessionId: session.id });
+    await endQuietly(mara, session.id);
+  });
+
+  it('lasts the configured 30 minutes from database time', async () => {
+    const mara = await app.signIn('mara');
+    const { session } = await startSession(app, mara);
+    expect(new Date(session.expiresAt).getTime() - new Date(session.startedAt).getTime()).toBe(30 * minute);
+    await endQuietly(mara, session.id);
+  });
+});
+
+describe('Extend', () => {
+  it('is refused before the last five minutes, allowed once inside them, and never twice', async () => {
+    const mara = await app.signIn('mara');
+    const { token, session } = await startSession(app, mara);
+    expect(errorCode(await app.gql(EXTEND, { id: session.id }, token))).toBe('CONFLICT');
+    app.clock.advance(26 * minute);
+    const extended = await app.gql(EXTEND, { id: session.id }, token);
+    expect(extended.errors).toBeUndefined();
+    expect(new Date(extended.data.extendImpersonation.expiresAt).getTime()).toBe(new Date(session.startedAt).getTime() + 60 * minute);
+    app.clock.advance(30 * minute);
+    expect(errorCode(await app.gql(EXTEND, { id: session.id }, token))).toBe('CONFLICT');
+    await endQuietly(mara, session.id);
+  });
+
+  it('is refused to another manager (unauthorized)', async () => {
+    const mara = await app.signIn('mara');
+    const max = await app.signIn('max');
+    const { session } = await startSession(app, mara);
+    app.clock.advance(26 * minute);
+    expect(errorCode(await app.gql(EXTEND, { id: session.id }, max))).toBe('NOT_FOUND');
+    await endQuietly(mara, session.id);
+  });
+});
+
+describe('End', () => {
+  it('ends from the impersonation token itself, after which the token is refused', async () => {
+    const mara = await app.signIn('mara');
+    const { token, session } = await startSession(app, mara);
+    const ended = await app.gql(END, { id: session.id }, token);
+    expect(ended.data.endImpersonation).toMatchObject({ state: 'ENDED' });
+    const after = await app.gql(ME, {}, token);
+    expect(errorCode(after)).toBe('UNAUTHENTICATED');
+    expect(after.data ?? null).toBeNull();
+  });
+
+  it('lets another manager terminate with a reason that is recorded', async () => {
+    const mara = await app.signIn('mara');
+    const max = await app.signIn('max');
+    const { token, session } = await startSession(app, mara);
+    const terminated = await app.gql(TERMINATE, { id: session.id, reason: 'Not an approved ticket' }, max);
+    expect(terminated.data.terminateImpersonation).toMatchObject({ state: 'TERMINATED', endReason: 'Not an approved ticket' });
+    expect(errorCode(await app.gql(ME, {}, token))).toBe('UNAUTHENTICATED');
+  });
+
+  it('does not let a customer terminate a session (unauthorized)', async () => {
+    const mara = await app.signIn('mara');
+    const chloe = await app.signIn('chloe');
+    const { session } = await startSession(app, mara);
+    expect(errorCode(await app.gql(TERMINATE, { id: session.id, reason: 'I do not like this' }, chloe))).toBe('FORBIDDEN');
+    await endQuietly(mara, session.id);
+  });
+
+  it('expires at its time: the token is refused and the session reads EXPIRED', async () => {
+    const mara = await app.signIn('mara');
+    const { token, session } = await startSession(app, mara);
+    app.clock.advance(30 * minute + 1000);
+    expect(errorCode(await app.gql(ME, {}, token))).toBe('UNAUTHENTICATED');
+    // A new start sweeps the expired one first, so it is allowed.
+    const next = await startSession(app, mara);
+    const old = await app.gql(SESSION, { id: session.id }, mara);
+    expect(old.data.impersonationSession).toMatchObject({ state: 'EXPIRED', endState: 'EXPIRED' });
+    await endQuietly(mara, next.session.id);
+  });
+});
+
+describe('Revoke', () => {
+  it('ends the sessions of a staff member who loses the manager role, and of one deactivated', async () => {
+    const max = await app.signIn('max');
+    const mara = await app.signIn('mara');
+    const staff = await app.gql('{ staffMembers { id email } }', {}, max);
+    const maraId = staff.data.staffMembers.find((s: { email: string }) => s.email === 'mara@salon.test').id;
+
+    const first = await startSession(app, mara);
+    await app.gql('mutation Role($id: ID!) { setStaffRole(staffId: $id, role: RECEPTIONIST) { role } }', { id: maraId }, max);
+    expect(errorCode(await app.gql(ME, {}, first.token))).toBe('UNAUTHENTICATED');
+    const afterRole = await app.gql(SESSION, { id: first.session.id }, max);
+    expect(afterRole.data.impersonationSession).toMatchObject({ state: 'REVOKED', endReason: 'Staff member lost the manager role' });
+
+    await app.gql('mutation Role($id: ID!) { setStaffRole(staffId: $id, role: MANAGER) { role } }', { id: maraId }, max);
+    const second = await startSession(app, mara);
+    await app.gql('mutation Active($id: ID!) { setStaffActive(staffId: $id, active: false) { active } }', { id: maraId }, max);
+    expect(errorCode(await app.gql(ME, {}, second.token))).toBe('UNAUTHENTICATED');
+    expect(errorCode(await app.gql('{ staffMembers { id } }', {}, mara))).toBe('UNAUTHENTICATED');
+    const afterDeactivate = await app.gql(SESSION, { id: second.session.id }, max);
+    expect(afterDeactivate.data.impersonationSession).toMatchObject({ state: 'REVOKED', endReason: 'Staff member deactivated' });
+    await app.gql('mutation Active($id: ID!) { setStaffActive(staffId: $id, active: true) { active } }', { id: maraId }, max);
+  });
+
+  it('ends every session viewing a customer who is disabled', async () => {
+    const max = await app.signIn('max');
+    const mara = await app.signIn('mara');
+    const { token, session } = await startSession(app, mara, 'dan@example.test');
+    const danId = await customerId(app, max, 'dan@example.test');
+    await app.gql('mutation Status($id: ID!) { setCustomerStatus(customerId: $id, status: DISABLED) { status } }', { id: danId }, max);
+    expect(errorCode(await app.gql(ME, {}, token))).toBe('UNAUTHENTICATED');
+    const after = await app.gql(SESSION, { id: session.id }, max);
+    expect(after.data.impersonationSession).toMatchObject({ state: 'REVOKED', endReason: 'Customer account disabled' });
+    await app.gql('mutation Status($id: ID!) { setCustomerStatus(customerId: $id, status: ACTIVE) { status } }', { id: danId }, max);
+  });
+});
