@@ -12,6 +12,7 @@ import { DateResolver, DateTimeResolver, JSONResolver } from 'graphql-scalars';
 import type { Context } from '../context.ts';
 import { ErrorCode, ErrorReason, appError, badInput } from '../errors.ts';
 import PrismaTypes, { getDatamodel } from '../generated/pothos-prisma-types.ts';
+import ReadOnlyFirstPlugin from './read-only-first.ts';
 
 /**
  * Mutations allowed under impersonation. Each entry is reviewed: it must not change customer
@@ -62,7 +63,7 @@ const builder = new SchemaBuilder<{
   };
 }>({
   defaultFieldNullability: false,
-  plugins: [ScopeAuthPlugin, PrismaPlugin, ValidationPlugin],
+  plugins: [ScopeAuthPlugin, ReadOnlyFirstPlugin, PrismaPlugin, ValidationPlugin],
   scopeAuth: {
     authorizeOnSubscribe: true,
     authScopes: (ctx) => {

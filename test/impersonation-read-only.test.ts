@@ -1,0 +1,174 @@
+// Default-deny under impersonation, proven for the whole schema: every Mutation field is built
+// with valid-shaped arguments from the schema itself and sent with an impersonation token over
+// HTTP (POST, GET, batched) and graphql-ws. Each must be refused with IMPERSONATION_READ_ONLY
+// (unless listed in READ_ONLY_EXEMPTIONS) and no row may change. A mutation added later is
+// covered without touching this file.
+import {
+  getNamedType,
+  isEnumType,
+  isInputObjectType,
+  isListType,
+  isNonNullType,
+  isScalarType,
+  type GraphQLArgument,
+  type GraphQLField,
+  type GraphQLInputType,
+} from 'graphql';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { READ_ONLY_EXEMPTIONS } from '../server/schema/builder.ts';
+import { schema } from '../server/schema/index.ts';
+import { startTestApp, type GqlResult, type TestApp } from './harness.ts';
+import { startSession } from './impersonation-helpers.ts';
+
+let app: TestApp;
+let staffToken: string;
+let impersonationToken: string;
+let customerToken: string;
+
+const mutationFields = Object.values(schema.getMutationType()!.getFields());
+const guarded = mutationFields.filter((field) => !(field.name in READ_ONLY_EXEMPTIONS));
+
+const SAMPLE_SCALARS: Record<string, unknown> = {
+  ID: 'cm0000000000000000000000',
+  String: 'A valid-shaped value 4111111111111111',
+  Int: 1,
+  Float: 1.5,
+  Boolean: true,
+  DateTime: '2030-06-01T10:00:00.000Z',
+  Date: '2020-06-01',
+  JSON: {},
+};
+
+/** A value of the argument's type that passes GraphQL validation. */
+function sampleValue(type: GraphQLInputType): unknown {
+  if (isNonNullType(type)) return sampleValue(type.ofType);
+  if (isListType(type)) return [sampleValue(type.ofType)];
+  if (isEnumType(type)) return type.getValues()[0]!.value;
+  if (isInputObjectType(type)) {
+    return Object.fromEntries(Object.values(type.getFields()).map((field) => [field.name, sampleValue(field.type)]));
+  }
+  if (isScalarType(type)) {
+    if (!(type.name in SAMPLE_SCALARS)) throw new Error(`No sample for scalar ${type.name}: add one`);
+    return SAMPLE_SCALARS[type.name];
+  }
+  throw new Error(`Unexpected input type ${String(type)}`);
+}
+
+/** A selection that is valid for the field's return type. */
+function selection(field: GraphQLField<unknown, unknown>): string {
+  const named = getNamedType(field.type);
+  return 'getFields' in named ? ' { __typename }' : '';
+}
+
+function operationFor(field: GraphQLField<unknown, unknown>) {
+  const args = field.args as readonly GraphQLArgument[];
+  const definitions = args.map((arg) => `$${arg.name}: ${String(arg.type)}`).join(', ');
+  const passes = args.map((arg) => `${arg.name}: $${arg.name}`).join(', ');
+  const query = `mutation Probe_${field.name}${definitions ? `(${definitions})` : ''} { ${field.name}${passes ? `(${passes})` : ''}${selection(field)} }`;
+  const variables = Object.fromEntries(args.map((arg) => [arg.name, sampleValue(arg.type)]));
+  return { query, variables };
+}
+
+/** A digest of every table but the audit log, which is expected to grow. */
+async function snapshot(): Promise<Record<string, string>> {
+  const { rows: tables } = await app.services.pool.query<{ tablename: string }>(
+    `SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename NOT IN ('AuditEvent', '_app_migrations')`,
+  );
+  const digests: Record<string, string> = {};
+  for (const { tablename } of tables) {
+    const { rows } = await app.services.pool.query<{ digest: string | null; count: string }>(
+      `SELECT md5(string_agg(t::text, '|' ORDER BY t::text)) AS digest, count(*) AS count FROM "${tablename}" t`,
+    );
+    digests[tablename] = `${rows[0]!.count}:${rows[0]!.digest}`;
+  }
+  return digests;
+}
+
+const readOnlyRefusal = (result: GqlResult) => result.errors?.[0]?.extensions;
+
+beforeAll(async () => {
+  app = await startTestApp();
+  staffToken = await app.signIn('mara');
+  customerToken = await app.signIn('chloe');
+  impersonationToken = (await startSession(app, staffToken)).token;
+});
+afterAll(async () => {
+  await app?.close();
+});
+
+describe('every mutation under impersonation', () => {
+  it('finds the mutations to check, and every exemption names a real mutation', () => {
+    expect(guarded.length).toBeGreaterThan(15);
+    for (const name of Object.keys(READ_ONLY_EXEMPTIONS)) expect(mutationFields.map((field) => field.name)).toContain(name);
+  });
+
+  it('is refused over HTTP POST and changes no row', async () => {
+    const before = await snapshot();
+    for (const field of guarded) {
+      const { query, variables } = operationFor(field);
+      const result = await app.gql(query, variables, impersonationToken);
+      expect(readOnlyRefusal(result), field.name).toMatchObject({ code: 'FORBIDDEN', reason: 'IMPERSONATION_READ_ONLY' });
+      expect(result.data?.[field.name] ?? null, field.name).toBeNull();
+    }
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('is refused in one batched HTTP request and changes no row', async () => {
+    const before = await snapshot();
+    for (let i = 0; i < guarded.length; i += 10) {
+      const batch = guarded.slice(i, i + 10).map(operationFor);
+      const response = await fetch(app.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${impersonationToken}` },
+        body: JSON.stringify(batch),
+      });
+      const results = (await response.json()) as GqlResult[];
+      expect(results).toHaveLength(batch.length);
+      for (const result of results) expect(readOnlyRefusal(result)).toMatchObject({ reason: 'IMPERSONATION_READ_ONLY' });
+    }
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('is never executed over HTTP GET', async () => {
+    const before = await snapshot();
+    for (const field of guarded) {
+      const { query, variables } = operationFor(field);
+      const url = `${app.url}?query=${encodeURIComponent(query)}&variables=${encodeURIComponent(JSON.stringify(variables))}`;
+      const response = await fetch(url, { headers: { authorization: `Bearer ${impersonationToken}`, accept: 'application/graphql-response+json' } });
+      expect(response.status, field.name).toBe(405);
+    }
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('is refused over graphql-ws and changes no row', async () => {
+    const before = await snapshot();
+    const client = app.wsClient(impersonationToken);
+    for (const field of guarded) {
+      const { query, variables } = operationFor(field);
+      const result = (await new Promise<GqlResult>((resolve, reject) => {
+        let received: GqlResult = {};
+        client.subscribe({ query, variables }, { next: (value) => (received = value as GqlResult), error: reject, complete: () => resolve(received) });
+      })) as GqlResult;
+      expect(readOnlyRefusal(result), field.name).toMatchObject({ code: 'FORBIDDEN', reason: 'IMPERSONATION_READ_ONLY' });
+    }
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('records each refusal as a denied operation in the audit log', async () => {
+    const { rows } = await app.services.pool.query<{ count: string }>(
+      `SELECT count(*) FROM "AuditEvent" WHERE action = 'OPERATION' AND outcome = 'DENIED' AND "errorCode" = 'FORBIDDEN'`,
+    );
+    // POST, batch and WS each sent every guarded mutation once; GET never reached execution.
+    expect(Number(rows[0]!.count)).toBe(guarded.length * 3);
+  });
+});
+
+describe('the same mutations for the real customer (authorized)', () => {
+  it('are never refused as read-only', async () => {
+    for (const field of guarded) {
+      const { query, variables } = operationFor(field);
+      const result = await app.gql(query, variables, customerToken);
+      expect(result.errors?.[0]?.extensions?.reason, field.name).not.toBe('IMPERSONATION_READ_ONLY');
+    }
+  });
+});
