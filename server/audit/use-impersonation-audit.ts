@@ -7,7 +7,7 @@ import type { Plugin } from 'graphql-yoga';
 import type { Context } from '../context.ts';
 import { ErrorCode } from '../errors.ts';
 import { AuditAction, AuditOutcome, appendAudit, type AuditEntry } from './chain.ts';
-import { redactSecrets } from './redact.ts';
+import { redactVariables } from './redact.ts';
 
 export interface ImpersonationAuditOptions {
   /**
@@ -55,7 +55,7 @@ export function useImpersonationAudit(options: ImpersonationAuditOptions = {}): 
     customerId: ctx.customer?.id,
     sessionId: ctx.impersonation?.id,
     ...describeOperation(document, operationName),
-    variables: (redactSecrets(variables ?? {}) ?? null) as AuditEntry['variables'],
+    variables: redactVariables(document, variables as Record<string, unknown> | undefined) as AuditEntry['variables'],
     requestId: ctx.requestId,
     ip: ctx.ip,
     userAgent: ctx.userAgent,

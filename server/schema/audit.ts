@@ -6,8 +6,8 @@ import { AuditAction, AuditOutcome, verifyAuditChain } from '../audit/chain.ts';
 import { badInput } from '../errors.ts';
 import { builder } from './builder.ts';
 
-const AuditActionEnum = builder.enumType(AuditAction, { name: 'AuditAction' });
-const AuditOutcomeEnum = builder.enumType(AuditOutcome, { name: 'AuditOutcome' });
+const AuditActionEnum = builder.enumType('AuditAction', { values: Object.values(AuditAction) });
+const AuditOutcomeEnum = builder.enumType('AuditOutcome', { values: Object.values(AuditOutcome) });
 
 type AuditNode = AuditRow & { staffName: string | null; customerName: string | null };
 
