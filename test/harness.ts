@@ -31,6 +31,9 @@ export interface TestApp {
   services: Services;
   app: App;
   clock: ReturnType<typeof manualClock>;
+  /** Where a second instance finds the same data. */
+  databaseUrl: string;
+  schema: string | undefined;
   /** http://127.0.0.1:<port>/graphql */
   url: string;
   wsUrl: string;
@@ -83,6 +86,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     services,
     app,
     clock,
+    databaseUrl: opened.databaseUrl,
+    schema,
     url,
     wsUrl,
     gql,
@@ -99,6 +104,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
         url: wsUrl,
         webSocketImpl: WebSocket,
         lazy: false,
+        // Socket closes are asserted through `onClose`; nothing to log.
+        onNonLazyError: () => undefined,
         retryAttempts: 0,
         shouldRetry: () => false,
         connectionParams: token ? { authorization: `Bearer ${token}` } : {},

@@ -1,0 +1,102 @@
+// The live parts over graphql-ws: the banner feed ticks and pushes the end at once, the socket is
+// then closed with 4403 and the token refused; the admin list follows starts and ends.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { errorCode, startTestApp, type TestApp } from './harness.ts';
+import { collect, startSession } from './impersonation-helpers.ts';
+
+let app: TestApp;
+
+beforeAll(async () => {
+  app = await startTestApp({ config: { IMPERSONATION_TICK_MS: 100 } });
+});
+afterAll(async () => {
+  await app?.close();
+});
+
+interface BannerStatus {
+  impersonationSession: { sessionId: string; state: string; remainingSeconds: number; expiresAt: string; endReason: string | null; canExtend: boolean };
+}
+const BANNER = 'subscription Banner { impersonationSession { sessionId state remainingSeconds expiresAt endReason canExtend } }';
+const ACTIVE = 'subscription Active { activeImpersonationSessions { id reason staff { name } customer { name } } }';
+
+function closedWith(): { promise: Promise<number>; onClose: (code: number) => void } {
+  let onClose!: (code: number) => void;
+  const promise = new Promise<number>((resolve) => (onClose = resolve));
+  return { promise, onClose };
+}
+
+describe('Banner subscription', () => {
+  it('ticks the remaining time, pushes termination with its reason at once, then closes the socket with 4403', async () => {
+    const mara = await app.signIn('mara');
+    const max = await app.signIn('max');
+    const { token, session } = await startSession(app, mara);
+    const closed = closedWith();
+    const banner = collect<BannerStatus>(app.wsClient(token, closed.onClose), BANNER);
+
+    const first = await banner.until((value) => value.impersonationSession.state === 'ACTIVE');
+    expect(first.impersonationSession).toMatchObject({ sessionId: session.id, remainingSeconds: 1800, canExtend: false });
+    app.clock.advance(10_000);
+    await banner.until((value) => value.impersonationSession.remainingSeconds === 1790);
+
+    await app.gql('mutation T($id: ID!) { terminateImpersonation(sessionId: $id, reason: "Ticket closed") { id } }', { id: session.id }, max);
+    const end = await banner.until((value) => value.impersonationSession.state !== 'ACTIVE');
+    expect(end.impersonationSession).toMatchObject({ state: 'TERMINATED', endReason: 'Ticket closed', remainingSeconds: 0 });
+    expect(await closed.promise).toBe(4403);
+    expect(errorCode(await app.gql('{ me { name } }', {}, token))).toBe('UNAUTHENTICATED');
+  });
+
+  it('pushes EXPIRED when the time runs out', async () => {
+    const mara = await app.signIn('mara');
+    const { token } = await startSession(app, mara);
+    const closed = closedWith();
+    const banner = collect<BannerStatus>(app.wsClient(token, closed.onClose), BANNER);
+    await banner.until((value) => value.impersonationSession.state === 'ACTIVE');
+    app.clock.advance(26 * 60_000);
+    await banner.until((value) => value.impersonationSession.canExtend);
+    app.clock.advance(5 * 60_000);
+    const end = await banner.until((value) => value.impersonationSession.state === 'EXPIRED');
+    expect(end.impersonationSession.endReason).toBe('Time limit reached');
+    expect(await closed.promise).toBe(4403);
+  });
+
+  it('refuses a new socket with an ended token (close 4403)', async () => {
+    const mara = await app.signIn('mara');
+    const { token, session } = await startSession(app, mara);
+    await app.gql('mutation E($id: ID!) { endImpersonation(sessionId: $id) { id } }', { id: session.id }, token);
+    const closed = closedWith();
+    const banner = collect<BannerStatus>(app.wsClient(token, closed.onClose), BANNER);
+    expect(await closed.promise).toBe(4403);
+    await banner.done;
+    expect(banner.values).toHaveLength(0);
+  });
+
+  it('is refused to a customer token (unauthorized)', async () => {
+    const chloe = await app.signIn('chloe');
+    const banner = collect<BannerStatus>(app.wsClient(chloe), BANNER);
+    await banner.done;
+    expect(banner.values).toHaveLength(0);
+    expect(JSON.stringify(banner.errors)).toContain('FORBIDDEN');
+  });
+});
+
+describe('Active sessions subscription', () => {
+  it('pushes the list on every start and end', async () => {
+    const mara = await app.signIn('mara');
+    const max = await app.signIn('max');
+    const list = collect<{ activeImpersonationSessions: { id: string; reason: string }[] }>(app.wsClient(max), ACTIVE);
+    await list.until((value) => value.activeImpersonationSessions.length === 0);
+    const { session } = await startSession(app, mara);
+    const started = await list.until((value) => value.activeImpersonationSessions.some((s) => s.id === session.id));
+    expect(started.activeImpersonationSessions[0]).toMatchObject({ id: session.id, reason: 'Customer called about a billing question' });
+    await app.gql('mutation E($id: ID!) { endImpersonation(sessionId: $id) { id } }', { id: session.id }, mara);
+    await list.until((value, ) => value.activeImpersonationSessions.length === 0 && list.values.indexOf(value) > list.values.indexOf(started));
+  });
+
+  it('is for managers only (unauthorized)', async () => {
+    const rita = await app.signIn('rita');
+    const list = collect(app.wsClient(rita), ACTIVE);
+    await list.done;
+    expect(list.values).toHaveLength(0);
+    expect(JSON.stringify(list.errors)).toContain('FORBIDDEN');
+  });
+});
