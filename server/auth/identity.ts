@@ -26,7 +26,8 @@ export async function createAuthSession(
   return { token, authSession };
 }
 
-const ended = (message: string) => unauthenticated(message, { reason: ErrorReason.SessionEnded });
+// `http.status` makes Yoga answer 401 (and is not sent in the body).
+const ended = (message: string) => unauthenticated(message, { reason: ErrorReason.SessionEnded, http: { status: 401 } });
 
 /**
  * Resolves a presented token. A token that is unknown, revoked, expired, or whose people or
