@@ -8,6 +8,7 @@ import { anonymous, resolveIdentity } from './auth/identity.ts';
 import { bearerToken } from './auth/tokens.ts';
 import type { Context, RequestInfo, Services } from './context.ts';
 import { useImpersonationAudit } from './audit/use-impersonation-audit.ts';
+import { useRejectNulCharacters } from './plugins/use-reject-nul-characters.ts';
 import { schema } from './schema/index.ts';
 
 /** What a transport hands to the context factory besides Yoga's own initial context. */
@@ -35,7 +36,8 @@ export function createYogaApp(services: Services) {
     landingPage: false,
     graphiql: { title: 'Salon portal API', subscriptionsProtocol: 'WS' },
     logging: process.env.NODE_ENV === 'test' ? 'warn' : 'info',
-    plugins: [useImpersonationAudit()],
+    // The audit comes first so that refusals by later plugins are recorded too.
+    plugins: [useImpersonationAudit(), useRejectNulCharacters()],
     context: async (initial): Promise<Context> => {
       const info = requestInfo(initial);
       const authorization = initial.request?.headers.get('authorization') ?? initial.connectionParams?.authorization;

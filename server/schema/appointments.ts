@@ -1,6 +1,6 @@
 // Services, appointments and report cards: the customer books, reschedules, confirms, cancels
 // and annotates their own appointments; every rule about time reads the database clock.
-import type { Appointment, PrismaClient } from '@prisma/client';
+import type { Appointment, Prisma, PrismaClient } from '@prisma/client';
 import { z } from 'zod';
 import { badInput, conflict, notFound } from '../errors.ts';
 import { builder } from './builder.ts';
@@ -95,9 +95,19 @@ function assertBookableStart(startsAt: Date, now: Date) {
   }
 }
 
+/** Serializes booking writes so two requests cannot both take one free slot. */
+const SLOT_LOCK_KEY = 727_100_003;
+
+function withSlotLock<T>(prisma: PrismaClient, write: (tx: Prisma.TransactionClient) => Promise<T>): Promise<T> {
+  return prisma.$transaction(async (tx) => {
+    await tx.$queryRaw`SELECT pg_advisory_xact_lock(${SLOT_LOCK_KEY}::bigint)::text AS locked`;
+    return write(tx);
+  });
+}
+
 /** Refuses a slot that overlaps another open appointment of the same groomer or pet. */
 async function assertSlotFree(
-  prisma: PrismaClient,
+  prisma: Prisma.TransactionClient,
   slot: { startsAt: Date; endsAt: Date; groomerId: string; petId: string; excludeId?: string },
 ) {
   const clash = await prisma.appointment.findFirst({
@@ -148,28 +158,30 @@ builder.mutationFields((t) => ({
         select: { id: true },
       });
       if (input.groomerId && groomers.length === 0) throw notFound('Groomer');
-      let lastError: unknown = conflict('No groomer is free at that time');
-      for (const groomer of groomers) {
-        try {
-          await assertSlotFree(ctx.prisma, { startsAt: input.startsAt, endsAt, groomerId: groomer.id, petId: pet.id });
-        } catch (error) {
-          lastError = error;
-          continue;
+      return withSlotLock(ctx.prisma, async (tx) => {
+        let lastError: unknown = conflict('No groomer is free at that time');
+        for (const groomer of groomers) {
+          try {
+            await assertSlotFree(tx, { startsAt: input.startsAt, endsAt, groomerId: groomer.id, petId: pet.id });
+          } catch (error) {
+            lastError = error;
+            continue;
+          }
+          return tx.appointment.create({
+            ...query,
+            data: {
+              customerId,
+              petId: pet.id,
+              serviceId: service.id,
+              groomerId: groomer.id,
+              startsAt: input.startsAt,
+              endsAt,
+              customerNotes: input.customerNotes || null,
+            },
+          });
         }
-        return ctx.prisma.appointment.create({
-          ...query,
-          data: {
-            customerId,
-            petId: pet.id,
-            serviceId: service.id,
-            groomerId: groomer.id,
-            startsAt: input.startsAt,
-            endsAt,
-            customerNotes: input.customerNotes || null,
-          },
-        });
-      }
-      throw lastError;
+        throw lastError;
+      });
     },
   }),
   rescheduleAppointment: t.withAuth({ customer: true }).prismaField({
@@ -182,14 +194,16 @@ builder.mutationFields((t) => ({
       assertOpen(appointment, now, 'reschedule');
       assertBookableStart(startsAt, now);
       const endsAt = new Date(startsAt.getTime() + appointment.service.durationMinutes * 60_000);
-      await assertSlotFree(ctx.prisma, {
-        startsAt,
-        endsAt,
-        groomerId: appointment.groomerId ?? '',
-        petId: appointment.petId,
-        excludeId: appointment.id,
+      return withSlotLock(ctx.prisma, async (tx) => {
+        await assertSlotFree(tx, {
+          startsAt,
+          endsAt,
+          groomerId: appointment.groomerId ?? '',
+          petId: appointment.petId,
+          excludeId: appointment.id,
+        });
+        return tx.appointment.update({ ...query, where: { id: appointment.id }, data: { startsAt, endsAt, status: 'SCHEDULED' } });
       });
-      return ctx.prisma.appointment.update({ ...query, where: { id: appointment.id }, data: { startsAt, endsAt, status: 'SCHEDULED' } });
     },
   }),
   cancelAppointment: t.withAuth({ customer: true }).prismaField({

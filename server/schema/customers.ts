@@ -43,6 +43,17 @@ export const Customer = builder.prismaObject('Customer', {
   }),
 });
 
+/** Escapes LIKE wildcards so a search for "%" or "_" matches those characters only. */
+const likeLiteral = (term: string) => term.replace(/[\\%_]/g, '\\$&');
+
+const matching = (term: string) => ({
+  OR: [
+    { name: { contains: term, mode: 'insensitive' as const } },
+    { email: { contains: term, mode: 'insensitive' as const } },
+    { phone: { contains: term } },
+  ],
+});
+
 builder.queryFields((t) => ({
   me: t.withAuth({ customer: true }).prismaField({
     type: Customer,
@@ -56,15 +67,7 @@ builder.queryFields((t) => ({
     resolve: (query, _root, { search }, ctx) =>
       ctx.prisma.customer.findMany({
         ...query,
-        where: search?.trim()
-          ? {
-              OR: [
-                { name: { contains: search.trim(), mode: 'insensitive' } },
-                { email: { contains: search.trim(), mode: 'insensitive' } },
-                { phone: { contains: search.trim() } },
-              ],
-            }
-          : undefined,
+        where: search?.trim() ? matching(likeLiteral(search.trim())) : undefined,
         orderBy: { name: 'asc' },
         take: 100,
       }),

@@ -61,7 +61,7 @@ const petInput = <Required extends boolean>(name: string, required: Required) =>
       species: t.string({ required, validate: PetFields.species }),
       breed: t.string({ required: false, validate: PetFields.breed }),
       weightKg: t.float({ required: false, validate: PetFields.weightKg }),
-      birthDate: t.field({ type: 'Date', required: false }),
+      birthDate: t.field({ type: 'Date', required: false, validate: z.date().min(new Date(Date.UTC(1900, 0, 1)), 'not before 1900') }),
       size: t.field({ type: PetSizeEnum, required }),
       coatType: t.string({ required: false, validate: PetFields.coatType }),
       healthAlerts: t.stringList({ required: false, validate: PetFields.healthAlerts }),

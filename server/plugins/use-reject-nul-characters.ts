@@ -1,0 +1,34 @@
+// PostgreSQL text cannot hold U+0000. Rather than let such a string reach a query and surface as a
+// masked internal error, any operation carrying one, in a variable or a string literal, is
+// refused up front with BAD_USER_INPUT, over HTTP and graphql-ws alike.
+import { GraphQLError, Kind, visit, type DocumentNode } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import { ErrorCode } from '../errors.ts';
+
+const NUL = '\u0000';
+
+function carriesNul(document: DocumentNode, variables: unknown): boolean {
+  if (JSON.stringify(variables ?? null).includes('\\u0000')) return true;
+  let found = false;
+  visit(document, {
+    [Kind.STRING]: (node) => {
+      if (node.value.includes(NUL)) found = true;
+    },
+  });
+  return found;
+}
+
+const refusal = () => ({
+  errors: [new GraphQLError('Text must not contain NUL (U+0000) characters', { extensions: { code: ErrorCode.BadUserInput } })],
+});
+
+export function useRejectNulCharacters(): Plugin {
+  return {
+    onExecute({ args, setResultAndStopExecution }) {
+      if (carriesNul(args.document, args.variableValues)) setResultAndStopExecution(refusal());
+    },
+    onSubscribe({ args, setResultAndStopExecution }) {
+      if (carriesNul(args.document, args.variableValues)) setResultAndStopExecution(refusal());
+    },
+  };
+}
