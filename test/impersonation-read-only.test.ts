@@ -17,6 +17,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { READ_ONLY_EXEMPTIONS } from '../server/schema/builder.ts';
 import { schema } from '../server/schema/index.ts';
+import { databaseSnapshot } from './factories.ts';
 import { startTestApp, type GqlResult, type TestApp } from './harness.ts';
 import { startSession } from './impersonation-helpers.ts';
 
@@ -69,20 +70,7 @@ function operationFor(field: GraphQLField<unknown, unknown>) {
   return { query, variables };
 }
 
-/** A digest of every table but the audit log, which is expected to grow. */
-async function snapshot(): Promise<Record<string, string>> {
-  const { rows: tables } = await app.services.pool.query<{ tablename: string }>(
-    `SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename NOT IN ('AuditEvent', '_app_migrations')`,
-  );
-  const digests: Record<string, string> = {};
-  for (const { tablename } of tables) {
-    const { rows } = await app.services.pool.query<{ digest: string | null; count: string }>(
-      `SELECT md5(string_agg(t::text, '|' ORDER BY t::text)) AS digest, count(*) AS count FROM "${tablename}" t`,
-    );
-    digests[tablename] = `${rows[0]!.count}:${rows[0]!.digest}`;
-  }
-  return digests;
-}
+const snapshot = () => databaseSnapshot(app, ['AuditEvent']);
 
 const readOnlyRefusal = (result: GqlResult) => result.errors?.[0]?.extensions;
 
