@@ -1,0 +1,475 @@
+// `npm run bench`: throughput and latency of the portal home query over real HTTP (loopback,
+// keep-alive fetch), as the customer and under impersonation (each request appends a
+// hash-chained audit row before it is answered), and of a refused mutation under impersonation;
+// then the whole audit chain is verified and its OPERATION rows are counted against the
+// impersonated requests sent.
+//
+// The real app runs in this process (test/harness.ts): an in-memory embedded PGlite by default,
+// a fresh schema in the PostgreSQL of DATABASE_URL otherwise (dropped at the end). The load
+// generator runs in a worker thread so it does not share the server's event loop. PGlite runs
+// one query at a time for every connection: only PostgreSQL numbers are throughput figures.
+//
+// Knobs (env): BENCH_WARMUP_MS (1000), BENCH_MEASURE_MS (3000), BENCH_CONCURRENCY ("1,8" on
+// PostgreSQL, "1" on PGlite, see below), BENCH_TIMEOUT_MS (5000, per request).
+// Prints a table, then one JSON line (the last line of stdout). Exit 1 on any failed check.
+import { cpus } from 'node:os';
+import { monitorEventLoopDelay, performance, type EventLoopUtilization } from 'node:perf_hooks';
+import { Worker } from 'node:worker_threads';
+import { verifyAuditChain } from '../server/audit/chain.ts';
+import { startTestApp, type TestApp } from '../test/harness.ts';
+import { startSession } from '../test/impersonation-helpers.ts';
+import { mean, percentile, type Expectation, type PhaseRequest, type PhaseResult } from './load.ts';
+
+const HARD_LIMIT_MS = 58_000;
+/** Event-loop delay sampling period (ms); the histogram includes it, so it is subtracted. */
+const ELD_RESOLUTION_MS = 5;
+const AUDIT_CHAIN_LOCK_KEY = 727_100_002; // server/audit/chain.ts (not exported)
+
+const DATABASE = process.env.DATABASE_URL ? 'postgresql' : 'pglite';
+
+const positiveInt = (name: string, fallback: number) => {
+  const value = Number(process.env[name] ?? fallback);
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer`);
+  return value;
+};
+const WARMUP_MS = positiveInt('BENCH_WARMUP_MS', 1000);
+const MEASURE_MS = positiveInt('BENCH_MEASURE_MS', 3000);
+const TIMEOUT_MS = positiveInt('BENCH_TIMEOUT_MS', 5000);
+// The embedded socket server (pglite-socket 0.2.x) interleaves the extended-protocol messages of
+// concurrent connections on PGlite's single session: outside a transaction, queries of
+// different connections clobber each other's unnamed statement/portal (errors, or another
+// query's rows), and one internal error can stall its queue for good (electric-sql/pglite#1046).
+// So on PGlite the default is one request in flight; BENCH_CONCURRENCY=1,8 shows the failure.
+const CONCURRENCY = (process.env.BENCH_CONCURRENCY ?? (DATABASE === 'postgresql' ? '1,8' : '1')).split(',').map((part) => {
+  const value = Number(part.trim());
+  if (!Number.isInteger(value) || value <= 0) throw new Error('BENCH_CONCURRENCY must list positive integers');
+  return value;
+});
+
+const PORTAL_HOME = `query PortalHome {
+  me { name pets { name } appointments(upcoming: true) { startsAt service { name } } invoices { number totalCents status } }
+}`;
+const SEND_MESSAGE = 'mutation SendMessage($body: String!) { sendMessage(body: $body) { id } }';
+
+interface Scenario {
+  name: string;
+  /** Sent with an impersonation token: each request must leave exactly one OPERATION row. */
+  impersonated: boolean;
+  headers: Record<string, string>;
+  body: string;
+  expect: Expectation;
+}
+
+function scenario(name: string, token: string, impersonated: boolean, query: string, variables: object | undefined, expect: Expectation): Scenario {
+  return {
+    name,
+    impersonated,
+    headers: { 'content-type': 'application/json', accept: 'application/json', authorization: `Bearer ${token}`, 'user-agent': 'salon-bench' },
+    body: JSON.stringify({ query, variables }),
+    expect,
+  };
+}
+
+/** The load generator's worker thread (TypeScript loaded through tsx's API, as in the main thread). */
+function startLoadWorker() {
+  const entry = new URL('./load-worker.ts', import.meta.url).href;
+  const tsx = import.meta.resolve('tsx/esm/api');
+  const worker = new Worker(
+    `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(entry)}); });`,
+    { eval: true },
+  );
+  let pending: { resolve: (result: PhaseResult) => void; reject: (error: Error) => void } | null = null;
+  worker.on('message', (message: { result?: PhaseResult; error?: string }) => {
+    const current = pending;
+    pending = null;
+    if (message.result) current?.resolve(message.result);
+    else current?.reject(new Error(`load worker: ${message.error}`));
+  });
+  worker.on('error', (error) => {
+    pending?.reject(error);
+    pending = null;
+  });
+  return {
+    run(request: PhaseRequest): Promise<PhaseResult> {
+      if (pending) throw new Error('one phase at a time');
+      return new Promise((resolve, reject) => {
+        pending = { resolve, reject };
+        worker.postMessage(request);
+      });
+    },
+    close: () => worker.terminate(),
+  };
+}
+
+/** Times every interactive transaction of the app's Prisma client (here: the audit append). */
+function instrumentTransactions(app: TestApp) {
+  const prisma = app.services.prisma as unknown as { $transaction: (...args: unknown[]) => Promise<unknown> };
+  const original = prisma.$transaction.bind(prisma);
+  let sink: number[] | null = null;
+  prisma.$transaction = (...args: unknown[]) => {
+    if (typeof args[0] !== 'function' || !sink) return original(...args);
+    const into = sink;
+    const t0 = performance.now();
+    return original(...args).finally(() => into.push(performance.now() - t0));
+  };
+  return {
+    collect(into: number[] | null) {
+      sink = into;
+    },
+  };
+}
+
+interface LockStats {
+  samples: number;
+  meanWaiting: number;
+  maxWaiting: number;
+  /** Share of samples in which some backend held the audit chain lock. */
+  heldFraction: number;
+}
+
+/** PostgreSQL only: samples who waits for / holds the audit chain's advisory lock (20 ms). */
+function lockSampler(app: TestApp, enabled: boolean) {
+  let samples: { waiting: number; held: number }[] = [];
+  let timer: NodeJS.Timeout | null = null;
+  let inFlight = false;
+  const sample = async () => {
+    if (inFlight) return;
+    inFlight = true;
+    try {
+      // pg_advisory_xact_lock(bigint) shows as classid = high 32 bits, objid = low 32 bits, objsubid = 1.
+      const { rows } = await app.services.pool.query<{ waiting: number; held: number }>(
+        `SELECT count(*) FILTER (WHERE NOT granted)::int AS waiting, count(*) FILTER (WHERE granted)::int AS held
+           FROM pg_locks
+          WHERE locktype = 'advisory' AND classid = 0 AND objid = $1 AND objsubid = 1
+            AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+        [AUDIT_CHAIN_LOCK_KEY],
+      );
+      samples.push(rows[0]!);
+    } catch {
+      // best effort
+    } finally {
+      inFlight = false;
+    }
+  };
+  return {
+    start() {
+      samples = [];
+      if (enabled) timer = setInterval(() => void sample(), 20);
+    },
+    stop(): LockStats | null {
+      if (timer) clearInterval(timer);
+      timer = null;
+      if (!samples.length) return null;
+      return {
+        samples: samples.length,
+        meanWaiting: mean(samples.map((s) => s.waiting)),
+        maxWaiting: Math.max(...samples.map((s) => s.waiting)),
+        heldFraction: samples.filter((s) => s.held > 0).length / samples.length,
+      };
+    },
+  };
+}
+
+const fmt = (value: number, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : '-');
+const round = (value: number, digits = 2) => (Number.isFinite(value) ? Number(value.toFixed(digits)) : null);
+
+function databaseLabel(): string {
+  const url = process.env.DATABASE_URL;
+  if (!url) return 'embedded PGlite (in-memory, WASM, on the server thread)';
+  try {
+    const parsed = new URL(url);
+    return `PostgreSQL at ${parsed.hostname}:${parsed.port || '5432'}${parsed.pathname}`;
+  } catch {
+    return 'PostgreSQL (DATABASE_URL)';
+  }
+}
+
+interface Cell {
+  scenario: Scenario;
+  concurrency: number;
+  phase: PhaseResult;
+  rps: number;
+  newConnections: number;
+  /** Audit append transactions, ascending (ms). */
+  auditTx: number[];
+  lock: LockStats | null;
+  /** Server (main) thread. */
+  eventLoopP99Ms: number;
+  eventLoopUtilization: number;
+  /** Whole process (server, database if embedded, load worker), 100 = one core. */
+  cpuPercent: number;
+}
+
+async function main(): Promise<number> {
+  const runStarted = performance.now();
+  const failures: string[] = [];
+
+  const app = await startTestApp();
+  const load = startLoadWorker();
+  try {
+    const { rows } = await app.services.pool.query<{ server_version: string }>('SHOW server_version');
+    const startupMs = performance.now() - runStarted;
+    console.log(`Database: ${databaseLabel()}, server ${rows[0]!.server_version}${app.schema ? `, schema ${app.schema} (dropped at the end)` : ''}`);
+    if (DATABASE === 'pglite') {
+      console.log('NOTE: PGlite serializes every connection (one query at a time): these numbers are NOT throughput figures.');
+      console.log('      Set DATABASE_URL to a PostgreSQL to measure throughput.');
+      if (!process.env.BENCH_CONCURRENCY) {
+        console.log('      Concurrency 1 only: concurrent connections to the embedded socket server interleave their');
+        console.log('      queries (wrong rows, errors, stalls; electric-sql/pglite#1046). BENCH_CONCURRENCY=1,8 to see it.');
+      }
+    }
+    console.log(`Node ${process.version}, ${cpus().length} CPU(s) (${cpus()[0]?.model.trim()}); server on the main thread, load generator on a worker thread.`);
+    console.log(`App at ${app.url} (startup incl. migrations + seed: ${fmt(startupMs, 0)} ms)`);
+    console.log(`Per cell: warm-up ${WARMUP_MS} ms, then measurement ${MEASURE_MS} ms; concurrency ${CONCURRENCY.join(', ')}; keep-alive fetch.\n`);
+
+    const chloe = await app.signIn('chloe');
+    const mara = await app.signIn('mara');
+    const { token: impersonation } = await startSession(app, mara, 'chloe@example.test');
+
+    const scenarios: Scenario[] = [
+      scenario('home (customer chloe)', chloe, false, PORTAL_HOME, undefined, 'home'),
+      scenario('home (impersonated, audited)', impersonation, true, PORTAL_HOME, undefined, 'home'),
+      scenario('sendMessage refused (imp.)', impersonation, true, SEND_MESSAGE, { body: 'Benchmark message' }, 'refused'),
+    ];
+
+    const operationsBefore = await app.services.prisma.auditEvent.count({ where: { action: 'OPERATION' } });
+    let impersonatedSent = 0;
+    const sentPerScenario = new Map<Scenario, number>();
+    let connections = 0;
+    app.app.httpServer.on('connection', () => void (connections += 1));
+    const transactions = instrumentTransactions(app);
+    const sampler = lockSampler(app, DATABASE === 'postgresql');
+    const cells: Cell[] = [];
+
+    const phase = async (current: Scenario, concurrency: number, durationMs: number, label: string) => {
+      const result = await load.run({ url: app.url, headers: current.headers, body: current.body, expect: current.expect, concurrency, durationMs, timeoutMs: TIMEOUT_MS });
+      if (current.impersonated) {
+        impersonatedSent += result.sent;
+        sentPerScenario.set(current, (sentPerScenario.get(current) ?? 0) + result.sent);
+      }
+      if (result.failures) failures.push(`${current.name} c=${concurrency} ${label}: ${result.failures} of ${result.sent} failed (${result.failureSamples.join(' | ')})`);
+      return result;
+    };
+
+    outer: for (const current of scenarios) {
+      for (const concurrency of CONCURRENCY) {
+        if (performance.now() - runStarted + WARMUP_MS + MEASURE_MS + TIMEOUT_MS > HARD_LIMIT_MS - 8_000) {
+          failures.push('time budget exhausted: remaining cells skipped (lower BENCH_MEASURE_MS / BENCH_WARMUP_MS)');
+          break outer;
+        }
+        await phase(current, concurrency, WARMUP_MS, 'warm-up');
+
+        const connectionsBefore = connections;
+        const auditTx: number[] = [];
+        transactions.collect(auditTx);
+        sampler.start();
+        const loopDelay = monitorEventLoopDelay({ resolution: ELD_RESOLUTION_MS });
+        loopDelay.enable();
+        const eluBefore: EventLoopUtilization = performance.eventLoopUtilization();
+        const cpuBefore = process.cpuUsage();
+        const result = await phase(current, concurrency, MEASURE_MS, 'measurement');
+        const cpu = process.cpuUsage(cpuBefore);
+        const elu = performance.eventLoopUtilization(eluBefore);
+        loopDelay.disable();
+        const lock = sampler.stop();
+        transactions.collect(null);
+
+        if (current.impersonated && auditTx.length !== result.sent) {
+          failures.push(`${current.name} c=${concurrency}: ${auditTx.length} audit transactions for ${result.sent} requests`);
+        }
+        cells.push({
+          scenario: current,
+          concurrency,
+          phase: result,
+          rps: (result.requests / result.elapsedMs) * 1000,
+          newConnections: connections - connectionsBefore,
+          auditTx: auditTx.sort((a, b) => a - b),
+          lock,
+          eventLoopP99Ms: Math.max(0, loopDelay.percentile(99) / 1e6 - ELD_RESOLUTION_MS),
+          eventLoopUtilization: elu.utilization,
+          cpuPercent: ((cpu.user + cpu.system) / 1000 / result.elapsedMs) * 100,
+        });
+      }
+    }
+
+    // The table.
+    const header = ['scenario', 'conc', 'reqs', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'fail', 'new conn', 'audit tx p50/p95', 'lock wait avg/max', 'lock held', 'srv ELU', 'srv ELD p99', 'CPU'];
+    const lines = cells.map((c) => [
+      c.scenario.name,
+      String(c.concurrency),
+      String(c.phase.requests),
+      fmt(c.rps, 0),
+      fmt(percentile(c.phase.latenciesMs, 50), 2),
+      fmt(percentile(c.phase.latenciesMs, 95), 2),
+      fmt(percentile(c.phase.latenciesMs, 99), 2),
+      fmt(c.phase.latenciesMs[c.phase.latenciesMs.length - 1] ?? Number.NaN, 2),
+      String(c.phase.failures),
+      String(c.newConnections),
+      c.auditTx.length ? `${fmt(percentile(c.auditTx, 50), 2)}/${fmt(percentile(c.auditTx, 95), 2)}` : '-',
+      c.lock && c.scenario.impersonated ? `${fmt(c.lock.meanWaiting, 2)}/${c.lock.maxWaiting}` : '-',
+      c.lock && c.scenario.impersonated ? `${fmt(c.lock.heldFraction * 100, 0)}%` : '-',
+      `${fmt(c.eventLoopUtilization * 100, 0)}%`,
+      fmt(c.eventLoopP99Ms, 1),
+      `${fmt(c.cpuPercent, 0)}%`,
+    ]);
+    const widths = header.map((title, column) => Math.max(title.length, ...lines.map((line) => line[column]!.length)));
+    const row = (cols: string[]) => cols.map((col, i) => (i === 0 ? col.padEnd(widths[i]!) : col.padStart(widths[i]!))).join('  ');
+    console.log(row(header));
+    console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+    for (const line of lines) console.log(row(line));
+    console.log(
+      [
+        '',
+        'latency = client-side, request sent to body read; new conn = HTTP connections opened during the measurement;',
+        'audit tx = the app\'s audit append transaction (BEGIN, advisory lock, read last hash, insert, COMMIT) timed around',
+        'prisma.$transaction, in ms; lock wait/held = backends waiting for the audit chain lock / share of the time it is',
+        'held, sampled every 20 ms (PostgreSQL only); srv ELU/ELD p99 = server thread event-loop utilization / delay (ms);',
+        'CPU = whole process (server, embedded database, load worker), 100% = one core.',
+      ].join('\n'),
+    );
+
+    // What the audit costs: impersonated vs customer, per concurrency.
+    const find = (s: Scenario, concurrency: number) => cells.find((c) => c.scenario === s && c.concurrency === concurrency);
+    const auditCost = CONCURRENCY.flatMap((concurrency) => {
+      const base = find(scenarios[0]!, concurrency);
+      const audited = find(scenarios[1]!, concurrency);
+      if (!base || !audited) return [];
+      const holdMs = audited.lock && audited.auditTx.length ? (audited.lock.heldFraction * audited.phase.elapsedMs) / audited.auditTx.length : Number.NaN;
+      return [
+        {
+          concurrency,
+          p50DeltaMs: percentile(audited.phase.latenciesMs, 50) - percentile(base.phase.latenciesMs, 50),
+          throughputRatio: audited.rps / base.rps,
+          lockHoldMsPerAppend: holdMs,
+        },
+      ];
+    });
+    console.log('');
+    for (const cost of auditCost) {
+      const hold = Number.isFinite(cost.lockHoldMsPerAppend) ? `; audit lock held ~${fmt(cost.lockHoldMsPerAppend, 2)} ms per append` : '';
+      console.log(
+        `audit cost at c=${cost.concurrency}: ${cost.p50DeltaMs >= 0 ? '+' : ''}${fmt(cost.p50DeltaMs, 2)} ms p50, ` +
+          `${fmt(cost.throughputRatio * 100, 0)}% of the unaudited throughput${hold}`,
+      );
+    }
+
+    // Verify the chain and count the rows (every impersonated response has been received, and
+    // each is sent only after its record committed).
+    const verifyStarted = performance.now();
+    const verification = await verifyAuditChain(app.services.prisma);
+    const verifyMs = performance.now() - verifyStarted;
+    const [totalRows, operationsAfter, allowed, denied] = await Promise.all([
+      app.services.prisma.auditEvent.count(),
+      app.services.prisma.auditEvent.count({ where: { action: 'OPERATION' } }),
+      app.services.prisma.auditEvent.count({ where: { action: 'OPERATION', outcome: 'ALLOWED' } }),
+      app.services.prisma.auditEvent.count({ where: { action: 'OPERATION', outcome: 'DENIED' } }),
+    ]);
+    const operationRows = operationsAfter - operationsBefore;
+    const sentHome = sentPerScenario.get(scenarios[1]!) ?? 0;
+    const sentRefused = sentPerScenario.get(scenarios[2]!) ?? 0;
+    console.log(
+      `verifyAuditChain: ${verification.checked} rows in ${fmt(verifyMs, 0)} ms = ${fmt((verification.checked / verifyMs) * 1000, 0)} rows/s, ` +
+        `${verification.ok ? 'chain intact' : `BROKEN at row ${verification.brokenAtId}: ${verification.problem}`}`,
+    );
+    console.log(
+      `OPERATION rows written: ${operationRows} (ALLOWED ${allowed}, DENIED ${denied}); impersonated requests sent: ${impersonatedSent} ` +
+        `(home ${sentHome}, refused sendMessage ${sentRefused}; warm-ups included)`,
+    );
+    if (!verification.ok) failures.push(`audit chain broken at row ${verification.brokenAtId}: ${verification.problem}`);
+    if (verification.checked !== totalRows) failures.push(`verifyAuditChain checked ${verification.checked} of ${totalRows} rows`);
+    if (operationRows !== impersonatedSent) failures.push(`${operationRows} OPERATION audit rows for ${impersonatedSent} impersonated requests`);
+    if (allowed !== sentHome || denied !== sentRefused) {
+      failures.push(`ALLOWED/DENIED rows ${allowed}/${denied} for ${sentHome} home / ${sentRefused} refused impersonated requests`);
+    }
+
+    const totalMs = performance.now() - runStarted;
+    console.log(`HTTP connections opened: ${connections} for ${cells.length} cells (keep-alive; warm-ups open them)`);
+    console.log(`Total run time: ${fmt(totalMs / 1000, 1)} s`);
+    if (failures.length) {
+      console.error(`\n${'!'.repeat(100)}\n!!! BENCHMARK FAILED`);
+      for (const failure of failures) console.error(`!!!   ${failure}`);
+      console.error(`${'!'.repeat(100)}\n`);
+    }
+
+    const summary = {
+      bench: 'portal-impersonation-audit',
+      ok: failures.length === 0,
+      failures,
+      database: DATABASE,
+      throughputFigures: DATABASE === 'postgresql',
+      node: process.version,
+      cpus: cpus().length,
+      warmupMs: WARMUP_MS,
+      measureMs: MEASURE_MS,
+      results: cells.map((c) => ({
+        scenario: c.scenario.name,
+        concurrency: c.concurrency,
+        requests: c.phase.requests,
+        failures: c.phase.failures,
+        rps: round(c.rps, 1),
+        p50Ms: round(percentile(c.phase.latenciesMs, 50), 3),
+        p95Ms: round(percentile(c.phase.latenciesMs, 95), 3),
+        p99Ms: round(percentile(c.phase.latenciesMs, 99), 3),
+        maxMs: round(c.phase.latenciesMs[c.phase.latenciesMs.length - 1] ?? Number.NaN, 3),
+        newConnections: c.newConnections,
+        auditTxP50Ms: c.auditTx.length ? round(percentile(c.auditTx, 50), 3) : null,
+        auditTxP95Ms: c.auditTx.length ? round(percentile(c.auditTx, 95), 3) : null,
+        lockWaitingMean: c.lock && c.scenario.impersonated ? round(c.lock.meanWaiting, 3) : null,
+        lockWaitingMax: c.lock && c.scenario.impersonated ? c.lock.maxWaiting : null,
+        lockHeldFraction: c.lock && c.scenario.impersonated ? round(c.lock.heldFraction, 3) : null,
+        serverEventLoopUtilization: round(c.eventLoopUtilization, 3),
+        serverEventLoopP99Ms: round(c.eventLoopP99Ms, 2),
+        processCpuPercent: round(c.cpuPercent, 0),
+      })),
+      auditCost: auditCost.map((cost) => ({
+        concurrency: cost.concurrency,
+        p50DeltaMs: round(cost.p50DeltaMs, 3),
+        throughputRatio: round(cost.throughputRatio, 3),
+        lockHoldMsPerAppend: round(cost.lockHoldMsPerAppend, 3),
+      })),
+      verify: {
+        ok: verification.ok,
+        rows: verification.checked,
+        ms: round(verifyMs, 1),
+        rowsPerSec: round((verification.checked / verifyMs) * 1000, 0),
+        operationRows,
+        impersonatedRequests: impersonatedSent,
+      },
+      totalMs: round(totalMs, 0),
+    };
+    console.log(JSON.stringify(summary));
+    return failures.length ? 1 : 0;
+  } finally {
+    await load.close();
+    await closeWithin(app, 10_000);
+  }
+}
+
+/** A stalled database (see CONCURRENCY) can keep `close` from finishing: report it, then exit. */
+async function closeWithin(app: TestApp, ms: number) {
+  let timer: NodeJS.Timeout | undefined;
+  const closed = await Promise.race([
+    app.close().then(() => true),
+    new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms))),
+  ]);
+  clearTimeout(timer);
+  if (!closed) {
+    console.error(`!!! BENCHMARK FAILED: the app did not close within ${ms / 1000} s (database connection stalled)`);
+    process.exit(1);
+  }
+}
+
+const watchdog = setTimeout(() => {
+  console.error(`\n!!! BENCHMARK FAILED: still running after ${HARD_LIMIT_MS / 1000} s; aborted`);
+  process.exit(1);
+}, HARD_LIMIT_MS);
+watchdog.unref();
+
+try {
+  process.exitCode = await main();
+} catch (error) {
+  console.error('\n!!! BENCHMARK FAILED with an error:', error);
+  process.exitCode = 1;
+} finally {
+  clearTimeout(watchdog);
+}
