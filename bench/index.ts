@@ -9,8 +9,8 @@
 // generator runs in a worker thread so it does not share the server's event loop. PGlite runs
 // one query at a time for every connection: only PostgreSQL numbers are throughput figures.
 //
-// Knobs (env): BENCH_WARMUP_MS (1000), BENCH_MEASURE_MS (3000), BENCH_CONCURRENCY ("1,8" on
-// PostgreSQL, "1" on PGlite, see below), BENCH_TIMEOUT_MS (5000, per request).
+// Knobs (env): BENCH_WARMUP_MS (1000), BENCH_MEASURE_MS (3000), BENCH_CONCURRENCY ("1,8"),
+// BENCH_TIMEOUT_MS (5000, per request).
 // Prints a table, then one JSON line (the last line of stdout). Exit 1 on any failed check.
 import { cpus } from 'node:os';
 import { monitorEventLoopDelay, performance, type EventLoopUtilization } from 'node:perf_hooks';
@@ -35,12 +35,7 @@ const positiveInt = (name: string, fallback: number) => {
 const WARMUP_MS = positiveInt('BENCH_WARMUP_MS', 1000);
 const MEASURE_MS = positiveInt('BENCH_MEASURE_MS', 3000);
 const TIMEOUT_MS = positiveInt('BENCH_TIMEOUT_MS', 5000);
-// The embedded socket server (pglite-socket 0.2.x) interleaves the extended-protocol messages of
-// concurrent connections on PGlite's single session: outside a transaction, queries of
-// different connections clobber each other's unnamed statement/portal (errors, or another
-// query's rows), and one internal error can stall its queue for good (electric-sql/pglite#1046).
-// So on PGlite the default is one request in flight; BENCH_CONCURRENCY=1,8 shows the failure.
-const CONCURRENCY = (process.env.BENCH_CONCURRENCY ?? (DATABASE === 'postgresql' ? '1,8' : '1')).split(',').map((part) => {
+const CONCURRENCY = (process.env.BENCH_CONCURRENCY ?? '1,8').split(',').map((part) => {
   const value = Number(part.trim());
   if (!Number.isInteger(value) || value <= 0) throw new Error('BENCH_CONCURRENCY must list positive integers');
   return value;
@@ -213,10 +208,6 @@ async function main(): Promise<number> {
     if (DATABASE === 'pglite') {
       console.log('NOTE: PGlite serializes every connection (one query at a time): these numbers are NOT throughput figures.');
       console.log('      Set DATABASE_URL to a PostgreSQL to measure throughput.');
-      if (!process.env.BENCH_CONCURRENCY) {
-        console.log('      Concurrency 1 only: concurrent connections to the embedded socket server interleave their');
-        console.log('      queries (wrong rows, errors, stalls; electric-sql/pglite#1046). BENCH_CONCURRENCY=1,8 to see it.');
-      }
     }
     console.log(`Node ${process.version}, ${cpus().length} CPU(s) (${cpus()[0]?.model.trim()}); server on the main thread, load generator on a worker thread.`);
     console.log(`App at ${app.url} (startup incl. migrations + seed: ${fmt(startupMs, 0)} ms)`);

@@ -1,6 +1,6 @@
 // Opens the app's database: the given PostgreSQL URL, or the embedded one when there is none.
-// Migrates it, and hands out one Prisma client and one raw `pg` pool over the same connection
-// settings (the pool serves the audit writer's hash-chain transaction and the migrations).
+// Migrates it, and hands out one Prisma client over one raw `pg` pool (the pool also serves the
+// migrations, the database clock and the tests' direct SQL).
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '@prisma/client';
 import pg from 'pg';
@@ -28,8 +28,11 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
   const embedded = options.url ? undefined : await startEmbeddedDatabase(options.dataDir);
   const url = options.url ?? embedded!.url;
   const schema = options.schema ?? 'public';
-  const poolConfig: pg.PoolConfig = { connectionString: url, options: `-c search_path="${schema}"`, max: 10 };
-  const pool = new pg.Pool(poolConfig);
+  // pglite-socket 0.2 interleaves the extended-protocol messages of concurrent connections on
+  // PGlite's single session, so queries of different connections can clobber each other. PGlite
+  // runs one query at a time anyway: the embedded database gets exactly one connection, shared
+  // by Prisma and the raw pool, and requests queue for it.
+  const pool = new pg.Pool({ connectionString: url, options: `-c search_path="${schema}"`, max: embedded ? 1 : 10 });
   const client = await pool.connect();
   try {
     if (schema !== 'public') await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
@@ -37,7 +40,11 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
   } finally {
     client.release();
   }
-  const prisma = new PrismaClient({ adapter: new PrismaPg(poolConfig, { schema }) });
+  const prisma = new PrismaClient({
+    adapter: new PrismaPg(pool, { schema }),
+    // Waiting for the one embedded connection must not fail a transaction that is merely queued.
+    transactionOptions: embedded ? { maxWait: 15_000, timeout: 15_000 } : undefined,
+  });
   return {
     prisma,
     pool,
