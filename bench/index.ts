@@ -23,7 +23,7 @@ import { mean, percentile, type Expectation, type PhaseRequest, type PhaseResult
 const HARD_LIMIT_MS = 58_000;
 /** Event-loop delay sampling period (ms); the histogram includes it, so it is subtracted. */
 const ELD_RESOLUTION_MS = 5;
-const AUDIT_CHAIN_LOCK_KEY = 727_100_002; // server/audit/chain.ts (not exported)
+const AUDIT_CHAIN_LOCK_KEY = 727_100_002; // append_audit_event (prisma/migrations/0003_audit_append)
 
 const DATABASE = process.env.DATABASE_URL ? 'postgresql' : 'pglite';
 
@@ -96,13 +96,13 @@ function startLoadWorker() {
   };
 }
 
-/** Times every interactive transaction of the app's Prisma client (here: the audit append). */
+/** Times every raw query of the app's root Prisma client (in the request path: the audit append). */
 function instrumentTransactions(app: TestApp) {
-  const prisma = app.services.prisma as unknown as { $transaction: (...args: unknown[]) => Promise<unknown> };
-  const original = prisma.$transaction.bind(prisma);
+  const prisma = app.services.prisma as unknown as { $queryRaw: (...args: unknown[]) => Promise<unknown> };
+  const original = prisma.$queryRaw.bind(prisma);
   let sink: number[] | null = null;
-  prisma.$transaction = (...args: unknown[]) => {
-    if (typeof args[0] !== 'function' || !sink) return original(...args);
+  prisma.$queryRaw = (...args: unknown[]) => {
+    if (!sink) return original(...args);
     const into = sink;
     const t0 = performance.now();
     return original(...args).finally(() => into.push(performance.now() - t0));
@@ -131,11 +131,11 @@ function lockSampler(app: TestApp, enabled: boolean) {
     if (inFlight) return;
     inFlight = true;
     try {
-      // pg_advisory_xact_lock(bigint) shows as classid = high 32 bits, objid = low 32 bits, objsubid = 1.
+      // pg_advisory_xact_lock(int, int) shows as classid = first key, objid = second, objsubid = 2.
       const { rows } = await app.services.pool.query<{ waiting: number; held: number }>(
         `SELECT count(*) FILTER (WHERE NOT granted)::int AS waiting, count(*) FILTER (WHERE granted)::int AS held
            FROM pg_locks
-          WHERE locktype = 'advisory' AND classid = 0 AND objid = $1 AND objsubid = 1
+          WHERE locktype = 'advisory' AND classid = $1 AND objid = hashtext(current_schema())::oid AND objsubid = 2
             AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
         [AUDIT_CHAIN_LOCK_KEY],
       );
@@ -312,8 +312,8 @@ async function main(): Promise<number> {
       [
         '',
         'latency = client-side, request sent to body read; new conn = HTTP connections opened during the measurement;',
-        'audit tx = the app\'s audit append transaction (BEGIN, advisory lock, read last hash, insert, COMMIT) timed around',
-        'prisma.$transaction, in ms; lock wait/held = backends waiting for the audit chain lock / share of the time it is',
+        'audit tx = the app\'s audit append (one append_audit_event statement: lock, read last hash, insert), in ms;',
+        'lock wait/held = backends waiting for the audit chain lock / share of the time it is',
         'held, sampled every 20 ms (PostgreSQL only); srv ELU/ELD p99 = server thread event-loop utilization / delay (ms);',
         'CPU = whole process (server, embedded database, load worker), 100% = one core.',
       ].join('\n'),

@@ -1,11 +1,11 @@
 // The audit log's hash chain: each row's hash covers its content and the previous row's hash,
 // so editing or deleting any row breaks every link after it. Appends take a transaction-scoped
-// advisory lock so concurrent writers (and several instances) extend one chain, in order.
+// advisory lock (inside append_audit_event) so concurrent writers, and several instances, extend
+// one chain, in order.
 import { createHash } from 'node:crypto';
 import type { AuditEvent, Prisma, PrismaClient } from '@prisma/client';
 
 export const GENESIS_HASH = '0'.repeat(64);
-const AUDIT_CHAIN_LOCK_KEY = 727_100_002;
 
 export enum AuditAction {
   SessionStarted = 'SESSION_STARTED',
@@ -51,8 +51,9 @@ function canonical(value: unknown): string {
   return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonical(item)}`).join(',')}}`;
 }
 
-export function auditHash(prevHash: string, row: Hashed): string {
-  const content: Hashed = {
+/** The hashed fields, in a fixed shape (canonical() sorts the keys). */
+function hashedContent(row: Hashed): Hashed {
+  return {
     createdAt: row.createdAt,
     action: row.action,
     outcome: row.outcome,
@@ -69,7 +70,10 @@ export function auditHash(prevHash: string, row: Hashed): string {
     ip: row.ip,
     userAgent: row.userAgent,
   };
-  return createHash('sha256').update(prevHash).update(canonical(content)).digest('hex');
+}
+
+export function auditHash(prevHash: string, row: Hashed): string {
+  return createHash('sha256').update(prevHash + canonical(hashedContent(row)), 'utf8').digest('hex');
 }
 
 function toRow(entry: AuditEntry): Hashed {
@@ -92,19 +96,21 @@ function toRow(entry: AuditEntry): Hashed {
   };
 }
 
-/** Appends inside the caller's transaction (so the audited change and its record commit together). */
-export async function appendAuditInTransaction(tx: Prisma.TransactionClient, entry: AuditEntry): Promise<AuditEvent> {
-  await tx.$queryRaw`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK_KEY}::bigint)::text AS locked`;
-  const last = await tx.auditEvent.findFirst({ orderBy: { id: 'desc' }, select: { hash: true } });
-  const prevHash = last?.hash ?? GENESIS_HASH;
+/**
+ * Appends inside the caller's transaction (so the audited change and its record commit together).
+ * The database function `append_audit_event` (migration 0003) takes the chain lock, links the row
+ * to the last hash and inserts it in one round trip; the hash it computes is `auditHash`.
+ */
+export async function appendAuditInTransaction(tx: Prisma.TransactionClient, entry: AuditEntry): Promise<bigint> {
   const row = toRow(entry);
-  return tx.auditEvent.create({
-    data: { ...row, variables: row.variables ?? undefined, prevHash, hash: auditHash(prevHash, row) },
-  });
+  const [appended] = await tx.$queryRaw<{ id: bigint }[]>`
+    SELECT append_audit_event(${JSON.stringify(row)}::jsonb, ${canonical(hashedContent(row))}) AS id`;
+  return appended!.id;
 }
 
-export function appendAudit(prisma: PrismaClient, entry: AuditEntry): Promise<AuditEvent> {
-  return prisma.$transaction((tx) => appendAuditInTransaction(tx, entry));
+/** Appends on its own: one autocommit statement, so the chain lock is released as it returns. */
+export function appendAudit(prisma: PrismaClient, entry: AuditEntry): Promise<bigint> {
+  return appendAuditInTransaction(prisma, entry);
 }
 
 export interface ChainVerification {
