@@ -1,0 +1,214 @@
+// Every staff view in progress, live: the subscription pushes the whole list on every start,
+// extension and end. Countdowns run locally from expiresAt, corrected by the server's clock.
+import { useMemo, useState, type FormEvent } from 'react';
+import { useMutation, useQuery, useSubscription } from 'urql';
+import { graphql } from '../gql/gql.ts';
+import type { ActiveSessionFieldsFragment } from '../gql/graphql.ts';
+import { formatTime } from '../format.ts';
+import { Countdown } from '../impersonation/Countdown.tsx';
+import { offsetFromRemaining } from '../impersonation/clock.ts';
+import { Link } from '../router.tsx';
+import { Dialog } from '../ui/Dialog.tsx';
+import { EmptyState, FormError, QueryState } from '../ui/feedback.tsx';
+import { CharCount, Field } from '../ui/Field.tsx';
+import { PageHeader } from '../ui/PageHeader.tsx';
+import type { StaffMember } from './AdminApp.tsx';
+import { REASON_MAX } from './CustomersPage.tsx';
+
+/** Spread into both the query and the live subscription. */
+export const ActiveSessionFields = graphql(`
+  fragment ActiveSessionFields on ImpersonationSession {
+    id
+    reason
+    startedAt
+    expiresAt
+    extendedAt
+    remainingSeconds
+    staff {
+      id
+      name
+    }
+    customer {
+      id
+      name
+      email
+    }
+  }
+`);
+
+const ActiveSessionsQuery = graphql(`
+  query ActiveSessions {
+    activeImpersonationSessions {
+      ...ActiveSessionFields
+    }
+  }
+`);
+
+const ActiveSessionsLiveSubscription = graphql(`
+  subscription ActiveSessionsLive {
+    activeImpersonationSessions {
+      ...ActiveSessionFields
+    }
+  }
+`);
+
+const TerminateStaffViewMutation = graphql(`
+  mutation TerminateStaffView($sessionId: ID!, $reason: String!) {
+    terminateImpersonation(sessionId: $sessionId, reason: $reason) {
+      id
+      state
+      endReason
+    }
+  }
+`);
+
+const TERMINATE_REASON_MIN = 3;
+
+interface Snapshot {
+  sessions: ActiveSessionFieldsFragment[];
+  receivedAt: number;
+}
+
+export function ActiveSessionsPage({ staff }: { staff: StaffMember }) {
+  const [initial, refetch] = useQuery({ query: ActiveSessionsQuery, requestPolicy: 'network-only' });
+  const [live] = useSubscription({ query: ActiveSessionsLiveSubscription }, (_previous: Snapshot | undefined, data): Snapshot => ({
+    sessions: data.activeImpersonationSessions,
+    receivedAt: Date.now(),
+  }));
+  const [terminating, setTerminating] = useState<ActiveSessionFieldsFragment | null>(null);
+
+  const initialSnapshot = useMemo<Snapshot | null>(
+    () => (initial.data ? { sessions: initial.data.activeImpersonationSessions, receivedAt: Date.now() } : null),
+    [initial.data],
+  );
+  const snapshot = live.data ?? initialSnapshot;
+
+  return (
+    <>
+      <PageHeader
+        title="Active sessions"
+        subtitle={
+          <>
+            Staff views in progress, updated live.{' '}
+            <span className={live.data ? 'live-dot' : 'live-dot live-dot--off'} aria-hidden="true" />
+            <span className="muted small">{live.data ? 'Live' : live.error ? 'Live updates unavailable' : 'Connecting…'}</span>
+          </>
+        }
+      />
+      <QueryState result={{ data: snapshot ?? undefined, fetching: initial.fetching, error: initial.error }} retry={() => refetch()}>
+        {({ sessions, receivedAt }) =>
+          sessions.length === 0 ? (
+            <EmptyState title="No active sessions">Nobody is viewing a customer's portal right now.</EmptyState>
+          ) : (
+            <div className="card card--flush">
+              <div className="table-wrap">
+                <table className="table table--stack" data-testid="active-sessions" aria-label="Active sessions">
+                  <thead>
+                    <tr>
+                      <th scope="col">Staff</th>
+                      <th scope="col">Customer</th>
+                      <th scope="col">Reason</th>
+                      <th scope="col">Started</th>
+                      <th scope="col">Time left</th>
+                      <th scope="col">
+                        <span className="visually-hidden">Actions</span>
+                      </th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {sessions.map((s) => (
+                      <tr key={s.id} data-session-id={s.id}>
+                        <td data-label="Staff">
+                          {s.staff.name}
+                          {s.staff.id === staff.id && <span className="muted small"> (you)</span>}
+                        </td>
+                        <td data-label="Customer">
+                          <div>
+                            {s.customer.name}
+                            <span className="muted small block">{s.customer.email}</span>
+                          </div>
+                        </td>
+                        <td data-label="Reason" className="reason-cell">
+                          {s.reason}
+                        </td>
+                        <td data-label="Started">{formatTime(s.startedAt)}</td>
+                        <td data-label="Time left">
+                          <div>
+                            <Countdown
+                              expiresAt={s.expiresAt}
+                              clockOffsetMs={offsetFromRemaining(s.expiresAt, s.remainingSeconds, receivedAt)}
+                              testId={`countdown-${s.id}`}
+                            />
+                            {s.extendedAt && <span className="muted small block">extended</span>}
+                          </div>
+                        </td>
+                        <td className="actions">
+                          <Link className="button button--ghost button--small" href={`/admin/audit?sessionId=${encodeURIComponent(s.id)}`}>
+                            Timeline
+                          </Link>
+                          <button
+                            type="button"
+                            className="button button--danger button--small"
+                            data-testid={`terminate-${s.id}`}
+                            onClick={() => setTerminating(s)}
+                          >
+                            Terminate
+                          </button>
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            </div>
+          )
+        }
+      </QueryState>
+      {terminating && <TerminateDialog session={terminating} onClose={() => setTerminating(null)} />}
+    </>
+  );
+}
+
+function TerminateDialog({ session, onClose }: { session: ActiveSessionFieldsFragment; onClose(): void }) {
+  const [reason, setReason] = useState('');
+  const [result, terminate] = useMutation(TerminateStaffViewMutation);
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const outcome = await terminate({ sessionId: session.id, reason: reason.trim() });
+    if (outcome.data) onClose();
+  };
+  return (
+    <Dialog title="Terminate staff view" onClose={onClose} testId="terminate-dialog">
+      <form onSubmit={(event) => void submit(event)}>
+        <p>
+          {session.staff.name}'s view of {session.customer.name} closes at once. They will see your reason.
+        </p>
+        <Field label="Reason" hint={<CharCount value={reason} max={REASON_MAX} />}>
+          <textarea
+            className="input"
+            rows={3}
+            required
+            minLength={TERMINATE_REASON_MIN}
+            maxLength={REASON_MAX}
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+          />
+        </Field>
+        <FormError error={result.error} />
+        <div className="form-actions">
+          <button type="button" className="button button--ghost" onClick={onClose}>
+            Keep running
+          </button>
+          <button
+            type="submit"
+            className="button button--danger"
+            data-testid="confirm-terminate"
+            disabled={result.fetching || reason.trim().length < TERMINATE_REASON_MIN}
+          >
+            {result.fetching ? 'Terminating…' : 'Terminate session'}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

@@ -1,0 +1,239 @@
+// The customer directory, searched by name, email or phone, with "View as customer": a manager
+// gives a reason and the tab switches to the customer's portal, read-only.
+import { useEffect, useState, type FormEvent } from 'react';
+import { useMutation, useQuery, type CombinedError } from 'urql';
+import { useSession } from '../auth/session.tsx';
+import { graphql } from '../gql/gql.ts';
+import type { AdminCustomersQuery as AdminCustomersData } from '../gql/graphql.ts';
+import { formatDay } from '../format.ts';
+import { Dialog } from '../ui/Dialog.tsx';
+import { EmptyState, FormError, QueryState } from '../ui/feedback.tsx';
+import { CharCount, Field } from '../ui/Field.tsx';
+import { Icon } from '../ui/icons.tsx';
+import { PageHeader } from '../ui/PageHeader.tsx';
+import { StatusPill } from '../ui/StatusPill.tsx';
+import type { StaffMember } from './AdminApp.tsx';
+
+const AdminCustomersQuery = graphql(`
+  query AdminCustomers($search: String) {
+    customers(search: $search) {
+      id
+      name
+      email
+      phone
+      status
+      createdAt
+      pets {
+        id
+        name
+      }
+    }
+  }
+`);
+
+const StartStaffViewMutation = graphql(`
+  mutation StartStaffView($customerId: ID!, $reason: String!) {
+    startImpersonation(customerId: $customerId, reason: $reason) {
+      token
+      session {
+        id
+      }
+    }
+  }
+`);
+
+const EndOwnStaffViewMutation = graphql(`
+  mutation EndOwnStaffView($sessionId: ID!) {
+    endImpersonation(sessionId: $sessionId) {
+      id
+      state
+    }
+  }
+`);
+
+type Customer = AdminCustomersData['customers'][number];
+
+/** Mirrors the server's rule; the server still decides. */
+export const REASON_MIN = 10;
+export const REASON_MAX = 500;
+
+function useDebounced<T>(value: T, ms: number): T {
+  const [debounced, setDebounced] = useState(value);
+  useEffect(() => {
+    const timer = setTimeout(() => setDebounced(value), ms);
+    return () => clearTimeout(timer);
+  }, [value, ms]);
+  return debounced;
+}
+
+export function CustomersPage({ staff }: { staff: StaffMember }) {
+  const [search, setSearch] = useState('');
+  const debounced = useDebounced(search.trim(), 250);
+  const [result, refetch] = useQuery({ query: AdminCustomersQuery, variables: { search: debounced || null } });
+  const [viewing, setViewing] = useState<Customer | null>(null);
+
+  const refusal = (customer: Customer) =>
+    !staff.canImpersonate
+      ? 'Only managers can view the portal as a customer'
+      : customer.status !== 'ACTIVE'
+        ? 'A disabled account cannot be viewed'
+        : null;
+
+  return (
+    <>
+      <PageHeader title="Customers" subtitle="Find a customer and see their portal exactly as they do, read-only." />
+      <div className="toolbar">
+        <Field label="Search customers" className="toolbar__search">
+          <input className="input" type="search" placeholder="Name, email or phone" value={search} onChange={(e) => setSearch(e.target.value)} />
+        </Field>
+      </div>
+      <QueryState result={result} retry={() => refetch({ requestPolicy: 'network-only' })}>
+        {({ customers }) =>
+          customers.length === 0 ? (
+            <EmptyState title="No customers match">Try part of a name, an email or a phone number.</EmptyState>
+          ) : (
+            <div className="card card--flush">
+              <div className="table-wrap">
+                <table className="table table--stack" aria-label="Customers">
+                  <thead>
+                    <tr>
+                      <th scope="col">Customer</th>
+                      <th scope="col">Phone</th>
+                      <th scope="col">Pets</th>
+                      <th scope="col">Since</th>
+                      <th scope="col">Status</th>
+                      <th scope="col">
+                        <span className="visually-hidden">Actions</span>
+                      </th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {customers.map((customer) => {
+                      const why = refusal(customer);
+                      return (
+                        <tr key={customer.id}>
+                          <td data-label="Customer">
+                            <div>
+                              <strong>{customer.name}</strong>
+                              <span className="muted small block">{customer.email}</span>
+                            </div>
+                          </td>
+                          <td data-label="Phone" className="nowrap">
+                            {customer.phone ?? '—'}
+                          </td>
+                          <td data-label="Pets">{customer.pets.map((p) => p.name).join(', ') || '—'}</td>
+                          <td data-label="Since">{formatDay(customer.createdAt)}</td>
+                          <td data-label="Status">
+                            <StatusPill value={customer.status} />
+                          </td>
+                          <td className="actions">
+                            <span title={why ?? undefined}>
+                              <button
+                                type="button"
+                                className="button button--secondary button--small"
+                                data-testid={`view-as-${customer.email}`}
+                                disabled={why !== null}
+                                title={why ?? undefined}
+                                onClick={() => setViewing(customer)}
+                              >
+                                <Icon name="eye" size={16} /> View as customer
+                              </button>
+                            </span>
+                          </td>
+                        </tr>
+                      );
+                    })}
+                  </tbody>
+                </table>
+              </div>
+            </div>
+          )
+        }
+      </QueryState>
+      {viewing && <ViewAsDialog customer={viewing} onClose={() => setViewing(null)} />}
+    </>
+  );
+}
+
+/** The id of the caller's own active session when the server refused a second one. */
+function activeSessionIdOf(error: CombinedError | undefined): string | null {
+  const id = error?.graphQLErrors.find((e) => e.extensions?.code === 'CONFLICT')?.extensions?.activeSessionId;
+  return typeof id === 'string' ? id : null;
+}
+
+function ViewAsDialog({ customer, onClose }: { customer: Customer; onClose(): void }) {
+  const { startStaffView } = useSession();
+  const [reason, setReason] = useState('');
+  const [result, start] = useMutation(StartStaffViewMutation);
+  const [endResult, endOwn] = useMutation(EndOwnStaffViewMutation);
+  const [endedOther, setEndedOther] = useState(false);
+  const trimmed = reason.trim();
+  const activeSessionId = endedOther ? null : activeSessionIdOf(result.error);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setEndedOther(false);
+    const outcome = await start({ customerId: customer.id, reason: trimmed });
+    const started = outcome.data?.startImpersonation;
+    if (started) startStaffView(started.token, started.session.id);
+  };
+
+  const endOther = async () => {
+    if (!activeSessionId) return;
+    const outcome = await endOwn({ sessionId: activeSessionId });
+    if (outcome.data) setEndedOther(true);
+  };
+
+  return (
+    <Dialog title={`View as ${customer.name}`} onClose={onClose} testId="view-as-dialog">
+      <form onSubmit={(event) => void submit(event)}>
+        <p>
+          You will see {customer.name}'s portal exactly as they do. Nothing can be changed, the session is time-limited, and every page you open is
+          recorded.
+        </p>
+        <Field
+          label="Reason for viewing"
+          hint={
+            <>
+              {REASON_MIN}–{REASON_MAX} characters. The customer sees this reason in their account. <CharCount value={reason} max={REASON_MAX} />
+            </>
+          }
+        >
+          <textarea
+            className="input"
+            rows={3}
+            required
+            minLength={REASON_MIN}
+            maxLength={REASON_MAX}
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+            placeholder="e.g. Customer called about a double charge on invoice INV-1010"
+          />
+        </Field>
+        {!endedOther && <FormError error={result.error} />}
+        {endedOther && (
+          <p className="success-text" role="status">
+            Your other session has ended. You can start this one now.
+          </p>
+        )}
+        {activeSessionId && (
+          <div className="notice notice--warning notice--compact">
+            <p>You can only have one staff view at a time. End the other one to continue.</p>
+            <button type="button" className="button button--secondary button--small" onClick={() => void endOther()} disabled={endResult.fetching}>
+              End my other session
+            </button>
+            <FormError error={endResult.error} />
+          </div>
+        )}
+        <div className="form-actions">
+          <button type="button" className="button button--ghost" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="button button--primary" data-testid="start-staff-view" disabled={result.fetching || trimmed.length < REASON_MIN}>
+            {result.fetching ? 'Starting…' : 'Start staff view'}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

@@ -1,0 +1,280 @@
+/* eslint-disable */
+import * as types from './graphql.ts';
+import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+
+/**
+ * Map of all GraphQL operations in the project.
+ *
+ * This map has several performance disadvantages:
+ * 1. It is not tree-shakeable, so it will include all operations in the project.
+ * 2. It is not minifiable, so the string of a GraphQL query will be multiple times inside the bundle.
+ * 3. It does not support dead code elimination, so it will add unused operations.
+ *
+ * Therefore it is highly recommended to use the babel or swc plugin for production.
+ * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
+ */
+type Documents = {
+    "\n  fragment ActiveSessionFields on ImpersonationSession {\n    id\n    reason\n    startedAt\n    expiresAt\n    extendedAt\n    remainingSeconds\n    staff {\n      id\n      name\n    }\n    customer {\n      id\n      name\n      email\n    }\n  }\n": typeof types.ActiveSessionFieldsFragmentDoc,
+    "\n  query ActiveSessions {\n    activeImpersonationSessions {\n      ...ActiveSessionFields\n    }\n  }\n": typeof types.ActiveSessionsDocument,
+    "\n  subscription ActiveSessionsLive {\n    activeImpersonationSessions {\n      ...ActiveSessionFields\n    }\n  }\n": typeof types.ActiveSessionsLiveDocument,
+    "\n  mutation TerminateStaffView($sessionId: ID!, $reason: String!) {\n    terminateImpersonation(sessionId: $sessionId, reason: $reason) {\n      id\n      state\n      endReason\n    }\n  }\n": typeof types.TerminateStaffViewDocument,
+    "\n  query AdminViewer {\n    viewer {\n      kind\n      staff {\n        id\n        name\n        role\n        canImpersonate\n      }\n    }\n  }\n": typeof types.AdminViewerDocument,
+    "\n  query AuditFilterOptions {\n    staffMembers {\n      id\n      name\n      role\n    }\n    customers {\n      id\n      name\n    }\n  }\n": typeof types.AuditFilterOptionsDocument,
+    "\n  query AuditLog($filter: AuditEventFilter, $first: Int, $after: String) {\n    auditEvents(filter: $filter, first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          id\n          createdAt\n          action\n          outcome\n          staffId\n          staffName\n          customerId\n          customerName\n          sessionId\n          operationName\n          operationType\n          rootFields\n          variables\n          errorCode\n          reason\n          requestId\n          ip\n          userAgent\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.AuditLogDocument,
+    "\n  query AuditSession($id: ID!) {\n    impersonationSession(id: $id) {\n      id\n      state\n      reason\n      startedAt\n      expiresAt\n      extendedAt\n      endedAt\n      endReason\n      endedBy {\n        id\n        name\n      }\n      staff {\n        id\n        name\n      }\n      customer {\n        id\n        name\n        email\n      }\n    }\n  }\n": typeof types.AuditSessionDocument,
+    "\n  query AdminCustomers($search: String) {\n    customers(search: $search) {\n      id\n      name\n      email\n      phone\n      status\n      createdAt\n      pets {\n        id\n        name\n      }\n    }\n  }\n": typeof types.AdminCustomersDocument,
+    "\n  mutation StartStaffView($customerId: ID!, $reason: String!) {\n    startImpersonation(customerId: $customerId, reason: $reason) {\n      token\n      session {\n        id\n      }\n    }\n  }\n": typeof types.StartStaffViewDocument,
+    "\n  mutation EndOwnStaffView($sessionId: ID!) {\n    endImpersonation(sessionId: $sessionId) {\n      id\n      state\n    }\n  }\n": typeof types.EndOwnStaffViewDocument,
+    "\n  mutation SignIn($email: String!, $password: String!) {\n    signIn(email: $email, password: $password) {\n      token\n      kind\n      expiresAt\n    }\n  }\n": typeof types.SignInDocument,
+    "\n  mutation SignOut {\n    signOut\n  }\n": typeof types.SignOutDocument,
+    "\n  query CurrentStaffView {\n    currentImpersonation {\n      id\n      reason\n      startedAt\n      expiresAt\n      remainingSeconds\n      canExtend\n      state\n      endReason\n      customer {\n        id\n        name\n      }\n      staff {\n        id\n        name\n      }\n    }\n  }\n": typeof types.CurrentStaffViewDocument,
+    "\n  subscription StaffViewStatus {\n    impersonationSession {\n      sessionId\n      state\n      remainingSeconds\n      expiresAt\n      serverTime\n      endReason\n      canExtend\n      extensionAvailableAt\n    }\n  }\n": typeof types.StaffViewStatusDocument,
+    "\n  mutation ExtendStaffView($sessionId: ID!) {\n    extendImpersonation(sessionId: $sessionId) {\n      id\n      expiresAt\n      extendedAt\n      canExtend\n      remainingSeconds\n    }\n  }\n": typeof types.ExtendStaffViewDocument,
+    "\n  mutation EndStaffView($sessionId: ID!) {\n    endImpersonation(sessionId: $sessionId) {\n      id\n      state\n      endReason\n    }\n  }\n": typeof types.EndStaffViewDocument,
+    "\n  query EndedStaffView($id: ID!) {\n    impersonationSession(id: $id) {\n      id\n      state\n      endReason\n      endedAt\n      endedBy {\n        id\n        name\n      }\n      customer {\n        id\n        name\n      }\n    }\n  }\n": typeof types.EndedStaffViewDocument,
+    "\n  mutation EndLeftoverStaffView($sessionId: ID!) {\n    endImpersonation(sessionId: $sessionId) {\n      id\n      state\n      endReason\n    }\n  }\n": typeof types.EndLeftoverStaffViewDocument,
+    "\n  mutation ConfirmAppointment($id: ID!) {\n    confirmAppointment(id: $id) {\n      id\n      status\n      canChange\n    }\n  }\n": typeof types.ConfirmAppointmentDocument,
+    "\n  mutation RescheduleAppointment($id: ID!, $startsAt: DateTime!) {\n    rescheduleAppointment(id: $id, startsAt: $startsAt) {\n      id\n      startsAt\n      endsAt\n      status\n    }\n  }\n": typeof types.RescheduleAppointmentDocument,
+    "\n  mutation CancelAppointment($id: ID!) {\n    cancelAppointment(id: $id) {\n      id\n      status\n      canChange\n    }\n  }\n": typeof types.CancelAppointmentDocument,
+    "\n  mutation UpdateAppointmentNotes($id: ID!, $notes: String!) {\n    updateAppointmentNotes(id: $id, notes: $notes) {\n      id\n      customerNotes\n    }\n  }\n": typeof types.UpdateAppointmentNotesDocument,
+    "\n  fragment AppointmentFields on Appointment {\n    id\n    startsAt\n    endsAt\n    status\n    canChange\n    customerNotes\n    service {\n      id\n      name\n    }\n    pet {\n      id\n      name\n    }\n    groomer {\n      id\n      name\n    }\n    reportCard {\n      id\n    }\n    invoice {\n      id\n      number\n      status\n      totalCents\n    }\n  }\n": typeof types.AppointmentFieldsFragmentDoc,
+    "\n  query AppointmentsPage {\n    me {\n      id\n      upcoming: appointments(upcoming: true) {\n        ...AppointmentFields\n      }\n      past: appointments(upcoming: false) {\n        ...AppointmentFields\n      }\n      pets {\n        id\n        name\n      }\n    }\n    services {\n      id\n      name\n      description\n      basePriceCents\n      durationMinutes\n      isAddOn\n    }\n    groomers {\n      id\n      name\n    }\n  }\n": typeof types.AppointmentsPageDocument,
+    "\n  query BillingPage {\n    me {\n      id\n      invoices {\n        id\n        number\n        status\n        issuedAt\n        paidAt\n        paidWith\n        subtotalCents\n        taxCents\n        tipCents\n        totalCents\n        appointment {\n          id\n          startsAt\n          pet {\n            id\n            name\n          }\n          service {\n            id\n            name\n          }\n        }\n      }\n      paymentMethods {\n        id\n        brand\n        last4\n        expMonth\n        expYear\n        isDefault\n      }\n    }\n  }\n": typeof types.BillingPageDocument,
+    "\n  mutation PayInvoice($id: ID!, $paymentMethodId: ID!, $tipCents: Int) {\n    payInvoice(id: $id, paymentMethodId: $paymentMethodId, tipCents: $tipCents) {\n      id\n      status\n      tipCents\n      totalCents\n      paidAt\n      paidWith\n    }\n  }\n": typeof types.PayInvoiceDocument,
+    "\n  mutation AddPaymentMethod($input: AddPaymentMethodInput!) {\n    addPaymentMethod(input: $input) {\n      id\n      brand\n      last4\n      expMonth\n      expYear\n      isDefault\n    }\n  }\n": typeof types.AddPaymentMethodDocument,
+    "\n  mutation RemovePaymentMethod($id: ID!) {\n    removePaymentMethod(id: $id)\n  }\n": typeof types.RemovePaymentMethodDocument,
+    "\n  mutation BookAppointment($input: BookAppointmentInput!) {\n    bookAppointment(input: $input) {\n      id\n      startsAt\n      status\n      pet {\n        id\n        name\n      }\n      service {\n        id\n        name\n      }\n    }\n  }\n": typeof types.BookAppointmentDocument,
+    "\n  query HomePage {\n    me {\n      id\n      name\n      appointments(upcoming: true) {\n        id\n        startsAt\n        status\n        canChange\n        service {\n          id\n          name\n        }\n        pet {\n          id\n          name\n        }\n        groomer {\n          id\n          name\n        }\n      }\n      pets {\n        id\n        name\n        vaccinations {\n          id\n          name\n          expiresOn\n          status\n        }\n      }\n      invoices {\n        id\n        status\n        totalCents\n      }\n      messages {\n        id\n        body\n        sender\n        sentAt\n        staffName\n      }\n    }\n    reportCards {\n      id\n      mood\n      conditionNotes\n      appointment {\n        id\n        startsAt\n        pet {\n          id\n          name\n        }\n        service {\n          id\n          name\n        }\n      }\n    }\n  }\n": typeof types.HomePageDocument,
+    "\n  query MessagesPage {\n    me {\n      id\n      messages {\n        id\n        body\n        sender\n        sentAt\n        staffName\n      }\n    }\n  }\n": typeof types.MessagesPageDocument,
+    "\n  mutation SendMessage($body: String!) {\n    sendMessage(body: $body) {\n      id\n      body\n      sender\n      sentAt\n      staffName\n    }\n  }\n": typeof types.SendMessageDocument,
+    "\n  query PetsPage {\n    me {\n      id\n      pets {\n        id\n        name\n        species\n        breed\n        weightKg\n        birthDate\n        size\n        coatType\n        healthAlerts\n        groomingNotes\n        cutStyle\n        vaccinations {\n          id\n          name\n          expiresOn\n          status\n        }\n        appointments {\n          id\n          startsAt\n          status\n        }\n      }\n    }\n  }\n": typeof types.PetsPageDocument,
+    "\n  query PortalHeader {\n    me {\n      id\n      name\n    }\n  }\n": typeof types.PortalHeaderDocument,
+    "\n  query ReportCardsPage {\n    reportCards {\n      id\n      mood\n      conditionNotes\n      nextRecommendedDate\n      createdAt\n      appointment {\n        id\n        startsAt\n        pet {\n          id\n          name\n        }\n        service {\n          id\n          name\n        }\n        groomer {\n          id\n          name\n        }\n      }\n    }\n  }\n": typeof types.ReportCardsPageDocument,
+    "\n  query SettingsPage {\n    me {\n      id\n      name\n      email\n      phone\n      address\n      notificationPreferences {\n        id\n        category\n        channel\n        enabled\n      }\n      staffAccessLog {\n        id\n        staffName\n        reason\n        startedAt\n        endedAt\n        endState\n      }\n    }\n  }\n": typeof types.SettingsPageDocument,
+    "\n  mutation UpdateProfile($input: UpdateProfileInput!) {\n    updateProfile(input: $input) {\n      id\n      name\n      phone\n      address\n    }\n  }\n": typeof types.UpdateProfileDocument,
+    "\n  mutation ChangePassword($currentPassword: String!, $newPassword: String!) {\n    changePassword(currentPassword: $currentPassword, newPassword: $newPassword)\n  }\n": typeof types.ChangePasswordDocument,
+    "\n  mutation UpdateNotificationPreferences($preferences: [NotificationPreferenceInput!]!) {\n    updateNotificationPreferences(preferences: $preferences) {\n      id\n      category\n      channel\n      enabled\n    }\n  }\n": typeof types.UpdateNotificationPreferencesDocument,
+};
+const documents: Documents = {
+    "\n  fragment ActiveSessionFields on ImpersonationSession {\n    id\n    reason\n    startedAt\n    expiresAt\n    extendedAt\n    remainingSeconds\n    staff {\n      id\n      name\n    }\n    customer {\n      id\n      name\n      email\n    }\n  }\n": types.ActiveSessionFieldsFragmentDoc,
+    "\n  query ActiveSessions {\n    activeImpersonationSessions {\n      ...ActiveSessionFields\n    }\n  }\n": types.ActiveSessionsDocument,
+    "\n  subscription ActiveSessionsLive {\n    activeImpersonationSessions {\n      ...ActiveSessionFields\n    }\n  }\n": types.ActiveSessionsLiveDocument,
+    "\n  mutation TerminateStaffView($sessionId: ID!, $reason: String!) {\n    terminateImpersonation(sessionId: $sessionId, reason: $reason) {\n      id\n      state\n      endReason\n    }\n  }\n": types.TerminateStaffViewDocument,
+    "\n  query AdminViewer {\n    viewer {\n      kind\n      staff {\n        id\n        name\n        role\n        canImpersonate\n      }\n    }\n  }\n": types.AdminViewerDocument,
+    "\n  query AuditFilterOptions {\n    staffMembers {\n      id\n      name\n      role\n    }\n    customers {\n      id\n      name\n    }\n  }\n": types.AuditFilterOptionsDocument,
+    "\n  query AuditLog($filter: AuditEventFilter, $first: Int, $after: String) {\n    auditEvents(filter: $filter, first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          id\n          createdAt\n          action\n          outcome\n          staffId\n          staffName\n          customerId\n          customerName\n          sessionId\n          operationName\n          operationType\n          rootFields\n          variables\n          errorCode\n          reason\n          requestId\n          ip\n          userAgent\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.AuditLogDocument,
+    "\n  query AuditSession($id: ID!) {\n    impersonationSession(id: $id) {\n      id\n      state\n      reason\n      startedAt\n      expiresAt\n      extendedAt\n      endedAt\n      endReason\n      endedBy {\n        id\n        name\n      }\n      staff {\n        id\n        name\n      }\n      customer {\n        id\n        name\n        email\n      }\n    }\n  }\n": types.AuditSessionDocument,
+    "\n  query AdminCustomers($search: String) {\n    customers(search: $search) {\n      id\n      name\n      email\n      phone\n      status\n      createdAt\n      pets {\n        id\n        name\n      }\n    }\n  }\n": types.AdminCustomersDocument,
+    "\n  mutation StartStaffView($customerId: ID!, $reason: String!) {\n    startImpersonation(customerId: $customerId, reason: $reason) {\n      token\n      session {\n        id\n      }\n    }\n  }\n": types.StartStaffViewDocument,
+    "\n  mutation EndOwnStaffView($sessionId: ID!) {\n    endImpersonation(sessionId: $sessionId) {\n      id\n      state\n    }\n  }\n": types.EndOwnStaffViewDocument,
+    "\n  mutation SignIn($email: String!, $password: String!) {\n    signIn(email: $email, password: $password) {\n      token\n      kind\n      expiresAt\n    }\n  }\n": types.SignInDocument,
+    "\n  mutation SignOut {\n    signOut\n  }\n": types.SignOutDocument,
+    "\n  query CurrentStaffView {\n    currentImpersonation {\n      id\n      reason\n      startedAt\n      expiresAt\n      remainingSeconds\n      canExtend\n      state\n      endReason\n      customer {\n        id\n        name\n      }\n      staff {\n        id\n        name\n      }\n    }\n  }\n": types.CurrentStaffViewDocument,
+    "\n  subscription StaffViewStatus {\n    impersonationSession {\n      sessionId\n      state\n      remainingSeconds\n      expiresAt\n      serverTime\n      endReason\n      canExtend\n      extensionAvailableAt\n    }\n  }\n": types.StaffViewStatusDocument,
+    "\n  mutation ExtendStaffView($sessionId: ID!) {\n    extendImpersonation(sessionId: $sessionId) {\n      id\n      expiresAt\n      extendedAt\n      canExtend\n      remainingSeconds\n    }\n  }\n": types.ExtendStaffViewDocument,
+    "\n  mutation EndStaffView($sessionId: ID!) {\n    endImpersonation(sessionId: $sessionId) {\n      id\n      state\n      endReason\n    }\n  }\n": types.EndStaffViewDocument,
+    "\n  query EndedStaffView($id: ID!) {\n    impersonationSession(id: $id) {\n      id\n      state\n      endReason\n      endedAt\n      endedBy {\n        id\n        name\n      }\n      customer {\n        id\n        name\n      }\n    }\n  }\n": types.EndedStaffViewDocument,
+    "\n  mutation EndLeftoverStaffView($sessionId: ID!) {\n    endImpersonation(sessionId: $sessionId) {\n      id\n      state\n      endReason\n    }\n  }\n": types.EndLeftoverStaffViewDocument,
+    "\n  mutation ConfirmAppointment($id: ID!) {\n    confirmAppointment(id: $id) {\n      id\n      status\n      canChange\n    }\n  }\n": types.ConfirmAppointmentDocument,
+    "\n  mutation RescheduleAppointment($id: ID!, $startsAt: DateTime!) {\n    rescheduleAppointment(id: $id, startsAt: $startsAt) {\n      id\n      startsAt\n      endsAt\n      status\n    }\n  }\n": types.RescheduleAppointmentDocument,
+    "\n  mutation CancelAppointment($id: ID!) {\n    cancelAppointment(id: $id) {\n      id\n      status\n      canChange\n    }\n  }\n": types.CancelAppointmentDocument,
+    "\n  mutation UpdateAppointmentNotes($id: ID!, $notes: String!) {\n    updateAppointmentNotes(id: $id, notes: $notes) {\n      id\n      customerNotes\n    }\n  }\n": types.UpdateAppointmentNotesDocument,
+    "\n  fragment AppointmentFields on Appointment {\n    id\n    startsAt\n    endsAt\n    status\n    canChange\n    customerNotes\n    service {\n      id\n      name\n    }\n    pet {\n      id\n      name\n    }\n    groomer {\n      id\n      name\n    }\n    reportCard {\n      id\n    }\n    invoice {\n      id\n      number\n      status\n      totalCents\n    }\n  }\n": types.AppointmentFieldsFragmentDoc,
+    "\n  query AppointmentsPage {\n    me {\n      id\n      upcoming: appointments(upcoming: true) {\n        ...AppointmentFields\n      }\n      past: appointments(upcoming: false) {\n        ...AppointmentFields\n      }\n      pets {\n        id\n        name\n      }\n    }\n    services {\n      id\n      name\n      description\n      basePriceCents\n      durationMinutes\n      isAddOn\n    }\n    groomers {\n      id\n      name\n    }\n  }\n": types.AppointmentsPageDocument,
+    "\n  query BillingPage {\n    me {\n      id\n      invoices {\n        id\n        number\n        status\n        issuedAt\n        paidAt\n        paidWith\n        subtotalCents\n        taxCents\n        tipCents\n        totalCents\n        appointment {\n          id\n          startsAt\n          pet {\n            id\n            name\n          }\n          service {\n            id\n            name\n          }\n        }\n      }\n      paymentMethods {\n        id\n        brand\n        last4\n        expMonth\n        expYear\n        isDefault\n      }\n    }\n  }\n": types.BillingPageDocument,
+    "\n  mutation PayInvoice($id: ID!, $paymentMethodId: ID!, $tipCents: Int) {\n    payInvoice(id: $id, paymentMethodId: $paymentMethodId, tipCents: $tipCents) {\n      id\n      status\n      tipCents\n      totalCents\n      paidAt\n      paidWith\n    }\n  }\n": types.PayInvoiceDocument,
+    "\n  mutation AddPaymentMethod($input: AddPaymentMethodInput!) {\n    addPaymentMethod(input: $input) {\n      id\n      brand\n      last4\n      expMonth\n      expYear\n      isDefault\n    }\n  }\n": types.AddPaymentMethodDocument,
+    "\n  mutation RemovePaymentMethod($id: ID!) {\n    removePaymentMethod(id: $id)\n  }\n": types.RemovePaymentMethodDocument,
+    "\n  mutation BookAppointment($input: BookAppointmentInput!) {\n    bookAppointment(input: $input) {\n      id\n      startsAt\n      status\n      pet {\n        id\n        name\n      }\n      service {\n        id\n        name\n      }\n    }\n  }\n": types.BookAppointmentDocument,
+    "\n  query HomePage {\n    me {\n      id\n      name\n      appointments(upcoming: true) {\n        id\n        startsAt\n        status\n        canChange\n        service {\n          id\n          name\n        }\n        pet {\n          id\n          name\n        }\n        groomer {\n          id\n          name\n        }\n      }\n      pets {\n        id\n        name\n        vaccinations {\n          id\n          name\n          expiresOn\n          status\n        }\n      }\n      invoices {\n        id\n        status\n        totalCents\n      }\n      messages {\n        id\n        body\n        sender\n        sentAt\n        staffName\n      }\n    }\n    reportCards {\n      id\n      mood\n      conditionNotes\n      appointment {\n        id\n        startsAt\n        pet {\n          id\n          name\n        }\n        service {\n          id\n          name\n        }\n      }\n    }\n  }\n": types.HomePageDocument,
+    "\n  query MessagesPage {\n    me {\n      id\n      messages {\n        id\n        body\n        sender\n        sentAt\n        staffName\n      }\n    }\n  }\n": types.MessagesPageDocument,
+    "\n  mutation SendMessage($body: String!) {\n    sendMessage(body: $body) {\n      id\n      body\n      sender\n      sentAt\n      staffName\n    }\n  }\n": types.SendMessageDocument,
+    "\n  query PetsPage {\n    me {\n      id\n      pets {\n        id\n        name\n        species\n        breed\n        weightKg\n        birthDate\n        size\n        coatType\n        healthAlerts\n        groomingNotes\n        cutStyle\n        vaccinations {\n          id\n          name\n          expiresOn\n          status\n        }\n        appointments {\n          id\n          startsAt\n          status\n        }\n      }\n    }\n  }\n": types.PetsPageDocument,
+    "\n  query PortalHeader {\n    me {\n      id\n      name\n    }\n  }\n": types.PortalHeaderDocument,
+    "\n  query ReportCardsPage {\n    reportCards {\n      id\n      mood\n      conditionNotes\n      nextRecommendedDate\n      createdAt\n      appointment {\n        id\n        startsAt\n        pet {\n          id\n          name\n        }\n        service {\n          id\n          name\n        }\n        groomer {\n          id\n          name\n        }\n      }\n    }\n  }\n": types.ReportCardsPageDocument,
+    "\n  query SettingsPage {\n    me {\n      id\n      name\n      email\n      phone\n      address\n      notificationPreferences {\n        id\n        category\n        channel\n        enabled\n      }\n      staffAccessLog {\n        id\n        staffName\n        reason\n        startedAt\n        endedAt\n        endState\n      }\n    }\n  }\n": types.SettingsPageDocument,
+    "\n  mutation UpdateProfile($input: UpdateProfileInput!) {\n    updateProfile(input: $input) {\n      id\n      name\n      phone\n      address\n    }\n  }\n": types.UpdateProfileDocument,
+    "\n  mutation ChangePassword($currentPassword: String!, $newPassword: String!) {\n    changePassword(currentPassword: $currentPassword, newPassword: $newPassword)\n  }\n": types.ChangePasswordDocument,
+    "\n  mutation UpdateNotificationPreferences($preferences: [NotificationPreferenceInput!]!) {\n    updateNotificationPreferences(preferences: $preferences) {\n      id\n      category\n      channel\n      enabled\n    }\n  }\n": types.UpdateNotificationPreferencesDocument,
+};
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ *
+ *
+ * @example
+ * ```ts
+ * const query = graphql(`query GetUser($id: ID!) { user(id: $id) { name } }`);
+ * ```
+ *
+ * The query argument is unknown!
+ * Please regenerate the types.
+ */
+export function graphql(source: string): unknown;
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment ActiveSessionFields on ImpersonationSession {\n    id\n    reason\n    startedAt\n    expiresAt\n    extendedAt\n    remainingSeconds\n    staff {\n      id\n      name\n    }\n    customer {\n      id\n      name\n      email\n    }\n  }\n"): (typeof documents)["\n  fragment ActiveSessionFields on ImpersonationSession {\n    id\n    reason\n    startedAt\n    expiresAt\n    extendedAt\n    remainingSeconds\n    staff {\n      id\n      name\n    }\n    customer {\n      id\n      name\n      email\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ActiveSessions {\n    activeImpersonationSessions {\n      ...ActiveSessionFields\n    }\n  }\n"): (typeof documents)["\n  query ActiveSessions {\n    activeImpersonationSessions {\n      ...ActiveSessionFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription ActiveSessionsLive {\n    activeImpersonationSessions {\n      ...ActiveSessionFields\n    }\n  }\n"): (typeof documents)["\n  subscription ActiveSessionsLive {\n    activeImpersonationSessions {\n      ...ActiveSessionFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation TerminateStaffView($sessionId: ID!, $reason: String!) {\n    terminateImpersonation(sessionId: $sessionId, reason: $reason) {\n      id\n      state\n      endReason\n    }\n  }\n"): (typeof documents)["\n  mutation TerminateStaffView($sessionId: ID!, $reason: String!) {\n    terminateImpersonation(sessionId: $sessionId, reason: $reason) {\n      id\n      state\n      endReason\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AdminViewer {\n    viewer {\n      kind\n      staff {\n        id\n        name\n        role\n        canImpersonate\n      }\n    }\n  }\n"): (typeof documents)["\n  query AdminViewer {\n    viewer {\n      kind\n      staff {\n        id\n        name\n        role\n        canImpersonate\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AuditFilterOptions {\n    staffMembers {\n      id\n      name\n      role\n    }\n    customers {\n      id\n      name\n    }\n  }\n"): (typeof documents)["\n  query AuditFilterOptions {\n    staffMembers {\n      id\n      name\n      role\n    }\n    customers {\n      id\n      name\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AuditLog($filter: AuditEventFilter, $first: Int, $after: String) {\n    auditEvents(filter: $filter, first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          id\n          createdAt\n          action\n          outcome\n          staffId\n          staffName\n          customerId\n          customerName\n          sessionId\n          operationName\n          operationType\n          rootFields\n          variables\n          errorCode\n          reason\n          requestId\n          ip\n          userAgent\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"): (typeof documents)["\n  query AuditLog($filter: AuditEventFilter, $first: Int, $after: String) {\n    auditEvents(filter: $filter, first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          id\n          createdAt\n          action\n          outcome\n          staffId\n          staffName\n          customerId\n          customerName\n          sessionId\n          operationName\n          operationType\n          rootFields\n          variables\n          errorCode\n          reason\n          requestId\n          ip\n          userAgent\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AuditSession($id: ID!) {\n    impersonationSession(id: $id) {\n      id\n      state\n      reason\n      startedAt\n      expiresAt\n      extendedAt\n      endedAt\n      endReason\n      endedBy {\n        id\n        name\n      }\n      staff {\n        id\n        name\n      }\n      customer {\n        id\n        name\n        email\n      }\n    }\n  }\n"): (typeof documents)["\n  query AuditSession($id: ID!) {\n    impersonationSession(id: $id) {\n      id\n      state\n      reason\n      startedAt\n      expiresAt\n      extendedAt\n      endedAt\n      endReason\n      endedBy {\n        id\n        name\n      }\n      staff {\n        id\n        name\n      }\n      customer {\n        id\n        name\n        email\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AdminCustomers($search: String) {\n    customers(search: $search) {\n      id\n      name\n      email\n      phone\n      status\n      createdAt\n      pets {\n        id\n        name\n      }\n    }\n  }\n"): (typeof documents)["\n  query AdminCustomers($search: String) {\n    customers(search: $search) {\n      id\n      name\n      email\n      phone\n      status\n      createdAt\n      pets {\n        id\n        name\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation StartStaffView($customerId: ID!, $reason: String!) {\n    startImpersonation(customerId: $customerId, reason: $reason) {\n      token\n      session {\n        id\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation StartStaffView($customerId: ID!, $reason: String!) {\n    startImpersonation(customerId: $customerId, reason: $reason) {\n      token\n      session {\n        id\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation EndOwnStaffView($sessionId: ID!) {\n    endImpersonation(sessionId: $sessionId) {\n      id\n      state\n    }\n  }\n"): (typeof documents)["\n  mutation EndOwnStaffView($sessionId: ID!) {\n    endImpersonation(sessionId: $sessionId) {\n      id\n      state\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SignIn($email: String!, $password: String!) {\n    signIn(email: $email, password: $password) {\n      token\n      kind\n      expiresAt\n    }\n  }\n"): (typeof documents)["\n  mutation SignIn($email: String!, $password: String!) {\n    signIn(email: $email, password: $password) {\n      token\n      kind\n      expiresAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SignOut {\n    signOut\n  }\n"): (typeof documents)["\n  mutation SignOut {\n    signOut\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CurrentStaffView {\n    currentImpersonation {\n      id\n      reason\n      startedAt\n      expiresAt\n      remainingSeconds\n      canExtend\n      state\n      endReason\n      customer {\n        id\n        name\n      }\n      staff {\n        id\n        name\n      }\n    }\n  }\n"): (typeof documents)["\n  query CurrentStaffView {\n    currentImpersonation {\n      id\n      reason\n      startedAt\n      expiresAt\n      remainingSeconds\n      canExtend\n      state\n      endReason\n      customer {\n        id\n        name\n      }\n      staff {\n        id\n        name\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription StaffViewStatus {\n    impersonationSession {\n      sessionId\n      state\n      remainingSeconds\n      expiresAt\n      serverTime\n      endReason\n      canExtend\n      extensionAvailableAt\n    }\n  }\n"): (typeof documents)["\n  subscription StaffViewStatus {\n    impersonationSession {\n      sessionId\n      state\n      remainingSeconds\n      expiresAt\n      serverTime\n      endReason\n      canExtend\n      extensionAvailableAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ExtendStaffView($sessionId: ID!) {\n    extendImpersonation(sessionId: $sessionId) {\n      id\n      expiresAt\n      extendedAt\n      canExtend\n      remainingSeconds\n    }\n  }\n"): (typeof documents)["\n  mutation ExtendStaffView($sessionId: ID!) {\n    extendImpersonation(sessionId: $sessionId) {\n      id\n      expiresAt\n      extendedAt\n      canExtend\n      remainingSeconds\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation EndStaffView($sessionId: ID!) {\n    endImpersonation(sessionId: $sessionId) {\n      id\n      state\n      endReason\n    }\n  }\n"): (typeof documents)["\n  mutation EndStaffView($sessionId: ID!) {\n    endImpersonation(sessionId: $sessionId) {\n      id\n      state\n      endReason\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query EndedStaffView($id: ID!) {\n    impersonationSession(id: $id) {\n      id\n      state\n      endReason\n      endedAt\n      endedBy {\n        id\n        name\n      }\n      customer {\n        id\n        name\n      }\n    }\n  }\n"): (typeof documents)["\n  query EndedStaffView($id: ID!) {\n    impersonationSession(id: $id) {\n      id\n      state\n      endReason\n      endedAt\n      endedBy {\n        id\n        name\n      }\n      customer {\n        id\n        name\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation EndLeftoverStaffView($sessionId: ID!) {\n    endImpersonation(sessionId: $sessionId) {\n      id\n      state\n      endReason\n    }\n  }\n"): (typeof documents)["\n  mutation EndLeftoverStaffView($sessionId: ID!) {\n    endImpersonation(sessionId: $sessionId) {\n      id\n      state\n      endReason\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ConfirmAppointment($id: ID!) {\n    confirmAppointment(id: $id) {\n      id\n      status\n      canChange\n    }\n  }\n"): (typeof documents)["\n  mutation ConfirmAppointment($id: ID!) {\n    confirmAppointment(id: $id) {\n      id\n      status\n      canChange\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RescheduleAppointment($id: ID!, $startsAt: DateTime!) {\n    rescheduleAppointment(id: $id, startsAt: $startsAt) {\n      id\n      startsAt\n      endsAt\n      status\n    }\n  }\n"): (typeof documents)["\n  mutation RescheduleAppointment($id: ID!, $startsAt: DateTime!) {\n    rescheduleAppointment(id: $id, startsAt: $startsAt) {\n      id\n      startsAt\n      endsAt\n      status\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CancelAppointment($id: ID!) {\n    cancelAppointment(id: $id) {\n      id\n      status\n      canChange\n    }\n  }\n"): (typeof documents)["\n  mutation CancelAppointment($id: ID!) {\n    cancelAppointment(id: $id) {\n      id\n      status\n      canChange\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateAppointmentNotes($id: ID!, $notes: String!) {\n    updateAppointmentNotes(id: $id, notes: $notes) {\n      id\n      customerNotes\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateAppointmentNotes($id: ID!, $notes: String!) {\n    updateAppointmentNotes(id: $id, notes: $notes) {\n      id\n      customerNotes\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment AppointmentFields on Appointment {\n    id\n    startsAt\n    endsAt\n    status\n    canChange\n    customerNotes\n    service {\n      id\n      name\n    }\n    pet {\n      id\n      name\n    }\n    groomer {\n      id\n      name\n    }\n    reportCard {\n      id\n    }\n    invoice {\n      id\n      number\n      status\n      totalCents\n    }\n  }\n"): (typeof documents)["\n  fragment AppointmentFields on Appointment {\n    id\n    startsAt\n    endsAt\n    status\n    canChange\n    customerNotes\n    service {\n      id\n      name\n    }\n    pet {\n      id\n      name\n    }\n    groomer {\n      id\n      name\n    }\n    reportCard {\n      id\n    }\n    invoice {\n      id\n      number\n      status\n      totalCents\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AppointmentsPage {\n    me {\n      id\n      upcoming: appointments(upcoming: true) {\n        ...AppointmentFields\n      }\n      past: appointments(upcoming: false) {\n        ...AppointmentFields\n      }\n      pets {\n        id\n        name\n      }\n    }\n    services {\n      id\n      name\n      description\n      basePriceCents\n      durationMinutes\n      isAddOn\n    }\n    groomers {\n      id\n      name\n    }\n  }\n"): (typeof documents)["\n  query AppointmentsPage {\n    me {\n      id\n      upcoming: appointments(upcoming: true) {\n        ...AppointmentFields\n      }\n      past: appointments(upcoming: false) {\n        ...AppointmentFields\n      }\n      pets {\n        id\n        name\n      }\n    }\n    services {\n      id\n      name\n      description\n      basePriceCents\n      durationMinutes\n      isAddOn\n    }\n    groomers {\n      id\n      name\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query BillingPage {\n    me {\n      id\n      invoices {\n        id\n        number\n        status\n        issuedAt\n        paidAt\n        paidWith\n        subtotalCents\n        taxCents\n        tipCents\n        totalCents\n        appointment {\n          id\n          startsAt\n          pet {\n            id\n            name\n          }\n          service {\n            id\n            name\n          }\n        }\n      }\n      paymentMethods {\n        id\n        brand\n        last4\n        expMonth\n        expYear\n        isDefault\n      }\n    }\n  }\n"): (typeof documents)["\n  query BillingPage {\n    me {\n      id\n      invoices {\n        id\n        number\n        status\n        issuedAt\n        paidAt\n        paidWith\n        subtotalCents\n        taxCents\n        tipCents\n        totalCents\n        appointment {\n          id\n          startsAt\n          pet {\n            id\n            name\n          }\n          service {\n            id\n            name\n          }\n        }\n      }\n      paymentMethods {\n        id\n        brand\n        last4\n        expMonth\n        expYear\n        isDefault\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation PayInvoice($id: ID!, $paymentMethodId: ID!, $tipCents: Int) {\n    payInvoice(id: $id, paymentMethodId: $paymentMethodId, tipCents: $tipCents) {\n      id\n      status\n      tipCents\n      totalCents\n      paidAt\n      paidWith\n    }\n  }\n"): (typeof documents)["\n  mutation PayInvoice($id: ID!, $paymentMethodId: ID!, $tipCents: Int) {\n    payInvoice(id: $id, paymentMethodId: $paymentMethodId, tipCents: $tipCents) {\n      id\n      status\n      tipCents\n      totalCents\n      paidAt\n      paidWith\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AddPaymentMethod($input: AddPaymentMethodInput!) {\n    addPaymentMethod(input: $input) {\n      id\n      brand\n      last4\n      expMonth\n      expYear\n      isDefault\n    }\n  }\n"): (typeof documents)["\n  mutation AddPaymentMethod($input: AddPaymentMethodInput!) {\n    addPaymentMethod(input: $input) {\n      id\n      brand\n      last4\n      expMonth\n      expYear\n      isDefault\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RemovePaymentMethod($id: ID!) {\n    removePaymentMethod(id: $id)\n  }\n"): (typeof documents)["\n  mutation RemovePaymentMethod($id: ID!) {\n    removePaymentMethod(id: $id)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation BookAppointment($input: BookAppointmentInput!) {\n    bookAppointment(input: $input) {\n      id\n      startsAt\n      status\n      pet {\n        id\n        name\n      }\n      service {\n        id\n        name\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation BookAppointment($input: BookAppointmentInput!) {\n    bookAppointment(input: $input) {\n      id\n      startsAt\n      status\n      pet {\n        id\n        name\n      }\n      service {\n        id\n        name\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query HomePage {\n    me {\n      id\n      name\n      appointments(upcoming: true) {\n        id\n        startsAt\n        status\n        canChange\n        service {\n          id\n          name\n        }\n        pet {\n          id\n          name\n        }\n        groomer {\n          id\n          name\n        }\n      }\n      pets {\n        id\n        name\n        vaccinations {\n          id\n          name\n          expiresOn\n          status\n        }\n      }\n      invoices {\n        id\n        status\n        totalCents\n      }\n      messages {\n        id\n        body\n        sender\n        sentAt\n        staffName\n      }\n    }\n    reportCards {\n      id\n      mood\n      conditionNotes\n      appointment {\n        id\n        startsAt\n        pet {\n          id\n          name\n        }\n        service {\n          id\n          name\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query HomePage {\n    me {\n      id\n      name\n      appointments(upcoming: true) {\n        id\n        startsAt\n        status\n        canChange\n        service {\n          id\n          name\n        }\n        pet {\n          id\n          name\n        }\n        groomer {\n          id\n          name\n        }\n      }\n      pets {\n        id\n        name\n        vaccinations {\n          id\n          name\n          expiresOn\n          status\n        }\n      }\n      invoices {\n        id\n        status\n        totalCents\n      }\n      messages {\n        id\n        body\n        sender\n        sentAt\n        staffName\n      }\n    }\n    reportCards {\n      id\n      mood\n      conditionNotes\n      appointment {\n        id\n        startsAt\n        pet {\n          id\n          name\n        }\n        service {\n          id\n          name\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query MessagesPage {\n    me {\n      id\n      messages {\n        id\n        body\n        sender\n        sentAt\n        staffName\n      }\n    }\n  }\n"): (typeof documents)["\n  query MessagesPage {\n    me {\n      id\n      messages {\n        id\n        body\n        sender\n        sentAt\n        staffName\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SendMessage($body: String!) {\n    sendMessage(body: $body) {\n      id\n      body\n      sender\n      sentAt\n      staffName\n    }\n  }\n"): (typeof documents)["\n  mutation SendMessage($body: String!) {\n    sendMessage(body: $body) {\n      id\n      body\n      sender\n      sentAt\n      staffName\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PetsPage {\n    me {\n      id\n      pets {\n        id\n        name\n        species\n        breed\n        weightKg\n        birthDate\n        size\n        coatType\n        healthAlerts\n        groomingNotes\n        cutStyle\n        vaccinations {\n          id\n          name\n          expiresOn\n          status\n        }\n        appointments {\n          id\n          startsAt\n          status\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query PetsPage {\n    me {\n      id\n      pets {\n        id\n        name\n        species\n        breed\n        weightKg\n        birthDate\n        size\n        coatType\n        healthAlerts\n        groomingNotes\n        cutStyle\n        vaccinations {\n          id\n          name\n          expiresOn\n          status\n        }\n        appointments {\n          id\n          startsAt\n          status\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PortalHeader {\n    me {\n      id\n      name\n    }\n  }\n"): (typeof documents)["\n  query PortalHeader {\n    me {\n      id\n      name\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ReportCardsPage {\n    reportCards {\n      id\n      mood\n      conditionNotes\n      nextRecommendedDate\n      createdAt\n      appointment {\n        id\n        startsAt\n        pet {\n          id\n          name\n        }\n        service {\n          id\n          name\n        }\n        groomer {\n          id\n          name\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query ReportCardsPage {\n    reportCards {\n      id\n      mood\n      conditionNotes\n      nextRecommendedDate\n      createdAt\n      appointment {\n        id\n        startsAt\n        pet {\n          id\n          name\n        }\n        service {\n          id\n          name\n        }\n        groomer {\n          id\n          name\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SettingsPage {\n    me {\n      id\n      name\n      email\n      phone\n      address\n      notificationPreferences {\n        id\n        category\n        channel\n        enabled\n      }\n      staffAccessLog {\n        id\n        staffName\n        reason\n        startedAt\n        endedAt\n        endState\n      }\n    }\n  }\n"): (typeof documents)["\n  query SettingsPage {\n    me {\n      id\n      name\n      email\n      phone\n      address\n      notificationPreferences {\n        id\n        category\n        channel\n        enabled\n      }\n      staffAccessLog {\n        id\n        staffName\n        reason\n        startedAt\n        endedAt\n        endState\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateProfile($input: UpdateProfileInput!) {\n    updateProfile(input: $input) {\n      id\n      name\n      phone\n      address\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateProfile($input: UpdateProfileInput!) {\n    updateProfile(input: $input) {\n      id\n      name\n      phone\n      address\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ChangePassword($currentPassword: String!, $newPassword: String!) {\n    changePassword(currentPassword: $currentPassword, newPassword: $newPassword)\n  }\n"): (typeof documents)["\n  mutation ChangePassword($currentPassword: String!, $newPassword: String!) {\n    changePassword(currentPassword: $currentPassword, newPassword: $newPassword)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateNotificationPreferences($preferences: [NotificationPreferenceInput!]!) {\n    updateNotificationPreferences(preferences: $preferences) {\n      id\n      category\n      channel\n      enabled\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateNotificationPreferences($preferences: [NotificationPreferenceInput!]!) {\n    updateNotificationPreferences(preferences: $preferences) {\n      id\n      category\n      channel\n      enabled\n    }\n  }\n"];
+
+export function graphql(source: string) {
+  return (documents as any)[source] ?? {};
+}
+
+export type DocumentType<TDocumentNode extends DocumentNode<any, any>> = TDocumentNode extends DocumentNode<  infer TType,  any>  ? TType  : never;

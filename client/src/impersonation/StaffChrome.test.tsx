@@ -1,0 +1,110 @@
+// @vitest-environment jsdom
+import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { StaffChrome, type StaffBannerProps } from './StaffChrome.tsx';
+
+const NOW = Date.parse('2026-11-24T14:00:00.000Z');
+
+function props(overrides: Partial<StaffBannerProps> = {}): StaffBannerProps {
+  return {
+    sessionId: 'imp-1',
+    customerName: 'Chloe Martin',
+    staffName: 'Mara Quinn',
+    reason: 'Customer called about invoice INV-1010',
+    startedAt: new Date(NOW - 60_000).toISOString(),
+    expiresAt: new Date(NOW + 29 * 60_000).toISOString(),
+    clockOffsetMs: 0,
+    canExtend: false,
+    extending: false,
+    ending: false,
+    problem: null,
+    onExtend: vi.fn(),
+    onEnd: vi.fn(),
+    onExpire: vi.fn(),
+    ...overrides,
+  };
+}
+
+beforeEach(() => {
+  vi.useFakeTimers();
+  vi.setSystemTime(NOW);
+});
+
+afterEach(() => {
+  cleanup();
+  vi.useRealTimers();
+});
+
+describe('staff banner', () => {
+  it('says whose portal this is, why, since when, and how long is left', () => {
+    render(<StaffChrome {...props()} />);
+    const banner = screen.getByTestId('staff-banner');
+    expect(banner.textContent).toContain('Staff view');
+    expect(banner.textContent).toContain('Viewing as Chloe Martin');
+    expect(banner.textContent).toContain('Reason: Customer called about invoice INV-1010');
+    expect(banner.textContent).toMatch(/Started .+ by Mara Quinn/);
+    expect(within(banner).getByTestId('countdown').textContent).toBe('29:00');
+  });
+
+  it('is fixed on top of everything', () => {
+    render(<StaffChrome {...props()} />);
+    const banner = screen.getByTestId('staff-banner');
+    expect(banner.style.position).toBe('fixed');
+    expect(banner.style.top).toBe('0px');
+    expect(Number(banner.style.zIndex)).toBeGreaterThanOrEqual(2147483000);
+  });
+
+  it('draws a 3px amber border and a watermark that never takes clicks', () => {
+    render(<StaffChrome {...props()} />);
+    const border = screen.getByTestId('staff-border');
+    expect(border.style.position).toBe('fixed');
+    expect(border.style.borderWidth).toBe('3px');
+    expect(border.style.borderColor).toBe('rgb(245, 158, 11)');
+    expect(border.style.pointerEvents).toBe('none');
+    const watermark = screen.getByTestId('staff-watermark');
+    expect(watermark.style.position).toBe('fixed');
+    expect(watermark.style.pointerEvents).toBe('none');
+    expect(watermark.style.backgroundImage).toContain('STAFF VIEW');
+    expect(watermark.getAttribute('aria-hidden')).toBe('true');
+  });
+
+  it('has no control that closes or hides it', () => {
+    render(<StaffChrome {...props({ canExtend: true })} />);
+    const labels = [...screen.getByTestId('staff-banner').querySelectorAll('button, a')].map((el) => el.textContent?.trim());
+    expect(labels).toEqual(['Extend', 'End session', 'Audit (opens in a new tab)']);
+  });
+
+  it('offers Extend only when the server allows it', () => {
+    const { rerender } = render(<StaffChrome {...props({ canExtend: false })} />);
+    expect(screen.queryByTestId('extend-session')).toBeNull();
+    const onExtend = vi.fn();
+    rerender(<StaffChrome {...props({ canExtend: true, onExtend })} />);
+    fireEvent.click(screen.getByTestId('extend-session'));
+    expect(onExtend).toHaveBeenCalledTimes(1);
+  });
+
+  it('ends the session on End session', () => {
+    const onEnd = vi.fn();
+    render(<StaffChrome {...props({ onEnd })} />);
+    fireEvent.click(screen.getByTestId('end-session'));
+    expect(onEnd).toHaveBeenCalledTimes(1);
+  });
+
+  it('links Audit to this session’s timeline in a separate tab', () => {
+    render(<StaffChrome {...props()} />);
+    const audit = screen.getByTestId('open-audit');
+    expect(audit.getAttribute('href')).toBe('/admin/audit?sessionId=imp-1');
+    expect(audit.getAttribute('target')).toBe('_blank');
+    expect(audit.getAttribute('rel')).toContain('noopener');
+  });
+
+  it('turns the countdown red under five minutes', () => {
+    render(<StaffChrome {...props({ expiresAt: new Date(NOW + 4 * 60_000).toISOString() })} />);
+    expect(screen.getByTestId('countdown').dataset.urgent).toBe('true');
+  });
+
+  it('shows a refused Extend or End as an alert', () => {
+    render(<StaffChrome {...props({ problem: 'Could not extend: The session was already extended once' })} />);
+    expect(screen.getByRole('alert').textContent).toBe('Could not extend: The session was already extended once');
+  });
+});

@@ -1,0 +1,133 @@
+// The marks of a staff view: the amber banner fixed on top, a 3px amber border round the viewport
+// and a faint diagonal STAFF VIEW watermark. Nothing here can be closed or hidden. The styles that
+// keep them on screen are inline so they hold even if a stylesheet fails to load or is overridden.
+import { useEffect, useRef, type CSSProperties } from 'react';
+import { formatTime } from '../format.ts';
+import { Countdown } from './Countdown.tsx';
+
+/** Above anything the portal can draw (its dialogs use 1000). */
+const TOP = 2147483647;
+
+export const bannerStyle: CSSProperties = { position: 'fixed', top: 0, left: 0, right: 0, zIndex: TOP };
+export const borderStyle: CSSProperties = {
+  position: 'fixed',
+  inset: 0,
+  border: '3px solid #f59e0b',
+  pointerEvents: 'none',
+  zIndex: TOP - 1,
+};
+
+const WATERMARK_TILE =
+  "data:image/svg+xml;utf8,<svg xmlns='http://www.w3.org/2000/svg' width='360' height='240'>" +
+  "<text x='50%' y='50%' text-anchor='middle' dominant-baseline='middle' transform='rotate(-30 180 120)' " +
+  "font-family='Arial, sans-serif' font-size='34' font-weight='700' letter-spacing='6' fill='%23b45309'>STAFF VIEW</text></svg>";
+
+export const watermarkStyle: CSSProperties = {
+  position: 'fixed',
+  inset: 0,
+  pointerEvents: 'none',
+  zIndex: TOP - 2,
+  opacity: 0.07,
+  backgroundImage: `url("${WATERMARK_TILE}")`,
+  backgroundRepeat: 'repeat',
+};
+
+export interface StaffBannerProps {
+  sessionId: string;
+  customerName: string | null;
+  staffName: string | null;
+  reason: string | null;
+  startedAt: string | null;
+  expiresAt: string | null;
+  /** Server clock minus local clock, in ms. */
+  clockOffsetMs: number;
+  /** The server's word on whether Extend is allowed now. */
+  canExtend: boolean;
+  extending: boolean;
+  ending: boolean;
+  /** A refused Extend or End, or a lost live feed. */
+  problem: string | null;
+  onExtend(): void;
+  onEnd(): void;
+  onExpire(): void;
+}
+
+export function StaffBanner(props: StaffBannerProps) {
+  const { sessionId, customerName, staffName, reason, startedAt, expiresAt } = props;
+  return (
+    <div className="staff-banner" role="region" aria-label="Staff view" data-testid="staff-banner" style={bannerStyle}>
+      <div className="staff-banner__info">
+        <span className="staff-banner__badge">Staff view</span>
+        <span className="staff-banner__who">
+          Viewing as <strong>{customerName ?? '…'}</strong>
+        </span>
+        {reason && (
+          <span className="staff-banner__reason" title={reason}>
+            Reason: {reason}
+          </span>
+        )}
+        {startedAt && (
+          <span className="staff-banner__started">
+            Started {formatTime(startedAt)}
+            {staffName ? ` by ${staffName}` : ''}
+          </span>
+        )}
+        <span className="staff-banner__readonly">Read-only</span>
+      </div>
+      <div className="staff-banner__actions">
+        <span className="staff-banner__time">
+          {expiresAt ? <Countdown expiresAt={expiresAt} clockOffsetMs={props.clockOffsetMs} onExpire={props.onExpire} /> : '–:––'}
+          <span className="staff-banner__time-label"> left</span>
+        </span>
+        {props.canExtend && (
+          <button type="button" className="banner-button" data-testid="extend-session" onClick={props.onExtend} disabled={props.extending}>
+            {props.extending ? 'Extending…' : 'Extend'}
+          </button>
+        )}
+        <button type="button" className="banner-button banner-button--strong" data-testid="end-session" onClick={props.onEnd} disabled={props.ending}>
+          {props.ending ? 'Ending…' : 'End session'}
+        </button>
+        <a
+          className="banner-button"
+          data-testid="open-audit"
+          href={`/admin/audit?sessionId=${encodeURIComponent(sessionId)}`}
+          target="_blank"
+          rel="noopener noreferrer"
+        >
+          Audit<span className="visually-hidden"> (opens in a new tab)</span>
+        </a>
+      </div>
+      {props.problem && (
+        <p className="staff-banner__problem" role="alert">
+          {props.problem}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/**
+ * Banner, border and watermark. The banner's height is published as --staff-banner-height so the
+ * page below starts under it at every width.
+ */
+export function StaffChrome(props: StaffBannerProps) {
+  const holder = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const banner = holder.current?.querySelector<HTMLElement>('[data-testid="staff-banner"]');
+    const root = document.documentElement;
+    if (!banner || typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver(() => root.style.setProperty('--staff-banner-height', `${banner.offsetHeight}px`));
+    observer.observe(banner);
+    return () => {
+      observer.disconnect();
+      root.style.removeProperty('--staff-banner-height');
+    };
+  }, []);
+  return (
+    <div ref={holder}>
+      <StaffBanner {...props} />
+      <div className="staff-border" data-testid="staff-border" aria-hidden="true" style={borderStyle} />
+      <div className="staff-watermark" data-testid="staff-watermark" aria-hidden="true" style={watermarkStyle} />
+    </div>
+  );
+}

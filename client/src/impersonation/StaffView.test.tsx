@@ -1,0 +1,122 @@
+// @vitest-environment jsdom
+import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { Provider } from 'urql';
+import { SessionContext, type SessionApi } from '../auth/session.tsx';
+import { mockClient, type MockClient } from '../testing/mockClient.ts';
+import { StaffView } from './StaffView.tsx';
+
+const NOW = Date.parse('2026-11-24T14:00:00.000Z');
+const SESSION_ID = 'imp-1';
+
+const current = {
+  currentImpersonation: {
+    id: SESSION_ID,
+    reason: 'Customer called about invoice INV-1010',
+    startedAt: new Date(NOW - 60_000).toISOString(),
+    expiresAt: new Date(NOW + 29 * 60_000).toISOString(),
+    remainingSeconds: 29 * 60,
+    canExtend: false,
+    state: 'ACTIVE',
+    endReason: null,
+    customer: { id: 'cust-1', name: 'Chloe Martin' },
+    staff: { id: 'staff-1', name: 'Mara Quinn' },
+  },
+};
+
+const tick = (overrides: Record<string, unknown> = {}) => ({
+  impersonationSession: {
+    sessionId: SESSION_ID,
+    state: 'ACTIVE',
+    remainingSeconds: 1740,
+    expiresAt: new Date(NOW + 29 * 60_000).toISOString(),
+    serverTime: new Date(NOW).toISOString(),
+    endReason: null,
+    canExtend: false,
+    extensionAvailableAt: new Date(NOW + 24 * 60_000).toISOString(),
+    ...overrides,
+  },
+});
+
+function renderStaffView(mock: MockClient) {
+  const session = { endStaffView: vi.fn() } as unknown as SessionApi;
+  render(
+    <SessionContext.Provider value={session}>
+      <Provider value={mock.client}>
+        <StaffView sessionId={SESSION_ID}>
+          <button type="button">Portal content</button>
+        </StaffView>
+      </Provider>
+    </SessionContext.Provider>,
+  );
+  return session.endStaffView as ReturnType<typeof vi.fn>;
+}
+
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['Date', 'setInterval', 'clearInterval'] });
+  vi.setSystemTime(NOW);
+});
+
+afterEach(() => {
+  cleanup();
+  vi.useRealTimers();
+});
+
+describe('StaffView', () => {
+  it('wraps the portal in the banner, border and watermark', () => {
+    renderStaffView(mockClient({ CurrentStaffView: () => current }));
+    expect(screen.getByTestId('staff-banner').textContent).toContain('Viewing as Chloe Martin');
+    expect(screen.getByTestId('staff-border')).toBeTruthy();
+    expect(screen.getByTestId('staff-watermark')).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Portal content' })).toBeTruthy();
+  });
+
+  it('corrects the countdown with the server time of each tick', () => {
+    const mock = mockClient({ CurrentStaffView: () => current });
+    renderStaffView(mock);
+    // The server's clock is 60 s ahead: one minute less remains than the local clock says.
+    act(() => mock.push('StaffViewStatus', tick({ serverTime: new Date(NOW + 60_000).toISOString() })));
+    act(() => vi.advanceTimersByTime(300));
+    expect(screen.getByTestId('countdown').textContent).toBe('28:00');
+  });
+
+  it('shows Extend when a tick says the server allows it', () => {
+    const mock = mockClient({ CurrentStaffView: () => current });
+    renderStaffView(mock);
+    expect(screen.queryByTestId('extend-session')).toBeNull();
+    act(() => mock.push('StaffViewStatus', tick({ canExtend: true })));
+    expect(screen.getByTestId('extend-session')).toBeTruthy();
+  });
+
+  it('leaves the portal with the reason as soon as the end is pushed', () => {
+    const mock = mockClient({ CurrentStaffView: () => current });
+    const endStaffView = renderStaffView(mock);
+    act(() => mock.push('StaffViewStatus', tick()));
+    expect(endStaffView).not.toHaveBeenCalled();
+    act(() => mock.push('StaffViewStatus', tick({ state: 'TERMINATED', endReason: 'Customer asked us to stop', remainingSeconds: 0 })));
+    expect(endStaffView).toHaveBeenCalledWith({ sessionId: SESSION_ID, state: 'TERMINATED', reason: 'Customer asked us to stop' });
+  });
+
+  it('leaves the portal when the countdown runs out', () => {
+    const endStaffView = renderStaffView(
+      mockClient({
+        CurrentStaffView: () => ({
+          currentImpersonation: { ...current.currentImpersonation, expiresAt: new Date(NOW + 3_000).toISOString(), remainingSeconds: 3 },
+        }),
+      }),
+    );
+    act(() => vi.advanceTimersByTime(5_000));
+    expect(endStaffView).toHaveBeenCalledWith({ sessionId: SESSION_ID, state: 'EXPIRED', reason: null });
+  });
+
+  it('keeps End session working in the read-only portal', async () => {
+    const mock = mockClient({
+      CurrentStaffView: () => current,
+      EndStaffView: () => ({ endImpersonation: { id: SESSION_ID, state: 'ENDED', endReason: 'Ended by staff member' } }),
+    });
+    const endStaffView = renderStaffView(mock);
+    await act(async () => void fireEvent.click(screen.getByTestId('end-session')));
+    expect(endStaffView).toHaveBeenCalledWith({ sessionId: SESSION_ID, state: 'ENDED', reason: 'Ended by staff member' });
+    expect(mock.mutations).toEqual([{ name: 'EndStaffView', variables: { sessionId: SESSION_ID } }]);
+  });
+});

@@ -1,0 +1,143 @@
+// The portal under an impersonation token: read-only, wrapped in the staff-view chrome, fed by
+// the banner subscription. Any end (pushed by the server, seen as a closed socket or a refused
+// token, reached by the countdown, or asked for with End session) leaves the portal at once.
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import { useMutation, useQuery, useSubscription } from 'urql';
+import { useSession } from '../auth/session.tsx';
+import { graphql } from '../gql/gql.ts';
+import type { StaffViewStatusSubscription as StaffViewStatus } from '../gql/graphql.ts';
+import { errorText } from '../ui/feedback.tsx';
+import { offsetFromRemaining, offsetFromServerTime } from './clock.ts';
+import { ReadOnlyProvider } from './readOnly.tsx';
+import { StaffChrome } from './StaffChrome.tsx';
+
+const CurrentStaffViewQuery = graphql(`
+  query CurrentStaffView {
+    currentImpersonation {
+      id
+      reason
+      startedAt
+      expiresAt
+      remainingSeconds
+      canExtend
+      state
+      endReason
+      customer {
+        id
+        name
+      }
+      staff {
+        id
+        name
+      }
+    }
+  }
+`);
+
+const StaffViewStatusSubscription = graphql(`
+  subscription StaffViewStatus {
+    impersonationSession {
+      sessionId
+      state
+      remainingSeconds
+      expiresAt
+      serverTime
+      endReason
+      canExtend
+      extensionAvailableAt
+    }
+  }
+`);
+
+const ExtendStaffViewMutation = graphql(`
+  mutation ExtendStaffView($sessionId: ID!) {
+    extendImpersonation(sessionId: $sessionId) {
+      id
+      expiresAt
+      extendedAt
+      canExtend
+      remainingSeconds
+    }
+  }
+`);
+
+const EndStaffViewMutation = graphql(`
+  mutation EndStaffView($sessionId: ID!) {
+    endImpersonation(sessionId: $sessionId) {
+      id
+      state
+      endReason
+    }
+  }
+`);
+
+type Tick = StaffViewStatus['impersonationSession'] & { receivedAt: number };
+
+export function StaffView({ sessionId, children }: { sessionId: string; children: ReactNode }) {
+  const { endStaffView } = useSession();
+  const [current] = useQuery({ query: CurrentStaffViewQuery });
+  const [live] = useSubscription({ query: StaffViewStatusSubscription }, (_previous: Tick | undefined, data): Tick => ({
+    ...data.impersonationSession,
+    receivedAt: Date.now(),
+  }));
+  const [extendResult, extend] = useMutation(ExtendStaffViewMutation);
+  const [endResult, end] = useMutation(EndStaffViewMutation);
+  const [liveOffsetAt, setLiveOffsetAt] = useState<number | null>(null);
+
+  const session = current.data?.currentImpersonation;
+  const tick = live.data;
+
+  // The query's receipt time stands in for when its remainingSeconds was computed.
+  useEffect(() => {
+    if (session) setLiveOffsetAt(Date.now());
+  }, [session]);
+
+  const expiresAt = tick?.expiresAt ?? session?.expiresAt ?? null;
+  const clockOffsetMs = tick
+    ? offsetFromServerTime(tick.serverTime, tick.receivedAt)
+    : session && liveOffsetAt !== null
+      ? offsetFromRemaining(session.expiresAt, session.remainingSeconds, liveOffsetAt)
+      : 0;
+
+  // The server pushes the end with its reason, then closes the socket.
+  useEffect(() => {
+    if (tick && tick.state !== 'ACTIVE') endStaffView({ sessionId, state: tick.state, reason: tick.endReason ?? null });
+  }, [tick, sessionId, endStaffView]);
+
+  const onExpire = useCallback(() => endStaffView({ sessionId, state: 'EXPIRED', reason: null }), [sessionId, endStaffView]);
+
+  const onEnd = async () => {
+    const result = await end({ sessionId });
+    if (result.data) endStaffView({ sessionId, state: 'ENDED', reason: result.data.endImpersonation.endReason ?? null });
+  };
+
+  const problem = endResult.error
+    ? `Could not end the session: ${errorText(endResult.error)}`
+    : extendResult.error
+      ? `Could not extend: ${errorText(extendResult.error)}`
+      : live.error
+        ? 'Live updates are interrupted; the countdown keeps running. Reconnecting…'
+        : null;
+
+  return (
+    <ReadOnlyProvider>
+      <StaffChrome
+        sessionId={sessionId}
+        customerName={session?.customer.name ?? null}
+        staffName={session?.staff.name ?? null}
+        reason={session?.reason ?? null}
+        startedAt={session?.startedAt ?? null}
+        expiresAt={expiresAt}
+        clockOffsetMs={clockOffsetMs}
+        canExtend={tick?.canExtend ?? session?.canExtend ?? false}
+        extending={extendResult.fetching}
+        ending={endResult.fetching}
+        problem={problem}
+        onExtend={() => void extend({ sessionId })}
+        onEnd={() => void onEnd()}
+        onExpire={onExpire}
+      />
+      <div className="staff-view-offset">{children}</div>
+    </ReadOnlyProvider>
+  );
+}

@@ -1,0 +1,25 @@
+// Why a staff view ended, in the words shown to the staff member back in the admin app.
+import type { ImpersonationState } from '../gql/graphql.ts';
+
+export interface EndingFacts {
+  state: ImpersonationState | null;
+  reason: string | null;
+  endedBy?: string | null;
+  customerName?: string | null;
+}
+
+export function describeEnding({ state, reason, endedBy, customerName }: EndingFacts): { title: string; detail: string } {
+  const title = customerName ? `Your staff view of ${customerName} has ended` : 'Your staff view has ended';
+  switch (state) {
+    case 'ENDED':
+      return { title, detail: 'You ended the session.' };
+    case 'EXPIRED':
+      return { title, detail: 'The session reached its time limit.' };
+    case 'TERMINATED':
+      return { title, detail: `Terminated by ${endedBy ?? 'another manager'}${reason ? `: “${reason}”` : '.'}` };
+    case 'REVOKED':
+      return { title, detail: `Access was revoked${reason ? `: ${reason}` : '.'}` };
+    default:
+      return { title, detail: reason ? `The server closed the session: ${reason}.` : 'The server closed the session.' };
+  }
+}

@@ -1,0 +1,105 @@
+// The customer portal: header, the seven sections, and the page for the current path. The same
+// tree serves a signed-in customer and a staff member viewing as one (then read-only, see
+// impersonation/readOnly.tsx).
+import { useEffect, type ReactNode } from 'react';
+import { useQuery } from 'urql';
+import { useSession } from '../auth/session.tsx';
+import { graphql } from '../gql/gql.ts';
+import { MutatingButton } from '../impersonation/readOnly.tsx';
+import { Link, navigate, useLocation } from '../router.tsx';
+import { Icon, type IconName } from '../ui/icons.tsx';
+import { AppointmentsPage } from './AppointmentsPage.tsx';
+import { BillingPage } from './BillingPage.tsx';
+import { HomePage } from './HomePage.tsx';
+import { MessagesPage } from './MessagesPage.tsx';
+import { PetsPage } from './PetsPage.tsx';
+import { ReportCardsPage } from './ReportCardsPage.tsx';
+import { SettingsPage } from './SettingsPage.tsx';
+
+const PortalHeaderQuery = graphql(`
+  query PortalHeader {
+    me {
+      id
+      name
+    }
+  }
+`);
+
+interface Section {
+  href: string;
+  label: string;
+  icon: IconName;
+  page: () => ReactNode;
+}
+
+export const PORTAL_SECTIONS: Section[] = [
+  { href: '/', label: 'Home', icon: 'home', page: () => <HomePage /> },
+  { href: '/appointments', label: 'Appointments', icon: 'calendar', page: () => <AppointmentsPage /> },
+  { href: '/pets', label: 'My Pets', icon: 'paw', page: () => <PetsPage /> },
+  { href: '/report-cards', label: 'Report Cards', icon: 'clipboard', page: () => <ReportCardsPage /> },
+  { href: '/billing', label: 'Billing', icon: 'card', page: () => <BillingPage /> },
+  { href: '/messages', label: 'Messages', icon: 'chat', page: () => <MessagesPage /> },
+  { href: '/settings', label: 'Settings', icon: 'sliders', page: () => <SettingsPage /> },
+];
+
+const sectionFor = (path: string) => PORTAL_SECTIONS.find((s) => (s.href === '/' ? path === '/' : path === s.href || path.startsWith(`${s.href}/`)));
+
+export function PortalApp() {
+  const { path } = useLocation();
+  const { signOut } = useSession();
+  const [header] = useQuery({ query: PortalHeaderQuery });
+  const section = sectionFor(path);
+
+  useEffect(() => {
+    if (!section) navigate('/', { replace: true });
+  }, [section]);
+  useEffect(() => {
+    document.title = `${section?.label ?? 'Home'} · Tidy Tails Grooming`;
+  }, [section]);
+
+  const name = header.data?.me.name;
+  return (
+    <div className="portal">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="portal-header">
+        <Link href="/" className="brand" aria-label="Tidy Tails Grooming, home">
+          <span className="brand__mark" aria-hidden="true">
+            <Icon name="paw" size={22} />
+          </span>
+          <span className="brand__name">Tidy Tails</span>
+          <span className="brand__tag">Grooming</span>
+        </Link>
+        <div className="portal-header__account">
+          {name && (
+            <span className="avatar" aria-hidden="true">
+              {name.charAt(0)}
+            </span>
+          )}
+          <span className="portal-header__name">{name ?? ''}</span>
+          <MutatingButton className="button button--ghost button--small" onClick={signOut}>
+            <Icon name="logout" size={16} /> Sign out
+          </MutatingButton>
+        </div>
+      </header>
+      <div className="portal-body">
+        <nav className="portal-nav" aria-label="Portal sections">
+          <ul>
+            {PORTAL_SECTIONS.map((s) => (
+              <li key={s.href}>
+                <Link href={s.href} className="portal-nav__link" aria-current={s === section ? 'page' : undefined}>
+                  <Icon name={s.icon} />
+                  <span>{s.label}</span>
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <main id="main" className="portal-main" tabIndex={-1}>
+          {(section ?? PORTAL_SECTIONS[0]!).page()}
+        </main>
+      </div>
+    </div>
+  );
+}

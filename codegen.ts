@@ -1,0 +1,26 @@
+// GraphQL Code Generator: typed documents for the client from the server's printed schema.
+// `npm run codegen` writes client/src/gql/ (committed); components import `graphql()` from there.
+import type { CodegenConfig } from '@graphql-codegen/cli';
+
+const config: CodegenConfig = {
+  schema: './schema.graphql',
+  documents: ['client/src/**/*.{ts,tsx}', '!client/src/gql/**', '!client/src/**/*.test.{ts,tsx}'],
+  ignoreNoDocuments: false,
+  generates: {
+    'client/src/gql/': {
+      preset: 'client',
+      presetConfig: { fragmentMasking: false },
+      config: {
+        // The repo type-checks with NodeNext resolution, which wants explicit extensions.
+        importExtension: '.ts',
+        useTypeImports: true,
+        enumsAsTypes: true,
+        strictScalars: true,
+        // ISO strings on the wire; the client formats them in local time.
+        scalars: { DateTime: 'string', Date: 'string', JSON: 'unknown' },
+      },
+    },
+  },
+};
+
+export default config;
