@@ -1,6 +1,7 @@
 // Settings: profile, password, notification preferences, and the customer's record of every time
 // staff viewed their account.
 import { useState, type FormEvent } from 'react';
+import type { CombinedError } from 'urql';
 import { useMutation, useQuery } from 'urql';
 import { graphql } from '../gql/gql.ts';
 import type { NotificationCategory, NotificationChannel, SettingsPageQuery as SettingsData } from '../gql/graphql.ts';
@@ -125,17 +126,7 @@ function ProfileForm({ me }: { me: Me }) {
           </Field>
         </div>
       </MutatingFieldset>
-      <FormError error={result.error} />
-      <div className="form-actions">
-        {saved && (
-          <span className="success-text" role="status">
-            Saved
-          </span>
-        )}
-        <MutatingButton type="submit" className="button button--primary" disabled={result.fetching}>
-          Save profile
-        </MutatingButton>
-      </div>
+      <SettingsFormFooter error={result.error} done={saved} doneText="Saved" disabled={result.fetching} submitLabel="Save profile" />
     </form>
   );
 }
@@ -187,17 +178,7 @@ function PasswordForm() {
           </Field>
         </div>
       </MutatingFieldset>
-      <FormError error={result.error} />
-      <div className="form-actions">
-        {done && (
-          <span className="success-text" role="status">
-            Password changed
-          </span>
-        )}
-        <MutatingButton type="submit" className="button button--primary" disabled={result.fetching || mismatch}>
-          Change password
-        </MutatingButton>
-      </div>
+      <SettingsFormFooter error={result.error} done={done} doneText="Password changed" disabled={result.fetching || mismatch} submitLabel="Change password" />
     </form>
   );
 }
@@ -258,17 +239,7 @@ function NotificationPreferences({ me }: { me: Me }) {
           </table>
         </div>
       </MutatingFieldset>
-      <FormError error={result.error} />
-      <div className="form-actions">
-        {saved && (
-          <span className="success-text" role="status">
-            Saved
-          </span>
-        )}
-        <MutatingButton type="submit" className="button button--primary" disabled={result.fetching}>
-          Save preferences
-        </MutatingButton>
-      </div>
+      <SettingsFormFooter error={result.error} done={saved} doneText="Saved" disabled={result.fetching} submitLabel="Save preferences" />
     </form>
   );
 }
@@ -327,4 +298,23 @@ function endStateLabel(state: string): string {
     default:
       return 'Access revoked';
   }
+}
+
+/** Error, success note and submit button, the same for every settings form. */
+function SettingsFormFooter(props: { error?: CombinedError; done: boolean; doneText: string; disabled: boolean; submitLabel: string }) {
+  return (
+    <>
+      <FormError error={props.error} />
+      <div className="form-actions">
+        {props.done && (
+          <span className="success-text" role="status">
+            {props.doneText}
+          </span>
+        )}
+        <MutatingButton type="submit" className="button button--primary" disabled={props.disabled}>
+          {props.submitLabel}
+        </MutatingButton>
+      </div>
+    </>
+  );
 }
