@@ -269,3 +269,19 @@ describe('staff directory', () => {
 function sha256(token: string) {
   return createHash('sha256').update(token).digest('hex');
 }
+
+describe('who is asked before what is asked', () => {
+  const SEND = 'mutation Send($body: String!) { sendMessage(body: $body) { id } }';
+
+  test('an anonymous caller with an invalid argument is told to sign in, not how the argument is invalid', async () => {
+    expectError(await app.gql(SEND, { body: '' }), 'UNAUTHENTICATED');
+  });
+
+  test('a staff member with an invalid argument is refused with FORBIDDEN before validation', async () => {
+    expectError(await app.gql(SEND, { body: '' }, await app.signIn('mara')), 'FORBIDDEN');
+  });
+
+  test('the customer with the same invalid argument gets BAD_USER_INPUT (authorized)', async () => {
+    expectError(await app.gql(SEND, { body: '' }, await app.signIn('chloe')), 'BAD_USER_INPUT');
+  });
+});
