@@ -51,6 +51,8 @@ export interface TestAppOptions {
   /** Reuse the database of another instance (multi-instance tests). */
   databaseUrl?: string;
   schema?: string;
+  /** Serve the built client (client/dist, read when the app is built) on the same port. */
+  serveClient?: boolean;
 }
 
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -67,7 +69,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   });
   const clock = manualClock(opened.services.clock.now());
   const services: Services = { ...opened.services, clock };
-  const app = buildApp(services);
+  const app = buildApp(services, { serveClient: options.serveClient });
   const port = await app.start(0);
   const url = `http://127.0.0.1:${port}/graphql`;
   const wsUrl = `ws://127.0.0.1:${port}/graphql`;

@@ -1,0 +1,282 @@
+// The staff view end to end in headless Chromium, on the real app serving the built client: a
+// manager views a customer's portal (banner, border, watermark, read-only controls, a forced write
+// refused), a second manager terminates the session from another browser, the first is sent back
+// to the admin app at once, and the audit log shows the refused write. Saves the README's
+// screenshots on the way. Skipped, with a notice, where there is no Chromium.
+import { existsSync, mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demo, startTestApp, type DemoAccount, type TestApp } from '../harness.ts';
+
+const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const hasChromium = existsSync(CHROMIUM_PATH);
+if (!hasChromium) console.warn(`Browser tests skipped: no Chromium at ${CHROMIUM_PATH} (install it or set CHROMIUM_PATH).`);
+
+// The README's screenshots are rewritten only on request (UPDATE_SCREENSHOTS=1), so a test run
+// leaves the work tree clean; otherwise they go to the ignored test-results/.
+const SCREENSHOTS = fileURLToPath(
+  new URL(process.env.UPDATE_SCREENSHOTS === '1' ? '../../docs/screenshots/' : '../../test-results/screenshots/', import.meta.url),
+);
+const VIEWPORT = { width: 1360, height: 900 };
+const VIEW_REASON = 'Chloe called about her next visit for Biscuit';
+const TERMINATE_REASON = 'No open ticket for this customer';
+const READ_ONLY_TOOLTIP = 'Read-only staff view: changes are disabled while viewing as a customer';
+const AMBER = 'rgb(245, 158, 11)';
+
+/**
+ * Builds client/dist as `npm run build:client` does. Vitest runs with NODE_ENV=test, which Vite
+ * would otherwise bake into the bundle (React's development build); the build is the production one.
+ */
+async function buildClient() {
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({ root: 'client', configFile: 'client/vite.config.ts', logLevel: 'warn' });
+  } finally {
+    process.env.NODE_ENV = nodeEnv;
+  }
+}
+
+async function signIn(page: Page, account: DemoAccount) {
+  await page.goto('/');
+  await page.getByLabel('Email').fill(demo[account].email);
+  await page.getByLabel('Password').fill(demo[account].password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('navigation', { name: 'Admin sections' }).waitFor();
+}
+
+/** The impersonation token where the client keeps it (client/src/auth/tokenStore.ts). */
+const storedStaffView = (page: Page) =>
+  page.evaluate(() => JSON.parse(sessionStorage.getItem('salon.impersonation') ?? 'null') as { token: string; sessionId: string } | null);
+
+/** What `position: fixed; inset: 0` covers: the viewport less any scrollbar. */
+const layoutViewport = (page: Page) =>
+  page.evaluate(() => ({ x: 0, y: 0, width: document.documentElement.clientWidth, height: document.documentElement.clientHeight }));
+
+const isBookAppointment = (body: string | null) => Boolean(body?.includes('bookAppointment'));
+
+describe.skipIf(!hasChromium)('A manager viewing a customer in the browser', () => {
+  let app: TestApp;
+  let browser: Browser;
+  let mara: Page;
+  let max: Page;
+  let sessionId: string;
+  let baseURL: string;
+
+  const chloeAppointments = async () => {
+    const chloe = await app.services.prisma.customer.findUniqueOrThrow({ where: { email: demo.chloe.email } });
+    return app.services.prisma.appointment.count({ where: { customerId: chloe.id } });
+  };
+
+  /** A page in a context of its own: its own storage, as another person's browser. */
+  const pageInNewContext = async () => (await browser.newContext({ baseURL, viewport: VIEWPORT, locale: 'en-US' })).newPage();
+
+  beforeAll(async () => {
+    await buildClient();
+    app = await startTestApp({ serveClient: true });
+    baseURL = new URL(app.url).origin;
+    browser = await chromium.launch({
+      executablePath: CHROMIUM_PATH,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+    });
+    mara = await pageInNewContext();
+    mkdirSync(SCREENSHOTS, { recursive: true });
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
+  it('signs mara in and opens the admin app on the customer directory', async () => {
+    await signIn(mara, 'mara');
+    expect(new URL(mara.url()).pathname).toBe('/admin/customers');
+    await mara.getByRole('table', { name: 'Customers' }).waitFor();
+    expect(await mara.locator('.admin-header__name').innerText()).toContain('Mara Quinn');
+  });
+
+  it('starts a staff view of chloe from "View as customer" once a reason is given', async () => {
+    await mara.getByTestId(`view-as-${demo.chloe.email}`).click();
+    const dialog = mara.getByTestId('view-as-dialog');
+    await dialog.getByLabel('Reason for viewing').fill(VIEW_REASON);
+    await dialog.getByTestId('start-staff-view').click();
+    await mara.getByRole('navigation', { name: 'Portal sections' }).waitFor();
+
+    const stored = await storedStaffView(mara);
+    expect(stored).not.toBeNull();
+    sessionId = stored!.sessionId;
+    await expect.poll(() => mara.locator('.portal-header__name').innerText()).toBe('Chloe Martin');
+  });
+
+  it('shows the STAFF VIEW banner with chloe\'s name, fixed at the top while the page scrolls', async () => {
+    await mara.getByRole('link', { name: 'Appointments' }).click();
+    await mara.getByRole('button', { name: 'Book a visit' }).first().click();
+    await mara.getByTestId('book-appointment').waitFor();
+    const banner = mara.getByTestId('staff-banner');
+    await expect.poll(() => banner.innerText()).toContain('Chloe Martin');
+    expect(await banner.innerText()).toContain('STAFF VIEW');
+    expect(await banner.evaluate((el) => getComputedStyle(el).position)).toBe('fixed');
+
+    const scrolled = await mara.evaluate(() => {
+      window.scrollTo(0, document.documentElement.scrollHeight);
+      return window.scrollY;
+    });
+    expect(scrolled).toBeGreaterThan(0);
+    expect(await banner.evaluate((el) => el.getBoundingClientRect().top)).toBe(0);
+    expect(await banner.isVisible()).toBe(true);
+    await mara.evaluate(() => window.scrollTo(0, 0));
+  });
+
+  it('draws a fixed 3px amber border round the viewport', async () => {
+    const border = mara.getByTestId('staff-border');
+    const style = await border.evaluate((el) => {
+      const s = getComputedStyle(el);
+      return { position: s.position, width: s.borderTopWidth, color: s.borderTopColor, left: s.borderLeftWidth, pointerEvents: s.pointerEvents };
+    });
+    expect(style).toEqual({ position: 'fixed', width: '3px', color: AMBER, left: '3px', pointerEvents: 'none' });
+    expect(await border.boundingBox()).toEqual(await layoutViewport(mara));
+  });
+
+  it('lays a fixed STAFF VIEW watermark over the whole portal without catching clicks', async () => {
+    const watermark = mara.getByTestId('staff-watermark');
+    expect(await watermark.isVisible()).toBe(true);
+    const style = await watermark.evaluate((el) => {
+      const s = getComputedStyle(el);
+      return { position: s.position, pointerEvents: s.pointerEvents, opacity: Number(s.opacity), image: s.backgroundImage };
+    });
+    expect(style).toMatchObject({ position: 'fixed', pointerEvents: 'none' });
+    expect(style.opacity).toBeGreaterThan(0);
+    expect(style.image).toContain('STAFF VIEW');
+    expect(await watermark.boundingBox()).toEqual(await layoutViewport(mara));
+  });
+
+  it('disables Book appointment, with the read-only reason as its tooltip', async () => {
+    const book = mara.getByTestId('book-appointment');
+    expect(await book.isDisabled()).toBe(true);
+    expect(await book.getAttribute('title')).toBe(READ_ONLY_TOOLTIP);
+  });
+
+  it('refuses a bookAppointment sent from the page with the staff view token (FORBIDDEN, IMPERSONATION_READ_ONLY)', async () => {
+    const chloe = await app.services.prisma.customer.findUniqueOrThrow({ where: { email: demo.chloe.email }, include: { pets: true } });
+    const service = await app.services.prisma.service.findFirstOrThrow({ where: { name: 'Full Groom' } });
+    const before = await chloeAppointments();
+    const input = { petId: chloe.pets[0]!.id, serviceId: service.id, startsAt: new Date(Date.now() + 3 * 86_400_000).toISOString() };
+
+    const answer = await mara.evaluate(async (variables) => {
+      const { token } = JSON.parse(sessionStorage.getItem('salon.impersonation')!) as { token: string };
+      const response = await fetch('/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({
+          operationName: 'ForcedBooking',
+          query: 'mutation ForcedBooking($input: BookAppointmentInput!) { bookAppointment(input: $input) { id } }',
+          variables,
+        }),
+      });
+      return (await response.json()) as { data: unknown; errors?: { extensions?: { code?: string; reason?: string } }[] };
+    }, { input });
+
+    expect(answer.data).toBeNull();
+    expect(answer.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'IMPERSONATION_READ_ONLY' });
+    expect(await chloeAppointments()).toBe(before);
+  });
+
+  it('refuses Book appointment forced back on: the server says no, the form shows it, nothing is booked', async () => {
+    const before = await chloeAppointments();
+    const book = mara.getByTestId('book-appointment');
+    // What someone with the browser's developer tools would do: enable it and let it take clicks
+    // again (its read-only wrapper otherwise catches them, for the tooltip).
+    await book.evaluate((button) => {
+      button.removeAttribute('disabled');
+      button.style.pointerEvents = 'auto';
+    });
+    const refused = mara.waitForResponse((response) => isBookAppointment(response.request().postData()));
+    await book.click();
+    const body = (await (await refused).json()) as { errors?: { extensions?: { code?: string; reason?: string } }[] };
+
+    expect(body.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'IMPERSONATION_READ_ONLY' });
+    const shown = mara.locator('.booking-form .form-error');
+    await shown.waitFor();
+    expect(await shown.innerText()).toContain('Refused by the server');
+    expect(await shown.innerText()).toContain('read-only staff view');
+    expect(await chloeAppointments()).toBe(before);
+  });
+
+  it('saves a screenshot of the staff view of the Appointments page', async () => {
+    // A fresh booking form, as the staff member first sees it: the forced button and its refusal gone.
+    await mara.getByRole('button', { name: 'Cancel', exact: true }).click();
+    await mara.getByRole('button', { name: 'Book a visit' }).first().click();
+    expect(await mara.getByTestId('book-appointment').isDisabled()).toBe(true);
+    // The test server's clock stands still; wait out the moment after a tick when the banner reads 30:01.
+    await mara.waitForFunction(() => Number(document.querySelector<HTMLElement>('[data-testid="countdown"]')?.dataset.seconds) <= 1800);
+    await mara.evaluate(() => window.scrollTo(0, 0));
+    await mara.screenshot({ path: `${SCREENSHOTS}impersonated-portal.png` });
+    expect(existsSync(`${SCREENSHOTS}impersonated-portal.png`)).toBe(true);
+  });
+
+  it('lists mara\'s session in the Active sessions view of max, signed in in another browser', async () => {
+    max = await pageInNewContext();
+    await signIn(max, 'max');
+    await max.getByRole('link', { name: 'Active sessions' }).click();
+    const row = max.locator(`tr[data-session-id="${sessionId}"]`);
+    await row.waitFor();
+    const text = await row.innerText();
+    expect(text).toContain('Mara Quinn');
+    expect(text).toContain('Chloe Martin');
+    expect(text).toContain(VIEW_REASON);
+    expect(await max.getByTestId(`terminate-${sessionId}`).isEnabled()).toBe(true);
+  });
+
+  it('saves a screenshot of the Active sessions view', async () => {
+    await max.screenshot({ path: `${SCREENSHOTS}active-sessions.png` });
+    expect(existsSync(`${SCREENSHOTS}active-sessions.png`)).toBe(true);
+  });
+
+  it('shows mara the end, with max\'s reason, within a second of max terminating the session', async () => {
+    await max.getByTestId(`terminate-${sessionId}`).click();
+    const dialog = max.getByTestId('terminate-dialog');
+    await dialog.getByLabel('Reason').fill(TERMINATE_REASON);
+    const terminated = max.waitForResponse((response) => Boolean(response.request().postData()?.includes('terminateImpersonation')));
+    await dialog.getByTestId('confirm-terminate').click();
+    const response = await terminated;
+    await response.finished();
+    const completedAt = Date.now();
+
+    const ended = await mara.waitForSelector('[data-testid="session-ended"]', { timeout: 1000 });
+    expect(Date.now() - completedAt).toBeLessThan(1000);
+    expect(await ended.innerText()).toContain(TERMINATE_REASON);
+    await expect.poll(() => ended.innerText()).toContain('Terminated by Max Okafor');
+  });
+
+  it('returns mara to the admin app with no portal data left on screen', async () => {
+    await mara.getByRole('navigation', { name: 'Admin sections' }).waitFor();
+    expect(new URL(mara.url()).pathname).toBe('/admin/customers');
+    for (const selector of ['[data-testid="staff-banner"]', '[data-testid="staff-border"]', '[data-testid="staff-watermark"]', '.portal', '.appointment']) {
+      expect(await mara.locator(selector).count(), selector).toBe(0);
+    }
+    expect(await storedStaffView(mara)).toBeNull();
+  });
+
+  it('shows the refused bookAppointment in mara\'s audit log filtered to Denied', async () => {
+    await mara.getByRole('link', { name: 'Audit log' }).click();
+    await mara.getByLabel('Outcome').selectOption('DENIED');
+    await mara.getByRole('button', { name: 'Apply filters' }).click();
+    await mara.waitForURL((url) => url.searchParams.get('outcome') === 'DENIED');
+
+    const table = mara.getByTestId('audit-table');
+    const denied = table.locator('.audit-row--denied', { hasText: 'bookAppointment' });
+    await denied.first().waitFor();
+    const rows = await denied.allInnerTexts();
+    expect(rows.some((row) => row.includes('mutation BookAppointment'))).toBe(true);
+    expect(rows.some((row) => row.includes('mutation ForcedBooking'))).toBe(true);
+    for (const row of rows) {
+      expect(row).toContain('Denied');
+      expect(row).toContain('FORBIDDEN');
+      expect(row).toContain('Mara Quinn');
+      expect(row).toContain('Chloe Martin');
+    }
+    expect(await table.locator('.audit-row:not(.audit-row--denied)').count()).toBe(0);
+  });
+});
