@@ -4,10 +4,10 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { createYoga, type YogaInitialContext } from 'graphql-yoga';
-import { anonymous, resolveIdentity } from './auth/identity.ts';
+import { anonymous, resolveIdentity, TokenRefused } from './auth/identity.ts';
 import { bearerToken } from './auth/tokens.ts';
 import type { Context, RequestInfo, Services } from './context.ts';
-import { useImpersonationAudit } from './audit/use-impersonation-audit.ts';
+import { auditRefusedImpersonationToken, useImpersonationAudit } from './audit/use-impersonation-audit.ts';
 import { useRejectNulCharacters } from './plugins/use-reject-nul-characters.ts';
 import { schema } from './schema/index.ts';
 
@@ -42,8 +42,22 @@ export function createYogaApp(services: Services) {
       const info = requestInfo(initial);
       const authorization = initial.request?.headers.get('authorization') ?? initial.connectionParams?.authorization;
       const token = bearerToken(typeof authorization === 'string' ? authorization : null);
-      const identity = token ? await resolveIdentity(services.prisma, token, services.clock.now()) : anonymous;
-      return { ...services, ...info, ...identity };
+      if (!token) return { ...services, ...info, ...anonymous };
+      try {
+        return { ...services, ...info, ...(await resolveIdentity(services.prisma, token, services.clock.now())) };
+      } catch (error) {
+        if (error instanceof TokenRefused && error.impersonation) {
+          const { query, operationName, variables } = initial.params ?? {};
+          await auditRefusedImpersonationToken(services.prisma, error as Parameters<typeof auditRefusedImpersonationToken>[1], {
+            query,
+            operationName,
+            variables,
+            createdAt: services.clock.now(),
+            ...info,
+          });
+        }
+        throw error;
+      }
     },
   });
 }

@@ -76,6 +76,24 @@ describe('Recording', () => {
     expect(trail[4]).toMatchObject({ operationName: 'End', rootFields: ['endImpersonation'] });
   });
 
+  it('records an attempt with the token of an ended session as denied, and serves nothing', async () => {
+    const { token, session } = await startSession(app, mara);
+    await app.gql('mutation End($id: ID!) { endImpersonation(sessionId: $id) { id } }', { id: session.id }, mara);
+    const late = await app.gql('query LateLook { me { name email } }', {}, token);
+    expect(errorCode(late)).toBe('UNAUTHENTICATED');
+    expect(late.data ?? null).toBeNull();
+    const [latest] = await events({ sessionId: session.id }, 1);
+    expect(latest).toMatchObject({
+      action: 'OPERATION',
+      outcome: 'DENIED',
+      errorCode: 'UNAUTHENTICATED',
+      operationName: 'LateLook',
+      rootFields: ['me'],
+      staffName: 'Mara Quinn',
+      customerName: 'Chloe Martin',
+    });
+  });
+
   it('does not record what customers do in their own portal', async () => {
     const chloe = await app.signIn('chloe');
     await app.gql('query OwnVisit { me { name } }', {}, chloe);

@@ -2,9 +2,11 @@
 // fields, redacted variables, outcome, error code, who, whom, which session, request id, IP,
 // user agent), allowed or denied. Fail closed: the response waits for its record, and if the
 // record cannot be written the client gets AUDIT_UNAVAILABLE and no data.
-import { getOperationAST, GraphQLError, type DocumentNode, type ExecutionResult } from 'graphql';
+import type { PrismaClient } from '@prisma/client';
+import { getOperationAST, GraphQLError, parse, type DocumentNode, type ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import type { Context } from '../context.ts';
+import type { TokenRefused } from '../auth/identity.ts';
+import type { Context, RequestInfo } from '../context.ts';
 import { ErrorCode } from '../errors.ts';
 import { AuditAction, AuditOutcome, appendAudit, type AuditEntry } from './chain.ts';
 import { redactVariables } from './redact.ts';
@@ -19,7 +21,7 @@ export interface ImpersonationAuditOptions {
 
 const DENIED_CODES = new Set<string>([ErrorCode.Forbidden, ErrorCode.Unauthenticated]);
 
-function describeOperation(document: DocumentNode, operationName: string | null | undefined) {
+export function describeOperation(document: DocumentNode, operationName: string | null | undefined) {
   const operation = getOperationAST(document, operationName);
   return {
     operationName: operation?.name?.value ?? operationName ?? null,
@@ -32,6 +34,39 @@ function outcomeOf(errors: readonly GraphQLError[] | undefined): Pick<AuditEntry
   const codes = (errors ?? []).map((error) => String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR'));
   const denied = codes.find((code) => DENIED_CODES.has(code));
   return { outcome: denied ? AuditOutcome.Denied : AuditOutcome.Allowed, errorCode: denied ?? codes[0] ?? null };
+}
+
+/**
+ * Records an operation refused because its impersonation token no longer authenticates (the
+ * session ended): such attempts happen before any context exists, so the plugin hooks never see
+ * them. Called by the context factory; a failed write is reported and the refusal stands.
+ */
+export async function auditRefusedImpersonationToken(
+  prisma: PrismaClient,
+  refusal: TokenRefused & { impersonation: NonNullable<TokenRefused['impersonation']> },
+  request: { query?: string; operationName?: string | null; variables?: unknown; createdAt: Date } & RequestInfo,
+): Promise<void> {
+  let document: DocumentNode | null = null;
+  try {
+    document = request.query ? parse(request.query) : null;
+  } catch {
+    // An unparsable operation is recorded without its name and fields.
+  }
+  await appendAudit(prisma, {
+    action: AuditAction.Operation,
+    outcome: AuditOutcome.Denied,
+    errorCode: ErrorCode.Unauthenticated,
+    reason: refusal.message,
+    createdAt: request.createdAt,
+    staffId: refusal.impersonation.staffId,
+    customerId: refusal.impersonation.customerId,
+    sessionId: refusal.impersonation.id,
+    ...(document ? describeOperation(document, request.operationName) : { operationName: request.operationName ?? null }),
+    variables: (document ? redactVariables(document, request.variables as Record<string, unknown>) : {}) as AuditEntry['variables'],
+    requestId: request.requestId,
+    ip: request.ip,
+    userAgent: request.userAgent,
+  }).catch((error: unknown) => console.error('Audit write failed', error));
 }
 
 const auditUnavailable = (): ExecutionResult => ({

@@ -2,7 +2,8 @@
 // impersonating a customer. Every check that can end access is made here, once per request or
 // socket: revoked or expired token, disabled customer, deactivated staff, ended session.
 import type { AuthSession, Customer, ImpersonationSession, PrismaClient, Staff } from '@prisma/client';
-import { ErrorReason, unauthenticated } from '../errors.ts';
+import { GraphQLError } from 'graphql';
+import { ErrorCode, ErrorReason } from '../errors.ts';
 import { hashToken, newToken } from './tokens.ts';
 
 export interface Identity {
@@ -26,8 +27,19 @@ export async function createAuthSession(
   return { token, authSession };
 }
 
-// `http.status` makes Yoga answer 401 (and is not sent in the body).
-const ended = (message: string) => unauthenticated(message, { reason: ErrorReason.SessionEnded, http: { status: 401 } });
+/**
+ * A presented token that no longer authenticates. For an impersonation token it names the
+ * session (server-side only, never serialized) so the refusal can be audited.
+ */
+export class TokenRefused extends GraphQLError {
+  constructor(
+    message: string,
+    readonly impersonation: Pick<ImpersonationSession, 'id' | 'staffId' | 'customerId'> | null,
+  ) {
+    // `http.status` makes Yoga answer 401 (and is not sent in the body).
+    super(message, { extensions: { code: ErrorCode.Unauthenticated, reason: ErrorReason.SessionEnded, http: { status: 401 } } });
+  }
+}
 
 /**
  * Resolves a presented token. A token that is unknown, revoked, expired, or whose people or
@@ -39,6 +51,7 @@ export async function resolveIdentity(prisma: PrismaClient, token: string, now: 
     where: { tokenHash: hashToken(token) },
     include: { customer: true, staff: true, impersonationSession: { include: { customer: true, staff: true } } },
   });
+  const ended = (message: string) => new TokenRefused(message, authSession?.impersonationSession ?? null);
   if (!authSession || authSession.revokedAt || authSession.expiresAt <= now) throw ended('Session expired or signed out');
   const { customer, staff, impersonationSession, ...session } = authSession;
   switch (session.kind) {
