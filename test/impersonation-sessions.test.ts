@@ -176,6 +176,14 @@ describe('Revoke', () => {
     await app.gql('mutation Active($id: ID!) { setStaffActive(staffId: $id, active: true) { active } }', { id: maraId }, max);
   });
 
+  it('answers NOT_FOUND for a staff member or customer that does not exist', async () => {
+    const max = await app.signIn('max');
+    const missing = { id: 'cm0000000000000000000000' };
+    expect(errorCode(await app.gql('mutation A($id: ID!) { setStaffActive(staffId: $id, active: false) { id } }', missing, max))).toBe('NOT_FOUND');
+    expect(errorCode(await app.gql('mutation R($id: ID!) { setStaffRole(staffId: $id, role: GROOMER) { id } }', missing, max))).toBe('NOT_FOUND');
+    expect(errorCode(await app.gql('mutation S($id: ID!) { setCustomerStatus(customerId: $id, status: DISABLED) { id } }', missing, max))).toBe('NOT_FOUND');
+  });
+
   it('ends every session viewing a customer who is disabled', async () => {
     const max = await app.signIn('max');
     const mara = await app.signIn('mara');

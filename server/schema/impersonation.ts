@@ -1,7 +1,7 @@
 // Impersonation sessions over GraphQL: start/extend/end/terminate, the revocations that managers
 // trigger (staff deactivated or demoted, customer disabled), the admin views, the customer's own
 // access log, and the two live subscriptions (portal banner, admin active-sessions list).
-import type { ImpersonationSession as SessionRow } from '@prisma/client';
+import { Prisma, type ImpersonationSession as SessionRow } from '@prisma/client';
 import { Repeater } from 'graphql-yoga';
 import { z } from 'zod';
 import type { Context } from '../context.ts';
@@ -112,6 +112,30 @@ function ownSessionId(ctx: Context, sessionId: string | number): { sessionId: st
   return { sessionId: id, staffId: ctx.actor!.id };
 }
 
+/** Sessions not ended and not past their expiry, newest first: the admin list, queried or pushed. */
+function activeSessions(ctx: Context, query: { include?: Prisma.ImpersonationSessionInclude; select?: Prisma.ImpersonationSessionSelect }) {
+  return ctx.prisma.impersonationSession.findMany({
+    ...query,
+    where: { endedAt: null, expiresAt: { gt: ctx.clock.now() } },
+    orderBy: { startedAt: 'desc' },
+  });
+}
+
+/** Runs an update by id; a missing row (Prisma P2025) is NOT_FOUND, any other failure stays unexpected. */
+async function updateOrNotFound<T>(update: Promise<T>, what: string): Promise<T> {
+  try {
+    return await update;
+  } catch (error) {
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2025') throw notFound(what);
+    throw error;
+  }
+}
+
+/** Signs out every customer or staff token matching `where`. */
+function revokeSignIns(ctx: Context, where: { staffId: string } | { customerId: string }) {
+  return ctx.prisma.authSession.updateMany({ where: { ...where, revokedAt: null }, data: { revokedAt: ctx.clock.now() } });
+}
+
 builder.queryFields((t) => ({
   impersonationSession: t.prismaField({
     type: ImpersonationSession,
@@ -131,12 +155,7 @@ builder.queryFields((t) => ({
   }),
   activeImpersonationSessions: t.withAuth({ manager: true }).prismaField({
     type: [ImpersonationSession],
-    resolve: (query, _root, _args, ctx) =>
-      ctx.prisma.impersonationSession.findMany({
-        ...query,
-        where: { endedAt: null, expiresAt: { gt: ctx.clock.now() } },
-        orderBy: { startedAt: 'desc' },
-      }),
+    resolve: (query, _root, _args, ctx) => activeSessions(ctx, query),
   }),
 }));
 
@@ -192,10 +211,9 @@ builder.mutationFields((t) => ({
     description: 'Deactivating signs the staff member out and ends their impersonation sessions.',
     args: { staffId: t.arg.id({ required: true }), active: t.arg.boolean({ required: true }) },
     resolve: async (query, _root, { staffId, active }, ctx) => {
-      const staff = await ctx.prisma.staff.update({ where: { id: String(staffId) }, data: { active } }).catch(() => null);
-      if (!staff) throw notFound('Staff member');
+      const staff = await updateOrNotFound(ctx.prisma.staff.update({ where: { id: String(staffId) }, data: { active } }), 'Staff member');
       if (!active) {
-        await ctx.prisma.authSession.updateMany({ where: { staffId: staff.id, revokedAt: null }, data: { revokedAt: ctx.clock.now() } });
+        await revokeSignIns(ctx, { staffId: staff.id });
         await revokeImpersonations(ctx, { staffId: staff.id }, 'Staff member deactivated', ctx.actor.id, ctx);
       }
       return ctx.prisma.staff.findUniqueOrThrow({ ...query, where: { id: staff.id } });
@@ -206,8 +224,7 @@ builder.mutationFields((t) => ({
     description: 'Moving a manager to another role ends their impersonation sessions.',
     args: { staffId: t.arg.id({ required: true }), role: t.arg({ type: StaffRoleEnum, required: true }) },
     resolve: async (query, _root, { staffId, role }, ctx) => {
-      const staff = await ctx.prisma.staff.update({ where: { id: String(staffId) }, data: { role } }).catch(() => null);
-      if (!staff) throw notFound('Staff member');
+      const staff = await updateOrNotFound(ctx.prisma.staff.update({ where: { id: String(staffId) }, data: { role } }), 'Staff member');
       if (role !== 'MANAGER') {
         await revokeImpersonations(ctx, { staffId: staff.id }, 'Staff member lost the manager role', ctx.actor.id, ctx);
       }
@@ -219,10 +236,12 @@ builder.mutationFields((t) => ({
     description: 'Disabling a customer signs them out and ends every session viewing them.',
     args: { customerId: t.arg.id({ required: true }), status: t.arg({ type: CustomerStatusEnum, required: true }) },
     resolve: async (query, _root, { customerId, status }, ctx) => {
-      const customer = await ctx.prisma.customer.update({ where: { id: String(customerId) }, data: { status } }).catch(() => null);
-      if (!customer) throw notFound('Customer');
+      const customer = await updateOrNotFound(
+        ctx.prisma.customer.update({ where: { id: String(customerId) }, data: { status } }),
+        'Customer',
+      );
       if (status === 'DISABLED') {
-        await ctx.prisma.authSession.updateMany({ where: { customerId: customer.id, revokedAt: null }, data: { revokedAt: ctx.clock.now() } });
+        await revokeSignIns(ctx, { customerId: customer.id });
         await revokeImpersonations(ctx, { customerId: customer.id }, 'Customer account disabled', ctx.actor.id, ctx);
       }
       return ctx.prisma.customer.findUniqueOrThrow({ ...query, where: { id: customer.id } });
@@ -287,11 +306,6 @@ builder.subscriptionFields((t) => ({
     type: [ImpersonationSession],
     description: 'The live list of active sessions, pushed again on every start, extension and end.',
     subscribe: (_root, _args, ctx) => activeSessionsStream(ctx),
-    resolve: (query, _payload, _args, ctx) =>
-      ctx.prisma.impersonationSession.findMany({
-        ...query,
-        where: { endedAt: null, expiresAt: { gt: ctx.clock.now() } },
-        orderBy: { startedAt: 'desc' },
-      }),
+    resolve: (query, _payload, _args, ctx) => activeSessions(ctx, query),
   }),
 }));
