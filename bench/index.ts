@@ -55,11 +55,23 @@ interface Scenario {
   expect: Expectation;
 }
 
-function scenario(name: string, token: string, impersonated: boolean, query: string, variables: object | undefined, expect: Expectation): Scenario {
+function scenario(
+  name: string,
+  token: string,
+  impersonated: boolean,
+  query: string,
+  variables: object | undefined,
+  expect: Expectation,
+): Scenario {
   return {
     name,
     impersonated,
-    headers: { 'content-type': 'application/json', accept: 'application/json', authorization: `Bearer ${token}`, 'user-agent': 'salon-bench' },
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/json',
+      authorization: `Bearer ${token}`,
+      'user-agent': 'salon-bench',
+    },
     body: JSON.stringify({ query, variables }),
     expect,
   };
@@ -204,14 +216,22 @@ async function main(): Promise<number> {
   try {
     const { rows } = await app.services.pool.query<{ server_version: string }>('SHOW server_version');
     const startupMs = performance.now() - runStarted;
-    console.log(`Database: ${databaseLabel()}, server ${rows[0]!.server_version}${app.schema ? `, schema ${app.schema} (dropped at the end)` : ''}`);
+    console.log(
+      `Database: ${databaseLabel()}, server ${rows[0]!.server_version}${app.schema ? `, schema ${app.schema} (dropped at the end)` : ''}`,
+    );
     if (DATABASE === 'pglite') {
-      console.log('NOTE: PGlite serializes every connection (one query at a time): these numbers are NOT throughput figures.');
+      console.log(
+        'NOTE: PGlite serializes every connection (one query at a time): these numbers are NOT throughput figures.',
+      );
       console.log('      Set DATABASE_URL to a PostgreSQL to measure throughput.');
     }
-    console.log(`Node ${process.version}, ${cpus().length} CPU(s) (${cpus()[0]?.model.trim()}); server on the main thread, load generator on a worker thread.`);
+    console.log(
+      `Node ${process.version}, ${cpus().length} CPU(s) (${cpus()[0]?.model.trim()}); server on the main thread, load generator on a worker thread.`,
+    );
     console.log(`App at ${app.url} (startup incl. migrations + seed: ${fmt(startupMs, 0)} ms)`);
-    console.log(`Per cell: warm-up ${WARMUP_MS} ms, then measurement ${MEASURE_MS} ms; concurrency ${CONCURRENCY.join(', ')}; keep-alive fetch.\n`);
+    console.log(
+      `Per cell: warm-up ${WARMUP_MS} ms, then measurement ${MEASURE_MS} ms; concurrency ${CONCURRENCY.join(', ')}; keep-alive fetch.\n`,
+    );
 
     const chloe = await app.signIn('chloe');
     const mara = await app.signIn('mara');
@@ -220,7 +240,14 @@ async function main(): Promise<number> {
     const scenarios: Scenario[] = [
       scenario('home (customer chloe)', chloe, false, PORTAL_HOME, undefined, 'home'),
       scenario('home (impersonated, audited)', impersonation, true, PORTAL_HOME, undefined, 'home'),
-      scenario('sendMessage refused (imp.)', impersonation, true, SEND_MESSAGE, { body: 'Benchmark message' }, 'refused'),
+      scenario(
+        'sendMessage refused (imp.)',
+        impersonation,
+        true,
+        SEND_MESSAGE,
+        { body: 'Benchmark message' },
+        'refused',
+      ),
     ];
 
     const operationsBefore = await app.services.prisma.auditEvent.count({ where: { action: 'OPERATION' } });
@@ -233,12 +260,23 @@ async function main(): Promise<number> {
     const cells: Cell[] = [];
 
     const phase = async (current: Scenario, concurrency: number, durationMs: number, label: string) => {
-      const result = await load.run({ url: app.url, headers: current.headers, body: current.body, expect: current.expect, concurrency, durationMs, timeoutMs: TIMEOUT_MS });
+      const result = await load.run({
+        url: app.url,
+        headers: current.headers,
+        body: current.body,
+        expect: current.expect,
+        concurrency,
+        durationMs,
+        timeoutMs: TIMEOUT_MS,
+      });
       if (current.impersonated) {
         impersonatedSent += result.sent;
         sentPerScenario.set(current, (sentPerScenario.get(current) ?? 0) + result.sent);
       }
-      if (result.failures) failures.push(`${current.name} c=${concurrency} ${label}: ${result.failures} of ${result.sent} failed (${result.failureSamples.join(' | ')})`);
+      if (result.failures)
+        failures.push(
+          `${current.name} c=${concurrency} ${label}: ${result.failures} of ${result.sent} failed (${result.failureSamples.join(' | ')})`,
+        );
       return result;
     };
 
@@ -266,7 +304,9 @@ async function main(): Promise<number> {
         transactions.collect(null);
 
         if (current.impersonated && auditTx.length !== result.sent) {
-          failures.push(`${current.name} c=${concurrency}: ${auditTx.length} audit transactions for ${result.sent} requests`);
+          failures.push(
+            `${current.name} c=${concurrency}: ${auditTx.length} audit transactions for ${result.sent} requests`,
+          );
         }
         cells.push({
           scenario: current,
@@ -284,7 +324,24 @@ async function main(): Promise<number> {
     }
 
     // The table.
-    const header = ['scenario', 'conc', 'reqs', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'fail', 'new conn', 'audit tx p50/p95', 'lock wait avg/max', 'lock held', 'srv ELU', 'srv ELD p99', 'CPU'];
+    const header = [
+      'scenario',
+      'conc',
+      'reqs',
+      'req/s',
+      'p50 ms',
+      'p95 ms',
+      'p99 ms',
+      'max ms',
+      'fail',
+      'new conn',
+      'audit tx p50/p95',
+      'lock wait avg/max',
+      'lock held',
+      'srv ELU',
+      'srv ELD p99',
+      'CPU',
+    ];
     const lines = cells.map((c) => [
       c.scenario.name,
       String(c.concurrency),
@@ -304,7 +361,8 @@ async function main(): Promise<number> {
       `${fmt(c.cpuPercent, 0)}%`,
     ]);
     const widths = header.map((title, column) => Math.max(title.length, ...lines.map((line) => line[column]!.length)));
-    const row = (cols: string[]) => cols.map((col, i) => (i === 0 ? col.padEnd(widths[i]!) : col.padStart(widths[i]!))).join('  ');
+    const row = (cols: string[]) =>
+      cols.map((col, i) => (i === 0 ? col.padEnd(widths[i]!) : col.padStart(widths[i]!))).join('  ');
     console.log(row(header));
     console.log(widths.map((w) => '-'.repeat(w)).join('  '));
     for (const line of lines) console.log(row(line));
@@ -312,7 +370,7 @@ async function main(): Promise<number> {
       [
         '',
         'latency = client-side, request sent to body read; new conn = HTTP connections opened during the measurement;',
-        'audit tx = the app\'s audit append (one append_audit_event statement: lock, read last hash, insert), in ms;',
+        "audit tx = the app's audit append (one append_audit_event statement: lock, read last hash, insert), in ms;",
         'lock wait/held = backends waiting for the audit chain lock / share of the time it is',
         'held, sampled every 20 ms (PostgreSQL only); srv ELU/ELD p99 = server thread event-loop utilization / delay (ms);',
         'CPU = whole process (server, embedded database, load worker), 100% = one core.',
@@ -320,12 +378,16 @@ async function main(): Promise<number> {
     );
 
     // What the audit costs: impersonated vs customer, per concurrency.
-    const find = (s: Scenario, concurrency: number) => cells.find((c) => c.scenario === s && c.concurrency === concurrency);
+    const find = (s: Scenario, concurrency: number) =>
+      cells.find((c) => c.scenario === s && c.concurrency === concurrency);
     const auditCost = CONCURRENCY.flatMap((concurrency) => {
       const base = find(scenarios[0]!, concurrency);
       const audited = find(scenarios[1]!, concurrency);
       if (!base || !audited) return [];
-      const holdMs = audited.lock && audited.auditTx.length ? (audited.lock.heldFraction * audited.phase.elapsedMs) / audited.auditTx.length : Number.NaN;
+      const holdMs =
+        audited.lock && audited.auditTx.length
+          ? (audited.lock.heldFraction * audited.phase.elapsedMs) / audited.auditTx.length
+          : Number.NaN;
       return [
         {
           concurrency,
@@ -337,7 +399,9 @@ async function main(): Promise<number> {
     });
     console.log('');
     for (const cost of auditCost) {
-      const hold = Number.isFinite(cost.lockHoldMsPerAppend) ? `; audit lock held ~${fmt(cost.lockHoldMsPerAppend, 2)} ms per append` : '';
+      const hold = Number.isFinite(cost.lockHoldMsPerAppend)
+        ? `; audit lock held ~${fmt(cost.lockHoldMsPerAppend, 2)} ms per append`
+        : '';
       console.log(
         `audit cost at c=${cost.concurrency}: ${cost.p50DeltaMs >= 0 ? '+' : ''}${fmt(cost.p50DeltaMs, 2)} ms p50, ` +
           `${fmt(cost.throughputRatio * 100, 0)}% of the unaudited throughput${hold}`,
@@ -366,11 +430,16 @@ async function main(): Promise<number> {
       `OPERATION rows written: ${operationRows} (ALLOWED ${allowed}, DENIED ${denied}); impersonated requests sent: ${impersonatedSent} ` +
         `(home ${sentHome}, refused sendMessage ${sentRefused}; warm-ups included)`,
     );
-    if (!verification.ok) failures.push(`audit chain broken at row ${verification.brokenAtId}: ${verification.problem}`);
-    if (verification.checked !== totalRows) failures.push(`verifyAuditChain checked ${verification.checked} of ${totalRows} rows`);
-    if (operationRows !== impersonatedSent) failures.push(`${operationRows} OPERATION audit rows for ${impersonatedSent} impersonated requests`);
+    if (!verification.ok)
+      failures.push(`audit chain broken at row ${verification.brokenAtId}: ${verification.problem}`);
+    if (verification.checked !== totalRows)
+      failures.push(`verifyAuditChain checked ${verification.checked} of ${totalRows} rows`);
+    if (operationRows !== impersonatedSent)
+      failures.push(`${operationRows} OPERATION audit rows for ${impersonatedSent} impersonated requests`);
     if (allowed !== sentHome || denied !== sentRefused) {
-      failures.push(`ALLOWED/DENIED rows ${allowed}/${denied} for ${sentHome} home / ${sentRefused} refused impersonated requests`);
+      failures.push(
+        `ALLOWED/DENIED rows ${allowed}/${denied} for ${sentHome} home / ${sentRefused} refused impersonated requests`,
+      );
     }
 
     const totalMs = performance.now() - runStarted;

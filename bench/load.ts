@@ -33,13 +33,17 @@ export interface PhaseResult {
   latenciesMs: Float64Array;
 }
 
-type GqlJson = { data?: Record<string, any> | null; errors?: { message: string; extensions?: Record<string, unknown> }[] };
+type GqlJson = {
+  data?: Record<string, any> | null;
+  errors?: { message: string; extensions?: Record<string, unknown> }[];
+};
 
 const checks: Record<Expectation, (status: number, json: GqlJson) => string | null> = {
   home(status, { data, errors }) {
     if (status !== 200) return `HTTP ${status}: ${JSON.stringify(errors ?? data).slice(0, 200)}`;
     if (errors?.length) return `errors: ${JSON.stringify(errors).slice(0, 200)}`;
-    if (typeof data?.me?.name !== 'string' || !Array.isArray(data.me.invoices)) return `unexpected data: ${JSON.stringify(data).slice(0, 200)}`;
+    if (typeof data?.me?.name !== 'string' || !Array.isArray(data.me.invoices))
+      return `unexpected data: ${JSON.stringify(data).slice(0, 200)}`;
     return null;
   },
   refused(status, { data, errors }) {

@@ -102,21 +102,24 @@ const SERVICES = [
   },
   {
     name: 'Puppy Intro',
-    description: 'A gentle first visit for puppies under six months: short bath, brush, and getting used to the dryer and table.',
+    description:
+      'A gentle first visit for puppies under six months: short bath, brush, and getting used to the dryer and table.',
     basePriceCents: 4000,
     durationMinutes: 45,
     isAddOn: false,
   },
   {
     name: 'Feline Groom',
-    description: 'Calm, cat-only session: bath or waterless wash, de-matting, sanitary trim and nail clip. Lion cut on request.',
+    description:
+      'Calm, cat-only session: bath or waterless wash, de-matting, sanitary trim and nail clip. Lion cut on request.',
     basePriceCents: 7500,
     durationMinutes: 90,
     isAddOn: false,
   },
   {
     name: 'De-shedding Treatment',
-    description: 'Undercoat-release shampoo and conditioner with a high-velocity blow-out that removes loose undercoat.',
+    description:
+      'Undercoat-release shampoo and conditioner with a high-velocity blow-out that removes loose undercoat.',
     basePriceCents: 7000,
     durationMinutes: 90,
     isAddOn: false,
@@ -158,7 +161,8 @@ const CUSTOMERS: CustomerPlan[] = [
         size: 'MEDIUM',
         coatType: 'Curly',
         healthAlerts: ['Allergic to oatmeal shampoo'],
-        groomingNotes: 'Nervous around the big dryer: use low heat and towel-dry the face. Loves the peanut-butter lick mat.',
+        groomingNotes:
+          'Nervous around the big dryer: use low heat and towel-dry the face. Loves the peanut-butter lick mat.',
         cutStyle: 'Teddy bear cut, 1/2" on the body, round face',
         vaccinations: [
           ['Rabies', 420],
@@ -196,7 +200,8 @@ const CUSTOMERS: CustomerPlan[] = [
         tipCents: 1000,
         report: {
           mood: 'Happy and wiggly',
-          conditionNotes: 'Coat in good shape, a few small mats behind the ears brushed out. Ears clean, nails trimmed.',
+          conditionNotes:
+            'Coat in good shape, a few small mats behind the ears brushed out. Ears clean, nails trimmed.',
           nextInWeeks: 6,
         },
       },
@@ -211,7 +216,8 @@ const CUSTOMERS: CustomerPlan[] = [
         tipCents: 800,
         report: {
           mood: 'Grumpy at first, settled once wrapped',
-          conditionNotes: 'Belly mats shaved out; skin underneath healthy. Lion cut done, tail plume and mane left full.',
+          conditionNotes:
+            'Belly mats shaved out; skin underneath healthy. Lion cut done, tail plume and mane left full.',
           nextInWeeks: 8,
         },
       },
@@ -263,7 +269,8 @@ const CUSTOMERS: CustomerPlan[] = [
         invoice: 'PENDING',
         report: {
           mood: 'Excited, a bit restless on the table',
-          conditionNotes: 'Slight redness on the belly, likely from grass; monitor. Teddy bear cut refreshed, ears plucked.',
+          conditionNotes:
+            'Slight redness on the belly, likely from grass; monitor. Teddy bear cut refreshed, ears plucked.',
           nextInWeeks: 6,
         },
       },
@@ -288,7 +295,10 @@ const CUSTOMERS: CustomerPlan[] = [
     threadStartsDaysAgo: 3,
     messages: [
       { afterMinutes: 0, body: 'Hi! Biscuit had a little redness on her belly after her groom. Anything I should do?' },
-      { afterMinutes: 35, body: 'Hi Chloe, Gus noticed it too. It looked like grass irritation; a cool damp cloth and keeping her off long grass for a few days should help.' },
+      {
+        afterMinutes: 35,
+        body: 'Hi Chloe, Gus noticed it too. It looked like grass irritation; a cool damp cloth and keeping her off long grass for a few days should help.',
+      },
       { afterMinutes: 80, body: 'Thanks! Could you use the hypoallergenic shampoo at her next bath?' },
       { afterMinutes: 95, body: "Absolutely, I've added a note to her booking. See you both soon!" },
       { afterMinutes: 1500, body: 'Perfect, thank you. Also, is Miso due for a lion cut again?' },
@@ -353,7 +363,8 @@ const CUSTOMERS: CustomerPlan[] = [
         tipCents: 1500,
         report: {
           mood: 'Happy, leaned on the groomer the whole time',
-          conditionNotes: 'Removed a huge amount of undercoat. Skin healthy, no hot spots. Hips stiff getting off the table.',
+          conditionNotes:
+            'Removed a huge amount of undercoat. Skin healthy, no hot spots. Hips stiff getting off the table.',
           nextInWeeks: 8,
         },
       },
@@ -405,7 +416,8 @@ const CUSTOMERS: CustomerPlan[] = [
         invoice: 'PENDING',
         report: {
           mood: 'A little anxious at first, settled quickly',
-          conditionNotes: 'Feet and sanitary tidied, full blow-out. Noticed mild redness between the toes on the back left paw.',
+          conditionNotes:
+            'Feet and sanitary tidied, full blow-out. Noticed mild redness between the toes on the back left paw.',
           nextInWeeks: 6,
         },
       },
@@ -429,10 +441,16 @@ const CUSTOMERS: CustomerPlan[] = [
     ],
     threadStartsDaysAgo: 23,
     messages: [
-      { afterMinutes: 0, body: 'Hello, can I move Pepper\'s teeth brushing? Something came up at work.' },
-      { afterMinutes: 20, body: "Hi Dan, no problem. I've cancelled it for now; would you like to add it to her next full groom instead?" },
+      { afterMinutes: 0, body: "Hello, can I move Pepper's teeth brushing? Something came up at work." },
+      {
+        afterMinutes: 20,
+        body: "Hi Dan, no problem. I've cancelled it for now; would you like to add it to her next full groom instead?",
+      },
       { afterMinutes: 240, body: "Yes please, that works. Also, Bruno's shedding is out of control again." },
-      { afterMinutes: 265, body: "Ha, it's the season! A de-shedding treatment makes a big difference; book one whenever suits and we'll take care of him." },
+      {
+        afterMinutes: 265,
+        body: "Ha, it's the season! A de-shedding treatment makes a big difference; book one whenever suits and we'll take care of him.",
+      },
     ],
   },
   {
@@ -634,7 +652,8 @@ export async function seedDemoData(prisma: PrismaClient, now: Date = new Date())
     const customerId = must(customerByEmail, plan.email).id;
     for (const pet of plan.pets) {
       const petId = must(petByOwnerAndName, `${customerId}/${pet.name}`).id;
-      for (const [name, daysLeft] of pet.vaccinations) vaccinations.push({ petId, name, expiresOn: utcDay(now, daysLeft) });
+      for (const [name, daysLeft] of pet.vaccinations)
+        vaccinations.push({ petId, name, expiresOn: utcDay(now, daysLeft) });
     }
     for (const a of plan.appointments) {
       const service = must(serviceByName, a.service);
@@ -662,7 +681,9 @@ export async function seedDemoData(prisma: PrismaClient, now: Date = new Date())
   }
 
   const [appointmentRows] = await Promise.all([
-    prisma.appointment.createManyAndReturn({ data: appointments.map(({ plan: _plan, customer: _customer, ...row }) => row) }),
+    prisma.appointment.createManyAndReturn({
+      data: appointments.map(({ plan: _plan, customer: _customer, ...row }) => row),
+    }),
     prisma.vaccination.createMany({ data: vaccinations }),
   ]);
   const appointmentByPetAndStart = byKey(appointmentRows, (a) => `${a.petId}/${a.startsAt.getTime()}`);
@@ -708,5 +729,8 @@ export async function seedDemoData(prisma: PrismaClient, now: Date = new Date())
     .sort((x, y) => (x.issuedAt as Date).getTime() - (y.issuedAt as Date).getTime())
     .forEach((invoice, i) => (invoice.number = `INV-${FIRST_INVOICE_NUMBER + i}`));
 
-  await Promise.all([prisma.reportCard.createMany({ data: reportCards }), prisma.invoice.createMany({ data: invoices })]);
+  await Promise.all([
+    prisma.reportCard.createMany({ data: reportCards }),
+    prisma.invoice.createMany({ data: invoices }),
+  ]);
 }

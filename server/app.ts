@@ -44,7 +44,9 @@ export interface App {
 export function buildApp(services: Services, options: { serveClient?: boolean } = {}): App {
   const yoga = createYogaApp(services);
   const serveStatic =
-    options.serveClient && existsSync(CLIENT_DIST) ? sirv(CLIENT_DIST, { single: true, etag: true, gzip: false }) : null;
+    options.serveClient && existsSync(CLIENT_DIST)
+      ? sirv(CLIENT_DIST, { single: true, etag: true, gzip: false })
+      : null;
 
   const httpServer = createServer((req: IncomingMessage, res: ServerResponse) => {
     if (req.url?.startsWith(yoga.graphqlEndpoint) || !serveStatic) {
@@ -127,7 +129,11 @@ export function buildApp(services: Services, options: { serveClient?: boolean } 
     const events = services.pubsub.subscribe('impersonation:active');
     void (async () => {
       for await (const event of events) {
-        if (event.ended) setTimeout(() => closeImpersonationSockets(event.sessionId, 'Impersonation session ended'), SOCKET_CLOSE_GRACE_MS);
+        if (event.ended)
+          setTimeout(
+            () => closeImpersonationSockets(event.sessionId, 'Impersonation session ended'),
+            SOCKET_CLOSE_GRACE_MS,
+          );
       }
     })();
     return async () => void (await events.return?.());

@@ -19,11 +19,7 @@ export enum ErrorReason {
   SessionEnded = 'SESSION_ENDED',
 }
 
-export function appError(
-  code: ErrorCode,
-  message: string,
-  extensions: Record<string, unknown> = {},
-): GraphQLError {
+export function appError(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}): GraphQLError {
   return new GraphQLError(message, { extensions: { code, ...extensions } });
 }
 

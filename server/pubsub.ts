@@ -39,7 +39,10 @@ export function createAppPubSub(redisUrl?: string, channelPrefix = 'salon'): Pub
     publish: ((topic: string, ...args: unknown[]) =>
       (pubsub.publish as (...a: unknown[]) => void)(`${channelPrefix}:${topic}`, ...args)) as AppPubSub['publish'],
     subscribe: ((topic: string, ...args: unknown[]) =>
-      (pubsub.subscribe as (...a: unknown[]) => unknown)(`${channelPrefix}:${topic}`, ...args)) as AppPubSub['subscribe'],
+      (pubsub.subscribe as (...a: unknown[]) => unknown)(
+        `${channelPrefix}:${topic}`,
+        ...args,
+      )) as AppPubSub['subscribe'],
   };
   return {
     pubsub: prefixed,

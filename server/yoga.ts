@@ -20,7 +20,8 @@ export interface TransportContext {
 }
 
 function requestInfo(initial: YogaInitialContext & TransportContext): RequestInfo {
-  const header = (name: string) => initial.request?.headers.get(name) ?? (initial.req?.headers[name] as string | undefined) ?? null;
+  const header = (name: string) =>
+    initial.request?.headers.get(name) ?? (initial.req?.headers[name] as string | undefined) ?? null;
   return {
     requestId: header('x-request-id')?.slice(0, 100) || randomUUID(),
     ip: initial.req?.socket.remoteAddress ?? null,
@@ -48,13 +49,17 @@ export function createYogaApp(services: Services) {
       } catch (error) {
         if (error instanceof TokenRefused && error.impersonation) {
           const { query, operationName, variables } = initial.params ?? {};
-          await auditRefusedImpersonationToken(services.prisma, error as Parameters<typeof auditRefusedImpersonationToken>[1], {
-            query,
-            operationName,
-            variables,
-            createdAt: services.clock.now(),
-            ...info,
-          });
+          await auditRefusedImpersonationToken(
+            services.prisma,
+            error as Parameters<typeof auditRefusedImpersonationToken>[1],
+            {
+              query,
+              operationName,
+              variables,
+              createdAt: services.clock.now(),
+              ...info,
+            },
+          );
         }
         throw error;
       }

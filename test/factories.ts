@@ -60,9 +60,9 @@ export function portalFactories(app: TestApp) {
   };
 
   async function service(name: string): Promise<{ id: string; durationMinutes: number; basePriceCents: number }> {
-    const result = await app.gql<{ services: { id: string; name: string; durationMinutes: number; basePriceCents: number }[] }>(
-      '{ services { id name durationMinutes basePriceCents } }',
-    );
+    const result = await app.gql<{
+      services: { id: string; name: string; durationMinutes: number; basePriceCents: number }[];
+    }>('{ services { id name durationMinutes basePriceCents } }');
     const found = expectData(result).services.find((s) => s.name === name);
     if (!found) throw new Error(`no service ${name}`);
     return found;
@@ -130,10 +130,22 @@ export function portalFactories(app: TestApp) {
       return expectData(result).bookAppointment;
     },
 
-    async addCard(token: string, input: Record<string, unknown> = {}): Promise<{ id: string; last4: string; brand: string; isDefault: boolean }> {
-      const result = await app.gql<{ addPaymentMethod: { id: string; last4: string; brand: string; isDefault: boolean } }>(
+    async addCard(
+      token: string,
+      input: Record<string, unknown> = {},
+    ): Promise<{ id: string; last4: string; brand: string; isDefault: boolean }> {
+      const result = await app.gql<{
+        addPaymentMethod: { id: string; last4: string; brand: string; isDefault: boolean };
+      }>(
         'mutation AddCard($input: AddPaymentMethodInput!) { addPaymentMethod(input: $input) { id last4 brand isDefault } }',
-        { input: { cardNumber: '4111 1111 1111 1111', expMonth: 12, expYear: app.clock.now().getUTCFullYear() + 3, ...input } },
+        {
+          input: {
+            cardNumber: '4111 1111 1111 1111',
+            expMonth: 12,
+            expYear: app.clock.now().getUTCFullYear() + 3,
+            ...input,
+          },
+        },
         token,
       );
       return expectData(result).addPaymentMethod;
@@ -141,7 +153,9 @@ export function portalFactories(app: TestApp) {
 
     /** A PENDING invoice for the customer of `account` (no mutation issues invoices, so Prisma does). */
     async pendingInvoice(account: DemoAccount, amounts: { subtotalCents: number; taxCents: number }) {
-      const customer = await app.services.prisma.customer.findUniqueOrThrow({ where: { email: `${account}@example.test` } });
+      const customer = await app.services.prisma.customer.findUniqueOrThrow({
+        where: { email: `${account}@example.test` },
+      });
       return app.services.prisma.invoice.create({
         data: {
           number: `TEST-${randomBytes(4).toString('hex')}`,

@@ -56,8 +56,7 @@ export interface TestAppOptions {
 }
 
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
-  const schema =
-    options.schema ?? (process.env.DATABASE_URL ? `test_${randomBytes(6).toString('hex')}` : undefined);
+  const schema = options.schema ?? (process.env.DATABASE_URL ? `test_${randomBytes(6).toString('hex')}` : undefined);
   const config = loadConfig(
     { ...process.env, DATABASE_URL: options.databaseUrl ?? process.env.DATABASE_URL },
     { SERVE_CLIENT: false, ...options.config },

@@ -27,7 +27,10 @@ const AUDIT = `query Audit($filter: AuditEventFilter, $first: Int, $after: Strin
 async function events(filter: Record<string, unknown>, first = 50) {
   const result = await app.gql(AUDIT, { filter, first }, mara);
   expect(result.errors).toBeUndefined();
-  return result.data.auditEvents.edges.map((edge: { node: Record<string, unknown> }) => edge.node) as Record<string, any>[];
+  return result.data.auditEvents.edges.map((edge: { node: Record<string, unknown> }) => edge.node) as Record<
+    string,
+    any
+  >[];
 }
 
 describe('Recording', () => {
@@ -35,7 +38,12 @@ describe('Recording', () => {
     const { token, session } = await startSession(app, mara);
     const response = await app.app.yoga.fetch('http://test/graphql', {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'user-agent': 'audit-test', 'x-request-id': 'req-123' },
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${token}`,
+        'user-agent': 'audit-test',
+        'x-request-id': 'req-123',
+      },
       body: JSON.stringify({ query: 'query PortalHome { me { name } services { name } }' }),
     });
     expect(response.status).toBe(200);
@@ -111,8 +119,12 @@ describe('Storage', () => {
 
   it('serves nothing under impersonation when the record cannot be written (fail closed)', async () => {
     const { token, session } = await startSession(app, mara);
-    await app.services.pool.query(`CREATE FUNCTION audit_outage() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'disk full'; END $$ LANGUAGE plpgsql`);
-    await app.services.pool.query(`CREATE TRIGGER audit_outage BEFORE INSERT ON "AuditEvent" FOR EACH ROW EXECUTE FUNCTION audit_outage()`);
+    await app.services.pool.query(
+      `CREATE FUNCTION audit_outage() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'disk full'; END $$ LANGUAGE plpgsql`,
+    );
+    await app.services.pool.query(
+      `CREATE TRIGGER audit_outage BEFORE INSERT ON "AuditEvent" FOR EACH ROW EXECUTE FUNCTION audit_outage()`,
+    );
     try {
       const result = await app.gql('{ me { name email } }', {}, token);
       expect(errorCode(result)).toBe('AUDIT_UNAVAILABLE');
@@ -132,7 +144,9 @@ describe('Queries', () => {
   it('pages newest first with a cursor and filters by action, outcome, staff and time', async () => {
     const first = await app.gql(AUDIT, { first: 2 }, mara);
     const second = await app.gql(AUDIT, { first: 2, after: first.data.auditEvents.pageInfo.endCursor }, mara);
-    const ids = [...first.data.auditEvents.edges, ...second.data.auditEvents.edges].map((edge: { node: { id: string } }) => Number(edge.node.id));
+    const ids = [...first.data.auditEvents.edges, ...second.data.auditEvents.edges].map(
+      (edge: { node: { id: string } }) => Number(edge.node.id),
+    );
     expect(ids).toEqual([...ids].sort((a, b) => b - a));
     expect(new Set(ids).size).toBe(4);
     expect(first.data.auditEvents.pageInfo.hasNextPage).toBe(true);
@@ -165,14 +179,26 @@ describe('Queries', () => {
     const chloe = await app.signIn('chloe');
     const log = await app.gql('{ me { staffAccessLog { staffName reason startedAt endState } } }', {}, chloe);
     expect(log.data.me.staffAccessLog.length).toBeGreaterThan(0);
-    expect(log.data.me.staffAccessLog[0]).toMatchObject({ staffName: 'Mara Quinn', reason: 'Customer called about a billing question' });
+    expect(log.data.me.staffAccessLog[0]).toMatchObject({
+      staffName: 'Mara Quinn',
+      reason: 'Customer called about a billing question',
+    });
   });
 
   it('lists active sessions for managers', async () => {
     const { session } = await startSession(app, mara);
-    const active = await app.gql('{ activeImpersonationSessions { id reason remainingSeconds staff { name } customer { name } } }', {}, max);
+    const active = await app.gql(
+      '{ activeImpersonationSessions { id reason remainingSeconds staff { name } customer { name } } }',
+      {},
+      max,
+    );
     expect(active.data.activeImpersonationSessions).toEqual([
-      expect.objectContaining({ id: session.id, staff: { name: 'Mara Quinn' }, customer: { name: 'Chloe Martin' }, remainingSeconds: 1800 }),
+      expect.objectContaining({
+        id: session.id,
+        staff: { name: 'Mara Quinn' },
+        customer: { name: 'Chloe Martin' },
+        remainingSeconds: 1800,
+      }),
     ]);
     await app.gql('mutation End($id: ID!) { endImpersonation(sessionId: $id) { id } }', { id: session.id }, mara);
   });
@@ -194,11 +220,19 @@ describe('Hash chain', () => {
     try {
       await pool.query(`UPDATE "AuditEvent" SET reason = 'nothing to see' WHERE id = $1`, [rows[1]!.id]);
       const edited = await app.gql(VERIFY, {}, mara);
-      expect(edited.data.verifyAuditChain).toMatchObject({ ok: false, brokenAtId: rows[1]!.id, problem: 'row content changed' });
+      expect(edited.data.verifyAuditChain).toMatchObject({
+        ok: false,
+        brokenAtId: rows[1]!.id,
+        problem: 'row content changed',
+      });
 
       await pool.query(`DELETE FROM "AuditEvent" WHERE id = $1`, [rows[1]!.id]);
       const deleted = await app.gql(VERIFY, {}, mara);
-      expect(deleted.data.verifyAuditChain).toMatchObject({ ok: false, brokenAtId: rows[2]!.id, problem: 'previous row missing or changed' });
+      expect(deleted.data.verifyAuditChain).toMatchObject({
+        ok: false,
+        brokenAtId: rows[2]!.id,
+        problem: 'previous row missing or changed',
+      });
     } finally {
       await pool.query('ALTER TABLE "AuditEvent" ENABLE TRIGGER "AuditEvent_no_update_delete"');
     }

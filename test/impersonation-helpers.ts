@@ -22,7 +22,10 @@ export const START = `mutation Start($customerId: ID!, $reason: String!) {
 export async function startSession(app: TestApp, staffToken: string, email = 'chloe@example.test', reason = REASON) {
   const result = await app.gql(START, { customerId: await customerId(app, staffToken, email), reason }, staffToken);
   if (!result.data?.startImpersonation) throw new Error(`start failed: ${JSON.stringify(result.errors)}`);
-  return result.data.startImpersonation as { token: string; session: { id: string; expiresAt: string; startedAt: string } };
+  return result.data.startImpersonation as {
+    token: string;
+    session: { id: string; expiresAt: string; startedAt: string };
+  };
 }
 
 export interface Collected<T> {
@@ -70,7 +73,10 @@ export function collect<T>(client: Client, query: string): Collected<T> {
       const seen = values.find(predicate);
       if (seen) return Promise.resolve(seen);
       return new Promise<T>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`timed out; got ${JSON.stringify(values.slice(-3))} ${JSON.stringify(errors)}`)), timeoutMs);
+        const timer = setTimeout(
+          () => reject(new Error(`timed out; got ${JSON.stringify(values.slice(-3))} ${JSON.stringify(errors)}`)),
+          timeoutMs,
+        );
         waiters.push({ predicate, resolve: (value) => (clearTimeout(timer), resolve(value)) });
       });
     },

@@ -14,9 +14,17 @@ afterAll(async () => {
 });
 
 interface BannerStatus {
-  impersonationSession: { sessionId: string; state: string; remainingSeconds: number; expiresAt: string; endReason: string | null; canExtend: boolean };
+  impersonationSession: {
+    sessionId: string;
+    state: string;
+    remainingSeconds: number;
+    expiresAt: string;
+    endReason: string | null;
+    canExtend: boolean;
+  };
 }
-const BANNER = 'subscription Banner { impersonationSession { sessionId state remainingSeconds expiresAt endReason canExtend } }';
+const BANNER =
+  'subscription Banner { impersonationSession { sessionId state remainingSeconds expiresAt endReason canExtend } }';
 const ACTIVE = 'subscription Active { activeImpersonationSessions { id reason staff { name } customer { name } } }';
 
 function closedWith(): { promise: Promise<number>; onClose: (code: number) => void } {
@@ -34,13 +42,25 @@ describe('Banner subscription', () => {
     const banner = collect<BannerStatus>(app.wsClient(token, closed.onClose), BANNER);
 
     const first = await banner.until((value) => value.impersonationSession.state === 'ACTIVE');
-    expect(first.impersonationSession).toMatchObject({ sessionId: session.id, remainingSeconds: 1800, canExtend: false });
+    expect(first.impersonationSession).toMatchObject({
+      sessionId: session.id,
+      remainingSeconds: 1800,
+      canExtend: false,
+    });
     app.clock.advance(10_000);
     await banner.until((value) => value.impersonationSession.remainingSeconds === 1790);
 
-    await app.gql('mutation T($id: ID!) { terminateImpersonation(sessionId: $id, reason: "Ticket closed") { id } }', { id: session.id }, max);
+    await app.gql(
+      'mutation T($id: ID!) { terminateImpersonation(sessionId: $id, reason: "Ticket closed") { id } }',
+      { id: session.id },
+      max,
+    );
     const end = await banner.until((value) => value.impersonationSession.state !== 'ACTIVE');
-    expect(end.impersonationSession).toMatchObject({ state: 'TERMINATED', endReason: 'Ticket closed', remainingSeconds: 0 });
+    expect(end.impersonationSession).toMatchObject({
+      state: 'TERMINATED',
+      endReason: 'Ticket closed',
+      remainingSeconds: 0,
+    });
     expect(await closed.promise).toBe(4403);
     expect(errorCode(await app.gql('{ me { name } }', {}, token))).toBe('UNAUTHENTICATED');
   });
@@ -87,9 +107,15 @@ describe('Active sessions subscription', () => {
     await list.until((value) => value.activeImpersonationSessions.length === 0);
     const { session } = await startSession(app, mara);
     const started = await list.until((value) => value.activeImpersonationSessions.some((s) => s.id === session.id));
-    expect(started.activeImpersonationSessions[0]).toMatchObject({ id: session.id, reason: 'Customer called about a billing question' });
+    expect(started.activeImpersonationSessions[0]).toMatchObject({
+      id: session.id,
+      reason: 'Customer called about a billing question',
+    });
     await app.gql('mutation E($id: ID!) { endImpersonation(sessionId: $id) { id } }', { id: session.id }, mara);
-    await list.until((value, ) => value.activeImpersonationSessions.length === 0 && list.values.indexOf(value) > list.values.indexOf(started));
+    await list.until(
+      (value) =>
+        value.activeImpersonationSessions.length === 0 && list.values.indexOf(value) > list.values.indexOf(started),
+    );
   });
 
   it('is for managers only (unauthorized)', async () => {

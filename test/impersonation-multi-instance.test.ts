@@ -40,14 +40,20 @@ describe.skipIf(!redisUrl)('Two instances sharing Redis', () => {
         }),
         'subscription { impersonationSession { state endReason } }',
       );
-      void banner.until((value) => value.impersonationSession.state === 'ACTIVE').then(async () => {
-        // The tick is a minute: anything before then can only come through Redis.
-        const listOnSecond = await second.gql('{ activeImpersonationSessions { id } }', {}, max);
-        expect(listOnSecond.data.activeImpersonationSessions).toEqual([{ id: session.id }]);
-        await second.gql('mutation T($id: ID!) { terminateImpersonation(sessionId: $id, reason: "Seen from the other instance") { id } }', { id: session.id }, max);
-        const end = await banner.until((value) => value.impersonationSession.state === 'TERMINATED', 5_000);
-        expect(end.impersonationSession.endReason).toBe('Seen from the other instance');
-      });
+      void banner
+        .until((value) => value.impersonationSession.state === 'ACTIVE')
+        .then(async () => {
+          // The tick is a minute: anything before then can only come through Redis.
+          const listOnSecond = await second.gql('{ activeImpersonationSessions { id } }', {}, max);
+          expect(listOnSecond.data.activeImpersonationSessions).toEqual([{ id: session.id }]);
+          await second.gql(
+            'mutation T($id: ID!) { terminateImpersonation(sessionId: $id, reason: "Seen from the other instance") { id } }',
+            { id: session.id },
+            max,
+          );
+          const end = await banner.until((value) => value.impersonationSession.state === 'TERMINATED', 5_000);
+          expect(end.impersonationSession.endReason).toBe('Seen from the other instance');
+        });
     });
     await closed;
     expect(closeCode).toBe(4403);

@@ -87,7 +87,8 @@ afterAll(async () => {
 describe('every mutation under impersonation', () => {
   it('finds the mutations to check, and every exemption names a real mutation', () => {
     expect(guarded.length).toBeGreaterThan(15);
-    for (const name of Object.keys(READ_ONLY_EXEMPTIONS)) expect(mutationFields.map((field) => field.name)).toContain(name);
+    for (const name of Object.keys(READ_ONLY_EXEMPTIONS))
+      expect(mutationFields.map((field) => field.name)).toContain(name);
   });
 
   it('is refused over HTTP POST and changes no row', async () => {
@@ -95,7 +96,10 @@ describe('every mutation under impersonation', () => {
     for (const field of guarded) {
       const { query, variables } = operationFor(field);
       const result = await app.gql(query, variables, impersonationToken);
-      expect(readOnlyRefusal(result), field.name).toMatchObject({ code: 'FORBIDDEN', reason: 'IMPERSONATION_READ_ONLY' });
+      expect(readOnlyRefusal(result), field.name).toMatchObject({
+        code: 'FORBIDDEN',
+        reason: 'IMPERSONATION_READ_ONLY',
+      });
       expect(result.data?.[field.name] ?? null, field.name).toBeNull();
     }
     expect(await snapshot()).toEqual(before);
@@ -112,7 +116,8 @@ describe('every mutation under impersonation', () => {
       });
       const results = (await response.json()) as GqlResult[];
       expect(results).toHaveLength(batch.length);
-      for (const result of results) expect(readOnlyRefusal(result)).toMatchObject({ reason: 'IMPERSONATION_READ_ONLY' });
+      for (const result of results)
+        expect(readOnlyRefusal(result)).toMatchObject({ reason: 'IMPERSONATION_READ_ONLY' });
     }
     expect(await snapshot()).toEqual(before);
   });
@@ -122,7 +127,9 @@ describe('every mutation under impersonation', () => {
     for (const field of guarded) {
       const { query, variables } = operationFor(field);
       const url = `${app.url}?query=${encodeURIComponent(query)}&variables=${encodeURIComponent(JSON.stringify(variables))}`;
-      const response = await fetch(url, { headers: { authorization: `Bearer ${impersonationToken}`, accept: 'application/graphql-response+json' } });
+      const response = await fetch(url, {
+        headers: { authorization: `Bearer ${impersonationToken}`, accept: 'application/graphql-response+json' },
+      });
       expect(response.status, field.name).toBe(405);
     }
     expect(await snapshot()).toEqual(before);
@@ -135,9 +142,15 @@ describe('every mutation under impersonation', () => {
       const { query, variables } = operationFor(field);
       const result = (await new Promise<GqlResult>((resolve, reject) => {
         let received: GqlResult = {};
-        client.subscribe({ query, variables }, { next: (value) => (received = value as GqlResult), error: reject, complete: () => resolve(received) });
+        client.subscribe(
+          { query, variables },
+          { next: (value) => (received = value as GqlResult), error: reject, complete: () => resolve(received) },
+        );
       })) as GqlResult;
-      expect(readOnlyRefusal(result), field.name).toMatchObject({ code: 'FORBIDDEN', reason: 'IMPERSONATION_READ_ONLY' });
+      expect(readOnlyRefusal(result), field.name).toMatchObject({
+        code: 'FORBIDDEN',
+        reason: 'IMPERSONATION_READ_ONLY',
+      });
     }
     expect(await snapshot()).toEqual(before);
   });

@@ -1,7 +1,13 @@
 // The session rules as pure functions: no database, explicit `now`.
 import { describe, expect, it } from 'vitest';
 import { impersonationLimits, loadConfig } from '../server/config.ts';
-import { assertCanStart, assertValidReason, extensionDecision, remainingSeconds, sessionState } from '../server/impersonation/rules.ts';
+import {
+  assertCanStart,
+  assertValidReason,
+  extensionDecision,
+  remainingSeconds,
+  sessionState,
+} from '../server/impersonation/rules.ts';
 
 const limits = impersonationLimits(loadConfig({}));
 const minute = 60_000;
@@ -22,20 +28,37 @@ describe('starting', () => {
     expect(() => assertCanStart({ actor: manager, customer: { status: 'ACTIVE' }, activeSession: null })).not.toThrow();
   });
   it('refuses a receptionist', () => {
-    expect(() => assertCanStart({ actor: { active: true, role: 'RECEPTIONIST' }, customer: { status: 'ACTIVE' }, activeSession: null })).toThrow(/managers/);
+    expect(() =>
+      assertCanStart({
+        actor: { active: true, role: 'RECEPTIONIST' },
+        customer: { status: 'ACTIVE' },
+        activeSession: null,
+      }),
+    ).toThrow(/managers/);
   });
   it('refuses a deactivated manager', () => {
-    expect(() => assertCanStart({ actor: { active: false, role: 'MANAGER' }, customer: { status: 'ACTIVE' }, activeSession: null })).toThrow(/managers/);
+    expect(() =>
+      assertCanStart({
+        actor: { active: false, role: 'MANAGER' },
+        customer: { status: 'ACTIVE' },
+        activeSession: null,
+      }),
+    ).toThrow(/managers/);
   });
   it('refuses a disabled customer', () => {
-    expect(() => assertCanStart({ actor: manager, customer: { status: 'DISABLED' }, activeSession: null })).toThrow(/disabled/);
+    expect(() => assertCanStart({ actor: manager, customer: { status: 'DISABLED' }, activeSession: null })).toThrow(
+      /disabled/,
+    );
   });
   it('refuses a second session and names the active one', () => {
     try {
       assertCanStart({ actor: manager, customer: { status: 'ACTIVE' }, activeSession: { id: 's1' } });
       expect.unreachable();
     } catch (error) {
-      expect((error as { extensions: Record<string, unknown> }).extensions).toMatchObject({ code: 'CONFLICT', activeSessionId: 's1' });
+      expect((error as { extensions: Record<string, unknown> }).extensions).toMatchObject({
+        code: 'CONFLICT',
+        activeSessionId: 's1',
+      });
     }
   });
   it('requires a reason of 10 to 500 characters', () => {

@@ -18,7 +18,8 @@ const ME = '{ me { id name email } }';
 const SESSION = `query Session($id: ID!) { impersonationSession(id: $id) { id state endState endReason endedAt expiresAt canExtend } }`;
 const END = 'mutation End($id: ID!) { endImpersonation(sessionId: $id) { id state endReason } }';
 const EXTEND = 'mutation Extend($id: ID!) { extendImpersonation(sessionId: $id) { id expiresAt canExtend } }';
-const TERMINATE = 'mutation Terminate($id: ID!, $reason: String!) { terminateImpersonation(sessionId: $id, reason: $reason) { id state endReason } }';
+const TERMINATE =
+  'mutation Terminate($id: ID!, $reason: String!) { terminateImpersonation(sessionId: $id, reason: $reason) { id state endReason } }';
 
 async function endQuietly(token: string, id: string) {
   await app.gql(END, { id }, token);
@@ -39,7 +40,11 @@ describe('Start', () => {
   it('refuses a receptionist (unauthorized)', async () => {
     const rita = await app.signIn('rita');
     const mara = await app.signIn('mara');
-    const result = await app.gql(START, { customerId: await customerId(app, mara, 'chloe@example.test'), reason: REASON }, rita);
+    const result = await app.gql(
+      START,
+      { customerId: await customerId(app, mara, 'chloe@example.test'), reason: REASON },
+      rita,
+    );
     expect(errorCode(result)).toBe('FORBIDDEN');
   });
 
@@ -52,7 +57,11 @@ describe('Start', () => {
 
   it('refuses a disabled customer', async () => {
     const mara = await app.signIn('mara');
-    const result = await app.gql(START, { customerId: await customerId(app, mara, 'dora@example.test'), reason: REASON }, mara);
+    const result = await app.gql(
+      START,
+      { customerId: await customerId(app, mara, 'dora@example.test'), reason: REASON },
+      mara,
+    );
     expect(errorCode(result)).toBe('FORBIDDEN');
   });
 
@@ -67,7 +76,11 @@ describe('Start', () => {
   it('refuses to start from an impersonation token (no nesting)', async () => {
     const mara = await app.signIn('mara');
     const { token, session } = await startSession(app, mara);
-    const nested = await app.gql(START, { customerId: await customerId(app, mara, 'dan@example.test'), reason: REASON }, token);
+    const nested = await app.gql(
+      START,
+      { customerId: await customerId(app, mara, 'dan@example.test'), reason: REASON },
+      token,
+    );
     expect(errorCode(nested)).toBe('FORBIDDEN');
     await endQuietly(mara, session.id);
   });
@@ -75,7 +88,11 @@ describe('Start', () => {
   it('refuses a second active session with the id of the first', async () => {
     const mara = await app.signIn('mara');
     const { session } = await startSession(app, mara);
-    const second = await app.gql(START, { customerId: await customerId(app, mara, 'dan@example.test'), reason: REASON }, mara);
+    const second = await app.gql(
+      START,
+      { customerId: await customerId(app, mara, 'dan@example.test'), reason: REASON },
+      mara,
+    );
     expect(second.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', activeSessionId: session.id });
     await endQuietly(mara, session.id);
   });
@@ -96,7 +113,9 @@ describe('Extend', () => {
     app.clock.advance(26 * minute);
     const extended = await app.gql(EXTEND, { id: session.id }, token);
     expect(extended.errors).toBeUndefined();
-    expect(new Date(extended.data.extendImpersonation.expiresAt).getTime()).toBe(new Date(session.startedAt).getTime() + 60 * minute);
+    expect(new Date(extended.data.extendImpersonation.expiresAt).getTime()).toBe(
+      new Date(session.startedAt).getTime() + 60 * minute,
+    );
     app.clock.advance(30 * minute);
     expect(errorCode(await app.gql(EXTEND, { id: session.id }, token))).toBe('CONFLICT');
     await endQuietly(mara, session.id);
@@ -128,7 +147,10 @@ describe('End', () => {
     const max = await app.signIn('max');
     const { token, session } = await startSession(app, mara);
     const terminated = await app.gql(TERMINATE, { id: session.id, reason: 'Not an approved ticket' }, max);
-    expect(terminated.data.terminateImpersonation).toMatchObject({ state: 'TERMINATED', endReason: 'Not an approved ticket' });
+    expect(terminated.data.terminateImpersonation).toMatchObject({
+      state: 'TERMINATED',
+      endReason: 'Not an approved ticket',
+    });
     expect(errorCode(await app.gql(ME, {}, token))).toBe('UNAUTHENTICATED');
   });
 
@@ -136,7 +158,9 @@ describe('End', () => {
     const mara = await app.signIn('mara');
     const chloe = await app.signIn('chloe');
     const { session } = await startSession(app, mara);
-    expect(errorCode(await app.gql(TERMINATE, { id: session.id, reason: 'I do not like this' }, chloe))).toBe('FORBIDDEN');
+    expect(errorCode(await app.gql(TERMINATE, { id: session.id, reason: 'I do not like this' }, chloe))).toBe(
+      'FORBIDDEN',
+    );
     await endQuietly(mara, session.id);
   });
 
@@ -161,27 +185,65 @@ describe('Revoke', () => {
     const maraId = staff.data.staffMembers.find((s: { email: string }) => s.email === 'mara@salon.test').id;
 
     const first = await startSession(app, mara);
-    await app.gql('mutation Role($id: ID!) { setStaffRole(staffId: $id, role: RECEPTIONIST) { role } }', { id: maraId }, max);
+    await app.gql(
+      'mutation Role($id: ID!) { setStaffRole(staffId: $id, role: RECEPTIONIST) { role } }',
+      { id: maraId },
+      max,
+    );
     expect(errorCode(await app.gql(ME, {}, first.token))).toBe('UNAUTHENTICATED');
     const afterRole = await app.gql(SESSION, { id: first.session.id }, max);
-    expect(afterRole.data.impersonationSession).toMatchObject({ state: 'REVOKED', endReason: 'Staff member lost the manager role' });
+    expect(afterRole.data.impersonationSession).toMatchObject({
+      state: 'REVOKED',
+      endReason: 'Staff member lost the manager role',
+    });
 
-    await app.gql('mutation Role($id: ID!) { setStaffRole(staffId: $id, role: MANAGER) { role } }', { id: maraId }, max);
+    await app.gql(
+      'mutation Role($id: ID!) { setStaffRole(staffId: $id, role: MANAGER) { role } }',
+      { id: maraId },
+      max,
+    );
     const second = await startSession(app, mara);
-    await app.gql('mutation Active($id: ID!) { setStaffActive(staffId: $id, active: false) { active } }', { id: maraId }, max);
+    await app.gql(
+      'mutation Active($id: ID!) { setStaffActive(staffId: $id, active: false) { active } }',
+      { id: maraId },
+      max,
+    );
     expect(errorCode(await app.gql(ME, {}, second.token))).toBe('UNAUTHENTICATED');
     expect(errorCode(await app.gql('{ staffMembers { id } }', {}, mara))).toBe('UNAUTHENTICATED');
     const afterDeactivate = await app.gql(SESSION, { id: second.session.id }, max);
-    expect(afterDeactivate.data.impersonationSession).toMatchObject({ state: 'REVOKED', endReason: 'Staff member deactivated' });
-    await app.gql('mutation Active($id: ID!) { setStaffActive(staffId: $id, active: true) { active } }', { id: maraId }, max);
+    expect(afterDeactivate.data.impersonationSession).toMatchObject({
+      state: 'REVOKED',
+      endReason: 'Staff member deactivated',
+    });
+    await app.gql(
+      'mutation Active($id: ID!) { setStaffActive(staffId: $id, active: true) { active } }',
+      { id: maraId },
+      max,
+    );
   });
 
   it('answers NOT_FOUND for a staff member or customer that does not exist', async () => {
     const max = await app.signIn('max');
     const missing = { id: 'cm0000000000000000000000' };
-    expect(errorCode(await app.gql('mutation A($id: ID!) { setStaffActive(staffId: $id, active: false) { id } }', missing, max))).toBe('NOT_FOUND');
-    expect(errorCode(await app.gql('mutation R($id: ID!) { setStaffRole(staffId: $id, role: GROOMER) { id } }', missing, max))).toBe('NOT_FOUND');
-    expect(errorCode(await app.gql('mutation S($id: ID!) { setCustomerStatus(customerId: $id, status: DISABLED) { id } }', missing, max))).toBe('NOT_FOUND');
+    expect(
+      errorCode(
+        await app.gql('mutation A($id: ID!) { setStaffActive(staffId: $id, active: false) { id } }', missing, max),
+      ),
+    ).toBe('NOT_FOUND');
+    expect(
+      errorCode(
+        await app.gql('mutation R($id: ID!) { setStaffRole(staffId: $id, role: GROOMER) { id } }', missing, max),
+      ),
+    ).toBe('NOT_FOUND');
+    expect(
+      errorCode(
+        await app.gql(
+          'mutation S($id: ID!) { setCustomerStatus(customerId: $id, status: DISABLED) { id } }',
+          missing,
+          max,
+        ),
+      ),
+    ).toBe('NOT_FOUND');
   });
 
   it('ends every session viewing a customer who is disabled', async () => {
@@ -189,10 +251,18 @@ describe('Revoke', () => {
     const mara = await app.signIn('mara');
     const { token, session } = await startSession(app, mara, 'dan@example.test');
     const danId = await customerId(app, max, 'dan@example.test');
-    await app.gql('mutation Status($id: ID!) { setCustomerStatus(customerId: $id, status: DISABLED) { status } }', { id: danId }, max);
+    await app.gql(
+      'mutation Status($id: ID!) { setCustomerStatus(customerId: $id, status: DISABLED) { status } }',
+      { id: danId },
+      max,
+    );
     expect(errorCode(await app.gql(ME, {}, token))).toBe('UNAUTHENTICATED');
     const after = await app.gql(SESSION, { id: session.id }, max);
     expect(after.data.impersonationSession).toMatchObject({ state: 'REVOKED', endReason: 'Customer account disabled' });
-    await app.gql('mutation Status($id: ID!) { setCustomerStatus(customerId: $id, status: ACTIVE) { status } }', { id: danId }, max);
+    await app.gql(
+      'mutation Status($id: ID!) { setCustomerStatus(customerId: $id, status: ACTIVE) { status } }',
+      { id: danId },
+      max,
+    );
   });
 });

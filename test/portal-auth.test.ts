@@ -6,9 +6,15 @@ import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { HOUR, expectData, expectError } from './factories.ts';
 import { demo, startTestApp, type TestApp } from './harness.ts';
 
-const SIGN_IN = 'mutation SignIn($email: String!, $password: String!) { signIn(email: $email, password: $password) { token kind expiresAt } }';
+const SIGN_IN =
+  'mutation SignIn($email: String!, $password: String!) { signIn(email: $email, password: $password) { token kind expiresAt } }';
 const VIEWER = '{ viewer { kind customer { email } staff { email } } }';
-const scryptAsync = promisify(scrypt) as (password: string, salt: Buffer, length: number, options: object) => Promise<Buffer>;
+const scryptAsync = promisify(scrypt) as (
+  password: string,
+  salt: Buffer,
+  length: number,
+  options: object,
+) => Promise<Buffer>;
 
 let app: TestApp;
 let startedAt: Date;
@@ -36,7 +42,8 @@ async function overHttp(query: string, token: string) {
   return response.json() as Promise<{ data?: any; errors?: any[] }>;
 }
 
-const viewerKind = async (token?: string) => (await app.gql<{ viewer: { kind: string } }>(VIEWER, {}, token)).data?.viewer.kind;
+const viewerKind = async (token?: string) =>
+  (await app.gql<{ viewer: { kind: string } }>(VIEWER, {}, token)).data?.viewer.kind;
 
 describe('signIn', () => {
   test('a customer signs in and the token is accepted as an Authorization: Bearer header over HTTP', async () => {
@@ -154,7 +161,12 @@ describe('sessions', () => {
     expect(Buffer.from(salt!, 'base64url').length).toBeGreaterThanOrEqual(16);
     expect(customer.passwordHash).not.toContain(demo.chloe.password);
     const options = { N: Number(N), r: Number(r), p: Number(p), maxmem: 256 * Number(N) * Number(r) };
-    const derived = await scryptAsync(demo.chloe.password, Buffer.from(salt!, 'base64url'), Buffer.from(key!, 'base64url').length, options);
+    const derived = await scryptAsync(
+      demo.chloe.password,
+      Buffer.from(salt!, 'base64url'),
+      Buffer.from(key!, 'base64url').length,
+      options,
+    );
     expect(derived.toString('base64url')).toBe(key);
   });
 });
@@ -184,7 +196,11 @@ describe('viewer', () => {
 
     // Under impersonation staff fields are what the customer may see: the name, not the email.
     const viewer = expectData(await app.gql('{ viewer { kind customer { email } staff { name } } }', {}, token)).viewer;
-    expect(viewer).toEqual({ kind: 'IMPERSONATION', customer: { email: demo.chloe.email }, staff: { name: 'Mara Quinn' } });
+    expect(viewer).toEqual({
+      kind: 'IMPERSONATION',
+      customer: { email: demo.chloe.email },
+      staff: { name: 'Mara Quinn' },
+    });
   });
 });
 
@@ -209,7 +225,11 @@ describe('staff directory', () => {
 
   test('staff list every customer by name, disabled ones included', async () => {
     const result = await app.gql(CUSTOMERS, {}, await app.signIn('rita'));
-    expect(expectData(result).customers.map((c: { name: string }) => c.name)).toEqual(['Chloe Martin', 'Dan Whitaker', 'Dora Fenwick']);
+    expect(expectData(result).customers.map((c: { name: string }) => c.name)).toEqual([
+      'Chloe Martin',
+      'Dan Whitaker',
+      'Dora Fenwick',
+    ]);
   });
 
   test('staff search customers by part of the name, in any case', async () => {
@@ -246,8 +266,19 @@ describe('staff directory', () => {
   test('staff list every staff member with email and role', async () => {
     const result = await app.gql(STAFF_MEMBERS, {}, await app.signIn('gus'));
     const members = expectData(result).staffMembers as { name: string; email: string; role: string; active: boolean }[];
-    expect(members.map((m) => m.name)).toEqual(['Gus Lindqvist', 'Gwen Park', 'Mara Quinn', 'Max Okafor', 'Rita Alvarez']);
-    expect(members.find((m) => m.name === 'Mara Quinn')).toEqual({ name: 'Mara Quinn', email: demo.mara.email, role: 'MANAGER', active: true });
+    expect(members.map((m) => m.name)).toEqual([
+      'Gus Lindqvist',
+      'Gwen Park',
+      'Mara Quinn',
+      'Max Okafor',
+      'Rita Alvarez',
+    ]);
+    expect(members.find((m) => m.name === 'Mara Quinn')).toEqual({
+      name: 'Mara Quinn',
+      email: demo.mara.email,
+      role: 'MANAGER',
+      active: true,
+    });
   });
 
   test('staffMembers is refused to a customer with FORBIDDEN', async () => {

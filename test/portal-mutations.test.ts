@@ -16,7 +16,8 @@ import {
 } from './factories.ts';
 import { demo, startTestApp, type GqlResult, type TestApp } from './harness.ts';
 
-const UpdateProfile = 'mutation UpdateProfile($input: UpdateProfileInput!) { updateProfile(input: $input) { name phone address } }';
+const UpdateProfile =
+  'mutation UpdateProfile($input: UpdateProfileInput!) { updateProfile(input: $input) { name phone address } }';
 const ChangePassword =
   'mutation ChangePassword($current: String!, $next: String!) { changePassword(currentPassword: $current, newPassword: $next) }';
 const UpdatePreferences = `mutation UpdatePreferences($preferences: [NotificationPreferenceInput!]!) {
@@ -31,9 +32,11 @@ const UpdateNotes = `mutation UpdateNotes($id: ID!, $notes: String!) { updateApp
 const PayInvoice = `mutation PayInvoice($id: ID!, $paymentMethodId: ID!, $tipCents: Int) {
   payInvoice(id: $id, paymentMethodId: $paymentMethodId, tipCents: $tipCents) {
     id status subtotalCents taxCents tipCents totalCents paidAt paidWith } }`;
-const AddCard = 'mutation AddCard($input: AddPaymentMethodInput!) { addPaymentMethod(input: $input) { id brand last4 expMonth expYear isDefault } }';
+const AddCard =
+  'mutation AddCard($input: AddPaymentMethodInput!) { addPaymentMethod(input: $input) { id brand last4 expMonth expYear isDefault } }';
 const RemoveCard = 'mutation RemoveCard($id: ID!) { removePaymentMethod(id: $id) }';
-const SignIn = 'mutation SignIn($email: String!, $password: String!) { signIn(email: $email, password: $password) { token } }';
+const SignIn =
+  'mutation SignIn($email: String!, $password: String!) { signIn(email: $email, password: $password) { token } }';
 const SendMessage = 'mutation SendMessage($body: String!) { sendMessage(body: $body) { id sender body sentAt } }';
 
 let app: TestApp;
@@ -59,7 +62,8 @@ afterEach(() => {
 });
 
 const prisma = () => app.services.prisma;
-const asChloe = <T = any>(query: string, variables: Record<string, unknown> = {}): Promise<GqlResult<T>> => app.gql<T>(query, variables, chloe);
+const asChloe = <T = any>(query: string, variables: Record<string, unknown> = {}): Promise<GqlResult<T>> =>
+  app.gql<T>(query, variables, chloe);
 
 const signInAttempt = (email: string, password: string) => app.gql(SignIn, { email, password });
 
@@ -70,7 +74,9 @@ async function moveClockTo(instant: Date): Promise<string> {
 }
 
 /** A new pet of chloe's with a booked appointment of its own, clear of every other test. */
-async function bookedAppointment(options: { serviceName?: string; groomerName?: string } = {}): Promise<AppointmentView> {
+async function bookedAppointment(
+  options: { serviceName?: string; groomerName?: string } = {},
+): Promise<AppointmentView> {
   const pet = await factories.addPet(chloe);
   const service = await factories.service(options.serviceName ?? 'Bath & Brush');
   const groomerId = options.groomerName ? (await factories.groomer(chloe, options.groomerName)).id : undefined;
@@ -116,9 +122,14 @@ describe('changePassword (as dan)', () => {
     const dan = await app.signIn('dan');
     const before = await prisma().customer.findUniqueOrThrow({ where: { email: demo.dan.email } });
 
-    expectError(await app.gql(ChangePassword, { current: 'not-the-password', next: newPassword }, dan), 'BAD_USER_INPUT');
+    expectError(
+      await app.gql(ChangePassword, { current: 'not-the-password', next: newPassword }, dan),
+      'BAD_USER_INPUT',
+    );
 
-    expect((await prisma().customer.findUniqueOrThrow({ where: { email: demo.dan.email } })).passwordHash).toBe(before.passwordHash);
+    expect((await prisma().customer.findUniqueOrThrow({ where: { email: demo.dan.email } })).passwordHash).toBe(
+      before.passwordHash,
+    );
   });
 
   test('a new password shorter than 10 characters is refused with BAD_USER_INPUT', async () => {
@@ -127,14 +138,19 @@ describe('changePassword (as dan)', () => {
 
     expectError(await app.gql(ChangePassword, { current: demo.dan.password, next: 'short-pw' }, dan), 'BAD_USER_INPUT');
 
-    expect((await prisma().customer.findUniqueOrThrow({ where: { email: demo.dan.email } })).passwordHash).toBe(before.passwordHash);
+    expect((await prisma().customer.findUniqueOrThrow({ where: { email: demo.dan.email } })).passwordHash).toBe(
+      before.passwordHash,
+    );
   });
 
   test('after a change the old password no longer signs in, the new one does, and only the other sessions are signed out', async () => {
     const current = await app.signIn('dan');
     const other = await app.signIn('dan');
 
-    expect(expectData(await app.gql(ChangePassword, { current: demo.dan.password, next: newPassword }, current)).changePassword).toBe(true);
+    expect(
+      expectData(await app.gql(ChangePassword, { current: demo.dan.password, next: newPassword }, current))
+        .changePassword,
+    ).toBe(true);
 
     expectError(await signInAttempt(demo.dan.email, demo.dan.password), 'UNAUTHENTICATED', 'INVALID_CREDENTIALS');
     expect(expectData(await signInAttempt(demo.dan.email, newPassword)).signIn.token).toEqual(expect.any(String));
@@ -147,7 +163,11 @@ describe('updateNotificationPreferences', () => {
   const ME_PREFERENCES = '{ me { notificationPreferences { category channel enabled } } }';
 
   test('sets only the given category x channel switches and returns all of them', async () => {
-    const before = expectData(await asChloe(ME_PREFERENCES)).me.notificationPreferences as { category: string; channel: string; enabled: boolean }[];
+    const before = expectData(await asChloe(ME_PREFERENCES)).me.notificationPreferences as {
+      category: string;
+      channel: string;
+      enabled: boolean;
+    }[];
     const changes = [
       { category: 'PROMOTIONS', channel: 'EMAIL', enabled: false },
       { category: 'BILLING', channel: 'SMS', enabled: true },
@@ -193,7 +213,9 @@ describe('addPet and updatePet', () => {
   });
 
   test('a pet born today is accepted', async () => {
-    const pet = expectData(await asChloe(AddPet, { input: { name: 'Newborn', species: 'Cat', size: 'SMALL', birthDate: today() } })).addPet;
+    const pet = expectData(
+      await asChloe(AddPet, { input: { name: 'Newborn', species: 'Cat', size: 'SMALL', birthDate: today() } }),
+    ).addPet;
     expect(pet.birthDate).toBe(today());
   });
 
@@ -204,7 +226,10 @@ describe('addPet and updatePet', () => {
   ])('addPet with %s is refused with BAD_USER_INPUT and no pet is added', async (_case, extra) => {
     const petsBefore = await prisma().pet.count();
 
-    expectError(await asChloe(AddPet, { input: { name: 'Ghost', species: 'Dog', size: 'SMALL', ...extra() } }), 'BAD_USER_INPUT');
+    expectError(
+      await asChloe(AddPet, { input: { name: 'Ghost', species: 'Dog', size: 'SMALL', ...extra() } }),
+      'BAD_USER_INPUT',
+    );
 
     expect(await prisma().pet.count()).toBe(petsBefore);
   });
@@ -212,9 +237,17 @@ describe('addPet and updatePet', () => {
   test('updatePet changes the given fields and leaves the others', async () => {
     const pet = await factories.addPet(chloe, { breed: 'Beagle', weightKg: 10, cutStyle: 'Short' });
 
-    const updated = expectData(await asChloe(UpdatePet, { id: pet.id, input: { weightKg: 11.25, cutStyle: 'Puppy cut' } })).updatePet;
+    const updated = expectData(
+      await asChloe(UpdatePet, { id: pet.id, input: { weightKg: 11.25, cutStyle: 'Puppy cut' } }),
+    ).updatePet;
 
-    expect(updated).toMatchObject({ id: pet.id, name: pet.name, breed: 'Beagle', weightKg: 11.25, cutStyle: 'Puppy cut' });
+    expect(updated).toMatchObject({
+      id: pet.id,
+      name: pet.name,
+      breed: 'Beagle',
+      weightKg: 11.25,
+      cutStyle: 'Puppy cut',
+    });
   });
 
   test.each([
@@ -255,7 +288,9 @@ describe('bookAppointment', () => {
       pet: { id: pet.id },
       groomer: { id: gwen.id },
     });
-    expect((await prisma().appointment.findUniqueOrThrow({ where: { id: appointment.id } })).customerId).toBe(chloeIds.id);
+    expect((await prisma().appointment.findUniqueOrThrow({ where: { id: appointment.id } })).customerId).toBe(
+      chloeIds.id,
+    );
   });
 
   test.each([
@@ -266,7 +301,11 @@ describe('bookAppointment', () => {
     const pet = await factories.addPet(chloe);
     const service = await factories.service('Bath & Brush');
 
-    const result = await factories.tryBook(chloe, { petId: pet.id, serviceId: service.id, startsAt: new Date(app.clock.now().getTime() + offset) });
+    const result = await factories.tryBook(chloe, {
+      petId: pet.id,
+      serviceId: service.id,
+      startsAt: new Date(app.clock.now().getTime() + offset),
+    });
 
     expectError(result, 'BAD_USER_INPUT');
     expect(await prisma().appointment.count({ where: { petId: pet.id } })).toBe(0);
@@ -322,7 +361,11 @@ describe('bookAppointment', () => {
     const first = await bookedAppointment({ groomerName: 'Gus Lindqvist' });
     const otherPet = await factories.addPet(chloe);
 
-    const result = await factories.tryBook(chloe, { petId: otherPet.id, serviceId: first.service.id, startsAt: new Date(first.startsAt) });
+    const result = await factories.tryBook(chloe, {
+      petId: otherPet.id,
+      serviceId: first.service.id,
+      startsAt: new Date(first.startsAt),
+    });
 
     expect(expectData(result).bookAppointment.groomer).toMatchObject({ name: 'Gwen Park' });
   });
@@ -348,7 +391,9 @@ describe('bookAppointment', () => {
     const startsAt = factories.nextSlot();
 
     const results = await Promise.all(
-      pets.map((pet) => factories.tryBook(chloe, { petId: pet.id, serviceId: service.id, startsAt, groomerId: gus.id })),
+      pets.map((pet) =>
+        factories.tryBook(chloe, { petId: pet.id, serviceId: service.id, startsAt, groomerId: gus.id }),
+      ),
     );
 
     const outcomes = results.map((r) => r.errors?.[0]?.extensions?.code ?? r.data?.bookAppointment.status).sort();
@@ -361,7 +406,9 @@ describe('bookAppointment', () => {
     const service = await factories.service('Bath & Brush');
     const startsAt = factories.nextSlot();
 
-    const results = await Promise.all([1, 2].map(() => factories.tryBook(chloe, { petId: pet.id, serviceId: service.id, startsAt })));
+    const results = await Promise.all(
+      [1, 2].map(() => factories.tryBook(chloe, { petId: pet.id, serviceId: service.id, startsAt })),
+    );
 
     const outcomes = results.map((r) => r.errors?.[0]?.extensions?.code ?? r.data?.bookAppointment.status).sort();
     expect(outcomes).toEqual(['CONFLICT', 'SCHEDULED']);
@@ -370,7 +417,11 @@ describe('bookAppointment', () => {
 
   test('an unknown service is refused with NOT_FOUND', async () => {
     const pet = await factories.addPet(chloe);
-    const result = await factories.tryBook(chloe, { petId: pet.id, serviceId: 'no-such-service', startsAt: factories.nextSlot() });
+    const result = await factories.tryBook(chloe, {
+      petId: pet.id,
+      serviceId: 'no-such-service',
+      startsAt: factories.nextSlot(),
+    });
     expectError(result, 'NOT_FOUND');
     expect(await prisma().appointment.count({ where: { petId: pet.id } })).toBe(0);
   });
@@ -378,7 +429,12 @@ describe('bookAppointment', () => {
   test('an unknown groomer is refused with NOT_FOUND', async () => {
     const pet = await factories.addPet(chloe);
     const service = await factories.service('Bath & Brush');
-    const result = await factories.tryBook(chloe, { petId: pet.id, serviceId: service.id, startsAt: factories.nextSlot(), groomerId: 'no-such-groomer' });
+    const result = await factories.tryBook(chloe, {
+      petId: pet.id,
+      serviceId: service.id,
+      startsAt: factories.nextSlot(),
+      groomerId: 'no-such-groomer',
+    });
     expectError(result, 'NOT_FOUND');
   });
 });
@@ -389,7 +445,9 @@ describe('rescheduleAppointment', () => {
     expect(expectData(await asChloe(Confirm, { id: booked.id })).confirmAppointment.status).toBe('CONFIRMED');
     const startsAt = factories.nextSlot();
 
-    const moved = expectData(await asChloe(Reschedule, { id: booked.id, startsAt: startsAt.toISOString() })).rescheduleAppointment;
+    const moved = expectData(
+      await asChloe(Reschedule, { id: booked.id, startsAt: startsAt.toISOString() }),
+    ).rescheduleAppointment;
 
     expect(moved).toMatchObject({
       id: booked.id,
@@ -406,17 +464,25 @@ describe('rescheduleAppointment', () => {
     const result = await app.gql(Reschedule, { id: booked.id, startsAt: factories.nextSlot().toISOString() }, token);
 
     expectError(result, 'CONFLICT');
-    expect((await prisma().appointment.findUniqueOrThrow({ where: { id: booked.id } })).startsAt.toISOString()).toBe(booked.startsAt);
+    expect((await prisma().appointment.findUniqueOrThrow({ where: { id: booked.id } })).startsAt.toISOString()).toBe(
+      booked.startsAt,
+    );
   });
 
   test('a completed appointment from the past is refused with CONFLICT', async () => {
     const completed = chloeIds.appointments.find((a) => a.status === 'COMPLETED')!;
-    expectError(await asChloe(Reschedule, { id: completed.id, startsAt: factories.nextSlot().toISOString() }), 'CONFLICT');
+    expectError(
+      await asChloe(Reschedule, { id: completed.id, startsAt: factories.nextSlot().toISOString() }),
+      'CONFLICT',
+    );
   });
 
   test('moving into the past is refused with BAD_USER_INPUT', async () => {
     const booked = await bookedAppointment();
-    const result = await asChloe(Reschedule, { id: booked.id, startsAt: new Date(app.clock.now().getTime() - HOUR).toISOString() });
+    const result = await asChloe(Reschedule, {
+      id: booked.id,
+      startsAt: new Date(app.clock.now().getTime() - HOUR).toISOString(),
+    });
     expectError(result, 'BAD_USER_INPUT');
   });
 });
@@ -442,7 +508,10 @@ describe('cancelAppointment', () => {
 describe('confirmAppointment', () => {
   test('a scheduled appointment is confirmed', async () => {
     const booked = await bookedAppointment();
-    expect(expectData(await asChloe(Confirm, { id: booked.id })).confirmAppointment).toMatchObject({ status: 'CONFIRMED', canChange: true });
+    expect(expectData(await asChloe(Confirm, { id: booked.id })).confirmAppointment).toMatchObject({
+      status: 'CONFIRMED',
+      canChange: true,
+    });
   });
 
   test('confirming twice is refused with CONFLICT', async () => {
@@ -464,7 +533,9 @@ describe('updateAppointmentNotes', () => {
     const booked = await bookedAppointment();
     const notes = 'n'.repeat(500);
 
-    expect(expectData(await asChloe(UpdateNotes, { id: booked.id, notes })).updateAppointmentNotes.customerNotes).toBe(notes);
+    expect(expectData(await asChloe(UpdateNotes, { id: booked.id, notes })).updateAppointmentNotes.customerNotes).toBe(
+      notes,
+    );
     expect((await prisma().appointment.findUniqueOrThrow({ where: { id: booked.id } })).customerNotes).toBe(notes);
   });
 
@@ -474,14 +545,18 @@ describe('updateAppointmentNotes', () => {
 
     expectError(await asChloe(UpdateNotes, { id: booked.id, notes: 'n'.repeat(501) }), 'BAD_USER_INPUT');
 
-    expect((await prisma().appointment.findUniqueOrThrow({ where: { id: booked.id } })).customerNotes).toBe('Old notes');
+    expect((await prisma().appointment.findUniqueOrThrow({ where: { id: booked.id } })).customerNotes).toBe(
+      'Old notes',
+    );
   });
 
   test('empty notes clear them', async () => {
     const booked = await bookedAppointment();
     expectData(await asChloe(UpdateNotes, { id: booked.id, notes: 'Something' }));
 
-    expect(expectData(await asChloe(UpdateNotes, { id: booked.id, notes: '' })).updateAppointmentNotes.customerNotes).toBeNull();
+    expect(
+      expectData(await asChloe(UpdateNotes, { id: booked.id, notes: '' })).updateAppointmentNotes.customerNotes,
+    ).toBeNull();
   });
 
   test('notes are still editable one second before the start', async () => {
@@ -510,7 +585,9 @@ describe('payInvoice', () => {
   test('paying with a tip makes the total subtotal + tax + tip and records the card', async () => {
     const invoice = await factories.pendingInvoice('chloe', { subtotalCents: 8500, taxCents: 680 });
 
-    const paid = expectData(await asChloe(PayInvoice, { id: invoice.id, paymentMethodId: visa4242(), tipCents: 1500 })).payInvoice;
+    const paid = expectData(
+      await asChloe(PayInvoice, { id: invoice.id, paymentMethodId: visa4242(), tipCents: 1500 }),
+    ).payInvoice;
 
     expect(paid).toEqual({
       id: invoice.id,
@@ -560,7 +637,10 @@ describe('payInvoice', () => {
   test('a negative tip is refused with BAD_USER_INPUT and the invoice stays PENDING', async () => {
     const invoice = await factories.pendingInvoice('chloe', { subtotalCents: 4000, taxCents: 320 });
 
-    expectError(await asChloe(PayInvoice, { id: invoice.id, paymentMethodId: visa4242(), tipCents: -100 }), 'BAD_USER_INPUT');
+    expectError(
+      await asChloe(PayInvoice, { id: invoice.id, paymentMethodId: visa4242(), tipCents: -100 }),
+      'BAD_USER_INPUT',
+    );
 
     expect(await prisma().invoice.findUniqueOrThrow({ where: { id: invoice.id } })).toEqual(invoice);
   });
@@ -580,18 +660,28 @@ describe('addPaymentMethod and removePaymentMethod', () => {
   const thisYear = () => app.clock.now().getUTCFullYear();
 
   test('a valid card keeps only brand, last 4 digits and expiry; no column anywhere holds the number', async () => {
-    const result = await asChloe(AddCard, { input: { cardNumber: '4111 1111 1111 1111', expMonth: 9, expYear: thisYear() + 4 } });
+    const result = await asChloe(AddCard, {
+      input: { cardNumber: '4111 1111 1111 1111', expMonth: 9, expYear: thisYear() + 4 },
+    });
 
-    expect(expectData(result).addPaymentMethod).toMatchObject({ brand: 'Visa', last4: '1111', expMonth: 9, expYear: thisYear() + 4 });
+    expect(expectData(result).addPaymentMethod).toMatchObject({
+      brand: 'Visa',
+      last4: '1111',
+      expMonth: 9,
+      expYear: thisYear() + 4,
+    });
     const database = Object.values(await databaseSnapshot(app)).join('\n');
     expect(database).toContain(expectData(result).addPaymentMethod.id);
-    for (const form of ['4111111111111111', '4111 1111 1111 1111', '411111111111']) expect(database).not.toContain(form);
+    for (const form of ['4111111111111111', '4111 1111 1111 1111', '411111111111'])
+      expect(database).not.toContain(form);
   });
 
   test('a card number failing the Luhn check is refused with BAD_USER_INPUT and nothing is saved', async () => {
     const cardsBefore = await prisma().paymentMethod.count();
 
-    const result = await asChloe(AddCard, { input: { cardNumber: '4111 1111 1111 1112', expMonth: 9, expYear: thisYear() + 4 } });
+    const result = await asChloe(AddCard, {
+      input: { cardNumber: '4111 1111 1111 1112', expMonth: 9, expYear: thisYear() + 4 },
+    });
 
     expectError(result, 'BAD_USER_INPUT');
     expect(await prisma().paymentMethod.count()).toBe(cardsBefore);
@@ -600,7 +690,9 @@ describe('addPaymentMethod and removePaymentMethod', () => {
   test('an expired card is refused with CONFLICT and nothing is saved', async () => {
     const cardsBefore = await prisma().paymentMethod.count();
 
-    const result = await asChloe(AddCard, { input: { cardNumber: '4111 1111 1111 1111', expMonth: 12, expYear: thisYear() - 1 } });
+    const result = await asChloe(AddCard, {
+      input: { cardNumber: '4111 1111 1111 1111', expMonth: 12, expYear: thisYear() - 1 },
+    });
 
     expectError(result, 'CONFLICT');
     expect(await prisma().paymentMethod.count()).toBe(cardsBefore);
@@ -636,7 +728,12 @@ describe('sendMessage', () => {
   test('a message is added to the conversation as the customer’s, trimmed, at the current time', async () => {
     const message = expectData(await asChloe(SendMessage, { body: '  Is Saturday morning free?  ' })).sendMessage;
 
-    expect(message).toEqual({ id: expect.any(String), sender: 'CUSTOMER', body: 'Is Saturday morning free?', sentAt: app.clock.now().toISOString() });
+    expect(message).toEqual({
+      id: expect.any(String),
+      sender: 'CUSTOMER',
+      body: 'Is Saturday morning free?',
+      sentAt: app.clock.now().toISOString(),
+    });
     const thread = (await factories.me(chloe)).messages;
     expect(thread.at(-1)!.id).toBe(message.id);
   });
@@ -682,7 +779,9 @@ describe('errors the client sees', () => {
   test('a birth date before 1900 is refused with BAD_USER_INPUT', async () => {
     const petsBefore = await prisma().pet.count();
 
-    const result = await asChloe(AddPet, { input: { name: 'Ancient', species: 'Dog', size: 'SMALL', birthDate: '0000-01-01' } });
+    const result = await asChloe(AddPet, {
+      input: { name: 'Ancient', species: 'Dog', size: 'SMALL', birthDate: '0000-01-01' },
+    });
 
     expectError(result, 'BAD_USER_INPUT');
     expect(await prisma().pet.count()).toBe(petsBefore);
@@ -690,8 +789,12 @@ describe('errors the client sees', () => {
 
   test('an unexpected database failure is masked: no database message, no stack trace', async () => {
     const pool = app.services.pool;
-    await pool.query(`CREATE FUNCTION message_outage() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'secret internal detail'; END $$ LANGUAGE plpgsql`);
-    await pool.query(`CREATE TRIGGER message_outage BEFORE INSERT ON "Message" FOR EACH ROW EXECUTE FUNCTION message_outage()`);
+    await pool.query(
+      `CREATE FUNCTION message_outage() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'secret internal detail'; END $$ LANGUAGE plpgsql`,
+    );
+    await pool.query(
+      `CREATE TRIGGER message_outage BEFORE INSERT ON "Message" FOR EACH ROW EXECUTE FUNCTION message_outage()`,
+    );
     try {
       const result = await asChloe(SendMessage, { body: 'hello' });
       expectError(result, 'INTERNAL_SERVER_ERROR');
@@ -710,7 +813,14 @@ describe('errors the client sees', () => {
   test.each([
     ['BAD_USER_INPUT', () => asChloe(SendMessage, { body: '' })],
     ['NOT_FOUND', () => asChloe(Cancel, { id: 'no-such-appointment' })],
-    ['CONFLICT', () => asChloe(Reschedule, { id: chloeIds.appointments.find((a) => a.status === 'COMPLETED')!.id, startsAt: factories.nextSlot().toISOString() })],
+    [
+      'CONFLICT',
+      () =>
+        asChloe(Reschedule, {
+          id: chloeIds.appointments.find((a) => a.status === 'COMPLETED')!.id,
+          startsAt: factories.nextSlot().toISOString(),
+        }),
+    ],
     ['UNAUTHENTICATED', () => app.gql('{ me { id } }')],
   ])('a %s error carries its code and no stack trace', async (code, run) => {
     const result = await run();

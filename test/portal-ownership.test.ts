@@ -25,7 +25,9 @@ afterAll(async () => {
 });
 
 const danOpenAppointment = () => {
-  const appointment = danIds.appointments.find((a) => a.status === 'SCHEDULED' && new Date(a.startsAt) > app.clock.now());
+  const appointment = danIds.appointments.find(
+    (a) => a.status === 'SCHEDULED' && new Date(a.startsAt) > app.clock.now(),
+  );
   if (!appointment) throw new Error('seed: dan has no upcoming scheduled appointment');
   return appointment.id;
 };
@@ -51,7 +53,8 @@ const cases: OwnershipCase[] = [
   },
   {
     mutation: 'rescheduleAppointment',
-    document: 'mutation ($id: ID!, $startsAt: DateTime!) { rescheduleAppointment(id: $id, startsAt: $startsAt) { id } }',
+    document:
+      'mutation ($id: ID!, $startsAt: DateTime!) { rescheduleAppointment(id: $id, startsAt: $startsAt) { id } }',
     variables: () => ({ id: danOpenAppointment(), startsAt: factories.nextSlot().toISOString() }),
     rows: () => prisma().appointment.findUnique({ where: { id: danOpenAppointment() } }),
   },
@@ -75,13 +78,15 @@ const cases: OwnershipCase[] = [
   },
   {
     mutation: 'payInvoice (dan’s invoice, chloe’s card)',
-    document: 'mutation ($id: ID!, $card: ID!) { payInvoice(id: $id, paymentMethodId: $card, tipCents: 500) { id status } }',
+    document:
+      'mutation ($id: ID!, $card: ID!) { payInvoice(id: $id, paymentMethodId: $card, tipCents: 500) { id status } }',
     variables: () => ({ id: pendingInvoice(danIds), card: chloeIds.paymentMethods[0]!.id }),
     rows: () => prisma().invoice.findUnique({ where: { id: pendingInvoice(danIds) } }),
   },
   {
     mutation: 'payInvoice (chloe’s invoice, dan’s card)',
-    document: 'mutation ($id: ID!, $invoice: ID!) { payInvoice(id: $invoice, paymentMethodId: $id, tipCents: 500) { id status } }',
+    document:
+      'mutation ($id: ID!, $invoice: ID!) { payInvoice(id: $invoice, paymentMethodId: $id, tipCents: 500) { id status } }',
     variables: () => ({ id: danIds.paymentMethods[0]!.id, invoice: pendingInvoice(chloeIds) }),
     rows: async () => [
       await prisma().invoice.findUnique({ where: { id: pendingInvoice(chloeIds) } }),
@@ -104,27 +109,33 @@ const cases: OwnershipCase[] = [
 ];
 
 describe('mutations given another customer’s ids', () => {
-  test.each(cases)('$mutation with dan’s id is NOT_FOUND for chloe and changes no row', async ({ document, variables, rows }) => {
-    const rowsBefore = await rows();
-    const databaseBefore = await databaseSnapshot(app, ['AuditEvent']);
+  test.each(cases)(
+    '$mutation with dan’s id is NOT_FOUND for chloe and changes no row',
+    async ({ document, variables, rows }) => {
+      const rowsBefore = await rows();
+      const databaseBefore = await databaseSnapshot(app, ['AuditEvent']);
 
-    const result = await app.gql(document, variables(), chloe);
+      const result = await app.gql(document, variables(), chloe);
 
-    expectError(result, 'NOT_FOUND');
-    expect(rowsBefore).not.toBeNull();
-    expect(await rows()).toEqual(rowsBefore);
-    expect(await databaseSnapshot(app, ['AuditEvent'])).toEqual(databaseBefore);
-  });
+      expectError(result, 'NOT_FOUND');
+      expect(rowsBefore).not.toBeNull();
+      expect(await rows()).toEqual(rowsBefore);
+      expect(await databaseSnapshot(app, ['AuditEvent'])).toEqual(databaseBefore);
+    },
+  );
 
-  test.each(cases)('$mutation answers dan’s id exactly as an id that does not exist', async ({ document, variables }) => {
-    const real = variables();
-    const withDansId = await app.gql(document, real, chloe);
-    const withMadeUpId = await app.gql(document, { ...real, id: 'cl0000000000000000000000' }, chloe);
+  test.each(cases)(
+    '$mutation answers dan’s id exactly as an id that does not exist',
+    async ({ document, variables }) => {
+      const real = variables();
+      const withDansId = await app.gql(document, real, chloe);
+      const withMadeUpId = await app.gql(document, { ...real, id: 'cl0000000000000000000000' }, chloe);
 
-    expectError(withDansId, 'NOT_FOUND');
-    expect(withDansId.errors![0]!.message).toBe(withMadeUpId.errors![0]!.message);
-    expect(withDansId.errors![0]!.extensions).toEqual(withMadeUpId.errors![0]!.extensions);
-  });
+      expectError(withDansId, 'NOT_FOUND');
+      expect(withDansId.errors![0]!.message).toBe(withMadeUpId.errors![0]!.message);
+      expect(withDansId.errors![0]!.extensions).toEqual(withMadeUpId.errors![0]!.extensions);
+    },
+  );
 });
 
 describe('what chloe reads', () => {
@@ -173,9 +184,16 @@ describe('what chloe reads', () => {
   });
 
   test('report cards are only those of chloe’s own appointments', async () => {
-    const result = await app.gql<{ reportCards: { appointment: { id: string } }[] }>('{ reportCards { appointment { id } } }', {}, chloe);
+    const result = await app.gql<{ reportCards: { appointment: { id: string } }[] }>(
+      '{ reportCards { appointment { id } } }',
+      {},
+      chloe,
+    );
     const appointmentIds = expectData(result).reportCards.map((card) => card.appointment.id);
-    const owners = await prisma().appointment.findMany({ where: { id: { in: appointmentIds } }, select: { customerId: true } });
+    const owners = await prisma().appointment.findMany({
+      where: { id: { in: appointmentIds } },
+      select: { customerId: true },
+    });
 
     expect(appointmentIds.length).toBeGreaterThan(0);
     expect(new Set(owners.map((o) => o.customerId))).toEqual(new Set([chloeIds.id]));

@@ -39,7 +39,9 @@ describe('read-only impersonation scope on mutations', () => {
   });
 
   test('every field of the Mutation type carries its Pothos options, so the check above sees them all', () => {
-    const withoutOptions = mutationFields.filter((field) => !(field.extensions as PothosFieldExtensions).pothosOptions).map((f) => f.name);
+    const withoutOptions = mutationFields
+      .filter((field) => !(field.extensions as PothosFieldExtensions).pothosOptions)
+      .map((f) => f.name);
     expect(withoutOptions).toEqual([]);
   });
 

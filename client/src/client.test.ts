@@ -17,12 +17,18 @@ afterEach(() => {
 });
 
 function answer(status: number, body: unknown) {
-  const fetch = vi.fn(async () => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } }));
+  const fetch = vi.fn(
+    async () => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } }),
+  );
   vi.stubGlobal('fetch', fetch);
   return fetch;
 }
 
-const unauthenticated = { errors: [{ message: 'Session expired or signed out', extensions: { code: 'UNAUTHENTICATED', reason: 'SESSION_ENDED' } }] };
+const unauthenticated = {
+  errors: [
+    { message: 'Session expired or signed out', extensions: { code: 'UNAUTHENTICATED', reason: 'SESSION_ENDED' } },
+  ],
+};
 
 describe('graphql-ws reconnection', () => {
   it('does not reconnect after the server refused the token (4401, 4403)', () => {

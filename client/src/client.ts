@@ -39,7 +39,12 @@ export interface ApiClient {
 const AUTH_CLOSE_CODES: readonly number[] = [CloseCode.Unauthorized, CloseCode.Forbidden];
 
 export function isAuthClose(event: unknown): event is CloseEvent {
-  return typeof event === 'object' && event !== null && 'code' in event && AUTH_CLOSE_CODES.includes((event as CloseEvent).code);
+  return (
+    typeof event === 'object' &&
+    event !== null &&
+    'code' in event &&
+    AUTH_CLOSE_CODES.includes((event as CloseEvent).code)
+  );
 }
 
 /**
@@ -85,7 +90,8 @@ export function createApiClient({ token, onAuthLost, origin = window.location.or
       mapExchange({
         onError(error) {
           if (!isUnauthenticated(error)) return;
-          const message = error.graphQLErrors.find((e) => e.extensions?.code === 'UNAUTHENTICATED')?.message ?? 'Signed out';
+          const message =
+            error.graphQLErrors.find((e) => e.extensions?.code === 'UNAUTHENTICATED')?.message ?? 'Signed out';
           reportLoss({ source: 'http', message });
         },
       }),

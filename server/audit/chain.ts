@@ -73,7 +73,9 @@ function hashedContent(row: Hashed): Hashed {
 }
 
 export function auditHash(prevHash: string, row: Hashed): string {
-  return createHash('sha256').update(prevHash + canonical(hashedContent(row)), 'utf8').digest('hex');
+  return createHash('sha256')
+    .update(prevHash + canonical(hashedContent(row)), 'utf8')
+    .digest('hex');
 }
 
 function toRow(entry: AuditEntry): Hashed {

@@ -10,7 +10,10 @@ function redactValue(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(redactValue);
   if (value !== null && typeof value === 'object' && !(value instanceof Date)) {
     return Object.fromEntries(
-      Object.entries(value as Record<string, unknown>).map(([key, item]) => [key, SECRET_NAME.test(key) ? REDACTED : redactValue(item)]),
+      Object.entries(value as Record<string, unknown>).map(([key, item]) => [
+        key,
+        SECRET_NAME.test(key) ? REDACTED : redactValue(item),
+      ]),
     );
   }
   return value;
@@ -26,9 +29,15 @@ function secretVariables(document: DocumentNode): Set<string> {
   return names;
 }
 
-export function redactVariables(document: DocumentNode, variables: Record<string, unknown> | null | undefined): Record<string, unknown> {
+export function redactVariables(
+  document: DocumentNode,
+  variables: Record<string, unknown> | null | undefined,
+): Record<string, unknown> {
   const secret = secretVariables(document);
   return Object.fromEntries(
-    Object.entries(variables ?? {}).map(([name, value]) => [name, secret.has(name) || SECRET_NAME.test(name) ? REDACTED : redactValue(value)]),
+    Object.entries(variables ?? {}).map(([name, value]) => [
+      name,
+      secret.has(name) || SECRET_NAME.test(name) ? REDACTED : redactValue(value),
+    ]),
   );
 }

@@ -26,7 +26,10 @@ export function describeOperation(document: DocumentNode, operationName: string 
   return {
     operationName: operation?.name?.value ?? operationName ?? null,
     operationType: operation?.operation ?? null,
-    rootFields: operation?.selectionSet.selections.flatMap((selection) => (selection.kind === 'Field' ? [selection.name.value] : [])) ?? [],
+    rootFields:
+      operation?.selectionSet.selections.flatMap((selection) =>
+        selection.kind === 'Field' ? [selection.name.value] : [],
+      ) ?? [],
   };
 }
 
@@ -61,8 +64,12 @@ export async function auditRefusedImpersonationToken(
     staffId: refusal.impersonation.staffId,
     customerId: refusal.impersonation.customerId,
     sessionId: refusal.impersonation.id,
-    ...(document ? describeOperation(document, request.operationName) : { operationName: request.operationName ?? null }),
-    variables: (document ? redactVariables(document, request.variables as Record<string, unknown>) : {}) as AuditEntry['variables'],
+    ...(document
+      ? describeOperation(document, request.operationName)
+      : { operationName: request.operationName ?? null }),
+    variables: (document
+      ? redactVariables(document, request.variables as Record<string, unknown>)
+      : {}) as AuditEntry['variables'],
     requestId: request.requestId,
     ip: request.ip,
     userAgent: request.userAgent,
@@ -71,7 +78,11 @@ export async function auditRefusedImpersonationToken(
 
 const auditUnavailable = (): ExecutionResult => ({
   data: null,
-  errors: [new GraphQLError('The audit record could not be written; nothing was served', { extensions: { code: ErrorCode.AuditUnavailable } })],
+  errors: [
+    new GraphQLError('The audit record could not be written; nothing was served', {
+      extensions: { code: ErrorCode.AuditUnavailable },
+    }),
+  ],
 });
 
 export function useImpersonationAudit(options: ImpersonationAuditOptions = {}): Plugin<Context> {
@@ -114,7 +125,13 @@ export function useImpersonationAudit(options: ImpersonationAuditOptions = {}): 
         async onExecuteDone({ result, setResult }) {
           if (!('errors' in result) && !('data' in result)) return; // incremental delivery is not enabled
           const executed = result as ExecutionResult;
-          const entry = entryFor(ctx, args.document, args.operationName, args.variableValues, outcomeOf(executed.errors));
+          const entry = entryFor(
+            ctx,
+            args.document,
+            args.operationName,
+            args.variableValues,
+            outcomeOf(executed.errors),
+          );
           if (!(await write(ctx, entry))) setResult(auditUnavailable());
         },
       };
@@ -126,7 +143,10 @@ export function useImpersonationAudit(options: ImpersonationAuditOptions = {}): 
         onSubscribeResult({ result }) {
           const refused = !(Symbol.asyncIterator in Object(result));
           const errors = refused ? (result as ExecutionResult).errors : undefined;
-          const recorded = write(ctx, entryFor(ctx, args.document, args.operationName, args.variableValues, outcomeOf(errors)));
+          const recorded = write(
+            ctx,
+            entryFor(ctx, args.document, args.operationName, args.variableValues, outcomeOf(errors)),
+          );
           if (refused) return;
           return {
             // Nothing is pushed before the subscription's record is durably written.

@@ -37,7 +37,9 @@ export class TokenRefused extends GraphQLError {
     readonly impersonation: Pick<ImpersonationSession, 'id' | 'staffId' | 'customerId'> | null,
   ) {
     // `http.status` makes Yoga answer 401 (and is not sent in the body).
-    super(message, { extensions: { code: ErrorCode.Unauthenticated, reason: ErrorReason.SessionEnded, http: { status: 401 } } });
+    super(message, {
+      extensions: { code: ErrorCode.Unauthenticated, reason: ErrorReason.SessionEnded, http: { status: 401 } },
+    });
   }
 }
 
@@ -52,7 +54,8 @@ export async function resolveIdentity(prisma: PrismaClient, token: string, now: 
     include: { customer: true, staff: true, impersonationSession: { include: { customer: true, staff: true } } },
   });
   const ended = (message: string) => new TokenRefused(message, authSession?.impersonationSession ?? null);
-  if (!authSession || authSession.revokedAt || authSession.expiresAt <= now) throw ended('Session expired or signed out');
+  if (!authSession || authSession.revokedAt || authSession.expiresAt <= now)
+    throw ended('Session expired or signed out');
   const { customer, staff, impersonationSession, ...session } = authSession;
   switch (session.kind) {
     case 'CUSTOMER':

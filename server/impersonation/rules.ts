@@ -29,7 +29,8 @@ export function assertCanStart(input: {
 }): void {
   if (!canImpersonate(input.actor)) throw forbidden('Only active managers may view as a customer');
   if (!input.customer) throw badInput('customerId: no such customer', { reason: 'NOT_A_CUSTOMER' });
-  if (input.customer.status !== 'ACTIVE') throw forbidden('A disabled customer cannot be viewed', { reason: 'CUSTOMER_DISABLED' });
+  if (input.customer.status !== 'ACTIVE')
+    throw forbidden('A disabled customer cannot be viewed', { reason: 'CUSTOMER_DISABLED' });
   if (input.activeSession) {
     throw conflict('You already have an active impersonation session', { activeSessionId: input.activeSession.id });
   }

@@ -18,7 +18,12 @@ const END_ACTIONS: Record<ImpersonationEndState, AuditAction> = {
 };
 
 function publishChange(services: Services, session: ImpersonationSession) {
-  const event = { sessionId: session.id, staffId: session.staffId, customerId: session.customerId, ended: session.endedAt !== null };
+  const event = {
+    sessionId: session.id,
+    staffId: session.staffId,
+    customerId: session.customerId,
+    ended: session.endedAt !== null,
+  };
   services.pubsub.publish('impersonation:session', session.id, event);
   services.pubsub.publish('impersonation:active', event);
 }
@@ -40,7 +45,10 @@ export async function startImpersonation(
   await expireDueSessions(services, { staffId: actor.id });
   const [customer, activeSession] = await Promise.all([
     services.prisma.customer.findUnique({ where: { id: input.customerId }, select: { status: true } }),
-    services.prisma.impersonationSession.findFirst({ where: { staffId: actor.id, endedAt: null }, select: { id: true } }),
+    services.prisma.impersonationSession.findFirst({
+      where: { staffId: actor.id, endedAt: null },
+      select: { id: true },
+    }),
   ]);
   assertCanStart({ actor, customer, activeSession });
   try {
@@ -78,7 +86,9 @@ export async function startImpersonation(
     return { token, session };
   } catch (error) {
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
-      const active = await services.prisma.impersonationSession.findFirst({ where: { staffId: actor.id, endedAt: null } });
+      const active = await services.prisma.impersonationSession.findFirst({
+        where: { staffId: actor.id, endedAt: null },
+      });
       throw conflict('You already have an active impersonation session', { activeSessionId: active?.id ?? null });
     }
     throw error;
@@ -95,7 +105,8 @@ export async function extendImpersonation(
   const session = await services.prisma.impersonationSession.findFirst({ where: { id: sessionId, staffId } });
   if (!session) throw notFound('Impersonation session');
   const decision = extensionDecision(session, now, services.limits);
-  if (!decision.allowed) throw conflict(decision.refusal!, { availableAt: decision.availableAt?.toISOString() ?? null });
+  if (!decision.allowed)
+    throw conflict(decision.refusal!, { availableAt: decision.availableAt?.toISOString() ?? null });
   const extended = await services.prisma.$transaction(async (tx) => {
     const { count } = await tx.impersonationSession.updateMany({
       where: { id: session.id, endedAt: null, extendedAt: null },
@@ -134,7 +145,10 @@ export async function endImpersonation(
       data: { endedAt: now, endState: end.state, endReason: end.reason, endedByStaffId: end.byStaffId ?? null },
     });
     if (count === 0) return null;
-    await tx.authSession.updateMany({ where: { impersonationSessionId: sessionId, revokedAt: null }, data: { revokedAt: now } });
+    await tx.authSession.updateMany({
+      where: { impersonationSessionId: sessionId, revokedAt: null },
+      data: { revokedAt: now },
+    });
     const session = await tx.impersonationSession.findUniqueOrThrow({ where: { id: sessionId } });
     await appendAuditInTransaction(tx, {
       action: END_ACTIONS[end.state],
@@ -172,7 +186,10 @@ export async function revokeImpersonations(
   byStaffId: string,
   request: RequestInfo,
 ): Promise<number> {
-  const active = await services.prisma.impersonationSession.findMany({ where: { ...where, endedAt: null }, select: { id: true } });
+  const active = await services.prisma.impersonationSession.findMany({
+    where: { ...where, endedAt: null },
+    select: { id: true },
+  });
   const ended = await Promise.all(
     active.map((session) => endImpersonation(services, session.id, { state: 'REVOKED', reason, byStaffId, request })),
   );

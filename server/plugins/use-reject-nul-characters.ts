@@ -19,7 +19,9 @@ function carriesNul(document: DocumentNode, variables: unknown): boolean {
 }
 
 const refusal = () => ({
-  errors: [new GraphQLError('Text must not contain NUL (U+0000) characters', { extensions: { code: ErrorCode.BadUserInput } })],
+  errors: [
+    new GraphQLError('Text must not contain NUL (U+0000) characters', { extensions: { code: ErrorCode.BadUserInput } }),
+  ],
 });
 
 export function useRejectNulCharacters(): Plugin {

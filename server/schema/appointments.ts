@@ -57,7 +57,11 @@ builder.queryFields((t) => ({
     type: ['Service'],
     description: 'The salon’s bookable services, public.',
     resolve: (query, _root, _args, ctx) =>
-      ctx.prisma.service.findMany({ ...query, where: { active: true }, orderBy: [{ isAddOn: 'asc' }, { name: 'asc' }] }),
+      ctx.prisma.service.findMany({
+        ...query,
+        where: { active: true },
+        orderBy: [{ isAddOn: 'asc' }, { name: 'asc' }],
+      }),
   }),
   reportCards: t.withAuth({ customer: true }).prismaField({
     type: ['ReportCard'],
@@ -75,16 +79,22 @@ function isOpen(appointment: Pick<Appointment, 'status' | 'startsAt'>, now: Date
 }
 
 async function ownedAppointment(prisma: PrismaClient, id: string | number, customerId: string) {
-  const appointment = await prisma.appointment.findFirst({ where: { id: String(id), customerId }, include: { service: true } });
+  const appointment = await prisma.appointment.findFirst({
+    where: { id: String(id), customerId },
+    include: { service: true },
+  });
   if (!appointment) throw notFound('Appointment');
   return appointment;
 }
 
 function assertOpen(appointment: Appointment, now: Date, action: string) {
   if (!isOpen(appointment, now)) {
-    throw conflict(`Cannot ${action}: the appointment is ${appointment.status.toLowerCase()}${appointment.startsAt <= now ? ' and has started' : ''}`, {
-      status: appointment.status,
-    });
+    throw conflict(
+      `Cannot ${action}: the appointment is ${appointment.status.toLowerCase()}${appointment.startsAt <= now ? ' and has started' : ''}`,
+      {
+        status: appointment.status,
+      },
+    );
   }
 }
 
@@ -121,7 +131,11 @@ async function assertSlotFree(
     select: { petId: true },
   });
   if (clash) {
-    throw conflict(clash.petId === slot.petId ? 'The pet already has an appointment at that time' : 'The groomer is not free at that time');
+    throw conflict(
+      clash.petId === slot.petId
+        ? 'The pet already has an appointment at that time'
+        : 'The groomer is not free at that time',
+    );
   }
 }
 
@@ -202,7 +216,11 @@ builder.mutationFields((t) => ({
           petId: appointment.petId,
           excludeId: appointment.id,
         });
-        return tx.appointment.update({ ...query, where: { id: appointment.id }, data: { startsAt, endsAt, status: 'SCHEDULED' } });
+        return tx.appointment.update({
+          ...query,
+          where: { id: appointment.id },
+          data: { startsAt, endsAt, status: 'SCHEDULED' },
+        });
       });
     },
   }),
@@ -232,7 +250,11 @@ builder.mutationFields((t) => ({
     resolve: async (query, _root, { id, notes: text }, ctx) => {
       const appointment = await ownedAppointment(ctx.prisma, id, ctx.customer.id);
       assertOpen(appointment, ctx.clock.now(), 'edit notes');
-      return ctx.prisma.appointment.update({ ...query, where: { id: appointment.id }, data: { customerNotes: text || null } });
+      return ctx.prisma.appointment.update({
+        ...query,
+        where: { id: appointment.id },
+        data: { customerNotes: text || null },
+      });
     },
   }),
 }));

@@ -76,7 +76,9 @@ const AuditEventFilter = builder.inputType('AuditEventFilter', {
 });
 
 const AuditChainVerification = builder
-  .objectRef<{ ok: boolean; checked: number; brokenAtId: string | null; problem: string | null }>('AuditChainVerification')
+  .objectRef<{ ok: boolean; checked: number; brokenAtId: string | null; problem: string | null }>(
+    'AuditChainVerification',
+  )
   .implement({
     fields: (t) => ({
       ok: t.exposeBoolean('ok'),
@@ -110,7 +112,8 @@ builder.queryFields((t) => ({
         customerId: filter?.customerId ? String(filter.customerId) : undefined,
         action: filter?.action ?? undefined,
         outcome: filter?.outcome ?? undefined,
-        createdAt: filter?.from || filter?.to ? { gte: filter.from ?? undefined, lt: filter.to ?? undefined } : undefined,
+        createdAt:
+          filter?.from || filter?.to ? { gte: filter.from ?? undefined, lt: filter.to ?? undefined } : undefined,
         id: after ? { lt: decodeCursor(after) } : undefined,
       };
       const rows = await ctx.prisma.auditEvent.findMany({ where, orderBy: { id: 'desc' }, take: take + 1 });

@@ -14,29 +14,31 @@ export const ViewerKind = builder.enumType('ViewerKind', {
 
 type ViewerKindValue = (typeof ViewerKind)['$inferType'];
 
-const AuthPayload = builder.objectRef<{ token: string; kind: ViewerKindValue; expiresAt: Date }>('AuthPayload').implement({
-  fields: (t) => ({
-    token: t.exposeString('token', { description: 'Bearer token: send as `Authorization: Bearer <token>`.' }),
-    kind: t.expose('kind', { type: ViewerKind }),
-    expiresAt: t.expose('expiresAt', { type: 'DateTime' }),
-  }),
-});
+const AuthPayload = builder
+  .objectRef<{ token: string; kind: ViewerKindValue; expiresAt: Date }>('AuthPayload')
+  .implement({
+    fields: (t) => ({
+      token: t.exposeString('token', { description: 'Bearer token: send as `Authorization: Bearer <token>`.' }),
+      kind: t.expose('kind', { type: ViewerKind }),
+      expiresAt: t.expose('expiresAt', { type: 'DateTime' }),
+    }),
+  });
 
 const Viewer = builder.objectRef<{ kind: ViewerKindValue }>('Viewer').implement({
   fields: (t) => ({
     kind: t.expose('kind', { type: ViewerKind }),
-  customer: t.field({
-    type: Customer,
-    nullable: true,
-    description: 'The signed-in customer, or the customer viewed under impersonation.',
-    resolve: (_viewer, _args, ctx) => ctx.customer,
-  }),
-  staff: t.field({
-    type: Staff,
-    nullable: true,
-    description: 'The staff member acting, signed in or impersonating.',
-    resolve: (_viewer, _args, ctx) => ctx.actor,
-  }),
+    customer: t.field({
+      type: Customer,
+      nullable: true,
+      description: 'The signed-in customer, or the customer viewed under impersonation.',
+      resolve: (_viewer, _args, ctx) => ctx.customer,
+    }),
+    staff: t.field({
+      type: Staff,
+      nullable: true,
+      description: 'The staff member acting, signed in or impersonating.',
+      resolve: (_viewer, _args, ctx) => ctx.actor,
+    }),
   }),
 });
 
@@ -72,7 +74,9 @@ builder.mutationFields((t) => ({
       const account = customer ?? staff;
       const valid = await verifyPassword(password, account?.passwordHash ?? (await unknownAccountHash));
       if (!account || !valid) {
-        throw appError(ErrorCode.Unauthenticated, 'Email or password is incorrect', { reason: ErrorReason.InvalidCredentials });
+        throw appError(ErrorCode.Unauthenticated, 'Email or password is incorrect', {
+          reason: ErrorReason.InvalidCredentials,
+        });
       }
       if ((customer && customer.status !== 'ACTIVE') || (staff && !staff.active)) {
         throw appError(ErrorCode.Forbidden, 'This account is disabled', { reason: ErrorReason.AccountDisabled });

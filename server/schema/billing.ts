@@ -85,7 +85,8 @@ builder.mutationFields((t) => ({
       ]);
       if (!invoice) throw notFound('Invoice');
       if (!method) throw notFound('Payment method');
-      if (invoice.status !== 'PENDING') throw conflict(`Invoice is ${invoice.status.toLowerCase()}, not payable`, { status: invoice.status });
+      if (invoice.status !== 'PENDING')
+        throw conflict(`Invoice is ${invoice.status.toLowerCase()}, not payable`, { status: invoice.status });
       const now = ctx.clock.now();
       const expiry = new Date(Date.UTC(method.expYear, method.expMonth, 1));
       if (expiry <= now) throw conflict('The card has expired');
@@ -137,7 +138,9 @@ builder.mutationFields((t) => ({
   removePaymentMethod: t.withAuth({ customer: true }).boolean({
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, { id }, ctx) => {
-      const { count } = await ctx.prisma.paymentMethod.deleteMany({ where: { id: String(id), customerId: ctx.customer.id } });
+      const { count } = await ctx.prisma.paymentMethod.deleteMany({
+        where: { id: String(id), customerId: ctx.customer.id },
+      });
       if (count === 0) throw notFound('Payment method');
       return true;
     },

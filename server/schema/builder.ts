@@ -11,7 +11,8 @@ import type { Customer, Staff } from '@prisma/client';
 import { DateResolver, DateTimeResolver, JSONResolver } from 'graphql-scalars';
 import type { Context } from '../context.ts';
 import { ErrorCode, ErrorReason, appError, badInput } from '../errors.ts';
-import PrismaTypes, { getDatamodel } from '../generated/pothos-prisma-types.ts';
+import type PrismaTypes from '../generated/pothos-prisma-types.ts';
+import { getDatamodel } from '../generated/pothos-prisma-types.ts';
 import ReadOnlyFirstPlugin from './read-only-first.ts';
 
 /**
@@ -97,12 +98,20 @@ const builder = new SchemaBuilder<{
   },
   validation: {
     validationError: (result) =>
-      badInput(result.issues.map((issue) => `${(issue.path ?? []).map((p) => (typeof p === 'object' ? p.key : p)).join('.') || 'input'}: ${issue.message}`).join('; '), {
-        issues: result.issues.map((issue) => ({
-          path: (issue.path ?? []).map((p) => String(typeof p === 'object' ? p.key : p)),
-          message: issue.message,
-        })),
-      }),
+      badInput(
+        result.issues
+          .map(
+            (issue) =>
+              `${(issue.path ?? []).map((p) => (typeof p === 'object' ? p.key : p)).join('.') || 'input'}: ${issue.message}`,
+          )
+          .join('; '),
+        {
+          issues: result.issues.map((issue) => ({
+            path: (issue.path ?? []).map((p) => String(typeof p === 'object' ? p.key : p)),
+            message: issue.message,
+          })),
+        },
+      ),
   },
 });
 

@@ -26,7 +26,9 @@ export const Customer = builder.prismaObject('Customer', {
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     pets: t.relation('pets', { query: { orderBy: { name: 'asc' } } }),
     appointments: t.relation('appointments', {
-      args: { upcoming: t.arg.boolean({ required: false, description: 'true: not yet started; false: started or past' }) },
+      args: {
+        upcoming: t.arg.boolean({ required: false, description: 'true: not yet started; false: started or past' }),
+      },
       query: (args, ctx) => {
         const now = ctx.clock.now();
         if (args.upcoming === true) return { where: { startsAt: { gt: now } }, orderBy: { startsAt: 'asc' } };
@@ -58,7 +60,8 @@ builder.queryFields((t) => ({
   me: t.withAuth({ customer: true }).prismaField({
     type: Customer,
     description: 'The signed-in customer, or the customer being viewed under impersonation.',
-    resolve: (query, _root, _args, ctx) => ctx.prisma.customer.findUniqueOrThrow({ ...query, where: { id: ctx.customer.id } }),
+    resolve: (query, _root, _args, ctx) =>
+      ctx.prisma.customer.findUniqueOrThrow({ ...query, where: { id: ctx.customer.id } }),
   }),
   customers: t.withAuth({ staff: true }).prismaField({
     type: [Customer],
@@ -77,7 +80,14 @@ builder.queryFields((t) => ({
 const UpdateProfileInput = builder.inputType('UpdateProfileInput', {
   fields: (t) => ({
     name: t.string({ required: false, validate: z.string().trim().min(1).max(100) }),
-    phone: t.string({ required: false, validate: z.string().trim().max(30).regex(/^[+0-9 ()-]*$/, 'digits, spaces, + ( ) - only') }),
+    phone: t.string({
+      required: false,
+      validate: z
+        .string()
+        .trim()
+        .max(30)
+        .regex(/^[+0-9 ()-]*$/, 'digits, spaces, + ( ) - only'),
+    }),
     address: t.string({ required: false, validate: z.string().trim().max(300) }),
   }),
 });
@@ -118,7 +128,10 @@ builder.mutationFields((t) => ({
       }
       if (currentPassword === newPassword) throw badInput('newPassword: must differ from the current password');
       await ctx.prisma.$transaction([
-        ctx.prisma.customer.update({ where: { id: customer.id }, data: { passwordHash: await hashPassword(newPassword) } }),
+        ctx.prisma.customer.update({
+          where: { id: customer.id },
+          data: { passwordHash: await hashPassword(newPassword) },
+        }),
         ctx.prisma.authSession.updateMany({
           where: { customerId: customer.id, kind: 'CUSTOMER', revokedAt: null, id: { not: ctx.authSession?.id } },
           data: { revokedAt: ctx.clock.now() },

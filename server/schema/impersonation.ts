@@ -36,7 +36,10 @@ export const ImpersonationSession = builder.prismaObject('ImpersonationSession',
     staff: t.relation('staff'),
     customer: t.relation('customer'),
     endedBy: t.relation('endedBy', { nullable: true }),
-    state: t.field({ type: SessionStateEnum, resolve: (session, _args, ctx) => sessionState(session, ctx.clock.now()) }),
+    state: t.field({
+      type: SessionStateEnum,
+      resolve: (session, _args, ctx) => sessionState(session, ctx.clock.now()),
+    }),
     remainingSeconds: t.int({ resolve: (session, _args, ctx) => remainingSeconds(session, ctx.clock.now()) }),
     canExtend: t.boolean({
       resolve: (session, _args, ctx) => extensionDecision(session, ctx.clock.now(), ctx.limits).allowed,
@@ -62,9 +65,15 @@ const ImpersonationStatus = builder.objectRef<SessionStatus>('ImpersonationStatu
     state: t.field({ type: SessionStateEnum, resolve: ({ session, now }) => sessionState(session, now) }),
     remainingSeconds: t.int({ resolve: ({ session, now }) => remainingSeconds(session, now) }),
     expiresAt: t.field({ type: 'DateTime', resolve: ({ session }) => session.expiresAt }),
-    serverTime: t.field({ type: 'DateTime', description: 'For clients to correct their clock.', resolve: ({ now }) => now }),
+    serverTime: t.field({
+      type: 'DateTime',
+      description: 'For clients to correct their clock.',
+      resolve: ({ now }) => now,
+    }),
     endReason: t.string({ nullable: true, resolve: ({ session }) => session.endReason }),
-    canExtend: t.boolean({ resolve: ({ session, now }, _args, ctx) => extensionDecision(session, now, ctx.limits).allowed }),
+    canExtend: t.boolean({
+      resolve: ({ session, now }, _args, ctx) => extensionDecision(session, now, ctx.limits).allowed,
+    }),
     extensionAvailableAt: t.field({
       type: 'DateTime',
       nullable: true,
@@ -98,12 +107,18 @@ const StartImpersonationPayload = builder
   .objectRef<{ token: string; session: SessionRow }>('StartImpersonationPayload')
   .implement({
     fields: (t) => ({
-      token: t.exposeString('token', { description: 'Bearer token for the portal, valid while the session is active.' }),
+      token: t.exposeString('token', {
+        description: 'Bearer token for the portal, valid while the session is active.',
+      }),
       session: t.field({ type: ImpersonationSession, resolve: ({ session }) => session }),
     }),
   });
 
-const reasonArg = z.string().trim().min(REASON_MIN, `at least ${REASON_MIN} characters`).max(REASON_MAX, `at most ${REASON_MAX} characters`);
+const reasonArg = z
+  .string()
+  .trim()
+  .min(REASON_MIN, `at least ${REASON_MIN} characters`)
+  .max(REASON_MAX, `at most ${REASON_MAX} characters`);
 
 /** The session a staff member may act on: their own (from the admin app or the impersonation token). */
 function ownSessionId(ctx: Context, sessionId: string | number): { sessionId: string; staffId: string } {
@@ -113,7 +128,10 @@ function ownSessionId(ctx: Context, sessionId: string | number): { sessionId: st
 }
 
 /** Sessions not ended and not past their expiry, newest first: the admin list, queried or pushed. */
-function activeSessions(ctx: Context, query: { include?: Prisma.ImpersonationSessionInclude; select?: Prisma.ImpersonationSessionSelect }) {
+function activeSessions(
+  ctx: Context,
+  query: { include?: Prisma.ImpersonationSessionInclude; select?: Prisma.ImpersonationSessionSelect },
+) {
   return ctx.prisma.impersonationSession.findMany({
     ...query,
     where: { endedAt: null, expiresAt: { gt: ctx.clock.now() } },
@@ -133,7 +151,10 @@ async function updateOrNotFound<T>(update: Promise<T>, what: string): Promise<T>
 
 /** Signs out every customer or staff token matching `where`. */
 function revokeSignIns(ctx: Context, where: { staffId: string } | { customerId: string }) {
-  return ctx.prisma.authSession.updateMany({ where: { ...where, revokedAt: null }, data: { revokedAt: ctx.clock.now() } });
+  return ctx.prisma.authSession.updateMany({
+    where: { ...where, revokedAt: null },
+    data: { revokedAt: ctx.clock.now() },
+  });
 }
 
 builder.queryFields((t) => ({
@@ -187,7 +208,12 @@ builder.mutationFields((t) => ({
       const { sessionId, staffId } = ownSessionId(ctx, args.sessionId);
       const session = await ctx.prisma.impersonationSession.findFirst({ where: { id: sessionId, staffId } });
       if (!session) throw notFound('Impersonation session');
-      await endImpersonation(ctx, sessionId, { state: 'ENDED', reason: 'Ended by staff member', byStaffId: staffId, request: ctx });
+      await endImpersonation(ctx, sessionId, {
+        state: 'ENDED',
+        reason: 'Ended by staff member',
+        byStaffId: staffId,
+        request: ctx,
+      });
       return ctx.prisma.impersonationSession.findUniqueOrThrow({ ...query, where: { id: sessionId } });
     },
   }),
@@ -202,7 +228,12 @@ builder.mutationFields((t) => ({
       const sessionId = String(args.sessionId);
       const session = await ctx.prisma.impersonationSession.findUnique({ where: { id: sessionId } });
       if (!session) throw notFound('Impersonation session');
-      await endImpersonation(ctx, sessionId, { state: 'TERMINATED', reason: args.reason, byStaffId: ctx.actor.id, request: ctx });
+      await endImpersonation(ctx, sessionId, {
+        state: 'TERMINATED',
+        reason: args.reason,
+        byStaffId: ctx.actor.id,
+        request: ctx,
+      });
       return ctx.prisma.impersonationSession.findUniqueOrThrow({ ...query, where: { id: sessionId } });
     },
   }),
@@ -211,7 +242,10 @@ builder.mutationFields((t) => ({
     description: 'Deactivating signs the staff member out and ends their impersonation sessions.',
     args: { staffId: t.arg.id({ required: true }), active: t.arg.boolean({ required: true }) },
     resolve: async (query, _root, { staffId, active }, ctx) => {
-      const staff = await updateOrNotFound(ctx.prisma.staff.update({ where: { id: String(staffId) }, data: { active } }), 'Staff member');
+      const staff = await updateOrNotFound(
+        ctx.prisma.staff.update({ where: { id: String(staffId) }, data: { active } }),
+        'Staff member',
+      );
       if (!active) {
         await revokeSignIns(ctx, { staffId: staff.id });
         await revokeImpersonations(ctx, { staffId: staff.id }, 'Staff member deactivated', ctx.actor.id, ctx);
@@ -224,7 +258,10 @@ builder.mutationFields((t) => ({
     description: 'Moving a manager to another role ends their impersonation sessions.',
     args: { staffId: t.arg.id({ required: true }), role: t.arg({ type: StaffRoleEnum, required: true }) },
     resolve: async (query, _root, { staffId, role }, ctx) => {
-      const staff = await updateOrNotFound(ctx.prisma.staff.update({ where: { id: String(staffId) }, data: { role } }), 'Staff member');
+      const staff = await updateOrNotFound(
+        ctx.prisma.staff.update({ where: { id: String(staffId) }, data: { role } }),
+        'Staff member',
+      );
       if (role !== 'MANAGER') {
         await revokeImpersonations(ctx, { staffId: staff.id }, 'Staff member lost the manager role', ctx.actor.id, ctx);
       }

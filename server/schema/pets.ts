@@ -7,7 +7,9 @@ import { PetSizeEnum } from './enums.ts';
 /** A vaccination expiring within this many days is shown as EXPIRING. */
 const EXPIRING_WITHIN_DAYS = 30;
 
-export const VaccinationStatus = builder.enumType('VaccinationStatus', { values: ['VALID', 'EXPIRING', 'EXPIRED'] as const });
+export const VaccinationStatus = builder.enumType('VaccinationStatus', {
+  values: ['VALID', 'EXPIRING', 'EXPIRED'] as const,
+});
 
 export function vaccinationStatus(expiresOn: Date, now: Date): 'VALID' | 'EXPIRING' | 'EXPIRED' {
   const days = (expiresOn.getTime() - now.getTime()) / 86_400_000;
@@ -20,7 +22,10 @@ builder.prismaObject('Vaccination', {
     id: t.exposeID('id'),
     name: t.exposeString('name'),
     expiresOn: t.expose('expiresOn', { type: 'Date' }),
-    status: t.field({ type: VaccinationStatus, resolve: (vaccination, _args, ctx) => vaccinationStatus(vaccination.expiresOn, ctx.clock.now()) }),
+    status: t.field({
+      type: VaccinationStatus,
+      resolve: (vaccination, _args, ctx) => vaccinationStatus(vaccination.expiresOn, ctx.clock.now()),
+    }),
   }),
 });
 
@@ -61,7 +66,11 @@ const petInput = <Required extends boolean>(name: string, required: Required) =>
       species: t.string({ required, validate: PetFields.species }),
       breed: t.string({ required: false, validate: PetFields.breed }),
       weightKg: t.float({ required: false, validate: PetFields.weightKg }),
-      birthDate: t.field({ type: 'Date', required: false, validate: z.date().min(new Date(Date.UTC(1900, 0, 1)), 'not before 1900') }),
+      birthDate: t.field({
+        type: 'Date',
+        required: false,
+        validate: z.date().min(new Date(Date.UTC(1900, 0, 1)), 'not before 1900'),
+      }),
       size: t.field({ type: PetSizeEnum, required }),
       coatType: t.string({ required: false, validate: PetFields.coatType }),
       healthAlerts: t.stringList({ required: false, validate: PetFields.healthAlerts }),
@@ -94,7 +103,10 @@ builder.mutationFields((t) => ({
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdatePetInput, required: true }) },
     resolve: async (query, _root, { id, input }, ctx) => {
       assertBirthDate(input.birthDate, ctx.clock.now());
-      const owned = await ctx.prisma.pet.findFirst({ where: { id: String(id), customerId: ctx.customer.id }, select: { id: true } });
+      const owned = await ctx.prisma.pet.findFirst({
+        where: { id: String(id), customerId: ctx.customer.id },
+        select: { id: true },
+      });
       if (!owned) throw notFound('Pet');
       const { name, species, size, healthAlerts, ...optional } = input;
       return ctx.prisma.pet.update({

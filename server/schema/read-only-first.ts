@@ -29,7 +29,11 @@ export class ReadOnlyFirstPlugin<Types extends SchemaTypes> extends BasePlugin<T
       const check = (index: number): unknown => {
         if (index === scopeMaps.length) return resolver(parent, args, context, info);
         return completeValue(cache.evaluateScopeMap(scopeMaps[index] as never, info), (failure) => {
-          if (failure) throw scopeAuth.unauthorizedError!(parent as object, context as never, info, { message: 'unauthorized', failure });
+          if (failure)
+            throw scopeAuth.unauthorizedError!(parent as object, context as never, info, {
+              message: 'unauthorized',
+              failure,
+            });
           return check(index + 1);
         });
       };
@@ -39,6 +43,8 @@ export class ReadOnlyFirstPlugin<Types extends SchemaTypes> extends BasePlugin<T
 }
 
 declare global {
+  // Pothos registers plugins by augmenting its global namespace.
+  // eslint-disable-next-line @typescript-eslint/no-namespace
   export namespace PothosSchemaTypes {
     export interface Plugins<Types extends SchemaTypes> {
       readOnlyFirst: ReadOnlyFirstPlugin<Types>;

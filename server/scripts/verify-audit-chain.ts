@@ -11,7 +11,9 @@ try {
   if (result.ok) {
     console.log(`Audit chain intact: ${result.checked} records checked`);
   } else {
-    console.error(`Audit chain BROKEN at record ${result.brokenAtId}: ${result.problem} (${result.checked} records intact before it)`);
+    console.error(
+      `Audit chain BROKEN at record ${result.brokenAtId}: ${result.problem} (${result.checked} records intact before it)`,
+    );
     process.exitCode = 1;
   }
 } finally {

@@ -15,7 +15,9 @@ const client = createClient({
   connectionParams: { authorization: `Bearer ${token}` },
   // 4401/4403 mean the session is over: do not reconnect.
   shouldRetry: () => false,
-  on: { closed: (event) => console.log(`socket closed: ${(event as CloseEvent).code} ${(event as CloseEvent).reason}`) },
+  on: {
+    closed: (event) => console.log(`socket closed: ${(event as CloseEvent).code} ${(event as CloseEvent).reason}`),
+  },
 });
 
 client.subscribe(

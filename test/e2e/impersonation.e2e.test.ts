@@ -12,12 +12,16 @@ import { demo, startTestApp, type DemoAccount, type TestApp } from '../harness.t
 
 const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM_PATH);
-if (!hasChromium) console.warn(`Browser tests skipped: no Chromium at ${CHROMIUM_PATH} (install it or set CHROMIUM_PATH).`);
+if (!hasChromium)
+  console.warn(`Browser tests skipped: no Chromium at ${CHROMIUM_PATH} (install it or set CHROMIUM_PATH).`);
 
 // The README's screenshots are rewritten only on request (UPDATE_SCREENSHOTS=1), so a test run
 // leaves the work tree clean; otherwise they go to the ignored test-results/.
 const SCREENSHOTS = fileURLToPath(
-  new URL(process.env.UPDATE_SCREENSHOTS === '1' ? '../../docs/screenshots/' : '../../test-results/screenshots/', import.meta.url),
+  new URL(
+    process.env.UPDATE_SCREENSHOTS === '1' ? '../../docs/screenshots/' : '../../test-results/screenshots/',
+    import.meta.url,
+  ),
 );
 const VIEWPORT = { width: 1360, height: 900 };
 const VIEW_REASON = 'Chloe called about her next visit for Biscuit';
@@ -49,11 +53,22 @@ async function signIn(page: Page, account: DemoAccount) {
 
 /** The impersonation token where the client keeps it (client/src/auth/tokenStore.ts). */
 const storedStaffView = (page: Page) =>
-  page.evaluate(() => JSON.parse(sessionStorage.getItem('salon.impersonation') ?? 'null') as { token: string; sessionId: string } | null);
+  page.evaluate(
+    () =>
+      JSON.parse(sessionStorage.getItem('salon.impersonation') ?? 'null') as {
+        token: string;
+        sessionId: string;
+      } | null,
+  );
 
 /** What `position: fixed; inset: 0` covers: the viewport less any scrollbar. */
 const layoutViewport = (page: Page) =>
-  page.evaluate(() => ({ x: 0, y: 0, width: document.documentElement.clientWidth, height: document.documentElement.clientHeight }));
+  page.evaluate(() => ({
+    x: 0,
+    y: 0,
+    width: document.documentElement.clientWidth,
+    height: document.documentElement.clientHeight,
+  }));
 
 const isBookAppointment = (body: string | null) => Boolean(body?.includes('bookAppointment'));
 
@@ -71,7 +86,8 @@ describe.skipIf(!hasChromium)('A manager viewing a customer in the browser', () 
   };
 
   /** A page in a context of its own: its own storage, as another person's browser. */
-  const pageInNewContext = async () => (await browser.newContext({ baseURL, viewport: VIEWPORT, locale: 'en-US' })).newPage();
+  const pageInNewContext = async () =>
+    (await browser.newContext({ baseURL, viewport: VIEWPORT, locale: 'en-US' })).newPage();
 
   beforeAll(async () => {
     await buildClient();
@@ -79,7 +95,15 @@ describe.skipIf(!hasChromium)('A manager viewing a customer in the browser', () 
     baseURL = new URL(app.url).origin;
     browser = await chromium.launch({
       executablePath: CHROMIUM_PATH,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--no-first-run',
+        '--disable-sync',
+      ],
     });
     mara = await pageInNewContext();
     mkdirSync(SCREENSHOTS, { recursive: true });
@@ -110,7 +134,7 @@ describe.skipIf(!hasChromium)('A manager viewing a customer in the browser', () 
     await expect.poll(() => mara.locator('.portal-header__name').innerText()).toBe('Chloe Martin');
   });
 
-  it('shows the STAFF VIEW banner with chloe\'s name, fixed at the top while the page scrolls', async () => {
+  it("shows the STAFF VIEW banner with chloe's name, fixed at the top while the page scrolls", async () => {
     await mara.getByRole('link', { name: 'Appointments' }).click();
     await mara.getByRole('button', { name: 'Book a visit' }).first().click();
     await mara.getByTestId('book-appointment').waitFor();
@@ -133,7 +157,13 @@ describe.skipIf(!hasChromium)('A manager viewing a customer in the browser', () 
     const border = mara.getByTestId('staff-border');
     const style = await border.evaluate((el) => {
       const s = getComputedStyle(el);
-      return { position: s.position, width: s.borderTopWidth, color: s.borderTopColor, left: s.borderLeftWidth, pointerEvents: s.pointerEvents };
+      return {
+        position: s.position,
+        width: s.borderTopWidth,
+        color: s.borderTopColor,
+        left: s.borderLeftWidth,
+        pointerEvents: s.pointerEvents,
+      };
     });
     expect(style).toEqual({ position: 'fixed', width: '3px', color: AMBER, left: '3px', pointerEvents: 'none' });
     expect(await border.boundingBox()).toEqual(await layoutViewport(mara));
@@ -144,7 +174,12 @@ describe.skipIf(!hasChromium)('A manager viewing a customer in the browser', () 
     expect(await watermark.isVisible()).toBe(true);
     const style = await watermark.evaluate((el) => {
       const s = getComputedStyle(el);
-      return { position: s.position, pointerEvents: s.pointerEvents, opacity: Number(s.opacity), image: s.backgroundImage };
+      return {
+        position: s.position,
+        pointerEvents: s.pointerEvents,
+        opacity: Number(s.opacity),
+        image: s.backgroundImage,
+      };
     });
     expect(style).toMatchObject({ position: 'fixed', pointerEvents: 'none' });
     expect(style.opacity).toBeGreaterThan(0);
@@ -159,24 +194,37 @@ describe.skipIf(!hasChromium)('A manager viewing a customer in the browser', () 
   });
 
   it('refuses a bookAppointment sent from the page with the staff view token (FORBIDDEN, IMPERSONATION_READ_ONLY)', async () => {
-    const chloe = await app.services.prisma.customer.findUniqueOrThrow({ where: { email: demo.chloe.email }, include: { pets: true } });
+    const chloe = await app.services.prisma.customer.findUniqueOrThrow({
+      where: { email: demo.chloe.email },
+      include: { pets: true },
+    });
     const service = await app.services.prisma.service.findFirstOrThrow({ where: { name: 'Full Groom' } });
     const before = await chloeAppointments();
-    const input = { petId: chloe.pets[0]!.id, serviceId: service.id, startsAt: new Date(Date.now() + 3 * 86_400_000).toISOString() };
+    const input = {
+      petId: chloe.pets[0]!.id,
+      serviceId: service.id,
+      startsAt: new Date(Date.now() + 3 * 86_400_000).toISOString(),
+    };
 
-    const answer = await mara.evaluate(async (variables) => {
-      const { token } = JSON.parse(sessionStorage.getItem('salon.impersonation')!) as { token: string };
-      const response = await fetch('/graphql', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-        body: JSON.stringify({
-          operationName: 'ForcedBooking',
-          query: 'mutation ForcedBooking($input: BookAppointmentInput!) { bookAppointment(input: $input) { id } }',
-          variables,
-        }),
-      });
-      return (await response.json()) as { data: unknown; errors?: { extensions?: { code?: string; reason?: string } }[] };
-    }, { input });
+    const answer = await mara.evaluate(
+      async (variables) => {
+        const { token } = JSON.parse(sessionStorage.getItem('salon.impersonation')!) as { token: string };
+        const response = await fetch('/graphql', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          body: JSON.stringify({
+            operationName: 'ForcedBooking',
+            query: 'mutation ForcedBooking($input: BookAppointmentInput!) { bookAppointment(input: $input) { id } }',
+            variables,
+          }),
+        });
+        return (await response.json()) as {
+          data: unknown;
+          errors?: { extensions?: { code?: string; reason?: string } }[];
+        };
+      },
+      { input },
+    );
 
     expect(answer.data).toBeNull();
     expect(answer.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'IMPERSONATION_READ_ONLY' });
@@ -210,13 +258,15 @@ describe.skipIf(!hasChromium)('A manager viewing a customer in the browser', () 
     await mara.getByRole('button', { name: 'Book a visit' }).first().click();
     expect(await mara.getByTestId('book-appointment').isDisabled()).toBe(true);
     // The test server's clock stands still; wait out the moment after a tick when the banner reads 30:01.
-    await mara.waitForFunction(() => Number(document.querySelector<HTMLElement>('[data-testid="countdown"]')?.dataset.seconds) <= 1800);
+    await mara.waitForFunction(
+      () => Number(document.querySelector<HTMLElement>('[data-testid="countdown"]')?.dataset.seconds) <= 1800,
+    );
     await mara.evaluate(() => window.scrollTo(0, 0));
     await mara.screenshot({ path: `${SCREENSHOTS}impersonated-portal.png` });
     expect(existsSync(`${SCREENSHOTS}impersonated-portal.png`)).toBe(true);
   });
 
-  it('lists mara\'s session in the Active sessions view of max, signed in in another browser', async () => {
+  it("lists mara's session in the Active sessions view of max, signed in in another browser", async () => {
     max = await pageInNewContext();
     await signIn(max, 'max');
     await max.getByRole('link', { name: 'Active sessions' }).click();
@@ -234,11 +284,13 @@ describe.skipIf(!hasChromium)('A manager viewing a customer in the browser', () 
     expect(existsSync(`${SCREENSHOTS}active-sessions.png`)).toBe(true);
   });
 
-  it('shows mara the end, with max\'s reason, within a second of max terminating the session', async () => {
+  it("shows mara the end, with max's reason, within a second of max terminating the session", async () => {
     await max.getByTestId(`terminate-${sessionId}`).click();
     const dialog = max.getByTestId('terminate-dialog');
     await dialog.getByLabel('Reason').fill(TERMINATE_REASON);
-    const terminated = max.waitForResponse((response) => Boolean(response.request().postData()?.includes('terminateImpersonation')));
+    const terminated = max.waitForResponse((response) =>
+      Boolean(response.request().postData()?.includes('terminateImpersonation')),
+    );
     await dialog.getByTestId('confirm-terminate').click();
     const response = await terminated;
     await response.finished();
@@ -253,13 +305,19 @@ describe.skipIf(!hasChromium)('A manager viewing a customer in the browser', () 
   it('returns mara to the admin app with no portal data left on screen', async () => {
     await mara.getByRole('navigation', { name: 'Admin sections' }).waitFor();
     expect(new URL(mara.url()).pathname).toBe('/admin/customers');
-    for (const selector of ['[data-testid="staff-banner"]', '[data-testid="staff-border"]', '[data-testid="staff-watermark"]', '.portal', '.appointment']) {
+    for (const selector of [
+      '[data-testid="staff-banner"]',
+      '[data-testid="staff-border"]',
+      '[data-testid="staff-watermark"]',
+      '.portal',
+      '.appointment',
+    ]) {
       expect(await mara.locator(selector).count(), selector).toBe(0);
     }
     expect(await storedStaffView(mara)).toBeNull();
   });
 
-  it('shows the refused bookAppointment in mara\'s audit log filtered to Denied', async () => {
+  it("shows the refused bookAppointment in mara's audit log filtered to Denied", async () => {
     await mara.getByRole('link', { name: 'Audit log' }).click();
     await mara.getByLabel('Outcome').selectOption('DENIED');
     await mara.getByRole('button', { name: 'Apply filters' }).click();

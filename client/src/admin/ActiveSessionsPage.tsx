@@ -71,10 +71,13 @@ interface Snapshot {
 
 export function ActiveSessionsPage({ staff }: { staff: StaffMember }) {
   const [initial, refetch] = useQuery({ query: ActiveSessionsQuery, requestPolicy: 'network-only' });
-  const [live] = useSubscription({ query: ActiveSessionsLiveSubscription }, (_previous: Snapshot | undefined, data): Snapshot => ({
-    sessions: data.activeImpersonationSessions,
-    receivedAt: Date.now(),
-  }));
+  const [live] = useSubscription(
+    { query: ActiveSessionsLiveSubscription },
+    (_previous: Snapshot | undefined, data): Snapshot => ({
+      sessions: data.activeImpersonationSessions,
+      receivedAt: Date.now(),
+    }),
+  );
   const [terminating, setTerminating] = useState<ActiveSessionFieldsFragment | null>(null);
 
   const initialSnapshot = useMemo<Snapshot | null>(
@@ -91,11 +94,16 @@ export function ActiveSessionsPage({ staff }: { staff: StaffMember }) {
           <>
             Staff views in progress, updated live.{' '}
             <span className={live.data ? 'live-dot' : 'live-dot live-dot--off'} aria-hidden="true" />
-            <span className="muted small">{live.data ? 'Live' : live.error ? 'Live updates unavailable' : 'Connecting…'}</span>
+            <span className="muted small">
+              {live.data ? 'Live' : live.error ? 'Live updates unavailable' : 'Connecting…'}
+            </span>
           </>
         }
       />
-      <QueryState result={{ data: snapshot ?? undefined, fetching: initial.fetching, error: initial.error }} retry={() => refetch()}>
+      <QueryState
+        result={{ data: snapshot ?? undefined, fetching: initial.fetching, error: initial.error }}
+        retry={() => refetch()}
+      >
         {({ sessions, receivedAt }) =>
           sessions.length === 0 ? (
             <EmptyState title="No active sessions">Nobody is viewing a customer's portal right now.</EmptyState>
@@ -143,7 +151,10 @@ export function ActiveSessionsPage({ staff }: { staff: StaffMember }) {
                           </div>
                         </td>
                         <td className="actions">
-                          <Link className="button button--ghost button--small" href={`/admin/audit?sessionId=${encodeURIComponent(s.id)}`}>
+                          <Link
+                            className="button button--ghost button--small"
+                            href={`/admin/audit?sessionId=${encodeURIComponent(s.id)}`}
+                          >
                             Timeline
                           </Link>
                           <button

@@ -39,8 +39,20 @@ interface Section {
 }
 
 const SECTIONS: Section[] = [
-  { href: '/admin/customers', label: 'Customers', icon: 'users', managersOnly: false, page: (staff) => <CustomersPage staff={staff} /> },
-  { href: '/admin/sessions', label: 'Active sessions', icon: 'activity', managersOnly: true, page: (staff) => <ActiveSessionsPage staff={staff} /> },
+  {
+    href: '/admin/customers',
+    label: 'Customers',
+    icon: 'users',
+    managersOnly: false,
+    page: (staff) => <CustomersPage staff={staff} />,
+  },
+  {
+    href: '/admin/sessions',
+    label: 'Active sessions',
+    icon: 'activity',
+    managersOnly: true,
+    page: (staff) => <ActiveSessionsPage staff={staff} />,
+  },
   { href: '/admin/audit', label: 'Audit log', icon: 'list', managersOnly: true, page: () => <AuditLogPage /> },
 ];
 
@@ -76,7 +88,12 @@ export function AdminApp() {
         </Link>
         <nav className="admin-nav" aria-label="Admin sections">
           {sections.map((s) => (
-            <Link key={s.href} href={s.href} className="admin-nav__link" aria-current={s === section ? 'page' : undefined}>
+            <Link
+              key={s.href}
+              href={s.href}
+              className="admin-nav__link"
+              aria-current={s === section ? 'page' : undefined}
+            >
               <Icon name={s.icon} size={18} />
               <span>{s.label}</span>
             </Link>

@@ -135,7 +135,10 @@ export function AuditLogPage() {
 
   return (
     <>
-      <PageHeader title="Audit log" subtitle="Every staff view and everything done during it, newest first. Records cannot be changed." />
+      <PageHeader
+        title="Audit log"
+        subtitle="Every staff view and everything done during it, newest first. Records cannot be changed."
+      />
       <AuditFilters key={appliedKey} applied={applied} />
       {applied.sessionId && <SessionSummary id={applied.sessionId} />}
       <AuditResults key={`results-${appliedKey}`} filter={toApiFilter(applied)} />
@@ -144,9 +147,14 @@ export function AuditLogPage() {
 }
 
 function AuditFilters({ applied }: { applied: FilterValues }) {
-  const [values, setValues] = useState<FilterValues>({ ...applied, from: toLocalInput(applied.from), to: toLocalInput(applied.to) });
+  const [values, setValues] = useState<FilterValues>({
+    ...applied,
+    from: toLocalInput(applied.from),
+    to: toLocalInput(applied.to),
+  });
   const [options] = useQuery({ query: AuditFilterOptionsQuery });
-  const set = (key: FilterKey) => (event: { target: { value: string } }) => setValues({ ...values, [key]: event.target.value });
+  const set = (key: FilterKey) => (event: { target: { value: string } }) =>
+    setValues({ ...values, [key]: event.target.value });
 
   const apply = (event: FormEvent) => {
     event.preventDefault();
@@ -209,7 +217,13 @@ function AuditFilters({ applied }: { applied: FilterValues }) {
           <input className="input" type="datetime-local" value={values.to} onChange={set('to')} />
         </Field>
         <Field label="Session id" className="filters__session">
-          <input className="input mono" value={values.sessionId} onChange={set('sessionId')} placeholder="Any session" spellCheck={false} />
+          <input
+            className="input mono"
+            value={values.sessionId}
+            onChange={set('sessionId')}
+            placeholder="Any session"
+            spellCheck={false}
+          />
         </Field>
       </div>
       <div className="form-actions">
@@ -334,7 +348,11 @@ function AuditPage({
   isLast: boolean;
   onLoadMore(cursor: string): void;
 }) {
-  const [result] = useQuery({ query: AuditLogQuery, variables: { filter, first: PAGE_SIZE, after }, requestPolicy: 'cache-and-network' });
+  const [result] = useQuery({
+    query: AuditLogQuery,
+    variables: { filter, first: PAGE_SIZE, after },
+    requestPolicy: 'cache-and-network',
+  });
   const [open, setOpen] = useState<string | null>(null);
   const page = result.data?.auditEvents;
 
@@ -342,7 +360,13 @@ function AuditPage({
     return (
       <tbody>
         <tr>
-          <td colSpan={7}>{result.error ? <ErrorNotice error={result.error} title="Could not load the audit log" /> : <Loading label="Loading events…" />}</td>
+          <td colSpan={7}>
+            {result.error ? (
+              <ErrorNotice error={result.error} title="Could not load the audit log" />
+            ) : (
+              <Loading label="Loading events…" />
+            )}
+          </td>
         </tr>
       </tbody>
     );
@@ -358,14 +382,23 @@ function AuditPage({
       )}
       {page.edges.map(({ node }) => (
         <Fragment key={node.id}>
-          <AuditRow event={node} sessionFilter={filter.sessionId == null ? null : String(filter.sessionId)} open={open === node.id} onToggle={() => setOpen(open === node.id ? null : node.id)} />
+          <AuditRow
+            event={node}
+            sessionFilter={filter.sessionId == null ? null : String(filter.sessionId)}
+            open={open === node.id}
+            onToggle={() => setOpen(open === node.id ? null : node.id)}
+          />
           {open === node.id && <AuditDetails event={node} />}
         </Fragment>
       ))}
       {isLast && page.pageInfo.hasNextPage && page.pageInfo.endCursor && (
         <tr className="load-more-row">
           <td colSpan={7}>
-            <button type="button" className="button button--secondary" onClick={() => onLoadMore(page.pageInfo.endCursor!)}>
+            <button
+              type="button"
+              className="button button--secondary"
+              onClick={() => onLoadMore(page.pageInfo.endCursor!)}
+            >
               Load older events
             </button>
           </td>
@@ -375,7 +408,17 @@ function AuditPage({
   );
 }
 
-function AuditRow({ event: e, sessionFilter, open, onToggle }: { event: AuditEvent; sessionFilter: string | null; open: boolean; onToggle(): void }) {
+function AuditRow({
+  event: e,
+  sessionFilter,
+  open,
+  onToggle,
+}: {
+  event: AuditEvent;
+  sessionFilter: string | null;
+  open: boolean;
+  onToggle(): void;
+}) {
   const detailsId = `audit-details-${e.id}`;
   return (
     <tr className={e.outcome === 'DENIED' ? 'audit-row audit-row--denied' : 'audit-row'}>
@@ -398,13 +441,23 @@ function AuditRow({ event: e, sessionFilter, open, onToggle }: { event: AuditEve
         {e.errorCode && <span className="mono small block">{e.errorCode}</span>}
         {e.reason}
         {e.sessionId && e.sessionId !== sessionFilter && (
-          <button type="button" className="link-button small block" onClick={() => navigate(`/admin/audit?sessionId=${encodeURIComponent(e.sessionId!)}`)}>
+          <button
+            type="button"
+            className="link-button small block"
+            onClick={() => navigate(`/admin/audit?sessionId=${encodeURIComponent(e.sessionId!)}`)}
+          >
             Session timeline
           </button>
         )}
       </td>
       <td>
-        <button type="button" className="button button--ghost button--small" aria-expanded={open} aria-controls={detailsId} onClick={onToggle}>
+        <button
+          type="button"
+          className="button button--ghost button--small"
+          aria-expanded={open}
+          aria-controls={detailsId}
+          onClick={onToggle}
+        >
           {open ? 'Hide' : 'Details'}
         </button>
       </td>

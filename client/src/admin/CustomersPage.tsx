@@ -84,7 +84,13 @@ export function CustomersPage({ staff }: { staff: StaffMember }) {
       <PageHeader title="Customers" subtitle="Find a customer and see their portal exactly as they do, read-only." />
       <div className="toolbar">
         <Field label="Search customers" className="toolbar__search">
-          <input className="input" type="search" placeholder="Name, email or phone" value={search} onChange={(e) => setSearch(e.target.value)} />
+          <input
+            className="input"
+            type="search"
+            placeholder="Name, email or phone"
+            value={search}
+            onChange={(e) => setSearch(e.target.value)}
+          />
         </Field>
       </div>
       <QueryState result={result} retry={() => refetch({ requestPolicy: 'network-only' })}>
@@ -188,14 +194,15 @@ function ViewAsDialog({ customer, onClose }: { customer: Customer; onClose(): vo
     <Dialog title={`View as ${customer.name}`} onClose={onClose} testId="view-as-dialog">
       <form onSubmit={(event) => void submit(event)}>
         <p>
-          You will see {customer.name}'s portal exactly as they do. Nothing can be changed, the session is time-limited, and every page you open is
-          recorded.
+          You will see {customer.name}'s portal exactly as they do. Nothing can be changed, the session is time-limited,
+          and every page you open is recorded.
         </p>
         <Field
           label="Reason for viewing"
           hint={
             <>
-              {REASON_MIN}–{REASON_MAX} characters. The customer sees this reason in their account. <CharCount value={reason} max={REASON_MAX} />
+              {REASON_MIN}–{REASON_MAX} characters. The customer sees this reason in their account.{' '}
+              <CharCount value={reason} max={REASON_MAX} />
             </>
           }
         >
@@ -219,7 +226,12 @@ function ViewAsDialog({ customer, onClose }: { customer: Customer; onClose(): vo
         {activeSessionId && (
           <div className="notice notice--warning notice--compact">
             <p>You can only have one staff view at a time. End the other one to continue.</p>
-            <button type="button" className="button button--secondary button--small" onClick={() => void endOther()} disabled={endResult.fetching}>
+            <button
+              type="button"
+              className="button button--secondary button--small"
+              onClick={() => void endOther()}
+              disabled={endResult.fetching}
+            >
               End my other session
             </button>
             <FormError error={endResult.error} />
@@ -229,7 +241,12 @@ function ViewAsDialog({ customer, onClose }: { customer: Customer; onClose(): vo
           <button type="button" className="button button--ghost" onClick={onClose}>
             Cancel
           </button>
-          <button type="submit" className="button button--primary" data-testid="start-staff-view" disabled={result.fetching || trimmed.length < REASON_MIN}>
+          <button
+            type="submit"
+            className="button button--primary"
+            data-testid="start-staff-view"
+            disabled={result.fetching || trimmed.length < REASON_MIN}
+          >
             {result.fetching ? 'Starting…' : 'Start staff view'}
           </button>
         </div>

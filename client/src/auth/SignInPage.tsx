@@ -28,7 +28,8 @@ export function SignInPage() {
     event.preventDefault();
     const outcome = await run({ email: email.trim(), password });
     const payload = outcome.data?.signIn;
-    if (payload && (payload.kind === 'CUSTOMER' || payload.kind === 'STAFF')) signIn({ token: payload.token, kind: payload.kind });
+    if (payload && (payload.kind === 'CUSTOMER' || payload.kind === 'STAFF'))
+      signIn({ token: payload.token, kind: payload.kind });
   };
 
   return (
@@ -50,10 +51,24 @@ export function SignInPage() {
         )}
         <form onSubmit={(event) => void submit(event)} className="sign-in__form" aria-label="Sign in">
           <Field label="Email">
-            <input className="input" type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} />
+            <input
+              className="input"
+              type="email"
+              autoComplete="username"
+              required
+              value={email}
+              onChange={(e) => setEmail(e.target.value)}
+            />
           </Field>
           <Field label="Password">
-            <input className="input" type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
+            <input
+              className="input"
+              type="password"
+              autoComplete="current-password"
+              required
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+            />
           </Field>
           <FormError error={result.error} />
           <button type="submit" className="button button--primary button--block" disabled={result.fetching}>

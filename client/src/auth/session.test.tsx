@@ -36,7 +36,10 @@ function serve(handler: (authorization: string | null) => { status: number; body
   );
 }
 
-const refused = { status: 401, body: { errors: [{ message: 'Impersonation session has ended', extensions: { code: 'UNAUTHENTICATED' } }] } };
+const refused = {
+  status: 401,
+  body: { errors: [{ message: 'Impersonation session has ended', extensions: { code: 'UNAUTHENTICATED' } }] },
+};
 
 beforeEach(() => {
   localStorage.clear();
@@ -53,7 +56,11 @@ describe('session', () => {
     tokenStore.saveAccount({ token: 'staff-tok', kind: 'STAFF' });
     tokenStore.saveImpersonation({ token: 'imp-tok', sessionId: 'imp-1' });
     serve(() => ({ status: 200, body: { data: { viewer: { kind: 'IMPERSONATION' } } } }));
-    render(<SessionProvider origin="http://salon.test"><Probe /></SessionProvider>);
+    render(
+      <SessionProvider origin="http://salon.test">
+        <Probe />
+      </SessionProvider>,
+    );
     expect(screen.getByTestId('kind').textContent).toBe('IMPERSONATION');
     await waitFor(() => expect(screen.getByTestId('viewer').textContent).toBe('IMPERSONATION'));
   });
@@ -61,8 +68,14 @@ describe('session', () => {
   it('drops a refused impersonation token and returns to the admin app with the reason', async () => {
     tokenStore.saveAccount({ token: 'staff-tok', kind: 'STAFF' });
     tokenStore.saveImpersonation({ token: 'imp-tok', sessionId: 'imp-1' });
-    serve((authorization) => (authorization === 'Bearer imp-tok' ? refused : { status: 200, body: { data: { viewer: { kind: 'STAFF' } } } }));
-    render(<SessionProvider origin="http://salon.test"><Probe /></SessionProvider>);
+    serve((authorization) =>
+      authorization === 'Bearer imp-tok' ? refused : { status: 200, body: { data: { viewer: { kind: 'STAFF' } } } },
+    );
+    render(
+      <SessionProvider origin="http://salon.test">
+        <Probe />
+      </SessionProvider>,
+    );
     await waitFor(() => expect(screen.getByTestId('kind').textContent).toBe('STAFF'));
     expect(screen.getByTestId('ending').textContent).toBe('imp-1: Impersonation session has ended');
     expect(tokenStore.impersonation()).toBeNull();
@@ -75,7 +88,11 @@ describe('session', () => {
   it('signs a customer out when the server refuses their token', async () => {
     tokenStore.saveAccount({ token: 'cust-tok', kind: 'CUSTOMER' });
     serve(() => refused);
-    render(<SessionProvider origin="http://salon.test"><Probe /></SessionProvider>);
+    render(
+      <SessionProvider origin="http://salon.test">
+        <Probe />
+      </SessionProvider>,
+    );
     await waitFor(() => expect(screen.getByTestId('kind').textContent).toBe('ANONYMOUS'));
     expect(screen.getByTestId('signed-out').textContent).toContain('Impersonation session has ended');
     expect(tokenStore.account()).toBeNull();
@@ -84,7 +101,11 @@ describe('session', () => {
   it('ignores a stored impersonation token without the staff sign-in behind it', () => {
     tokenStore.saveImpersonation({ token: 'imp-tok', sessionId: 'imp-1' });
     serve(() => ({ status: 200, body: { data: { viewer: { kind: 'ANONYMOUS' } } } }));
-    render(<SessionProvider origin="http://salon.test"><Probe /></SessionProvider>);
+    render(
+      <SessionProvider origin="http://salon.test">
+        <Probe />
+      </SessionProvider>,
+    );
     expect(screen.getByTestId('kind').textContent).toBe('ANONYMOUS');
     expect(tokenStore.impersonation()).toBeNull();
   });
@@ -97,7 +118,12 @@ describe('session', () => {
       api = useSession();
       return null;
     }
-    render(<SessionProvider origin="http://salon.test"><Grab /><Probe /></SessionProvider>);
+    render(
+      <SessionProvider origin="http://salon.test">
+        <Grab />
+        <Probe />
+      </SessionProvider>,
+    );
     act(() => api!.startStaffView('imp-tok', 'imp-1'));
     expect(screen.getByTestId('kind').textContent).toBe('CUSTOMER');
     expect(tokenStore.impersonation()).toBeNull();

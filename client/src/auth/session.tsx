@@ -1,7 +1,17 @@
 // Who the app speaks for, and the urql client bound to that token. Every identity change (sign in,
 // sign out, staff view started or ended, token refused by the server) swaps the client and remounts
 // everything below, so no data fetched with one token is ever shown under another.
-import { createContext, Fragment, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import {
+  createContext,
+  Fragment,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  type ReactNode,
+} from 'react';
 import { Provider } from 'urql';
 import { createApiClient, type AuthLoss } from '../client.ts';
 import { graphql } from '../gql/gql.ts';
@@ -59,7 +69,12 @@ function initialSession(): Session {
     return { kind: 'ANONYMOUS' };
   }
   if (account.kind === 'STAFF' && impersonation) {
-    return { kind: 'IMPERSONATION', token: impersonation.token, staffToken: account.token, sessionId: impersonation.sessionId };
+    return {
+      kind: 'IMPERSONATION',
+      token: impersonation.token,
+      staffToken: account.token,
+      sessionId: impersonation.sessionId,
+    };
   }
   tokenStore.clearImpersonation();
   return { kind: account.kind, token: account.token };
@@ -98,7 +113,8 @@ export function SessionProvider({ children, origin }: { children: ReactNode; ori
     (token: string, loss: AuthLoss) => {
       const current = sessionRef.current;
       if (tokenOf(current) !== token) return;
-      if (current.kind === 'IMPERSONATION') endStaffView({ sessionId: current.sessionId, state: null, reason: loss.message });
+      if (current.kind === 'IMPERSONATION')
+        endStaffView({ sessionId: current.sessionId, state: null, reason: loss.message });
       else dropAccount(`You were signed out: ${loss.message}.`);
     },
     [endStaffView, dropAccount],

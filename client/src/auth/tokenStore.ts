@@ -28,12 +28,21 @@ function read<T>(storage: Storage, key: string, valid: (value: Partial<T>) => bo
 
 export const tokenStore = {
   account: (): AccountToken | null =>
-    read<AccountToken>(localStorage, ACCOUNT_KEY, (v) => typeof v.token === 'string' && (v.kind === 'CUSTOMER' || v.kind === 'STAFF')),
+    read<AccountToken>(
+      localStorage,
+      ACCOUNT_KEY,
+      (v) => typeof v.token === 'string' && (v.kind === 'CUSTOMER' || v.kind === 'STAFF'),
+    ),
   saveAccount: (account: AccountToken) => localStorage.setItem(ACCOUNT_KEY, JSON.stringify(account)),
   clearAccount: () => localStorage.removeItem(ACCOUNT_KEY),
 
   impersonation: (): ImpersonationToken | null =>
-    read<ImpersonationToken>(sessionStorage, IMPERSONATION_KEY, (v) => typeof v.token === 'string' && typeof v.sessionId === 'string'),
-  saveImpersonation: (impersonation: ImpersonationToken) => sessionStorage.setItem(IMPERSONATION_KEY, JSON.stringify(impersonation)),
+    read<ImpersonationToken>(
+      sessionStorage,
+      IMPERSONATION_KEY,
+      (v) => typeof v.token === 'string' && typeof v.sessionId === 'string',
+    ),
+  saveImpersonation: (impersonation: ImpersonationToken) =>
+    sessionStorage.setItem(IMPERSONATION_KEY, JSON.stringify(impersonation)),
   clearImpersonation: () => sessionStorage.removeItem(IMPERSONATION_KEY),
 };

@@ -1,6 +1,6 @@
 // A live countdown to a server-side expiry, corrected by the server's clock. Red and pulsing
 // under five minutes; never below 0:00.
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { formatCountdown, secondsLeft, spokenDuration, URGENT_BELOW_SECONDS } from './clock.ts';
 
 /** The current time, refreshed every `intervalMs`; fine-grained enough that a display never lags a second. */
@@ -23,14 +23,24 @@ export interface CountdownProps {
   testId?: string;
 }
 
-export function Countdown({ expiresAt, clockOffsetMs = 0, urgentBelowSeconds = URGENT_BELOW_SECONDS, onExpire, testId = 'countdown' }: CountdownProps) {
+export function Countdown({
+  expiresAt,
+  clockOffsetMs = 0,
+  urgentBelowSeconds = URGENT_BELOW_SECONDS,
+  onExpire,
+  testId = 'countdown',
+}: CountdownProps) {
   const seconds = secondsLeft(expiresAt, clockOffsetMs, useNow());
   const urgent = seconds < urgentBelowSeconds;
   const expired = seconds === 0;
 
+  // Fires on reaching zero, not on every new callback identity.
+  const onExpireRef = useRef(onExpire);
   useEffect(() => {
-    if (expired) onExpire?.();
-    // Fires on reaching zero, not on every new callback identity.
+    onExpireRef.current = onExpire;
+  });
+  useEffect(() => {
+    if (expired) onExpireRef.current?.();
   }, [expired]);
 
   return (

@@ -70,7 +70,9 @@ describe('staff banner', () => {
 
   it('has no control that closes or hides it', () => {
     render(<StaffChrome {...props({ canExtend: true })} />);
-    const labels = [...screen.getByTestId('staff-banner').querySelectorAll('button, a')].map((el) => el.textContent?.trim());
+    const labels = [...screen.getByTestId('staff-banner').querySelectorAll('button, a')].map((el) =>
+      el.textContent?.trim(),
+    );
     expect(labels).toEqual(['Extend', 'End session', 'Audit (opens in a new tab)']);
   });
 

@@ -76,15 +76,31 @@ export function StaffBanner(props: StaffBannerProps) {
       </div>
       <div className="staff-banner__actions">
         <span className="staff-banner__time">
-          {expiresAt ? <Countdown expiresAt={expiresAt} clockOffsetMs={props.clockOffsetMs} onExpire={props.onExpire} /> : '–:––'}
+          {expiresAt ? (
+            <Countdown expiresAt={expiresAt} clockOffsetMs={props.clockOffsetMs} onExpire={props.onExpire} />
+          ) : (
+            '–:––'
+          )}
           <span className="staff-banner__time-label"> left</span>
         </span>
         {props.canExtend && (
-          <button type="button" className="banner-button" data-testid="extend-session" onClick={props.onExtend} disabled={props.extending}>
+          <button
+            type="button"
+            className="banner-button"
+            data-testid="extend-session"
+            onClick={props.onExtend}
+            disabled={props.extending}
+          >
             {props.extending ? 'Extending…' : 'Extend'}
           </button>
         )}
-        <button type="button" className="banner-button banner-button--strong" data-testid="end-session" onClick={props.onEnd} disabled={props.ending}>
+        <button
+          type="button"
+          className="banner-button banner-button--strong"
+          data-testid="end-session"
+          onClick={props.onEnd}
+          disabled={props.ending}
+        >
           {props.ending ? 'Ending…' : 'End session'}
         </button>
         <a
@@ -116,7 +132,9 @@ export function StaffChrome(props: StaffBannerProps) {
     const banner = holder.current?.querySelector<HTMLElement>('[data-testid="staff-banner"]');
     const root = document.documentElement;
     if (!banner || typeof ResizeObserver === 'undefined') return;
-    const observer = new ResizeObserver(() => root.style.setProperty('--staff-banner-height', `${banner.offsetHeight}px`));
+    const observer = new ResizeObserver(() =>
+      root.style.setProperty('--staff-banner-height', `${banner.offsetHeight}px`),
+    );
     observer.observe(banner);
     return () => {
       observer.disconnect();

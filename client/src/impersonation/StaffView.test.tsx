@@ -93,15 +93,28 @@ describe('StaffView', () => {
     const endStaffView = renderStaffView(mock);
     act(() => mock.push('StaffViewStatus', tick()));
     expect(endStaffView).not.toHaveBeenCalled();
-    act(() => mock.push('StaffViewStatus', tick({ state: 'TERMINATED', endReason: 'Customer asked us to stop', remainingSeconds: 0 })));
-    expect(endStaffView).toHaveBeenCalledWith({ sessionId: SESSION_ID, state: 'TERMINATED', reason: 'Customer asked us to stop' });
+    act(() =>
+      mock.push(
+        'StaffViewStatus',
+        tick({ state: 'TERMINATED', endReason: 'Customer asked us to stop', remainingSeconds: 0 }),
+      ),
+    );
+    expect(endStaffView).toHaveBeenCalledWith({
+      sessionId: SESSION_ID,
+      state: 'TERMINATED',
+      reason: 'Customer asked us to stop',
+    });
   });
 
   it('leaves the portal when the countdown runs out', () => {
     const endStaffView = renderStaffView(
       mockClient({
         CurrentStaffView: () => ({
-          currentImpersonation: { ...current.currentImpersonation, expiresAt: new Date(NOW + 3_000).toISOString(), remainingSeconds: 3 },
+          currentImpersonation: {
+            ...current.currentImpersonation,
+            expiresAt: new Date(NOW + 3_000).toISOString(),
+            remainingSeconds: 3,
+          },
         }),
       }),
     );
@@ -112,11 +125,17 @@ describe('StaffView', () => {
   it('keeps End session working in the read-only portal', async () => {
     const mock = mockClient({
       CurrentStaffView: () => current,
-      EndStaffView: () => ({ endImpersonation: { id: SESSION_ID, state: 'ENDED', endReason: 'Ended by staff member' } }),
+      EndStaffView: () => ({
+        endImpersonation: { id: SESSION_ID, state: 'ENDED', endReason: 'Ended by staff member' },
+      }),
     });
     const endStaffView = renderStaffView(mock);
     await act(async () => void fireEvent.click(screen.getByTestId('end-session')));
-    expect(endStaffView).toHaveBeenCalledWith({ sessionId: SESSION_ID, state: 'ENDED', reason: 'Ended by staff member' });
+    expect(endStaffView).toHaveBeenCalledWith({
+      sessionId: SESSION_ID,
+      state: 'ENDED',
+      reason: 'Ended by staff member',
+    });
     expect(mock.mutations).toEqual([{ name: 'EndStaffView', variables: { sessionId: SESSION_ID } }]);
   });
 });

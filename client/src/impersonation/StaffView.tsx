@@ -104,11 +104,15 @@ export function StaffView({ sessionId, children }: { sessionId: string; children
     if (tick && tick.state !== 'ACTIVE') endStaffView({ sessionId, state: tick.state, reason: tick.endReason ?? null });
   }, [tick, sessionId, endStaffView]);
 
-  const onExpire = useCallback(() => endStaffView({ sessionId, state: 'EXPIRED', reason: null }), [sessionId, endStaffView]);
+  const onExpire = useCallback(
+    () => endStaffView({ sessionId, state: 'EXPIRED', reason: null }),
+    [sessionId, endStaffView],
+  );
 
   const onEnd = async () => {
     const result = await end({ sessionId });
-    if (result.data) endStaffView({ sessionId, state: 'ENDED', reason: result.data.endImpersonation.endReason ?? null });
+    if (result.data)
+      endStaffView({ sessionId, state: 'ENDED', reason: result.data.endImpersonation.endReason ?? null });
   };
 
   const problem = endResult.error

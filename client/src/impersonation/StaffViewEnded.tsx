@@ -39,13 +39,22 @@ const EndLeftoverStaffViewMutation = graphql(`
 `);
 
 export function StaffViewEnded({ ending, onDismiss }: { ending: StaffViewEnding; onDismiss(): void }) {
-  const [result] = useQuery({ query: EndedStaffViewQuery, variables: { id: ending.sessionId }, requestPolicy: 'network-only' });
+  const [result] = useQuery({
+    query: EndedStaffViewQuery,
+    variables: { id: ending.sessionId },
+    requestPolicy: 'network-only',
+  });
   const [endResult, end] = useMutation(EndLeftoverStaffViewMutation);
   const record = result.data?.impersonationSession;
   const stillActive = record?.state === 'ACTIVE';
   const { title, detail } = describeEnding(
     record && !stillActive
-      ? { state: record.state, reason: record.endReason ?? null, endedBy: record.endedBy?.name, customerName: record.customer.name }
+      ? {
+          state: record.state,
+          reason: record.endReason ?? null,
+          endedBy: record.endedBy?.name,
+          customerName: record.customer.name,
+        }
       : { state: ending.state, reason: ending.reason, customerName: record?.customer.name },
   );
   return (
@@ -58,11 +67,19 @@ export function StaffViewEnded({ ending, onDismiss }: { ending: StaffViewEnding;
       </div>
       <div className="session-ended__actions">
         {stillActive && (
-          <button type="button" className="button button--primary button--small" onClick={() => void end({ sessionId: ending.sessionId })} disabled={endResult.fetching}>
+          <button
+            type="button"
+            className="button button--primary button--small"
+            onClick={() => void end({ sessionId: ending.sessionId })}
+            disabled={endResult.fetching}
+          >
             End the session
           </button>
         )}
-        <Link className="button button--secondary button--small" href={`/admin/audit?sessionId=${encodeURIComponent(ending.sessionId)}`}>
+        <Link
+          className="button button--secondary button--small"
+          href={`/admin/audit?sessionId=${encodeURIComponent(ending.sessionId)}`}
+        >
           View audit trail
         </Link>
         <button type="button" className="button button--ghost button--small" onClick={onDismiss}>

@@ -8,7 +8,10 @@ export interface EndingFacts {
   customerName?: string | null;
 }
 
-export function describeEnding({ state, reason, endedBy, customerName }: EndingFacts): { title: string; detail: string } {
+export function describeEnding({ state, reason, endedBy, customerName }: EndingFacts): {
+  title: string;
+  detail: string;
+} {
   const title = customerName ? `Your staff view of ${customerName} has ended` : 'Your staff view has ended';
   switch (state) {
     case 'ENDED':

@@ -1,7 +1,14 @@
 // @vitest-environment jsdom
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { MutatingButton, MutatingFieldset, READ_ONLY_MESSAGE, READ_ONLY_NOTE_ID, ReadOnlyProvider, useReadOnly } from './readOnly.tsx';
+import {
+  MutatingButton,
+  MutatingFieldset,
+  READ_ONLY_MESSAGE,
+  READ_ONLY_NOTE_ID,
+  ReadOnlyProvider,
+  useReadOnly,
+} from './readOnly.tsx';
 
 afterEach(cleanup);
 

@@ -2,7 +2,13 @@
 // goes through MutatingButton or MutatingFieldset, so a new control cannot forget the rule: under
 // a staff view it renders disabled, with the reason as tooltip and as its accessible description.
 // A control forced back on still reaches the server, which refuses it (and audits the attempt).
-import { createContext, useContext, type ButtonHTMLAttributes, type FieldsetHTMLAttributes, type ReactNode } from 'react';
+import {
+  createContext,
+  useContext,
+  type ButtonHTMLAttributes,
+  type FieldsetHTMLAttributes,
+  type ReactNode,
+} from 'react';
 
 export const READ_ONLY_MESSAGE = 'Read-only staff view: changes are disabled while viewing as a customer';
 export const READ_ONLY_NOTE_ID = 'read-only-note';
@@ -27,13 +33,25 @@ export function useReadOnly(): { readOnly: boolean; reason: string | null } {
 }
 
 /** A button that changes customer data. */
-export function MutatingButton({ disabled, title, type = 'button', ...props }: ButtonHTMLAttributes<HTMLButtonElement>) {
+export function MutatingButton({
+  disabled,
+  title,
+  type = 'button',
+  ...props
+}: ButtonHTMLAttributes<HTMLButtonElement>) {
   const { readOnly } = useReadOnly();
   if (!readOnly) return <button type={type} disabled={disabled} title={title} {...props} />;
   // Browsers differ on showing a disabled button's own tooltip; the wrapper carries it too.
   return (
     <span className="read-only-control" title={READ_ONLY_MESSAGE}>
-      <button type={type} {...props} disabled title={READ_ONLY_MESSAGE} aria-describedby={READ_ONLY_NOTE_ID} data-read-only="true" />
+      <button
+        type={type}
+        {...props}
+        disabled
+        title={READ_ONLY_MESSAGE}
+        aria-describedby={READ_ONLY_NOTE_ID}
+        data-read-only="true"
+      />
     </span>
   );
 }

@@ -62,12 +62,22 @@ interface AppointmentSummary {
   service: { name: string };
 }
 
-export function ConfirmAppointmentButton({ appointment, className = 'button button--primary button--small' }: { appointment: AppointmentSummary; className?: string }) {
+export function ConfirmAppointmentButton({
+  appointment,
+  className = 'button button--primary button--small',
+}: {
+  appointment: AppointmentSummary;
+  className?: string;
+}) {
   const [result, confirm] = useMutation(ConfirmAppointmentMutation);
   if (appointment.status !== 'SCHEDULED' || !appointment.canChange) return null;
   return (
     <>
-      <MutatingButton className={className} onClick={() => void confirm({ id: appointment.id })} disabled={result.fetching}>
+      <MutatingButton
+        className={className}
+        onClick={() => void confirm({ id: appointment.id })}
+        disabled={result.fetching}
+      >
         {result.fetching ? 'Confirming…' : 'Confirm'}
       </MutatingButton>
       <FormError error={result.error} />
@@ -99,7 +109,14 @@ export function RescheduleDialog({ appointment, onClose }: { appointment: Appoin
         <MutatingFieldset>
           <div className="form-row">
             <Field label="New date">
-              <input className="input" type="date" required min={dateInputValue(new Date())} value={date} onChange={(e) => setDate(e.target.value)} />
+              <input
+                className="input"
+                type="date"
+                required
+                min={dateInputValue(new Date())}
+                value={date}
+                onChange={(e) => setDate(e.target.value)}
+              />
             </Field>
             <Field label="Time">
               <select className="input" value={time} onChange={(e) => setTime(e.target.value)}>
@@ -136,7 +153,8 @@ export function CancelDialog({ appointment, onClose }: { appointment: Appointmen
   return (
     <Dialog title="Cancel visit?" onClose={onClose}>
       <p>
-        {title(appointment)} on <strong>{formatDateTime(appointment.startsAt)}</strong> will be cancelled. You can book a new visit at any time.
+        {title(appointment)} on <strong>{formatDateTime(appointment.startsAt)}</strong> will be cancelled. You can book
+        a new visit at any time.
       </p>
       <FormError error={result.error} />
       <div className="form-actions">
@@ -162,10 +180,18 @@ export function NotesDialog({ appointment, onClose }: { appointment: Appointment
   return (
     <Dialog title="Notes for your groomer" onClose={onClose}>
       <form onSubmit={(event) => void submit(event)}>
-        <p className="muted">{title(appointment)}, {formatDateTime(appointment.startsAt)}</p>
+        <p className="muted">
+          {title(appointment)}, {formatDateTime(appointment.startsAt)}
+        </p>
         <MutatingFieldset>
           <Field label="Notes" hint={<CharCount value={notes} max={NOTES_MAX} />}>
-            <textarea className="input" rows={5} maxLength={NOTES_MAX} value={notes} onChange={(e) => setNotes(e.target.value)} />
+            <textarea
+              className="input"
+              rows={5}
+              maxLength={NOTES_MAX}
+              value={notes}
+              onChange={(e) => setNotes(e.target.value)}
+            />
           </Field>
         </MutatingFieldset>
         <FormError error={result.error} />

@@ -118,7 +118,9 @@ export function AppointmentsPage() {
             <>
               {booking &&
                 (me.pets.length === 0 ? (
-                  <EmptyState title="Add a pet first">Please call the salon to add your pet, then book online.</EmptyState>
+                  <EmptyState title="Add a pet first">
+                    Please call the salon to add your pet, then book online.
+                  </EmptyState>
                 ) : (
                   <BookingForm
                     pets={me.pets}
@@ -164,7 +166,11 @@ export function AppointmentsPage() {
                   ) : (
                     <ul className="appointment-list">
                       {upcoming.map((a) => (
-                        <AppointmentCard key={a.id} appointment={a} onAction={(kind) => setAction({ kind, appointment: a })} />
+                        <AppointmentCard
+                          key={a.id}
+                          appointment={a}
+                          onAction={(kind) => setAction({ kind, appointment: a })}
+                        />
                       ))}
                     </ul>
                   )
@@ -182,14 +188,22 @@ export function AppointmentsPage() {
           );
         }}
       </QueryState>
-      {action?.kind === 'reschedule' && <RescheduleDialog appointment={action.appointment} onClose={() => setAction(null)} />}
+      {action?.kind === 'reschedule' && (
+        <RescheduleDialog appointment={action.appointment} onClose={() => setAction(null)} />
+      )}
       {action?.kind === 'cancel' && <CancelDialog appointment={action.appointment} onClose={() => setAction(null)} />}
       {action?.kind === 'notes' && <NotesDialog appointment={action.appointment} onClose={() => setAction(null)} />}
     </>
   );
 }
 
-function AppointmentCard({ appointment: a, onAction }: { appointment: AppointmentFieldsFragment; onAction?: (kind: Action['kind']) => void }) {
+function AppointmentCard({
+  appointment: a,
+  onAction,
+}: {
+  appointment: AppointmentFieldsFragment;
+  onAction?: (kind: Action['kind']) => void;
+}) {
   const start = new Date(a.startsAt);
   return (
     <li className="card appointment">
@@ -213,13 +227,25 @@ function AppointmentCard({ appointment: a, onAction }: { appointment: Appointmen
             {a.canChange ? (
               <>
                 <ConfirmAppointmentButton appointment={a} />
-                <button type="button" className="button button--secondary button--small" onClick={() => onAction('reschedule')}>
+                <button
+                  type="button"
+                  className="button button--secondary button--small"
+                  onClick={() => onAction('reschedule')}
+                >
                   Reschedule
                 </button>
-                <button type="button" className="button button--secondary button--small" onClick={() => onAction('notes')}>
+                <button
+                  type="button"
+                  className="button button--secondary button--small"
+                  onClick={() => onAction('notes')}
+                >
                   {a.customerNotes ? 'Edit notes' : 'Add notes'}
                 </button>
-                <button type="button" className="button button--ghost button--small button--danger-text" onClick={() => onAction('cancel')}>
+                <button
+                  type="button"
+                  className="button button--ghost button--small button--danger-text"
+                  onClick={() => onAction('cancel')}
+                >
                   Cancel visit
                 </button>
               </>

@@ -126,13 +126,20 @@ export function BillingPage() {
                           <strong>{invoice.number}</strong>
                           <span className="muted small">
                             {' '}
-                            · {invoice.appointment ? `${invoice.appointment.pet.name}, ${invoice.appointment.service.name}` : 'Salon services'} · issued{' '}
-                            {formatDay(invoice.issuedAt)}
+                            ·{' '}
+                            {invoice.appointment
+                              ? `${invoice.appointment.pet.name}, ${invoice.appointment.service.name}`
+                              : 'Salon services'}{' '}
+                            · issued {formatDay(invoice.issuedAt)}
                           </span>
                         </div>
                         <div className="list-row__end">
                           <span className="amount">{formatMoney(invoice.totalCents)}</span>
-                          <button type="button" className="button button--primary button--small" onClick={() => setPaying(invoice)}>
+                          <button
+                            type="button"
+                            className="button button--primary button--small"
+                            onClick={() => setPaying(invoice)}
+                          >
                             Pay
                           </button>
                         </div>
@@ -171,7 +178,11 @@ export function BillingPage() {
                         {me.invoices.map((invoice) => (
                           <tr key={invoice.id}>
                             <td className="nowrap">{invoice.number}</td>
-                            <td>{invoice.appointment ? `${invoice.appointment.pet.name} · ${invoice.appointment.service.name}` : '—'}</td>
+                            <td>
+                              {invoice.appointment
+                                ? `${invoice.appointment.pet.name} · ${invoice.appointment.service.name}`
+                                : '—'}
+                            </td>
                             <td className="nowrap">{formatDay(invoice.issuedAt)}</td>
                             <td className="num">{invoice.tipCents ? formatMoney(invoice.tipCents) : '—'}</td>
                             <td className="num">{formatMoney(invoice.totalCents)}</td>
@@ -208,13 +219,24 @@ export function BillingPage() {
 
 const TIP_PERCENTS = [0, 10, 15, 20] as const;
 
-function PayDialog({ invoice, methods, onClose, onPaid }: { invoice: Invoice; methods: PaymentMethod[]; onClose(): void; onPaid(text: string): void }) {
+function PayDialog({
+  invoice,
+  methods,
+  onClose,
+  onPaid,
+}: {
+  invoice: Invoice;
+  methods: PaymentMethod[];
+  onClose(): void;
+  onPaid(text: string): void;
+}) {
   const [methodId, setMethodId] = useState(methods.find((m) => m.isDefault)?.id ?? methods[0]?.id ?? '');
   const [tipChoice, setTipChoice] = useState<string>('15');
   const [customTip, setCustomTip] = useState('');
   const [result, pay] = useMutation(PayInvoiceMutation);
 
-  const tipCents = tipChoice === 'custom' ? parseMoney(customTip) : Math.round((invoice.subtotalCents * Number(tipChoice)) / 100);
+  const tipCents =
+    tipChoice === 'custom' ? parseMoney(customTip) : Math.round((invoice.subtotalCents * Number(tipChoice)) / 100);
   const total = invoice.subtotalCents + invoice.taxCents + (tipCents ?? 0);
 
   const submit = async (event: FormEvent) => {
@@ -222,7 +244,10 @@ function PayDialog({ invoice, methods, onClose, onPaid }: { invoice: Invoice; me
     if (tipCents === null) return;
     const outcome = await pay({ id: invoice.id, paymentMethodId: methodId, tipCents }, PAYMENT_TYPES);
     const paidInvoice = outcome.data?.payInvoice;
-    if (paidInvoice) onPaid(`${invoice.number} is paid: ${formatMoney(paidInvoice.totalCents)} with ${paidInvoice.paidWith ?? 'your card'}.`);
+    if (paidInvoice)
+      onPaid(
+        `${invoice.number} is paid: ${formatMoney(paidInvoice.totalCents)} with ${paidInvoice.paidWith ?? 'your card'}.`,
+      );
   };
 
   return (
@@ -234,7 +259,13 @@ function PayDialog({ invoice, methods, onClose, onPaid }: { invoice: Invoice; me
             {methods.length === 0 && <p className="muted">Add a card on the Billing page first.</p>}
             {methods.map((m) => (
               <label key={m.id} className="choice">
-                <input type="radio" name="method" value={m.id} checked={methodId === m.id} onChange={() => setMethodId(m.id)} />
+                <input
+                  type="radio"
+                  name="method"
+                  value={m.id}
+                  checked={methodId === m.id}
+                  onChange={() => setMethodId(m.id)}
+                />
                 <span>
                   {m.brand} •••• {m.last4} <span className="muted small">expires {expiry(m)}</span>
                 </span>
@@ -246,18 +277,39 @@ function PayDialog({ invoice, methods, onClose, onPaid }: { invoice: Invoice; me
             <div className="segmented">
               {TIP_PERCENTS.map((p) => (
                 <label key={p} className="segmented__option">
-                  <input type="radio" name="tip" value={p} checked={tipChoice === String(p)} onChange={() => setTipChoice(String(p))} />
+                  <input
+                    type="radio"
+                    name="tip"
+                    value={p}
+                    checked={tipChoice === String(p)}
+                    onChange={() => setTipChoice(String(p))}
+                  />
                   <span>{p === 0 ? 'No tip' : `${p}%`}</span>
                 </label>
               ))}
               <label className="segmented__option">
-                <input type="radio" name="tip" value="custom" checked={tipChoice === 'custom'} onChange={() => setTipChoice('custom')} />
+                <input
+                  type="radio"
+                  name="tip"
+                  value="custom"
+                  checked={tipChoice === 'custom'}
+                  onChange={() => setTipChoice('custom')}
+                />
                 <span>Other</span>
               </label>
             </div>
             {tipChoice === 'custom' && (
-              <Field label="Tip amount ($)" hint={tipCents === null && customTip ? 'Enter an amount such as 12.50' : undefined}>
-                <input className="input" inputMode="decimal" value={customTip} onChange={(e) => setCustomTip(e.target.value)} placeholder="0.00" />
+              <Field
+                label="Tip amount ($)"
+                hint={tipCents === null && customTip ? 'Enter an amount such as 12.50' : undefined}
+              >
+                <input
+                  className="input"
+                  inputMode="decimal"
+                  value={customTip}
+                  onChange={(e) => setCustomTip(e.target.value)}
+                  placeholder="0.00"
+                />
               </Field>
             )}
           </fieldset>
@@ -285,7 +337,11 @@ function PayDialog({ invoice, methods, onClose, onPaid }: { invoice: Invoice; me
           <button type="button" className="button button--ghost" onClick={onClose}>
             Not now
           </button>
-          <MutatingButton type="submit" className="button button--primary" disabled={result.fetching || !methodId || tipCents === null}>
+          <MutatingButton
+            type="submit"
+            className="button button--primary"
+            disabled={result.fetching || !methodId || tipCents === null}
+          >
             {result.fetching ? 'Paying…' : `Pay ${formatMoney(total)}`}
           </MutatingButton>
         </div>
@@ -328,7 +384,11 @@ function PaymentMethods({ methods }: { methods: PaymentMethod[] }) {
                 <span className="muted small"> exp {expiry(m)}</span>
                 {m.isDefault && <StatusPill value="DEFAULT" tone="info" label="Default" />}
               </span>
-              <button type="button" className="button button--ghost button--small button--danger-text" onClick={() => setRemoving(m)}>
+              <button
+                type="button"
+                className="button button--ghost button--small button--danger-text"
+                onClick={() => setRemoving(m)}
+              >
                 Remove
               </button>
             </li>
@@ -346,7 +406,11 @@ function PaymentMethods({ methods }: { methods: PaymentMethod[] }) {
             <button type="button" className="button button--ghost" onClick={() => setRemoving(null)}>
               Keep card
             </button>
-            <MutatingButton className="button button--danger" onClick={() => void confirmRemove()} disabled={removeResult.fetching}>
+            <MutatingButton
+              className="button button--danger"
+              onClick={() => void confirmRemove()}
+              disabled={removeResult.fetching}
+            >
               Remove card
             </MutatingButton>
           </div>

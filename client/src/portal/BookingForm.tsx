@@ -64,7 +64,13 @@ export function BookingForm({
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const outcome = await book({
-      input: { petId, serviceId, startsAt: toInstant(date, time), groomerId: groomerId || null, customerNotes: notes.trim() || null },
+      input: {
+        petId,
+        serviceId,
+        startsAt: toInstant(date, time),
+        groomerId: groomerId || null,
+        customerNotes: notes.trim() || null,
+      },
     });
     const booked = outcome.data?.bookAppointment;
     if (booked) onBooked(`${booked.pet.name} · ${booked.service.name} on ${formatDateTime(booked.startsAt)}`);
@@ -86,26 +92,44 @@ export function BookingForm({
               ))}
             </select>
           </Field>
-          <Field label="Service" hint={service ? `${service.description} · ${service.durationMinutes} min · from ${formatMoney(service.basePriceCents)}` : undefined}>
+          <Field
+            label="Service"
+            hint={
+              service
+                ? `${service.description} · ${service.durationMinutes} min · from ${formatMoney(service.basePriceCents)}`
+                : undefined
+            }
+          >
             <select className="input" required value={serviceId} onChange={(e) => setServiceId(e.target.value)}>
               <optgroup label="Grooming">
-                {services.filter((s) => !s.isAddOn).map((s) => (
-                  <option key={s.id} value={s.id}>
-                    {s.name} · {formatMoney(s.basePriceCents)}
-                  </option>
-                ))}
+                {services
+                  .filter((s) => !s.isAddOn)
+                  .map((s) => (
+                    <option key={s.id} value={s.id}>
+                      {s.name} · {formatMoney(s.basePriceCents)}
+                    </option>
+                  ))}
               </optgroup>
               <optgroup label="Quick add-ons">
-                {services.filter((s) => s.isAddOn).map((s) => (
-                  <option key={s.id} value={s.id}>
-                    {s.name} · {formatMoney(s.basePriceCents)}
-                  </option>
-                ))}
+                {services
+                  .filter((s) => s.isAddOn)
+                  .map((s) => (
+                    <option key={s.id} value={s.id}>
+                      {s.name} · {formatMoney(s.basePriceCents)}
+                    </option>
+                  ))}
               </optgroup>
             </select>
           </Field>
           <Field label="Date">
-            <input className="input" type="date" required min={dateInputValue(new Date())} value={date} onChange={(e) => setDate(e.target.value)} />
+            <input
+              className="input"
+              type="date"
+              required
+              min={dateInputValue(new Date())}
+              value={date}
+              onChange={(e) => setDate(e.target.value)}
+            />
           </Field>
           <Field label="Time">
             <select className="input" value={time} onChange={(e) => setTime(e.target.value)}>
@@ -126,8 +150,18 @@ export function BookingForm({
               ))}
             </select>
           </Field>
-          <Field label="Notes for the groomer (optional)" hint={<CharCount value={notes} max={NOTES_MAX} />} className="form-grid__wide">
-            <textarea className="input" rows={3} maxLength={NOTES_MAX} value={notes} onChange={(e) => setNotes(e.target.value)} />
+          <Field
+            label="Notes for the groomer (optional)"
+            hint={<CharCount value={notes} max={NOTES_MAX} />}
+            className="form-grid__wide"
+          >
+            <textarea
+              className="input"
+              rows={3}
+              maxLength={NOTES_MAX}
+              value={notes}
+              onChange={(e) => setNotes(e.target.value)}
+            />
           </Field>
         </div>
       </MutatingFieldset>
@@ -136,7 +170,12 @@ export function BookingForm({
         <button type="button" className="button button--ghost" onClick={onCancel}>
           Cancel
         </button>
-        <MutatingButton type="submit" className="button button--primary" data-testid="book-appointment" disabled={result.fetching || !petId || !serviceId}>
+        <MutatingButton
+          type="submit"
+          className="button button--primary"
+          data-testid="book-appointment"
+          disabled={result.fetching || !petId || !serviceId}
+        >
           {result.fetching ? 'Booking…' : 'Book appointment'}
         </MutatingButton>
       </div>

@@ -138,7 +138,11 @@ export function HomePage() {
                   Balance due
                 </h2>
                 <p className={dueCents > 0 ? 'big-number big-number--due' : 'big-number'}>{formatMoney(dueCents)}</p>
-                <p className="muted">{due.length === 0 ? 'You are all paid up.' : `${due.length} invoice${due.length === 1 ? '' : 's'} to pay`}</p>
+                <p className="muted">
+                  {due.length === 0
+                    ? 'You are all paid up.'
+                    : `${due.length} invoice${due.length === 1 ? '' : 's'} to pay`}
+                </p>
                 {due.length > 0 && (
                   <Link className="button button--secondary button--small" href="/billing">
                     Go to billing
@@ -158,7 +162,10 @@ export function HomePage() {
                       <li key={v.id} className="list-row">
                         <span>
                           <strong>{v.petName}</strong> · {v.name}
-                          <span className="muted small"> {v.status === 'EXPIRED' ? 'expired' : 'expires'} {formatDate(v.expiresOn)}</span>
+                          <span className="muted small">
+                            {' '}
+                            {v.status === 'EXPIRED' ? 'expired' : 'expires'} {formatDate(v.expiresOn)}
+                          </span>
                         </span>
                         <StatusPill value={v.status} />
                       </li>
@@ -193,7 +200,8 @@ export function HomePage() {
                 {lastMessage ? (
                   <>
                     <p className="muted small">
-                      {lastMessage.sender === 'SALON' ? (lastMessage.staffName ?? 'The salon') : 'You'} · {formatRelative(lastMessage.sentAt)}
+                      {lastMessage.sender === 'SALON' ? (lastMessage.staffName ?? 'The salon') : 'You'} ·{' '}
+                      {formatRelative(lastMessage.sentAt)}
                     </p>
                     <p className="clamp">{lastMessage.body}</p>
                     <Link href="/messages">Open conversation</Link>

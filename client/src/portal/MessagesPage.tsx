@@ -58,7 +58,10 @@ export function MessagesPage() {
 
   return (
     <>
-      <PageHeader title="Messages" subtitle="Questions about a visit, your pet or a bill? We usually reply within a few hours." />
+      <PageHeader
+        title="Messages"
+        subtitle="Questions about a visit, your pet or a bill? We usually reply within a few hours."
+      />
       <QueryState result={result} retry={() => refetch({ requestPolicy: 'network-only' })}>
         {({ me }) => (
           <section className="card conversation" aria-label="Conversation with the salon">
@@ -80,12 +83,22 @@ export function MessagesPage() {
             <form className="composer" onSubmit={(event) => void submit(event)}>
               <MutatingFieldset>
                 <Field label="Your message" hint={<CharCount value={body} max={MESSAGE_MAX} />}>
-                  <textarea className="input" rows={3} maxLength={MESSAGE_MAX} value={body} onChange={(e) => setBody(e.target.value)} />
+                  <textarea
+                    className="input"
+                    rows={3}
+                    maxLength={MESSAGE_MAX}
+                    value={body}
+                    onChange={(e) => setBody(e.target.value)}
+                  />
                 </Field>
               </MutatingFieldset>
               <FormError error={sent.error} />
               <div className="form-actions">
-                <MutatingButton type="submit" className="button button--primary" disabled={sent.fetching || body.trim() === ''}>
+                <MutatingButton
+                  type="submit"
+                  className="button button--primary"
+                  disabled={sent.fetching || body.trim() === ''}
+                >
                   {sent.fetching ? 'Sending…' : 'Send'}
                 </MutatingButton>
               </div>

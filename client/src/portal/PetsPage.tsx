@@ -42,7 +42,9 @@ function age(birthDate: string, now = new Date()): string {
   const [y = 0, m = 1, d = 1] = birthDate.split('-').map(Number);
   let months = (now.getFullYear() - y) * 12 + (now.getMonth() + 1 - m) - (now.getDate() < d ? 1 : 0);
   months = Math.max(0, months);
-  return months < 12 ? `${months} month${months === 1 ? '' : 's'}` : `${Math.floor(months / 12)} year${months >= 24 ? 's' : ''}`;
+  return months < 12
+    ? `${months} month${months === 1 ? '' : 's'}`
+    : `${Math.floor(months / 12)} year${months >= 24 ? 's' : ''}`;
 }
 
 export function PetsPage() {
@@ -53,7 +55,9 @@ export function PetsPage() {
       <QueryState result={result} retry={() => refetch({ requestPolicy: 'network-only' })}>
         {({ me }) =>
           me.pets.length === 0 ? (
-            <EmptyState title="No pets on file yet">Bring your pet to their first visit and we will set up their profile.</EmptyState>
+            <EmptyState title="No pets on file yet">
+              Bring your pet to their first visit and we will set up their profile.
+            </EmptyState>
           ) : (
             <div className="pet-list">
               {me.pets.map((pet) => {
@@ -88,7 +92,9 @@ export function PetsPage() {
                     <dl className="facts">
                       <div>
                         <dt>Age</dt>
-                        <dd>{pet.birthDate ? `${age(pet.birthDate)} (born ${formatDate(pet.birthDate)})` : 'Unknown'}</dd>
+                        <dd>
+                          {pet.birthDate ? `${age(pet.birthDate)} (born ${formatDate(pet.birthDate)})` : 'Unknown'}
+                        </dd>
                       </div>
                       <div>
                         <dt>Weight</dt>
@@ -137,7 +143,10 @@ export function PetsPage() {
                                 <td>{v.name}</td>
                                 <td>{formatDate(v.expiresOn)}</td>
                                 <td>
-                                  <StatusPill value={v.status} label={v.status === 'EXPIRING' ? 'Expiring soon' : undefined} />
+                                  <StatusPill
+                                    value={v.status}
+                                    label={v.status === 'EXPIRING' ? 'Expiring soon' : undefined}
+                                  />
                                 </td>
                               </tr>
                             ))}

@@ -42,7 +42,8 @@ export const PORTAL_SECTIONS: Section[] = [
   { href: '/settings', label: 'Settings', icon: 'sliders', page: () => <SettingsPage /> },
 ];
 
-const sectionFor = (path: string) => PORTAL_SECTIONS.find((s) => (s.href === '/' ? path === '/' : path === s.href || path.startsWith(`${s.href}/`)));
+const sectionFor = (path: string) =>
+  PORTAL_SECTIONS.find((s) => (s.href === '/' ? path === '/' : path === s.href || path.startsWith(`${s.href}/`)));
 
 export function PortalApp() {
   const { path } = useLocation();

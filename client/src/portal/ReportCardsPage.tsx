@@ -45,7 +45,11 @@ export function ReportCardsPage() {
       <QueryState result={result} retry={() => refetch({ requestPolicy: 'network-only' })}>
         {({ reportCards }) => {
           if (reportCards.length === 0) {
-            return <EmptyState title="No report cards yet">After each completed visit, your groomer writes one here.</EmptyState>;
+            return (
+              <EmptyState title="No report cards yet">
+                After each completed visit, your groomer writes one here.
+              </EmptyState>
+            );
           }
           const pets = [...new Map(reportCards.map((c) => [c.appointment.pet.id, c.appointment.pet])).values()];
           const shown = petId ? reportCards.filter((c) => c.appointment.pet.id === petId) : reportCards;

@@ -113,20 +113,43 @@ function ProfileForm({ me }: { me: Me }) {
       <MutatingFieldset>
         <div className="form-grid">
           <Field label="Full name">
-            <input className="input" autoComplete="name" required value={name} onChange={(e) => setName(e.target.value)} />
+            <input
+              className="input"
+              autoComplete="name"
+              required
+              value={name}
+              onChange={(e) => setName(e.target.value)}
+            />
           </Field>
           <Field label="Email" hint="Call the salon to change the email you sign in with.">
             <input className="input" type="email" value={me.email} readOnly />
           </Field>
           <Field label="Phone">
-            <input className="input" type="tel" autoComplete="tel" value={phone} onChange={(e) => setPhone(e.target.value)} />
+            <input
+              className="input"
+              type="tel"
+              autoComplete="tel"
+              value={phone}
+              onChange={(e) => setPhone(e.target.value)}
+            />
           </Field>
           <Field label="Address" className="form-grid__wide">
-            <input className="input" autoComplete="street-address" value={address} onChange={(e) => setAddress(e.target.value)} />
+            <input
+              className="input"
+              autoComplete="street-address"
+              value={address}
+              onChange={(e) => setAddress(e.target.value)}
+            />
           </Field>
         </div>
       </MutatingFieldset>
-      <SettingsFormFooter error={result.error} done={saved} doneText="Saved" disabled={result.fetching} submitLabel="Save profile" />
+      <SettingsFormFooter
+        error={result.error}
+        done={saved}
+        doneText="Saved"
+        disabled={result.fetching}
+        submitLabel="Save profile"
+      />
     </form>
   );
 }
@@ -160,10 +183,25 @@ function PasswordForm() {
       <MutatingFieldset>
         <div className="form-grid">
           <Field label="Current password" className="form-grid__wide">
-            <input className="input" type="password" autoComplete="current-password" required value={current} onChange={(e) => setCurrent(e.target.value)} />
+            <input
+              className="input"
+              type="password"
+              autoComplete="current-password"
+              required
+              value={current}
+              onChange={(e) => setCurrent(e.target.value)}
+            />
           </Field>
           <Field label="New password" hint="At least 10 characters. Other devices will be signed out.">
-            <input className="input" type="password" autoComplete="new-password" required minLength={10} value={next} onChange={(e) => setNext(e.target.value)} />
+            <input
+              className="input"
+              type="password"
+              autoComplete="new-password"
+              required
+              minLength={10}
+              value={next}
+              onChange={(e) => setNext(e.target.value)}
+            />
           </Field>
           <Field label="Repeat new password" hint={mismatch ? 'The passwords do not match.' : undefined}>
             <input
@@ -178,7 +216,13 @@ function PasswordForm() {
           </Field>
         </div>
       </MutatingFieldset>
-      <SettingsFormFooter error={result.error} done={done} doneText="Password changed" disabled={result.fetching || mismatch} submitLabel="Change password" />
+      <SettingsFormFooter
+        error={result.error}
+        done={done}
+        doneText="Password changed"
+        disabled={result.fetching || mismatch}
+        submitLabel="Change password"
+      />
     </form>
   );
 }
@@ -186,7 +230,9 @@ function PasswordForm() {
 const key = (category: string, channel: string) => `${category}:${channel}`;
 
 function NotificationPreferences({ me }: { me: Me }) {
-  const [enabled, setEnabled] = useState(() => new Map(me.notificationPreferences.map((p) => [key(p.category, p.channel), p.enabled])));
+  const [enabled, setEnabled] = useState(
+    () => new Map(me.notificationPreferences.map((p) => [key(p.category, p.channel), p.enabled])),
+  );
   const [result, save] = useMutation(UpdateNotificationPreferencesMutation);
   const [saved, setSaved] = useState(false);
 
@@ -239,7 +285,13 @@ function NotificationPreferences({ me }: { me: Me }) {
           </table>
         </div>
       </MutatingFieldset>
-      <SettingsFormFooter error={result.error} done={saved} doneText="Saved" disabled={result.fetching} submitLabel="Save preferences" />
+      <SettingsFormFooter
+        error={result.error}
+        done={saved}
+        doneText="Saved"
+        disabled={result.fetching}
+        submitLabel="Save preferences"
+      />
     </form>
   );
 }
@@ -251,8 +303,8 @@ function StaffAccessLog({ entries }: { entries: Me['staffAccessLog'] }) {
         Staff access to your account
       </h2>
       <p className="muted">
-        Our team can view your account, read-only, to help you: for example when you call about a bill. Every view is time-limited and recorded
-        here with its reason.
+        Our team can view your account, read-only, to help you: for example when you call about a bill. Every view is
+        time-limited and recorded here with its reason.
       </p>
       {entries.length === 0 ? (
         <p className="muted">Nobody from our team has viewed your account.</p>
@@ -276,7 +328,13 @@ function StaffAccessLog({ entries }: { entries: Me['staffAccessLog'] }) {
                     {formatDateTime(entry.startedAt)}
                     {entry.endedAt && <> – {formatTime(entry.endedAt)}</>}
                   </td>
-                  <td>{entry.endState ? <StatusPill value={entry.endState} label={endStateLabel(entry.endState)} /> : <StatusPill value="ACTIVE" tone="warning" label="In progress" />}</td>
+                  <td>
+                    {entry.endState ? (
+                      <StatusPill value={entry.endState} label={endStateLabel(entry.endState)} />
+                    ) : (
+                      <StatusPill value="ACTIVE" tone="warning" label="In progress" />
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -301,7 +359,13 @@ function endStateLabel(state: string): string {
 }
 
 /** Error, success note and submit button, the same for every settings form. */
-function SettingsFormFooter(props: { error?: CombinedError; done: boolean; doneText: string; disabled: boolean; submitLabel: string }) {
+function SettingsFormFooter(props: {
+  error?: CombinedError;
+  done: boolean;
+  doneText: string;
+  disabled: boolean;
+  submitLabel: string;
+}) {
   return (
     <>
       <FormError error={props.error} />

@@ -7,7 +7,8 @@ export const CLOSING_HOUR = 17;
 const pad = (n: number) => String(n).padStart(2, '0');
 
 /** "2026-11-28" for an input[type=date], in local time. */
-export const dateInputValue = (date: Date) => `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+export const dateInputValue = (date: Date) =>
+  `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
 
 export const timeInputValue = (date: Date) => `${pad(date.getHours())}:${pad(date.getMinutes())}`;
 

@@ -37,7 +37,8 @@ function renderPortal(path: string, readOnly: boolean) {
  */
 function pressEverything(): Set<string> {
   const pressed = new Set<string>();
-  const enabled = (root: ParentNode) => [...root.querySelectorAll<HTMLButtonElement>('button:not(:disabled)')].reverse();
+  const enabled = (root: ParentNode) =>
+    [...root.querySelectorAll<HTMLButtonElement>('button:not(:disabled)')].reverse();
   for (let step = 0; step < 200; step += 1) {
     const dialog = document.querySelector('[role="dialog"]');
     const main = document.querySelector('main');
@@ -68,7 +69,9 @@ describe.each(PORTAL_SECTIONS.map((s) => [s.label, s.href] as const))('%s under 
       expect(button.disabled).toBe(true);
       expect(button.title).toBe(READ_ONLY_MESSAGE);
     }
-    for (const field of document.querySelectorAll<HTMLInputElement>('main form input, main form textarea, main form select')) {
+    for (const field of document.querySelectorAll<HTMLInputElement>(
+      'main form input, main form textarea, main form select',
+    )) {
       expect(field.matches(':disabled')).toBe(true);
     }
   });
@@ -89,7 +92,9 @@ describe('read-only controls across the portal', () => {
     expect(screen.getByRole('button', { name: 'Confirm' }).hasAttribute('disabled')).toBe(true);
     expect(screen.getByRole('button', { name: /Sign out/ }).hasAttribute('disabled')).toBe(true);
     fireEvent.click(screen.getByRole('button', { name: 'Cancel visit' }));
-    expect(screen.getByRole('dialog').querySelector<HTMLButtonElement>('[data-read-only]')?.textContent).toBe('Cancel visit');
+    expect(screen.getByRole('dialog').querySelector<HTMLButtonElement>('[data-read-only]')?.textContent).toBe(
+      'Cancel visit',
+    );
     expect(screen.getByRole('dialog').querySelector<HTMLButtonElement>('[data-read-only]')?.disabled).toBe(true);
   });
 

@@ -27,13 +27,21 @@ export function mockClient(fixtures: Record<string, Fixture>): MockClient {
   const answer = (operation: Operation) => {
     const fixture = fixtures[operationName(operation.query)];
     if (!fixture) return never;
-    return fromValue({ operation, data: fixture(operation.variables as Record<string, unknown>), stale: false, hasNext: false } as OperationResult);
+    return fromValue({
+      operation,
+      data: fixture(operation.variables as Record<string, unknown>),
+      stale: false,
+      hasNext: false,
+    } as OperationResult);
   };
 
   const client = {
     executeQuery: answer,
     executeMutation: (operation: Operation) => {
-      mutations.push({ name: operationName(operation.query), variables: operation.variables as Record<string, unknown> });
+      mutations.push({
+        name: operationName(operation.query),
+        variables: operation.variables as Record<string, unknown>,
+      });
       return answer(operation);
     },
     executeSubscription: (operation: Operation) => {

@@ -82,7 +82,14 @@ export const portalFixtures: Record<string, Fixture> = {
     me: { id: 'cust-1', upcoming: [upcoming], past: [past], pets: [pet] },
     services: [
       { ...service, description: 'Bath, cut and tidy', basePriceCents: 8500, durationMinutes: 120, isAddOn: false },
-      { id: 'svc-2', name: 'Nail Trim', description: 'Quick trim', basePriceCents: 1500, durationMinutes: 15, isAddOn: true },
+      {
+        id: 'svc-2',
+        name: 'Nail Trim',
+        description: 'Quick trim',
+        basePriceCents: 1500,
+        durationMinutes: 15,
+        isAddOn: true,
+      },
     ],
     groomers: [groomer],
   }),
@@ -109,7 +116,9 @@ export const portalFixtures: Record<string, Fixture> = {
   }),
   ReportCardsPage: () => ({ reportCards: [reportCard] }),
   BillingPage: () => ({ me: { id: 'cust-1', invoices: [invoice], paymentMethods: [paymentMethod] } }),
-  MessagesPage: () => ({ me: { id: 'cust-1', messages: [message, { ...message, id: 'msg-2', sender: 'CUSTOMER', staffName: null }] } }),
+  MessagesPage: () => ({
+    me: { id: 'cust-1', messages: [message, { ...message, id: 'msg-2', sender: 'CUSTOMER', staffName: null }] },
+  }),
   SettingsPage: () => ({
     me: {
       id: 'cust-1',
@@ -119,7 +128,14 @@ export const portalFixtures: Record<string, Fixture> = {
       address: '18 Alder Lane',
       notificationPreferences: [{ id: 'np-1', category: 'APPOINTMENTS', channel: 'EMAIL', enabled: true }],
       staffAccessLog: [
-        { id: 'imp-1', staffName: 'Mara Quinn', reason: 'Customer called about billing', startedAt: inDays(-1), endedAt: inDays(-1, 11), endState: 'ENDED' },
+        {
+          id: 'imp-1',
+          staffName: 'Mara Quinn',
+          reason: 'Customer called about billing',
+          startedAt: inDays(-1),
+          endedAt: inDays(-1, 11),
+          endState: 'ENDED',
+        },
       ],
     },
   }),

@@ -18,24 +18,36 @@ export function Dialog({
   const titleId = useId();
   const panel = useRef<HTMLDivElement>(null);
 
+  // Focus moves once, when the dialog opens; Escape always calls the latest onClose.
+  const onCloseRef = useRef(onClose);
+  useEffect(() => {
+    onCloseRef.current = onClose;
+  });
   useEffect(() => {
     const opener = document.activeElement as HTMLElement | null;
     const first = panel.current?.querySelector<HTMLElement>('textarea, input, select, button:not([data-dialog-close])');
     (first ?? panel.current)?.focus();
     const onKey = (event: KeyboardEvent) => {
-      if (event.key === 'Escape') onClose();
+      if (event.key === 'Escape') onCloseRef.current();
     };
     document.addEventListener('keydown', onKey);
     return () => {
       document.removeEventListener('keydown', onKey);
       opener?.focus?.();
     };
-    // Focus moves once, when the dialog opens.
   }, []);
 
   return (
     <div className="dialog-backdrop" onMouseDown={(event) => event.target === event.currentTarget && onClose()}>
-      <div className="dialog" role="dialog" aria-modal="true" aria-labelledby={titleId} ref={panel} tabIndex={-1} data-testid={testId}>
+      <div
+        className="dialog"
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby={titleId}
+        ref={panel}
+        tabIndex={-1}
+        data-testid={testId}
+      >
         <header className="dialog__header">
           <h2 id={titleId}>{title}</h2>
           <button type="button" className="icon-button" aria-label="Close dialog" data-dialog-close onClick={onClose}>

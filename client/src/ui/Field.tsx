@@ -3,7 +3,17 @@ import { cloneElement, useId, type ReactElement, type ReactNode } from 'react';
 
 type Control = ReactElement<{ id?: string; 'aria-describedby'?: string }>;
 
-export function Field({ label, hint, children, className }: { label: ReactNode; hint?: ReactNode; children: Control; className?: string }) {
+export function Field({
+  label,
+  hint,
+  children,
+  className,
+}: {
+  label: ReactNode;
+  hint?: ReactNode;
+  children: Control;
+  className?: string;
+}) {
   const id = useId();
   const hintId = `${id}-hint`;
   return (

@@ -9,7 +9,9 @@ export function errorText(error: CombinedError): string {
   }
   return error.graphQLErrors
     .map((e) =>
-      e.extensions?.reason === 'IMPERSONATION_READ_ONLY' ? `Refused by the server: ${e.message} (read-only staff view).` : e.message,
+      e.extensions?.reason === 'IMPERSONATION_READ_ONLY'
+        ? `Refused by the server: ${e.message} (read-only staff view).`
+        : e.message,
     )
     .join(' ');
 }
@@ -23,7 +25,15 @@ export function Loading({ label = 'Loading…' }: { label?: string }) {
   );
 }
 
-export function ErrorNotice({ error, title = 'Something went wrong', onRetry }: { error: CombinedError; title?: string; onRetry?: () => void }) {
+export function ErrorNotice({
+  error,
+  title = 'Something went wrong',
+  onRetry,
+}: {
+  error: CombinedError;
+  title?: string;
+  onRetry?: () => void;
+}) {
   return (
     <div className="notice notice--danger" role="alert">
       <strong>{title}</strong>
