@@ -14,7 +14,8 @@ const config: CodegenConfig = {
         // The repo type-checks with NodeNext resolution, which wants explicit extensions.
         importExtension: '.ts',
         useTypeImports: true,
-        enumsAsTypes: true,
+        // Enums as const objects: the client lists their values (filters) from the schema.
+        enumType: 'const',
         strictScalars: true,
         // ISO strings on the wire; the client formats them in local time.
         scalars: { DateTime: 'string', Date: 'string', JSON: 'unknown' },

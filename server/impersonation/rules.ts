@@ -6,6 +6,8 @@ import { badInput, conflict, forbidden } from '../errors.ts';
 
 export const REASON_MIN = 10;
 export const REASON_MAX = 500;
+/** A terminating manager's reason, shown to the staff member thrown out. */
+export const TERMINATE_REASON_MIN = 3;
 
 export type SessionState = 'ACTIVE' | 'ENDED' | 'EXPIRED' | 'TERMINATED' | 'REVOKED';
 

@@ -13,7 +13,14 @@ import {
   revokeImpersonations,
   startImpersonation,
 } from '../impersonation/sessions.ts';
-import { extensionDecision, remainingSeconds, sessionState, REASON_MAX, REASON_MIN } from '../impersonation/rules.ts';
+import {
+  extensionDecision,
+  remainingSeconds,
+  sessionState,
+  REASON_MAX,
+  REASON_MIN,
+  TERMINATE_REASON_MIN,
+} from '../impersonation/rules.ts';
 import { builder, exemptFromReadOnly } from './builder.ts';
 import { Customer } from './customers.ts';
 import { CustomerStatusEnum, ImpersonationEndStateEnum, StaffRoleEnum } from './enums.ts';
@@ -157,7 +164,25 @@ function revokeSignIns(ctx: Context, where: { staffId: string } | { customerId: 
   });
 }
 
+const ImpersonationPolicy = builder.objectRef<Context>('ImpersonationPolicy').implement({
+  description: 'The rules a staff view follows, for clients to mirror (the server enforces them).',
+  fields: (t) => ({
+    reasonMinLength: t.int({ resolve: () => REASON_MIN }),
+    reasonMaxLength: t.int({ resolve: () => REASON_MAX }),
+    terminateReasonMinLength: t.int({ resolve: () => TERMINATE_REASON_MIN }),
+    durationMinutes: t.int({ resolve: (ctx) => ctx.config.IMPERSONATION_DURATION_MINUTES }),
+    extensionMinutes: t.int({ resolve: (ctx) => ctx.config.IMPERSONATION_EXTENSION_MINUTES }),
+    extensionWindowMinutes: t.int({ resolve: (ctx) => ctx.config.IMPERSONATION_EXTENSION_WINDOW_MINUTES }),
+    maxTotalMinutes: t.int({ resolve: (ctx) => ctx.config.IMPERSONATION_MAX_TOTAL_MINUTES }),
+  }),
+});
+
 builder.queryFields((t) => ({
+  impersonationPolicy: t.field({
+    type: ImpersonationPolicy,
+    authScopes: { staff: true, impersonating: true },
+    resolve: (_root, _args, ctx) => ctx,
+  }),
   impersonationSession: t.prismaField({
     type: ImpersonationSession,
     nullable: true,
@@ -222,7 +247,7 @@ builder.mutationFields((t) => ({
     description: 'Ends another staff member’s session at once; their portal is closed with this reason.',
     args: {
       sessionId: t.arg.id({ required: true }),
-      reason: t.arg.string({ required: true, validate: z.string().trim().min(3).max(REASON_MAX) }),
+      reason: t.arg.string({ required: true, validate: z.string().trim().min(TERMINATE_REASON_MIN).max(REASON_MAX) }),
     },
     resolve: async (query, _root, args, ctx) => {
       const sessionId = String(args.sessionId);

@@ -12,23 +12,27 @@ export type AddPaymentMethodInput = {
   makeDefault?: boolean | null | undefined;
 };
 
-export type AppointmentStatus =
-  | 'CANCELLED'
-  | 'COMPLETED'
-  | 'CONFIRMED'
-  | 'IN_PROGRESS'
-  | 'NO_SHOW'
-  | 'SCHEDULED';
+export const AppointmentStatus = {
+  Cancelled: 'CANCELLED',
+  Completed: 'COMPLETED',
+  Confirmed: 'CONFIRMED',
+  InProgress: 'IN_PROGRESS',
+  NoShow: 'NO_SHOW',
+  Scheduled: 'SCHEDULED'
+} as const;
 
-export type AuditAction =
-  | 'OPERATION'
-  | 'SESSION_ENDED'
-  | 'SESSION_EXPIRED'
-  | 'SESSION_EXTENDED'
-  | 'SESSION_REVOKED'
-  | 'SESSION_STARTED'
-  | 'SESSION_TERMINATED';
+export type AppointmentStatus = typeof AppointmentStatus[keyof typeof AppointmentStatus];
+export const AuditAction = {
+  Operation: 'OPERATION',
+  SessionEnded: 'SESSION_ENDED',
+  SessionExpired: 'SESSION_EXPIRED',
+  SessionExtended: 'SESSION_EXTENDED',
+  SessionRevoked: 'SESSION_REVOKED',
+  SessionStarted: 'SESSION_STARTED',
+  SessionTerminated: 'SESSION_TERMINATED'
+} as const;
 
+export type AuditAction = typeof AuditAction[keyof typeof AuditAction];
 export type AuditEventFilter = {
   action?: AuditAction | null | undefined;
   customerId?: string | number | null | undefined;
@@ -41,10 +45,12 @@ export type AuditEventFilter = {
   to?: string | null | undefined;
 };
 
-export type AuditOutcome =
-  | 'ALLOWED'
-  | 'DENIED';
+export const AuditOutcome = {
+  Allowed: 'ALLOWED',
+  Denied: 'DENIED'
+} as const;
 
+export type AuditOutcome = typeof AuditOutcome[keyof typeof AuditOutcome];
 export type BookAppointmentInput = {
   customerNotes?: string | null | undefined;
   /** Omit to let the salon pick a free groomer. */
@@ -54,79 +60,101 @@ export type BookAppointmentInput = {
   startsAt: string;
 };
 
-export type CustomerStatus =
-  | 'ACTIVE'
-  | 'DISABLED';
+export const CustomerStatus = {
+  Active: 'ACTIVE',
+  Disabled: 'DISABLED'
+} as const;
 
-export type ImpersonationEndState =
-  | 'ENDED'
-  | 'EXPIRED'
-  | 'REVOKED'
-  | 'TERMINATED';
+export type CustomerStatus = typeof CustomerStatus[keyof typeof CustomerStatus];
+export const ImpersonationEndState = {
+  Ended: 'ENDED',
+  Expired: 'EXPIRED',
+  Revoked: 'REVOKED',
+  Terminated: 'TERMINATED'
+} as const;
 
-export type ImpersonationState =
-  | 'ACTIVE'
-  | 'ENDED'
-  | 'EXPIRED'
-  | 'REVOKED'
-  | 'TERMINATED';
+export type ImpersonationEndState = typeof ImpersonationEndState[keyof typeof ImpersonationEndState];
+export const ImpersonationState = {
+  Active: 'ACTIVE',
+  Ended: 'ENDED',
+  Expired: 'EXPIRED',
+  Revoked: 'REVOKED',
+  Terminated: 'TERMINATED'
+} as const;
 
-export type InvoiceStatus =
-  | 'DRAFT'
-  | 'PAID'
-  | 'PENDING'
-  | 'VOID';
+export type ImpersonationState = typeof ImpersonationState[keyof typeof ImpersonationState];
+export const InvoiceStatus = {
+  Draft: 'DRAFT',
+  Paid: 'PAID',
+  Pending: 'PENDING',
+  Void: 'VOID'
+} as const;
 
-export type MessageSender =
-  | 'CUSTOMER'
-  | 'SALON';
+export type InvoiceStatus = typeof InvoiceStatus[keyof typeof InvoiceStatus];
+export const MessageSender = {
+  Customer: 'CUSTOMER',
+  Salon: 'SALON'
+} as const;
 
-export type NotificationCategory =
-  | 'APPOINTMENTS'
-  | 'BILLING'
-  | 'MESSAGES'
-  | 'PROMOTIONS'
-  | 'REPORT_CARDS';
+export type MessageSender = typeof MessageSender[keyof typeof MessageSender];
+export const NotificationCategory = {
+  Appointments: 'APPOINTMENTS',
+  Billing: 'BILLING',
+  Messages: 'MESSAGES',
+  Promotions: 'PROMOTIONS',
+  ReportCards: 'REPORT_CARDS'
+} as const;
 
-export type NotificationChannel =
-  | 'EMAIL'
-  | 'PUSH'
-  | 'SMS';
+export type NotificationCategory = typeof NotificationCategory[keyof typeof NotificationCategory];
+export const NotificationChannel = {
+  Email: 'EMAIL',
+  Push: 'PUSH',
+  Sms: 'SMS'
+} as const;
 
+export type NotificationChannel = typeof NotificationChannel[keyof typeof NotificationChannel];
 export type NotificationPreferenceInput = {
   category: NotificationCategory;
   channel: NotificationChannel;
   enabled: boolean;
 };
 
-export type PetSize =
-  | 'LARGE'
-  | 'MEDIUM'
-  | 'SMALL'
-  | 'XLARGE';
+export const PetSize = {
+  Large: 'LARGE',
+  Medium: 'MEDIUM',
+  Small: 'SMALL',
+  Xlarge: 'XLARGE'
+} as const;
 
-export type StaffRole =
-  | 'GROOMER'
-  | 'MANAGER'
-  | 'RECEPTIONIST';
+export type PetSize = typeof PetSize[keyof typeof PetSize];
+export const StaffRole = {
+  Groomer: 'GROOMER',
+  Manager: 'MANAGER',
+  Receptionist: 'RECEPTIONIST'
+} as const;
 
+export type StaffRole = typeof StaffRole[keyof typeof StaffRole];
 export type UpdateProfileInput = {
   address?: string | null | undefined;
   name?: string | null | undefined;
   phone?: string | null | undefined;
 };
 
-export type VaccinationStatus =
-  | 'EXPIRED'
-  | 'EXPIRING'
-  | 'VALID';
+export const VaccinationStatus = {
+  Expired: 'EXPIRED',
+  Expiring: 'EXPIRING',
+  Valid: 'VALID'
+} as const;
 
-export type ViewerKind =
-  | 'ANONYMOUS'
-  | 'CUSTOMER'
-  | 'IMPERSONATION'
-  | 'STAFF';
+export type VaccinationStatus = typeof VaccinationStatus[keyof typeof VaccinationStatus];
+export const ViewerKind = {
+  Anonymous: 'ANONYMOUS',
+  Customer: 'CUSTOMER',
+  Impersonation: 'IMPERSONATION',
+  Staff: 'STAFF'
+} as const;
 
+export type ViewerKind = typeof ViewerKind[keyof typeof ViewerKind];
 export type ActiveSessionFieldsFragment = { id: string, reason: string, startedAt: string, expiresAt: string, extendedAt: string | null, remainingSeconds: number, staff: { id: string, name: string }, customer: { id: string, name: string, email: string } };
 
 export type ActiveSessionsQueryVariables = Exact<{ [key: string]: never; }>;
