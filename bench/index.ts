@@ -16,6 +16,7 @@ import { cpus } from 'node:os';
 import { monitorEventLoopDelay, performance, type EventLoopUtilization } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { verifyAuditChain } from '../server/audit/chain.ts';
+import { AdvisoryLock } from '../server/db/locks.ts';
 import { startTestApp, type TestApp } from '../test/harness.ts';
 import { startSession } from '../test/impersonation-helpers.ts';
 import { mean, percentile, type Expectation, type PhaseRequest, type PhaseResult } from './load.ts';
@@ -23,7 +24,6 @@ import { mean, percentile, type Expectation, type PhaseRequest, type PhaseResult
 const HARD_LIMIT_MS = 58_000;
 /** Event-loop delay sampling period (ms); the histogram includes it, so it is subtracted. */
 const ELD_RESOLUTION_MS = 5;
-const AUDIT_CHAIN_LOCK_KEY = 727_100_002; // append_audit_event (prisma/migrations/0003_audit_append)
 
 const DATABASE = process.env.DATABASE_URL ? 'postgresql' : 'pglite';
 
@@ -149,7 +149,7 @@ function lockSampler(app: TestApp, enabled: boolean) {
            FROM pg_locks
           WHERE locktype = 'advisory' AND classid = $1 AND objid = hashtext(current_schema())::oid AND objsubid = 2
             AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
-        [AUDIT_CHAIN_LOCK_KEY],
+        [AdvisoryLock.AuditChain],
       );
       samples.push(rows[0]!);
     } catch {

@@ -5,19 +5,16 @@ import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { GraphQLError, type ExecutionArgs } from 'graphql';
+import type { ExecutionArgs } from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import sirv from 'sirv';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { resolveIdentity, type Identity } from './auth/identity.ts';
-import { bearerToken } from './auth/tokens.ts';
-import type { Services } from './context.ts';
-import { startExpirySweeper } from './impersonation/sessions.ts';
+import { identityFor } from './auth/use-identity.ts';
+import type { Context, Services } from './context.ts';
+import { startExpirySweeper } from './impersonation/live.ts';
+import { createSessionSockets } from './impersonation/session-sockets.ts';
 import { createYogaApp, type YogaApp } from './yoga.ts';
-
-/** Lets the banner subscription push the end (with its reason) before its socket is closed. */
-const SOCKET_CLOSE_GRACE_MS = 250;
 
 const CLIENT_DIST = fileURLToPath(new URL('../client/dist/', import.meta.url));
 
@@ -25,9 +22,9 @@ interface SocketExtra {
   [key: PropertyKey]: unknown;
   socket: WebSocket;
   request: IncomingMessage;
-  identity?: Identity;
 }
 
+/** The running server: Yoga, the HTTP server it listens on, and its lifecycle. */
 export interface App {
   yoga: YogaApp;
   httpServer: Server;
@@ -41,6 +38,7 @@ export interface App {
   closeImpersonationSockets(sessionId: string, reason: string): number;
 }
 
+/** Builds the whole app over shared services; nothing listens until `start`. */
 export function buildApp(services: Services, options: { serveClient?: boolean } = {}): App {
   const yoga = createYogaApp(services);
   const serveStatic =
@@ -60,7 +58,7 @@ export function buildApp(services: Services, options: { serveClient?: boolean } 
   });
 
   const wsServer = new WebSocketServer({ server: httpServer, path: yoga.graphqlEndpoint });
-  const sockets = new Set<SocketExtra>();
+  const sessionSockets = createSessionSockets(services);
 
   const wsHandle = useServer<Record<string, unknown> | undefined, SocketExtra>(
     {
@@ -68,19 +66,12 @@ export function buildApp(services: Services, options: { serveClient?: boolean } 
       subscribe: (args) => (args.rootValue as { subscribe: (a: ExecutionArgs) => unknown }).subscribe(args) as never,
       // Refusing here closes the socket with 4403; the client must not retry on it.
       onConnect: async (ctx) => {
-        const authorization = ctx.connectionParams?.authorization;
-        const token = bearerToken(typeof authorization === 'string' ? authorization : null);
-        if (token) {
-          try {
-            ctx.extra.identity = await resolveIdentity(services.prisma, token, services.clock.now());
-          } catch {
-            return false;
-          }
-        }
-        sockets.add(ctx.extra);
+        const identity = await identityFor(services, { connectionParams: ctx.connectionParams });
+        if (identity.tokenRefusal) return false;
+        sessionSockets.track(ctx.extra.socket, identity);
         return true;
       },
-      onClose: (ctx) => void sockets.delete(ctx.extra),
+      onClose: (ctx) => sessionSockets.untrack(ctx.extra.socket),
       onSubscribe: async (ctx, _id, payload) => {
         const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
           ...ctx,
@@ -89,14 +80,10 @@ export function buildApp(services: Services, options: { serveClient?: boolean } 
           params: payload,
           connectionParams: ctx.connectionParams,
         });
-        let contextValue: unknown;
-        try {
-          contextValue = await contextFactory();
-        } catch (error) {
-          // The token stopped being valid since the socket opened: nothing more is served on it.
-          ctx.extra.socket.close(CloseCode.Forbidden, 'Session ended');
-          return [error instanceof GraphQLError ? error : new GraphQLError('Session ended')];
-        }
+        const contextValue = (await contextFactory()) as Context;
+        // The token stopped being valid since the socket opened: the operation is refused (and
+        // audited) by the identity plugin, and nothing more is served on this socket.
+        if (contextValue.tokenRefusal) setImmediate(() => ctx.extra.socket.close(CloseCode.Forbidden, 'Session ended'));
         const args: ExecutionArgs = {
           schema,
           operationName: payload.operationName,
@@ -112,33 +99,6 @@ export function buildApp(services: Services, options: { serveClient?: boolean } 
     wsServer,
   );
 
-  function closeImpersonationSockets(sessionId: string, reason: string) {
-    let closed = 0;
-    for (const extra of sockets) {
-      if (extra.identity?.impersonation?.id === sessionId) {
-        extra.socket.close(CloseCode.Forbidden, reason.slice(0, 120));
-        sockets.delete(extra);
-        closed += 1;
-      }
-    }
-    return closed;
-  }
-
-  /** Closes this instance's sockets of every session that ends, wherever it was ended. */
-  function watchEndedSessions(): () => Promise<void> {
-    const events = services.pubsub.subscribe('impersonation:active');
-    void (async () => {
-      for await (const event of events) {
-        if (event.ended)
-          setTimeout(
-            () => closeImpersonationSockets(event.sessionId, 'Impersonation session ended'),
-            SOCKET_CLOSE_GRACE_MS,
-          );
-      }
-    })();
-    return async () => void (await events.return?.());
-  }
-
   let stopBackground: (() => Promise<void>) | null = null;
 
   return {
@@ -149,7 +109,7 @@ export function buildApp(services: Services, options: { serveClient?: boolean } 
         httpServer.once('error', reject);
         httpServer.listen(port, () => {
           const stopSweeper = startExpirySweeper(services);
-          const stopWatcher = watchEndedSessions();
+          const stopWatcher = sessionSockets.watch();
           stopBackground = async () => {
             stopSweeper();
             await stopWatcher();
@@ -164,6 +124,6 @@ export function buildApp(services: Services, options: { serveClient?: boolean } 
       httpServer.closeAllConnections();
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));
     },
-    closeImpersonationSockets,
+    closeImpersonationSockets: sessionSockets.closeSession,
   };
 }

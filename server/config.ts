@@ -1,5 +1,6 @@
 // Every setting of the server, read from the environment once, validated, with its default.
-// Impersonation durations live here (SPEC 3: "durations are configuration, not literals").
+// Impersonation durations are entries here (SPEC 3: "durations are configuration, not literals"),
+// read by server/impersonation/policy.ts.
 import { z } from 'zod';
 
 const minutes = (fallback: number) => z.coerce.number().int().positive().default(fallback);
@@ -21,11 +22,12 @@ const ConfigSchema = z.object({
   IMPERSONATION_MAX_TOTAL_MINUTES: minutes(60),
   /** How often the banner subscription pushes the remaining time. */
   IMPERSONATION_TICK_MS: z.coerce.number().int().positive().default(1000),
-  /** Seed the demo accounts into an empty database. */
+  NODE_ENV: z.string().default('development'),
+  /** Seed the demo accounts into an empty database (prisma/seed). Default: yes, except in production. */
   SEED_DEMO_DATA: z
     .enum(['true', 'false'])
-    .default('true')
-    .transform((value) => value === 'true'),
+    .optional()
+    .transform((value) => (value === undefined ? undefined : value === 'true')),
   /** Serve the built client (client/dist) on the same port. */
   SERVE_CLIENT: z
     .enum(['true', 'false'])
@@ -33,7 +35,8 @@ const ConfigSchema = z.object({
     .transform((value) => value === 'true'),
 });
 
-export type Config = z.infer<typeof ConfigSchema>;
+/** The validated settings. */
+export type Config = Omit<z.infer<typeof ConfigSchema>, 'SEED_DEMO_DATA'> & { SEED_DEMO_DATA: boolean };
 
 /** Parses the environment; an invalid value stops the process with a readable message. */
 export function loadConfig(
@@ -45,22 +48,6 @@ export function loadConfig(
   if (!parsed.success) {
     throw new Error(`Invalid configuration:\n${z.prettifyError(parsed.error)}`);
   }
-  return { ...parsed.data, ...overrides };
-}
-
-export interface ImpersonationLimits {
-  durationMs: number;
-  extensionMs: number;
-  extensionWindowMs: number;
-  maxTotalMs: number;
-}
-
-export function impersonationLimits(config: Config): ImpersonationLimits {
-  const ms = 60_000;
-  return {
-    durationMs: config.IMPERSONATION_DURATION_MINUTES * ms,
-    extensionMs: config.IMPERSONATION_EXTENSION_MINUTES * ms,
-    extensionWindowMs: config.IMPERSONATION_EXTENSION_WINDOW_MINUTES * ms,
-    maxTotalMs: config.IMPERSONATION_MAX_TOTAL_MINUTES * ms,
-  };
+  const seed = parsed.data.SEED_DEMO_DATA ?? parsed.data.NODE_ENV !== 'production';
+  return { ...parsed.data, SEED_DEMO_DATA: seed, ...overrides };
 }

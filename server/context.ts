@@ -2,9 +2,10 @@
 // connectionParams), read by every resolver, scope and plugin downstream.
 import type { PrismaClient } from '@prisma/client';
 import type pg from 'pg';
-import type { Config, ImpersonationLimits } from './config.ts';
+import type { Config } from './config.ts';
 import type { Clock } from './db/clock.ts';
-import type { Identity } from './auth/identity.ts';
+import type { Identity, TokenRefused } from './auth/identity.ts';
+import type { ImpersonationLimits } from './impersonation/policy.ts';
 import type { AppPubSub } from './pubsub.ts';
 
 /** What the app shares between requests. */
@@ -17,10 +18,15 @@ export interface Services {
   limits: ImpersonationLimits;
 }
 
+/** Where a request came from, for the audit. */
 export interface RequestInfo {
   requestId: string;
   ip: string | null;
   userAgent: string | null;
 }
 
-export interface Context extends Services, RequestInfo, Identity {}
+/** What every resolver, scope and plugin reads; built once per operation (identity: auth/use-identity.ts). */
+export interface Context extends Services, RequestInfo, Identity {
+  /** The presented token no longer authenticates; the operation is refused (and audited if it was a staff view). */
+  tokenRefusal: TokenRefused | null;
+}

@@ -9,7 +9,7 @@ const app = buildApp(opened.services, { serveClient: config.SERVE_CLIENT });
 const port = await app.start(config.PORT);
 
 const where = config.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${config.DATA_DIR}`;
-console.log(`Database: ${where}${opened.seeded ? ', demo data seeded' : ''}`);
+console.log(`Database: ${where}`);
 console.log(`Pub/sub: ${config.REDIS_URL ? 'Redis (REDIS_URL)' : 'in-process'}`);
 console.log(`GraphQL API and GraphiQL: http://localhost:${port}/graphql`);
 if (config.SERVE_CLIENT) console.log(`Portal and admin app: http://localhost:${port}/`);

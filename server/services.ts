@@ -1,20 +1,22 @@
-// Opens everything the app shares between requests: database (migrated, seeded on first run),
-// database clock and pub/sub. Used by the process entry and by the tests alike.
-import { impersonationLimits, type Config } from './config.ts';
+// Opens everything the app shares between requests: database (migrated), database clock and
+// pub/sub. Used by the process entry and by the tests alike. Demo data is loaded apart
+// (prisma/seed), never by the server.
+import type { Config } from './config.ts';
 import type { Services } from './context.ts';
 import { databaseClock } from './db/clock.ts';
 import { openDatabase, type DatabaseOptions } from './db/database.ts';
+import { impersonationLimits } from './impersonation/policy.ts';
 import { createAppPubSub } from './pubsub.ts';
-import { seedDemoData } from '../prisma/seed.ts';
 
+/** The shared services and how to close them. */
 export interface OpenedServices {
   services: Services;
   /** The database URL in use (the embedded socket server's when no DATABASE_URL). */
   databaseUrl: string;
-  seeded: boolean;
   close(): Promise<void>;
 }
 
+/** Opens the database (migrating it), its clock and pub/sub for one app instance. */
 export async function openServices(
   config: Config,
   options: { schema?: DatabaseOptions['schema']; inMemory?: boolean; redisChannelPrefix?: string } = {},
@@ -24,11 +26,6 @@ export async function openServices(
     dataDir: options.inMemory ? undefined : config.DATA_DIR,
     schema: options.schema,
   });
-  let seeded = false;
-  if (config.SEED_DEMO_DATA && (await database.prisma.staff.count()) === 0) {
-    await seedDemoData(database.prisma);
-    seeded = true;
-  }
   const clock = await databaseClock(database.pool);
   const pubsub = createAppPubSub(config.REDIS_URL, options.redisChannelPrefix);
   return {
@@ -41,7 +38,6 @@ export async function openServices(
       limits: impersonationLimits(config),
     },
     databaseUrl: database.url,
-    seeded,
     async close() {
       clock.stop();
       await pubsub.close();

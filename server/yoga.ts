@@ -4,10 +4,9 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { createYoga, type YogaInitialContext } from 'graphql-yoga';
-import { anonymous, resolveIdentity, TokenRefused } from './auth/identity.ts';
-import { bearerToken } from './auth/tokens.ts';
+import { useIdentity } from './auth/use-identity.ts';
 import type { Context, RequestInfo, Services } from './context.ts';
-import { auditRefusedImpersonationToken, useImpersonationAudit } from './audit/use-impersonation-audit.ts';
+import { useImpersonationAudit } from './audit/use-impersonation-audit.ts';
 import { useRejectNulCharacters } from './plugins/use-reject-nul-characters.ts';
 import { schema } from './schema/index.ts';
 
@@ -29,6 +28,7 @@ function requestInfo(initial: YogaInitialContext & TransportContext): RequestInf
   };
 }
 
+/** Yoga over the app's services; transport-free. */
 export function createYogaApp(services: Services) {
   return createYoga<TransportContext, Context>({
     schema,
@@ -37,34 +37,12 @@ export function createYogaApp(services: Services) {
     landingPage: false,
     graphiql: { title: 'Salon portal API', subscriptionsProtocol: 'WS' },
     logging: process.env.NODE_ENV === 'test' ? 'warn' : 'info',
-    // The audit comes first so that refusals by later plugins are recorded too.
-    plugins: [useImpersonationAudit(), useRejectNulCharacters()],
-    context: async (initial): Promise<Context> => {
-      const info = requestInfo(initial);
-      const authorization = initial.request?.headers.get('authorization') ?? initial.connectionParams?.authorization;
-      const token = bearerToken(typeof authorization === 'string' ? authorization : null);
-      if (!token) return { ...services, ...info, ...anonymous };
-      try {
-        return { ...services, ...info, ...(await resolveIdentity(services.prisma, token, services.clock.now())) };
-      } catch (error) {
-        if (error instanceof TokenRefused && error.impersonation) {
-          const { query, operationName, variables } = initial.params ?? {};
-          await auditRefusedImpersonationToken(
-            services.prisma,
-            error as Parameters<typeof auditRefusedImpersonationToken>[1],
-            {
-              query,
-              operationName,
-              variables,
-              createdAt: services.clock.now(),
-              ...info,
-            },
-          );
-        }
-        throw error;
-      }
-    },
+    // The audit comes first so that refusals by later plugins (identity, limits) are recorded too.
+    plugins: [useImpersonationAudit(), useIdentity(services), useRejectNulCharacters()],
+    // Identity (and any token refusal) is added by useIdentity.
+    context: (initial) => ({ ...services, ...requestInfo(initial) }) as Context,
   });
 }
 
+/** The app's Yoga instance. */
 export type YogaApp = ReturnType<typeof createYogaApp>;

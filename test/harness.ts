@@ -9,6 +9,7 @@ import { loadConfig, type Config } from '../server/config.ts';
 import type { Services } from '../server/context.ts';
 import { manualClock } from '../server/db/clock.ts';
 import { openServices } from '../server/services.ts';
+import { seedDemoData } from '../prisma/seed/demo-data.ts';
 
 export interface GqlResult<T = any> {
   data?: T | null;
@@ -66,6 +67,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     inMemory: true,
     redisChannelPrefix: options.redisChannelPrefix ?? `test-${randomBytes(6).toString('hex')}`,
   });
+  if (config.SEED_DEMO_DATA && (await opened.services.prisma.staff.count()) === 0)
+    await seedDemoData(opened.services.prisma);
   const clock = manualClock(opened.services.clock.now());
   const services: Services = { ...opened.services, clock };
   const app = buildApp(services, { serveClient: options.serveClient });

@@ -15,7 +15,7 @@ import {
   type GraphQLInputType,
 } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { READ_ONLY_EXEMPTIONS } from '../server/schema/builder.ts';
+import { READ_ONLY_EXEMPTIONS } from '../server/schema/read-only.ts';
 import { schema } from '../server/schema/index.ts';
 import { databaseSnapshot } from './factories.ts';
 import { startTestApp, type GqlResult, type TestApp } from './harness.ts';

@@ -1,13 +1,14 @@
 // The session rules as pure functions: no database, explicit `now`.
 import { describe, expect, it } from 'vitest';
-import { impersonationLimits, loadConfig } from '../server/config.ts';
+import { loadConfig } from '../server/config.ts';
 import {
   assertCanStart,
   assertValidReason,
   extensionDecision,
+  impersonationLimits,
   remainingSeconds,
   sessionState,
-} from '../server/impersonation/rules.ts';
+} from '../server/impersonation/policy.ts';
 
 const limits = impersonationLimits(loadConfig({}));
 const minute = 60_000;

@@ -3,7 +3,7 @@
 // options (test/impersonation-read-only.test.ts sends each one under impersonation).
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { READ_ONLY_EXEMPTIONS } from '../server/schema/builder.ts';
+import { READ_ONLY_EXEMPTIONS } from '../server/schema/read-only.ts';
 import { schema } from '../server/schema/index.ts';
 import { printedSchema } from '../server/scripts/print-schema.ts';
 

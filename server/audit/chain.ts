@@ -3,24 +3,9 @@
 // advisory lock (inside append_audit_event) so concurrent writers, and several instances, extend
 // one chain, in order.
 import { createHash } from 'node:crypto';
-import type { AuditEvent, Prisma, PrismaClient } from '@prisma/client';
+import type { AuditAction, AuditEvent, AuditOutcome, Prisma, PrismaClient } from '@prisma/client';
 
 export const GENESIS_HASH = '0'.repeat(64);
-
-export enum AuditAction {
-  SessionStarted = 'SESSION_STARTED',
-  SessionExtended = 'SESSION_EXTENDED',
-  SessionEnded = 'SESSION_ENDED',
-  SessionExpired = 'SESSION_EXPIRED',
-  SessionTerminated = 'SESSION_TERMINATED',
-  SessionRevoked = 'SESSION_REVOKED',
-  Operation = 'OPERATION',
-}
-
-export enum AuditOutcome {
-  Allowed = 'ALLOWED',
-  Denied = 'DENIED',
-}
 
 export interface AuditEntry {
   action: AuditAction;

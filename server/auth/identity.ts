@@ -4,8 +4,10 @@
 import type { AuthSession, Customer, ImpersonationSession, PrismaClient, Staff } from '@prisma/client';
 import { GraphQLError } from 'graphql';
 import { ErrorCode, ErrorReason } from '../errors.ts';
+import { isLive } from '../impersonation/policy.ts';
 import { hashToken, newToken } from './tokens.ts';
 
+/** Who a request speaks for; every field null for an anonymous caller. */
 export interface Identity {
   authSession: AuthSession | null;
   /** The staff member acting: signed in as staff, or impersonating. */
@@ -15,8 +17,10 @@ export interface Identity {
   impersonation: ImpersonationSession | null;
 }
 
+/** The identity of a request without a token. */
 export const anonymous: Identity = { authSession: null, actor: null, customer: null, impersonation: null };
 
+/** Stores a new sign-in (its token's hash only) and returns the token, shown once. */
 export async function createAuthSession(
   prisma: PrismaClient,
   data: Pick<AuthSession, 'kind' | 'expiresAt'> &
@@ -62,15 +66,13 @@ export async function resolveIdentity(prisma: PrismaClient, token: string, now: 
       if (!customer || customer.status !== 'ACTIVE') throw ended('Account disabled');
       return { authSession: session, actor: null, customer, impersonation: null };
     case 'STAFF':
-      if (!staff || !staff.active) throw ended('Staff account deactivated');
+      if (!staff?.active) throw ended('Staff account deactivated');
       return { authSession: session, actor: staff, customer: null, impersonation: null };
     case 'IMPERSONATION': {
       if (!impersonationSession) throw ended('Impersonation session not found');
       const { customer: subject, staff: actor, ...impersonation } = impersonationSession;
-      if (impersonation.endedAt || impersonation.expiresAt <= now) throw ended('Impersonation session has ended');
-      if (!actor.active || actor.role !== 'MANAGER' || subject.status !== 'ACTIVE') {
-        throw ended('Impersonation session is no longer allowed');
-      }
+      if (!isLive(impersonation, now)) throw ended('Impersonation session has ended');
+      if (!isLive(impersonation, now, { actor, subject })) throw ended('Impersonation session is no longer allowed');
       return { authSession: session, actor, customer: subject, impersonation };
     }
   }

@@ -5,10 +5,9 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
+import { AdvisoryLock } from './locks.ts';
 
 const MIGRATIONS_DIR = fileURLToPath(new URL('../../prisma/migrations/', import.meta.url));
-/** Serializes concurrent starts of several instances against one database. */
-const MIGRATION_LOCK_KEY = 727_100_001;
 
 export interface MigrationResult {
   applied: string[];
@@ -19,7 +18,7 @@ export async function applyMigrations(client: pg.ClientBase): Promise<MigrationR
     .filter((entry) => entry.isDirectory())
     .map((entry) => entry.name)
     .sort();
-  await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+  await client.query('SELECT pg_advisory_lock($1)', [AdvisoryLock.Migrations]);
   try {
     await client.query(`CREATE TABLE IF NOT EXISTS "_app_migrations" (
       name text PRIMARY KEY, checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
@@ -50,6 +49,6 @@ export async function applyMigrations(client: pg.ClientBase): Promise<MigrationR
     }
     return { applied };
   } finally {
-    await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
+    await client.query('SELECT pg_advisory_unlock($1)', [AdvisoryLock.Migrations]);
   }
 }

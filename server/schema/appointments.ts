@@ -2,6 +2,7 @@
 // and annotates their own appointments; every rule about time reads the database clock.
 import type { Appointment, Prisma, PrismaClient } from '@prisma/client';
 import { z } from 'zod';
+import { AdvisoryLock } from '../db/locks.ts';
 import { badInput, conflict, notFound } from '../errors.ts';
 import { builder } from './builder.ts';
 import { AppointmentStatusEnum } from './enums.ts';
@@ -106,11 +107,9 @@ function assertBookableStart(startsAt: Date, now: Date) {
 }
 
 /** Serializes booking writes so two requests cannot both take one free slot. */
-const SLOT_LOCK_KEY = 727_100_003;
-
 function withSlotLock<T>(prisma: PrismaClient, write: (tx: Prisma.TransactionClient) => Promise<T>): Promise<T> {
   return prisma.$transaction(async (tx) => {
-    await tx.$queryRaw`SELECT pg_advisory_xact_lock(${SLOT_LOCK_KEY}::bigint)::text AS locked`;
+    await tx.$queryRaw`SELECT pg_advisory_xact_lock(${AdvisoryLock.AppointmentSlots}::bigint)::text AS locked`;
     return write(tx);
   });
 }

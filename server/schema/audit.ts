@@ -2,12 +2,10 @@
 // chain check. Rows are written by the audit plugin and the session lifecycle, never here.
 import type { AuditEvent as AuditRow, Prisma } from '@prisma/client';
 import { z } from 'zod';
-import { AuditAction, AuditOutcome, verifyAuditChain } from '../audit/chain.ts';
+import { verifyAuditChain } from '../audit/chain.ts';
 import { badInput } from '../errors.ts';
 import { builder } from './builder.ts';
-
-const AuditActionEnum = builder.enumType('AuditAction', { values: Object.values(AuditAction) });
-const AuditOutcomeEnum = builder.enumType('AuditOutcome', { values: Object.values(AuditOutcome) });
+import { AuditActionEnum, AuditOutcomeEnum } from './enums.ts';
 
 type AuditNode = AuditRow & { staffName: string | null; customerName: string | null };
 
@@ -16,8 +14,8 @@ const AuditEventRef = builder.objectRef<AuditNode>('AuditEvent').implement({
   fields: (t) => ({
     id: t.id({ resolve: (row) => String(row.id) }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
-    action: t.field({ type: AuditActionEnum, resolve: (row) => row.action as AuditAction }),
-    outcome: t.field({ type: AuditOutcomeEnum, resolve: (row) => row.outcome as AuditOutcome }),
+    action: t.field({ type: AuditActionEnum, resolve: (row) => row.action }),
+    outcome: t.field({ type: AuditOutcomeEnum, resolve: (row) => row.outcome }),
     staffId: t.exposeID('staffId', { nullable: true }),
     staffName: t.exposeString('staffName', { nullable: true }),
     customerId: t.exposeID('customerId', { nullable: true }),

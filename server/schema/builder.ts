@@ -1,36 +1,19 @@
-// The Pothos builder: plugins, context, scalars, auth scopes and root types. Configuration only.
-//
-// Read-only impersonation lives here: `mutatesCustomer` is a scope no impersonated context can
-// satisfy, and it is set on the Mutation type itself, so every mutation field, including ones
-// added later, needs it. The only way out is READ_ONLY_EXEMPTIONS below (see exemptFromReadOnly).
+// The Pothos builder: plugins, context, scalars, auth scopes and root types. Configuration only;
+// read-only impersonation (the `mutatesCustomer` scope, its exemptions and refusal) is read-only.ts.
 import SchemaBuilder from '@pothos/core';
 import PrismaPlugin from '@pothos/plugin-prisma';
-import ScopeAuthPlugin, { AuthScopeFailureType, type AuthFailure } from '@pothos/plugin-scope-auth';
+import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import ValidationPlugin from '@pothos/plugin-validation';
 import type { Customer, Staff } from '@prisma/client';
 import { DateResolver, DateTimeResolver, JSONResolver } from 'graphql-scalars';
 import type { Context } from '../context.ts';
-import { ErrorCode, ErrorReason, appError, badInput } from '../errors.ts';
+import { ErrorCode, appError, badInput } from '../errors.ts';
 import type PrismaTypes from '../generated/pothos-prisma-types.ts';
 import { getDatamodel } from '../generated/pothos-prisma-types.ts';
-import ReadOnlyFirstPlugin from './read-only-first.ts';
+import { mayImpersonate } from '../impersonation/policy.ts';
+import ReadOnlyFirstPlugin, { MUTATES_CUSTOMER, mutatesCustomer, readOnlyRefusal } from './read-only.ts';
 
-/**
- * Mutations allowed under impersonation. Each entry is reviewed: it must not change customer
- * data. A test fails if a mutation skips the read-only scope without being listed here.
- */
-export const READ_ONLY_EXEMPTIONS = {
-  endImpersonation: 'ends the staff member’s own impersonation session',
-  extendImpersonation: 'extends the staff member’s own impersonation session within the limits',
-} as const;
-
-export type ReadOnlyExemption = keyof typeof READ_ONLY_EXEMPTIONS;
-
-/** Field options that exempt one mutation from `mutatesCustomer`; only listed names compile. */
-export function exemptFromReadOnly(_name: ReadOnlyExemption) {
-  return { skipTypeScopes: true } as const;
-}
-
+/** The auth scopes fields declare; each is computed once per request from the context. */
 export interface AuthScopes {
   /** Any valid session. */
   authenticated: boolean;
@@ -38,7 +21,7 @@ export interface AuthScopes {
   customer: boolean;
   /** Staff signed in as themselves (not impersonating). */
   staff: boolean;
-  /** A manager signed in as themselves. */
+  /** A manager signed in as themselves: the staff who may impersonate (policy.ts) and administer. */
   manager: boolean;
   /** May change customer data: never under impersonation. */
   mutatesCustomer: boolean;
@@ -73,18 +56,14 @@ const builder = new SchemaBuilder<{
         authenticated: ctx.authSession !== null,
         customer: ctx.customer !== null,
         staff: staffSelf,
-        manager: staffSelf && ctx.actor!.role === 'MANAGER',
-        mutatesCustomer: ctx.impersonation === null,
+        manager: staffSelf && mayImpersonate(ctx.actor!),
+        mutatesCustomer: mutatesCustomer(ctx),
         impersonating: ctx.impersonation !== null,
       };
     },
     unauthorizedError: (_parent, ctx, info, result) => {
-      const scopes = failedScopes(result.failure);
-      if (ctx.impersonation && scopes.includes('mutatesCustomer')) {
-        return appError(ErrorCode.Forbidden, `${info.fieldName} is not allowed while viewing as a customer`, {
-          reason: ErrorReason.ImpersonationReadOnly,
-        });
-      }
+      const readOnly = readOnlyRefusal(ctx, info.fieldName, result.failure);
+      if (readOnly) return readOnly;
       if (!ctx.authSession) return appError(ErrorCode.Unauthenticated, 'Sign in first');
       return appError(ErrorCode.Forbidden, `Not allowed to use ${info.parentType.name}.${info.fieldName}`);
     },
@@ -115,24 +94,12 @@ const builder = new SchemaBuilder<{
   },
 });
 
-function failedScopes(failure: AuthFailure): string[] {
-  switch (failure.kind) {
-    case AuthScopeFailureType.AuthScope:
-      return [failure.scope];
-    case AuthScopeFailureType.AnyAuthScopes:
-    case AuthScopeFailureType.AllAuthScopes:
-      return failure.failures.flatMap(failedScopes);
-    default:
-      return [];
-  }
-}
-
 builder.addScalarType('DateTime', DateTimeResolver);
 builder.addScalarType('Date', DateResolver);
 builder.addScalarType('JSON', JSONResolver);
 
 builder.queryType({});
-builder.mutationType({ authScopes: { mutatesCustomer: true } });
+builder.mutationType({ authScopes: MUTATES_CUSTOMER });
 builder.subscriptionType({});
 
 export { builder };

@@ -3,8 +3,10 @@
 import { z } from 'zod';
 import { hashPassword, verifyPassword } from '../auth/passwords.ts';
 import { ErrorReason, badInput } from '../errors.ts';
+import { customerDisabled } from '../impersonation/lifecycle.ts';
 import { builder } from './builder.ts';
 import { CustomerStatusEnum, NotificationCategoryEnum, NotificationChannelEnum } from './enums.ts';
+import { updateOrNotFound } from './not-found.ts';
 
 export const NotificationPreference = builder.prismaObject('NotificationPreference', {
   fields: (t) => ({
@@ -166,6 +168,22 @@ builder.mutationFields((t) => ({
         where: { customerId },
         orderBy: [{ category: 'asc' }, { channel: 'asc' }],
       });
+    },
+  }),
+}));
+
+builder.mutationFields((t) => ({
+  setCustomerStatus: t.withAuth({ manager: true }).prismaField({
+    type: Customer,
+    description: 'Disabling a customer signs them out and ends every session viewing them.',
+    args: { customerId: t.arg.id({ required: true }), status: t.arg({ type: CustomerStatusEnum, required: true }) },
+    resolve: async (query, _root, { customerId, status }, ctx) => {
+      const customer = await updateOrNotFound(
+        ctx.prisma.customer.update({ where: { id: String(customerId) }, data: { status } }),
+        'Customer',
+      );
+      if (status === 'DISABLED') await customerDisabled(ctx, customer.id, { byStaffId: ctx.actor.id, request: ctx });
+      return ctx.prisma.customer.findUniqueOrThrow({ ...query, where: { id: customer.id } });
     },
   }),
 }));

@@ -1,6 +1,9 @@
-// Prisma's enums, exposed to GraphQL under the same names.
+// Prisma's enums, exposed to GraphQL under the same names: one definition (prisma/schema.prisma)
+// for the database, the schema and, through codegen, the client.
 import {
   AppointmentStatus,
+  AuditAction,
+  AuditOutcome,
   CustomerStatus,
   ImpersonationEndState,
   InvoiceStatus,
@@ -21,3 +24,5 @@ export const AppointmentStatusEnum = builder.enumType(AppointmentStatus, { name:
 export const InvoiceStatusEnum = builder.enumType(InvoiceStatus, { name: 'InvoiceStatus' });
 export const MessageSenderEnum = builder.enumType(MessageSender, { name: 'MessageSender' });
 export const ImpersonationEndStateEnum = builder.enumType(ImpersonationEndState, { name: 'ImpersonationEndState' });
+export const AuditActionEnum = builder.enumType(AuditAction, { name: 'AuditAction' });
+export const AuditOutcomeEnum = builder.enumType(AuditOutcome, { name: 'AuditOutcome' });

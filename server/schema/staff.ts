@@ -1,7 +1,10 @@
 // Staff members: groomers shown on appointments, the staff directory, and the manager actions
 // that change who may act (deactivate, change role), which also end their impersonation sessions.
+import { staffChanged } from '../impersonation/lifecycle.ts';
+import { mayImpersonate } from '../impersonation/policy.ts';
 import { builder } from './builder.ts';
 import { StaffRoleEnum } from './enums.ts';
+import { updateOrNotFound } from './not-found.ts';
 
 export const Staff = builder.prismaObject('Staff', {
   fields: (t) => ({
@@ -12,7 +15,7 @@ export const Staff = builder.prismaObject('Staff', {
     active: t.exposeBoolean('active', { authScopes: { staff: true } }),
     canImpersonate: t.boolean({
       authScopes: { staff: true },
-      resolve: (staff) => staff.active && staff.role === 'MANAGER',
+      resolve: (staff) => mayImpersonate(staff),
     }),
   }),
 });
@@ -27,5 +30,34 @@ builder.queryFields((t) => ({
     description: 'Active groomers a booking can ask for.',
     resolve: (query, _root, _args, ctx) =>
       ctx.prisma.staff.findMany({ ...query, where: { role: 'GROOMER', active: true }, orderBy: { name: 'asc' } }),
+  }),
+}));
+
+builder.mutationFields((t) => ({
+  setStaffActive: t.withAuth({ manager: true }).prismaField({
+    type: Staff,
+    description: 'Deactivating signs the staff member out and ends their impersonation sessions.',
+    args: { staffId: t.arg.id({ required: true }), active: t.arg.boolean({ required: true }) },
+    resolve: async (query, _root, { staffId, active }, ctx) => {
+      const staff = await updateOrNotFound(
+        ctx.prisma.staff.update({ where: { id: String(staffId) }, data: { active } }),
+        'Staff member',
+      );
+      await staffChanged(ctx, staff, { byStaffId: ctx.actor.id, request: ctx });
+      return ctx.prisma.staff.findUniqueOrThrow({ ...query, where: { id: staff.id } });
+    },
+  }),
+  setStaffRole: t.withAuth({ manager: true }).prismaField({
+    type: Staff,
+    description: 'Moving a manager to another role ends their impersonation sessions.',
+    args: { staffId: t.arg.id({ required: true }), role: t.arg({ type: StaffRoleEnum, required: true }) },
+    resolve: async (query, _root, { staffId, role }, ctx) => {
+      const staff = await updateOrNotFound(
+        ctx.prisma.staff.update({ where: { id: String(staffId) }, data: { role } }),
+        'Staff member',
+      );
+      await staffChanged(ctx, staff, { byStaffId: ctx.actor.id, request: ctx });
+      return ctx.prisma.staff.findUniqueOrThrow({ ...query, where: { id: staff.id } });
+    },
   }),
 }));

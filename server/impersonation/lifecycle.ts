@@ -1,20 +1,38 @@
 // The impersonation session lifecycle: start, extend, end (by the staff member, expiry, another
-// manager, or revocation). Each change and its audit record commit in one transaction, then the
-// change is published so banners, admin lists and open sockets react on every instance.
-import { Prisma, type ImpersonationEndState, type ImpersonationSession } from '@prisma/client';
+// manager, or revocation), and the revocations that follow a change of who may act (staff
+// deactivated or demoted, customer disabled). Each change and its audit record commit in one
+// transaction, then the change is published so banners, admin lists and open sockets react on
+// every instance. The rules themselves are asked of policy.ts.
+import {
+  AuditAction,
+  AuditOutcome,
+  Prisma,
+  type ImpersonationEndState,
+  type ImpersonationSession,
+  type Staff,
+} from '@prisma/client';
+import { appendAuditInTransaction } from '../audit/chain.ts';
 import { createAuthSession } from '../auth/identity.ts';
 import type { RequestInfo, Services } from '../context.ts';
 import { conflict, notFound } from '../errors.ts';
-import { AuditAction, AuditOutcome, appendAuditInTransaction } from '../audit/chain.ts';
-import { assertCanStart, assertValidReason, extensionDecision } from './rules.ts';
+import {
+  EXPIRY_REASON,
+  assertCanStart,
+  assertValidReason,
+  dueSessionWhere,
+  extensionDecision,
+  liveSessionWhere,
+  mayImpersonate,
+  sessionTimes,
+} from './policy.ts';
 
-type Actor = { id: string; active: boolean; role: 'GROOMER' | 'RECEPTIONIST' | 'MANAGER' };
+type Actor = Pick<Staff, 'id' | 'active' | 'role'>;
 
 const END_ACTIONS: Record<ImpersonationEndState, AuditAction> = {
-  ENDED: AuditAction.SessionEnded,
-  EXPIRED: AuditAction.SessionExpired,
-  TERMINATED: AuditAction.SessionTerminated,
-  REVOKED: AuditAction.SessionRevoked,
+  ENDED: AuditAction.SESSION_ENDED,
+  EXPIRED: AuditAction.SESSION_EXPIRED,
+  TERMINATED: AuditAction.SESSION_TERMINATED,
+  REVOKED: AuditAction.SESSION_REVOKED,
 };
 
 function publishChange(services: Services, session: ImpersonationSession) {
@@ -34,6 +52,7 @@ const auditContext = (request: Partial<RequestInfo> | undefined) => ({
   userAgent: request?.userAgent ?? null,
 });
 
+/** Starts a session for `actor` on a customer; returns the session and its bearer token (shown once). */
 export async function startImpersonation(
   services: Services,
   actor: Actor,
@@ -51,6 +70,7 @@ export async function startImpersonation(
     }),
   ]);
   assertCanStart({ actor, customer, activeSession });
+  const times = sessionTimes(now, services.limits);
   try {
     const session = await services.prisma.$transaction(async (tx) => {
       const created = await tx.impersonationSession.create({
@@ -59,12 +79,12 @@ export async function startImpersonation(
           customerId: input.customerId,
           reason,
           startedAt: now,
-          expiresAt: new Date(now.getTime() + services.limits.durationMs),
+          expiresAt: times.expiresAt,
         },
       });
       await appendAuditInTransaction(tx, {
-        action: AuditAction.SessionStarted,
-        outcome: AuditOutcome.Allowed,
+        action: AuditAction.SESSION_STARTED,
+        outcome: AuditOutcome.ALLOWED,
         createdAt: now,
         staffId: actor.id,
         customerId: input.customerId,
@@ -74,13 +94,12 @@ export async function startImpersonation(
       });
       return created;
     });
-    // The token lives exactly as long as the session can (the cap), and dies with it earlier.
     const { token } = await createAuthSession(services.prisma, {
       kind: 'IMPERSONATION',
       staffId: actor.id,
       impersonationSessionId: session.id,
       createdAt: now,
-      expiresAt: new Date(now.getTime() + services.limits.maxTotalMs),
+      expiresAt: times.tokenExpiresAt,
     });
     publishChange(services, session);
     return { token, session };
@@ -95,6 +114,7 @@ export async function startImpersonation(
   }
 }
 
+/** Extends the staff member's own session once, as policy allows. */
 export async function extendImpersonation(
   services: Services,
   sessionId: string,
@@ -114,8 +134,8 @@ export async function extendImpersonation(
     });
     if (count === 0) throw conflict('The session changed meanwhile');
     await appendAuditInTransaction(tx, {
-      action: AuditAction.SessionExtended,
-      outcome: AuditOutcome.Allowed,
+      action: AuditAction.SESSION_EXTENDED,
+      outcome: AuditOutcome.ALLOWED,
       createdAt: now,
       staffId: session.staffId,
       customerId: session.customerId,
@@ -152,7 +172,7 @@ export async function endImpersonation(
     const session = await tx.impersonationSession.findUniqueOrThrow({ where: { id: sessionId } });
     await appendAuditInTransaction(tx, {
       action: END_ACTIONS[end.state],
-      outcome: AuditOutcome.Allowed,
+      outcome: AuditOutcome.ALLOWED,
       createdAt: now,
       staffId: end.byStaffId ?? session.staffId,
       customerId: session.customerId,
@@ -166,20 +186,20 @@ export async function endImpersonation(
   return ended;
 }
 
-/** Marks sessions past their expiry as EXPIRED (the sweeper, and before a start). */
+/** Records the end of every session past its expiry (the sweeper, and before a start). */
 export async function expireDueSessions(services: Services, where: { staffId?: string } = {}): Promise<number> {
   const due = await services.prisma.impersonationSession.findMany({
-    where: { ...where, endedAt: null, expiresAt: { lte: services.clock.now() } },
+    where: { ...where, ...dueSessionWhere(services.clock.now()) },
     select: { id: true },
   });
   const ended = await Promise.all(
-    due.map((session) => endImpersonation(services, session.id, { state: 'EXPIRED', reason: 'Time limit reached' })),
+    due.map((session) => endImpersonation(services, session.id, { state: 'EXPIRED', reason: EXPIRY_REASON })),
   );
   return ended.filter(Boolean).length;
 }
 
-/** Ends, as REVOKED, every active session matching `where` (staff deactivated, role lost, customer disabled). */
-export async function revokeImpersonations(
+/** Ends, as REVOKED, every active session matching `where`. */
+async function revokeImpersonations(
   services: Services,
   where: { staffId?: string; customerId?: string },
   reason: string,
@@ -196,16 +216,50 @@ export async function revokeImpersonations(
   return ended.filter(Boolean).length;
 }
 
-/** Expires sessions on time even when nobody is watching; every instance may run one. */
-export function startExpirySweeper(services: Services, intervalMs = 1000): () => void {
-  let running = false;
-  const timer = setInterval(() => {
-    if (running) return;
-    running = true;
-    expireDueSessions(services)
-      .catch((error) => console.error('Impersonation expiry sweep failed', error))
-      .finally(() => (running = false));
-  }, intervalMs);
-  timer.unref();
-  return () => clearInterval(timer);
+/** Signs out every customer or staff sign-in matching `where`. */
+function revokeSignIns(services: Services, where: { staffId: string } | { customerId: string }) {
+  return services.prisma.authSession.updateMany({
+    where: { ...where, revokedAt: null },
+    data: { revokedAt: services.clock.now() },
+  });
+}
+
+/** Who changed whom: the manager making a change to staff or customers. */
+export interface AdministrativeChange {
+  byStaffId: string;
+  request: RequestInfo;
+}
+
+/** After a staff member's `active` or `role` changed: signs them out and ends their sessions as policy requires. */
+export async function staffChanged(
+  services: Services,
+  staff: Pick<Staff, 'id' | 'active' | 'role'>,
+  change: AdministrativeChange,
+): Promise<void> {
+  if (!staff.active) await revokeSignIns(services, { staffId: staff.id });
+  if (mayImpersonate(staff)) return;
+  const reason = staff.active ? 'Staff member lost the manager role' : 'Staff member deactivated';
+  await revokeImpersonations(services, { staffId: staff.id }, reason, change.byStaffId, change.request);
+}
+
+/** After a customer was disabled: signs them out and ends every session viewing them. */
+export async function customerDisabled(
+  services: Services,
+  customerId: string,
+  change: AdministrativeChange,
+): Promise<void> {
+  await revokeSignIns(services, { customerId });
+  await revokeImpersonations(services, { customerId }, 'Customer account disabled', change.byStaffId, change.request);
+}
+
+/** The sessions that are live, newest first (the admin list, queried or pushed). */
+export function findLiveSessions(
+  services: Services,
+  query: { include?: Prisma.ImpersonationSessionInclude; select?: Prisma.ImpersonationSessionSelect },
+) {
+  return services.prisma.impersonationSession.findMany({
+    ...query,
+    where: liveSessionWhere(services.clock.now()),
+    orderBy: { startedAt: 'desc' },
+  });
 }

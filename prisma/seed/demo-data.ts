@@ -7,7 +7,7 @@
 // dozen statements; rows are matched back by natural keys (email, name, pet + start time),
 // never by the order of the returned rows.
 import type { Prisma, PrismaClient } from '@prisma/client';
-import { hashPassword } from '../server/auth/passwords.ts';
+import { hashPassword } from '../../server/auth/passwords.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const MINUTE_MS = 60 * 1000;

@@ -1,0 +1,64 @@
+// Who is asking, for both transports: the only reader of `Authorization` (HTTP) and
+// `connectionParams.authorization` (graphql-ws). The Yoga plugin resolves the identity once per
+// operation, against the database, so a sign-in or session that ended is refused on the very next
+// operation, even on a socket opened before the end. A refused token is not downgraded to
+// anonymous: the operation stops with UNAUTHENTICATED (HTTP 401), and the audit plugin, which
+// runs first, records it when the token belonged to an impersonation session.
+import type { Plugin } from 'graphql-yoga';
+import type { Context, Services } from '../context.ts';
+import { anonymous, resolveIdentity, TokenRefused, type Identity } from './identity.ts';
+import { bearerToken } from './tokens.ts';
+
+/** Where a transport carries the token: a Fetch request (HTTP) or graphql-ws connection params. */
+export interface TokenSource {
+  request?: { headers: Headers };
+  connectionParams?: Record<string, unknown> | null;
+}
+
+/** The bearer token presented, if any: the HTTP header wins, then `connectionParams.authorization`. */
+export function presentedToken(source: TokenSource): string | null {
+  const authorization = source.request?.headers.get('authorization') ?? source.connectionParams?.authorization;
+  return bearerToken(typeof authorization === 'string' ? authorization : null);
+}
+
+/**
+ * The identity a token stands for, or `tokenRefusal` when it no longer authenticates. Used by the
+ * plugin per operation and by the WebSocket server at connection time.
+ */
+export async function identityFor(
+  services: Pick<Services, 'prisma' | 'clock'>,
+  source: TokenSource,
+): Promise<Identity & { tokenRefusal: TokenRefused | null }> {
+  const token = presentedToken(source);
+  if (!token) return { ...anonymous, tokenRefusal: null };
+  try {
+    return { ...(await resolveIdentity(services.prisma, token, services.clock.now())), tokenRefusal: null };
+  } catch (error) {
+    if (error instanceof TokenRefused) return { ...anonymous, tokenRefusal: error };
+    throw error;
+  }
+}
+
+/**
+ * Adds the caller's identity to the context and stops any operation whose token was refused.
+ * Register it after the audit plugin, so that refusals are recorded.
+ */
+export function useIdentity(services: Pick<Services, 'prisma' | 'clock'>): Plugin<Context> {
+  const stopIfRefused = ({
+    args,
+    setResultAndStopExecution,
+  }: {
+    args: { contextValue: Context };
+    setResultAndStopExecution: (result: { errors: TokenRefused[] }) => void;
+  }) => {
+    const refusal = args.contextValue.tokenRefusal;
+    if (refusal) setResultAndStopExecution({ errors: [refusal] });
+  };
+  return {
+    async onContextBuilding({ context, extendContext }) {
+      extendContext(await identityFor(services, context as TokenSource));
+    },
+    onExecute: stopIfRefused,
+    onSubscribe: stopIfRefused,
+  };
+}
