@@ -3,7 +3,10 @@
 // `yoga.fetch(...)` directly.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { createYoga, type YogaInitialContext } from 'graphql-yoga';
+import { PothosValidationError } from '@pothos/core';
+import { GraphQLError } from 'graphql';
+import { createYoga, maskError, type YogaInitialContext } from 'graphql-yoga';
+import { badInput } from './errors.ts';
 import { useIdentity } from './auth/use-identity.ts';
 import type { Context, RequestInfo, Services } from './context.ts';
 import { useImpersonationAudit } from './audit/use-impersonation-audit.ts';
@@ -28,6 +31,18 @@ function requestInfo(initial: YogaInitialContext & TransportContext): RequestInf
   };
 }
 
+/**
+ * Pothos' own argument checks (connection cursors and sizes) throw PothosValidationError: bad input,
+ * answered as BAD_USER_INPUT without echoing the value. Everything else is Yoga's masking.
+ */
+const maskPothosValidation: typeof maskError = (error, message, isDev) => {
+  const original = error instanceof GraphQLError ? error.originalError : error;
+  if (original instanceof PothosValidationError) {
+    return badInput(original.message.startsWith('Invalid cursor') ? 'Not a cursor from this list' : original.message);
+  }
+  return maskError(error, message, isDev);
+};
+
 /** Yoga over the app's services; transport-free. */
 export function createYogaApp(services: Services) {
   return createYoga<TransportContext, Context>({
@@ -35,6 +50,7 @@ export function createYogaApp(services: Services) {
     graphqlEndpoint: '/graphql',
     batching: { limit: 10 },
     landingPage: false,
+    maskedErrors: { maskError: maskPothosValidation },
     graphiql: { title: 'Salon portal API', subscriptionsProtocol: 'WS' },
     logging: process.env.NODE_ENV === 'test' ? 'warn' : 'info',
     // The audit comes first so that refusals by later plugins (identity, limits) are recorded too.

@@ -1,25 +1,36 @@
 // The audit log for managers: filtered, cursor-paginated (newest first) reads, and the hash
-// chain check. Rows are written by the audit plugin and the session lifecycle, never here.
-import type { AuditEvent as AuditRow, Prisma } from '@prisma/client';
-import { z } from 'zod';
+// chain check. Rows are written by the audit plugin and the session lifecycle, never here. The
+// connection is plugin-relay's (keyset on id through Prisma's cursor), not hand-written.
+import type { AuditAction, AuditOutcome, Prisma } from '@prisma/client';
 import { verifyAuditChain } from '../audit/chain.ts';
-import { badInput } from '../errors.ts';
 import { builder } from './builder.ts';
 import { AuditActionEnum, AuditOutcomeEnum } from './enums.ts';
 
-type AuditNode = AuditRow & { staffName: string | null; customerName: string | null };
+/** A person's name by id; Prisma batches these lookups of one tick into one query. */
+async function nameOf(
+  find: (args: { where: { id: string }; select: { name: true } }) => Promise<{ name: string } | null>,
+  id: string | null,
+) {
+  return id ? ((await find({ where: { id }, select: { name: true } }))?.name ?? null) : null;
+}
 
-const AuditEventRef = builder.objectRef<AuditNode>('AuditEvent').implement({
+const AuditEventRef = builder.prismaObject('AuditEvent', {
   description: 'One append-only audit record; its hash covers the previous record’s hash.',
   fields: (t) => ({
     id: t.id({ resolve: (row) => String(row.id) }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
-    action: t.field({ type: AuditActionEnum, resolve: (row) => row.action }),
-    outcome: t.field({ type: AuditOutcomeEnum, resolve: (row) => row.outcome }),
+    action: t.expose('action', { type: AuditActionEnum }),
+    outcome: t.expose('outcome', { type: AuditOutcomeEnum }),
     staffId: t.exposeID('staffId', { nullable: true }),
-    staffName: t.exposeString('staffName', { nullable: true }),
+    staffName: t.string({
+      nullable: true,
+      resolve: (row, _args, ctx) => nameOf((args) => ctx.prisma.staff.findUnique(args), row.staffId),
+    }),
     customerId: t.exposeID('customerId', { nullable: true }),
-    customerName: t.exposeString('customerName', { nullable: true }),
+    customerName: t.string({
+      nullable: true,
+      resolve: (row, _args, ctx) => nameOf((args) => ctx.prisma.customer.findUnique(args), row.customerId),
+    }),
     sessionId: t.exposeID('sessionId', { nullable: true }),
     operationName: t.exposeString('operationName', { nullable: true }),
     operationType: t.exposeString('operationType', { nullable: true }),
@@ -34,32 +45,6 @@ const AuditEventRef = builder.objectRef<AuditNode>('AuditEvent').implement({
     prevHash: t.exposeString('prevHash'),
   }),
 });
-
-const AuditEventEdge = builder.objectRef<{ cursor: string; node: AuditNode }>('AuditEventEdge').implement({
-  fields: (t) => ({
-    cursor: t.exposeString('cursor'),
-    node: t.field({ type: AuditEventRef, resolve: (edge) => edge.node }),
-  }),
-});
-
-const PageInfo = builder.objectRef<{ hasNextPage: boolean; endCursor: string | null }>('PageInfo').implement({
-  fields: (t) => ({
-    hasNextPage: t.exposeBoolean('hasNextPage'),
-    endCursor: t.exposeString('endCursor', { nullable: true }),
-  }),
-});
-
-const AuditEventConnection = builder
-  .objectRef<{ edges: { cursor: string; node: AuditNode }[]; hasNextPage: boolean }>('AuditEventConnection')
-  .implement({
-    fields: (t) => ({
-      edges: t.field({ type: [AuditEventEdge], resolve: (page) => page.edges }),
-      pageInfo: t.field({
-        type: PageInfo,
-        resolve: (page) => ({ hasNextPage: page.hasNextPage, endCursor: page.edges.at(-1)?.cursor ?? null }),
-      }),
-    }),
-  });
 
 const AuditEventFilter = builder.inputType('AuditEventFilter', {
   fields: (t) => ({
@@ -86,56 +71,43 @@ const AuditChainVerification = builder
     }),
   });
 
-const encodeCursor = (id: bigint) => Buffer.from(`audit:${id}`).toString('base64url');
-function decodeCursor(cursor: string): bigint {
-  const match = /^audit:(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString());
-  if (!match) throw badInput('after: not a cursor from this list');
-  return BigInt(match[1]!);
+type AuditFilter = {
+  sessionId?: string | number | null;
+  staffId?: string | number | null;
+  customerId?: string | number | null;
+  action?: AuditAction | null;
+  outcome?: AuditOutcome | null;
+  from?: Date | null;
+  to?: Date | null;
+};
+
+function auditWhere(filter: AuditFilter | null | undefined): Prisma.AuditEventWhereInput {
+  const id = (value: string | number | null | undefined) => (value ? String(value) : undefined);
+  return {
+    sessionId: id(filter?.sessionId),
+    staffId: id(filter?.staffId),
+    customerId: id(filter?.customerId),
+    action: filter?.action ?? undefined,
+    outcome: filter?.outcome ?? undefined,
+    createdAt: filter?.from || filter?.to ? { gte: filter.from ?? undefined, lt: filter.to ?? undefined } : undefined,
+  };
 }
 
 builder.queryFields((t) => ({
-  auditEvents: t.withAuth({ manager: true }).field({
-    type: AuditEventConnection,
-    description: 'Audit records, newest first.',
-    args: {
-      filter: t.arg({ type: AuditEventFilter, required: false }),
-      first: t.arg.int({ required: false, defaultValue: 50, validate: z.number().int().min(1).max(200) }),
-      after: t.arg.string({ required: false }),
+  auditEvents: t.withAuth({ manager: true }).prismaConnection(
+    {
+      type: AuditEventRef,
+      cursor: 'id',
+      defaultSize: 50,
+      maxSize: 200,
+      description: 'Audit records, newest first.',
+      args: { filter: t.arg({ type: AuditEventFilter, required: false }) },
+      resolve: (query, _root, { filter }, ctx) =>
+        ctx.prisma.auditEvent.findMany({ ...query, where: auditWhere(filter), orderBy: { id: 'desc' } }),
     },
-    resolve: async (_root, { filter, first, after }, ctx) => {
-      const take = first ?? 50;
-      const where: Prisma.AuditEventWhereInput = {
-        sessionId: filter?.sessionId ? String(filter.sessionId) : undefined,
-        staffId: filter?.staffId ? String(filter.staffId) : undefined,
-        customerId: filter?.customerId ? String(filter.customerId) : undefined,
-        action: filter?.action ?? undefined,
-        outcome: filter?.outcome ?? undefined,
-        createdAt:
-          filter?.from || filter?.to ? { gte: filter.from ?? undefined, lt: filter.to ?? undefined } : undefined,
-        id: after ? { lt: decodeCursor(after) } : undefined,
-      };
-      const rows = await ctx.prisma.auditEvent.findMany({ where, orderBy: { id: 'desc' }, take: take + 1 });
-      const page = rows.slice(0, take);
-      const staffIds = [...new Set(page.flatMap((row) => (row.staffId ? [row.staffId] : [])))];
-      const customerIds = [...new Set(page.flatMap((row) => (row.customerId ? [row.customerId] : [])))];
-      const [staff, customers] = await Promise.all([
-        ctx.prisma.staff.findMany({ where: { id: { in: staffIds } }, select: { id: true, name: true } }),
-        ctx.prisma.customer.findMany({ where: { id: { in: customerIds } }, select: { id: true, name: true } }),
-      ]);
-      const names = new Map([...staff, ...customers].map((person) => [person.id, person.name]));
-      return {
-        hasNextPage: rows.length > take,
-        edges: page.map((row) => ({
-          cursor: encodeCursor(row.id),
-          node: {
-            ...row,
-            staffName: row.staffId ? (names.get(row.staffId) ?? null) : null,
-            customerName: row.customerId ? (names.get(row.customerId) ?? null) : null,
-          },
-        })),
-      };
-    },
-  }),
+    { name: 'AuditEventConnection' },
+    { name: 'AuditEventEdge' },
+  ),
   verifyAuditChain: t.withAuth({ manager: true }).field({
     type: AuditChainVerification,
     description: 'Walks the whole audit log and reports the first edited or missing record.',

@@ -2,6 +2,7 @@
 // read-only impersonation (the `mutatesCustomer` scope, its exemptions and refusal) is read-only.ts.
 import SchemaBuilder from '@pothos/core';
 import PrismaPlugin from '@pothos/plugin-prisma';
+import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import ValidationPlugin from '@pothos/plugin-validation';
 import type { Customer, Staff } from '@prisma/client';
@@ -47,7 +48,9 @@ const builder = new SchemaBuilder<{
   };
 }>({
   defaultFieldNullability: false,
-  plugins: [ScopeAuthPlugin, ReadOnlyFirstPlugin, PrismaPlugin, ValidationPlugin],
+  plugins: [ScopeAuthPlugin, ReadOnlyFirstPlugin, RelayPlugin, PrismaPlugin, ValidationPlugin],
+  // Connections only: no `node`/`nodes` root fields, which would bypass each type's own read rules.
+  relay: { clientMutationId: 'omit', cursorType: 'String', nodeQueryOptions: false, nodesQueryOptions: false },
   scopeAuth: {
     authorizeOnSubscribe: true,
     authScopes: (ctx) => {
