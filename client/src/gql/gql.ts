@@ -25,6 +25,7 @@ type Documents = {
     "\n  query AdminCustomers($search: String) {\n    customers(search: $search) {\n      id\n      name\n      email\n      phone\n      status\n      createdAt\n      pets {\n        id\n        name\n      }\n    }\n  }\n": typeof types.AdminCustomersDocument,
     "\n  mutation StartStaffView($customerId: ID!, $reason: String!) {\n    startImpersonation(customerId: $customerId, reason: $reason) {\n      token\n      session {\n        id\n      }\n    }\n  }\n": typeof types.StartStaffViewDocument,
     "\n  mutation EndOwnStaffView($sessionId: ID!) {\n    endImpersonation(sessionId: $sessionId) {\n      id\n      state\n    }\n  }\n": typeof types.EndOwnStaffViewDocument,
+    "\n  query ImpersonationPolicy {\n    impersonationPolicy {\n      reasonMinLength\n      reasonMaxLength\n      terminateReasonMinLength\n    }\n  }\n": typeof types.ImpersonationPolicyDocument,
     "\n  mutation SignIn($email: String!, $password: String!) {\n    signIn(email: $email, password: $password) {\n      token\n      kind\n      expiresAt\n    }\n  }\n": typeof types.SignInDocument,
     "\n  mutation SignOut {\n    signOut\n  }\n": typeof types.SignOutDocument,
     "\n  query CurrentStaffView {\n    currentImpersonation {\n      id\n      reason\n      startedAt\n      expiresAt\n      remainingSeconds\n      canExtend\n      state\n      endReason\n      customer {\n        id\n        name\n      }\n      staff {\n        id\n        name\n      }\n    }\n  }\n": typeof types.CurrentStaffViewDocument,
@@ -67,6 +68,7 @@ const documents: Documents = {
     "\n  query AdminCustomers($search: String) {\n    customers(search: $search) {\n      id\n      name\n      email\n      phone\n      status\n      createdAt\n      pets {\n        id\n        name\n      }\n    }\n  }\n": types.AdminCustomersDocument,
     "\n  mutation StartStaffView($customerId: ID!, $reason: String!) {\n    startImpersonation(customerId: $customerId, reason: $reason) {\n      token\n      session {\n        id\n      }\n    }\n  }\n": types.StartStaffViewDocument,
     "\n  mutation EndOwnStaffView($sessionId: ID!) {\n    endImpersonation(sessionId: $sessionId) {\n      id\n      state\n    }\n  }\n": types.EndOwnStaffViewDocument,
+    "\n  query ImpersonationPolicy {\n    impersonationPolicy {\n      reasonMinLength\n      reasonMaxLength\n      terminateReasonMinLength\n    }\n  }\n": types.ImpersonationPolicyDocument,
     "\n  mutation SignIn($email: String!, $password: String!) {\n    signIn(email: $email, password: $password) {\n      token\n      kind\n      expiresAt\n    }\n  }\n": types.SignInDocument,
     "\n  mutation SignOut {\n    signOut\n  }\n": types.SignOutDocument,
     "\n  query CurrentStaffView {\n    currentImpersonation {\n      id\n      reason\n      startedAt\n      expiresAt\n      remainingSeconds\n      canExtend\n      state\n      endReason\n      customer {\n        id\n        name\n      }\n      staff {\n        id\n        name\n      }\n    }\n  }\n": types.CurrentStaffViewDocument,
@@ -156,6 +158,10 @@ export function graphql(source: "\n  mutation StartStaffView($customerId: ID!, $
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation EndOwnStaffView($sessionId: ID!) {\n    endImpersonation(sessionId: $sessionId) {\n      id\n      state\n    }\n  }\n"): (typeof documents)["\n  mutation EndOwnStaffView($sessionId: ID!) {\n    endImpersonation(sessionId: $sessionId) {\n      id\n      state\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ImpersonationPolicy {\n    impersonationPolicy {\n      reasonMinLength\n      reasonMaxLength\n      terminateReasonMinLength\n    }\n  }\n"): (typeof documents)["\n  query ImpersonationPolicy {\n    impersonationPolicy {\n      reasonMinLength\n      reasonMaxLength\n      terminateReasonMinLength\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
