@@ -10,7 +10,7 @@ import { humanize } from '../format.ts';
 import { QueryState } from '../ui/feedback.tsx';
 import { Icon, type IconName } from '../ui/icons.tsx';
 import { ActiveSessionsPage } from './ActiveSessionsPage.tsx';
-import { AuditLogPage } from './AuditLogPage.tsx';
+import { AuditLogPage } from './audit/AuditLogPage.tsx';
 import { CustomersPage } from './CustomersPage.tsx';
 import type { StaffMember } from './staff.ts';
 
