@@ -12,8 +12,8 @@ import { Dialog } from '../ui/Dialog.tsx';
 import { EmptyState, FormError, QueryState } from '../ui/feedback.tsx';
 import { CharCount, Field } from '../ui/Field.tsx';
 import { PageHeader } from '../ui/PageHeader.tsx';
-import type { StaffMember } from './AdminApp.tsx';
-import { REASON_MAX } from './CustomersPage.tsx';
+import type { StaffMember } from './staff.ts';
+import { useImpersonationPolicy } from './useImpersonationPolicy.ts';
 
 /** Spread into both the query and the live subscription. */
 export const ActiveSessionFields = graphql(`
@@ -62,8 +62,6 @@ const TerminateStaffViewMutation = graphql(`
   }
 `);
 
-const TERMINATE_REASON_MIN = 3;
-
 interface Snapshot {
   sessions: ActiveSessionFieldsFragment[];
   receivedAt: number;
@@ -79,6 +77,9 @@ export function ActiveSessionsPage({ staff }: { staff: StaffMember }) {
     }),
   );
   const [terminating, setTerminating] = useState<ActiveSessionFieldsFragment | null>(null);
+  // Loaded with the page so the dialog opens with the rules already cached: its form, and the focus
+  // on the reason field, are there from the first frame.
+  useImpersonationPolicy();
 
   const initialSnapshot = useMemo<Snapshot | null>(
     () => (initial.data ? { sessions: initial.data.activeImpersonationSessions, receivedAt: Date.now() } : null),
@@ -182,6 +183,7 @@ export function ActiveSessionsPage({ staff }: { staff: StaffMember }) {
 
 function TerminateDialog({ session, onClose }: { session: ActiveSessionFieldsFragment; onClose(): void }) {
   const [reason, setReason] = useState('');
+  const [policy, refetchPolicy] = useImpersonationPolicy();
   const [result, terminate] = useMutation(TerminateStaffViewMutation);
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -190,36 +192,40 @@ function TerminateDialog({ session, onClose }: { session: ActiveSessionFieldsFra
   };
   return (
     <Dialog title="Terminate staff view" onClose={onClose} testId="terminate-dialog">
-      <form onSubmit={(event) => void submit(event)}>
-        <p>
-          {session.staff.name}'s view of {session.customer.name} closes at once. They will see your reason.
-        </p>
-        <Field label="Reason" hint={<CharCount value={reason} max={REASON_MAX} />}>
-          <textarea
-            className="input"
-            rows={3}
-            required
-            minLength={TERMINATE_REASON_MIN}
-            maxLength={REASON_MAX}
-            value={reason}
-            onChange={(e) => setReason(e.target.value)}
-          />
-        </Field>
-        <FormError error={result.error} />
-        <div className="form-actions">
-          <button type="button" className="button button--ghost" onClick={onClose}>
-            Keep running
-          </button>
-          <button
-            type="submit"
-            className="button button--danger"
-            data-testid="confirm-terminate"
-            disabled={result.fetching || reason.trim().length < TERMINATE_REASON_MIN}
-          >
-            {result.fetching ? 'Terminating…' : 'Terminate session'}
-          </button>
-        </div>
-      </form>
+      <QueryState result={policy} retry={() => refetchPolicy({ requestPolicy: 'network-only' })}>
+        {({ impersonationPolicy: { terminateReasonMinLength, reasonMaxLength } }) => (
+          <form onSubmit={(event) => void submit(event)}>
+            <p>
+              {session.staff.name}'s view of {session.customer.name} closes at once. They will see your reason.
+            </p>
+            <Field label="Reason" hint={<CharCount value={reason} max={reasonMaxLength} />}>
+              <textarea
+                className="input"
+                rows={3}
+                required
+                minLength={terminateReasonMinLength}
+                maxLength={reasonMaxLength}
+                value={reason}
+                onChange={(e) => setReason(e.target.value)}
+              />
+            </Field>
+            <FormError error={result.error} />
+            <div className="form-actions">
+              <button type="button" className="button button--ghost" onClick={onClose}>
+                Keep running
+              </button>
+              <button
+                type="submit"
+                className="button button--danger"
+                data-testid="confirm-terminate"
+                disabled={result.fetching || reason.trim().length < terminateReasonMinLength}
+              >
+                {result.fetching ? 'Terminating…' : 'Terminate session'}
+              </button>
+            </div>
+          </form>
+        )}
+      </QueryState>
     </Dialog>
   );
 }

@@ -4,15 +4,15 @@ import { useEffect, type ReactNode } from 'react';
 import { useQuery } from 'urql';
 import { useSession } from '../auth/session.tsx';
 import { graphql } from '../gql/gql.ts';
-import type { AdminViewerQuery as AdminViewerData } from '../gql/graphql.ts';
 import { StaffViewEnded } from '../impersonation/StaffViewEnded.tsx';
 import { Link, navigate, useLocation } from '../router.tsx';
 import { humanize } from '../format.ts';
 import { QueryState } from '../ui/feedback.tsx';
 import { Icon, type IconName } from '../ui/icons.tsx';
 import { ActiveSessionsPage } from './ActiveSessionsPage.tsx';
-import { AuditLogPage } from './AuditLogPage.tsx';
+import { AuditLogPage } from './audit/AuditLogPage.tsx';
 import { CustomersPage } from './CustomersPage.tsx';
+import type { StaffMember } from './staff.ts';
 
 const AdminViewerQuery = graphql(`
   query AdminViewer {
@@ -27,8 +27,6 @@ const AdminViewerQuery = graphql(`
     }
   }
 `);
-
-export type StaffMember = NonNullable<AdminViewerData['viewer']['staff']>;
 
 interface Section {
   href: string;

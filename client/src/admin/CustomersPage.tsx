@@ -12,7 +12,8 @@ import { CharCount, Field } from '../ui/Field.tsx';
 import { Icon } from '../ui/icons.tsx';
 import { PageHeader } from '../ui/PageHeader.tsx';
 import { StatusPill } from '../ui/StatusPill.tsx';
-import type { StaffMember } from './AdminApp.tsx';
+import type { StaffMember } from './staff.ts';
+import { useImpersonationPolicy } from './useImpersonationPolicy.ts';
 
 const AdminCustomersQuery = graphql(`
   query AdminCustomers($search: String) {
@@ -53,10 +54,6 @@ const EndOwnStaffViewMutation = graphql(`
 
 type Customer = AdminCustomersData['customers'][number];
 
-/** Mirrors the server's rule; the server still decides. */
-export const REASON_MIN = 10;
-export const REASON_MAX = 500;
-
 function useDebounced<T>(value: T, ms: number): T {
   const [debounced, setDebounced] = useState(value);
   useEffect(() => {
@@ -71,6 +68,9 @@ export function CustomersPage({ staff }: { staff: StaffMember }) {
   const debounced = useDebounced(search.trim(), 250);
   const [result, refetch] = useQuery({ query: AdminCustomersQuery, variables: { search: debounced || null } });
   const [viewing, setViewing] = useState<Customer | null>(null);
+  // Loaded with the page so the dialog opens with the rules already cached: its form, and the focus
+  // on the reason field, are there from the first frame.
+  useImpersonationPolicy();
 
   const refusal = (customer: Customer) =>
     !staff.canImpersonate
@@ -170,6 +170,7 @@ function activeSessionIdOf(error: CombinedError | undefined): string | null {
 function ViewAsDialog({ customer, onClose }: { customer: Customer; onClose(): void }) {
   const { startStaffView } = useSession();
   const [reason, setReason] = useState('');
+  const [policy, refetchPolicy] = useImpersonationPolicy();
   const [result, start] = useMutation(StartStaffViewMutation);
   const [endResult, endOwn] = useMutation(EndOwnStaffViewMutation);
   const [endedOther, setEndedOther] = useState(false);
@@ -192,65 +193,69 @@ function ViewAsDialog({ customer, onClose }: { customer: Customer; onClose(): vo
 
   return (
     <Dialog title={`View as ${customer.name}`} onClose={onClose} testId="view-as-dialog">
-      <form onSubmit={(event) => void submit(event)}>
-        <p>
-          You will see {customer.name}'s portal exactly as they do. Nothing can be changed, the session is time-limited,
-          and every page you open is recorded.
-        </p>
-        <Field
-          label="Reason for viewing"
-          hint={
-            <>
-              {REASON_MIN}–{REASON_MAX} characters. The customer sees this reason in their account.{' '}
-              <CharCount value={reason} max={REASON_MAX} />
-            </>
-          }
-        >
-          <textarea
-            className="input"
-            rows={3}
-            required
-            minLength={REASON_MIN}
-            maxLength={REASON_MAX}
-            value={reason}
-            onChange={(e) => setReason(e.target.value)}
-            placeholder="e.g. Customer called about a double charge on invoice INV-1010"
-          />
-        </Field>
-        {!endedOther && <FormError error={result.error} />}
-        {endedOther && (
-          <p className="success-text" role="status">
-            Your other session has ended. You can start this one now.
-          </p>
-        )}
-        {activeSessionId && (
-          <div className="notice notice--warning notice--compact">
-            <p>You can only have one staff view at a time. End the other one to continue.</p>
-            <button
-              type="button"
-              className="button button--secondary button--small"
-              onClick={() => void endOther()}
-              disabled={endResult.fetching}
+      <QueryState result={policy} retry={() => refetchPolicy({ requestPolicy: 'network-only' })}>
+        {({ impersonationPolicy: { reasonMinLength, reasonMaxLength } }) => (
+          <form onSubmit={(event) => void submit(event)}>
+            <p>
+              You will see {customer.name}'s portal exactly as they do. Nothing can be changed, the session is
+              time-limited, and every page you open is recorded.
+            </p>
+            <Field
+              label="Reason for viewing"
+              hint={
+                <>
+                  {reasonMinLength}–{reasonMaxLength} characters. The customer sees this reason in their account.{' '}
+                  <CharCount value={reason} max={reasonMaxLength} />
+                </>
+              }
             >
-              End my other session
-            </button>
-            <FormError error={endResult.error} />
-          </div>
+              <textarea
+                className="input"
+                rows={3}
+                required
+                minLength={reasonMinLength}
+                maxLength={reasonMaxLength}
+                value={reason}
+                onChange={(e) => setReason(e.target.value)}
+                placeholder="e.g. Customer called about a double charge on invoice INV-1010"
+              />
+            </Field>
+            {!endedOther && <FormError error={result.error} />}
+            {endedOther && (
+              <p className="success-text" role="status">
+                Your other session has ended. You can start this one now.
+              </p>
+            )}
+            {activeSessionId && (
+              <div className="notice notice--warning notice--compact">
+                <p>You can only have one staff view at a time. End the other one to continue.</p>
+                <button
+                  type="button"
+                  className="button button--secondary button--small"
+                  onClick={() => void endOther()}
+                  disabled={endResult.fetching}
+                >
+                  End my other session
+                </button>
+                <FormError error={endResult.error} />
+              </div>
+            )}
+            <div className="form-actions">
+              <button type="button" className="button button--ghost" onClick={onClose}>
+                Cancel
+              </button>
+              <button
+                type="submit"
+                className="button button--primary"
+                data-testid="start-staff-view"
+                disabled={result.fetching || trimmed.length < reasonMinLength}
+              >
+                {result.fetching ? 'Starting…' : 'Start staff view'}
+              </button>
+            </div>
+          </form>
         )}
-        <div className="form-actions">
-          <button type="button" className="button button--ghost" onClick={onClose}>
-            Cancel
-          </button>
-          <button
-            type="submit"
-            className="button button--primary"
-            data-testid="start-staff-view"
-            disabled={result.fetching || trimmed.length < REASON_MIN}
-          >
-            {result.fetching ? 'Starting…' : 'Start staff view'}
-          </button>
-        </div>
-      </form>
+      </QueryState>
     </Dialog>
   );
 }

@@ -9,7 +9,7 @@ import { MutatingButton } from '../impersonation/readOnly.tsx';
 import { Link, navigate, useLocation } from '../router.tsx';
 import { Icon, type IconName } from '../ui/icons.tsx';
 import { AppointmentsPage } from './AppointmentsPage.tsx';
-import { BillingPage } from './BillingPage.tsx';
+import { BillingPage } from './billing/BillingPage.tsx';
 import { HomePage } from './HomePage.tsx';
 import { MessagesPage } from './MessagesPage.tsx';
 import { PetsPage } from './PetsPage.tsx';

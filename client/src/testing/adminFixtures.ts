@@ -1,0 +1,38 @@
+// Data for the admin queries, shaped like the server's answers, for component tests. The policy
+// holds the server's default rules; tests that need other bounds override it.
+import type { Fixture } from './mockClient.ts';
+
+export const impersonationPolicy = {
+  reasonMinLength: 10,
+  reasonMaxLength: 500,
+  terminateReasonMinLength: 3,
+};
+
+export const staffMember = { id: 'staff-1', name: 'Mara Quinn', role: 'MANAGER', canImpersonate: true } as const;
+
+const customer = {
+  id: 'cust-1',
+  name: 'Chloe Martin',
+  email: 'chloe@example.test',
+  phone: '+1 555-0142',
+  status: 'ACTIVE',
+  createdAt: '2025-03-01T10:00:00.000Z',
+  pets: [{ id: 'pet-1', name: 'Biscuit' }],
+};
+
+const activeSession = {
+  id: 'imp-1',
+  reason: 'Customer called about invoice INV-1010',
+  startedAt: new Date(Date.now() - 60_000).toISOString(),
+  expiresAt: new Date(Date.now() + 29 * 60_000).toISOString(),
+  extendedAt: null,
+  remainingSeconds: 29 * 60,
+  staff: { id: 'staff-2', name: 'Rita Alvarez' },
+  customer: { id: customer.id, name: customer.name, email: customer.email },
+};
+
+export const adminFixtures: Record<string, Fixture> = {
+  ImpersonationPolicy: () => ({ impersonationPolicy }),
+  AdminCustomers: () => ({ customers: [customer] }),
+  ActiveSessions: () => ({ activeImpersonationSessions: [activeSession] }),
+};
