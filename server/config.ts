@@ -12,6 +12,14 @@ const ConfigSchema = z.object({
   DATA_DIR: z.string().default('.data/pglite'),
   /** When set, pub/sub events travel through Redis so several instances share them. */
   REDIS_URL: z.string().url().optional(),
+  /**
+   * Namespace of this deployment's Redis channels. Deployments that share one Redis must use
+   * different prefixes, or each receives the other's session events.
+   */
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'use 1 to 64 letters, digits, "_", "." or "-"')
+    .default('salon'),
   /** Lifetime of a customer or staff sign-in. */
   AUTH_SESSION_HOURS: z.coerce.number().positive().default(12),
   IMPERSONATION_DURATION_MINUTES: minutes(30),
