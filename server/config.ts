@@ -21,6 +21,8 @@ const ConfigSchema = z.object({
   IMPERSONATION_MAX_TOTAL_MINUTES: minutes(60),
   /** How often the banner subscription pushes the remaining time. */
   IMPERSONATION_TICK_MS: z.coerce.number().int().positive().default(1000),
+  /** Larger HTTP request bodies are refused with 413 (graphql-yoga's `maxRequestBodySize`). */
+  MAX_REQUEST_BODY_BYTES: z.coerce.number().int().positive().default(100_000),
   /** Seed the demo accounts into an empty database. */
   SEED_DEMO_DATA: z
     .enum(['true', 'false'])

@@ -8,6 +8,7 @@ import { anonymous, resolveIdentity, TokenRefused } from './auth/identity.ts';
 import { bearerToken } from './auth/tokens.ts';
 import type { Context, RequestInfo, Services } from './context.ts';
 import { auditRefusedImpersonationToken, useImpersonationAudit } from './audit/use-impersonation-audit.ts';
+import { useOperationLimits } from './plugins/use-operation-limits.ts';
 import { useRejectNulCharacters } from './plugins/use-reject-nul-characters.ts';
 import { schema } from './schema/index.ts';
 
@@ -34,11 +35,12 @@ export function createYogaApp(services: Services) {
     schema,
     graphqlEndpoint: '/graphql',
     batching: { limit: 10 },
+    maxRequestBodySize: services.config.MAX_REQUEST_BODY_BYTES,
     landingPage: false,
     graphiql: { title: 'Salon portal API', subscriptionsProtocol: 'WS' },
     logging: process.env.NODE_ENV === 'test' ? 'warn' : 'info',
     // The audit comes first so that refusals by later plugins are recorded too.
-    plugins: [useImpersonationAudit(), useRejectNulCharacters()],
+    plugins: [useImpersonationAudit(), useOperationLimits(), useRejectNulCharacters()],
     context: async (initial): Promise<Context> => {
       const info = requestInfo(initial);
       const authorization = initial.request?.headers.get('authorization') ?? initial.connectionParams?.authorization;
