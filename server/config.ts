@@ -31,6 +31,8 @@ const ConfigSchema = z.object({
   /** How often the banner subscription pushes the remaining time. */
   IMPERSONATION_TICK_MS: z.coerce.number().int().positive().default(1000),
   NODE_ENV: z.string().default('development'),
+  /** Larger HTTP request bodies are refused with 413 (graphql-yoga's `maxRequestBodySize`). */
+  MAX_REQUEST_BODY_BYTES: z.coerce.number().int().positive().default(100_000),
   /** Seed the demo accounts into an empty database (prisma/seed). Default: yes, except in production. */
   SEED_DEMO_DATA: z
     .enum(['true', 'false'])

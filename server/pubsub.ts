@@ -16,7 +16,6 @@
 import { createPubSub, type PubSubEventTarget } from 'graphql-yoga';
 import { Redis } from 'ioredis';
 import { z } from 'zod';
-import { loadConfig } from './config.ts';
 
 const SessionChangedEventSchema = z.object({
   sessionId: z.string().min(1),
@@ -80,16 +79,17 @@ export interface PubSubOptions {
 
 /**
  * @param redisUrl when given, events go through Redis pub/sub on this server.
- * @param channelPrefix isolates deployments (and test runs) that share one Redis; the REDIS_PREFIX
- * setting when not given.
+ * @param channelPrefix isolates deployments (REDIS_PREFIX) and test runs that share one Redis.
  */
-export function createAppPubSub(redisUrl?: string, channelPrefix?: string, options: PubSubOptions = {}): PubSubHandle {
+export function createAppPubSub(
+  redisUrl: string | undefined,
+  channelPrefix: string,
+  options: PubSubOptions = {},
+): PubSubHandle {
   if (!redisUrl) {
     return { pubsub: createPubSub<PubSubTopics>(), status: () => 'ready', close: async () => undefined };
   }
-  // The process entry does not pass the prefix yet, so the setting is read here.
-  const prefix = channelPrefix ?? loadConfig().REDIS_PREFIX;
-  const target = redisEventTarget(redisUrl, prefix, options.log ?? jsonLine);
+  const target = redisEventTarget(redisUrl, channelPrefix, options.log ?? jsonLine);
   return { pubsub: createPubSub<PubSubTopics>({ eventTarget: target.eventTarget }), ...target.lifecycle };
 }
 

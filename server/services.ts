@@ -27,7 +27,7 @@ export async function openServices(
     schema: options.schema,
   });
   const clock = await databaseClock(database.pool);
-  const pubsub = createAppPubSub(config.REDIS_URL, options.redisChannelPrefix);
+  const pubsub = createAppPubSub(config.REDIS_URL, options.redisChannelPrefix ?? config.REDIS_PREFIX);
   return {
     services: {
       prisma: database.prisma,

@@ -10,6 +10,7 @@ import { badInput } from './errors.ts';
 import { useIdentity } from './auth/use-identity.ts';
 import type { Context, RequestInfo, Services } from './context.ts';
 import { useImpersonationAudit } from './audit/use-impersonation-audit.ts';
+import { useOperationLimits } from './plugins/use-operation-limits.ts';
 import { useRejectNulCharacters } from './plugins/use-reject-nul-characters.ts';
 import { schema } from './schema/index.ts';
 
@@ -49,12 +50,13 @@ export function createYogaApp(services: Services) {
     schema,
     graphqlEndpoint: '/graphql',
     batching: { limit: 10 },
+    maxRequestBodySize: services.config.MAX_REQUEST_BODY_BYTES,
     landingPage: false,
     maskedErrors: { maskError: maskPothosValidation },
     graphiql: { title: 'Salon portal API', subscriptionsProtocol: 'WS' },
     logging: process.env.NODE_ENV === 'test' ? 'warn' : 'info',
     // The audit comes first so that refusals by later plugins (identity, limits) are recorded too.
-    plugins: [useImpersonationAudit(), useIdentity(services), useRejectNulCharacters()],
+    plugins: [useImpersonationAudit(), useIdentity(services), useOperationLimits(), useRejectNulCharacters()],
     // Identity (and any token refusal) is added by useIdentity.
     context: (initial) => ({ ...services, ...requestInfo(initial) }) as Context,
   });

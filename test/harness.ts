@@ -47,8 +47,8 @@ export interface TestApp {
 
 export interface TestAppOptions {
   config?: Partial<Config>;
-  /** Share a Redis channel prefix between two instances of one test. */
-  redisChannelPrefix?: string;
+  /** Share a Redis channel prefix between two instances of one test; null: the REDIS_PREFIX setting. */
+  redisChannelPrefix?: string | null;
   /** Reuse the database of another instance (multi-instance tests). */
   databaseUrl?: string;
   schema?: string;
@@ -65,7 +65,10 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const opened = await openServices(config, {
     schema,
     inMemory: true,
-    redisChannelPrefix: options.redisChannelPrefix ?? `test-${randomBytes(6).toString('hex')}`,
+    redisChannelPrefix:
+      options.redisChannelPrefix === null
+        ? undefined
+        : (options.redisChannelPrefix ?? `test-${randomBytes(6).toString('hex')}`),
   });
   if (config.SEED_DEMO_DATA && (await opened.services.prisma.staff.count()) === 0)
     await seedDemoData(opened.services.prisma);

@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { startTestApp } from './harness.ts';
 import { createAppPubSub, type PubSubHandle, type PubSubLogEntry, type SessionChangedEvent } from '../server/pubsub.ts';
 
 const redisUrl = process.env.REDIS_URL;
@@ -75,7 +76,7 @@ describe.skipIf(!redisUrl)('Redis pub/sub', () => {
   }
 
   /** Starts listening and resolves once Redis has confirmed the channel's subscription. */
-  async function listen(handle: PubSubHandle, channel: string, raw: Redis) {
+  async function listen(handle: Pick<PubSubHandle, 'pubsub'>, channel: string, raw: Redis) {
     const events = handle.pubsub.subscribe('impersonation:active');
     const next = () => events.next();
     const first = next();
@@ -132,15 +133,14 @@ describe.skipIf(!redisUrl)('Redis pub/sub', () => {
       expect(await within(onA.first)).toEqual(event('from-a'));
     });
 
-    it('takes the prefix from REDIS_PREFIX when none is given', async () => {
+    it('the app publishes on the REDIS_PREFIX channels', async () => {
       const raw = rawClient();
       const prefix = `pubsub-env-${randomBytes(6).toString('hex')}`;
-      vi.stubEnv('REDIS_PREFIX', prefix);
-      const handle = createAppPubSub(redisUrl);
-      opened.push(handle);
-      const { first } = await listen(handle, `${prefix}:impersonation:active`, raw);
+      const app = await startTestApp({ config: { REDIS_PREFIX: prefix }, redisChannelPrefix: null });
+      opened.push(app);
+      const { first } = await listen(app.services, `${prefix}:impersonation:active`, raw);
 
-      handle.pubsub.publish('impersonation:active', event('s-env'));
+      app.services.pubsub.publish('impersonation:active', event('s-env'));
 
       expect(await within(first)).toEqual(event('s-env'));
     });
