@@ -1,6 +1,7 @@
 // The audit trail: what is recorded under impersonation, redaction, append-only storage,
 // fail-closed serving, the manager queries, the customer's access log and the hash chain.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HOUR } from './factories.ts';
 import { errorCode, startTestApp, type TestApp } from './harness.ts';
 import { startSession } from './impersonation-helpers.ts';
 
@@ -156,7 +157,7 @@ describe('Queries', () => {
     expect(denied.every((event) => event.outcome === 'DENIED')).toBe(true);
     const starts = await events({ action: 'SESSION_STARTED' });
     expect(starts.every((event) => event.action === 'SESSION_STARTED')).toBe(true);
-    const future = await events({ from: new Date(app.clock.now().getTime() + 3_600_000).toISOString() });
+    const future = await events({ from: new Date(app.clock.now().getTime() + HOUR).toISOString() });
     expect(future).toHaveLength(0);
     const staff = await app.gql('{ staffMembers { id email } }', {}, mara);
     const maxId = staff.data.staffMembers.find((s: { email: string }) => s.email === 'max@salon.test').id;
@@ -197,7 +198,7 @@ describe('Queries', () => {
         id: session.id,
         staff: { name: 'Mara Quinn' },
         customer: { name: 'Chloe Martin' },
-        remainingSeconds: 1800,
+        remainingSeconds: app.services.limits.durationMs / 1000,
       }),
     ]);
     await app.gql('mutation End($id: ID!) { endImpersonation(sessionId: $id) { id } }', { id: session.id }, mara);

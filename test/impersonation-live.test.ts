@@ -5,9 +5,11 @@ import { errorCode, startTestApp, type TestApp } from './harness.ts';
 import { collect, startSession } from './impersonation-helpers.ts';
 
 let app: TestApp;
+let limits: TestApp['services']['limits'];
 
 beforeAll(async () => {
   app = await startTestApp({ config: { IMPERSONATION_TICK_MS: 100 } });
+  limits = app.services.limits;
 });
 afterAll(async () => {
   await app?.close();
@@ -44,11 +46,11 @@ describe('Banner subscription', () => {
     const first = await banner.until((value) => value.impersonationSession.state === 'ACTIVE');
     expect(first.impersonationSession).toMatchObject({
       sessionId: session.id,
-      remainingSeconds: 1800,
+      remainingSeconds: limits.durationMs / 1000,
       canExtend: false,
     });
     app.clock.advance(10_000);
-    await banner.until((value) => value.impersonationSession.remainingSeconds === 1790);
+    await banner.until((value) => value.impersonationSession.remainingSeconds === limits.durationMs / 1000 - 10);
 
     await app.gql(
       'mutation T($id: ID!) { terminateImpersonation(sessionId: $id, reason: "Ticket closed") { id } }',
@@ -71,9 +73,9 @@ describe('Banner subscription', () => {
     const closed = closedWith();
     const banner = collect<BannerStatus>(app.wsClient(token, closed.onClose), BANNER);
     await banner.until((value) => value.impersonationSession.state === 'ACTIVE');
-    app.clock.advance(26 * 60_000);
+    app.clock.advance(limits.durationMs - limits.extensionWindowMs + 1000);
     await banner.until((value) => value.impersonationSession.canExtend);
-    app.clock.advance(5 * 60_000);
+    app.clock.advance(limits.extensionWindowMs);
     const end = await banner.until((value) => value.impersonationSession.state === 'EXPIRED');
     expect(end.impersonationSession.endReason).toBe('Time limit reached');
     expect(await closed.promise).toBe(4403);

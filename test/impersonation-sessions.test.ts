@@ -5,10 +5,11 @@ import { errorCode, startTestApp, type TestApp } from './harness.ts';
 import { REASON, START, customerId, startSession } from './impersonation-helpers.ts';
 
 let app: TestApp;
-const minute = 60_000;
+let limits: TestApp['services']['limits'];
 
 beforeAll(async () => {
   app = await startTestApp();
+  limits = app.services.limits;
 });
 afterAll(async () => {
   await app?.close();
@@ -24,6 +25,9 @@ const TERMINATE =
 async function endQuietly(token: string, id: string) {
   await app.gql(END, { id }, token);
 }
+
+/** Moves the clock to one second inside the extension window of a session that started now. */
+const advanceIntoExtensionWindow = () => app.clock.advance(limits.durationMs - limits.extensionWindowMs + 1000);
 
 describe('Start', () => {
   it('gives a manager a token that reads the customer portal exactly as the customer', async () => {
@@ -97,10 +101,10 @@ describe('Start', () => {
     await endQuietly(mara, session.id);
   });
 
-  it('lasts the configured 30 minutes from database time', async () => {
+  it('lasts the configured duration from database time', async () => {
     const mara = await app.signIn('mara');
     const { session } = await startSession(app, mara);
-    expect(new Date(session.expiresAt).getTime() - new Date(session.startedAt).getTime()).toBe(30 * minute);
+    expect(new Date(session.expiresAt).getTime() - new Date(session.startedAt).getTime()).toBe(limits.durationMs);
     await endQuietly(mara, session.id);
   });
 });
@@ -110,13 +114,14 @@ describe('Extend', () => {
     const mara = await app.signIn('mara');
     const { token, session } = await startSession(app, mara);
     expect(errorCode(await app.gql(EXTEND, { id: session.id }, token))).toBe('CONFLICT');
-    app.clock.advance(26 * minute);
+    advanceIntoExtensionWindow();
     const extended = await app.gql(EXTEND, { id: session.id }, token);
     expect(extended.errors).toBeUndefined();
-    expect(new Date(extended.data.extendImpersonation.expiresAt).getTime()).toBe(
-      new Date(session.startedAt).getTime() + 60 * minute,
+    const extendedExpiresAt = new Date(extended.data.extendImpersonation.expiresAt).getTime();
+    expect(extendedExpiresAt).toBe(
+      new Date(session.startedAt).getTime() + Math.min(limits.durationMs + limits.extensionMs, limits.maxTotalMs),
     );
-    app.clock.advance(30 * minute);
+    app.clock.set(new Date(extendedExpiresAt - limits.extensionWindowMs + 1000));
     expect(errorCode(await app.gql(EXTEND, { id: session.id }, token))).toBe('CONFLICT');
     await endQuietly(mara, session.id);
   });
@@ -125,7 +130,7 @@ describe('Extend', () => {
     const mara = await app.signIn('mara');
     const max = await app.signIn('max');
     const { session } = await startSession(app, mara);
-    app.clock.advance(26 * minute);
+    advanceIntoExtensionWindow();
     expect(errorCode(await app.gql(EXTEND, { id: session.id }, max))).toBe('NOT_FOUND');
     await endQuietly(mara, session.id);
   });
@@ -167,7 +172,7 @@ describe('End', () => {
   it('expires at its time: the token is refused and the session reads EXPIRED', async () => {
     const mara = await app.signIn('mara');
     const { token, session } = await startSession(app, mara);
-    app.clock.advance(30 * minute + 1000);
+    app.clock.advance(limits.durationMs + 1000);
     expect(errorCode(await app.gql(ME, {}, token))).toBe('UNAUTHENTICATED');
     // A new start sweeps the expired one first, so it is allowed.
     const next = await startSession(app, mara);
