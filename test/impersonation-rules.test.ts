@@ -28,10 +28,10 @@ const session = (overrides = {}) => ({
 const manager = { active: true, role: 'MANAGER' as const };
 
 describe('starting', () => {
-  it('allows an active manager to view an active customer', () => {
+  it('an active manager may start a session', () => {
     expect(() => assertCanStart({ actor: manager, customer: { status: 'ACTIVE' }, activeSession: null })).not.toThrow();
   });
-  it('refuses a receptionist', () => {
+  it('an active manager may start a session (unauthorized: receptionist)', () => {
     expect(() =>
       assertCanStart({
         actor: { active: true, role: 'RECEPTIONIST' },
@@ -40,7 +40,7 @@ describe('starting', () => {
       }),
     ).toThrow(/managers/);
   });
-  it('refuses a deactivated manager', () => {
+  it('an active manager may start a session (unauthorized: deactivated manager)', () => {
     expect(() =>
       assertCanStart({
         actor: { active: false, role: 'MANAGER' },
