@@ -1,6 +1,7 @@
 // The audit trail: what is recorded under impersonation, redaction, append-only storage,
 // fail-closed serving, the manager queries, the customer's access log and the hash chain.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HOUR } from './factories.ts';
 import { errorCode, startTestApp, type TestApp } from './harness.ts';
 import { startSession } from './impersonation-helpers.ts';
 
@@ -141,7 +142,20 @@ describe('Storage', () => {
 });
 
 describe('Queries', () => {
-  it('pages newest first with a cursor and filters by action, outcome, staff and time', async () => {
+  it('the audit log is for managers', async () => {
+    const result = await app.gql(AUDIT, { first: 1 }, max);
+    expect(result.errors).toBeUndefined();
+    expect(result.data.auditEvents.edges).toHaveLength(1);
+  });
+
+  it('the audit log is for managers (unauthorized)', async () => {
+    const rita = await app.signIn('rita');
+    const chloe = await app.signIn('chloe');
+    expect(errorCode(await app.gql(AUDIT, {}, rita))).toBe('FORBIDDEN');
+    expect(errorCode(await app.gql(AUDIT, {}, chloe))).toBe('FORBIDDEN');
+  });
+
+  it('pages newest first with a cursor', async () => {
     const first = await app.gql(AUDIT, { first: 2 }, mara);
     const second = await app.gql(AUDIT, { first: 2, after: first.data.auditEvents.pageInfo.endCursor }, mara);
     const ids = [...first.data.auditEvents.edges, ...second.data.auditEvents.edges].map(
@@ -150,25 +164,19 @@ describe('Queries', () => {
     expect(ids).toEqual([...ids].sort((a, b) => b - a));
     expect(new Set(ids).size).toBe(4);
     expect(first.data.auditEvents.pageInfo.hasNextPage).toBe(true);
+  });
 
+  it('filters by action, outcome, staff and time', async () => {
     const denied = await events({ outcome: 'DENIED' });
     expect(denied.length).toBeGreaterThan(0);
     expect(denied.every((event) => event.outcome === 'DENIED')).toBe(true);
     const starts = await events({ action: 'SESSION_STARTED' });
     expect(starts.every((event) => event.action === 'SESSION_STARTED')).toBe(true);
-    const future = await events({ from: new Date(app.clock.now().getTime() + 3_600_000).toISOString() });
+    const future = await events({ from: new Date(app.clock.now().getTime() + HOUR).toISOString() });
     expect(future).toHaveLength(0);
     const staff = await app.gql('{ staffMembers { id email } }', {}, mara);
     const maxId = staff.data.staffMembers.find((s: { email: string }) => s.email === 'max@salon.test').id;
     expect(await events({ staffId: maxId })).toHaveLength(0);
-  });
-
-  it('is for managers only (unauthorized)', async () => {
-    const rita = await app.signIn('rita');
-    const chloe = await app.signIn('chloe');
-    expect(errorCode(await app.gql(AUDIT, {}, rita))).toBe('FORBIDDEN');
-    expect(errorCode(await app.gql(AUDIT, {}, chloe))).toBe('FORBIDDEN');
-    expect(errorCode(await app.gql('{ activeImpersonationSessions { id } }', {}, chloe))).toBe('FORBIDDEN');
   });
 
   it('refuses a cursor it did not hand out', async () => {
@@ -185,7 +193,7 @@ describe('Queries', () => {
     });
   });
 
-  it('lists active sessions for managers', async () => {
+  it('active sessions are listed for managers', async () => {
     const { session } = await startSession(app, mara);
     const active = await app.gql(
       '{ activeImpersonationSessions { id reason remainingSeconds staff { name } customer { name } } }',
@@ -197,10 +205,15 @@ describe('Queries', () => {
         id: session.id,
         staff: { name: 'Mara Quinn' },
         customer: { name: 'Chloe Martin' },
-        remainingSeconds: 1800,
+        remainingSeconds: app.services.limits.durationMs / 1000,
       }),
     ]);
     await app.gql('mutation End($id: ID!) { endImpersonation(sessionId: $id) { id } }', { id: session.id }, mara);
+  });
+
+  it('active sessions are listed for managers (unauthorized)', async () => {
+    const chloe = await app.signIn('chloe');
+    expect(errorCode(await app.gql('{ activeImpersonationSessions { id } }', {}, chloe))).toBe('FORBIDDEN');
   });
 });
 

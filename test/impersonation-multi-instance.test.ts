@@ -3,6 +3,7 @@
 // REDIS_URL (CI sets it); without Redis there is no shared pub/sub to test.
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MINUTE } from './factories.ts';
 import { startTestApp, type TestApp } from './harness.ts';
 import { collect, startSession } from './impersonation-helpers.ts';
 
@@ -14,12 +15,12 @@ describe.skipIf(!redisUrl)('Two instances sharing Redis', () => {
 
   beforeAll(async () => {
     const redisChannelPrefix = `multi-${randomBytes(6).toString('hex')}`;
-    first = await startTestApp({ redisChannelPrefix, config: { IMPERSONATION_TICK_MS: 60_000 } });
+    first = await startTestApp({ redisChannelPrefix, config: { IMPERSONATION_TICK_MS: MINUTE } });
     second = await startTestApp({
       redisChannelPrefix,
       databaseUrl: first.databaseUrl,
       schema: first.schema,
-      config: { SEED_DEMO_DATA: false, IMPERSONATION_TICK_MS: 60_000 },
+      config: { SEED_DEMO_DATA: false, IMPERSONATION_TICK_MS: MINUTE },
     });
   });
   afterAll(async () => {

@@ -9,14 +9,18 @@ import {
   remainingSeconds,
   sessionState,
 } from '../server/impersonation/policy.ts';
+import { MINUTE } from './factories.ts';
 
 const limits = impersonationLimits(loadConfig({}));
-const minute = 60_000;
 const start = new Date('2026-01-01T10:00:00Z');
-const at = (minutes: number) => new Date(start.getTime() + minutes * minute);
+/** The moment `ms` after the session started. */
+const at = (ms: number) => new Date(start.getTime() + ms);
+const expiry = limits.durationMs;
+const windowOpens = limits.durationMs - limits.extensionWindowMs;
+const extendedExpiry = Math.min(limits.durationMs + limits.extensionMs, limits.maxTotalMs);
 const session = (overrides = {}) => ({
   startedAt: start,
-  expiresAt: at(30),
+  expiresAt: at(expiry),
   extendedAt: null,
   endedAt: null,
   endState: null,
@@ -25,10 +29,10 @@ const session = (overrides = {}) => ({
 const manager = { active: true, role: 'MANAGER' as const };
 
 describe('starting', () => {
-  it('allows an active manager to view an active customer', () => {
+  it('an active manager may start a session', () => {
     expect(() => assertCanStart({ actor: manager, customer: { status: 'ACTIVE' }, activeSession: null })).not.toThrow();
   });
-  it('refuses a receptionist', () => {
+  it('an active manager may start a session (unauthorized: receptionist)', () => {
     expect(() =>
       assertCanStart({
         actor: { active: true, role: 'RECEPTIONIST' },
@@ -37,7 +41,7 @@ describe('starting', () => {
       }),
     ).toThrow(/managers/);
   });
-  it('refuses a deactivated manager', () => {
+  it('an active manager may start a session (unauthorized: deactivated manager)', () => {
     expect(() =>
       assertCanStart({
         actor: { active: false, role: 'MANAGER' },
@@ -71,33 +75,38 @@ describe('starting', () => {
 
 describe('time', () => {
   it('counts down to the expiry and then reports EXPIRED', () => {
-    expect(remainingSeconds(session(), at(29.5))).toBe(30);
-    expect(sessionState(session(), at(30))).toBe('EXPIRED');
-    expect(remainingSeconds(session(), at(31))).toBe(0);
+    expect(remainingSeconds(session(), at(expiry - 30_000))).toBe(30);
+    expect(sessionState(session(), at(expiry))).toBe('EXPIRED');
+    expect(remainingSeconds(session(), at(expiry + MINUTE))).toBe(0);
   });
   it('reports how an ended session ended', () => {
-    expect(sessionState(session({ endedAt: at(5), endState: 'TERMINATED' }), at(6))).toBe('TERMINATED');
+    expect(sessionState(session({ endedAt: at(5 * MINUTE), endState: 'TERMINATED' }), at(6 * MINUTE))).toBe(
+      'TERMINATED',
+    );
   });
 });
 
 describe('extending', () => {
-  it('refuses before the last five minutes and says when it opens', () => {
-    const decision = extensionDecision(session(), at(24), limits);
+  it('refuses before the extension window and says when it opens', () => {
+    const decision = extensionDecision(session(), at(windowOpens - MINUTE), limits);
     expect(decision.allowed).toBe(false);
-    expect(decision.availableAt).toEqual(at(25));
+    expect(decision.availableAt).toEqual(at(windowOpens));
   });
-  it('allows one extension of 30 minutes in the last five minutes', () => {
-    const decision = extensionDecision(session(), at(26), limits);
-    expect(decision).toMatchObject({ allowed: true, newExpiresAt: at(60) });
+  it('allows one extension by the configured length inside the extension window', () => {
+    const decision = extensionDecision(session(), at(windowOpens + MINUTE), limits);
+    expect(decision).toMatchObject({ allowed: true, newExpiresAt: at(extendedExpiry) });
   });
   it('refuses a second extension', () => {
-    expect(extensionDecision(session({ expiresAt: at(60), extendedAt: at(26) }), at(57), limits).allowed).toBe(false);
+    const extended = session({ expiresAt: at(extendedExpiry), extendedAt: at(windowOpens + MINUTE) });
+    const insideSecondWindow = at(extendedExpiry - limits.extensionWindowMs + MINUTE);
+    expect(extensionDecision(extended, insideSecondWindow, limits).allowed).toBe(false);
   });
-  it('never goes past 60 minutes in total', () => {
-    const longer = { ...limits, extensionMs: 45 * minute };
-    expect(extensionDecision(session(), at(26), longer).newExpiresAt).toEqual(at(60));
+  it('never goes past the maximum total length', () => {
+    const longer = { ...limits, extensionMs: limits.maxTotalMs };
+    expect(extensionDecision(session(), at(windowOpens + MINUTE), longer).newExpiresAt).toEqual(at(limits.maxTotalMs));
   });
   it('refuses an ended session', () => {
-    expect(extensionDecision(session({ endedAt: at(10), endState: 'ENDED' }), at(27), limits).allowed).toBe(false);
+    const ended = session({ endedAt: at(10 * MINUTE), endState: 'ENDED' });
+    expect(extensionDecision(ended, at(windowOpens + 2 * MINUTE), limits).allowed).toBe(false);
   });
 });
