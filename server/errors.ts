@@ -2,6 +2,7 @@
 // GraphQLErrors is masked by Yoga as an internal error.
 import { GraphQLError } from 'graphql';
 
+/** The stable codes of `extensions.code`. */
 export enum ErrorCode {
   Unauthenticated = 'UNAUTHENTICATED',
   Forbidden = 'FORBIDDEN',
@@ -19,16 +20,22 @@ export enum ErrorReason {
   SessionEnded = 'SESSION_ENDED',
 }
 
+/** An error the client may see, with its code and extra extensions. */
 export function appError(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}): GraphQLError {
   return new GraphQLError(message, { extensions: { code, ...extensions } });
 }
 
+/** NOT_FOUND for a thing named `what`. */
 export const notFound = (what: string) => appError(ErrorCode.NotFound, `${what} not found`);
+/** BAD_USER_INPUT. */
 export const badInput = (message: string, extensions: Record<string, unknown> = {}) =>
   appError(ErrorCode.BadUserInput, message, extensions);
+/** CONFLICT: the request clashes with the current state. */
 export const conflict = (message: string, extensions: Record<string, unknown> = {}) =>
   appError(ErrorCode.Conflict, message, extensions);
+/** FORBIDDEN: signed in, but not allowed. */
 export const forbidden = (message: string, extensions: Record<string, unknown> = {}) =>
   appError(ErrorCode.Forbidden, message, extensions);
+/** UNAUTHENTICATED: no valid sign-in. */
 export const unauthenticated = (message = 'Sign in first', extensions: Record<string, unknown> = {}) =>
   appError(ErrorCode.Unauthenticated, message, extensions);

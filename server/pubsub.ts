@@ -24,14 +24,17 @@ const SessionChangedEventSchema = z.object({
   ended: z.boolean(),
 });
 
+/** An impersonation session started, changed or ended. */
 export type SessionChangedEvent = z.infer<typeof SessionChangedEventSchema>;
 
+/** The topics the app publishes and their payloads. */
 export type PubSubTopics = {
   /** Keyed by impersonation session id. */
   'impersonation:session': [sessionId: string, event: SessionChangedEvent];
   'impersonation:active': [event: SessionChangedEvent];
 };
 
+/** The app's typed pub/sub. */
 export type AppPubSub = ReturnType<typeof createPubSub<PubSubTopics>>;
 
 /**
@@ -41,6 +44,7 @@ export type AppPubSub = ReturnType<typeof createPubSub<PubSubTopics>>;
  */
 export type PubSubStatus = 'ready' | 'degraded';
 
+/** The pub/sub of one instance, its health and how to close it. */
 export interface PubSubHandle {
   pubsub: AppPubSub;
   /** Always `ready` in-process. Meant for a readiness endpoint. */
@@ -61,6 +65,7 @@ export interface PubSubLogEntry {
   [detail: string]: unknown;
 }
 
+/** Where pub/sub incidents are reported. */
 export type PubSubLog = (entry: PubSubLogEntry) => void;
 
 const jsonLine: PubSubLog = (entry) => {
@@ -69,6 +74,7 @@ const jsonLine: PubSubLog = (entry) => {
   else console.log(line);
 };
 
+/** Options of {@link createAppPubSub}. */
 export interface PubSubOptions {
   /**
    * Receives every incident: dropped messages, failed publishes, Redis going down and back.
@@ -108,6 +114,7 @@ const topicRules: { [Topic in keyof PubSubTopics]: TopicRule<TopicEvent<Topic>> 
   'impersonation:active': { schema: SessionChangedEventSchema },
 };
 
+/** A Redis message checked against its topic: the event, or why it was dropped. */
 export type DecodedMessage = { ok: true; event: unknown } | { ok: false; reason: string };
 
 /**

@@ -5,8 +5,10 @@
 import { createHash } from 'node:crypto';
 import type { AuditAction, AuditEvent, AuditOutcome, Prisma, PrismaClient } from '@prisma/client';
 
+/** The previous hash of the first record. */
 export const GENESIS_HASH = '0'.repeat(64);
 
+/** One record to append; absent fields are stored as null. */
 export interface AuditEntry {
   action: AuditAction;
   outcome: AuditOutcome;
@@ -57,6 +59,7 @@ function hashedContent(row: Hashed): Hashed {
   };
 }
 
+/** A record's hash: SHA-256 of the previous hash and the record's canonical content. */
 export function auditHash(prevHash: string, row: Hashed): string {
   return createHash('sha256')
     .update(prevHash + canonical(hashedContent(row)), 'utf8')
@@ -100,6 +103,7 @@ export function appendAudit(prisma: PrismaClient, entry: AuditEntry): Promise<bi
   return appendAuditInTransaction(prisma, entry);
 }
 
+/** What a walk over the chain found. */
 export interface ChainVerification {
   ok: boolean;
   checked: number;

@@ -4,6 +4,7 @@
 import { Kind, visit, type DocumentNode } from 'graphql';
 
 const SECRET_NAME = /pass(word)?|token|secret|authorization|card.?number|cvc|cvv/i;
+/** What a secret value is replaced with. */
 export const REDACTED = '[REDACTED]';
 
 function redactValue(value: unknown): unknown {
@@ -29,6 +30,7 @@ function secretVariables(document: DocumentNode): Set<string> {
   return names;
 }
 
+/** The operation's variables with every secret replaced by REDACTED, as recorded. */
 export function redactVariables(
   document: DocumentNode,
   variables: Record<string, unknown> | null | undefined,

@@ -2,10 +2,12 @@
 // so a database leak reveals no usable token.
 import { createHash, randomBytes } from 'node:crypto';
 
+/** The stored form of a token (hex SHA-256). */
 export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
+/** A new random token and its stored hash. */
 export function newToken(): { token: string; tokenHash: string } {
   const token = randomBytes(32).toString('base64url');
   return { token, tokenHash: hashToken(token) };

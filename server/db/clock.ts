@@ -3,14 +3,17 @@
 // so reading the time costs no round trip and several instances agree on it.
 import type pg from 'pg';
 
+/** Where every rule reads "now" (database time in the app, a manual clock in tests). */
 export interface Clock {
   now(): Date;
 }
 
+/** The database clock, refreshed in the background until stopped. */
 export interface DatabaseClock extends Clock {
   stop(): void;
 }
 
+/** Measures the offset to the database clock now and every `refreshMs`. */
 export async function databaseClock(pool: pg.Pool, refreshMs = 60_000): Promise<DatabaseClock> {
   let offsetMs = 0;
   const measure = async () => {

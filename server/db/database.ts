@@ -7,6 +7,7 @@ import pg from 'pg';
 import { startEmbeddedDatabase } from './embedded.ts';
 import { applyMigrations } from './migrate.ts';
 
+/** Which database to open. */
 export interface DatabaseOptions {
   /** A PostgreSQL URL; when absent an embedded database is started. */
   url?: string;
@@ -16,6 +17,7 @@ export interface DatabaseOptions {
   schema?: string;
 }
 
+/** An open, migrated database: Prisma and the raw pool over the same connections. */
 export interface Database {
   prisma: PrismaClient;
   pool: pg.Pool;
@@ -24,6 +26,7 @@ export interface Database {
   close(): Promise<void>;
 }
 
+/** Opens (starting the embedded one when no URL is given) and migrates the database. */
 export async function openDatabase(options: DatabaseOptions = {}): Promise<Database> {
   const embedded = options.url ? undefined : await startEmbeddedDatabase(options.dataDir);
   const url = options.url ?? embedded!.url;

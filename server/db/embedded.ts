@@ -5,6 +5,7 @@ import { mkdir } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 
+/** A running embedded database. */
 export interface EmbeddedDatabase {
   /** A `postgresql://` URL for the socket server. */
   url: string;

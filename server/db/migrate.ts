@@ -9,10 +9,12 @@ import { AdvisoryLock } from './locks.ts';
 
 const MIGRATIONS_DIR = fileURLToPath(new URL('../../prisma/migrations/', import.meta.url));
 
+/** The migrations a run applied. */
 export interface MigrationResult {
   applied: string[];
 }
 
+/** Applies the pending migrations, once each, under the migrations advisory lock. */
 export async function applyMigrations(client: pg.ClientBase): Promise<MigrationResult> {
   const names = (await readdir(MIGRATIONS_DIR, { withFileTypes: true }))
     .filter((entry) => entry.isDirectory())

@@ -34,6 +34,7 @@ export enum OperationLimit {
   MaxVariableDepth = 'MAX_VARIABLE_DEPTH',
 }
 
+/** Options of {@link useOperationLimits}. */
 export interface OperationLimitsOptions {
   /**
    * Deepest selection allowed, fragment spreads counting one level (Armor's count). The client's
@@ -77,6 +78,7 @@ export interface OperationLimitsOptions {
   blockSuggestions?: boolean;
 }
 
+/** The limits in force unless overridden, tuned against every document the client sends. */
 export const operationLimitDefaults = {
   maxDepth: 8,
   maxCost: 1500,
@@ -124,6 +126,7 @@ function hideSuggestions(errors: readonly Error[] | undefined): void {
   for (const error of errors ?? []) error.message = error.message.replace(SUGGESTION, SUGGESTION_MASK);
 }
 
+/** Refuses oversized operations (depth, cost, aliases, directives, tokens, variable nesting) with stable codes. */
 export function useOperationLimits(options: OperationLimitsOptions = {}): Plugin {
   const limits = { ...operationLimitDefaults, ...options };
   const blockSuggestions = options.blockSuggestions ?? process.env.NODE_ENV === 'production';

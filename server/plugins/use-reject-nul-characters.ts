@@ -24,6 +24,7 @@ const refusal = () => ({
   ],
 });
 
+/** Refuses NUL characters in variables with BAD_USER_INPUT (PostgreSQL cannot store them). */
 export function useRejectNulCharacters(): Plugin {
   return {
     onExecute({ args, setResultAndStopExecution }) {

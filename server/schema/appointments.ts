@@ -7,6 +7,7 @@ import { badInput, conflict, notFound } from '../errors.ts';
 import { builder } from './builder.ts';
 import { AppointmentStatusEnum } from './enums.ts';
 
+/** The longest customer note on an appointment (SPEC 1). */
 export const NOTES_MAX_LENGTH = 500;
 const MAX_BOOKING_AHEAD_DAYS = 365;
 const OPEN_STATUSES = ['SCHEDULED', 'CONFIRMED'] as const;
@@ -33,6 +34,7 @@ builder.prismaObject('ReportCard', {
   }),
 });
 
+/** An appointment: pet, service, groomer, times, status and notes. */
 export const AppointmentRef = builder.prismaObject('Appointment', {
   fields: (t) => ({
     id: t.exposeID('id'),

@@ -8,6 +8,7 @@ import { builder } from './builder.ts';
 import { Customer } from './customers.ts';
 import { Staff } from './staff.ts';
 
+/** Who the token in use speaks for. */
 export const ViewerKind = builder.enumType('ViewerKind', {
   values: ['ANONYMOUS', 'CUSTOMER', 'STAFF', 'IMPERSONATION'] as const,
 });
@@ -42,6 +43,7 @@ const Viewer = builder.objectRef<{ kind: ViewerKindValue }>('Viewer').implement(
   }),
 });
 
+/** The kind of caller a context stands for. */
 export function viewerKind(ctx: Pick<Context, 'impersonation' | 'customer' | 'actor'>): ViewerKindValue {
   if (ctx.impersonation) return 'IMPERSONATION';
   if (ctx.customer) return 'CUSTOMER';

@@ -43,6 +43,7 @@ export function luhnValid(digits: string): boolean {
   return sum % 10 === 0;
 }
 
+/** The card brand from its leading digits, or null when unknown. */
 export function cardBrand(digits: string): string | null {
   if (/^4/.test(digits)) return 'Visa';
   if (/^(5[1-5]|2[2-7])/.test(digits)) return 'Mastercard';

@@ -8,6 +8,7 @@ import { builder } from './builder.ts';
 import { CustomerStatusEnum, NotificationCategoryEnum, NotificationChannelEnum } from './enums.ts';
 import { updateOrNotFound } from './not-found.ts';
 
+/** One category x channel switch of a customer. */
 export const NotificationPreference = builder.prismaObject('NotificationPreference', {
   fields: (t) => ({
     id: t.exposeID('id'),
@@ -17,6 +18,7 @@ export const NotificationPreference = builder.prismaObject('NotificationPreferen
   }),
 });
 
+/** A customer: profile, and the portal reached from `me`. */
 export const Customer = builder.prismaObject('Customer', {
   fields: (t) => ({
     id: t.exposeID('id'),

@@ -15,14 +15,25 @@ import {
 } from '@prisma/client';
 import { builder } from './builder.ts';
 
+/** Active or disabled. */
 export const CustomerStatusEnum = builder.enumType(CustomerStatus, { name: 'CustomerStatus' });
+/** What a notification is about. */
 export const NotificationCategoryEnum = builder.enumType(NotificationCategory, { name: 'NotificationCategory' });
+/** How a notification is sent. */
 export const NotificationChannelEnum = builder.enumType(NotificationChannel, { name: 'NotificationChannel' });
+/** A pet's size category. */
 export const PetSizeEnum = builder.enumType(PetSize, { name: 'PetSize' });
+/** Groomer, receptionist or manager. */
 export const StaffRoleEnum = builder.enumType(StaffRole, { name: 'StaffRole' });
+/** An appointment's status. */
 export const AppointmentStatusEnum = builder.enumType(AppointmentStatus, { name: 'AppointmentStatus' });
+/** An invoice's status. */
 export const InvoiceStatusEnum = builder.enumType(InvoiceStatus, { name: 'InvoiceStatus' });
+/** Who wrote a message. */
 export const MessageSenderEnum = builder.enumType(MessageSender, { name: 'MessageSender' });
+/** How an impersonation session ended. */
 export const ImpersonationEndStateEnum = builder.enumType(ImpersonationEndState, { name: 'ImpersonationEndState' });
+/** What an audit record records. */
 export const AuditActionEnum = builder.enumType(AuditAction, { name: 'AuditAction' });
+/** Whether the recorded attempt was served. */
 export const AuditOutcomeEnum = builder.enumType(AuditOutcome, { name: 'AuditOutcome' });

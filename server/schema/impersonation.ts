@@ -27,10 +27,12 @@ import { Customer } from './customers.ts';
 import { ImpersonationEndStateEnum } from './enums.ts';
 import { exemptFromReadOnly } from './read-only.ts';
 
+/** A session state, ACTIVE or how it ended. */
 export const SessionStateEnum = builder.enumType('ImpersonationState', {
   values: ['ACTIVE', 'ENDED', 'EXPIRED', 'TERMINATED', 'REVOKED'] as const,
 });
 
+/** A staff view for managers and the staff member themselves. */
 export const ImpersonationSession = builder.prismaObject('ImpersonationSession', {
   fields: (t) => ({
     id: t.exposeID('id'),

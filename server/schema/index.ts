@@ -11,4 +11,5 @@ import './messages.ts';
 import './impersonation.ts';
 import './audit.ts';
 
+/** The executable schema. */
 export const schema = builder.toSchema({ sortSchema: false });

@@ -7,10 +7,12 @@ import { PetSizeEnum } from './enums.ts';
 /** A vaccination expiring within this many days is shown as EXPIRING. */
 const EXPIRING_WITHIN_DAYS = 30;
 
+/** Valid, expiring within 30 days, or expired. */
 export const VaccinationStatus = builder.enumType('VaccinationStatus', {
   values: ['VALID', 'EXPIRING', 'EXPIRED'] as const,
 });
 
+/** A vaccination's status at `now`. */
 export function vaccinationStatus(expiresOn: Date, now: Date): 'VALID' | 'EXPIRING' | 'EXPIRED' {
   const days = (expiresOn.getTime() - now.getTime()) / 86_400_000;
   if (days < 0) return 'EXPIRED';
@@ -29,6 +31,7 @@ builder.prismaObject('Vaccination', {
   }),
 });
 
+/** A customer's pet with its care details and vaccinations. */
 export const Pet = builder.prismaObject('Pet', {
   fields: (t) => ({
     id: t.exposeID('id'),

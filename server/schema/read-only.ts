@@ -105,6 +105,7 @@ declare global {
   // Pothos registers plugins by augmenting its global namespace.
   // eslint-disable-next-line @typescript-eslint/no-namespace
   export namespace PothosSchemaTypes {
+    /** Registers the plugin's type with Pothos. */
     export interface Plugins<Types extends SchemaTypes> {
       readOnlyFirst: ReadOnlyFirstPlugin<Types>;
     }

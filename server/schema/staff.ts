@@ -6,6 +6,7 @@ import { builder } from './builder.ts';
 import { StaffRoleEnum } from './enums.ts';
 import { updateOrNotFound } from './not-found.ts';
 
+/** A staff member; contact details only for staff. */
 export const Staff = builder.prismaObject('Staff', {
   fields: (t) => ({
     id: t.exposeID('id'),
