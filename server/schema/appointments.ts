@@ -6,6 +6,7 @@ import { AdvisoryLock } from '../db/locks.ts';
 import { badInput, conflict, notFound } from '../errors.ts';
 import { builder } from './builder.ts';
 import { AppointmentStatusEnum } from './enums.ts';
+import { portalType } from './portal-read.ts';
 
 /** The longest customer note on an appointment (SPEC 1). */
 export const NOTES_MAX_LENGTH = 500;
@@ -24,6 +25,7 @@ builder.prismaObject('Service', {
 });
 
 builder.prismaObject('ReportCard', {
+  ...portalType,
   fields: (t) => ({
     id: t.exposeID('id'),
     mood: t.exposeString('mood'),
@@ -36,6 +38,7 @@ builder.prismaObject('ReportCard', {
 
 /** An appointment: pet, service, groomer, times, status and notes. */
 export const AppointmentRef = builder.prismaObject('Appointment', {
+  ...portalType,
   fields: (t) => ({
     id: t.exposeID('id'),
     startsAt: t.expose('startsAt', { type: 'DateTime' }),

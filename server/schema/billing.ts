@@ -4,8 +4,10 @@ import { z } from 'zod';
 import { conflict, notFound } from '../errors.ts';
 import { builder } from './builder.ts';
 import { InvoiceStatusEnum } from './enums.ts';
+import { portalType } from './portal-read.ts';
 
 builder.prismaObject('PaymentMethod', {
+  ...portalType,
   fields: (t) => ({
     id: t.exposeID('id'),
     brand: t.exposeString('brand'),
@@ -17,6 +19,7 @@ builder.prismaObject('PaymentMethod', {
 });
 
 builder.prismaObject('Invoice', {
+  ...portalType,
   fields: (t) => ({
     id: t.exposeID('id'),
     number: t.exposeString('number'),

@@ -12,6 +12,7 @@ import { ErrorCode, appError, badInput } from '../errors.ts';
 import type PrismaTypes from '../generated/pothos-prisma-types.ts';
 import { getDatamodel } from '../generated/pothos-prisma-types.ts';
 import { mayImpersonate } from '../impersonation/policy.ts';
+import { readsPortal } from './portal-read.ts';
 import ReadOnlyFirstPlugin, { MUTATES_CUSTOMER, mutatesCustomer, readOnlyRefusal } from './read-only.ts';
 
 /** The auth scopes fields declare; each is computed once per request from the context. */
@@ -24,6 +25,8 @@ export interface AuthScopes {
   staff: boolean;
   /** A manager signed in as themselves: the staff who may impersonate (policy.ts) and administer. */
   manager: boolean;
+  /** Reads portal data: the customer, or an impersonation of that customer (portal-read.ts). */
+  readsPortal: boolean;
   /** May change customer data: never under impersonation. */
   mutatesCustomer: boolean;
   /** An impersonation token. */
@@ -60,6 +63,7 @@ const builder = new SchemaBuilder<{
         customer: ctx.customer !== null,
         staff: staffSelf,
         manager: staffSelf && mayImpersonate(ctx.actor!),
+        readsPortal: readsPortal(ctx),
         mutatesCustomer: mutatesCustomer(ctx),
         impersonating: ctx.impersonation !== null,
       };

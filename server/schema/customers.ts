@@ -7,9 +7,11 @@ import { customerDisabled } from '../impersonation/lifecycle.ts';
 import { builder } from './builder.ts';
 import { CustomerStatusEnum, NotificationCategoryEnum, NotificationChannelEnum } from './enums.ts';
 import { updateOrNotFound } from './not-found.ts';
+import { portalType } from './portal-read.ts';
 
 /** One category x channel switch of a customer. */
 export const NotificationPreference = builder.prismaObject('NotificationPreference', {
+  ...portalType,
   fields: (t) => ({
     id: t.exposeID('id'),
     category: t.expose('category', { type: NotificationCategoryEnum }),
@@ -20,6 +22,7 @@ export const NotificationPreference = builder.prismaObject('NotificationPreferen
 
 /** A customer: profile, and the portal reached from `me`. */
 export const Customer = builder.prismaObject('Customer', {
+  ...portalType,
   fields: (t) => ({
     id: t.exposeID('id'),
     name: t.exposeString('name'),
@@ -49,6 +52,23 @@ export const Customer = builder.prismaObject('Customer', {
   }),
 });
 
+/** What staff see of a customer outside a staff view (SPEC 2): enough to find the right person. */
+export const CustomerDirectoryEntry = builder.prismaObject('Customer', {
+  variant: 'CustomerDirectoryEntry',
+  description: 'A customer as the staff directory shows them: no portal data.',
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    name: t.exposeString('name'),
+    email: t.exposeString('email'),
+    phone: t.exposeString('phone', { nullable: true }),
+    status: t.expose('status', { type: CustomerStatusEnum }),
+    petNames: t.stringList({
+      select: { pets: { select: { name: true }, orderBy: { name: 'asc' } } },
+      resolve: (customer) => customer.pets.map((pet) => pet.name),
+    }),
+  }),
+});
+
 /** Escapes LIKE wildcards so a search for "%" or "_" matches those characters only. */
 const likeLiteral = (term: string) => term.replace(/[\\%_]/g, '\\$&');
 
@@ -68,7 +88,7 @@ builder.queryFields((t) => ({
       ctx.prisma.customer.findUniqueOrThrow({ ...query, where: { id: ctx.customer.id } }),
   }),
   customers: t.withAuth({ staff: true }).prismaField({
-    type: [Customer],
+    type: [CustomerDirectoryEntry],
     description: 'Staff directory of customers, searched by name, email or phone.',
     args: { search: t.arg.string({ required: false, validate: z.string().max(100) }) },
     resolve: (query, _root, { search }, ctx) =>
@@ -176,7 +196,7 @@ builder.mutationFields((t) => ({
 
 builder.mutationFields((t) => ({
   setCustomerStatus: t.withAuth({ manager: true }).prismaField({
-    type: Customer,
+    type: CustomerDirectoryEntry,
     description: 'Disabling a customer signs them out and ends every session viewing them.',
     args: { customerId: t.arg.id({ required: true }), status: t.arg({ type: CustomerStatusEnum, required: true }) },
     resolve: async (query, _root, { customerId, status }, ctx) => {

@@ -23,8 +23,9 @@ import {
   terminationReason,
 } from '../impersonation/policy.ts';
 import { builder } from './builder.ts';
-import { Customer } from './customers.ts';
+import { Customer, CustomerDirectoryEntry } from './customers.ts';
 import { ImpersonationEndStateEnum } from './enums.ts';
+import { portalType } from './portal-read.ts';
 import { exemptFromReadOnly } from './read-only.ts';
 
 /** A session state, ACTIVE or how it ended. */
@@ -44,7 +45,7 @@ export const ImpersonationSession = builder.prismaObject('ImpersonationSession',
     endState: t.expose('endState', { type: ImpersonationEndStateEnum, nullable: true }),
     endReason: t.exposeString('endReason', { nullable: true }),
     staff: t.relation('staff'),
-    customer: t.relation('customer'),
+    customer: t.relation('customer', { type: CustomerDirectoryEntry }),
     endedBy: t.relation('endedBy', { nullable: true }),
     state: t.field({
       type: SessionStateEnum,
@@ -88,6 +89,7 @@ const ImpersonationStatus = builder.objectRef<SessionStatus>('ImpersonationStatu
 
 const StaffAccess = builder.prismaObject('ImpersonationSession', {
   variant: 'StaffAccess',
+  ...portalType,
   description: 'A staff member viewed this account: who, when, why.',
   fields: (t) => ({
     id: t.exposeID('id'),

@@ -2,8 +2,10 @@
 import { z } from 'zod';
 import { builder } from './builder.ts';
 import { MessageSenderEnum } from './enums.ts';
+import { portalType } from './portal-read.ts';
 
 builder.prismaObject('Message', {
+  ...portalType,
   fields: (t) => ({
     id: t.exposeID('id'),
     sender: t.expose('sender', { type: MessageSenderEnum }),

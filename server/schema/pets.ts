@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { badInput, notFound } from '../errors.ts';
 import { builder } from './builder.ts';
 import { PetSizeEnum } from './enums.ts';
+import { portalType } from './portal-read.ts';
 
 /** A vaccination expiring within this many days is shown as EXPIRING. */
 const EXPIRING_WITHIN_DAYS = 30;
@@ -20,6 +21,7 @@ export function vaccinationStatus(expiresOn: Date, now: Date): 'VALID' | 'EXPIRI
 }
 
 builder.prismaObject('Vaccination', {
+  ...portalType,
   fields: (t) => ({
     id: t.exposeID('id'),
     name: t.exposeString('name'),
@@ -33,6 +35,7 @@ builder.prismaObject('Vaccination', {
 
 /** A customer's pet with its care details and vaccinations. */
 export const Pet = builder.prismaObject('Pet', {
+  ...portalType,
   fields: (t) => ({
     id: t.exposeID('id'),
     name: t.exposeString('name'),

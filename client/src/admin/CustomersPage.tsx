@@ -5,7 +5,6 @@ import { useMutation, useQuery, type CombinedError } from 'urql';
 import { useSession } from '../auth/session.tsx';
 import { graphql } from '../gql/gql.ts';
 import type { AdminCustomersQuery as AdminCustomersData } from '../gql/graphql.ts';
-import { formatDay } from '../format.ts';
 import { Dialog } from '../ui/Dialog.tsx';
 import { EmptyState, FormError, QueryState } from '../ui/feedback.tsx';
 import { CharCount, Field } from '../ui/Field.tsx';
@@ -23,11 +22,7 @@ const AdminCustomersQuery = graphql(`
       email
       phone
       status
-      createdAt
-      pets {
-        id
-        name
-      }
+      petNames
     }
   }
 `);
@@ -106,7 +101,6 @@ export function CustomersPage({ staff }: { staff: StaffMember }) {
                       <th scope="col">Customer</th>
                       <th scope="col">Phone</th>
                       <th scope="col">Pets</th>
-                      <th scope="col">Since</th>
                       <th scope="col">Status</th>
                       <th scope="col">
                         <span className="visually-hidden">Actions</span>
@@ -127,8 +121,7 @@ export function CustomersPage({ staff }: { staff: StaffMember }) {
                           <td data-label="Phone" className="nowrap">
                             {customer.phone ?? '—'}
                           </td>
-                          <td data-label="Pets">{customer.pets.map((p) => p.name).join(', ') || '—'}</td>
-                          <td data-label="Since">{formatDay(customer.createdAt)}</td>
+                          <td data-label="Pets">{customer.petNames.join(', ') || '—'}</td>
                           <td data-label="Status">
                             <StatusPill value={customer.status} />
                           </td>

@@ -16,8 +16,7 @@ const customer = {
   email: 'chloe@example.test',
   phone: '+1 555-0142',
   status: 'ACTIVE',
-  createdAt: '2025-03-01T10:00:00.000Z',
-  pets: [{ id: 'pet-1', name: 'Biscuit' }],
+  petNames: ['Biscuit'],
 };
 
 const activeSession = {

@@ -1,0 +1,33 @@
+// Default-deny reads of portal data (SPEC 2): every portal type carries the `readsPortal` scope,
+// which only the customer, or an impersonation of that customer, satisfies. Staff signed in as
+// themselves reach customers through the directory type only. Every object type of the schema is
+// either a portal type or listed in NOT_PORTAL_TYPES with a reviewed reason; a test fails otherwise.
+
+/** Type options that make an object type portal data. */
+export const portalType = { authScopes: { readsPortal: true } } as const;
+
+/** The `readsPortal` scope: a customer's own context (signed in, or viewed under impersonation). */
+export function readsPortal(ctx: { customer: unknown }): boolean {
+  return ctx.customer !== null;
+}
+
+/** Object types that are not portal data, each with why anyone who can reach it may read it. */
+export const NOT_PORTAL_TYPES = {
+  Query: 'root: each field has its own scopes',
+  Mutation: 'root: each field has its own scopes and mutatesCustomer',
+  Subscription: 'root: each field has its own scopes',
+  Service: 'the salon’s public service catalogue',
+  Staff: 'staff names and roles; contact details need the staff scope',
+  Viewer: 'who the token speaks for; its customer field is the portal type',
+  AuthPayload: 'the caller’s own new token',
+  CustomerDirectoryEntry: 'the staff directory: name, contact, status and pet names only (SPEC 2)',
+  ImpersonationSession: 'a staff view, for managers and the staff member; its customer is a directory entry',
+  ImpersonationStatus: 'the banner feed of the caller’s own staff view',
+  ImpersonationPolicy: 'rules that clients mirror',
+  StartImpersonationPayload: 'the manager’s own new session token',
+  AuditEvent: 'managers only (field scope on auditEvents)',
+  AuditEventConnection: 'managers only',
+  AuditEventEdge: 'managers only',
+  AuditChainVerification: 'managers only',
+  PageInfo: 'pagination',
+} as const;
