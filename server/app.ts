@@ -5,15 +5,17 @@ import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import type { ExecutionArgs } from 'graphql';
+import { GraphQLError, type DocumentNode, type ExecutionArgs } from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import sirv from 'sirv';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { createAuditWriter } from './audit/use-audit.ts';
 import { identityFor } from './auth/use-identity.ts';
 import type { Context, Services } from './context.ts';
 import { startExpirySweeper } from './impersonation/live.ts';
 import { createSessionSockets } from './impersonation/session-sockets.ts';
+import { requestInfo } from './request-info.ts';
 import { createYogaApp, type YogaApp } from './yoga.ts';
 
 const CLIENT_DIST = fileURLToPath(new URL('../client/dist/', import.meta.url));
@@ -59,6 +61,7 @@ export function buildApp(services: Services, options: { serveClient?: boolean } 
 
   const wsServer = new WebSocketServer({ server: httpServer, path: yoga.graphqlEndpoint });
   const sessionSockets = createSessionSockets(services);
+  const audit = createAuditWriter(services);
 
   const wsHandle = useServer<Record<string, unknown> | undefined, SocketExtra>(
     {
@@ -67,7 +70,10 @@ export function buildApp(services: Services, options: { serveClient?: boolean } 
       // Refusing here closes the socket with 4403; the client must not retry on it.
       onConnect: async (ctx) => {
         const identity = await identityFor(services, { connectionParams: ctx.connectionParams });
-        if (identity.tokenRefusal) return false;
+        if (identity.tokenRefusal) {
+          await audit.recordRefusedConnection({ ...requestInfo({ req: ctx.extra.request }), ...identity });
+          return false;
+        }
         sessionSockets.track(ctx.extra.socket, identity);
         return true;
       },
@@ -84,16 +90,28 @@ export function buildApp(services: Services, options: { serveClient?: boolean } 
         // The token stopped being valid since the socket opened: the operation is refused (and
         // audited) by the identity plugin, and nothing more is served on this socket.
         if (contextValue.tokenRefusal) setImmediate(() => ctx.extra.socket.close(CloseCode.Forbidden, 'Session ended'));
+        let document: DocumentNode;
+        try {
+          document = parse(payload.query);
+        } catch (error) {
+          const errors = [error instanceof GraphQLError ? error : new GraphQLError('Syntax error')];
+          await audit.recordUnexecuted(contextValue, schema, payload, errors);
+          return errors;
+        }
+        const errors = validate(schema, document);
+        if (errors.length) {
+          await audit.recordUnexecuted(contextValue, schema, payload, errors);
+          return errors;
+        }
         const args: ExecutionArgs = {
           schema,
           operationName: payload.operationName,
-          document: parse(payload.query),
+          document,
           variableValues: payload.variables,
           contextValue,
           rootValue: { execute, subscribe },
         };
-        const errors = validate(args.schema, args.document);
-        return errors.length ? errors : args;
+        return args;
       },
     },
     wsServer,

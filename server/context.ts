@@ -4,6 +4,7 @@ import type { PrismaClient } from '@prisma/client';
 import type pg from 'pg';
 import type { Config } from './config.ts';
 import type { Clock } from './db/clock.ts';
+import type { AuditTrace } from './audit/trace.ts';
 import type { Identity, TokenRefused } from './auth/identity.ts';
 import type { ImpersonationLimits } from './impersonation/policy.ts';
 import type { AppPubSub } from './pubsub.ts';
@@ -29,4 +30,8 @@ export interface RequestInfo {
 export interface Context extends Services, RequestInfo, Identity {
   /** The presented token no longer authenticates; the operation is refused (and audited if it was a staff view). */
   tokenRefusal: TokenRefused | null;
+  /** What this operation saw and the notes its resolvers leave (set by the audit plugin). */
+  auditTrace?: AuditTrace;
+  /** The Fetch request (HTTP only). */
+  request?: Request;
 }

@@ -25,6 +25,8 @@ export interface AuditEntry {
   requestId?: string | null;
   ip?: string | null;
   userAgent?: string | null;
+  /** What the record saw (see audit/trace.ts). */
+  seen?: Prisma.InputJsonValue | null;
 }
 
 type Hashed = Omit<AuditEvent, 'id' | 'hash' | 'prevHash'>;
@@ -38,9 +40,13 @@ function canonical(value: unknown): string {
   return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonical(item)}`).join(',')}}`;
 }
 
-/** The hashed fields, in a fixed shape (canonical() sorts the keys). */
-function hashedContent(row: Hashed): Hashed {
+/**
+ * The hashed fields, in a fixed shape (canonical() sorts the keys). `seen` (added by migration
+ * 0006) is hashed when present, so records written before it keep their hashes.
+ */
+function hashedContent(row: Hashed): Partial<Hashed> {
   return {
+    ...(row.seen === null ? {} : { seen: row.seen }),
     createdAt: row.createdAt,
     action: row.action,
     outcome: row.outcome,
@@ -83,6 +89,7 @@ function toRow(entry: AuditEntry): Hashed {
     requestId: entry.requestId ?? null,
     ip: entry.ip ?? null,
     userAgent: entry.userAgent ?? null,
+    seen: (entry.seen ?? null) as Prisma.JsonValue,
   };
 }
 

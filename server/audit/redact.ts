@@ -1,45 +1,90 @@
-// Variables are recorded with secrets replaced: a variable is secret when its own name, or the
-// name of the argument or input field it is passed to, looks like a password, a token or a card
-// number; inside values, keys are checked the same way at any depth.
-import { Kind, visit, type DocumentNode } from 'graphql';
+// Variables are recorded with secrets replaced, by what the schema declares sensitive (an argument or
+// input field with `extensions.sensitive`, see schema/sensitive.ts), not by names a client chooses:
+// a variable bound to a sensitive argument or input field is replaced whole, a sensitive field
+// inside an input object value is replaced wherever it nests, and a variable the operation does not
+// declare (so its use is unknown) is replaced too.
+import {
+  getNamedType,
+  isInputObjectType,
+  isListType,
+  isNonNullType,
+  Kind,
+  TypeInfo,
+  typeFromAST,
+  visit,
+  visitWithTypeInfo,
+  type DocumentNode,
+  type GraphQLInputType,
+  type GraphQLSchema,
+} from 'graphql';
 
-const SECRET_NAME = /pass(word)?|token|secret|authorization|card.?number|cvc|cvv/i;
 /** What a secret value is replaced with. */
 export const REDACTED = '[REDACTED]';
 
-function redactValue(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(redactValue);
-  if (value !== null && typeof value === 'object' && !(value instanceof Date)) {
+/** Whether a schema element (argument or input field) is declared sensitive. */
+export function isSensitive(element: { extensions?: Readonly<Record<string, unknown>> | null }): boolean {
+  return element.extensions?.sensitive === true;
+}
+
+/** A value of `type` with every sensitive input field replaced, at any depth. */
+function redactByType(value: unknown, type: GraphQLInputType): unknown {
+  if (value === null || value === undefined) return value;
+  if (isNonNullType(type)) return redactByType(value, type.ofType);
+  if (isListType(type)) return Array.isArray(value) ? value.map((item) => redactByType(item, type.ofType)) : value;
+  if (isInputObjectType(type) && typeof value === 'object') {
+    const fields = type.getFields();
     return Object.fromEntries(
-      Object.entries(value as Record<string, unknown>).map(([key, item]) => [
-        key,
-        SECRET_NAME.test(key) ? REDACTED : redactValue(item),
-      ]),
+      Object.entries(value as Record<string, unknown>).map(([key, item]) => {
+        const field = fields[key];
+        if (!field) return [key, REDACTED];
+        return [key, isSensitive(field) ? REDACTED : redactByType(item, field.type)];
+      }),
     );
   }
   return value;
 }
 
-/** Names of the variables passed to a secret-named argument or input field in the document. */
-function secretVariables(document: DocumentNode): Set<string> {
+/** The variables passed straight to a sensitive argument or input field. */
+function sensitiveVariables(schema: GraphQLSchema, document: DocumentNode): Set<string> {
   const names = new Set<string>();
-  const collect = (node: { name: { value: string }; value: { kind: Kind; name?: { value: string } } }) => {
-    if (node.value.kind === Kind.VARIABLE && SECRET_NAME.test(node.name.value)) names.add(node.value.name!.value);
-  };
-  visit(document, { Argument: collect, ObjectField: collect });
+  const typeInfo = new TypeInfo(schema);
+  visit(
+    document,
+    visitWithTypeInfo(typeInfo, {
+      Argument(node) {
+        const argument = typeInfo.getArgument();
+        if (argument && isSensitive(argument) && node.value.kind === Kind.VARIABLE) names.add(node.value.name.value);
+      },
+      ObjectField(node) {
+        const parent = typeInfo.getParentInputType();
+        const named = parent ? getNamedType(parent) : null;
+        const field = named && isInputObjectType(named) ? named.getFields()[node.name.value] : undefined;
+        if (field && isSensitive(field) && node.value.kind === Kind.VARIABLE) names.add(node.value.name.value);
+      },
+    }),
+  );
   return names;
 }
 
-/** The operation's variables with every secret replaced by REDACTED, as recorded. */
+/** The operation's variables as recorded: every sensitive value replaced by REDACTED. */
 export function redactVariables(
+  schema: GraphQLSchema,
   document: DocumentNode,
   variables: Record<string, unknown> | null | undefined,
 ): Record<string, unknown> {
-  const secret = secretVariables(document);
+  const secret = sensitiveVariables(schema, document);
+  const declared = new Map<string, GraphQLInputType | undefined>();
+  for (const definition of document.definitions) {
+    if (definition.kind !== Kind.OPERATION_DEFINITION) continue;
+    for (const variable of definition.variableDefinitions ?? []) {
+      declared.set(variable.variable.name.value, typeFromAST(schema, variable.type as never) as GraphQLInputType);
+    }
+  }
   return Object.fromEntries(
-    Object.entries(variables ?? {}).map(([name, value]) => [
-      name,
-      secret.has(name) || SECRET_NAME.test(name) ? REDACTED : redactValue(value),
-    ]),
+    Object.entries(variables ?? {}).map(([name, value]) => {
+      const type = declared.get(name);
+      if (secret.has(name) || !type) return [name, REDACTED];
+      return [name, redactByType(value, type)];
+    }),
   );
 }

@@ -1,10 +1,12 @@
 // Signing in and out, and `viewer`: who the current token speaks for.
+import { AuditAction, AuditOutcome } from '@prisma/client';
 import { z } from 'zod';
 import { createAuthSession } from '../auth/identity.ts';
 import { hashPassword, verifyPassword } from '../auth/passwords.ts';
 import { ErrorCode, ErrorReason, appError } from '../errors.ts';
 import type { Context } from '../context.ts';
 import { builder } from './builder.ts';
+import { sensitive } from './sensitive.ts';
 import { Customer } from './customers.ts';
 import { Staff } from './staff.ts';
 
@@ -66,7 +68,7 @@ builder.mutationFields((t) => ({
     description: 'Signs in a customer or a staff member by email and password.',
     args: {
       email: t.arg.string({ required: true, validate: z.string().trim().toLowerCase().max(200) }),
-      password: t.arg.string({ required: true, validate: z.string().max(200) }),
+      password: t.arg.string({ required: true, validate: z.string().max(200), ...sensitive }),
     },
     resolve: async (_root, { email, password }, ctx) => {
       const [customer, staff] = await Promise.all([
@@ -75,6 +77,15 @@ builder.mutationFields((t) => ({
       ]);
       const account = customer ?? staff;
       const valid = await verifyPassword(password, account?.passwordHash ?? (await unknownAccountHash));
+      if (staff && !customer) {
+        const signedIn = valid && staff.active;
+        ctx.auditTrace?.note({
+          action: signedIn ? AuditAction.STAFF_SIGNED_IN : AuditAction.STAFF_SIGN_IN_FAILED,
+          outcome: signedIn ? AuditOutcome.ALLOWED : AuditOutcome.DENIED,
+          staffId: staff.id,
+          reason: signedIn ? null : valid ? 'account disabled' : 'wrong password',
+        });
+      }
       if (!account || !valid) {
         throw appError(ErrorCode.Unauthenticated, 'Email or password is incorrect', {
           reason: ErrorReason.InvalidCredentials,
@@ -99,6 +110,7 @@ builder.mutationFields((t) => ({
     description: 'Revokes the token of this request.',
     resolve: async (_root, _args, ctx) => {
       await ctx.prisma.authSession.update({ where: { id: ctx.authSession!.id }, data: { revokedAt: ctx.clock.now() } });
+      if (ctx.actor && !ctx.impersonation) ctx.auditTrace?.note({ action: AuditAction.STAFF_SIGNED_OUT });
       return true;
     },
   }),

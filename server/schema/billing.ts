@@ -5,6 +5,7 @@ import { conflict, notFound } from '../errors.ts';
 import { builder } from './builder.ts';
 import { InvoiceStatusEnum } from './enums.ts';
 import { portalType } from './portal-read.ts';
+import { sensitive } from './sensitive.ts';
 
 builder.prismaObject('PaymentMethod', {
   ...portalType,
@@ -60,6 +61,7 @@ const AddPaymentMethodInput = builder.inputType('AddPaymentMethodInput', {
     cardNumber: t.string({
       required: true,
       description: 'Used to derive brand and last 4 digits; never stored.',
+      ...sensitive,
       validate: z
         .string()
         .transform((value) => value.replace(/[\s-]/g, ''))

@@ -12,6 +12,7 @@ import { ErrorCode, appError, badInput } from '../errors.ts';
 import type PrismaTypes from '../generated/pothos-prisma-types.ts';
 import { getDatamodel } from '../generated/pothos-prisma-types.ts';
 import { mayImpersonate } from '../impersonation/policy.ts';
+import AuditTracePlugin from './audit-trace.ts';
 import { readsPortal } from './portal-read.ts';
 import ReadOnlyFirstPlugin, { MUTATES_CUSTOMER, mutatesCustomer, readOnlyRefusal } from './read-only.ts';
 
@@ -51,7 +52,7 @@ const builder = new SchemaBuilder<{
   };
 }>({
   defaultFieldNullability: false,
-  plugins: [ScopeAuthPlugin, ReadOnlyFirstPlugin, RelayPlugin, PrismaPlugin, ValidationPlugin],
+  plugins: [ScopeAuthPlugin, ReadOnlyFirstPlugin, RelayPlugin, PrismaPlugin, ValidationPlugin, AuditTracePlugin],
   // Connections only: no `node`/`nodes` root fields, which would bypass each type's own read rules.
   relay: { clientMutationId: 'omit', cursorType: 'String', nodeQueryOptions: false, nodesQueryOptions: false },
   scopeAuth: {

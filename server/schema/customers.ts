@@ -1,5 +1,6 @@
 // The customer: the portal's root (`me`), the staff directory of customers, profile,
 // password and notification preferences.
+import { AuditAction } from '@prisma/client';
 import { z } from 'zod';
 import { hashPassword, verifyPassword } from '../auth/passwords.ts';
 import { ErrorReason, badInput } from '../errors.ts';
@@ -8,6 +9,7 @@ import { builder } from './builder.ts';
 import { CustomerStatusEnum, NotificationCategoryEnum, NotificationChannelEnum } from './enums.ts';
 import { updateOrNotFound } from './not-found.ts';
 import { portalType } from './portal-read.ts';
+import { sensitive } from './sensitive.ts';
 
 /** One category x channel switch of a customer. */
 export const NotificationPreference = builder.prismaObject('NotificationPreference', {
@@ -89,7 +91,8 @@ builder.queryFields((t) => ({
   }),
   customers: t.withAuth({ staff: true }).prismaField({
     type: [CustomerDirectoryEntry],
-    description: 'Staff directory of customers, searched by name, email or phone.',
+    description: 'Staff directory of customers, searched by name, email or phone. Each search is audited.',
+    extensions: { auditAs: AuditAction.DIRECTORY_SEARCH },
     args: { search: t.arg.string({ required: false, validate: z.string().max(100) }) },
     resolve: (query, _root, { search }, ctx) =>
       ctx.prisma.customer.findMany({
@@ -142,8 +145,12 @@ builder.mutationFields((t) => ({
   changePassword: t.withAuth({ customer: true }).boolean({
     description: 'Changes the password and signs out every other session of this customer.',
     args: {
-      currentPassword: t.arg.string({ required: true }),
-      newPassword: t.arg.string({ required: true, validate: z.string().min(10, 'at least 10 characters').max(200) }),
+      currentPassword: t.arg.string({ required: true, ...sensitive }),
+      newPassword: t.arg.string({
+        required: true,
+        validate: z.string().min(10, 'at least 10 characters').max(200),
+        ...sensitive,
+      }),
     },
     resolve: async (_root, { currentPassword, newPassword }, ctx) => {
       const customer = await ctx.prisma.customer.findUniqueOrThrow({ where: { id: ctx.customer.id } });
@@ -200,10 +207,19 @@ builder.mutationFields((t) => ({
     description: 'Disabling a customer signs them out and ends every session viewing them.',
     args: { customerId: t.arg.id({ required: true }), status: t.arg({ type: CustomerStatusEnum, required: true }) },
     resolve: async (query, _root, { customerId, status }, ctx) => {
+      const before = await ctx.prisma.customer.findUnique({
+        where: { id: String(customerId) },
+        select: { status: true },
+      });
       const customer = await updateOrNotFound(
         ctx.prisma.customer.update({ where: { id: String(customerId) }, data: { status } }),
         'Customer',
       );
+      ctx.auditTrace?.note({
+        action: AuditAction.CUSTOMER_STATUS_CHANGED,
+        customerId: customer.id,
+        change: { target: `Customer:${customer.id}`, before: { status: before?.status ?? null }, after: { status } },
+      });
       if (status === 'DISABLED') await customerDisabled(ctx, customer.id, { byStaffId: ctx.actor.id, request: ctx });
       return ctx.prisma.customer.findUniqueOrThrow({ ...query, where: { id: customer.id } });
     },

@@ -23,13 +23,19 @@ export const AppointmentStatus = {
 
 export type AppointmentStatus = typeof AppointmentStatus[keyof typeof AppointmentStatus];
 export const AuditAction = {
+  CustomerStatusChanged: 'CUSTOMER_STATUS_CHANGED',
+  DirectorySearch: 'DIRECTORY_SEARCH',
   Operation: 'OPERATION',
   SessionEnded: 'SESSION_ENDED',
   SessionExpired: 'SESSION_EXPIRED',
   SessionExtended: 'SESSION_EXTENDED',
   SessionRevoked: 'SESSION_REVOKED',
   SessionStarted: 'SESSION_STARTED',
-  SessionTerminated: 'SESSION_TERMINATED'
+  SessionTerminated: 'SESSION_TERMINATED',
+  StaffSignedIn: 'STAFF_SIGNED_IN',
+  StaffSignedOut: 'STAFF_SIGNED_OUT',
+  StaffSignInFailed: 'STAFF_SIGN_IN_FAILED',
+  StaffUpdated: 'STAFF_UPDATED'
 } as const;
 
 export type AuditAction = typeof AuditAction[keyof typeof AuditAction];
@@ -47,7 +53,8 @@ export type AuditEventFilter = {
 
 export const AuditOutcome = {
   Allowed: 'ALLOWED',
-  Denied: 'DENIED'
+  Denied: 'DENIED',
+  Partial: 'PARTIAL'
 } as const;
 
 export type AuditOutcome = typeof AuditOutcome[keyof typeof AuditOutcome];

@@ -1,0 +1,78 @@
+// What one operation saw, gathered while it executes, for its audit record (SPEC 4): the field
+// paths resolved (by field name, so aliases and fragments change nothing), the ids of the portal
+// records served per type (bounded), and the notes resolvers leave about administrative changes
+// (before and after) that the audit plugin then writes. Nothing here writes.
+import type { AuditAction, AuditOutcome, Prisma } from '@prisma/client';
+import type { GraphQLResolveInfo } from 'graphql';
+
+/** Most field paths kept per record. */
+const MAX_FIELD_PATHS = 300;
+/** Most ids kept per portal type per record (the count is kept whole). */
+const MAX_IDS_PER_TYPE = 50;
+
+/** A change a resolver made that its record must name: who, what, before and after. */
+export interface AuditNote {
+  action: AuditAction;
+  /** @default ALLOWED */
+  outcome?: AuditOutcome;
+  /** The staff member acting, when the context does not say (sign-in). */
+  staffId?: string | null;
+  /** The customer concerned, if any. */
+  customerId?: string | null;
+  reason?: string | null;
+  /** The record changed: its type and id, and the values before and after. */
+  change?: { target: string; before?: Prisma.InputJsonValue; after?: Prisma.InputJsonValue };
+}
+
+/** The portal records one operation served: per type, how many and (up to a bound) which. */
+export type ServedRecords = Record<string, { count: number; ids: string[] }>;
+
+/** Collects what an operation saw and the notes its resolvers leave. */
+export class AuditTrace {
+  private readonly pathOfResponseKey = new Map<string, string>();
+  /** Field paths resolved, e.g. `me.paymentMethods.last4`. */
+  readonly fieldPaths = new Set<string>();
+  private readonly records = new Map<string, Set<string>>();
+  /** Notes for the records of administrative actions. */
+  readonly notes: AuditNote[] = [];
+
+  /** @param tracking whether fields and records are collected (a staff view); notes are always kept. */
+  constructor(readonly tracking: boolean) {}
+
+  /**
+   * Called as each field resolves. `record` is the parent object when the parent type is portal
+   * data (its id is what was served).
+   */
+  fieldResolved(info: GraphQLResolveInfo, record: { id?: unknown } | null): void {
+    if (!this.tracking) return;
+    const parentKey = responseKey(info.path.prev);
+    const parentPath = parentKey === '' ? '' : this.pathOfResponseKey.get(parentKey);
+    const path = parentPath ? `${parentPath}.${info.fieldName}` : info.fieldName;
+    this.pathOfResponseKey.set(responseKey(info.path), path);
+    if (this.fieldPaths.size < MAX_FIELD_PATHS) this.fieldPaths.add(path);
+    if (record && typeof record.id === 'string') {
+      const ids = this.records.get(info.parentType.name) ?? new Set<string>();
+      ids.add(record.id);
+      this.records.set(info.parentType.name, ids);
+    }
+  }
+
+  /** Leaves a note for the audit record of this operation. */
+  note(note: AuditNote): void {
+    this.notes.push(note);
+  }
+
+  /** The portal records served, per type. */
+  served(): ServedRecords {
+    return Object.fromEntries(
+      [...this.records].map(([type, ids]) => [type, { count: ids.size, ids: [...ids].slice(0, MAX_IDS_PER_TYPE) }]),
+    );
+  }
+}
+
+/** The response path without list indices: `me.pets.name` for `me.pets.0.name`. */
+function responseKey(path: GraphQLResolveInfo['path'] | undefined): string {
+  const keys: string[] = [];
+  for (let at = path; at; at = at.prev) if (typeof at.key === 'string') keys.push(at.key);
+  return keys.reverse().join('.');
+}

@@ -1,0 +1,336 @@
+// Envelop/Yoga plugin: the audit of every attempt (SPEC 4). Register it first, so that refusals by
+// later plugins (identity, limits) are recorded too.
+//
+// - Every attempt under an impersonation token leaves exactly one record: executed operations
+//   (onExecuteDone / onSubscribeResult), and attempts refused before execution (parse, validation,
+//   limits, unknown operation: onExecutionResult; a refused request: onResponse; over graphql-ws the
+//   socket server calls `recordUnexecuted` and `recordRefusedConnection`). Outcome ALLOWED (all
+//   served), PARTIAL (some fields refused: which), DENIED (nothing served).
+// - A record says what was seen: field paths and portal record ids (audit/trace.ts).
+// - Staff outside a staff view leave records for directory searches (fields declaring
+//   `extensions.auditAs`) and for the notes resolvers leave (sign-ins, administrative changes).
+// - Fail closed: a response waits for its record; if it cannot be written the client gets
+//   AUDIT_UNAVAILABLE and no data.
+import { AuditAction, AuditOutcome, type ImpersonationSession, type Prisma } from '@prisma/client';
+import {
+  getOperationAST,
+  GraphQLError,
+  parse,
+  type DocumentNode,
+  type ExecutionResult,
+  type GraphQLSchema,
+} from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import { identityFor } from '../auth/use-identity.ts';
+import type { Context, RequestInfo, Services } from '../context.ts';
+import { requestInfo } from '../request-info.ts';
+import { ErrorCode } from '../errors.ts';
+import { appendAudit, type AuditEntry } from './chain.ts';
+import { redactVariables } from './redact.ts';
+import { AuditTrace } from './trace.ts';
+
+/** Options of {@link useAudit}. */
+export interface AuditOptions {
+  /**
+   * Called when a record could not be written (the operation is refused either way).
+   * @default console.error
+   */
+  onWriteError?: (error: unknown) => void;
+}
+
+type AuditedSession = Pick<ImpersonationSession, 'id' | 'staffId' | 'customerId'>;
+type Params = { query?: string | null; operationName?: string | null; variables?: Record<string, unknown> | null };
+
+const REFUSAL_CODES = new Set<string>([ErrorCode.Forbidden, ErrorCode.Unauthenticated]);
+
+/** The operation's name, type and root field names, as recorded. */
+export function describeOperation(
+  document: DocumentNode,
+  operationName: string | null | undefined,
+): { operationName: string | null; operationType: string | null; rootFields: string[] } {
+  const operation = getOperationAST(document, operationName);
+  return {
+    operationName: operation?.name?.value ?? operationName ?? null,
+    operationType: operation?.operation ?? null,
+    rootFields:
+      operation?.selectionSet.selections.flatMap((selection) =>
+        selection.kind === 'Field' ? [selection.name.value] : [],
+      ) ?? [],
+  };
+}
+
+/** ALLOWED, PARTIAL or DENIED, the first error code, and the paths refused. */
+function outcomeOf(result: ExecutionResult | null, errors: readonly GraphQLError[] = result?.errors ?? []) {
+  const codes = errors.map((error) => String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR'));
+  const data = result?.data as Record<string, unknown> | null | undefined;
+  const served = !!data && Object.values(data).some((value) => value !== null && value !== undefined);
+  const outcome = !served ? AuditOutcome.DENIED : errors.length ? AuditOutcome.PARTIAL : AuditOutcome.ALLOWED;
+  return {
+    outcome,
+    errorCode: codes.find((code) => REFUSAL_CODES.has(code)) ?? codes[0] ?? null,
+    refused: errors.flatMap((error) =>
+      error.path ? [error.path.filter((key) => typeof key === 'string').join('.')] : [],
+    ),
+  };
+}
+
+/** The staff view an operation belongs to: the live session, or the one whose token was refused. */
+function auditedSession(ctx: Partial<Context>): AuditedSession | null {
+  return ctx.impersonation ?? ctx.tokenRefusal?.impersonation ?? null;
+}
+
+const auditUnavailable = (): ExecutionResult => ({
+  data: null,
+  errors: [
+    new GraphQLError('The audit record could not be written; nothing was served', {
+      extensions: { code: ErrorCode.AuditUnavailable },
+    }),
+  ],
+});
+
+function parsed(query: string | null | undefined): DocumentNode | null {
+  try {
+    return query ? parse(query) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Writes audit records for one app instance; shared by the plugin and the WebSocket server. */
+export function createAuditWriter(services: Pick<Services, 'prisma' | 'clock'>, options: AuditOptions = {}) {
+  const onWriteError = options.onWriteError ?? ((error: unknown) => console.error('Audit write failed', error));
+
+  const write = async (entries: AuditEntry[]) => {
+    try {
+      for (const entry of entries) await appendAudit(services.prisma, entry);
+      return true;
+    } catch (error) {
+      onWriteError(error);
+      return false;
+    }
+  };
+
+  /** The record of an attempt in a staff view. */
+  const sessionEntry = (
+    session: AuditedSession,
+    request: Partial<RequestInfo>,
+    operation: ReturnType<typeof describeOperation>,
+    fields: Pick<AuditEntry, 'outcome' | 'errorCode' | 'variables' | 'seen' | 'reason'>,
+  ): AuditEntry => ({
+    action: AuditAction.OPERATION,
+    createdAt: services.clock.now(),
+    staffId: session.staffId,
+    customerId: session.customerId,
+    sessionId: session.id,
+    requestId: request.requestId ?? null,
+    ip: request.ip ?? null,
+    userAgent: request.userAgent ?? null,
+    ...operation,
+    ...fields,
+  });
+
+  return {
+    write,
+    sessionEntry,
+
+    /**
+     * Records an attempt that never executed (parse, validation or limit refusal), when it was made
+     * with an impersonation token. Resolves false when the record could not be written.
+     */
+    async recordUnexecuted(
+      ctx: Partial<Context>,
+      schema: GraphQLSchema,
+      params: Params,
+      errors: readonly GraphQLError[],
+    ): Promise<boolean> {
+      const session = auditedSession(ctx);
+      if (!session) return true;
+      const document = parsed(params.query);
+      const operation = document
+        ? describeOperation(document, params.operationName)
+        : { operationName: params.operationName ?? null, operationType: null, rootFields: [] };
+      const { outcome, errorCode } = outcomeOf(null, errors);
+      return write([
+        sessionEntry(session, ctx, operation, {
+          outcome,
+          errorCode,
+          reason: ctx.tokenRefusal?.message ?? errors[0]?.message.slice(0, 200) ?? null,
+          variables: (document ? redactVariables(schema, document, params.variables) : {}) as Prisma.InputJsonValue,
+          seen: null,
+        }),
+      ]);
+    },
+
+    /** Records a graphql-ws connection refused because its staff-view token no longer authenticates. */
+    async recordRefusedConnection(ctx: Partial<Context>): Promise<boolean> {
+      const session = auditedSession(ctx);
+      if (!session) return true;
+      return write([
+        sessionEntry(
+          session,
+          ctx,
+          { operationName: null, operationType: 'connection', rootFields: [] },
+          {
+            outcome: AuditOutcome.DENIED,
+            errorCode: ErrorCode.Unauthenticated,
+            reason: ctx.tokenRefusal?.message ?? null,
+            variables: null,
+            seen: null,
+          },
+        ),
+      ]);
+    },
+  };
+}
+
+/** The records of an executed operation: its staff-view record, directory searches, notes. */
+function executedEntries(
+  writer: ReturnType<typeof createAuditWriter>,
+  ctx: Context,
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  params: Params,
+  result: ExecutionResult | null,
+  trace: AuditTrace,
+  now: Date,
+): AuditEntry[] {
+  const operation = describeOperation(document, params.operationName);
+  const variables = redactVariables(schema, document, params.variables) as Prisma.InputJsonValue;
+  const { outcome, errorCode, refused } = outcomeOf(result);
+  const session = auditedSession(ctx);
+  if (session) {
+    const seen = { fields: [...trace.fieldPaths], records: trace.served(), refused };
+    return [
+      writer.sessionEntry(session, ctx, operation, {
+        outcome,
+        errorCode,
+        variables,
+        seen,
+        reason: ctx.tokenRefusal?.message ?? null,
+      }),
+    ];
+  }
+  const request = { requestId: ctx.requestId, ip: ctx.ip, userAgent: ctx.userAgent };
+  const rootType = operation.operationType === 'mutation' ? schema.getMutationType() : schema.getQueryType();
+  const searches = operation.rootFields.flatMap((name) => {
+    const action = rootType?.getFields()[name]?.extensions?.auditAs as AuditAction | undefined;
+    return action && ctx.actor
+      ? [{ action, outcome, errorCode, staffId: ctx.actor.id, variables, ...operation, ...request, createdAt: now }]
+      : [];
+  });
+  const notes = trace.notes.map((note): AuditEntry => ({
+    action: note.action,
+    outcome: note.outcome ?? AuditOutcome.ALLOWED,
+    createdAt: now,
+    staffId: note.staffId ?? ctx.actor?.id ?? null,
+    customerId: note.customerId ?? null,
+    reason: note.reason ?? null,
+    errorCode: note.outcome === AuditOutcome.DENIED ? errorCode : null,
+    seen: note.change ? { change: note.change } : null,
+    variables,
+    ...operation,
+    ...request,
+  }));
+  return [...searches, ...notes];
+}
+
+/** Records every attempt of a staff view, directory searches and administrative actions. */
+export function useAudit(
+  services: Pick<Services, 'prisma' | 'clock'>,
+  schema: GraphQLSchema,
+  options: AuditOptions = {},
+): Plugin<Context> {
+  const writer = createAuditWriter(services, options);
+  /** The parameters of each operation, for attempts refused before a context exists. */
+  const paramsOf = new WeakMap<object, Params>();
+  /** Contexts whose operation was executed and recorded (batched operations each have their own). */
+  const executed = new WeakSet<object>();
+  /** HTTP requests that left at least one record. */
+  const recordedRequests = new WeakSet<Request>();
+
+  return {
+    onExecute({ args, extendContext }) {
+      const ctx = args.contextValue;
+      const trace = new AuditTrace(auditedSession(ctx) !== null);
+      extendContext({ auditTrace: trace });
+      executed.add(ctx);
+      return {
+        async onExecuteDone({ result, setResult }) {
+          if (!('errors' in result) && !('data' in result)) return; // incremental delivery is not enabled
+          const params = { operationName: args.operationName, variables: args.variableValues };
+          const entries = executedEntries(
+            writer,
+            ctx,
+            args.schema,
+            args.document,
+            params,
+            result as ExecutionResult,
+            trace,
+            services.clock.now(),
+          );
+          if (entries.length === 0) return;
+          if (ctx.request) recordedRequests.add(ctx.request);
+          if (!(await writer.write(entries))) setResult(auditUnavailable());
+        },
+      };
+    },
+    onSubscribe({ args, extendContext }) {
+      const ctx = args.contextValue;
+      const trace = new AuditTrace(false);
+      extendContext({ auditTrace: trace });
+      executed.add(ctx);
+      if (!auditedSession(ctx)) return;
+      return {
+        onSubscribeResult({ result }) {
+          const refused = !(Symbol.asyncIterator in Object(result));
+          const params = { operationName: args.operationName, variables: args.variableValues };
+          const outcome = refused ? (result as ExecutionResult) : { data: { subscribed: true } };
+          const entries = executedEntries(
+            writer,
+            ctx,
+            args.schema,
+            args.document,
+            params,
+            outcome,
+            trace,
+            services.clock.now(),
+          );
+          const recorded = writer.write(entries);
+          if (refused) return;
+          return {
+            // Nothing is pushed before the subscription's record is durably written.
+            async onNext({ setResult }) {
+              if (!(await recorded)) setResult(auditUnavailable());
+            },
+          };
+        },
+      };
+    },
+    onParams({ params, context }) {
+      paramsOf.set(context, params);
+    },
+    async onExecutionResult({ result, setResult, context, request }) {
+      if (executed.has(context) || Array.isArray(result)) return;
+      const errors = (result as ExecutionResult).errors ?? [];
+      if (errors.length === 0) return;
+      const ctx = context as Partial<Context>;
+      const identity = ctx.authSession === undefined ? await identityFor(services, { request }) : ctx;
+      const info = ctx.requestId ? ctx : requestInfo({ request, ...(context as object) });
+      const ok = await writer.recordUnexecuted({ ...info, ...identity }, schema, paramsOf.get(context) ?? {}, errors);
+      recordedRequests.add(request);
+      if (!ok) setResult(auditUnavailable());
+    },
+    async onResponse({ request, response, serverContext }) {
+      // A request refused before any operation (body too large, malformed, too many operations).
+      if (recordedRequests.has(request) || response.status < 400) return;
+      const identity = await identityFor(services, { request });
+      if (!auditedSession(identity)) return;
+      await writer.recordUnexecuted(
+        { ...requestInfo({ request, ...(serverContext as object) }), ...identity },
+        schema,
+        {},
+        [new GraphQLError(`HTTP ${response.status}`, { extensions: { code: `HTTP_${response.status}` } })],
+      );
+    },
+  };
+}
