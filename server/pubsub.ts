@@ -1,5 +1,5 @@
-// Events the live parts publish: an impersonation session changed (extended or ended) and the
-// set of active sessions changed. In-process by default; through Redis when REDIS_URL is set,
+// Events the live parts publish: an impersonation session changed (extended or ended), the set of
+// active sessions changed, and sign-ins were revoked (their sockets close). In-process by default; through Redis when REDIS_URL is set,
 // so an end decided on one instance reaches sockets held by every other instance.
 //
 // The Redis event target below is ours, not @graphql-yoga/redis-event-target (3.0.4), because
@@ -27,11 +27,28 @@ const SessionChangedEventSchema = z.object({
 /** An impersonation session started, changed or ended. */
 export type SessionChangedEvent = z.infer<typeof SessionChangedEventSchema>;
 
+/** At most this many sign-ins per event; more are announced in several events. */
+export const SIGN_INS_PER_EVENT = 500;
+
+const SignInsRevokedEventSchema = z.object({
+  authSessionIds: z.array(z.string().min(1).max(100)).min(1).max(SIGN_INS_PER_EVENT),
+  /** Sent as the WebSocket close reason (at most 123 bytes on the wire). */
+  reason: z.string().min(1).max(120),
+});
+
+/** Sign-ins revoked: their sockets close on every instance. */
+export type SignInsRevokedEvent = z.infer<typeof SignInsRevokedEventSchema>;
+
 /** The topics the app publishes and their payloads. */
 export type PubSubTopics = {
   /** Keyed by impersonation session id. */
   'impersonation:session': [sessionId: string, event: SessionChangedEvent];
   'impersonation:active': [event: SessionChangedEvent];
+  /**
+   * Sign-ins that no longer hold what their sockets were opened with: revoked (sign-out,
+   * deactivation, disabled customer, password change) or stripped of the manager role.
+   */
+  'auth:revoked': [event: SignInsRevokedEvent];
 };
 
 /** The app's typed pub/sub. */
@@ -112,6 +129,7 @@ interface TopicRule<Event> {
 const topicRules: { [Topic in keyof PubSubTopics]: TopicRule<TopicEvent<Topic>> } = {
   'impersonation:session': { schema: SessionChangedEventSchema, key: (event) => event.sessionId },
   'impersonation:active': { schema: SessionChangedEventSchema },
+  'auth:revoked': { schema: SignInsRevokedEventSchema },
 };
 
 /** A Redis message checked against its topic: the event, or why it was dropped. */
@@ -121,7 +139,7 @@ export type DecodedMessage = { ok: true; event: unknown } | { ok: false; reason:
  * Checks a message that arrived from Redis before anyone sees it: JSON, the shape of its topic's
  * event, and for a keyed topic that the event belongs to the key in the channel name.
  * @param type the channel without the deployment prefix: `impersonation:active`,
- * `impersonation:session:<sessionId>`
+ * `impersonation:session:<sessionId>`, `auth:revoked`
  */
 export function decodePubSubMessage(type: string, message: string): DecodedMessage {
   const topic = matchTopic(type);

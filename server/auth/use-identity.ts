@@ -40,6 +40,16 @@ export async function identityFor(
 }
 
 /**
+ * The identity of an operation's token, resolved again now, or null when that token no longer
+ * authenticates or now speaks for another sign-in. Long-lived subscriptions ask it before pushing.
+ */
+export async function currentIdentity(context: Context): Promise<Identity | null> {
+  const identity = await identityFor(context, context as Context & TokenSource);
+  if (identity.tokenRefusal || identity.authSession?.id !== context.authSession?.id) return null;
+  return identity;
+}
+
+/**
  * Adds the caller's identity to the context and stops any operation whose token was refused.
  * Register it after the audit plugin, so that refusals are recorded.
  */

@@ -1,6 +1,6 @@
-// Opens the app's database: the given PostgreSQL URL, or the embedded one when there is none.
-// Migrates it, and hands out one Prisma client over one raw `pg` pool (the pool also serves the
-// migrations, the database clock and the tests' direct SQL).
+// Opens the app's database: the given PostgreSQL URL, or the embedded one (on a private Unix
+// socket) when there is none. Migrates it, and hands out one Prisma client over one raw `pg` pool
+// (the pool also serves the migrations, the database clock and the tests' direct SQL).
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '@prisma/client';
 import pg from 'pg';

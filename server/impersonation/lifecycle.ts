@@ -1,18 +1,20 @@
-// The impersonation session lifecycle: start, extend, end (by the staff member, expiry, another
-// manager, or revocation), and the revocations that follow a change of who may act (staff
-// deactivated or demoted, customer disabled). Each change and its audit record commit in one
+// The impersonation session lifecycle: start, extend, end (by the staff member, their sign-out,
+// expiry, another manager, or revocation), and the revocations that follow a change of who may act
+// (staff deactivated or demoted, customer disabled). Each change and its audit record commit in one
 // transaction, then the change is published so banners, admin lists and open sockets react on
 // every instance. The rules themselves are asked of policy.ts.
 import {
   AuditAction,
   AuditOutcome,
   Prisma,
+  type AuthSession,
   type ImpersonationEndState,
   type ImpersonationSession,
   type Staff,
 } from '@prisma/client';
 import { appendAuditInTransaction } from '../audit/chain.ts';
 import { createAuthSession } from '../auth/identity.ts';
+import { SignInEndReason, announceSignInsEnded, markSignInsRevoked, revokeSignIns } from '../auth/sign-ins.ts';
 import type { RequestInfo, Services } from '../context.ts';
 import { conflict, notFound } from '../errors.ts';
 import {
@@ -149,6 +151,43 @@ export async function extendImpersonation(
   return extended;
 }
 
+type SessionEnd = {
+  state: ImpersonationEndState;
+  reason: string;
+  byStaffId?: string | null;
+  request?: Partial<RequestInfo>;
+};
+
+/** The end of one session inside a transaction: the row, its tokens and the audit record; null if it had ended. */
+async function endInTransaction(
+  tx: Prisma.TransactionClient,
+  sessionId: string,
+  end: SessionEnd,
+  now: Date,
+): Promise<ImpersonationSession | null> {
+  const { count } = await tx.impersonationSession.updateMany({
+    where: { id: sessionId, endedAt: null },
+    data: { endedAt: now, endState: end.state, endReason: end.reason, endedByStaffId: end.byStaffId ?? null },
+  });
+  if (count === 0) return null;
+  await tx.authSession.updateMany({
+    where: { impersonationSessionId: sessionId, revokedAt: null },
+    data: { revokedAt: now },
+  });
+  const session = await tx.impersonationSession.findUniqueOrThrow({ where: { id: sessionId } });
+  await appendAuditInTransaction(tx, {
+    action: END_ACTIONS[end.state],
+    outcome: AuditOutcome.ALLOWED,
+    createdAt: now,
+    staffId: end.byStaffId ?? session.staffId,
+    customerId: session.customerId,
+    sessionId,
+    reason: end.reason,
+    ...auditContext(end.request),
+  });
+  return session;
+}
+
 /**
  * Ends a session once, whatever ended it: the row, the token and the audit record change
  * together. Returns null when it had already ended (a racing end wins, nothing is recorded twice).
@@ -156,34 +195,40 @@ export async function extendImpersonation(
 export async function endImpersonation(
   services: Services,
   sessionId: string,
-  end: { state: ImpersonationEndState; reason: string; byStaffId?: string | null; request?: Partial<RequestInfo> },
+  end: SessionEnd,
 ): Promise<ImpersonationSession | null> {
   const now = services.clock.now();
-  const ended = await services.prisma.$transaction(async (tx) => {
-    const { count } = await tx.impersonationSession.updateMany({
-      where: { id: sessionId, endedAt: null },
-      data: { endedAt: now, endState: end.state, endReason: end.reason, endedByStaffId: end.byStaffId ?? null },
-    });
-    if (count === 0) return null;
-    await tx.authSession.updateMany({
-      where: { impersonationSessionId: sessionId, revokedAt: null },
-      data: { revokedAt: now },
-    });
-    const session = await tx.impersonationSession.findUniqueOrThrow({ where: { id: sessionId } });
-    await appendAuditInTransaction(tx, {
-      action: END_ACTIONS[end.state],
-      outcome: AuditOutcome.ALLOWED,
-      createdAt: now,
-      staffId: end.byStaffId ?? session.staffId,
-      customerId: session.customerId,
-      sessionId,
-      reason: end.reason,
-      ...auditContext(end.request),
-    });
-    return session;
-  });
+  const ended = await services.prisma.$transaction((tx) => endInTransaction(tx, sessionId, end, now));
   if (ended) publishChange(services, ended);
   return ended;
+}
+
+/**
+ * Signs out the sign-in of a request. A staff member's sign-out also ends their active
+ * impersonation session (ENDED, "Signed out"): the revocation, the end and its audit record
+ * commit together, then the sockets of both close on every instance.
+ */
+export async function signOut(
+  services: Services,
+  signIn: Pick<AuthSession, 'id' | 'kind' | 'staffId'>,
+  request: RequestInfo,
+): Promise<void> {
+  const now = services.clock.now();
+  const staffId = signIn.kind === 'STAFF' ? signIn.staffId : null;
+  const ended = await services.prisma.$transaction(async (tx) => {
+    await markSignInsRevoked(tx, { id: signIn.id }, now);
+    if (!staffId) return [];
+    const active = await tx.impersonationSession.findMany({ where: { staffId, endedAt: null }, select: { id: true } });
+    const sessions: ImpersonationSession[] = [];
+    for (const { id } of active) {
+      const end = { state: 'ENDED', reason: SignInEndReason.SignedOut, byStaffId: staffId, request } as const;
+      const session = await endInTransaction(tx, id, end, now);
+      if (session) sessions.push(session);
+    }
+    return sessions;
+  });
+  announceSignInsEnded(services.pubsub, [signIn.id], SignInEndReason.SignedOut);
+  for (const session of ended) publishChange(services, session);
 }
 
 /** Records the end of every session past its expiry (the sweeper, and before a start). */
@@ -216,29 +261,41 @@ async function revokeImpersonations(
   return ended.filter(Boolean).length;
 }
 
-/** Signs out every customer or staff sign-in matching `where`. */
-function revokeSignIns(services: Services, where: { staffId: string } | { customerId: string }) {
-  return services.prisma.authSession.updateMany({
-    where: { ...where, revokedAt: null },
-    data: { revokedAt: services.clock.now() },
-  });
-}
-
 /** Who changed whom: the manager making a change to staff or customers. */
 export interface AdministrativeChange {
   byStaffId: string;
   request: RequestInfo;
 }
 
-/** After a staff member's `active` or `role` changed: signs them out and ends their sessions as policy requires. */
+/**
+ * After a staff member's `active` or `role` changed: a deactivated one is signed out, and one who
+ * may no longer impersonate has their sessions ended and their manager sockets closed.
+ */
 export async function staffChanged(
   services: Services,
   staff: Pick<Staff, 'id' | 'active' | 'role'>,
   change: AdministrativeChange,
 ): Promise<void> {
-  if (!staff.active) await revokeSignIns(services, { staffId: staff.id });
   if (mayImpersonate(staff)) return;
-  const reason = staff.active ? 'Staff member lost the manager role' : 'Staff member deactivated';
+  // Impersonation tokens end with their sessions below, after their banners got the reason.
+  const signIns = { staffId: staff.id, kind: 'STAFF' as const };
+  let reason: SignInEndReason;
+  if (staff.active) {
+    // Still signed in, no longer a manager: sockets opened as a manager close; new ones get the new role.
+    reason = SignInEndReason.LostManagerRole;
+    const live = await services.prisma.authSession.findMany({
+      where: { ...signIns, revokedAt: null },
+      select: { id: true },
+    });
+    announceSignInsEnded(
+      services.pubsub,
+      live.map((signIn) => signIn.id),
+      reason,
+    );
+  } else {
+    reason = SignInEndReason.StaffDeactivated;
+    await revokeSignIns(services, signIns, reason);
+  }
   await revokeImpersonations(services, { staffId: staff.id }, reason, change.byStaffId, change.request);
 }
 
@@ -248,8 +305,14 @@ export async function customerDisabled(
   customerId: string,
   change: AdministrativeChange,
 ): Promise<void> {
-  await revokeSignIns(services, { customerId });
-  await revokeImpersonations(services, { customerId }, 'Customer account disabled', change.byStaffId, change.request);
+  await revokeSignIns(services, { customerId }, SignInEndReason.CustomerDisabled);
+  await revokeImpersonations(
+    services,
+    { customerId },
+    SignInEndReason.CustomerDisabled,
+    change.byStaffId,
+    change.request,
+  );
 }
 
 /** The sessions that are live, newest first (the admin list, queried or pushed). */

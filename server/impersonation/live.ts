@@ -68,13 +68,20 @@ export function sessionStatusStream(services: Services, sessionId: string): Asyn
   });
 }
 
-/** Pushes once at once, then on every start, extension and end anywhere (the admin list re-reads). */
-export function activeSessionsStream(services: Services): AsyncIterable<true> {
+/**
+ * Pushes once at once, then on every start, extension and end anywhere (the admin list re-reads).
+ * Before each push after the first it asks `mayStillWatch` (the subscriber's sign-in, resolved
+ * again) and ends instead when the answer is no: a feed outlives neither a sign-out nor a demotion.
+ */
+export function activeSessionsStream(services: Services, mayStillWatch: () => Promise<boolean>): AsyncIterable<true> {
   return new Repeater<true>(async (push, stop) => {
     const events = services.pubsub.subscribe('impersonation:active');
     await push(true);
     void (async () => {
-      for await (const _event of events) await push(true);
+      for await (const _event of events) {
+        if (!(await mayStillWatch())) return stop();
+        await push(true);
+      }
     })().catch(stop);
     await stop;
     await events.return?.();

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { createAuthSession } from '../auth/identity.ts';
 import { hashPassword, verifyPassword } from '../auth/passwords.ts';
 import { ErrorCode, ErrorReason, appError } from '../errors.ts';
+import { signOut } from '../impersonation/lifecycle.ts';
 import type { Context } from '../context.ts';
 import { builder } from './builder.ts';
 import { sensitive } from './sensitive.ts';
@@ -107,9 +108,10 @@ builder.mutationFields((t) => ({
     },
   }),
   signOut: t.withAuth({ authenticated: true }).boolean({
-    description: 'Revokes the token of this request.',
+    description:
+      'Revokes the token of this request and closes the sockets opened with it. A staff member’s sign-out also ends their active impersonation session.',
     resolve: async (_root, _args, ctx) => {
-      await ctx.prisma.authSession.update({ where: { id: ctx.authSession!.id }, data: { revokedAt: ctx.clock.now() } });
+      await signOut(ctx, ctx.authSession!, ctx);
       if (ctx.actor && !ctx.impersonation) ctx.auditTrace?.note({ action: AuditAction.STAFF_SIGNED_OUT });
       return true;
     },

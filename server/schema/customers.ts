@@ -3,6 +3,7 @@
 import { AuditAction } from '@prisma/client';
 import { z } from 'zod';
 import { hashPassword, verifyPassword } from '../auth/passwords.ts';
+import { SignInEndReason, announceSignInsEnded, markSignInsRevoked } from '../auth/sign-ins.ts';
 import { ErrorReason, badInput } from '../errors.ts';
 import { customerDisabled } from '../impersonation/lifecycle.ts';
 import { builder } from './builder.ts';
@@ -158,16 +159,13 @@ builder.mutationFields((t) => ({
         throw badInput('Current password is incorrect', { reason: ErrorReason.InvalidCredentials });
       }
       if (currentPassword === newPassword) throw badInput('newPassword: must differ from the current password');
-      await ctx.prisma.$transaction([
-        ctx.prisma.customer.update({
-          where: { id: customer.id },
-          data: { passwordHash: await hashPassword(newPassword) },
-        }),
-        ctx.prisma.authSession.updateMany({
-          where: { customerId: customer.id, kind: 'CUSTOMER', revokedAt: null, id: { not: ctx.authSession?.id } },
-          data: { revokedAt: ctx.clock.now() },
-        }),
-      ]);
+      const passwordHash = await hashPassword(newPassword);
+      const revoked = await ctx.prisma.$transaction(async (tx) => {
+        await tx.customer.update({ where: { id: customer.id }, data: { passwordHash } });
+        const others = { customerId: customer.id, kind: 'CUSTOMER' as const, id: { not: ctx.authSession?.id } };
+        return markSignInsRevoked(tx, others, ctx.clock.now());
+      });
+      announceSignInsEnded(ctx.pubsub, revoked, SignInEndReason.PasswordChanged);
       return true;
     },
   }),

@@ -3,6 +3,7 @@
 // subscriptions (portal banner, admin active-sessions list). Rules come from
 // impersonation/policy.ts, changes from impersonation/lifecycle.ts, streams from impersonation/live.ts.
 import type { ImpersonationSession as SessionRow } from '@prisma/client';
+import { currentIdentity } from '../auth/use-identity.ts';
 import type { Context } from '../context.ts';
 import { notFound } from '../errors.ts';
 import {
@@ -17,6 +18,7 @@ import {
   REASON_MIN,
   TERMINATE_REASON_MIN,
   extensionDecision,
+  mayImpersonate,
   remainingSeconds,
   sessionState,
   startReason,
@@ -227,6 +229,12 @@ builder.mutationFields((t) => ({
   }),
 }));
 
+/** Whether the subscriber's sign-in still stands and still belongs to a manager (not impersonating). */
+async function isStillManager(ctx: Context): Promise<boolean> {
+  const identity = await currentIdentity(ctx);
+  return identity?.actor != null && identity.impersonation === null && mayImpersonate(identity.actor);
+}
+
 builder.subscriptionFields((t) => ({
   impersonationSession: t.withAuth({ impersonating: true }).field({
     type: ImpersonationStatus,
@@ -237,7 +245,7 @@ builder.subscriptionFields((t) => ({
   activeImpersonationSessions: t.withAuth({ manager: true }).prismaField({
     type: [ImpersonationSession],
     description: 'The live list of active sessions, pushed again on every start, extension and end.',
-    subscribe: (_root, _args, ctx) => activeSessionsStream(ctx),
+    subscribe: (_root, _args, ctx) => activeSessionsStream(ctx, () => isStillManager(ctx)),
     resolve: (query, _payload, _args, ctx) => findLiveSessions(ctx, query),
   }),
 }));
