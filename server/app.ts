@@ -11,6 +11,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import sirv from 'sirv';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { createAuditWriter } from './audit/use-audit.ts';
+import { createCheckpointWriter, type CheckpointWriter } from './audit/checkpoints.ts';
 import { identityFor } from './auth/use-identity.ts';
 import type { Context, Services } from './context.ts';
 import { startExpirySweeper } from './impersonation/live.ts';
@@ -38,6 +39,8 @@ export interface App {
    * session, with close code 4403: its subscriptions end and the client must not retry.
    */
   closeImpersonationSockets(sessionId: string, reason: string): number;
+  /** Signs audit checkpoints while the app runs, and once more at stop. */
+  auditCheckpoints: CheckpointWriter;
 }
 
 /** Builds the whole app over shared services; nothing listens until `start`. */
@@ -118,6 +121,7 @@ export function buildApp(services: Services, options: { serveClient?: boolean } 
   );
 
   let stopBackground: (() => Promise<void>) | null = null;
+  const auditCheckpoints = createCheckpointWriter(services);
 
   return {
     yoga,
@@ -128,9 +132,11 @@ export function buildApp(services: Services, options: { serveClient?: boolean } 
         httpServer.listen(port, () => {
           const stopSweeper = startExpirySweeper(services);
           const stopWatcher = sessionSockets.watch();
+          auditCheckpoints.start();
           stopBackground = async () => {
             stopSweeper();
             await stopWatcher();
+            await auditCheckpoints.stop();
           };
           resolve((httpServer.address() as AddressInfo).port);
         });
@@ -143,5 +149,6 @@ export function buildApp(services: Services, options: { serveClient?: boolean } 
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));
     },
     closeImpersonationSockets: sessionSockets.closeSession,
+    auditCheckpoints,
   };
 }

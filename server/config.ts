@@ -10,6 +10,23 @@ const ConfigSchema = z.object({
   /** A PostgreSQL URL; when unset, the embedded PGlite database in DATA_DIR is used. */
   DATABASE_URL: z.string().url().optional(),
   DATA_DIR: z.string().default('.data/pglite'),
+  /** PostgreSQL schema the app (and `npm run audit:verify`) uses. */
+  DATABASE_SCHEMA: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]{0,62}$/, 'use a plain PostgreSQL identifier')
+    .default('public'),
+  /**
+   * Ed25519 private key (PKCS#8 PEM) that signs audit checkpoints; keep it off the database host.
+   * Required in production. Unset elsewhere: created (mode 0600) as audit-signing-key.pem next to
+   * DATA_DIR (in a temporary folder for tests).
+   */
+  AUDIT_SIGNING_KEY_FILE: z.string().optional(),
+  /** The verifier only (`npm run audit:verify`): a public key PEM to check signatures with. */
+  AUDIT_PUBLIC_KEY_FILE: z.string().optional(),
+  /** Folder of the append-only checkpoint file (NDJSON). Unset: audit-checkpoints/ next to DATA_DIR. */
+  AUDIT_CHECKPOINT_DIR: z.string().optional(),
+  /** How often a checkpoint is signed when records were added since the last one. */
+  AUDIT_CHECKPOINT_INTERVAL_MS: z.coerce.number().int().positive().default(5000),
   /** When set, pub/sub events travel through Redis so several instances share them. */
   REDIS_URL: z.string().url().optional(),
   /**

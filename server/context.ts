@@ -2,6 +2,7 @@
 // connectionParams), read by every resolver, scope and plugin downstream.
 import type { PrismaClient } from '@prisma/client';
 import type pg from 'pg';
+import type { AuditSigning } from './audit/checkpoints.ts';
 import type { Config } from './config.ts';
 import type { Clock } from './db/clock.ts';
 import type { AuditTrace } from './audit/trace.ts';
@@ -17,6 +18,8 @@ export interface Services {
   clock: Clock;
   config: Config;
   limits: ImpersonationLimits;
+  /** The key that signs audit checkpoints (kept outside the database) and the checkpoint file. */
+  auditSigning: AuditSigning;
 }
 
 /** Where a request came from, for the audit. */

@@ -11,6 +11,10 @@ const port = await app.start(config.PORT);
 const where = config.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${config.DATA_DIR}`;
 console.log(`Database: ${where}`);
 console.log(`Pub/sub: ${config.REDIS_URL ? 'Redis (REDIS_URL)' : 'in-process'}`);
+const { key, keyFile } = opened.services.auditSigning;
+console.log(
+  `Audit checkpoints signed by ${keyFile}: ${key.fingerprint}, public key ${key.publicKeyPem.replace(/-----[^-]+-----|\s/g, '')}`,
+);
 console.log(`GraphQL API and GraphiQL: http://localhost:${port}/graphql`);
 if (config.SERVE_CLIENT) console.log(`Portal and admin app: http://localhost:${port}/`);
 

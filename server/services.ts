@@ -1,6 +1,10 @@
-// Opens everything the app shares between requests: database (migrated), database clock and
-// pub/sub. Used by the process entry and by the tests alike. Demo data is loaded apart
-// (prisma/seed), never by the server.
+// Opens everything the app shares between requests: database (migrated), database clock, pub/sub
+// and the audit signing key. Used by the process entry and by the tests alike. Demo data is loaded
+// apart (prisma/seed), never by the server.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { auditSigningFiles, loadSigningKey, type AuditSigning } from './audit/checkpoints.ts';
 import type { Config } from './config.ts';
 import type { Services } from './context.ts';
 import { databaseClock } from './db/clock.ts';
@@ -16,15 +20,36 @@ export interface OpenedServices {
   close(): Promise<void>;
 }
 
-/** Opens the database (migrating it), its clock and pub/sub for one app instance. */
+/**
+ * The checkpoint signing key and file sink. A production install brings its key; elsewhere one is
+ * created next to DATA_DIR, or in a temporary folder (removed on close) for an in-memory database.
+ */
+async function openAuditSigning(config: Config, inMemory: boolean): Promise<AuditSigning & { close(): Promise<void> }> {
+  if (config.NODE_ENV === 'production' && !config.AUDIT_SIGNING_KEY_FILE && !inMemory) {
+    throw new Error(
+      'AUDIT_SIGNING_KEY_FILE is required in production (an Ed25519 private key PEM, off the database host)',
+    );
+  }
+  const temporary = inMemory ? await mkdtemp(join(tmpdir(), 'salon-audit-')) : undefined;
+  const files = auditSigningFiles(config, temporary);
+  const key = await loadSigningKey(files.keyFile, { create: !config.AUDIT_SIGNING_KEY_FILE });
+  const close = async () => {
+    if (temporary) await rm(temporary, { recursive: true, force: true });
+  };
+  return { key, ...files, close };
+}
+
+/** Opens the database (migrating it), its clock, pub/sub and the audit signing key for one app instance. */
 export async function openServices(
   config: Config,
   options: { schema?: DatabaseOptions['schema']; inMemory?: boolean; redisChannelPrefix?: string } = {},
 ): Promise<OpenedServices> {
+  // The key first: a production start without one stops before touching the database.
+  const { close: closeAuditSigning, ...auditSigning } = await openAuditSigning(config, options.inMemory ?? false);
   const database = await openDatabase({
     url: config.DATABASE_URL,
     dataDir: options.inMemory ? undefined : config.DATA_DIR,
-    schema: options.schema,
+    schema: options.schema ?? config.DATABASE_SCHEMA,
   });
   const clock = await databaseClock(database.pool);
   const pubsub = createAppPubSub(config.REDIS_URL, options.redisChannelPrefix ?? config.REDIS_PREFIX);
@@ -36,12 +61,14 @@ export async function openServices(
       clock,
       config,
       limits: impersonationLimits(config),
+      auditSigning,
     },
     databaseUrl: database.url,
     async close() {
       clock.stop();
       await pubsub.close();
       await database.close();
+      await closeAuditSigning();
     },
   };
 }

@@ -70,7 +70,7 @@ function operationFor(field: GraphQLField<unknown, unknown>) {
   return { query, variables };
 }
 
-const snapshot = () => databaseSnapshot(app, ['AuditEvent']);
+const snapshot = () => databaseSnapshot(app, ['AuditEvent', 'AuditCheckpoint']);
 
 const readOnlyRefusal = (result: GqlResult) => result.errors?.[0]?.extensions;
 

@@ -1,7 +1,8 @@
 // The audit log's hash chain: each row's hash covers its content and the previous row's hash,
 // so editing or deleting any row breaks every link after it. Appends take a transaction-scoped
 // advisory lock (inside append_audit_event) so concurrent writers, and several instances, extend
-// one chain, in order.
+// one chain, in order. The chain alone does not survive someone who can rewrite the table and
+// recompute the hashes: signed checkpoints (checkpoints.ts) and the verifier (verify.ts) do.
 import { createHash } from 'node:crypto';
 import type { AuditAction, AuditEvent, AuditOutcome, Prisma, PrismaClient } from '@prisma/client';
 
@@ -29,7 +30,8 @@ export interface AuditEntry {
   seen?: Prisma.InputJsonValue | null;
 }
 
-type Hashed = Omit<AuditEvent, 'id' | 'hash' | 'prevHash'>;
+/** The hashed part of a record, as Prisma reads it (server/audit/verify.ts reads the same shape). */
+export type HashedAuditContent = Omit<AuditEvent, 'id' | 'hash' | 'prevHash'>;
 
 /** Stable serialization: object keys sorted, so JSON columns hash the same after a round trip. */
 function canonical(value: unknown): string {
@@ -42,9 +44,9 @@ function canonical(value: unknown): string {
 
 /**
  * The hashed fields, in a fixed shape (canonical() sorts the keys). `seen` (added by migration
- * 0006) is hashed when present, so records written before it keep their hashes.
+ * 0007) is hashed when present, so records written before it keep their hashes.
  */
-function hashedContent(row: Hashed): Partial<Hashed> {
+function hashedContent(row: HashedAuditContent): Partial<HashedAuditContent> {
   return {
     ...(row.seen === null ? {} : { seen: row.seen }),
     createdAt: row.createdAt,
@@ -66,13 +68,13 @@ function hashedContent(row: Hashed): Partial<Hashed> {
 }
 
 /** A record's hash: SHA-256 of the previous hash and the record's canonical content. */
-export function auditHash(prevHash: string, row: Hashed): string {
+export function auditHash(prevHash: string, row: HashedAuditContent): string {
   return createHash('sha256')
     .update(prevHash + canonical(hashedContent(row)), 'utf8')
     .digest('hex');
 }
 
-function toRow(entry: AuditEntry): Hashed {
+function toRow(entry: AuditEntry): HashedAuditContent {
   return {
     createdAt: entry.createdAt,
     action: entry.action,
@@ -93,54 +95,25 @@ function toRow(entry: AuditEntry): Hashed {
   };
 }
 
+/** The two arguments of `append_audit_event` for an entry: the row as JSON and its hashed content. */
+export function appendArguments(entry: AuditEntry): { row: string; content: string } {
+  const row = toRow(entry);
+  return { row: JSON.stringify(row), content: canonical(hashedContent(row)) };
+}
+
 /**
  * Appends inside the caller's transaction (so the audited change and its record commit together).
  * The database function `append_audit_event` (migration 0003) takes the chain lock, links the row
  * to the last hash and inserts it in one round trip; the hash it computes is `auditHash`.
  */
 export async function appendAuditInTransaction(tx: Prisma.TransactionClient, entry: AuditEntry): Promise<bigint> {
-  const row = toRow(entry);
+  const { row, content } = appendArguments(entry);
   const [appended] = await tx.$queryRaw<{ id: bigint }[]>`
-    SELECT append_audit_event(${JSON.stringify(row)}::jsonb, ${canonical(hashedContent(row))}) AS id`;
+    SELECT append_audit_event(${row}::jsonb, ${content}) AS id`;
   return appended!.id;
 }
 
 /** Appends on its own: one autocommit statement, so the chain lock is released as it returns. */
 export function appendAudit(prisma: PrismaClient, entry: AuditEntry): Promise<bigint> {
   return appendAuditInTransaction(prisma, entry);
-}
-
-/** What a walk over the chain found. */
-export interface ChainVerification {
-  ok: boolean;
-  checked: number;
-  /** The first row whose link or content does not match, if any. */
-  brokenAtId: string | null;
-  problem: string | null;
-}
-
-/** Walks the whole log in id order, in pages, and reports the first broken link. */
-export async function verifyAuditChain(prisma: PrismaClient, pageSize = 1000): Promise<ChainVerification> {
-  let prevHash = GENESIS_HASH;
-  let checked = 0;
-  let cursor: bigint | undefined;
-  for (;;) {
-    const page = await prisma.auditEvent.findMany({
-      where: cursor === undefined ? undefined : { id: { gt: cursor } },
-      orderBy: { id: 'asc' },
-      take: pageSize,
-    });
-    for (const row of page) {
-      if (row.prevHash !== prevHash) {
-        return { ok: false, checked, brokenAtId: String(row.id), problem: 'previous row missing or changed' };
-      }
-      if (auditHash(prevHash, row) !== row.hash) {
-        return { ok: false, checked, brokenAtId: String(row.id), problem: 'row content changed' };
-      }
-      prevHash = row.hash;
-      checked += 1;
-    }
-    if (page.length < pageSize) return { ok: true, checked, brokenAtId: null, problem: null };
-    cursor = page[page.length - 1]!.id;
-  }
 }

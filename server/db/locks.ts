@@ -9,4 +9,6 @@ export const AdvisoryLock = {
   AuditChain: 727_100_002,
   /** Transaction lock serializing bookings and reschedules so two cannot take one slot. */
   AppointmentSlots: 727_100_003,
+  /** Transaction lock of the audit checkpoint chain, per schema (server/audit/checkpoints.ts). */
+  AuditCheckpoints: 727_100_004,
 } as const;

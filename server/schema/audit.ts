@@ -1,8 +1,8 @@
-// The audit log for managers: filtered, cursor-paginated (newest first) reads, and the hash
-// chain check. Rows are written by the audit plugin and the session lifecycle, never here. The
+// The audit log for managers: filtered, cursor-paginated (newest first) reads, the tamper check
+// (hash chain and signed checkpoints) and the public key that signs the checkpoints. Rows are written by the audit plugin and the session lifecycle, never here. The
 // connection is plugin-relay's (keyset on id through Prisma's cursor), not hand-written.
 import type { AuditAction, AuditOutcome, Prisma } from '@prisma/client';
-import { verifyAuditChain } from '../audit/chain.ts';
+import { AuditFindingCodes, verifyAuditLog, type AuditFinding, type AuditVerification } from '../audit/verify.ts';
 import { builder } from './builder.ts';
 import { AuditActionEnum, AuditOutcomeEnum } from './enums.ts';
 
@@ -58,18 +58,45 @@ const AuditEventFilter = builder.inputType('AuditEventFilter', {
   }),
 });
 
-const AuditChainVerification = builder
-  .objectRef<{ ok: boolean; checked: number; brokenAtId: string | null; problem: string | null }>(
-    'AuditChainVerification',
-  )
-  .implement({
-    fields: (t) => ({
-      ok: t.exposeBoolean('ok'),
-      checked: t.exposeInt('checked'),
-      brokenAtId: t.exposeID('brokenAtId', { nullable: true }),
-      problem: t.exposeString('problem', { nullable: true }),
-    }),
-  });
+const AuditFindingCodeEnum = builder.enumType('AuditFindingCode', {
+  description: 'What the verifier found; `npm run audit:verify` exits with the code given for each.',
+  values: Object.fromEntries(
+    Object.entries(AuditFindingCodes).map(([code, { exitCode, description }]) => [
+      code,
+      { description: `${description} CLI exit code ${exitCode}.` },
+    ]),
+  ) as Record<keyof typeof AuditFindingCodes, { description: string }>,
+});
+
+const AuditFindingSeverityEnum = builder.enumType('AuditFindingSeverity', { values: ['ERROR', 'WARNING'] as const });
+
+const AuditChainFinding = builder.objectRef<AuditFinding>('AuditChainFinding').implement({
+  fields: (t) => ({
+    code: t.field({ type: AuditFindingCodeEnum, resolve: (finding) => finding.code }),
+    severity: t.field({ type: AuditFindingSeverityEnum, resolve: (finding) => finding.severity }),
+    recordId: t.exposeID('recordId', { nullable: true }),
+    checkpointId: t.exposeID('checkpointId', { nullable: true }),
+    detail: t.exposeString('detail'),
+  }),
+});
+
+const AuditChainVerification = builder.objectRef<AuditVerification>('AuditChainVerification').implement({
+  fields: (t) => ({
+    ok: t.exposeBoolean('ok', { description: 'No error-level finding (an unverified tail alone is a warning).' }),
+    checked: t.exposeInt('checked'),
+    brokenAtId: t.exposeID('brokenAtId', { nullable: true }),
+    problem: t.exposeString('problem', { nullable: true }),
+    findings: t.field({ type: [AuditChainFinding], resolve: (result) => result.findings }),
+  }),
+});
+
+const AuditSigningKey = builder.objectRef<{ publicKeyPem: string; fingerprint: string }>('AuditSigningKey').implement({
+  description: 'The Ed25519 public key that verifies the audit checkpoints (the private key is not in the database).',
+  fields: (t) => ({
+    publicKeyPem: t.exposeString('publicKeyPem'),
+    fingerprint: t.exposeString('fingerprint'),
+  }),
+});
 
 type AuditFilter = {
   sessionId?: string | number | null;
@@ -110,7 +137,16 @@ builder.queryFields((t) => ({
   ),
   verifyAuditChain: t.withAuth({ manager: true }).field({
     type: AuditChainVerification,
-    description: 'Walks the whole audit log and reports the first edited or missing record.',
-    resolve: (_root, _args, ctx) => verifyAuditChain(ctx.prisma),
+    description:
+      'Walks the whole audit log against its hash chain and every signed checkpoint (database and file sink) and lists the findings.',
+    resolve: (_root, _args, ctx) =>
+      verifyAuditLog(ctx.pool, {
+        publicKey: ctx.auditSigning.key.publicKey,
+        checkpointFile: ctx.auditSigning.checkpointFile,
+      }),
+  }),
+  auditSigningKey: t.withAuth({ manager: true }).field({
+    type: AuditSigningKey,
+    resolve: (_root, _args, ctx) => ctx.auditSigning.key,
   }),
 }));

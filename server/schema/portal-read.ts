@@ -29,5 +29,7 @@ export const NOT_PORTAL_TYPES = {
   AuditEventConnection: 'managers only',
   AuditEventEdge: 'managers only',
   AuditChainVerification: 'managers only',
+  AuditChainFinding: 'managers only',
+  AuditSigningKey: 'the public key that verifies checkpoints',
   PageInfo: 'pagination',
 } as const;

@@ -1,21 +1,50 @@
-// CLI: walks the audit log of the configured database (DATABASE_URL, or the embedded one in
-// DATA_DIR) and exits 1 if any record was edited or deleted.
-import { verifyAuditChain } from '../audit/chain.ts';
+// CLI: checks the audit log of the configured database (DATABASE_URL and DATABASE_SCHEMA, or the
+// embedded one in DATA_DIR) against its hash chain and against every signed checkpoint, from the
+// database and from the file sink (AUDIT_CHECKPOINT_DIR), with the public half of the signing key
+// (AUDIT_PUBLIC_KEY_FILE, else AUDIT_SIGNING_KEY_FILE or the default key file; never created here).
+// Prints one line per finding and exits with the smallest code found:
+//    0  intact: every record is covered by a valid checkpoint
+//    1  the check could not run (database or key unreadable)
+//   10  EDITED_RECORD             a record's content no longer matches its hash
+//   11  DELETED_RECORD            a record is missing from the middle of the log
+//   12  DELETED_TAIL              the log ends before the last signed record (truncation)
+//   13  REWRITTEN_CHAIN           the chain was rehashed or records inserted: a signed checkpoint disagrees
+//   14  BAD_CHECKPOINT_SIGNATURE  a checkpoint not signed by this key (forged, or altered with no file copy)
+//   15  CHECKPOINT_MISMATCH       a file-sink checkpoint missing or different in the database, or the
+//                                 database's checkpoints do not chain
+//   20  UNVERIFIED_TAIL           warning: records after the last checkpoint (normal for a few seconds)
+import { auditSigningFiles, loadPublicKey } from '../audit/checkpoints.ts';
+import { exitCodeFor, verifyAuditLog } from '../audit/verify.ts';
 import { loadConfig } from '../config.ts';
 import { openDatabase } from '../db/database.ts';
 
 const config = loadConfig();
-const database = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR });
+const files = auditSigningFiles(config);
+const key = await loadPublicKey(config.AUDIT_PUBLIC_KEY_FILE ?? files.keyFile);
+const database = await openDatabase({
+  url: config.DATABASE_URL,
+  dataDir: config.DATA_DIR,
+  schema: config.DATABASE_SCHEMA,
+});
 try {
-  const result = await verifyAuditChain(database.prisma);
-  if (result.ok) {
-    console.log(`Audit chain intact: ${result.checked} records checked`);
-  } else {
-    console.error(
-      `Audit chain BROKEN at record ${result.brokenAtId}: ${result.problem} (${result.checked} records intact before it)`,
-    );
-    process.exitCode = 1;
+  const result = await verifyAuditLog(database.pool, {
+    publicKey: key.publicKey,
+    checkpointFile: files.checkpointFile,
+  });
+  for (const finding of result.findings) {
+    const where = [
+      finding.recordId && `record ${finding.recordId}`,
+      finding.checkpointId && `checkpoint ${finding.checkpointId}`,
+    ]
+      .filter(Boolean)
+      .join(', ');
+    console.error(`${finding.severity} ${finding.code}${where ? ` (${where})` : ''}: ${finding.detail}`);
   }
+  console.log(
+    `${result.ok ? 'Audit log intact' : 'Audit log TAMPERED'}: ${result.checked} records checked, key ${key.fingerprint}, ` +
+      `${result.findings.length} findings`,
+  );
+  process.exitCode = exitCodeFor(result.findings);
 } finally {
   await database.close();
 }

@@ -1,0 +1,333 @@
+// Tamper evidence against a database administrator (SPEC 4): each attack the auditor measured is
+// run in SQL, as a DBA would (append-only triggers disabled first), inside a transaction that is
+// rolled back afterwards, and the verifier must name it. The last group commits its attacks and
+// checks the CLI's exit codes and the GraphQL query.
+import { spawn } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appendArguments, auditHash } from '../server/audit/chain.ts';
+import { readDatabaseCheckpoints, signCheckpoint } from '../server/audit/checkpoints.ts';
+import { AuditFindingCodes, readAuditRecords, verifyAuditLog, type AuditVerification } from '../server/audit/verify.ts';
+import { errorCode, startTestApp, type TestApp } from './harness.ts';
+import { startSession } from './impersonation-helpers.ts';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+let app: TestApp;
+let mara: string;
+
+beforeAll(async () => {
+  // No timer checkpoints: each test decides when one is taken.
+  app = await startTestApp({ config: { AUDIT_CHECKPOINT_INTERVAL_MS: 3_600_000 } });
+  mara = await app.signIn('mara');
+  const { token, session } = await startSession(app, mara);
+  for (const page of ['Home', 'Billing', 'Pets']) await app.gql(`query ${page} { me { name } }`, {}, token);
+  await app.app.auditCheckpoints.checkpointNow();
+  for (const page of ['Appointments', 'Messages']) await app.gql(`query ${page} { me { name } }`, {}, token);
+  await app.gql('mutation End($id: ID!) { endImpersonation(sessionId: $id) { id } }', { id: session.id }, mara);
+  await app.app.auditCheckpoints.checkpointNow();
+});
+afterAll(async () => {
+  await app?.close();
+});
+
+const verify = (db: pg.ClientBase | pg.Pool) =>
+  verifyAuditLog(db, {
+    publicKey: app.services.auditSigning.key.publicKey,
+    checkpointFile: app.services.auditSigning.checkpointFile,
+  });
+
+const codes = (result: AuditVerification) => result.findings.map((finding) => finding.code).sort();
+
+/** Runs an attack with the append-only triggers disabled, verifies inside it, and rolls it all back. */
+async function underAttack(attack: (db: pg.PoolClient) => Promise<void>): Promise<AuditVerification> {
+  const db = await app.services.pool.connect();
+  try {
+    await db.query('BEGIN');
+    await db.query('ALTER TABLE "AuditEvent" DISABLE TRIGGER USER');
+    await db.query('ALTER TABLE "AuditCheckpoint" DISABLE TRIGGER USER');
+    await attack(db);
+    return await verify(db);
+  } finally {
+    await db.query('ROLLBACK');
+    db.release();
+  }
+}
+
+const ids = async (db: pg.ClientBase) =>
+  (await db.query<{ id: string }>('SELECT id::text FROM "AuditEvent" ORDER BY "AuditEvent".id')).rows.map(
+    (row) => row.id,
+  );
+
+/** A well-linked record appended through the app's own SQL function, as someone with its EXECUTE right could. */
+async function forgeRecord(db: pg.ClientBase | pg.Pool): Promise<string> {
+  const { row, content } = appendArguments({
+    action: 'OPERATION',
+    outcome: 'ALLOWED',
+    createdAt: new Date(),
+    operationName: 'NothingHappened',
+    rootFields: ['me'],
+  });
+  const { rows } = await db.query<{ id: string }>('SELECT append_audit_event($1::jsonb, $2)::text AS id', [
+    row,
+    content,
+  ]);
+  return rows[0]!.id;
+}
+
+describe('An untouched log', () => {
+  it('verifies clean against every checkpoint of the database and the file sink', async () => {
+    const result = await verify(app.services.pool);
+    expect(result).toMatchObject({ ok: true, brokenAtId: null, problem: null, findings: [] });
+    expect(result.checked).toBeGreaterThan(5);
+    expect((await readDatabaseCheckpoints(app.services.pool)).length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('takes no checkpoint when no record was added since the last one', async () => {
+    expect(await app.app.auditCheckpoints.checkpointNow()).toBeNull();
+  });
+});
+
+describe('Records tampered with', () => {
+  it('names a record edited in place', async () => {
+    let edited = '';
+    const result = await underAttack(async (db) => {
+      edited = (await ids(db))[1]!;
+      await db.query(`UPDATE "AuditEvent" SET reason = 'nothing to see' WHERE id = $1`, [edited]);
+    });
+    expect(codes(result)).toEqual(['EDITED_RECORD']);
+    expect(result).toMatchObject({ ok: false, brokenAtId: edited, problem: 'row content changed' });
+  });
+
+  it('names a chain rewritten from an edited record on, every later hash recomputed', async () => {
+    const result = await underAttack(async (db) => {
+      const [, second] = await ids(db);
+      await db.query(`UPDATE "AuditEvent" SET reason = 'nothing to see' WHERE id = $1`, [second]);
+      let prevHash: string | null = null;
+      for (const record of await readAuditRecords(db, '0', 10_000)) {
+        if (prevHash !== null && BigInt(record.id) >= BigInt(second!)) {
+          const hash = auditHash(prevHash, record);
+          await db.query('UPDATE "AuditEvent" SET "prevHash" = $1, hash = $2 WHERE id = $3', [
+            prevHash,
+            hash,
+            record.id,
+          ]);
+          prevHash = hash;
+        } else prevHash = record.hash;
+      }
+    });
+    expect(codes(result)).toEqual(['REWRITTEN_CHAIN']);
+    expect(result.ok).toBe(false);
+  });
+
+  it('names a record deleted from the middle', async () => {
+    let after = '';
+    const result = await underAttack(async (db) => {
+      const [, , , deleted, next] = await ids(db);
+      after = next!;
+      await db.query('DELETE FROM "AuditEvent" WHERE id = $1', [deleted]);
+    });
+    expect(codes(result)).toEqual(['DELETED_RECORD']);
+    expect(result).toMatchObject({ brokenAtId: after, problem: 'previous row missing or changed' });
+  });
+
+  it('names the two newest records deleted as a deleted tail', async () => {
+    const result = await underAttack(async (db) => {
+      await db.query(
+        'DELETE FROM "AuditEvent" WHERE id IN (SELECT id FROM "AuditEvent" ORDER BY "AuditEvent".id DESC LIMIT 2)',
+      );
+    });
+    expect(codes(result)).toEqual(['DELETED_TAIL']);
+  });
+
+  it('names a truncated log as a deleted tail', async () => {
+    const result = await underAttack(async (db) => {
+      await db.query('TRUNCATE "AuditEvent"');
+    });
+    expect(codes(result)).toEqual(['DELETED_TAIL']);
+    expect(result.checked).toBe(0);
+  });
+
+  it('still names the deleted tail when the newest checkpoint is deleted from the database too', async () => {
+    const result = await underAttack(async (db) => {
+      await db.query(
+        'DELETE FROM "AuditEvent" WHERE id IN (SELECT id FROM "AuditEvent" ORDER BY "AuditEvent".id DESC LIMIT 2)',
+      );
+      await db.query('DELETE FROM "AuditCheckpoint" WHERE id = (SELECT max(id) FROM "AuditCheckpoint")');
+    });
+    expect(codes(result)).toEqual(['CHECKPOINT_MISMATCH', 'DELETED_TAIL']);
+  });
+});
+
+describe('Records forged', () => {
+  it('reports a record appended through append_audit_event after the last checkpoint as an unverified tail', async () => {
+    let forged = '';
+    const result = await underAttack(async (db) => {
+      forged = await forgeRecord(db);
+    });
+    expect(result.findings).toEqual([
+      expect.objectContaining({
+        code: 'UNVERIFIED_TAIL',
+        severity: 'WARNING',
+        recordId: forged,
+        detail: expect.stringMatching(/^1 record /),
+      }),
+    ]);
+    expect(result.ok).toBe(true);
+  });
+
+  it('names a checkpoint forged without the key to cover a forged record', async () => {
+    const result = await underAttack(async (db) => {
+      const forged = await forgeRecord(db);
+      const [last] = (await readDatabaseCheckpoints(db)).slice(-1);
+      const { rows } = await db.query<{ hash: string }>('SELECT hash FROM "AuditEvent" WHERE id = $1', [forged]);
+      const unsigned = {
+        createdAt: new Date().toISOString(),
+        lastId: forged,
+        headHash: rows[0]!.hash,
+        count: last!.count + 1,
+        prevSignature: last!.signature,
+      };
+      const attackerKey = generateKeyPairSync('ed25519').privateKey;
+      await db.query(
+        `INSERT INTO "AuditCheckpoint" ("createdAt", "lastId", "headHash", count, "prevSignature", signature, "keyFingerprint")
+         VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+        [...Object.values(unsigned), signCheckpoint(unsigned, attackerKey), last!.keyFingerprint],
+      );
+    });
+    expect(codes(result)).toEqual(['BAD_CHECKPOINT_SIGNATURE', 'UNVERIFIED_TAIL']);
+  });
+
+  it('names a checkpoint altered in the database as a mismatch with the file sink', async () => {
+    const result = await underAttack(async (db) => {
+      await db.query(
+        'UPDATE "AuditCheckpoint" SET count = count - 1 WHERE id = (SELECT max(id) FROM "AuditCheckpoint")',
+      );
+    });
+    expect(codes(result)).toEqual(['CHECKPOINT_MISMATCH']);
+  });
+});
+
+describe('The append function', () => {
+  it('is not executable by PUBLIC, only by the role the app writes with', async () => {
+    const { rows } = await app.services.pool.query<{ acl: string[]; role: string }>(
+      `SELECT proacl::text[] AS acl, current_user AS role FROM pg_proc
+       WHERE proname = 'append_audit_event' AND pronamespace = current_schema()::regnamespace`,
+    );
+    expect(rows[0]!.acl.some((entry) => entry.startsWith('='))).toBe(false);
+    expect(rows[0]!.acl.some((entry) => entry.startsWith(`${rows[0]!.role}=X`))).toBe(true);
+  });
+
+  it('refuses a role without the grant (unauthorized)', async () => {
+    const db = await app.services.pool.connect();
+    try {
+      await db.query('BEGIN');
+      await db.query('CREATE ROLE audit_tamper_reader');
+      await db.query('GRANT USAGE ON SCHEMA "' + (app.schema ?? 'public') + '" TO audit_tamper_reader');
+      await db.query('SET LOCAL ROLE audit_tamper_reader');
+      await expect(forgeRecord(db)).rejects.toThrow(/permission denied for function append_audit_event/);
+    } finally {
+      await db.query('ROLLBACK');
+      db.release();
+    }
+  });
+});
+
+/** Runs `npm run audit:verify`'s script against this test's database, schema and file sink. */
+async function runVerifierCli(publicKeyFile: string): Promise<{ exitCode: number | null; output: string }> {
+  // The embedded database serves connections one message stream at a time: the app stays off it
+  // while the CLI runs.
+  const held = await app.services.pool.connect();
+  try {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'server/scripts/verify-audit-chain.ts'], {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        DATABASE_URL: app.databaseUrl,
+        DATABASE_SCHEMA: app.schema ?? '',
+        AUDIT_PUBLIC_KEY_FILE: publicKeyFile,
+        AUDIT_CHECKPOINT_DIR: dirname(app.services.auditSigning.checkpointFile),
+      },
+    });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (output += chunk));
+    const exitCode = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    return { exitCode, output };
+  } finally {
+    held.release();
+  }
+}
+
+describe('Attacks that stay (committed): the CLI and the GraphQL query', () => {
+  const VERIFY = '{ verifyAuditChain { ok checked brokenAtId problem findings { code severity recordId detail } } }';
+  let keyDir: string;
+  let publicKeyFile: string;
+
+  beforeAll(async () => {
+    keyDir = await mkdtemp(join(tmpdir(), 'audit-public-key-'));
+    publicKeyFile = join(keyDir, 'audit-public-key.pem');
+    await writeFile(publicKeyFile, app.services.auditSigning.key.publicKeyPem);
+  });
+  afterAll(async () => {
+    await rm(keyDir, { recursive: true, force: true });
+  });
+
+  it('exits 0 on an intact log with only the public key', async () => {
+    const { exitCode, output } = await runVerifierCli(publicKeyFile);
+    expect(output).toContain('Audit log intact');
+    expect(exitCode).toBe(0);
+  });
+
+  it('exits with the unverified-tail code after a forged append, and the query lists it as a warning', async () => {
+    const forged = await forgeRecord(app.services.pool);
+    const { exitCode, output } = await runVerifierCli(publicKeyFile);
+    expect(output).toContain(`WARNING UNVERIFIED_TAIL (record ${forged})`);
+    expect(exitCode).toBe(AuditFindingCodes.UNVERIFIED_TAIL.exitCode);
+    const result = await app.gql(VERIFY, {}, mara);
+    expect(result.data.verifyAuditChain).toMatchObject({
+      ok: true,
+      findings: [{ code: 'UNVERIFIED_TAIL', severity: 'WARNING', recordId: forged }],
+    });
+  });
+
+  it('exits with the edited-record code after an edit in place, and the query lists it', async () => {
+    const pool = app.services.pool;
+    await pool.query('ALTER TABLE "AuditEvent" DISABLE TRIGGER "AuditEvent_no_update_delete"');
+    try {
+      await pool.query(`UPDATE "AuditEvent" SET reason = 'nothing to see' WHERE id = 2`);
+    } finally {
+      await pool.query('ALTER TABLE "AuditEvent" ENABLE TRIGGER "AuditEvent_no_update_delete"');
+    }
+    const { exitCode, output } = await runVerifierCli(publicKeyFile);
+    expect(output).toContain('ERROR EDITED_RECORD (record 2)');
+    expect(exitCode).toBe(AuditFindingCodes.EDITED_RECORD.exitCode);
+    const result = await app.gql(VERIFY, {}, mara);
+    expect(result.data.verifyAuditChain).toMatchObject({ ok: false, brokenAtId: '2', problem: 'row content changed' });
+    expect(result.data.verifyAuditChain.findings.map((finding: { code: string }) => finding.code)).toEqual([
+      'EDITED_RECORD',
+      'UNVERIFIED_TAIL',
+    ]);
+  });
+});
+
+describe('The signing key', () => {
+  it('is shown to managers as a public key and fingerprint', async () => {
+    const result = await app.gql('{ auditSigningKey { publicKeyPem fingerprint } }', {}, mara);
+    expect(result.data.auditSigningKey).toEqual({
+      publicKeyPem: app.services.auditSigning.key.publicKeyPem,
+      fingerprint: app.services.auditSigning.key.fingerprint,
+    });
+    expect(result.data.auditSigningKey.publicKeyPem).toMatch(/^-----BEGIN PUBLIC KEY-----/);
+  });
+
+  it('is not shown to other staff (unauthorized)', async () => {
+    const rita = await app.signIn('rita');
+    expect(errorCode(await app.gql('{ auditSigningKey { fingerprint } }', {}, rita))).toBe('FORBIDDEN');
+  });
+});
