@@ -1,17 +1,21 @@
 // The Yoga instance: schema, per-request context, and the cross-cutting plugins (audit, limits).
 // Transport-free: HTTP and graphql-ws both go through it (see app.ts), and tests call
 // `yoga.fetch(...)` directly.
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import { PothosValidationError } from '@pothos/core';
 import { GraphQLError } from 'graphql';
-import { createYoga, maskError, type YogaInitialContext } from 'graphql-yoga';
+import { createYoga, maskError, type CORSOptions, type YogaInitialContext, type YogaLogger } from 'graphql-yoga';
+import proxyAddr from 'proxy-addr';
+import type { Config } from './config.ts';
 import { badInput } from './errors.ts';
 import { useIdentity } from './auth/use-identity.ts';
 import type { Context, RequestInfo, Services } from './context.ts';
 import { useImpersonationAudit } from './audit/use-impersonation-audit.ts';
+import type { AppMetrics } from './observability/metrics.ts';
 import { useOperationLimits } from './plugins/use-operation-limits.ts';
 import { useRejectNulCharacters } from './plugins/use-reject-nul-characters.ts';
+import { serverRequestId, useRequestId } from './plugins/use-request-id.ts';
 import { schema } from './schema/index.ts';
 
 /** What a transport hands to the context factory besides Yoga's own initial context. */
@@ -22,13 +26,50 @@ export interface TransportContext {
   connectionParams?: Record<string, unknown>;
 }
 
-function requestInfo(initial: YogaInitialContext & TransportContext): RequestInfo {
+/** The client address: the socket's, or X-Forwarded-For's as far as it passed trusted proxies only. */
+function clientAddress(req: IncomingMessage | undefined, trusted: ReturnType<typeof proxyAddr.compile>): string | null {
+  if (!req?.socket) return null;
+  return proxyAddr(req, trusted) || null;
+}
+
+function requestInfo(
+  initial: YogaInitialContext & TransportContext,
+  trusted: ReturnType<typeof proxyAddr.compile>,
+): RequestInfo {
   const header = (name: string) =>
     initial.request?.headers.get(name) ?? (initial.req?.headers[name] as string | undefined) ?? null;
   return {
-    requestId: header('x-request-id')?.slice(0, 100) || randomUUID(),
-    ip: initial.req?.socket.remoteAddress ?? null,
+    requestId: serverRequestId(initial.request),
+    clientRequestId: header('x-request-id')?.slice(0, 100) || null,
+    ip: clientAddress(initial.req, trusted),
     userAgent: header('user-agent')?.slice(0, 500) ?? null,
+  };
+}
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * CORS from the CORS_ORIGINS allow-list: an allowed origin gets itself back, any other origin no
+ * CORS header at all (same-origin requests need none). Never credentials: tokens are bearer
+ * headers, not cookies. Without a list, development allows loopback origins (Vite's dev server).
+ */
+function corsFor(config: Config): (request: Request) => CORSOptions {
+  const allowed = new Set(config.CORS_ORIGINS);
+  const development = config.NODE_ENV !== 'production';
+  const isAllowed = (origin: string) => {
+    if (allowed.size > 0) return allowed.has(origin);
+    if (!development) return false;
+    try {
+      const url = new URL(origin);
+      return (url.protocol === 'http:' || url.protocol === 'https:') && LOOPBACK_HOSTS.has(url.hostname);
+    } catch {
+      return false;
+    }
+  };
+  return (request) => {
+    const origin = request.headers.get('origin');
+    if (!origin || !isAllowed(origin)) return false;
+    return { origin: [origin], credentials: false, exposedHeaders: ['x-request-id'] };
   };
 }
 
@@ -44,21 +85,49 @@ const maskPothosValidation: typeof maskError = (error, message, isDev) => {
   return maskError(error, message, isDev);
 };
 
+/**
+ * In production no error carries `extensions.originalError`: Yoga puts the JSON parser's message
+ * there for a malformed body, and Node's message quotes the body ("secretpass"... is not valid JSON).
+ */
+const maskForProduction: typeof maskError = (error, message, isDev) => {
+  const masked = maskPothosValidation(error, message, isDev);
+  if (!(masked instanceof GraphQLError) || !masked.extensions.originalError) return masked;
+  const { originalError: _echo, ...extensions } = masked.extensions;
+  return new GraphQLError(masked.message, { extensions });
+};
+
+export interface YogaAppOptions {
+  logger: YogaLogger;
+  metrics: AppMetrics;
+}
+
 /** Yoga over the app's services; transport-free. */
-export function createYogaApp(services: Services) {
+export function createYogaApp(services: Services, { logger, metrics }: YogaAppOptions) {
+  const { config } = services;
+  const production = config.NODE_ENV === 'production';
+  const trusted = proxyAddr.compile(config.TRUSTED_PROXIES);
   return createYoga<TransportContext, Context>({
     schema,
     graphqlEndpoint: '/graphql',
     batching: { limit: 10 },
-    maxRequestBodySize: services.config.MAX_REQUEST_BODY_BYTES,
+    maxRequestBodySize: config.MAX_REQUEST_BODY_BYTES,
     landingPage: false,
-    maskedErrors: { maskError: maskPothosValidation },
-    graphiql: { title: 'Salon portal API', subscriptionsProtocol: 'WS' },
-    logging: process.env.NODE_ENV === 'test' ? 'warn' : 'info',
+    cors: corsFor(config),
+    maskedErrors: production ? { maskError: maskForProduction, isDev: false } : { maskError: maskPothosValidation },
+    graphiql: config.GRAPHIQL ? { title: 'Salon portal API', subscriptionsProtocol: 'WS' } : false,
+    logging: logger,
     // The audit comes first so that refusals by later plugins (identity, limits) are recorded too.
-    plugins: [useImpersonationAudit(), useIdentity(services), useOperationLimits(), useRejectNulCharacters()],
+    plugins: [
+      useRequestId({ logger }),
+      useImpersonationAudit(),
+      useIdentity(services),
+      useOperationLimits(),
+      useRejectNulCharacters(),
+      ...(config.INTROSPECTION ? [] : [useDisableIntrospection()]),
+      ...metrics.plugins,
+    ],
     // Identity (and any token refusal) is added by useIdentity.
-    context: (initial) => ({ ...services, ...requestInfo(initial) }) as Context,
+    context: (initial) => ({ ...services, ...requestInfo(initial, trusted) }) as Context,
   });
 }
 

@@ -67,6 +67,7 @@ builder.mutationFields((t) => ({
       password: t.arg.string({ required: true, validate: z.string().max(200) }),
     },
     resolve: async (_root, { email, password }, ctx) => {
+      const attempt = await ctx.rateLimits.beginSignIn(email, ctx.ip);
       const [customer, staff] = await Promise.all([
         ctx.prisma.customer.findUnique({ where: { email } }),
         ctx.prisma.staff.findUnique({ where: { email } }),
@@ -78,6 +79,7 @@ builder.mutationFields((t) => ({
           reason: ErrorReason.InvalidCredentials,
         });
       }
+      await attempt.succeeded();
       if ((customer && customer.status !== 'ACTIVE') || (staff && !staff.active)) {
         throw appError(ErrorCode.Forbidden, 'This account is disabled', { reason: ErrorReason.AccountDisabled });
       }
