@@ -132,6 +132,7 @@ export function buildApp(services: Services, options: { serveClient?: boolean } 
   );
 
   let stopBackground: (() => Promise<void>) | null = null;
+  let stopping: Promise<void> | undefined;
 
   return {
     yoga,
@@ -149,30 +150,35 @@ export function buildApp(services: Services, options: { serveClient?: boolean } 
           resolve((httpServer.address() as AddressInfo).port);
         });
       }),
-    async stop({ drainMs = 0 } = {}) {
-      draining = true;
-      const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
-      httpServer.closeIdleConnections();
-      await wsHandle.dispose();
-      wsServer.close();
-      let timer: NodeJS.Timeout | undefined;
-      const drained = await Promise.race([
-        closed.then(() => true),
-        new Promise<false>((resolve) => {
-          timer = setTimeout(() => resolve(false), drainMs);
-        }),
-      ]);
-      clearTimeout(timer);
-      if (!drained) {
-        if (drainMs > 0) logger.warn('shutdown: requests still in flight were cut', { drainMs });
-        httpServer.closeAllConnections();
-        await closed;
-      }
-      // The expiry sweeper and the session watcher run until the last request is done.
-      await stopBackground?.();
+    stop(options = {}) {
+      stopping ??= drainAndClose(options.drainMs ?? 0);
+      return stopping;
     },
     closeImpersonationSockets: sessionSockets.closeSession,
   };
+
+  async function drainAndClose(drainMs: number): Promise<void> {
+    draining = true;
+    const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
+    httpServer.closeIdleConnections();
+    await wsHandle.dispose();
+    wsServer.close();
+    let timer: NodeJS.Timeout | undefined;
+    const drained = await Promise.race([
+      closed.then(() => true),
+      new Promise<false>((resolve) => {
+        timer = setTimeout(() => resolve(false), drainMs);
+      }),
+    ]);
+    clearTimeout(timer);
+    if (!drained) {
+      if (drainMs > 0) logger.warn('shutdown: requests still in flight were cut', { drainMs });
+      httpServer.closeAllConnections();
+      await closed;
+    }
+    // The expiry sweeper and the session watcher run until the last request is done.
+    await stopBackground?.();
+  }
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {

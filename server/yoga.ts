@@ -88,12 +88,12 @@ const maskPothosValidation: typeof maskError = (error, message, isDev) => {
 /**
  * In production no error carries `extensions.originalError`: Yoga puts the JSON parser's message
  * there for a malformed body, and Node's message quotes the body ("secretpass"... is not valid JSON).
+ * The error is changed in place: a client's bad request is not a server error to log.
  */
 const maskForProduction: typeof maskError = (error, message, isDev) => {
   const masked = maskPothosValidation(error, message, isDev);
-  if (!(masked instanceof GraphQLError) || !masked.extensions.originalError) return masked;
-  const { originalError: _echo, ...extensions } = masked.extensions;
-  return new GraphQLError(masked.message, { extensions });
+  if (masked instanceof GraphQLError) delete (masked.extensions as Record<string, unknown>).originalError;
+  return masked;
 };
 
 export interface YogaAppOptions {
