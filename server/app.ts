@@ -1,6 +1,6 @@
-// The whole server on one port: Yoga over HTTP at /graphql (GraphiQL on GET), graphql-ws on the
-// same path, and the built client (client/dist) everywhere else. `buildApp` returns start/stop
-// so tests run the real thing.
+// The whole server on one port: Yoga over HTTP at /graphql (GraphiQL on GET outside production),
+// graphql-ws on the same path, /health, /ready and /metrics for operations, and the built client
+// (client/dist) everywhere else. `buildApp` returns start/stop so tests run the real thing.
 import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -16,7 +16,10 @@ import { identityFor } from './auth/use-identity.ts';
 import type { Context, Services } from './context.ts';
 import { startExpirySweeper } from './impersonation/live.ts';
 import { createSessionSockets } from './impersonation/session-sockets.ts';
-import { requestInfo } from './request-info.ts';
+import { createRequestInfo } from './request-info.ts';
+import { readiness } from './observability/health.ts';
+import { createJsonLogger } from './observability/logger.ts';
+import { createAppMetrics } from './observability/metrics.ts';
 import { createYogaApp, type YogaApp } from './yoga.ts';
 
 const CLIENT_DIST = fileURLToPath(new URL('../client/dist/', import.meta.url));
@@ -31,9 +34,14 @@ interface SocketExtra {
 export interface App {
   yoga: YogaApp;
   httpServer: Server;
-  /** Listens on the port (0: any free one) and resolves with the port. */
-  start(port: number): Promise<number>;
-  stop(): Promise<void>;
+  /** Listens on the port (0: any free one) of `host` (default 127.0.0.1) and resolves with the port. */
+  start(port: number, host?: string): Promise<number>;
+  /**
+   * Stops accepting connections, closes WebSockets (1001), and gives requests in flight (and so
+   * their audit writes, which they await) up to `drainMs` to finish before cutting the rest.
+   * `/ready` answers 503 from the first moment.
+   */
+  stop(options?: { drainMs?: number }): Promise<void>;
   /**
    * Closes every socket of this instance opened with a token of the given impersonation
    * session, with close code 4403: its subscriptions end and the client must not retry.
@@ -45,13 +53,37 @@ export interface App {
 
 /** Builds the whole app over shared services; nothing listens until `start`. */
 export function buildApp(services: Services, options: { serveClient?: boolean } = {}): App {
-  const yoga = createYogaApp(services);
+  const logger = createJsonLogger(services.config.LOG_LEVEL);
+  const metrics = createAppMetrics(services);
+  const yoga = createYogaApp(services, { logger, metrics });
+  let draining = false;
   const serveStatic =
     options.serveClient && existsSync(CLIENT_DIST)
       ? sirv(CLIENT_DIST, { single: true, etag: true, gzip: false })
       : null;
 
+  /** The operations endpoints: plain HTTP, outside GraphQL (no context, no audit). */
+  const operations: Record<string, (res: ServerResponse) => Promise<void>> = {
+    '/health': async (res) => sendJson(res, 200, { status: 'ok' }),
+    '/ready': async (res) => {
+      const status = await readiness(services, draining);
+      sendJson(res, status.ready ? 200 : 503, status);
+    },
+    '/metrics': async (res) => {
+      const { body, contentType } = await metrics.scrape();
+      res.writeHead(200, { 'content-type': contentType }).end(body);
+    },
+  };
+
   const httpServer = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const operation = req.method === 'GET' ? operations[req.url?.split('?')[0] ?? ''] : undefined;
+    if (operation) {
+      operation(res).catch((error: unknown) => {
+        logger.error('operations endpoint failed', { path: req.url }, error);
+        if (!res.headersSent) sendJson(res, 500, { status: 'error' });
+      });
+      return;
+    }
     if (req.url?.startsWith(yoga.graphqlEndpoint) || !serveStatic) {
       void yoga.handle(req, res, { req });
       return;
@@ -65,6 +97,7 @@ export function buildApp(services: Services, options: { serveClient?: boolean } 
   const wsServer = new WebSocketServer({ server: httpServer, path: yoga.graphqlEndpoint });
   const sessionSockets = createSessionSockets(services);
   const audit = createAuditWriter(services);
+  const requestInfo = createRequestInfo(services.config);
 
   const wsHandle = useServer<Record<string, unknown> | undefined, SocketExtra>(
     {
@@ -89,7 +122,7 @@ export function buildApp(services: Services, options: { serveClient?: boolean } 
           params: payload,
           connectionParams: ctx.connectionParams,
         });
-        const contextValue = (await contextFactory()) as Context;
+        const contextValue = (await contextFactory()) as unknown as Context;
         // The token stopped being valid since the socket opened: the operation is refused (and
         // audited) by the identity plugin, and nothing more is served on this socket.
         if (contextValue.tokenRefusal) setImmediate(() => ctx.extra.socket.close(CloseCode.Forbidden, 'Session ended'));
@@ -122,14 +155,15 @@ export function buildApp(services: Services, options: { serveClient?: boolean } 
 
   let stopBackground: (() => Promise<void>) | null = null;
   const auditCheckpoints = createCheckpointWriter(services);
+  let stopping: Promise<void> | undefined;
 
   return {
     yoga,
     httpServer,
-    start: (port) =>
+    start: (port, host = '127.0.0.1') =>
       new Promise((resolve, reject) => {
         httpServer.once('error', reject);
-        httpServer.listen(port, () => {
+        httpServer.listen(port, host, () => {
           const stopSweeper = startExpirySweeper(services);
           const stopWatcher = sessionSockets.watch();
           auditCheckpoints.start();
@@ -141,14 +175,38 @@ export function buildApp(services: Services, options: { serveClient?: boolean } 
           resolve((httpServer.address() as AddressInfo).port);
         });
       }),
-    async stop() {
-      await stopBackground?.();
-      await wsHandle.dispose();
-      wsServer.close();
-      httpServer.closeAllConnections();
-      await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+    stop(options = {}) {
+      stopping ??= drainAndClose(options.drainMs ?? 0);
+      return stopping;
     },
     closeImpersonationSockets: sessionSockets.closeSession,
     auditCheckpoints,
   };
+
+  async function drainAndClose(drainMs: number): Promise<void> {
+    draining = true;
+    const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
+    httpServer.closeIdleConnections();
+    await wsHandle.dispose();
+    wsServer.close();
+    let timer: NodeJS.Timeout | undefined;
+    const drained = await Promise.race([
+      closed.then(() => true),
+      new Promise<false>((resolve) => {
+        timer = setTimeout(() => resolve(false), drainMs);
+      }),
+    ]);
+    clearTimeout(timer);
+    if (!drained) {
+      if (drainMs > 0) logger.warn('shutdown: requests still in flight were cut', { drainMs });
+      httpServer.closeAllConnections();
+      await closed;
+    }
+    // The expiry sweeper and the session watcher run until the last request is done.
+    await stopBackground?.();
+  }
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify(body));
 }

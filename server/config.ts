@@ -4,9 +4,28 @@
 import { z } from 'zod';
 
 const minutes = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+const count = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+const seconds = (fallback: number) => z.coerce.number().positive().default(fallback);
+/** `true` / `false`, or unset to let the mode decide (see loadConfig). */
+const optionalFlag = z
+  .enum(['true', 'false'])
+  .optional()
+  .transform((value) => (value === undefined ? undefined : value === 'true'));
+/** A comma-separated list; unset or empty: none. */
+const list = z
+  .string()
+  .optional()
+  .transform((value) =>
+    (value ?? '')
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean),
+  );
 
 const ConfigSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  /** Bind address. Loopback unless set: a deployment opens it (`0.0.0.0`) on purpose, behind its proxy. */
+  HOST: z.string().min(1).default('127.0.0.1'),
   /** A PostgreSQL URL; when unset, the embedded PGlite database in DATA_DIR is used. */
   DATABASE_URL: z.string().url().optional(),
   DATA_DIR: z.string().default('.data/pglite'),
@@ -51,19 +70,58 @@ const ConfigSchema = z.object({
   /** Larger HTTP request bodies are refused with 413 (graphql-yoga's `maxRequestBodySize`). */
   MAX_REQUEST_BODY_BYTES: z.coerce.number().int().positive().default(100_000),
   /** Seed the demo accounts into an empty database (prisma/seed). Default: yes, except in production. */
-  SEED_DEMO_DATA: z
-    .enum(['true', 'false'])
-    .optional()
-    .transform((value) => (value === undefined ? undefined : value === 'true')),
+  SEED_DEMO_DATA: optionalFlag,
   /** Serve the built client (client/dist) on the same port. */
   SERVE_CLIENT: z
     .enum(['true', 'false'])
     .default('true')
     .transform((value) => value === 'true'),
+  /** Serve GraphiQL on GET /graphql. Default: yes, except in production. */
+  GRAPHIQL: optionalFlag,
+  /** Answer introspection queries. Default: yes, except in production. */
+  INTROSPECTION: optionalFlag,
+  /**
+   * Origins allowed to call the API from a browser (CORS), comma-separated, e.g.
+   * `https://admin.salon.example`. Unset: same origin only in production; any http(s)://localhost
+   * or 127.0.0.1 origin in development. Credentials are never allowed: the API uses bearer tokens.
+   */
+  CORS_ORIGINS: list,
+  /**
+   * Addresses or CIDRs of the reverse proxies in front of the app (`proxy-addr` syntax, also
+   * `loopback`, `linklocal`, `uniquelocal`). Only a request from one of these has its
+   * X-Forwarded-For read for the client address. Unset: the socket's address, always.
+   */
+  TRUSTED_PROXIES: list,
+  /** Wrong passwords per account and client address in one window, before sign-in is refused. */
+  SIGNIN_FAILURES_PER_ACCOUNT_AND_ADDRESS: count(5),
+  /** Wrong passwords per account from all addresses in one window (guessing from many addresses). */
+  SIGNIN_FAILURES_PER_ACCOUNT: count(20),
+  /** Wrong passwords per client address over all accounts in one window (password spraying). */
+  SIGNIN_FAILURES_PER_ADDRESS: count(100),
+  SIGNIN_FAILURE_WINDOW_SECONDS: seconds(900),
+  /** First refusal once a limit is reached; each further one within a day doubles it, up to the max. */
+  SIGNIN_BLOCK_SECONDS: seconds(60),
+  SIGNIN_BLOCK_MAX_SECONDS: seconds(3600),
+  /** Impersonation sessions one staff member may start per window. */
+  IMPERSONATION_STARTS_PER_WINDOW: count(30),
+  IMPERSONATION_START_WINDOW_SECONDS: seconds(3600),
+  /** Graceful shutdown: how long in-flight requests (and their audit writes) may take to finish. */
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
+  /** Structured (JSON line) log level. */
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).optional(),
 });
 
 /** The validated settings. */
-export type Config = Omit<z.infer<typeof ConfigSchema>, 'SEED_DEMO_DATA'> & { SEED_DEMO_DATA: boolean };
+type ModeDefaults = 'SEED_DEMO_DATA' | 'GRAPHIQL' | 'INTROSPECTION' | 'LOG_LEVEL';
+/**
+ *
+ */
+export type Config = Omit<z.infer<typeof ConfigSchema>, ModeDefaults> & {
+  SEED_DEMO_DATA: boolean;
+  GRAPHIQL: boolean;
+  INTROSPECTION: boolean;
+  LOG_LEVEL: 'debug' | 'info' | 'warn' | 'error';
+};
 
 /** Parses the environment; an invalid value stops the process with a readable message. */
 export function loadConfig(
@@ -75,6 +133,14 @@ export function loadConfig(
   if (!parsed.success) {
     throw new Error(`Invalid configuration:\n${z.prettifyError(parsed.error)}`);
   }
-  const seed = parsed.data.SEED_DEMO_DATA ?? parsed.data.NODE_ENV !== 'production';
-  return { ...parsed.data, SEED_DEMO_DATA: seed, ...overrides };
+  const { data } = parsed;
+  const development = data.NODE_ENV !== 'production';
+  return {
+    ...data,
+    SEED_DEMO_DATA: data.SEED_DEMO_DATA ?? development,
+    GRAPHIQL: data.GRAPHIQL ?? development,
+    INTROSPECTION: data.INTROSPECTION ?? development,
+    LOG_LEVEL: data.LOG_LEVEL ?? (data.NODE_ENV === 'test' ? 'warn' : 'info'),
+    ...overrides,
+  };
 }

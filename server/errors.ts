@@ -10,6 +10,8 @@ export enum ErrorCode {
   NotFound = 'NOT_FOUND',
   Conflict = 'CONFLICT',
   AuditUnavailable = 'AUDIT_UNAVAILABLE',
+  /** Too many attempts; `extensions.retryAfter` says in how many seconds to try again. */
+  RateLimited = 'RATE_LIMITED',
 }
 
 /** Machine-readable refinements carried in extensions.reason. */

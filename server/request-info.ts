@@ -1,8 +1,12 @@
-// Where a request came from, for the audit: request id, client address, user agent. Read from the
-// Fetch request (HTTP) or Node's request (HTTP server, WebSocket upgrade), for any transport.
-import { randomUUID } from 'node:crypto';
+// Where a request came from, for the audit and the logs: the server's request id (never the
+// client's: that is kept apart as clientRequestId), the client address (X-Forwarded-For only as
+// far as it passed TRUSTED_PROXIES), and the user agent. For any transport: the Fetch request
+// (HTTP) or Node's request (HTTP server, WebSocket upgrade).
 import type { IncomingMessage } from 'node:http';
+import proxyAddr from 'proxy-addr';
+import type { Config } from './config.ts';
 import type { RequestInfo } from './context.ts';
+import { serverRequestId } from './plugins/use-request-id.ts';
 
 /** What a transport hands to the context factory besides Yoga's own initial context. */
 export interface TransportContext {
@@ -12,13 +16,20 @@ export interface TransportContext {
   connectionParams?: Record<string, unknown>;
 }
 
-/** The request id, address and user agent of one request. */
-export function requestInfo(initial: { request?: Request } & TransportContext): RequestInfo {
-  const header = (name: string) =>
-    initial.request?.headers.get(name) ?? (initial.req?.headers[name] as string | undefined) ?? null;
-  return {
-    requestId: header('x-request-id')?.slice(0, 100) || randomUUID(),
-    ip: initial.req?.socket.remoteAddress ?? null,
-    userAgent: header('user-agent')?.slice(0, 500) ?? null,
+/** Reads a request's origin: one function per app, configured with its trusted proxies. */
+export type RequestInfoReader = (initial: { request?: Request } & TransportContext) => RequestInfo;
+
+/** The request-info reader for this configuration. */
+export function createRequestInfo(config: Pick<Config, 'TRUSTED_PROXIES'>): RequestInfoReader {
+  const trusted = proxyAddr.compile(config.TRUSTED_PROXIES);
+  return (initial) => {
+    const header = (name: string) =>
+      initial.request?.headers.get(name) ?? (initial.req?.headers[name] as string | undefined) ?? null;
+    return {
+      requestId: serverRequestId(initial.request),
+      clientRequestId: header('x-request-id')?.slice(0, 100) || null,
+      ip: initial.req?.socket ? proxyAddr(initial.req, trusted) || null : null,
+      userAgent: header('user-agent')?.slice(0, 500) ?? null,
+    };
   };
 }

@@ -5,6 +5,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { auditSigningFiles, loadSigningKey, type AuditSigning } from './audit/checkpoints.ts';
+import { Redis } from 'ioredis';
+import { createRateLimits } from './auth/rate-limits.ts';
 import type { Config } from './config.ts';
 import type { Services } from './context.ts';
 import { databaseClock } from './db/clock.ts';
@@ -52,7 +54,9 @@ export async function openServices(
     schema: options.schema ?? config.DATABASE_SCHEMA,
   });
   const clock = await databaseClock(database.pool);
-  const pubsub = createAppPubSub(config.REDIS_URL, options.redisChannelPrefix ?? config.REDIS_PREFIX);
+  const redisPrefix = options.redisChannelPrefix ?? config.REDIS_PREFIX;
+  const pubsub = createAppPubSub(config.REDIS_URL, redisPrefix);
+  const rateLimitRedis = config.REDIS_URL ? await connectRateLimitRedis(config.REDIS_URL) : undefined;
   return {
     services: {
       prisma: database.prisma,
@@ -62,13 +66,30 @@ export async function openServices(
       config,
       limits: impersonationLimits(config),
       auditSigning,
+      rateLimits: createRateLimits(config, { redis: rateLimitRedis, prefix: redisPrefix }),
+      pubsubStatus: pubsub.status,
     },
     databaseUrl: database.url,
     async close() {
       clock.stop();
       await pubsub.close();
+      rateLimitRedis?.disconnect();
       await database.close();
       await closeAuditSigning();
     },
   };
+}
+
+/**
+ * The rate limits' own connection. Commands fail at once while Redis is down (no offline queue),
+ * and the limiter then counts in memory; a Redis that is down at start is not fatal either.
+ */
+async function connectRateLimitRedis(url: string): Promise<Redis> {
+  const redis = new Redis(url, { enableOfflineQueue: false, lazyConnect: true, maxRetriesPerRequest: 1 });
+  // An outage is already logged by pub/sub, on the same Redis.
+  redis.on('error', () => undefined);
+  await redis.connect().catch((error: unknown) => {
+    console.warn(JSON.stringify({ level: 'warn', event: 'rate_limits.redis_unavailable', error: String(error) }));
+  });
+  return redis;
 }

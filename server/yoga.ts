@@ -1,17 +1,48 @@
 // The Yoga instance: schema, per-request context, and the cross-cutting plugins (audit, limits).
 // Transport-free: HTTP and graphql-ws both go through it (see app.ts), and tests call
 // `yoga.fetch(...)` directly.
+import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import { PothosValidationError } from '@pothos/core';
 import { GraphQLError } from 'graphql';
-import { createYoga, maskError } from 'graphql-yoga';
+import { createYoga, maskError, type CORSOptions, type YogaLogger } from 'graphql-yoga';
+import type { Config } from './config.ts';
 import { badInput } from './errors.ts';
 import { useIdentity } from './auth/use-identity.ts';
 import type { Context, Services } from './context.ts';
-import { requestInfo, type TransportContext } from './request-info.ts';
 import { useAudit } from './audit/use-audit.ts';
+import { createRequestInfo, type TransportContext } from './request-info.ts';
+import type { AppMetrics } from './observability/metrics.ts';
 import { useOperationLimits } from './plugins/use-operation-limits.ts';
 import { useRejectNulCharacters } from './plugins/use-reject-nul-characters.ts';
+import { useRequestId } from './plugins/use-request-id.ts';
 import { schema } from './schema/index.ts';
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * CORS from the CORS_ORIGINS allow-list: an allowed origin gets itself back, any other origin no
+ * CORS header at all (same-origin requests need none). Never credentials: tokens are bearer
+ * headers, not cookies. Without a list, development allows loopback origins (Vite's dev server).
+ */
+function corsFor(config: Config): (request: Request) => CORSOptions {
+  const allowed = new Set(config.CORS_ORIGINS);
+  const development = config.NODE_ENV !== 'production';
+  const isAllowed = (origin: string) => {
+    if (allowed.size > 0) return allowed.has(origin);
+    if (!development) return false;
+    try {
+      const url = new URL(origin);
+      return (url.protocol === 'http:' || url.protocol === 'https:') && LOOPBACK_HOSTS.has(url.hostname);
+    } catch {
+      return false;
+    }
+  };
+  return (request) => {
+    const origin = request.headers.get('origin');
+    if (!origin || !isAllowed(origin)) return false;
+    return { origin: [origin], credentials: false, exposedHeaders: ['x-request-id'] };
+  };
+}
 
 /**
  * Pothos' own argument checks (connection cursors and sizes) throw PothosValidationError: bad input,
@@ -25,19 +56,50 @@ const maskPothosValidation: typeof maskError = (error, message, isDev) => {
   return maskError(error, message, isDev);
 };
 
+/**
+ * In production no error carries `extensions.originalError`: Yoga puts the JSON parser's message
+ * there for a malformed body, and Node's message quotes the body ("secretpass"... is not valid JSON).
+ * The error is changed in place: a client's bad request is not a server error to log.
+ */
+const maskForProduction: typeof maskError = (error, message, isDev) => {
+  const masked = maskPothosValidation(error, message, isDev);
+  if (masked instanceof GraphQLError) delete (masked.extensions as Record<string, unknown>).originalError;
+  return masked;
+};
+
+/**
+ *
+ */
+export interface YogaAppOptions {
+  logger: YogaLogger;
+  metrics: AppMetrics;
+}
+
 /** Yoga over the app's services; transport-free. */
-export function createYogaApp(services: Services) {
+export function createYogaApp(services: Services, { logger, metrics }: YogaAppOptions) {
+  const { config } = services;
+  const production = config.NODE_ENV === 'production';
+  const requestInfo = createRequestInfo(config);
   return createYoga<TransportContext, Context>({
     schema,
     graphqlEndpoint: '/graphql',
     batching: { limit: 10 },
-    maxRequestBodySize: services.config.MAX_REQUEST_BODY_BYTES,
+    maxRequestBodySize: config.MAX_REQUEST_BODY_BYTES,
     landingPage: false,
-    maskedErrors: { maskError: maskPothosValidation },
-    graphiql: { title: 'Salon portal API', subscriptionsProtocol: 'WS' },
-    logging: process.env.NODE_ENV === 'test' ? 'warn' : 'info',
+    cors: corsFor(config),
+    maskedErrors: production ? { maskError: maskForProduction, isDev: false } : { maskError: maskPothosValidation },
+    graphiql: config.GRAPHIQL ? { title: 'Salon portal API', subscriptionsProtocol: 'WS' } : false,
+    logging: logger,
     // The audit comes first so that refusals by later plugins (identity, limits) are recorded too.
-    plugins: [useAudit(services, schema), useIdentity(services), useOperationLimits(), useRejectNulCharacters()],
+    plugins: [
+      useRequestId({ logger }),
+      useAudit(services, schema, { requestInfo }),
+      useIdentity(services),
+      useOperationLimits(),
+      useRejectNulCharacters(),
+      ...(config.INTROSPECTION ? [] : [useDisableIntrospection()]),
+      ...metrics.plugins,
+    ],
     // Identity (and any token refusal) is added by useIdentity.
     context: (initial) => ({ ...services, ...requestInfo(initial) }) as Context,
   });

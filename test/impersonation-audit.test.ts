@@ -70,7 +70,8 @@ describe('Recording', () => {
       operationName: 'PortalHome',
       operationType: 'query',
       rootFields: ['me', 'services'],
-      requestId: 'req-123',
+      // The server's id (echoed in the response header), never the client's x-request-id.
+      requestId: response.headers.get('x-request-id'),
       userAgent: 'audit-test',
       errorCode: null,
     });

@@ -5,6 +5,7 @@
 // recompute the hashes: signed checkpoints (checkpoints.ts) and the verifier (verify.ts) do.
 import { createHash } from 'node:crypto';
 import type { AuditAction, AuditEvent, AuditOutcome, Prisma, PrismaClient } from '@prisma/client';
+import { auditWriteSeconds } from '../observability/metrics.ts';
 
 /** The previous hash of the first record. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -114,6 +115,14 @@ export async function appendAuditInTransaction(tx: Prisma.TransactionClient, ent
 }
 
 /** Appends on its own: one autocommit statement, so the chain lock is released as it returns. */
-export function appendAudit(prisma: PrismaClient, entry: AuditEntry): Promise<bigint> {
-  return appendAuditInTransaction(prisma, entry);
+export async function appendAudit(prisma: PrismaClient, entry: AuditEntry): Promise<bigint> {
+  const stopTimer = auditWriteSeconds.startTimer();
+  try {
+    const id = await appendAuditInTransaction(prisma, entry);
+    stopTimer({ result: 'written' });
+    return id;
+  } catch (error) {
+    stopTimer({ result: 'failed' });
+    throw error;
+  }
 }

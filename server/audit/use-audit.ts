@@ -23,7 +23,7 @@ import {
 import type { Plugin } from 'graphql-yoga';
 import { identityFor } from '../auth/use-identity.ts';
 import type { Context, RequestInfo, Services } from '../context.ts';
-import { requestInfo } from '../request-info.ts';
+import type { RequestInfoReader } from '../request-info.ts';
 import { ErrorCode } from '../errors.ts';
 import { appendAudit, type AuditEntry } from './chain.ts';
 import { redactVariables } from './redact.ts';
@@ -36,6 +36,8 @@ export interface AuditOptions {
    * @default console.error
    */
   onWriteError?: (error: unknown) => void;
+  /** Reads where a request came from, for attempts refused before a context exists. */
+  requestInfo: RequestInfoReader;
 }
 
 type AuditedSession = Pick<ImpersonationSession, 'id' | 'staffId' | 'customerId'>;
@@ -97,7 +99,7 @@ function parsed(query: string | null | undefined): DocumentNode | null {
 }
 
 /** Writes audit records for one app instance; shared by the plugin and the WebSocket server. */
-export function createAuditWriter(services: Pick<Services, 'prisma' | 'clock'>, options: AuditOptions = {}) {
+export function createAuditWriter(services: Pick<Services, 'prisma' | 'clock'>, options: Partial<AuditOptions> = {}) {
   const onWriteError = options.onWriteError ?? ((error: unknown) => console.error('Audit write failed', error));
 
   const write = async (entries: AuditEntry[]) => {
@@ -238,8 +240,9 @@ function executedEntries(
 export function useAudit(
   services: Pick<Services, 'prisma' | 'clock'>,
   schema: GraphQLSchema,
-  options: AuditOptions = {},
+  options: AuditOptions,
 ): Plugin<Context> {
+  const { requestInfo } = options;
   const writer = createAuditWriter(services, options);
   /** The parameters of each operation, for attempts refused before a context exists. */
   const paramsOf = new WeakMap<object, Params>();

@@ -72,6 +72,7 @@ builder.mutationFields((t) => ({
       password: t.arg.string({ required: true, validate: z.string().max(200), ...sensitive }),
     },
     resolve: async (_root, { email, password }, ctx) => {
+      const attempt = await ctx.rateLimits.beginSignIn(email, ctx.ip);
       const [customer, staff] = await Promise.all([
         ctx.prisma.customer.findUnique({ where: { email } }),
         ctx.prisma.staff.findUnique({ where: { email } }),
@@ -92,6 +93,7 @@ builder.mutationFields((t) => ({
           reason: ErrorReason.InvalidCredentials,
         });
       }
+      await attempt.succeeded();
       if ((customer && customer.status !== 'ACTIVE') || (staff && !staff.active)) {
         throw appError(ErrorCode.Forbidden, 'This account is disabled', { reason: ErrorReason.AccountDisabled });
       }

@@ -175,8 +175,10 @@ builder.mutationFields((t) => ({
     type: StartImpersonationPayload,
     description: `Starts viewing the portal as a customer (read-only). Reason: ${REASON_MIN}-${REASON_MAX} characters.`,
     args: { customerId: t.arg.id({ required: true }), reason: t.arg.string({ required: true, validate: startReason }) },
-    resolve: (_root, { customerId, reason }, ctx) =>
-      startImpersonation(ctx, ctx.actor, { customerId: String(customerId), reason }, ctx),
+    resolve: async (_root, { customerId, reason }, ctx) => {
+      await ctx.rateLimits.startImpersonation(ctx.actor.id);
+      return startImpersonation(ctx, ctx.actor, { customerId: String(customerId), reason }, ctx);
+    },
   }),
   extendImpersonation: t.prismaField({
     ...exemptFromReadOnly('extendImpersonation'),
