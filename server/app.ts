@@ -130,11 +130,19 @@ export function buildApp(services: Services, options: { serveClient?: boolean } 
         try {
           document = parse(payload.query);
         } catch (error) {
-          const errors = [error instanceof GraphQLError ? error : new GraphQLError('Syntax error')];
+          // The codes Yoga gives the same refusals over HTTP.
+          const message = error instanceof GraphQLError ? error.message : 'Syntax error';
+          const errors = [new GraphQLError(message, { extensions: { code: 'GRAPHQL_PARSE_FAILED' } })];
           await audit.recordUnexecuted(contextValue, schema, payload, errors);
           return errors;
         }
-        const errors = validate(schema, document);
+        const errors = validate(schema, document).map(
+          (error: GraphQLError) =>
+            new GraphQLError(error.message, {
+              nodes: error.nodes,
+              extensions: { ...error.extensions, code: error.extensions.code ?? 'GRAPHQL_VALIDATION_FAILED' },
+            }),
+        );
         if (errors.length) {
           await audit.recordUnexecuted(contextValue, schema, payload, errors);
           return errors;
