@@ -26,6 +26,7 @@ import {
   liveSessionWhere,
   mayImpersonate,
   sessionTimes,
+  unendedSessionWhere,
 } from './policy.ts';
 
 type Actor = Pick<Staff, 'id' | 'active' | 'role'>;
@@ -67,7 +68,7 @@ export async function startImpersonation(
   const [customer, activeSession] = await Promise.all([
     services.prisma.customer.findUnique({ where: { id: input.customerId }, select: { status: true } }),
     services.prisma.impersonationSession.findFirst({
-      where: { staffId: actor.id, endedAt: null },
+      where: { staffId: actor.id, ...unendedSessionWhere },
       select: { id: true },
     }),
   ]);
@@ -108,7 +109,7 @@ export async function startImpersonation(
   } catch (error) {
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
       const active = await services.prisma.impersonationSession.findFirst({
-        where: { staffId: actor.id, endedAt: null },
+        where: { staffId: actor.id, ...unendedSessionWhere },
       });
       throw conflict('You already have an active impersonation session', { activeSessionId: active?.id ?? null });
     }
@@ -131,7 +132,7 @@ export async function extendImpersonation(
     throw conflict(decision.refusal!, { availableAt: decision.availableAt?.toISOString() ?? null });
   const extended = await services.prisma.$transaction(async (tx) => {
     const { count } = await tx.impersonationSession.updateMany({
-      where: { id: session.id, endedAt: null, extendedAt: null },
+      where: { id: session.id, ...unendedSessionWhere, extendedAt: null },
       data: { expiresAt: decision.newExpiresAt!, extendedAt: now },
     });
     if (count === 0) throw conflict('The session changed meanwhile');
@@ -166,7 +167,7 @@ async function endInTransaction(
   now: Date,
 ): Promise<ImpersonationSession | null> {
   const { count } = await tx.impersonationSession.updateMany({
-    where: { id: sessionId, endedAt: null },
+    where: { id: sessionId, ...unendedSessionWhere },
     data: { endedAt: now, endState: end.state, endReason: end.reason, endedByStaffId: end.byStaffId ?? null },
   });
   if (count === 0) return null;
@@ -218,7 +219,10 @@ export async function signOut(
   const ended = await services.prisma.$transaction(async (tx) => {
     await markSignInsRevoked(tx, { id: signIn.id }, now);
     if (!staffId) return [];
-    const active = await tx.impersonationSession.findMany({ where: { staffId, endedAt: null }, select: { id: true } });
+    const active = await tx.impersonationSession.findMany({
+      where: { staffId, ...unendedSessionWhere },
+      select: { id: true },
+    });
     const sessions: ImpersonationSession[] = [];
     for (const { id } of active) {
       const end = { state: 'ENDED', reason: SignInEndReason.SignedOut, byStaffId: staffId, request } as const;
@@ -252,7 +256,7 @@ async function revokeImpersonations(
   request: RequestInfo,
 ): Promise<number> {
   const active = await services.prisma.impersonationSession.findMany({
-    where: { ...where, endedAt: null },
+    where: { ...where, ...unendedSessionWhere },
     select: { id: true },
   });
   const ended = await Promise.all(

@@ -118,12 +118,15 @@ export function isLive(
 
 /** `isLive` as a database filter on the session's own columns (for lists and sweeps). */
 export function liveSessionWhere(now: Date): Prisma.ImpersonationSessionWhereInput {
-  return { endedAt: null, expiresAt: { gt: now } };
+  return { ...unendedSessionWhere, expiresAt: { gt: now } };
 }
+
+/** Sessions whose end is not yet recorded (live, or expired and not yet swept): the ones an end may close. */
+export const unendedSessionWhere = { endedAt: null } as const satisfies Prisma.ImpersonationSessionWhereInput;
 
 /** Sessions whose time ran out but whose end is not yet recorded. */
 export function dueSessionWhere(now: Date): Prisma.ImpersonationSessionWhereInput {
-  return { endedAt: null, expiresAt: { lte: now } };
+  return { ...unendedSessionWhere, expiresAt: { lte: now } };
 }
 
 /** Whole seconds left, rounded up; 0 once the session is not ACTIVE. */

@@ -3,6 +3,7 @@
 // refusals by error code, audit write latency. The audit histogram is process-wide (the audit
 // writer is a plain function, see audit/chain.ts); the rest belongs to one app instance, so that
 // two apps in one process (tests) report their own.
+import { liveSessionWhere } from '../impersonation/policy.ts';
 import { usePrometheus } from '@graphql-yoga/plugin-prometheus';
 import type { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
@@ -46,7 +47,7 @@ export function createAppMetrics(services: Pick<Services, 'prisma' | 'clock'>): 
     registers: [registry],
     async collect() {
       const now = services.clock.now();
-      this.set(await services.prisma.impersonationSession.count({ where: { endedAt: null, expiresAt: { gt: now } } }));
+      this.set(await services.prisma.impersonationSession.count({ where: liveSessionWhere(now) }));
     },
   });
   const refusals = new Counter({
