@@ -10,6 +10,8 @@ export enum ErrorCode {
   NotFound = 'NOT_FOUND',
   Conflict = 'CONFLICT',
   AuditUnavailable = 'AUDIT_UNAVAILABLE',
+  /** The operation asks for too much (depth, cost, aliases, directives, tokens); `extensions.reason` says which. */
+  QueryTooComplex = 'QUERY_TOO_COMPLEX',
   /** Too many attempts; `extensions.retryAfter` says in how many seconds to try again. */
   RateLimited = 'RATE_LIMITED',
 }

@@ -6,7 +6,7 @@ import { print, type DocumentNode, type GraphQLError } from 'graphql';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import * as generated from '../client/src/gql/graphql.ts';
 import { ErrorCode } from '../server/errors.ts';
-import { OperationLimit, QUERY_TOO_COMPLEX, operationLimitDefaults } from '../server/plugins/use-operation-limits.ts';
+import { OperationLimit, operationLimitDefaults } from '../server/plugins/use-operation-limits.ts';
 import { expectData, expectError } from './factories.ts';
 import WebSocket from 'ws';
 import { startTestApp, type GqlResult, type TestApp } from './harness.ts';
@@ -106,7 +106,7 @@ describe('Depth', () => {
     const query = nestedThroughPets(operationLimitDefaults.maxDepth + 1);
     await expectRefused(
       await post(JSON.stringify({ query }), customerToken),
-      QUERY_TOO_COMPLEX,
+      ErrorCode.QueryTooComplex,
       OperationLimit.MaxDepth,
     );
   });
@@ -115,14 +115,14 @@ describe('Depth', () => {
     const query = nestedThroughPets(12);
     await expectRefused(
       await post(JSON.stringify({ query }), customerToken),
-      QUERY_TOO_COMPLEX,
+      ErrorCode.QueryTooComplex,
       OperationLimit.MaxDepth,
     );
   });
 
   test('a selection 300 levels deep is refused while parsing, with QUERY_TOO_COMPLEX / MAX_TOKENS', async () => {
     const query = `{ ${'me { pets { appointments { pet { '.repeat(75)}id${' } } } }'.repeat(75)} }`;
-    await expectRefused(await post(JSON.stringify({ query })), QUERY_TOO_COMPLEX, OperationLimit.MaxTokens);
+    await expectRefused(await post(JSON.stringify({ query })), ErrorCode.QueryTooComplex, OperationLimit.MaxTokens);
   });
 });
 
@@ -133,7 +133,7 @@ describe('Aliases, cost, directives, tokens', () => {
 
   test('one alias more is refused with QUERY_TOO_COMPLEX / MAX_ALIASES', async () => {
     const query = aliasesOfServices(operationLimitDefaults.maxAliases + 1, 'id');
-    await expectRefused(await post(JSON.stringify({ query })), QUERY_TOO_COMPLEX, OperationLimit.MaxAliases);
+    await expectRefused(await post(JSON.stringify({ query })), ErrorCode.QueryTooComplex, OperationLimit.MaxAliases);
   });
 
   test("the attacker's 274 KB request with 5,000 aliases of services is refused as too large (413)", async () => {
@@ -145,7 +145,7 @@ describe('Aliases, cost, directives, tokens', () => {
   test('5,000 aliases within the body limit are refused while parsing, with QUERY_TOO_COMPLEX / MAX_TOKENS', async () => {
     const query = `{ ${Array.from({ length: 5000 }, (_, i) => `a${i}:services{id}`).join(' ')} }`;
     expect(query.length).toBeLessThan(100_000);
-    await expectRefused(await post(JSON.stringify({ query })), QUERY_TOO_COMPLEX, OperationLimit.MaxTokens);
+    await expectRefused(await post(JSON.stringify({ query })), ErrorCode.QueryTooComplex, OperationLimit.MaxTokens);
   });
 
   test('a wide query within depth, alias and token limits is refused with QUERY_TOO_COMPLEX / MAX_COST', async () => {
@@ -153,7 +153,7 @@ describe('Aliases, cost, directives, tokens', () => {
     const query = `{ me { pets { appointments { pet { appointments { pet { appointments { ${scalars} } } } } } } } }`;
     await expectRefused(
       await post(JSON.stringify({ query }), customerToken),
-      QUERY_TOO_COMPLEX,
+      ErrorCode.QueryTooComplex,
       OperationLimit.MaxCost,
     );
   });
@@ -161,7 +161,7 @@ describe('Aliases, cost, directives, tokens', () => {
   test('more directives than allowed are refused with QUERY_TOO_COMPLEX / MAX_DIRECTIVES', async () => {
     const directives = ' @include(if: true)'.repeat(operationLimitDefaults.maxDirectives + 1);
     const query = `{ services${directives} { id } }`;
-    await expectRefused(await post(JSON.stringify({ query })), QUERY_TOO_COMPLEX, OperationLimit.MaxDirectives);
+    await expectRefused(await post(JSON.stringify({ query })), ErrorCode.QueryTooComplex, OperationLimit.MaxDirectives);
   });
 });
 

@@ -15,9 +15,6 @@ import { GraphQLError, type ExecutionResult, type ValidationContext } from 'grap
 import type { Plugin } from 'graphql-yoga';
 import { ErrorCode } from '../errors.ts';
 
-/** extensions.code of an operation refused because it asks for too much. */
-export const QUERY_TOO_COMPLEX = 'QUERY_TOO_COMPLEX';
-
 /** extensions.reason of a refusal: which limit the operation went over. */
 export enum OperationLimit {
   /** More lexical tokens than `maxTokens` (refused while parsing). */
@@ -92,7 +89,7 @@ const SUGGESTION = /Did you mean [^?]*\?/g;
 const SUGGESTION_MASK = '[Suggestion hidden]';
 
 function tooComplex(reason: OperationLimit, message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: QUERY_TOO_COMPLEX, reason, http: { status: 400 } } });
+  return new GraphQLError(message, { extensions: { code: ErrorCode.QueryTooComplex, reason, http: { status: 400 } } });
 }
 
 /**
