@@ -111,6 +111,30 @@ describe('Attempts refused before execution', () => {
   });
 });
 
+describe('Transports', () => {
+  it('a batch of two operations leaves one record each', async () => {
+    const body = JSON.stringify([{ query: 'query One { me { name } }' }, { query: 'query Two { me { email } }' }]);
+    const records = await recordsOf(() => post(body));
+    expect(records.map((record) => record.operationName)).toEqual(['One', 'Two']);
+  });
+
+  it('a GET query leaves one record', async () => {
+    const records = await recordsOf(async () =>
+      app.app.yoga.fetch(`http://test/graphql?query=${encodeURIComponent('query Get { me { name } }')}`, {
+        headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
+      }),
+    );
+    expect(records).toMatchObject([{ operationName: 'Get', outcome: AuditOutcome.ALLOWED }]);
+  });
+
+  it('a request refused whole (too many operations) leaves one record', async () => {
+    const body = JSON.stringify(Array.from({ length: 11 }, () => ({ query: '{ me { name } }' })));
+    const records = await recordsOf(() => post(body));
+    expect(records).toHaveLength(1);
+    expect(records[0]!.outcome).toBe(AuditOutcome.DENIED);
+  });
+});
+
 describe('What was seen', () => {
   it('a fragment-only query lists the fields and records it served', async () => {
     const query = `query Innocent { ...F }

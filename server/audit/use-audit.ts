@@ -284,7 +284,7 @@ export function useAudit(
       executed.add(ctx);
       if (!auditedSession(ctx)) return;
       return {
-        onSubscribeResult({ result }) {
+        onSubscribeResult({ result, setResult }) {
           const refused = !(Symbol.asyncIterator in Object(result));
           const params = { operationName: args.operationName, variables: args.variableValues };
           const outcome = refused ? (result as ExecutionResult) : { data: { subscribed: true } };
@@ -299,7 +299,11 @@ export function useAudit(
             services.clock.now(),
           );
           const recorded = writer.write(entries);
-          if (refused) return;
+          if (refused) {
+            // The refusal reaches the client only once its record is written (graphql-ws awaits it).
+            setResult(recorded.then((ok) => (ok ? result : auditUnavailable())) as never);
+            return;
+          }
           return {
             // Nothing is pushed before the subscription's record is durably written.
             async onNext({ setResult }) {
