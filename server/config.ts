@@ -113,9 +113,7 @@ const ConfigSchema = z.object({
 
 /** The validated settings. */
 type ModeDefaults = 'SEED_DEMO_DATA' | 'GRAPHIQL' | 'INTROSPECTION' | 'LOG_LEVEL';
-/**
- *
- */
+/** The validated settings; mode-dependent defaults (production or not) resolved. */
 export type Config = Omit<z.infer<typeof ConfigSchema>, ModeDefaults> & {
   SEED_DEMO_DATA: boolean;
   GRAPHIQL: boolean;

@@ -67,9 +67,7 @@ const maskForProduction: typeof maskError = (error, message, isDev) => {
   return masked;
 };
 
-/**
- *
- */
+/** Options of {@link createYogaApp}. */
 export interface YogaAppOptions {
   logger: YogaLogger;
   metrics: AppMetrics;

@@ -28,9 +28,7 @@ export interface AuditPublicKey {
   fingerprint: string;
 }
 
-/**
- *
- */
+/** The private key that signs checkpoints, with its public half. */
 export interface SigningKey extends AuditPublicKey {
   privateKey: KeyObject;
 }
@@ -72,9 +70,7 @@ export function auditSigningFiles(config: Config, root = dirname(config.DATA_DIR
   };
 }
 
-/**
- *
- */
+/** The PEM and fingerprint of a public key. */
 export function describePublicKey(publicKey: KeyObject): AuditPublicKey {
   const der = publicKey.export({ type: 'spki', format: 'der' });
   return {
@@ -122,9 +118,7 @@ function checkpointPayload(checkpoint: Omit<AuditCheckpoint, 'id' | 'signature' 
   return Buffer.from(JSON.stringify(['salon-audit-checkpoint/1', createdAt, lastId, headHash, count, prevSignature]));
 }
 
-/**
- *
- */
+/** Signs a checkpoint's content with the Ed25519 key. */
 export function signCheckpoint(
   checkpoint: Omit<AuditCheckpoint, 'id' | 'signature' | 'keyFingerprint'>,
   privateKey: KeyObject,
@@ -132,9 +126,7 @@ export function signCheckpoint(
   return sign(null, checkpointPayload(checkpoint), privateKey).toString('base64');
 }
 
-/**
- *
- */
+/** Whether a checkpoint's signature verifies with this public key. */
 export function checkpointSignatureValid(checkpoint: AuditCheckpoint, publicKey: KeyObject): boolean {
   try {
     return verify(null, checkpointPayload(checkpoint), publicKey, Buffer.from(checkpoint.signature, 'base64'));
@@ -191,9 +183,7 @@ export interface CheckpointWriter {
   stop(): Promise<void>;
 }
 
-/**
- *
- */
+/** What the checkpoint writer needs from the app. */
 export interface CheckpointWriterServices {
   pool: pg.Pool;
   clock: Clock;

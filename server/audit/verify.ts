@@ -47,14 +47,10 @@ export const AuditFindingCodes = {
   },
 } as const;
 
-/**
- *
- */
+/** The name of a finding of the verifier. */
 export type AuditFindingCode = keyof typeof AuditFindingCodes;
 
-/**
- *
- */
+/** One thing the verifier found wrong (or a warning), with where. */
 export interface AuditFinding {
   code: AuditFindingCode;
   severity: 'ERROR' | 'WARNING';
@@ -64,9 +60,7 @@ export interface AuditFinding {
   detail: string;
 }
 
-/**
- *
- */
+/** What the verifier found over the whole log. */
 export interface AuditVerification {
   /** No error-level finding (an unverified tail alone is ok). */
   ok: boolean;
@@ -78,9 +72,7 @@ export interface AuditVerification {
   findings: AuditFinding[];
 }
 
-/**
- *
- */
+/** The public keys checkpoints are verified with. */
 export interface VerificationKeys {
   publicKey: KeyObject;
   /** The file sink; null: compare with the database's checkpoints only. */

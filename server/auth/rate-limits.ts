@@ -22,9 +22,7 @@ export interface SignInAttempt {
   succeeded(): Promise<void>;
 }
 
-/**
- *
- */
+/** The rate limits of one app instance. */
 export interface RateLimits {
   /**
    * Counts a sign-in attempt for this account (the normalized email) and client address, or
@@ -35,9 +33,7 @@ export interface RateLimits {
   startImpersonation(staffId: string): Promise<void>;
 }
 
-/**
- *
- */
+/** Where the counters live. */
 export interface RateLimitStore {
   /** An ioredis client; counters are kept in memory without one. */
   redis?: Redis;
@@ -45,10 +41,8 @@ export interface RateLimitStore {
   prefix: string;
 }
 
-export /**
- *
- */
-const rateLimited = (retryAfterMs: number) => {
+/** RATE_LIMITED with the seconds to wait in `extensions.retryAfter`. */
+export const rateLimited = (retryAfterMs: number) => {
   const retryAfter = Math.max(1, Math.ceil(retryAfterMs / 1000));
   return appError(ErrorCode.RateLimited, `Too many attempts; try again in ${retryAfter} s`, { retryAfter });
 };
@@ -56,9 +50,7 @@ const rateLimited = (retryAfterMs: number) => {
 /** Emails are personal data: Redis keys carry a digest, never the address itself. */
 const accountKey = (email: string) => createHash('sha256').update(email).digest('base64url').slice(0, 22);
 
-/**
- *
- */
+/** The sign-in and start limits, in Redis when a client is given, in memory otherwise. */
 export function createRateLimits(config: Config, store: RateLimitStore): RateLimits {
   const limiter = (name: string, points: number, duration: number): RateLimiterAbstract => {
     const options = { keyPrefix: `${store.prefix}:rate:${name}`, points, duration };

@@ -6,9 +6,7 @@ import type { Services } from '../context.ts';
 
 const DATABASE_TIMEOUT_MS = 1000;
 
-/**
- *
- */
+/** Whether the instance can serve: database reachable, pub/sub up, not shutting down. */
 export interface Readiness {
   ready: boolean;
   database: 'ok' | 'unreachable' | 'timeout';

@@ -3,9 +3,7 @@
 // option takes any object with debug/info/warn/error, and nothing here needs transports.
 import type { YogaLogger } from 'graphql-yoga';
 
-/**
- *
- */
+/** How important a log line is. */
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
 const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };

@@ -22,9 +22,7 @@ export const auditWriteSeconds = new Histogram({
   registers: [processRegistry],
 });
 
-/**
- *
- */
+/** The Prometheus metrics of one instance and the Yoga plugins that feed them. */
 export interface AppMetrics {
   /** Yoga plugins: Prometheus tracing and the refusal counter. */
   plugins: Plugin[];
@@ -32,9 +30,7 @@ export interface AppMetrics {
   scrape(): Promise<{ body: string; contentType: string }>;
 }
 
-/**
- *
- */
+/** Creates the metrics: Yoga's own plus active sessions, refusals by code and audit write time. */
 export function createAppMetrics(services: Pick<Services, 'prisma' | 'clock'>): AppMetrics {
   if (!processMetricsCollected) {
     collectDefaultMetrics({ register: processRegistry });

@@ -17,17 +17,13 @@ export function serverRequestId(request: Request | undefined): string {
   return (request && records.get(request)?.id) ?? randomUUID();
 }
 
-/**
- *
- */
+/** Options of {@link useRequestId}. */
 export interface RequestIdOptions {
   /** Receives one line per HTTP request: id, method, path, status, duration. */
   logger: YogaLogger;
 }
 
-/**
- *
- */
+/** Gives every HTTP request a server-generated id (response header, context, log line). */
 export function useRequestId({ logger }: RequestIdOptions): Plugin {
   return {
     onRequest({ request }) {
