@@ -105,6 +105,8 @@ const ConfigSchema = z.object({
   /** Impersonation sessions one staff member may start per window. */
   IMPERSONATION_STARTS_PER_WINDOW: count(30),
   IMPERSONATION_START_WINDOW_SECONDS: seconds(3600),
+  /** Reports of hidden or removed staff-view marks one session may send per minute. */
+  STAFF_VIEW_REPORTS_PER_MINUTE: count(10),
   /** Graceful shutdown: how long in-flight requests (and their audit writes) may take to finish. */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
   /** Structured (JSON line) log level. */

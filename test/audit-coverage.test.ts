@@ -289,6 +289,35 @@ describe('Staff work outside a staff view', () => {
   });
 });
 
+describe('Staff view marks', () => {
+  it('a report of a removed banner is recorded in the session', async () => {
+    const before = await app.services.prisma.auditEvent.count({ where: { action: AuditAction.STAFF_VIEW_TAMPERED } });
+    const result = await app.gql('mutation R { reportStaffViewTampering(mark: BANNER, how: "removed") }', {}, token);
+    expect(result.data).toEqual({ reportStaffViewTampering: true });
+    const records = await app.services.prisma.auditEvent.findMany({
+      where: { action: AuditAction.STAFF_VIEW_TAMPERED },
+      orderBy: { id: 'asc' },
+    });
+    expect(records).toHaveLength(before + 1);
+    expect(records.at(-1)).toMatchObject({ sessionId, reason: 'BANNER: removed' });
+  });
+
+  it('reports are refused outside a staff view (unauthorized)', async () => {
+    const chloe = await app.signIn('chloe');
+    const result = await app.gql('mutation { reportStaffViewTampering(mark: BORDER) }', {}, chloe);
+    expect(result.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+
+  it('reports are rate-limited per session', async () => {
+    const codes: (string | undefined)[] = [];
+    for (let i = 0; i < app.services.config.STAFF_VIEW_REPORTS_PER_MINUTE + 1; i += 1) {
+      const result = await app.gql('mutation { reportStaffViewTampering(mark: WATERMARK) }', {}, token);
+      codes.push(result.errors?.[0]?.extensions?.code as string | undefined);
+    }
+    expect(codes).toContain('RATE_LIMITED');
+  });
+});
+
 describe('Refused connections', () => {
   it('a WebSocket opened with the token of an ended session leaves one DENIED record', async () => {
     const max = await app.signIn('max');

@@ -200,6 +200,21 @@ function executedEntries(
   const variables = redactVariables(schema, document, params.variables) as Prisma.InputJsonValue;
   const { outcome, errorCode, refused } = outcomeOf(result);
   const session = auditedSession(ctx);
+  const request = { requestId: ctx.requestId, ip: ctx.ip, userAgent: ctx.userAgent };
+  const notes = trace.notes.map((note): AuditEntry => ({
+    action: note.action,
+    outcome: note.outcome ?? AuditOutcome.ALLOWED,
+    createdAt: now,
+    staffId: note.staffId ?? ctx.actor?.id ?? null,
+    customerId: note.customerId ?? null,
+    sessionId: session?.id ?? null,
+    reason: note.reason ?? null,
+    errorCode: note.outcome === AuditOutcome.DENIED ? errorCode : null,
+    seen: note.change ? { change: note.change } : null,
+    variables,
+    ...operation,
+    ...request,
+  }));
   if (session) {
     const seen = { fields: [...trace.fieldPaths], records: trace.served(), refused };
     return [
@@ -210,9 +225,9 @@ function executedEntries(
         seen,
         reason: ctx.tokenRefusal?.message ?? null,
       }),
+      ...notes,
     ];
   }
-  const request = { requestId: ctx.requestId, ip: ctx.ip, userAgent: ctx.userAgent };
   const rootType = operation.operationType === 'mutation' ? schema.getMutationType() : schema.getQueryType();
   const searches = operation.rootFields.flatMap((name) => {
     const action = rootType?.getFields()[name]?.extensions?.auditAs as AuditAction | undefined;
@@ -220,19 +235,6 @@ function executedEntries(
       ? [{ action, outcome, errorCode, staffId: ctx.actor.id, variables, ...operation, ...request, createdAt: now }]
       : [];
   });
-  const notes = trace.notes.map((note): AuditEntry => ({
-    action: note.action,
-    outcome: note.outcome ?? AuditOutcome.ALLOWED,
-    createdAt: now,
-    staffId: note.staffId ?? ctx.actor?.id ?? null,
-    customerId: note.customerId ?? null,
-    reason: note.reason ?? null,
-    errorCode: note.outcome === AuditOutcome.DENIED ? errorCode : null,
-    seen: note.change ? { change: note.change } : null,
-    variables,
-    ...operation,
-    ...request,
-  }));
   return [...searches, ...notes];
 }
 

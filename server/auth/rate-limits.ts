@@ -31,6 +31,8 @@ export interface RateLimits {
   beginSignIn(email: string, address: string | null): Promise<SignInAttempt>;
   /** Counts one `startImpersonation` by this staff member, or throws RATE_LIMITED. */
   startImpersonation(staffId: string): Promise<void>;
+  /** Counts one report of tampered staff-view marks in this session, or throws RATE_LIMITED. */
+  staffViewReport(sessionId: string): Promise<void>;
 }
 
 /** Where the counters live. */
@@ -75,6 +77,8 @@ export function createRateLimits(config: Config, store: RateLimitStore): RateLim
     config.IMPERSONATION_START_WINDOW_SECONDS,
   );
 
+  const reports = limiter('staff-view-report', config.STAFF_VIEW_REPORTS_PER_MINUTE, 60);
+
   /**
    * Consumes a point; the attempt that first goes over the limit blocks the key for the base
    * block, doubled for each earlier block of the same key within a day. Resolves with the wait in
@@ -91,6 +95,15 @@ export function createRateLimits(config: Config, store: RateLimitStore): RateLim
       const seconds = Math.min(config.SIGNIN_BLOCK_SECONDS * 2 ** earlier, config.SIGNIN_BLOCK_MAX_SECONDS);
       await limit.block(key, seconds);
       return seconds * 1000;
+    }
+  }
+
+  async function consumeOrRefuse(limit: RateLimiterAbstract, key: string): Promise<void> {
+    try {
+      await limit.consume(key);
+    } catch (refusal) {
+      if (!(refusal instanceof RateLimiterRes)) throw refusal;
+      throw rateLimited(refusal.msBeforeNext);
     }
   }
 
@@ -121,13 +134,7 @@ export function createRateLimits(config: Config, store: RateLimitStore): RateLim
         },
       };
     },
-    async startImpersonation(staffId) {
-      try {
-        await starts.consume(staffId);
-      } catch (refusal) {
-        if (!(refusal instanceof RateLimiterRes)) throw refusal;
-        throw rateLimited(refusal.msBeforeNext);
-      }
-    },
+    startImpersonation: (staffId) => consumeOrRefuse(starts, staffId),
+    staffViewReport: (sessionId) => consumeOrRefuse(reports, sessionId),
   };
 }

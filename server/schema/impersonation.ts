@@ -2,7 +2,8 @@
 // extend / end / terminate, the admin views, the customer's own access log, and the two live
 // subscriptions (portal banner, admin active-sessions list). Rules come from
 // impersonation/policy.ts, changes from impersonation/lifecycle.ts, streams from impersonation/live.ts.
-import type { ImpersonationSession as SessionRow } from '@prisma/client';
+import { AuditAction, AuditOutcome, type ImpersonationSession as SessionRow } from '@prisma/client';
+import { z } from 'zod';
 import { currentIdentity } from '../auth/use-identity.ts';
 import type { Context } from '../context.ts';
 import { notFound } from '../errors.ts';
@@ -236,6 +237,30 @@ async function isStillManager(ctx: Context): Promise<boolean> {
   const identity = await currentIdentity(ctx);
   return identity?.actor != null && identity.impersonation === null && mayImpersonate(identity.actor);
 }
+
+/** The marks of a staff view the browser must keep on screen. */
+const StaffViewMark = builder.enumType('StaffViewMark', { values: ['BANNER', 'BORDER', 'WATERMARK'] as const });
+
+builder.mutationField('reportStaffViewTampering', (t) =>
+  t.withAuth({ impersonating: true }).boolean({
+    ...exemptFromReadOnly('reportStaffViewTampering'),
+    description: 'The staff view’s client found a mark hidden or removed (and restored it): recorded in the audit.',
+    args: {
+      mark: t.arg({ type: StaffViewMark, required: true }),
+      how: t.arg.string({ required: false, validate: z.string().max(200) }),
+    },
+    resolve: async (_root, { mark, how }, ctx) => {
+      await ctx.rateLimits.staffViewReport(ctx.impersonation.id);
+      ctx.auditTrace?.note({
+        action: AuditAction.STAFF_VIEW_TAMPERED,
+        outcome: AuditOutcome.DENIED,
+        customerId: ctx.impersonation.customerId,
+        reason: how ? `${mark}: ${how}` : mark,
+      });
+      return true;
+    },
+  }),
+);
 
 builder.subscriptionFields((t) => ({
   impersonationSession: t.withAuth({ impersonating: true }).field({

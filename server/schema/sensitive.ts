@@ -38,6 +38,7 @@ export const NOT_SENSITIVE = {
   'Mutation.payInvoice(id:)': 'an id',
   'Mutation.payInvoice(paymentMethodId:)': 'an id',
   'Mutation.removePaymentMethod(id:)': 'an id',
+  'Mutation.reportStaffViewTampering(how:)': 'what the browser saw done to the mark',
   'Mutation.sendMessage(body:)': 'the customer’s message to the salon',
   'AuditEventFilter.sessionId': 'an id',
   'AuditEventFilter.staffId': 'an id',

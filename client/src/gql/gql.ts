@@ -28,10 +28,11 @@ type Documents = {
     "\n  query ImpersonationPolicy {\n    impersonationPolicy {\n      reasonMinLength\n      reasonMaxLength\n      terminateReasonMinLength\n    }\n  }\n": typeof types.ImpersonationPolicyDocument,
     "\n  mutation SignIn($email: String!, $password: String!) {\n    signIn(email: $email, password: $password) {\n      token\n      kind\n      expiresAt\n    }\n  }\n": typeof types.SignInDocument,
     "\n  mutation SignOut {\n    signOut\n  }\n": typeof types.SignOutDocument,
-    "\n  query CurrentStaffView {\n    currentImpersonation {\n      id\n      reason\n      startedAt\n      expiresAt\n      remainingSeconds\n      canExtend\n      state\n      endReason\n      customer {\n        id\n        name\n      }\n      staff {\n        id\n        name\n      }\n    }\n  }\n": typeof types.CurrentStaffViewDocument,
+    "\n  query CurrentStaffView {\n    currentImpersonation {\n      id\n      reason\n      startedAt\n      expiresAt\n      remainingSeconds\n      canExtend\n      state\n      endReason\n      customer {\n        id\n        name\n      }\n      staff {\n        id\n        name\n      }\n    }\n    impersonationPolicy {\n      extensionMinutes\n    }\n  }\n": typeof types.CurrentStaffViewDocument,
     "\n  subscription StaffViewStatus {\n    impersonationSession {\n      sessionId\n      state\n      remainingSeconds\n      expiresAt\n      serverTime\n      endReason\n      canExtend\n      extensionAvailableAt\n    }\n  }\n": typeof types.StaffViewStatusDocument,
     "\n  mutation ExtendStaffView($sessionId: ID!) {\n    extendImpersonation(sessionId: $sessionId) {\n      id\n      expiresAt\n      extendedAt\n      canExtend\n      remainingSeconds\n    }\n  }\n": typeof types.ExtendStaffViewDocument,
     "\n  mutation EndStaffView($sessionId: ID!) {\n    endImpersonation(sessionId: $sessionId) {\n      id\n      state\n      endReason\n    }\n  }\n": typeof types.EndStaffViewDocument,
+    "\n  mutation ReportStaffViewTampering($mark: StaffViewMark!, $how: String) {\n    reportStaffViewTampering(mark: $mark, how: $how)\n  }\n": typeof types.ReportStaffViewTamperingDocument,
     "\n  query EndedStaffView($id: ID!) {\n    impersonationSession(id: $id) {\n      id\n      state\n      endReason\n      endedAt\n      endedBy {\n        id\n        name\n      }\n      customer {\n        id\n        name\n      }\n    }\n  }\n": typeof types.EndedStaffViewDocument,
     "\n  mutation EndLeftoverStaffView($sessionId: ID!) {\n    endImpersonation(sessionId: $sessionId) {\n      id\n      state\n      endReason\n    }\n  }\n": typeof types.EndLeftoverStaffViewDocument,
     "\n  mutation ConfirmAppointment($id: ID!) {\n    confirmAppointment(id: $id) {\n      id\n      status\n      canChange\n    }\n  }\n": typeof types.ConfirmAppointmentDocument,
@@ -71,10 +72,11 @@ const documents: Documents = {
     "\n  query ImpersonationPolicy {\n    impersonationPolicy {\n      reasonMinLength\n      reasonMaxLength\n      terminateReasonMinLength\n    }\n  }\n": types.ImpersonationPolicyDocument,
     "\n  mutation SignIn($email: String!, $password: String!) {\n    signIn(email: $email, password: $password) {\n      token\n      kind\n      expiresAt\n    }\n  }\n": types.SignInDocument,
     "\n  mutation SignOut {\n    signOut\n  }\n": types.SignOutDocument,
-    "\n  query CurrentStaffView {\n    currentImpersonation {\n      id\n      reason\n      startedAt\n      expiresAt\n      remainingSeconds\n      canExtend\n      state\n      endReason\n      customer {\n        id\n        name\n      }\n      staff {\n        id\n        name\n      }\n    }\n  }\n": types.CurrentStaffViewDocument,
+    "\n  query CurrentStaffView {\n    currentImpersonation {\n      id\n      reason\n      startedAt\n      expiresAt\n      remainingSeconds\n      canExtend\n      state\n      endReason\n      customer {\n        id\n        name\n      }\n      staff {\n        id\n        name\n      }\n    }\n    impersonationPolicy {\n      extensionMinutes\n    }\n  }\n": types.CurrentStaffViewDocument,
     "\n  subscription StaffViewStatus {\n    impersonationSession {\n      sessionId\n      state\n      remainingSeconds\n      expiresAt\n      serverTime\n      endReason\n      canExtend\n      extensionAvailableAt\n    }\n  }\n": types.StaffViewStatusDocument,
     "\n  mutation ExtendStaffView($sessionId: ID!) {\n    extendImpersonation(sessionId: $sessionId) {\n      id\n      expiresAt\n      extendedAt\n      canExtend\n      remainingSeconds\n    }\n  }\n": types.ExtendStaffViewDocument,
     "\n  mutation EndStaffView($sessionId: ID!) {\n    endImpersonation(sessionId: $sessionId) {\n      id\n      state\n      endReason\n    }\n  }\n": types.EndStaffViewDocument,
+    "\n  mutation ReportStaffViewTampering($mark: StaffViewMark!, $how: String) {\n    reportStaffViewTampering(mark: $mark, how: $how)\n  }\n": types.ReportStaffViewTamperingDocument,
     "\n  query EndedStaffView($id: ID!) {\n    impersonationSession(id: $id) {\n      id\n      state\n      endReason\n      endedAt\n      endedBy {\n        id\n        name\n      }\n      customer {\n        id\n        name\n      }\n    }\n  }\n": types.EndedStaffViewDocument,
     "\n  mutation EndLeftoverStaffView($sessionId: ID!) {\n    endImpersonation(sessionId: $sessionId) {\n      id\n      state\n      endReason\n    }\n  }\n": types.EndLeftoverStaffViewDocument,
     "\n  mutation ConfirmAppointment($id: ID!) {\n    confirmAppointment(id: $id) {\n      id\n      status\n      canChange\n    }\n  }\n": types.ConfirmAppointmentDocument,
@@ -173,7 +175,7 @@ export function graphql(source: "\n  mutation SignOut {\n    signOut\n  }\n"): (
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query CurrentStaffView {\n    currentImpersonation {\n      id\n      reason\n      startedAt\n      expiresAt\n      remainingSeconds\n      canExtend\n      state\n      endReason\n      customer {\n        id\n        name\n      }\n      staff {\n        id\n        name\n      }\n    }\n  }\n"): (typeof documents)["\n  query CurrentStaffView {\n    currentImpersonation {\n      id\n      reason\n      startedAt\n      expiresAt\n      remainingSeconds\n      canExtend\n      state\n      endReason\n      customer {\n        id\n        name\n      }\n      staff {\n        id\n        name\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  query CurrentStaffView {\n    currentImpersonation {\n      id\n      reason\n      startedAt\n      expiresAt\n      remainingSeconds\n      canExtend\n      state\n      endReason\n      customer {\n        id\n        name\n      }\n      staff {\n        id\n        name\n      }\n    }\n    impersonationPolicy {\n      extensionMinutes\n    }\n  }\n"): (typeof documents)["\n  query CurrentStaffView {\n    currentImpersonation {\n      id\n      reason\n      startedAt\n      expiresAt\n      remainingSeconds\n      canExtend\n      state\n      endReason\n      customer {\n        id\n        name\n      }\n      staff {\n        id\n        name\n      }\n    }\n    impersonationPolicy {\n      extensionMinutes\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -186,6 +188,10 @@ export function graphql(source: "\n  mutation ExtendStaffView($sessionId: ID!) {
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation EndStaffView($sessionId: ID!) {\n    endImpersonation(sessionId: $sessionId) {\n      id\n      state\n      endReason\n    }\n  }\n"): (typeof documents)["\n  mutation EndStaffView($sessionId: ID!) {\n    endImpersonation(sessionId: $sessionId) {\n      id\n      state\n      endReason\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ReportStaffViewTampering($mark: StaffViewMark!, $how: String) {\n    reportStaffViewTampering(mark: $mark, how: $how)\n  }\n"): (typeof documents)["\n  mutation ReportStaffViewTampering($mark: StaffViewMark!, $how: String) {\n    reportStaffViewTampering(mark: $mark, how: $how)\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -21,6 +21,8 @@ function props(overrides: Partial<StaffBannerProps> = {}): StaffBannerProps {
     onExtend: vi.fn(),
     onEnd: vi.fn(),
     onExpire: vi.fn(),
+    onTamper: vi.fn(),
+    extensionMinutes: 30,
     ...overrides,
   };
 }
@@ -73,7 +75,7 @@ describe('staff banner', () => {
     const labels = [...screen.getByTestId('staff-banner').querySelectorAll('button, a')].map((el) =>
       el.textContent?.trim(),
     );
-    expect(labels).toEqual(['Extend', 'End session', 'Audit (opens in a new tab)']);
+    expect(labels).toEqual(['Extend +30 min (once)', 'End session', 'Audit (opens in a new tab)']);
   });
 
   it('offers Extend only when the server allows it', () => {
@@ -108,5 +110,44 @@ describe('staff banner', () => {
   it('shows a refused Extend or End as an alert', () => {
     render(<StaffChrome {...props({ problem: 'Could not extend: The session was already extended once' })} />);
     expect(screen.getByRole('alert').textContent).toBe('Could not extend: The session was already extended once');
+  });
+});
+
+describe('marks that cannot be removed', () => {
+  it('restores a removed banner and reports it', async () => {
+    const onTamper = vi.fn();
+    render(<StaffChrome {...props({ onTamper })} />);
+    screen.getByTestId('staff-banner').remove();
+    await vi.advanceTimersByTimeAsync(1100);
+    expect(onTamper).toHaveBeenCalledWith('BANNER', 'removed');
+    expect(screen.getByTestId('staff-banner').isConnected).toBe(true);
+  });
+
+  it('restores a hidden watermark and reports how it was hidden', async () => {
+    const onTamper = vi.fn();
+    render(<StaffChrome {...props({ onTamper })} />);
+    screen.getByTestId('staff-watermark').style.display = 'none';
+    await vi.advanceTimersByTimeAsync(1100);
+    expect(onTamper).toHaveBeenCalledWith('WATERMARK', 'display: none');
+    expect(screen.getByTestId('staff-watermark').style.display).not.toBe('none');
+  });
+
+  it('reports nothing while the marks stay (unauthorized to accuse)', async () => {
+    const onTamper = vi.fn();
+    render(<StaffChrome {...props({ onTamper })} />);
+    await vi.advanceTimersByTimeAsync(3000);
+    expect(onTamper).not.toHaveBeenCalled();
+  });
+
+  it('names the staff view in the tab title', () => {
+    render(<StaffChrome {...props()} />);
+    expect(document.title).toBe('Staff view - Chloe Martin');
+  });
+
+  it('announces the last five minutes to screen readers', () => {
+    render(<StaffChrome {...props({ expiresAt: new Date(NOW + 4 * 60_000).toISOString() })} />);
+    const announcer = screen.getByTestId('staff-announcer');
+    expect(announcer.getAttribute('aria-live')).toBe('assertive');
+    expect(announcer.textContent).toBe('Five minutes left in this staff view');
   });
 });

@@ -2,8 +2,10 @@
 // and a faint diagonal STAFF VIEW watermark. Nothing here can be closed or hidden. The styles that
 // keep them on screen are inline so they hold even if a stylesheet fails to load or is overridden.
 import { useEffect, useRef, type CSSProperties } from 'react';
+import { useMarksGuard, type Mark } from './useMarksGuard.ts';
 import { formatTime } from '../format.ts';
-import { Countdown } from './Countdown.tsx';
+import { secondsLeft } from './clock.ts';
+import { Countdown, useNow } from './Countdown.tsx';
 
 /** Above anything the portal can draw (its dialogs use 1000). */
 const TOP = 2147483647;
@@ -47,9 +49,13 @@ export interface StaffBannerProps {
   ending: boolean;
   /** A refused Extend or End, or a lost live feed. */
   problem: string | null;
+  /** What one extension adds, in minutes (the server's policy). */
+  extensionMinutes: number | null;
   onExtend(): void;
   onEnd(): void;
   onExpire(): void;
+  /** A mark was found hidden or removed (it has been restored). */
+  onTamper(mark: Mark, how: string): void;
 }
 
 export function StaffBanner(props: StaffBannerProps) {
@@ -91,7 +97,11 @@ export function StaffBanner(props: StaffBannerProps) {
             onClick={props.onExtend}
             disabled={props.extending}
           >
-            {props.extending ? 'Extending…' : 'Extend'}
+            {props.extending
+              ? 'Extending…'
+              : props.extensionMinutes
+                ? `Extend +${props.extensionMinutes} min (once)`
+                : 'Extend (once)'}
           </button>
         )}
         <button
@@ -128,6 +138,8 @@ export function StaffBanner(props: StaffBannerProps) {
  */
 export function StaffChrome(props: StaffBannerProps) {
   const holder = useRef<HTMLDivElement>(null);
+  const generation = useMarksGuard(holder, props.onTamper);
+  useTabTitle(props.customerName);
   useEffect(() => {
     const banner = holder.current?.querySelector<HTMLElement>('[data-testid="staff-banner"]');
     const root = document.documentElement;
@@ -140,12 +152,47 @@ export function StaffChrome(props: StaffBannerProps) {
       observer.disconnect();
       root.style.removeProperty('--staff-banner-height');
     };
-  }, []);
+  }, [generation]);
   return (
-    <div ref={holder}>
+    <div ref={holder} key={generation}>
       <StaffBanner {...props} />
       <div className="staff-border" data-testid="staff-border" aria-hidden="true" style={borderStyle} />
       <div className="staff-watermark" data-testid="staff-watermark" aria-hidden="true" style={watermarkStyle} />
+      <Announcements
+        customerName={props.customerName}
+        expiresAt={props.expiresAt}
+        clockOffsetMs={props.clockOffsetMs}
+      />
+    </div>
+  );
+}
+
+/** While a staff view is open the tab says so: "Staff view - Chloe Martin". */
+function useTabTitle(customerName: string | null) {
+  useEffect(() => {
+    const previous = document.title;
+    document.title = `Staff view - ${customerName ?? '…'}`;
+    return () => {
+      document.title = previous;
+    };
+  }, [customerName]);
+}
+
+/** Screen readers hear the start of the staff view and the 5- and 1-minute marks. */
+function Announcements(props: { customerName: string | null; expiresAt: string | null; clockOffsetMs: number }) {
+  const now = useNow(1000);
+  const seconds = props.expiresAt ? secondsLeft(props.expiresAt, props.clockOffsetMs, now) : null;
+  const message =
+    seconds === null
+      ? ''
+      : seconds <= 60
+        ? 'One minute left in this staff view'
+        : seconds <= 300
+          ? 'Five minutes left in this staff view'
+          : `Staff view started: viewing as ${props.customerName ?? 'a customer'}, read-only`;
+  return (
+    <div className="visually-hidden" aria-live="assertive" data-testid="staff-announcer">
+      {message}
     </div>
   );
 }

@@ -22,6 +22,7 @@ const current = {
     customer: { id: 'cust-1', name: 'Chloe Martin' },
     staff: { id: 'staff-1', name: 'Mara Quinn' },
   },
+  impersonationPolicy: { extensionMinutes: 30 },
 };
 
 const tick = (overrides: Record<string, unknown> = {}) => ({
@@ -110,6 +111,7 @@ describe('StaffView', () => {
     const endStaffView = renderStaffView(
       mockClient({
         CurrentStaffView: () => ({
+          ...current,
           currentImpersonation: {
             ...current.currentImpersonation,
             expiresAt: new Date(NOW + 3_000).toISOString(),

@@ -9,6 +9,7 @@ import type { StaffViewStatusSubscription as StaffViewStatus } from '../gql/grap
 import { errorText } from '../ui/feedback.tsx';
 import { offsetFromRemaining, offsetFromServerTime } from './clock.ts';
 import { ReadOnlyProvider } from './readOnly.tsx';
+import { Dialog } from '../ui/Dialog.tsx';
 import { StaffChrome } from './StaffChrome.tsx';
 
 const CurrentStaffViewQuery = graphql(`
@@ -30,6 +31,9 @@ const CurrentStaffViewQuery = graphql(`
         id
         name
       }
+    }
+    impersonationPolicy {
+      extensionMinutes
     }
   }
 `);
@@ -71,6 +75,12 @@ const EndStaffViewMutation = graphql(`
   }
 `);
 
+const ReportStaffViewTamperingMutation = graphql(`
+  mutation ReportStaffViewTampering($mark: StaffViewMark!, $how: String) {
+    reportStaffViewTampering(mark: $mark, how: $how)
+  }
+`);
+
 type Tick = StaffViewStatus['impersonationSession'] & { receivedAt: number };
 
 export function StaffView({ sessionId, children }: { sessionId: string; children: ReactNode }) {
@@ -82,6 +92,9 @@ export function StaffView({ sessionId, children }: { sessionId: string; children
   }));
   const [extendResult, extend] = useMutation(ExtendStaffViewMutation);
   const [endResult, end] = useMutation(EndStaffViewMutation);
+  const [, reportTampering] = useMutation(ReportStaffViewTamperingMutation);
+  const [confirmingExtend, setConfirmingExtend] = useState(false);
+  const extensionMinutes = current.data?.impersonationPolicy.extensionMinutes ?? null;
   const [liveOffsetAt, setLiveOffsetAt] = useState<number | null>(null);
 
   const session = current.data?.currentImpersonation;
@@ -137,10 +150,42 @@ export function StaffView({ sessionId, children }: { sessionId: string; children
         extending={extendResult.fetching}
         ending={endResult.fetching}
         problem={problem}
-        onExtend={() => void extend({ sessionId })}
+        extensionMinutes={extensionMinutes}
+        onExtend={() => setConfirmingExtend(true)}
         onEnd={() => void onEnd()}
         onExpire={onExpire}
+        onTamper={(mark, how) => void reportTampering({ mark, how })}
       />
+      {confirmingExtend && (
+        <Dialog
+          title="Extend this staff view?"
+          onClose={() => setConfirmingExtend(false)}
+          testId="confirm-extend"
+          footer={
+            <>
+              <button type="button" className="button" onClick={() => setConfirmingExtend(false)}>
+                Cancel
+              </button>
+              <button
+                type="button"
+                className="button button--primary"
+                data-testid="confirm-extend-button"
+                onClick={() => {
+                  setConfirmingExtend(false);
+                  void extend({ sessionId });
+                }}
+              >
+                Extend{extensionMinutes ? ` by ${extensionMinutes} minutes` : ''}
+              </button>
+            </>
+          }
+        >
+          <p>
+            The session gets {extensionMinutes ? `${extensionMinutes} more minutes` : 'more time'}. A staff view can be
+            extended once; the customer sees it in their access log.
+          </p>
+        </Dialog>
+      )}
       <div className="staff-view-offset">{children}</div>
     </ReadOnlyProvider>
   );
