@@ -87,7 +87,21 @@ export function ConfirmAppointmentButton({
 
 const title = (a: AppointmentSummary) => `${a.pet.name} · ${a.service.name}`;
 
-export function RescheduleDialog({ appointment, onClose }: { appointment: AppointmentSummary; onClose(): void }) {
+/** What a dialog reports once its change is saved, for the page's confirmation notice. */
+export interface DoneNotice {
+  title: string;
+  text: string;
+}
+
+export function RescheduleDialog({
+  appointment,
+  onClose,
+  onDone,
+}: {
+  appointment: AppointmentSummary;
+  onClose(): void;
+  onDone(notice: DoneNotice): void;
+}) {
   const current = new Date(appointment.startsAt);
   const [date, setDate] = useState(dateInputValue(current));
   const [time, setTime] = useState(timeInputValue(current));
@@ -95,8 +109,14 @@ export function RescheduleDialog({ appointment, onClose }: { appointment: Appoin
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const outcome = await reschedule({ id: appointment.id, startsAt: toInstant(date, time) });
-    if (!outcome.error) onClose();
+    const startsAt = toInstant(date, time);
+    const outcome = await reschedule({ id: appointment.id, startsAt });
+    if (!outcome.error) {
+      onDone({
+        title: 'Moved.',
+        text: `${title(appointment)} is now on ${formatDateTime(startsAt)}; please confirm it again`,
+      });
+    }
   };
 
   const slots = timeSlots();
@@ -144,11 +164,24 @@ export function RescheduleDialog({ appointment, onClose }: { appointment: Appoin
   );
 }
 
-export function CancelDialog({ appointment, onClose }: { appointment: AppointmentSummary; onClose(): void }) {
+export function CancelDialog({
+  appointment,
+  onClose,
+  onDone,
+}: {
+  appointment: AppointmentSummary;
+  onClose(): void;
+  onDone(notice: DoneNotice): void;
+}) {
   const [result, cancel] = useMutation(CancelAppointmentMutation);
   const submit = async () => {
     const outcome = await cancel({ id: appointment.id });
-    if (!outcome.error) onClose();
+    if (!outcome.error) {
+      onDone({
+        title: 'Cancelled.',
+        text: `${title(appointment)} on ${formatDateTime(appointment.startsAt)} is cancelled`,
+      });
+    }
   };
   return (
     <Dialog title="Cancel visit?" onClose={onClose}>

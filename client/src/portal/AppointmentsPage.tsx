@@ -9,7 +9,13 @@ import { Link, navigate, useLocation } from '../router.tsx';
 import { EmptyState, QueryState } from '../ui/feedback.tsx';
 import { PageHeader } from '../ui/PageHeader.tsx';
 import { StatusPill } from '../ui/StatusPill.tsx';
-import { CancelDialog, ConfirmAppointmentButton, NotesDialog, RescheduleDialog } from './AppointmentActions.tsx';
+import {
+  CancelDialog,
+  ConfirmAppointmentButton,
+  NotesDialog,
+  RescheduleDialog,
+  type DoneNotice,
+} from './AppointmentActions.tsx';
 import { BookingForm } from './BookingForm.tsx';
 
 /** Spread into both lists of AppointmentsPageQuery. */
@@ -84,7 +90,12 @@ export function AppointmentsPage() {
   const [result, refetch] = useQuery({ query: AppointmentsPageQuery, context });
   const [tab, setTab] = useState<Tab>('upcoming');
   const [action, setAction] = useState<Action | null>(null);
-  const [booked, setBooked] = useState<string | null>(null);
+  // One confirmation at a time: the latest change replaces the previous one.
+  const [notice, setNotice] = useState<DoneNotice | null>(null);
+  const done = (next: DoneNotice) => {
+    setNotice(next);
+    setAction(null);
+  };
   const booking = query.get('book') === '1';
   const setBooking = (open: boolean) => navigate(open ? '/appointments?book=1' : '/appointments');
 
@@ -101,10 +112,10 @@ export function AppointmentsPage() {
           )
         }
       />
-      {booked && (
-        <div className="notice notice--success" role="status">
-          <strong>Booked!</strong> {booked}. We will see you then.
-          <button type="button" className="link-button" onClick={() => setBooked(null)}>
+      {notice && (
+        <div className="notice notice--success" role="status" data-testid="appointment-notice">
+          <strong>{notice.title}</strong> {notice.text}.
+          <button type="button" className="link-button" onClick={() => setNotice(null)}>
             Dismiss
           </button>
         </div>
@@ -128,7 +139,7 @@ export function AppointmentsPage() {
                     groomers={groomers}
                     onCancel={() => setBooking(false)}
                     onBooked={(summary) => {
-                      setBooked(summary);
+                      setNotice({ title: 'Booked!', text: `${summary}. We will see you then` });
                       setTab('upcoming');
                       setBooking(false);
                     }}
@@ -189,9 +200,11 @@ export function AppointmentsPage() {
         }}
       </QueryState>
       {action?.kind === 'reschedule' && (
-        <RescheduleDialog appointment={action.appointment} onClose={() => setAction(null)} />
+        <RescheduleDialog appointment={action.appointment} onClose={() => setAction(null)} onDone={done} />
       )}
-      {action?.kind === 'cancel' && <CancelDialog appointment={action.appointment} onClose={() => setAction(null)} />}
+      {action?.kind === 'cancel' && (
+        <CancelDialog appointment={action.appointment} onClose={() => setAction(null)} onDone={done} />
+      )}
       {action?.kind === 'notes' && <NotesDialog appointment={action.appointment} onClose={() => setAction(null)} />}
     </>
   );

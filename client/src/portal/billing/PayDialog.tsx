@@ -37,7 +37,8 @@ export function PayDialog({
   onPaid(text: string): void;
 }) {
   const [methodId, setMethodId] = useState(methods.find((m) => m.isDefault)?.id ?? methods[0]?.id ?? '');
-  const [tipChoice, setTipChoice] = useState<string>('15');
+  // No tip unless the customer picks one: a pre-selected tip inflates the button's total.
+  const [tipChoice, setTipChoice] = useState<string>('0');
   const [customTip, setCustomTip] = useState('');
   const [result, pay] = useMutation(PayInvoiceMutation);
 
