@@ -23,6 +23,7 @@ export const AppointmentStatus = {
 
 export type AppointmentStatus = typeof AppointmentStatus[keyof typeof AppointmentStatus];
 export const AuditAction = {
+  AuditExported: 'AUDIT_EXPORTED',
   CustomerStatusChanged: 'CUSTOMER_STATUS_CHANGED',
   DirectorySearch: 'DIRECTORY_SEARCH',
   Operation: 'OPERATION',
