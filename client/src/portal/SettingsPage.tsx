@@ -316,7 +316,7 @@ function StaffAccessLog({ entries }: { entries: Me['staffAccessLog'] }) {
             <thead>
               <tr>
                 <th scope="col">When</th>
-                <th scope="col">What we saw</th>
+                <th scope="col">What they viewed</th>
                 <th scope="col">Why</th>
                 <th scope="col">Outcome</th>
               </tr>

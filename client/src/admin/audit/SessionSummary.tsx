@@ -43,6 +43,10 @@ const recordNoun = (type: string, count: number) => {
   return `${count} ${count === 1 ? words : `${words}s`}`;
 };
 
+/** The portal records a page showed; the customer's own profile record is on every page. */
+const shownRecords = (records: readonly { type: string; count: number }[]) =>
+  records.filter((r) => r.type !== 'Customer');
+
 export function SessionSummary({ id }: { id: string }) {
   const [result] = useQuery({ query: AuditSessionQuery, variables: { id }, requestPolicy: 'cache-and-network' });
   return (
@@ -115,8 +119,10 @@ export function SessionSummary({ id }: { id: string }) {
                             <strong>{view.page}</strong>{' '}
                             <span className="muted">
                               {view.views === 1 ? 'once' : `${view.views} times`}
-                              {view.records.length > 0 &&
-                                ` · ${view.records.map((r) => recordNoun(r.type, r.count)).join(', ')}`}
+                              {shownRecords(view.records).length > 0 &&
+                                ` · ${shownRecords(view.records)
+                                  .map((r) => recordNoun(r.type, r.count))
+                                  .join(', ')}`}
                             </span>
                           </li>
                         ))}
