@@ -1,6 +1,7 @@
 // The whole server on one port: Yoga over HTTP at /graphql (GraphiQL on GET outside production),
-// graphql-ws on the same path, /health, /ready and /metrics for operations, and the built client
-// (client/dist) everywhere else. `buildApp` returns start/stop so tests run the real thing.
+// graphql-ws on the same path, /health, /ready and /metrics for operations, the audit export
+// (/audit/export, managers, audit/export.ts), and the built client (client/dist) everywhere else.
+// `buildApp` returns start/stop so tests run the real thing.
 import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,6 +12,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import sirv from 'sirv';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { createAuditWriter } from './audit/use-audit.ts';
+import { AUDIT_EXPORT_PATH, handleAuditExport } from './audit/export.ts';
 import { createCheckpointWriter, type CheckpointWriter } from './audit/checkpoints.ts';
 import { identityFor } from './auth/use-identity.ts';
 import type { Context, Services } from './context.ts';
@@ -75,7 +77,16 @@ export function buildApp(services: Services, options: { serveClient?: boolean } 
     },
   };
 
+  const requestInfo = createRequestInfo(services.config);
   const httpServer = createServer((req: IncomingMessage, res: ServerResponse) => {
+    if (req.method === 'GET' && req.url?.split('?')[0] === AUDIT_EXPORT_PATH) {
+      handleAuditExport(services, req, res, { requestInfo }).catch((error: unknown) => {
+        logger.error('audit export failed', { path: AUDIT_EXPORT_PATH }, error);
+        if (res.headersSent) res.destroy();
+        else sendJson(res, 500, { status: 'error' });
+      });
+      return;
+    }
     const operation = req.method === 'GET' ? operations[req.url?.split('?')[0] ?? ''] : undefined;
     if (operation) {
       operation(res).catch((error: unknown) => {
@@ -97,7 +108,6 @@ export function buildApp(services: Services, options: { serveClient?: boolean } 
   const wsServer = new WebSocketServer({ server: httpServer, path: yoga.graphqlEndpoint });
   const sessionSockets = createSessionSockets(services);
   const audit = createAuditWriter(services);
-  const requestInfo = createRequestInfo(services.config);
 
   const wsHandle = useServer<Record<string, unknown> | undefined, SocketExtra>(
     {

@@ -1,7 +1,8 @@
 // The audit log for managers: filtered, cursor-paginated (newest first) reads, the tamper check
 // (hash chain and signed checkpoints) and the public key that signs the checkpoints. Rows are written by the audit plugin and the session lifecycle, never here. The
 // connection is plugin-relay's (keyset on id through Prisma's cursor), not hand-written.
-import type { AuditAction, AuditOutcome, Prisma } from '@prisma/client';
+import { auditWhere } from '../audit/filter.ts';
+import { sessionActivityOf } from '../audit/session-activity.ts';
 import { AuditFindingCodes, verifyAuditLog, type AuditFinding, type AuditVerification } from '../audit/verify.ts';
 import { builder } from './builder.ts';
 import { AuditActionEnum, AuditOutcomeEnum } from './enums.ts';
@@ -14,7 +15,8 @@ async function nameOf(
   return id ? ((await find({ where: { id }, select: { name: true } }))?.name ?? null) : null;
 }
 
-const AuditEventRef = builder.prismaObject('AuditEvent', {
+/** One audit record (a timeline's row, a log's row). */
+export const AuditEventRef = builder.prismaObject('AuditEvent', {
   description: 'One append-only audit record; its hash covers the previous record’s hash.',
   fields: (t) => ({
     id: t.id({ resolve: (row) => String(row.id) }),
@@ -32,6 +34,15 @@ const AuditEventRef = builder.prismaObject('AuditEvent', {
       resolve: (row, _args, ctx) => nameOf((args) => ctx.prisma.customer.findUnique(args), row.customerId),
     }),
     sessionId: t.exposeID('sessionId', { nullable: true }),
+    page: t.string({
+      nullable: true,
+      description:
+        'The portal page the record belongs to (Home, Appointments, My Pets, Report Cards, Billing, Messages, Settings); a header query or the banner feed has the page it came with. Null outside a staff view’s operations.',
+      resolve: async (row, _args, ctx) =>
+        row.sessionId && row.action === 'OPERATION'
+          ? ((await sessionActivityOf(ctx)(row.sessionId)).pages.get(row.id) ?? null)
+          : null,
+    }),
     operationName: t.exposeString('operationName', { nullable: true }),
     operationType: t.exposeString('operationType', { nullable: true }),
     rootFields: t.exposeStringList('rootFields'),
@@ -46,7 +57,8 @@ const AuditEventRef = builder.prismaObject('AuditEvent', {
   }),
 });
 
-const AuditEventFilter = builder.inputType('AuditEventFilter', {
+/** The filters of the audit log (audit/filter.ts). */
+export const AuditEventFilter = builder.inputType('AuditEventFilter', {
   fields: (t) => ({
     sessionId: t.id({ required: false }),
     staffId: t.id({ required: false }),
@@ -97,28 +109,6 @@ const AuditSigningKey = builder.objectRef<{ publicKeyPem: string; fingerprint: s
     fingerprint: t.exposeString('fingerprint'),
   }),
 });
-
-type AuditFilter = {
-  sessionId?: string | number | null;
-  staffId?: string | number | null;
-  customerId?: string | number | null;
-  action?: AuditAction | null;
-  outcome?: AuditOutcome | null;
-  from?: Date | null;
-  to?: Date | null;
-};
-
-function auditWhere(filter: AuditFilter | null | undefined): Prisma.AuditEventWhereInput {
-  const id = (value: string | number | null | undefined) => (value ? String(value) : undefined);
-  return {
-    sessionId: id(filter?.sessionId),
-    staffId: id(filter?.staffId),
-    customerId: id(filter?.customerId),
-    action: filter?.action ?? undefined,
-    outcome: filter?.outcome ?? undefined,
-    createdAt: filter?.from || filter?.to ? { gte: filter.from ?? undefined, lt: filter.to ?? undefined } : undefined,
-  };
-}
 
 builder.queryFields((t) => ({
   auditEvents: t.withAuth({ manager: true }).prismaConnection(

@@ -4,6 +4,8 @@
 // impersonation/policy.ts, changes from impersonation/lifecycle.ts, streams from impersonation/live.ts.
 import { AuditAction, AuditOutcome, type ImpersonationSession as SessionRow } from '@prisma/client';
 import { z } from 'zod';
+import { accessSummary } from '../audit/access-summary.ts';
+import { sessionActivityOf } from '../audit/session-activity.ts';
 import { currentIdentity } from '../auth/use-identity.ts';
 import type { Context } from '../context.ts';
 import { notFound } from '../errors.ts';
@@ -28,6 +30,7 @@ import {
 import { builder } from './builder.ts';
 import { Customer, CustomerDirectoryEntry } from './customers.ts';
 import { ImpersonationEndStateEnum } from './enums.ts';
+import { PageView } from './page-view.ts';
 import { portalType } from './portal-read.ts';
 import { exemptFromReadOnly } from './read-only.ts';
 
@@ -101,6 +104,32 @@ const StaffAccess = builder.prismaObject('ImpersonationSession', {
     startedAt: t.expose('startedAt', { type: 'DateTime' }),
     endedAt: t.expose('endedAt', { type: 'DateTime', nullable: true }),
     endState: t.expose('endState', { type: ImpersonationEndStateEnum, nullable: true }),
+    viewed: t.field({
+      type: [PageView],
+      description: 'The pages of the portal shown, in the order first seen.',
+      resolve: async (session, _args, ctx) => (await sessionActivityOf(ctx)(session.id)).views,
+    }),
+    summary: t.string({
+      description: 'In plain words: "Mara Quinn viewed Billing (2 invoices) and My Pets (Biscuit)".',
+      select: { staff: { select: { name: true } } },
+      resolve: async (session, _args, ctx) => {
+        const activity = await sessionActivityOf(ctx)(session.id);
+        const petIds = activity.views.flatMap((view) => view.records.Pet?.ids ?? []);
+        const pets = petIds.length
+          ? await ctx.prisma.pet.findMany({
+              where: { id: { in: petIds }, customerId: session.customerId },
+              select: { id: true, name: true },
+            })
+          : [];
+        return accessSummary({
+          staffName: session.staff.name,
+          views: activity.views,
+          petNames: new Map(pets.map((pet) => [pet.id, pet.name])),
+          refused: activity.denied,
+          active: sessionState(session, ctx.clock.now()) === 'ACTIVE',
+        });
+      },
+    }),
   }),
 });
 

@@ -10,6 +10,7 @@ import './billing.ts';
 import './messages.ts';
 import './impersonation.ts';
 import './audit.ts';
+import './audit-sessions.ts';
 
 /** The executable schema. */
 export const schema = builder.toSchema({ sortSchema: false });

@@ -32,4 +32,11 @@ export const NOT_PORTAL_TYPES = {
   AuditChainFinding: 'managers only',
   AuditSigningKey: 'the public key that verifies checkpoints',
   PageInfo: 'pagination',
+  PageView: 'a page name and counts: of the caller’s own account (staffAccessLog), or for managers',
+  PageRecordCount: 'a record type and a count, part of PageView',
+  AuditSession: 'managers only (field scope on auditSessions and auditSession)',
+  AuditSessionConnection: 'managers only',
+  AuditSessionEdge: 'managers only',
+  AuditTimelineConnection: 'managers only, through AuditSession',
+  AuditTimelineEdge: 'managers only, through AuditSession',
 } as const;

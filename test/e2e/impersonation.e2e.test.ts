@@ -1,8 +1,9 @@
 // The staff view end to end in headless Chromium, on the real app serving the built client: a
 // manager views a customer's portal (banner, border, watermark, read-only controls, a forced write
 // refused), a second manager terminates the session from another browser, the first is sent back
-// to the admin app at once, and the audit log shows the refused write. Saves the README's
-// screenshots on the way. Skipped, with a notice, where there is no Chromium.
+// to the admin app at once, the audit log shows the refused write and the session's summary, and
+// the customer reads the view in plain words in her Settings. Saves the README's screenshots on the
+// way. Skipped, with a notice, where there is no Chromium.
 import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -323,18 +324,71 @@ describe.skipIf(!hasChromium)('A manager viewing a customer in the browser', () 
     await mara.getByRole('button', { name: 'Apply filters' }).click();
     await mara.waitForURL((url) => url.searchParams.get('outcome') === 'DENIED');
 
+    // Staff views first: the session, with its refused attempts counted.
+    const summary = mara.locator(`[data-testid="audit-sessions"] tr[data-session-id="${sessionId}"]`);
+    await summary.waitFor();
+    expect(await summary.innerText()).toMatch(/\d+ refused/);
+
+    await mara.getByRole('link', { name: 'All events' }).click();
+    await mara.waitForURL((url) => url.searchParams.get('view') === 'events');
     const table = mara.getByTestId('audit-table');
-    const denied = table.locator('.audit-row--denied', { hasText: 'bookAppointment' });
+    const denied = table.locator('.audit-row--denied', { hasText: 'Refused: change on Appointments' });
     await denied.first().waitFor();
     const rows = await denied.allInnerTexts();
-    expect(rows.some((row) => row.includes('mutation BookAppointment'))).toBe(true);
-    expect(rows.some((row) => row.includes('mutation ForcedBooking'))).toBe(true);
+    expect(rows).toHaveLength(2);
     for (const row of rows) {
       expect(row).toContain('Denied');
       expect(row).toContain('FORBIDDEN');
       expect(row).toContain('Mara Quinn');
       expect(row).toContain('Chloe Martin');
+      expect(row).not.toContain('BookAppointment');
     }
     expect(await table.locator('.audit-row:not(.audit-row--denied)').count()).toBe(0);
+
+    // The operations as sent are in each row's details (one open at a time).
+    const operations: string[] = [];
+    for (let index = 0; index < rows.length; index += 1) {
+      await denied.nth(index).getByRole('button', { name: 'Details' }).click();
+      operations.push(await table.locator('.audit-details').innerText());
+    }
+    expect(operations.some((text) => text.includes('mutation BookAppointment'))).toBe(true);
+    expect(operations.some((text) => text.includes('mutation ForcedBooking'))).toBe(true);
+  });
+
+  it("saves a screenshot of the session's summary: pages viewed in portal names, local times, how it ended", async () => {
+    await mara.getByRole('button', { name: 'Clear filters' }).click();
+    const summaryRow = mara.locator(`[data-testid="audit-sessions"] tr[data-session-id="${sessionId}"]`);
+    await summaryRow.getByRole('button', { name: 'Timeline' }).click();
+    await mara.waitForURL((url) => url.searchParams.get('sessionId') === sessionId);
+    const card = mara.getByTestId('session-summary');
+    await expect.poll(() => card.innerText()).toContain('Terminated by Max Okafor');
+    const text = await card.innerText();
+    expect(text).toContain('Appointments');
+    expect(text).toContain(VIEW_REASON);
+    expect(text).not.toMatch(/\d{4}-\d{2}-\d{2}T/);
+    await mara.getByTestId('audit-table').locator('.audit-row').first().waitFor();
+    await mara.screenshot({ path: `${SCREENSHOTS}audit-session-summary.png` });
+    expect(existsSync(`${SCREENSHOTS}audit-session-summary.png`)).toBe(true);
+  });
+
+  it("shows chloe, in her Settings, mara's view in plain words with its reason, and saves a screenshot", async () => {
+    const chloe = await pageInNewContext();
+    await chloe.goto('/');
+    await chloe.getByLabel('Email').fill(demo.chloe.email);
+    await chloe.getByLabel('Password').fill(demo.chloe.password);
+    await chloe.getByRole('button', { name: 'Sign in' }).click();
+    await chloe.getByRole('navigation', { name: 'Portal sections' }).waitFor();
+    await chloe.getByRole('link', { name: 'Settings' }).click();
+    const log = chloe.getByTestId('staff-access-log');
+    const entry = log.getByTestId('staff-access-entry').first();
+    await entry.waitFor();
+    const text = await entry.innerText();
+    expect(text).toMatch(/^.*Mara Quinn viewed .*Appointments/m);
+    expect(text).toContain(VIEW_REASON);
+    expect(text).toContain('Stopped by a manager');
+    expect(text).not.toMatch(/\d{4}-\d{2}-\d{2}T/);
+    await log.scrollIntoViewIfNeeded();
+    await chloe.screenshot({ path: `${SCREENSHOTS}customer-access-log.png` });
+    expect(existsSync(`${SCREENSHOTS}customer-access-log.png`)).toBe(true);
   });
 });

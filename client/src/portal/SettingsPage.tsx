@@ -1,5 +1,6 @@
 // Settings: profile, password, notification preferences, and the customer's record of every time
-// staff viewed their account.
+// staff viewed their account, in plain words ("Mara Quinn viewed Billing (2 invoices)"), in local
+// time, with the reason given.
 import { useState, type FormEvent } from 'react';
 import type { CombinedError } from 'urql';
 import { useMutation, useQuery } from 'urql';
@@ -29,6 +30,7 @@ const SettingsPageQuery = graphql(`
       staffAccessLog {
         id
         staffName
+        summary
         reason
         startedAt
         endedAt
@@ -313,21 +315,21 @@ function StaffAccessLog({ entries }: { entries: Me['staffAccessLog'] }) {
           <table className="table">
             <thead>
               <tr>
-                <th scope="col">Who</th>
-                <th scope="col">Why</th>
                 <th scope="col">When</th>
+                <th scope="col">What they viewed</th>
+                <th scope="col">Why</th>
                 <th scope="col">Outcome</th>
               </tr>
             </thead>
             <tbody>
               {entries.map((entry) => (
-                <tr key={entry.id}>
-                  <td>{entry.staffName}</td>
-                  <td>{entry.reason}</td>
-                  <td>
+                <tr key={entry.id} data-testid="staff-access-entry">
+                  <td className="nowrap">
                     {formatDateTime(entry.startedAt)}
                     {entry.endedAt && <> – {formatTime(entry.endedAt)}</>}
                   </td>
+                  <td>{entry.summary}</td>
+                  <td>{entry.reason}</td>
                   <td>
                     {entry.endState ? (
                       <StatusPill value={entry.endState} label={endStateLabel(entry.endState)} />

@@ -131,6 +131,7 @@ export const portalFixtures: Record<string, Fixture> = {
         {
           id: 'imp-1',
           staffName: 'Mara Quinn',
+          summary: 'Mara Quinn viewed Billing (2 invoices) and My Pets (Biscuit)',
           reason: 'Customer called about billing',
           startedAt: inDays(-1),
           endedAt: inDays(-1, 11),

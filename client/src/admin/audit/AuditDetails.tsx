@@ -1,5 +1,6 @@
-// The expanded row under an audit event: the identifiers needed to trace it in server logs and the
-// variables as recorded (secrets were redacted before they were stored).
+// The expanded row under an audit event: the operation as the client sent it, the identifiers
+// needed to trace it in server logs and the variables as recorded (secrets were redacted before
+// they were stored).
 import type { AuditEvent } from './events.ts';
 
 export function AuditDetails({ event: e }: { event: AuditEvent }) {
@@ -7,6 +8,15 @@ export function AuditDetails({ event: e }: { event: AuditEvent }) {
     <tr className="audit-details" id={`audit-details-${e.id}`}>
       <td colSpan={7}>
         <dl className="facts facts--wide">
+          {e.action === 'OPERATION' && (
+            <div>
+              <dt>Operation</dt>
+              <dd className="mono">
+                {e.operationType} {e.operationName ?? '(anonymous)'}
+                {e.rootFields.length > 0 && <span className="muted"> · {e.rootFields.join(', ')}</span>}
+              </dd>
+            </div>
+          )}
           <div>
             <dt>Event id</dt>
             <dd className="mono">{e.id}</dd>

@@ -23,6 +23,7 @@ const AuditLogQuery = graphql(`
           customerId
           customerName
           sessionId
+          page
           operationName
           operationType
           rootFields

@@ -1,27 +1,55 @@
-// The audit log browser: every filter of the auditEvents query, kept in the URL so a link (such as
-// the staff banner's Audit button) opens a filtered view; cursor pagination, newest first; and a
-// session's full timeline with its summary.
-import { useLocation } from '../../router.tsx';
+// The audit log browser. By default staff views as summaries (who, whom, why, when, how it ended,
+// pages viewed, refused attempts); "All events" lists every record; a session id opens that
+// session's summary above its timeline. Every filter and the view are in the URL, so a reload or a
+// link (such as the staff banner's Audit button) opens the same view; Export downloads it.
+import { Link, useLocation } from '../../router.tsx';
 import { PageHeader } from '../../ui/PageHeader.tsx';
 import { AuditFilters } from './AuditFilters.tsx';
 import { AuditResults } from './AuditResults.tsx';
-import { FILTER_KEYS, filterFromQuery, toApiFilter } from './filters.ts';
+import { ExportButtons } from './ExportButtons.tsx';
+import { FILTER_KEYS, filterFromQuery, toApiFilter, toSessionFilter, type FilterValues } from './filters.ts';
+import { SessionList } from './SessionList.tsx';
 import { SessionSummary } from './SessionSummary.tsx';
+
+/** The same filters with another view. */
+function viewHref(applied: FilterValues, view: '' | 'events') {
+  const params = new URLSearchParams();
+  for (const k of FILTER_KEYS) if (k !== 'view' && k !== 'sessionId' && applied[k]) params.set(k, applied[k]);
+  if (view) params.set('view', view);
+  const search = params.toString();
+  return `/admin/audit${search ? `?${search}` : ''}`;
+}
 
 export function AuditLogPage() {
   const { query } = useLocation();
   const applied = filterFromQuery(query);
   const appliedKey = FILTER_KEYS.map((k) => applied[k]).join('|');
+  const view = applied.sessionId ? 'session' : applied.view === 'events' ? 'events' : 'sessions';
 
   return (
     <>
       <PageHeader
         title="Audit log"
-        subtitle="Every staff view and everything done during it, newest first. Records cannot be changed."
+        subtitle="Every staff view and everything done during it, newest first, in your local time. Records cannot be changed."
       />
       <AuditFilters key={appliedKey} applied={applied} />
-      {applied.sessionId && <SessionSummary id={applied.sessionId} />}
-      <AuditResults key={`results-${appliedKey}`} filter={toApiFilter(applied)} />
+      <div className="audit-toolbar">
+        <nav className="audit-views" aria-label="Audit views">
+          <Link href={viewHref(applied, '')} aria-current={view === 'sessions' ? 'page' : undefined}>
+            Staff views
+          </Link>
+          <Link href={viewHref(applied, 'events')} aria-current={view === 'events' ? 'page' : undefined}>
+            All events
+          </Link>
+        </nav>
+        <ExportButtons applied={applied} />
+      </div>
+      {view === 'session' && <SessionSummary id={applied.sessionId} />}
+      {view === 'sessions' ? (
+        <SessionList key={`sessions-${appliedKey}`} filter={toSessionFilter(applied)} />
+      ) : (
+        <AuditResults key={`results-${appliedKey}`} filter={toApiFilter(applied)} />
+      )}
     </>
   );
 }

@@ -1,9 +1,11 @@
-// One audit event as a table row. Denied events stand out, and an event from another session links
-// to that session's timeline so an investigation can follow a staff member across sessions.
+// One audit event as a table row: local time, what happened by portal page ("Viewed Billing",
+// "Refused: change on Appointments"; the operation itself is in the details). Denied events stand
+// out, and an event from another session links to that session's timeline so an investigation can
+// follow a staff member across sessions.
 import { formatTimestamp } from '../../format.ts';
 import { navigate } from '../../router.tsx';
 import { StatusPill } from '../../ui/StatusPill.tsx';
-import { actionLabel, type AuditEvent } from './events.ts';
+import { eventLabel, localizeTimes, type AuditEvent } from './events.ts';
 
 export function AuditRow({
   event: e,
@@ -21,22 +23,16 @@ export function AuditRow({
     <tr className={e.outcome === 'DENIED' ? 'audit-row audit-row--denied' : 'audit-row'}>
       <td className="nowrap">{formatTimestamp(e.createdAt)}</td>
       <td>
-        <span className="audit-action">{actionLabel(e.action)}</span>
-        {e.action === 'OPERATION' && (
-          <span className="mono small block">
-            {e.operationType} {e.operationName ?? '(anonymous)'}
-            {e.rootFields.length > 0 && <span className="muted"> · {e.rootFields.join(', ')}</span>}
-          </span>
-        )}
+        <span className="audit-action">{eventLabel(e)}</span>
       </td>
       <td>
-        <StatusPill value={e.outcome} />
+        <StatusPill value={e.outcome} tone={e.outcome === 'PARTIAL' ? 'warning' : undefined} />
       </td>
       <td>{e.staffName ?? '—'}</td>
       <td>{e.customerName ?? '—'}</td>
       <td className="reason-cell">
         {e.errorCode && <span className="mono small block">{e.errorCode}</span>}
-        {e.reason}
+        {e.reason && localizeTimes(e.reason)}
         {e.sessionId && e.sessionId !== sessionFilter && (
           <button
             type="button"

@@ -1,9 +1,11 @@
 // The audit filters in their three forms: URL query (so links open a filtered view), form
-// values, and the API's AuditEventFilter. Every filter of the auditEvents query has a key here.
-import type { AuditAction, AuditEventFilter, AuditOutcome } from '../../gql/graphql.ts';
+// values, and the API's AuditEventFilter / AuditSessionFilter. Every filter of the auditEvents query
+// has a key here.
+import type { AuditAction, AuditEventFilter, AuditOutcome, AuditSessionFilter } from '../../gql/graphql.ts';
 import { dateInputValue, timeInputValue } from '../../portal/dates.ts';
 
-export const FILTER_KEYS = ['sessionId', 'staffId', 'customerId', 'action', 'outcome', 'from', 'to'] as const;
+/** `view` is not a filter of the API: "events" lists every record, otherwise sessions are summarised. */
+export const FILTER_KEYS = ['sessionId', 'staffId', 'customerId', 'action', 'outcome', 'from', 'to', 'view'] as const;
 export type FilterKey = (typeof FILTER_KEYS)[number];
 export type FilterValues = Record<FilterKey, string>;
 
@@ -17,6 +19,17 @@ export function toApiFilter(values: FilterValues): AuditEventFilter {
     staffId: values.staffId || null,
     customerId: values.customerId || null,
     action: (values.action || null) as AuditAction | null,
+    outcome: (values.outcome || null) as AuditOutcome | null,
+    from: values.from || null,
+    to: values.to || null,
+  };
+}
+
+/** The filters that apply to whole sessions (action and session id do not). */
+export function toSessionFilter(values: FilterValues): AuditSessionFilter {
+  return {
+    staffId: values.staffId || null,
+    customerId: values.customerId || null,
     outcome: (values.outcome || null) as AuditOutcome | null,
     from: values.from || null,
     to: values.to || null,

@@ -1,0 +1,23 @@
+// How a staff view's end and pages read in the audit browser, shared by the session list and the
+// session summary so both say it the same way.
+import type { ImpersonationState } from '../../gql/graphql.ts';
+
+/** "Ended by Mara Quinn", "Terminated by Max Okafor", "Expired", "In progress". */
+export function howItEnded(s: { state: ImpersonationState; endedByName?: string | null }): string {
+  switch (s.state) {
+    case 'ACTIVE':
+      return 'In progress';
+    case 'EXPIRED':
+      return 'Expired';
+    case 'ENDED':
+      return s.endedByName ? `Ended by ${s.endedByName}` : 'Ended';
+    case 'TERMINATED':
+      return s.endedByName ? `Terminated by ${s.endedByName}` : 'Terminated';
+    default:
+      return s.endedByName ? `Revoked by ${s.endedByName}` : 'Revoked';
+  }
+}
+
+/** "Billing ×2, My Pets" */
+export const pagesText = (pages: readonly { page: string; views: number }[]) =>
+  pages.length === 0 ? 'No page' : pages.map((p) => (p.views > 1 ? `${p.page} ×${p.views}` : p.page)).join(', ');

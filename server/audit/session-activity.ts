@@ -1,0 +1,78 @@
+// What happened in staff views, read from their audit records: the page of each record, the pages
+// viewed and the refused attempts (pages.ts does the naming). Sessions asked for in the same tick
+// are read in one query, and each reader keeps what it read, so a list of summaries, a timeline and
+// an export each read a session's records once.
+import type { PrismaClient } from '@prisma/client';
+import { attemptCounts, pagesOfSession, pageViews, type PagedRecord, type PageView, type PortalPage } from './pages.ts';
+
+/** One session's audit records, as pages and counts. */
+export interface SessionActivity {
+  /** The page of each of its records by record id (null: not a page). */
+  pages: Map<bigint, PortalPage | null>;
+  views: PageView[];
+  denied: number;
+  partial: number;
+}
+
+const PAGED_FIELDS = { id: true, createdAt: true, action: true, outcome: true, rootFields: true, seen: true } as const;
+
+/** Reads and names the records of these sessions in one query. */
+export async function loadSessionActivity(
+  prisma: Pick<PrismaClient, 'auditEvent'>,
+  sessionIds: readonly string[],
+): Promise<Map<string, SessionActivity>> {
+  const rows = await prisma.auditEvent.findMany({
+    where: { sessionId: { in: [...sessionIds] } },
+    select: { ...PAGED_FIELDS, sessionId: true },
+  });
+  const bySession = new Map<string, PagedRecord[]>(sessionIds.map((id) => [id, []]));
+  for (const row of rows) bySession.get(row.sessionId!)?.push(row);
+  return new Map(
+    [...bySession].map(([id, records]) => {
+      const { denied, partial } = attemptCounts(records);
+      return [id, { pages: pagesOfSession(records), views: pageViews(records), denied, partial }];
+    }),
+  );
+}
+
+/** A session's activity by id: batched per tick, cached for the reader's lifetime. */
+export type SessionActivityReader = (sessionId: string) => Promise<SessionActivity>;
+
+/** A reader for one request (or one export). */
+export function sessionActivityReader(prisma: Pick<PrismaClient, 'auditEvent'>): SessionActivityReader {
+  const cache = new Map<string, Promise<SessionActivity>>();
+  let pending: { id: string; resolve: (activity: SessionActivity) => void; reject: (error: unknown) => void }[] = [];
+  const flush = () => {
+    const batch = pending;
+    pending = [];
+    loadSessionActivity(
+      prisma,
+      batch.map((entry) => entry.id),
+    ).then(
+      (loaded) => batch.forEach((entry) => entry.resolve(loaded.get(entry.id)!)),
+      (error: unknown) => batch.forEach((entry) => entry.reject(error)),
+    );
+  };
+  return (sessionId) => {
+    const cached = cache.get(sessionId);
+    if (cached) return cached;
+    const loading = new Promise<SessionActivity>((resolve, reject) => {
+      if (pending.length === 0) setImmediate(flush);
+      pending.push({ id: sessionId, resolve, reject });
+    });
+    cache.set(sessionId, loading);
+    return loading;
+  };
+}
+
+const readers = new WeakMap<object, SessionActivityReader>();
+
+/** The reader of one GraphQL context (created on first use). */
+export function sessionActivityOf(ctx: { prisma: Pick<PrismaClient, 'auditEvent'> }): SessionActivityReader {
+  let reader = readers.get(ctx);
+  if (!reader) {
+    reader = sessionActivityReader(ctx.prisma);
+    readers.set(ctx, reader);
+  }
+  return reader;
+}

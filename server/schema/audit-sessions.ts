@@ -1,0 +1,140 @@
+// Staff views as an auditor reads them (SPEC 4): one summary per session (who, whom, why, when, how
+// it ended and by whom, the pages viewed, the refused attempts) and its timeline, for managers.
+// Pages come from audit/pages.ts through audit/session-activity.ts; this file only exposes them.
+import type { Prisma } from '@prisma/client';
+import { sessionActivityOf } from '../audit/session-activity.ts';
+import { sessionState } from '../impersonation/policy.ts';
+import { AuditEventRef } from './audit.ts';
+import { builder } from './builder.ts';
+import { AuditOutcomeEnum, ImpersonationEndStateEnum } from './enums.ts';
+import { SessionStateEnum } from './impersonation.ts';
+import { PageView } from './page-view.ts';
+
+const AuditSession = builder.prismaObject('ImpersonationSession', {
+  variant: 'AuditSession',
+  description: 'One staff view summarised for an audit: who viewed whom, why, what and how it ended.',
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    staffId: t.exposeID('staffId'),
+    staffName: t.string({ select: { staff: { select: { name: true } } }, resolve: (session) => session.staff.name }),
+    customerId: t.exposeID('customerId'),
+    customerName: t.string({
+      select: { customer: { select: { name: true } } },
+      resolve: (session) => session.customer.name,
+    }),
+    reason: t.exposeString('reason'),
+    startedAt: t.expose('startedAt', { type: 'DateTime' }),
+    expiresAt: t.expose('expiresAt', { type: 'DateTime' }),
+    extendedAt: t.expose('extendedAt', { type: 'DateTime', nullable: true }),
+    endedAt: t.expose('endedAt', { type: 'DateTime', nullable: true }),
+    state: t.field({
+      type: SessionStateEnum,
+      resolve: (session, _args, ctx) => sessionState(session, ctx.clock.now()),
+    }),
+    endState: t.expose('endState', { type: ImpersonationEndStateEnum, nullable: true }),
+    endReason: t.exposeString('endReason', { nullable: true }),
+    endedByName: t.string({
+      nullable: true,
+      description: 'Who ended it: the staff member, another manager, or nobody (expired).',
+      select: { endedBy: { select: { name: true } } },
+      resolve: (session) => session.endedBy?.name ?? null,
+    }),
+    pagesViewed: t.field({
+      type: [PageView],
+      description: 'The portal pages shown, in the order first seen.',
+      resolve: async (session, _args, ctx) => (await sessionActivityOf(ctx)(session.id)).views,
+    }),
+    deniedAttempts: t.int({
+      description: 'Operations refused outright (attempted changes, requests after the end).',
+      resolve: async (session, _args, ctx) => (await sessionActivityOf(ctx)(session.id)).denied,
+    }),
+    partialAttempts: t.int({
+      description: 'Operations served in part (some fields refused).',
+      resolve: async (session, _args, ctx) => (await sessionActivityOf(ctx)(session.id)).partial,
+    }),
+    timeline: t.prismaConnection(
+      {
+        type: AuditEventRef,
+        cursor: 'id',
+        defaultSize: 200,
+        maxSize: 500,
+        description: 'The session’s audit records, oldest first.',
+        resolve: (query, session, _args, ctx) =>
+          ctx.prisma.auditEvent.findMany({ ...query, where: { sessionId: session.id }, orderBy: { id: 'asc' } }),
+      },
+      { name: 'AuditTimelineConnection' },
+      { name: 'AuditTimelineEdge' },
+    ),
+  }),
+});
+
+const AuditSessionFilter = builder.inputType('AuditSessionFilter', {
+  fields: (t) => ({
+    staffId: t.id({ required: false }),
+    customerId: t.id({ required: false }),
+    from: t.field({ type: 'DateTime', required: false, description: 'Sessions still running at or after this time.' }),
+    to: t.field({ type: 'DateTime', required: false, description: 'Sessions started before this time.' }),
+    outcome: t.field({
+      type: AuditOutcomeEnum,
+      required: false,
+      description: 'Sessions with at least one operation of this outcome (DENIED: with refused attempts).',
+    }),
+  }),
+});
+
+type SessionFilter = {
+  staffId?: string | number | null;
+  customerId?: string | number | null;
+  from?: Date | null;
+  to?: Date | null;
+  outcome?: Prisma.AuditEventWhereInput['outcome'] | null;
+};
+
+/** Sessions overlapping [from, to) of this staff member and customer, with an operation of the outcome. */
+async function sessionWhere(
+  filter: SessionFilter | null | undefined,
+  prisma: Prisma.TransactionClient,
+): Promise<Prisma.ImpersonationSessionWhereInput> {
+  const where: Prisma.ImpersonationSessionWhereInput = {
+    staffId: filter?.staffId ? String(filter.staffId) : undefined,
+    customerId: filter?.customerId ? String(filter.customerId) : undefined,
+    startedAt: filter?.to ? { lt: filter.to } : undefined,
+    OR: filter?.from ? [{ endedAt: null }, { endedAt: { gte: filter.from } }] : undefined,
+  };
+  if (!filter?.outcome) return where;
+  const sessions = await prisma.auditEvent.findMany({
+    where: { action: 'OPERATION', outcome: filter.outcome, sessionId: { not: null } },
+    distinct: ['sessionId'],
+    select: { sessionId: true },
+  });
+  return { ...where, id: { in: sessions.map((row) => row.sessionId!) } };
+}
+
+builder.queryFields((t) => ({
+  auditSessions: t.withAuth({ manager: true }).prismaConnection(
+    {
+      type: AuditSession,
+      cursor: 'id',
+      defaultSize: 20,
+      maxSize: 100,
+      description: 'Staff views summarised, newest first.',
+      args: { filter: t.arg({ type: AuditSessionFilter, required: false }) },
+      resolve: async (query, _root, { filter }, ctx) =>
+        ctx.prisma.impersonationSession.findMany({
+          ...query,
+          where: await sessionWhere(filter, ctx.prisma),
+          orderBy: [{ startedAt: 'desc' }, { id: 'desc' }],
+        }),
+    },
+    { name: 'AuditSessionConnection' },
+    { name: 'AuditSessionEdge' },
+  ),
+  auditSession: t.withAuth({ manager: true }).prismaField({
+    type: AuditSession,
+    nullable: true,
+    description: 'One staff view’s summary and timeline.',
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (query, _root, { id }, ctx) =>
+      ctx.prisma.impersonationSession.findUnique({ ...query, where: { id: String(id) } }),
+  }),
+}));
