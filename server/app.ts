@@ -20,6 +20,7 @@ import { createRequestInfo } from './request-info.ts';
 import { readiness } from './observability/health.ts';
 import { createJsonLogger } from './observability/logger.ts';
 import { createAppMetrics } from './observability/metrics.ts';
+import { createPersistedOperations } from './plugins/use-persisted-operations.ts';
 import { createYogaApp, type YogaApp } from './yoga.ts';
 
 const CLIENT_DIST = fileURLToPath(new URL('../client/dist/', import.meta.url));
@@ -55,7 +56,10 @@ export interface App {
 export function buildApp(services: Services, options: { serveClient?: boolean } = {}): App {
   const logger = createJsonLogger(services.config.LOG_LEVEL);
   const metrics = createAppMetrics(services);
-  const yoga = createYogaApp(services, { logger, metrics });
+  const persistedOperations = createPersistedOperations({
+    allowArbitraryOperations: services.config.ALLOW_ARBITRARY_OPERATIONS,
+  });
+  const yoga = createYogaApp(services, { logger, metrics, persistedOperations });
   let draining = false;
   const serveStatic =
     options.serveClient && existsSync(CLIENT_DIST)
@@ -126,17 +130,24 @@ export function buildApp(services: Services, options: { serveClient?: boolean } 
         // The token stopped being valid since the socket opened: the operation is refused (and
         // audited) by the identity plugin, and nothing more is served on this socket.
         if (contextValue.tokenRefusal) setImmediate(() => ctx.extra.socket.close(CloseCode.Forbidden, 'Session ended'));
+        // Yoga's onParams (where HTTP maps persisted hashes) does not run for sockets.
+        const query = persistedOperations.queryForSocket(payload);
+        if (query instanceof GraphQLError) {
+          await audit.recordUnexecuted(contextValue, schema, payload, [query]);
+          return [query];
+        }
+        const params = { ...payload, query };
         let document: DocumentNode;
         try {
-          document = parse(payload.query);
+          document = parse(query);
         } catch (error) {
           const errors = [error instanceof GraphQLError ? error : new GraphQLError('Syntax error')];
-          await audit.recordUnexecuted(contextValue, schema, payload, errors);
+          await audit.recordUnexecuted(contextValue, schema, params, errors);
           return errors;
         }
         const errors = validate(schema, document);
         if (errors.length) {
-          await audit.recordUnexecuted(contextValue, schema, payload, errors);
+          await audit.recordUnexecuted(contextValue, schema, params, errors);
           return errors;
         }
         const args: ExecutionArgs = {

@@ -13,6 +13,7 @@ import { useAudit } from './audit/use-audit.ts';
 import { createRequestInfo, type TransportContext } from './request-info.ts';
 import type { AppMetrics } from './observability/metrics.ts';
 import { useOperationLimits } from './plugins/use-operation-limits.ts';
+import type { PersistedOperations } from './plugins/use-persisted-operations.ts';
 import { useRejectNulCharacters } from './plugins/use-reject-nul-characters.ts';
 import { useRequestId } from './plugins/use-request-id.ts';
 import { schema } from './schema/index.ts';
@@ -67,16 +68,16 @@ const maskForProduction: typeof maskError = (error, message, isDev) => {
   return masked;
 };
 
-/**
- *
- */
+/** What createYogaApp needs besides the services. */
 export interface YogaAppOptions {
   logger: YogaLogger;
   metrics: AppMetrics;
+  /** The persisted-operation rule, shared with graphql-ws (app.ts). */
+  persistedOperations: PersistedOperations;
 }
 
 /** Yoga over the app's services; transport-free. */
-export function createYogaApp(services: Services, { logger, metrics }: YogaAppOptions) {
+export function createYogaApp(services: Services, { logger, metrics, persistedOperations }: YogaAppOptions) {
   const { config } = services;
   const production = config.NODE_ENV === 'production';
   const requestInfo = createRequestInfo(config);
@@ -91,8 +92,10 @@ export function createYogaApp(services: Services, { logger, metrics }: YogaAppOp
     graphiql: config.GRAPHIQL ? { title: 'Salon portal API', subscriptionsProtocol: 'WS' } : false,
     logging: logger,
     // The audit comes first so that refusals by later plugins (identity, limits) are recorded too.
+    // Persisted operations map the hash to its query in onParams, before the audit keeps the params.
     plugins: [
       useRequestId({ logger }),
+      persistedOperations.plugin,
       useAudit(services, schema, { requestInfo }),
       useIdentity(services),
       useOperationLimits(),
