@@ -12,6 +12,7 @@ import type { Context, Services } from './context.ts';
 import { useAudit } from './audit/use-audit.ts';
 import { createRequestInfo, type TransportContext } from './request-info.ts';
 import type { AppMetrics } from './observability/metrics.ts';
+import { useBadInputCodes } from './plugins/use-bad-input-codes.ts';
 import { useOperationLimits } from './plugins/use-operation-limits.ts';
 import type { PersistedOperations } from './plugins/use-persisted-operations.ts';
 import { useRejectNulCharacters } from './plugins/use-reject-nul-characters.ts';
@@ -46,10 +47,23 @@ function corsFor(config: Config): (request: Request) => CORSOptions {
 }
 
 /**
+ * Yoga refuses some malformed requests (a multipart body without `operations`) with an error that
+ * has no code, answered 200: BAD_REQUEST, 400. Variable errors are coded by useBadInputCodes.
+ */
+function codeRequestError(error: unknown): void {
+  if (!(error instanceof GraphQLError) || error.extensions.code || error.path || error.originalError) return;
+  if (error.message.startsWith('Variable "$')) return;
+  const extensions = error.extensions as Record<string, unknown>;
+  extensions.code = 'BAD_REQUEST';
+  extensions.http = { ...(extensions.http as object | undefined), status: 400 };
+}
+
+/**
  * Pothos' own argument checks (connection cursors and sizes) throw PothosValidationError: bad input,
  * answered as BAD_USER_INPUT without echoing the value. Everything else is Yoga's masking.
  */
 const maskPothosValidation: typeof maskError = (error, message, isDev) => {
+  codeRequestError(error);
   const original = error instanceof GraphQLError ? error.originalError : error;
   if (original instanceof PothosValidationError) {
     return badInput(original.message.startsWith('Invalid cursor') ? 'Not a cursor from this list' : original.message);
@@ -100,6 +114,7 @@ export function createYogaApp(services: Services, { logger, metrics, persistedOp
       useIdentity(services),
       useOperationLimits(),
       useRejectNulCharacters(),
+      useBadInputCodes({ hideValues: production }),
       ...(config.INTROSPECTION ? [] : [useDisableIntrospection()]),
       ...metrics.plugins,
     ],
