@@ -1,5 +1,8 @@
 // GraphQL Code Generator: typed documents for the client from the server's printed schema.
 // `npm run codegen` writes client/src/gql/ (committed); components import `graphql()` from there.
+// It also writes client/src/gql/persisted-documents.json, {hash: document}: the server's allow-list
+// (server/persisted-operations.ts). The client sends only the hash (client/src/client.ts).
+import { createHash } from 'node:crypto';
 import type { CodegenConfig } from '@graphql-codegen/cli';
 
 const config: CodegenConfig = {
@@ -9,7 +12,16 @@ const config: CodegenConfig = {
   generates: {
     'client/src/gql/': {
       preset: 'client',
-      presetConfig: { fragmentMasking: false },
+      presetConfig: {
+        fragmentMasking: false,
+        // Each document carries `__meta__.hash`. The hash is the bare hex SHA-256 of the stored text,
+        // as `extensions.persistedQuery.sha256Hash` carries it (the preset's 'sha256' prefixes "sha256:").
+        persistedDocuments: {
+          mode: 'embedHashInDocument',
+          hashPropertyName: 'hash',
+          hashAlgorithm: (document: string) => createHash('sha256').update(document).digest('hex'),
+        },
+      },
       config: {
         // The repo type-checks with NodeNext resolution, which wants explicit extensions.
         importExtension: '.ts',

@@ -22,6 +22,7 @@ import { createRequestInfo } from './request-info.ts';
 import { readiness } from './observability/health.ts';
 import { createJsonLogger } from './observability/logger.ts';
 import { createAppMetrics } from './observability/metrics.ts';
+import { createPersistedOperations } from './plugins/use-persisted-operations.ts';
 import { createYogaApp, type YogaApp } from './yoga.ts';
 
 const CLIENT_DIST = fileURLToPath(new URL('../client/dist/', import.meta.url));
@@ -57,7 +58,10 @@ export interface App {
 export function buildApp(services: Services, options: { serveClient?: boolean } = {}): App {
   const logger = createJsonLogger(services.config.LOG_LEVEL);
   const metrics = createAppMetrics(services);
-  const yoga = createYogaApp(services, { logger, metrics });
+  const persistedOperations = createPersistedOperations({
+    allowArbitraryOperations: services.config.ALLOW_ARBITRARY_OPERATIONS,
+  });
+  const yoga = createYogaApp(services, { logger, metrics, persistedOperations });
   let draining = false;
   const serveStatic =
     options.serveClient && existsSync(CLIENT_DIST)
@@ -136,14 +140,21 @@ export function buildApp(services: Services, options: { serveClient?: boolean } 
         // The token stopped being valid since the socket opened: the operation is refused (and
         // audited) by the identity plugin, and nothing more is served on this socket.
         if (contextValue.tokenRefusal) setImmediate(() => ctx.extra.socket.close(CloseCode.Forbidden, 'Session ended'));
+        // Yoga's onParams (where HTTP maps persisted hashes) does not run for sockets.
+        const query = persistedOperations.queryForSocket(payload);
+        if (query instanceof GraphQLError) {
+          await audit.recordUnexecuted(contextValue, schema, payload, [query]);
+          return [query];
+        }
+        const params = { ...payload, query };
         let document: DocumentNode;
         try {
-          document = parse(payload.query);
+          document = parse(query);
         } catch (error) {
           // The codes Yoga gives the same refusals over HTTP.
           const message = error instanceof GraphQLError ? error.message : 'Syntax error';
           const errors = [new GraphQLError(message, { extensions: { code: 'GRAPHQL_PARSE_FAILED' } })];
-          await audit.recordUnexecuted(contextValue, schema, payload, errors);
+          await audit.recordUnexecuted(contextValue, schema, params, errors);
           return errors;
         }
         const errors = validate(schema, document).map(
@@ -154,7 +165,7 @@ export function buildApp(services: Services, options: { serveClient?: boolean } 
             }),
         );
         if (errors.length) {
-          await audit.recordUnexecuted(contextValue, schema, payload, errors);
+          await audit.recordUnexecuted(contextValue, schema, params, errors);
           return errors;
         }
         const args: ExecutionArgs = {

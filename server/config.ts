@@ -81,6 +81,12 @@ const ConfigSchema = z.object({
   /** Answer introspection queries. Default: yes, except in production. */
   INTROSPECTION: optionalFlag,
   /**
+   * Run operations sent as query text. When false, only the client's persisted documents
+   * (client/src/gql/persisted-documents.json, sent as `extensions.persistedQuery.sha256Hash`) run,
+   * over HTTP and graphql-ws. Default: yes, except in production.
+   */
+  ALLOW_ARBITRARY_OPERATIONS: optionalFlag,
+  /**
    * Origins allowed to call the API from a browser (CORS), comma-separated, e.g.
    * `https://admin.salon.example`. Unset: same origin only in production; any http(s)://localhost
    * or 127.0.0.1 origin in development. Credentials are never allowed: the API uses bearer tokens.
@@ -114,12 +120,13 @@ const ConfigSchema = z.object({
 });
 
 /** The validated settings. */
-type ModeDefaults = 'SEED_DEMO_DATA' | 'GRAPHIQL' | 'INTROSPECTION' | 'LOG_LEVEL';
+type ModeDefaults = 'SEED_DEMO_DATA' | 'GRAPHIQL' | 'INTROSPECTION' | 'ALLOW_ARBITRARY_OPERATIONS' | 'LOG_LEVEL';
 /** The validated settings; mode-dependent defaults (production or not) resolved. */
 export type Config = Omit<z.infer<typeof ConfigSchema>, ModeDefaults> & {
   SEED_DEMO_DATA: boolean;
   GRAPHIQL: boolean;
   INTROSPECTION: boolean;
+  ALLOW_ARBITRARY_OPERATIONS: boolean;
   LOG_LEVEL: 'debug' | 'info' | 'warn' | 'error';
 };
 
@@ -140,6 +147,7 @@ export function loadConfig(
     SEED_DEMO_DATA: data.SEED_DEMO_DATA ?? development,
     GRAPHIQL: data.GRAPHIQL ?? development,
     INTROSPECTION: data.INTROSPECTION ?? development,
+    ALLOW_ARBITRARY_OPERATIONS: data.ALLOW_ARBITRARY_OPERATIONS ?? development,
     LOG_LEVEL: data.LOG_LEVEL ?? (data.NODE_ENV === 'test' ? 'warn' : 'info'),
     ...overrides,
   };

@@ -12,7 +12,9 @@ import type { Context, Services } from './context.ts';
 import { useAudit } from './audit/use-audit.ts';
 import { createRequestInfo, type TransportContext } from './request-info.ts';
 import type { AppMetrics } from './observability/metrics.ts';
+import { useBadInputCodes } from './plugins/use-bad-input-codes.ts';
 import { useOperationLimits } from './plugins/use-operation-limits.ts';
+import type { PersistedOperations } from './plugins/use-persisted-operations.ts';
 import { useRejectNulCharacters } from './plugins/use-reject-nul-characters.ts';
 import { useRequestId } from './plugins/use-request-id.ts';
 import { schema } from './schema/index.ts';
@@ -45,10 +47,23 @@ function corsFor(config: Config): (request: Request) => CORSOptions {
 }
 
 /**
+ * Yoga refuses some malformed requests (a multipart body without `operations`) with an error that
+ * has no code, answered 200: BAD_REQUEST, 400. Variable errors are coded by useBadInputCodes.
+ */
+function codeRequestError(error: unknown): void {
+  if (!(error instanceof GraphQLError) || error.extensions.code || error.path || error.originalError) return;
+  if (error.message.startsWith('Variable "$')) return;
+  const extensions = error.extensions as Record<string, unknown>;
+  extensions.code = 'BAD_REQUEST';
+  extensions.http = { ...(extensions.http as object | undefined), status: 400 };
+}
+
+/**
  * Pothos' own argument checks (connection cursors and sizes) throw PothosValidationError: bad input,
  * answered as BAD_USER_INPUT without echoing the value. Everything else is Yoga's masking.
  */
 const maskPothosValidation: typeof maskError = (error, message, isDev) => {
+  codeRequestError(error);
   const original = error instanceof GraphQLError ? error.originalError : error;
   if (original instanceof PothosValidationError) {
     return badInput(original.message.startsWith('Invalid cursor') ? 'Not a cursor from this list' : original.message);
@@ -71,10 +86,12 @@ const maskForProduction: typeof maskError = (error, message, isDev) => {
 export interface YogaAppOptions {
   logger: YogaLogger;
   metrics: AppMetrics;
+  /** The persisted-operation rule, shared with graphql-ws (app.ts). */
+  persistedOperations: PersistedOperations;
 }
 
 /** Yoga over the app's services; transport-free. */
-export function createYogaApp(services: Services, { logger, metrics }: YogaAppOptions) {
+export function createYogaApp(services: Services, { logger, metrics, persistedOperations }: YogaAppOptions) {
   const { config } = services;
   const production = config.NODE_ENV === 'production';
   const requestInfo = createRequestInfo(config);
@@ -89,12 +106,15 @@ export function createYogaApp(services: Services, { logger, metrics }: YogaAppOp
     graphiql: config.GRAPHIQL ? { title: 'Salon portal API', subscriptionsProtocol: 'WS' } : false,
     logging: logger,
     // The audit comes first so that refusals by later plugins (identity, limits) are recorded too.
+    // Persisted operations map the hash to its query in onParams, before the audit keeps the params.
     plugins: [
       useRequestId({ logger }),
+      persistedOperations.plugin,
       useAudit(services, schema, { requestInfo }),
       useIdentity(services),
       useOperationLimits(),
       useRejectNulCharacters(),
+      useBadInputCodes({ hideValues: production }),
       ...(config.INTROSPECTION ? [] : [useDisableIntrospection()]),
       ...metrics.plugins,
     ],

@@ -60,7 +60,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const schema = options.schema ?? (process.env.DATABASE_URL ? `test_${randomBytes(6).toString('hex')}` : undefined);
   const config = loadConfig(
     { ...process.env, DATABASE_URL: options.databaseUrl ?? process.env.DATABASE_URL },
-    { SERVE_CLIENT: false, ...options.config },
+    // Tests send operations as text; test/persisted-operations.test.ts turns this off to test the allow-list.
+    { SERVE_CLIENT: false, ALLOW_ARBITRARY_OPERATIONS: true, ...options.config },
   );
   const opened = await openServices(config, {
     schema,

@@ -4,13 +4,20 @@
 // Exchanges, in order:
 //   1. cacheExchange         document cache; mutations invalidate queries by __typename
 //   2. mapExchange           error mapping: UNAUTHENTICATED anywhere means the token is gone
-//   3. fetchExchange         queries and mutations over HTTP, `Authorization: Bearer <token>`
-//   4. subscriptionExchange  subscriptions over graphql-ws on the same path, the token in
-//                            connectionParams.authorization
+//   3. persistedExchange     persisted operations: the hash codegen embedded in each document
+//                            (`__meta__.hash`) goes as extensions.persistedQuery.sha256Hash, without
+//                            the query; in production the server runs nothing else. A development
+//                            build falls back to the query text when the server does not know the hash
+//                            (documents newer than client/src/gql/persisted-documents.json)
+//   4. fetchExchange         queries and mutations over HTTP, `Authorization: Bearer <token>`
+//   5. subscriptionExchange  subscriptions over graphql-ws on the same path, the token in
+//                            connectionParams.authorization, the hash as over HTTP
 // The token is fixed for the life of a client, so the auth step is the fetch options and the
 // connection params rather than an exchange that refreshes.
 import { Client, cacheExchange, fetchExchange, mapExchange, subscriptionExchange, type CombinedError } from 'urql';
+import { persistedExchange } from '@urql/exchange-persisted';
 import { CloseCode, createClient as createWsClient, type Client as WsClient } from 'graphql-ws';
+import type { DocumentNode } from 'graphql';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -55,6 +62,14 @@ export function shouldRetryClose(event: unknown): boolean {
   return !isAuthClose(event);
 }
 
+/**
+ * The hash GraphQL Code Generator embedded in a generated document; none for a document written
+ * by hand (`gql`), which is then sent as text.
+ */
+export async function persistedHash(_query: string, document: DocumentNode): Promise<string | undefined> {
+  return (document as DocumentNode & { __meta__?: { hash?: string } }).__meta__?.hash;
+}
+
 export function isUnauthenticated(error: CombinedError | undefined): boolean {
   return Boolean(error?.graphQLErrors.some((e) => e.extensions?.code === 'UNAUTHENTICATED'));
 }
@@ -94,6 +109,14 @@ export function createApiClient({ token, onAuthLost, origin = window.location.or
             error.graphQLErrors.find((e) => e.extensions?.code === 'UNAUTHENTICATED')?.message ?? 'Signed out';
           reportLoss({ source: 'http', message });
         },
+      }),
+      persistedExchange({
+        generateHash: persistedHash,
+        enforcePersistedQueries: !import.meta.env.DEV,
+        enableForMutation: true,
+        enableForSubscriptions: true,
+        // POST, as every operation (below).
+        preferGetForPersistedQueries: false,
       }),
       fetchExchange,
       subscriptionExchange({

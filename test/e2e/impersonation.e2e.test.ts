@@ -71,7 +71,10 @@ const layoutViewport = (page: Page) =>
     height: document.documentElement.clientHeight,
   }));
 
-const isBookAppointment = (body: string | null) => Boolean(body?.includes('bookAppointment'));
+/** The client sends persisted operations: the operation name and a hash, no query text. */
+const isOperation = (name: string) => (body: string | null | undefined) =>
+  Boolean(body?.includes(`"operationName":"${name}"`));
+const isBookAppointment = isOperation('BookAppointment');
 
 describe.skipIf(!hasChromium)('A manager viewing a customer in the browser', () => {
   let app: TestApp;
@@ -243,7 +246,14 @@ describe.skipIf(!hasChromium)('A manager viewing a customer in the browser', () 
     });
     const refused = mara.waitForResponse((response) => isBookAppointment(response.request().postData()));
     await book.click();
-    const body = (await (await refused).json()) as { errors?: { extensions?: { code?: string; reason?: string } }[] };
+    const response = await refused;
+    const sent = JSON.parse(response.request().postData()!) as {
+      query?: string;
+      extensions?: { persistedQuery?: { sha256Hash?: string } };
+    };
+    expect(sent.query).toBeUndefined();
+    expect(sent.extensions?.persistedQuery?.sha256Hash).toMatch(/^[0-9a-f]{64}$/);
+    const body = (await response.json()) as { errors?: { extensions?: { code?: string; reason?: string } }[] };
 
     expect(body.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'IMPERSONATION_READ_ONLY' });
     const shown = mara.locator('.booking-form .form-error');
@@ -290,7 +300,7 @@ describe.skipIf(!hasChromium)('A manager viewing a customer in the browser', () 
     const dialog = max.getByTestId('terminate-dialog');
     await dialog.getByLabel('Reason').fill(TERMINATE_REASON);
     const terminated = max.waitForResponse((response) =>
-      Boolean(response.request().postData()?.includes('terminateImpersonation')),
+      isOperation('TerminateStaffView')(response.request().postData()),
     );
     await dialog.getByTestId('confirm-terminate').click();
     const response = await terminated;
