@@ -14,6 +14,8 @@ export enum ErrorCode {
   QueryTooComplex = 'QUERY_TOO_COMPLEX',
   /** Too many attempts; `extensions.retryAfter` says in how many seconds to try again. */
   RateLimited = 'RATE_LIMITED',
+  /** The database could not be reached: nothing was served; retrying later may succeed (HTTP 503). */
+  ServiceUnavailable = 'SERVICE_UNAVAILABLE',
 }
 
 /** Machine-readable refinements carried in extensions.reason. */
@@ -40,6 +42,12 @@ export const conflict = (message: string, extensions: Record<string, unknown> = 
 /** FORBIDDEN: signed in, but not allowed. */
 export const forbidden = (message: string, extensions: Record<string, unknown> = {}) =>
   appError(ErrorCode.Forbidden, message, extensions);
+/**
+ * SERVICE_UNAVAILABLE (HTTP 503): a dependency failed before anything was decided. The cause is
+ * logged, never sent: driver messages quote source lines, hosts and ports.
+ */
+export const serviceUnavailable = () =>
+  appError(ErrorCode.ServiceUnavailable, 'The service is unavailable; try again shortly', { http: { status: 503 } });
 /** UNAUTHENTICATED: no valid sign-in. */
 export const unauthenticated = (message = 'Sign in first', extensions: Record<string, unknown> = {}) =>
   appError(ErrorCode.Unauthenticated, message, extensions);

@@ -6,7 +6,12 @@ import { openDatabase } from '../../server/db/database.ts';
 import { seedDemoData } from './demo-data.ts';
 
 const config = loadConfig();
-const database = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR });
+// The schema the server will use (DATABASE_SCHEMA), or the demo accounts land where it never looks.
+const database = await openDatabase({
+  url: config.DATABASE_URL,
+  dataDir: config.DATA_DIR,
+  schema: config.DATABASE_SCHEMA,
+});
 try {
   if (!config.SEED_DEMO_DATA) {
     console.log('Demo data: not seeded (SEED_DEMO_DATA=false)');

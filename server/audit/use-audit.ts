@@ -323,7 +323,10 @@ export function useAudit(
       const errors = (result as ExecutionResult).errors ?? [];
       if (errors.length === 0) return;
       const ctx = context as Partial<Context>;
-      const identity = ctx.authSession === undefined ? await identityFor(services, { request }) : ctx;
+      // No identity in the context: context building failed (the database is down, say). Nothing
+      // was served, and with no identity there is no staff view to record.
+      const identity = ctx.authSession === undefined ? await identityFor(services, { request }).catch(() => null) : ctx;
+      if (!identity) return;
       const info = ctx.requestId ? ctx : requestInfo({ request, ...(context as object) });
       const ok = await writer.recordUnexecuted({ ...info, ...identity }, schema, paramsOf.get(context) ?? {}, errors);
       recordedRequests.add(request);
@@ -332,8 +335,8 @@ export function useAudit(
     async onResponse({ request, response, serverContext }) {
       // A request refused before any operation (body too large, malformed, too many operations).
       if (recordedRequests.has(request) || response.status < 400) return;
-      const identity = await identityFor(services, { request });
-      if (!auditedSession(identity)) return;
+      const identity = await identityFor(services, { request }).catch(() => null);
+      if (!identity || !auditedSession(identity)) return;
       await writer.recordUnexecuted(
         { ...requestInfo({ request, ...(serverContext as object) }), ...identity },
         schema,

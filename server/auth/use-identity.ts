@@ -6,6 +6,7 @@
 // runs first, records it when the token belonged to an impersonation session.
 import type { Plugin } from 'graphql-yoga';
 import type { Context, Services } from '../context.ts';
+import { serviceUnavailable } from '../errors.ts';
 import { anonymous, resolveIdentity, TokenRefused, type Identity } from './identity.ts';
 import { bearerToken } from './tokens.ts';
 
@@ -23,7 +24,9 @@ export function presentedToken(source: TokenSource): string | null {
 
 /**
  * The identity a token stands for, or `tokenRefusal` when it no longer authenticates. Used by the
- * plugin per operation and by the WebSocket server at connection time.
+ * plugin per operation and by the WebSocket server at connection time. When the database cannot
+ * answer, throws SERVICE_UNAVAILABLE: nobody is authenticated, nothing is served, and no driver
+ * message reaches the client.
  */
 export async function identityFor(
   services: Pick<Services, 'prisma' | 'clock'>,
@@ -35,7 +38,8 @@ export async function identityFor(
     return { ...(await resolveIdentity(services.prisma, token, services.clock.now())), tokenRefusal: null };
   } catch (error) {
     if (error instanceof TokenRefused) return { ...anonymous, tokenRefusal: error };
-    throw error;
+    console.error(JSON.stringify({ level: 'error', event: 'identity.unavailable', error: String(error) }));
+    throw serviceUnavailable();
   }
 }
 

@@ -1,7 +1,8 @@
 // The live side of sessions: the banner's status stream, the admin list's change stream, and the
 // one expiry trigger (a sweeper every instance runs). Banners tick from one shared timer per
 // process and compute the countdown from `expiresAt` and the clock: no database query per tick;
-// the session row is read again only when a change is published.
+// the session row is read again when a change is published, and on every tick while pub/sub is
+// degraded.
 import type { ImpersonationSession } from '@prisma/client';
 import { Repeater } from 'graphql-yoga';
 import type { Services } from '../context.ts';
@@ -57,7 +58,17 @@ export function sessionStatusStream(services: Services, sessionId: string): Asyn
       await emit();
     };
     const events = services.pubsub.subscribe('impersonation:session', sessionId);
-    const stopTicking = onTick(services.config.IMPERSONATION_TICK_MS, () => void emit().catch(stop));
+    // While pub/sub is degraded (Redis down), an end decided on another instance is not
+    // published here: each tick reads the row instead, and once more after pub/sub is back, for
+    // what was published before the subscription was restored.
+    let resyncPending = false;
+    const tick = () => {
+      const degraded = services.pubsubStatus() !== 'ready';
+      const resync = degraded || resyncPending;
+      resyncPending = degraded;
+      void (resync ? reload() : emit()).catch(stop);
+    };
+    const stopTicking = onTick(services.config.IMPERSONATION_TICK_MS, tick);
     void (async () => {
       for await (const _event of events) await reload();
     })().catch(stop);

@@ -1,0 +1,391 @@
+// Faults (SPEC 8): the database or Redis going away and coming back, a restart in the middle of a
+// staff view, and the process killed in the middle of a burst. What must hold through each: no
+// data without its audit record, termination enforced at request time, recovery without restart.
+//
+// The database outage needs DATABASE_URL (a TCP proxy in front of PostgreSQL is cut and restored),
+// the Redis outage REDIS_URL; the restart and the kill run on the embedded database too (a data
+// folder that outlives the process) and on a fresh schema of DATABASE_URL when it is set.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { createClient, type Client } from 'graphql-ws';
+import pg from 'pg';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import WebSocket from 'ws';
+import { startTestApp, type TestApp } from './harness.ts';
+import { collect, REASON, START, startSession } from './impersonation-helpers.ts';
+import { startTcpProxy, throughProxy, type TcpProxy } from './tcp-proxy.ts';
+
+const databaseUrl = process.env.DATABASE_URL;
+const redisUrl = process.env.REDIS_URL;
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+const HOME = 'query PortalHome { me { name invoices { number status } } }';
+const BANNER = 'subscription Banner { impersonationSession { sessionId state expiresAt endReason } }';
+
+type Banner = {
+  impersonationSession: { sessionId: string; state: string; expiresAt: string; endReason: string | null };
+};
+
+interface HttpResult {
+  status: number;
+  requestId: string | null;
+  body: { data?: any; errors?: { message: string; extensions?: Record<string, unknown> }[] };
+}
+
+/** One operation over real HTTP, as a client sends it. */
+async function post(url: string, query: string, token?: string, variables?: object): Promise<HttpResult> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query, variables }),
+  });
+  const text = await response.text();
+  let body: HttpResult['body'];
+  try {
+    body = JSON.parse(text) as HttpResult['body'];
+  } catch {
+    throw new Error(`HTTP ${response.status}, not JSON: ${text.slice(0, 300)}`);
+  }
+  return { status: response.status, requestId: response.headers.get('x-request-id'), body };
+}
+
+const ready = async (graphqlUrl: string) => {
+  const response = await fetch(new URL('/ready', graphqlUrl));
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+};
+
+async function signIn(url: string, email: string, password: string): Promise<string> {
+  const result = await post(
+    url,
+    'mutation SignIn($email: String!, $password: String!) { signIn(email: $email, password: $password) { token } }',
+    undefined,
+    { email, password },
+  );
+  if (!result.body.data?.signIn) throw new Error(`signIn failed: ${JSON.stringify(result.body)}`);
+  return result.body.data.signIn.token as string;
+}
+
+/** Mara starts a staff view of Chloe over HTTP. */
+async function startChloeView(url: string, mara: string) {
+  const found = await post(url, 'query C($s: String) { customers(search: $s) { id } }', mara, { s: 'chloe' });
+  const started = await post(url, START, mara, { customerId: found.body.data.customers[0].id, reason: REASON });
+  if (!started.body.data?.startImpersonation) throw new Error(`start failed: ${JSON.stringify(started.body)}`);
+  return started.body.data.startImpersonation as { token: string; session: { id: string; expiresAt: string } };
+}
+
+function wsClient(url: string, token: string): Client {
+  return createClient({
+    url: url.replace(/^http/, 'ws'),
+    webSocketImpl: WebSocket,
+    retryAttempts: 0,
+    shouldRetry: () => false,
+    connectionParams: { authorization: `Bearer ${token}` },
+  });
+}
+
+const cleanups: (() => Promise<unknown>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+/**
+ * Where a restarted server finds its data: a fresh schema of DATABASE_URL, or an embedded database
+ * in a data folder. Either way a temporary folder holds the audit signing key and checkpoints.
+ */
+async function persistentStore() {
+  const dir = await mkdtemp(join(tmpdir(), 'salon-faults-'));
+  const schema = `faults_${randomBytes(6).toString('hex')}`;
+  const env: Record<string, string | undefined> = databaseUrl
+    ? { DATABASE_URL: databaseUrl, DATABASE_SCHEMA: schema, DATA_DIR: join(dir, 'pglite') }
+    : { DATABASE_URL: undefined, DATA_DIR: join(dir, 'pglite') };
+  cleanups.push(async () => {
+    if (databaseUrl) {
+      const client = new pg.Client({ connectionString: databaseUrl });
+      await client.connect();
+      await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      await client.end();
+    }
+    await rm(dir, { recursive: true, force: true });
+  });
+  return { env: { ...env, REDIS_URL: undefined, SEED_DEMO_DATA: 'true', LOG_LEVEL: 'info', NODE_ENV: 'development' } };
+}
+
+/** The real server as a process (`node --import tsx server/index.ts`), so SIGKILL kills the server itself. */
+async function spawnServer(env: Record<string, string | undefined>, script = 'server/index.ts') {
+  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+    cwd: ROOT,
+    env: { ...process.env, ...env, PORT: '0', HOST: '127.0.0.1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const output: string[] = [];
+  child.stderr.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+  const url = await new Promise<string | null>((resolve) => {
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      output.push(line);
+      try {
+        const entry = JSON.parse(line) as { msg?: string; api?: string };
+        if (entry.msg === 'started') resolve(entry.api!);
+      } catch {
+        // not a log line
+      }
+    });
+    void exited.then(() => resolve(null));
+  });
+  return { child, exited, url, output };
+}
+
+async function runToCompletion(env: Record<string, string | undefined>, script: string) {
+  const { exited, output } = await spawnServer(env, script);
+  const code = await exited;
+  if (code !== 0) throw new Error(`${script} exited with ${code}: ${output.join('\n').slice(-2000)}`);
+}
+
+async function startServer(env: Record<string, string | undefined>) {
+  const server = await spawnServer(env);
+  cleanups.push(async () => {
+    if (server.child.exitCode === null && server.child.signalCode === null) {
+      server.child.kill('SIGTERM');
+      await server.exited;
+    }
+  });
+  if (!server.url) throw new Error(`the server did not start: ${server.output.join('\n').slice(-2000)}`);
+  return server as typeof server & { url: string; child: ChildProcess };
+}
+
+describe.skipIf(!databaseUrl)('The database unavailable', () => {
+  let proxy: TcpProxy;
+  let app: TestApp;
+
+  async function startBehindProxy() {
+    const target = new URL(databaseUrl!);
+    proxy = await startTcpProxy(target.hostname, Number(target.port || 5432));
+    cleanups.push(() => proxy.close());
+    app = await startTestApp({ databaseUrl: throughProxy(databaseUrl!, proxy) });
+    cleanups.push(async () => {
+      await proxy.restore();
+      await app.close();
+    });
+  }
+
+  it('refuses an impersonated query with SERVICE_UNAVAILABLE and no data, and serves again once it is back', async () => {
+    await startBehindProxy();
+    const mara = await app.signIn('mara');
+    const { token, session } = await startSession(app, mara);
+    expect((await post(app.url, HOME, token)).body.data.me.name).toBe('Chloe Martin');
+
+    await proxy.cut();
+    const down = await post(app.url, HOME, token);
+    expect(down.status).toBe(503);
+    expect(down.body.data ?? null).toBeNull();
+    expect(down.body.errors).toEqual([
+      { message: 'The service is unavailable; try again shortly', extensions: { code: 'SERVICE_UNAVAILABLE' } },
+    ]);
+    expect(await ready(app.url)).toMatchObject({ status: 503, body: { database: 'unreachable' } });
+
+    await proxy.restore();
+    const back = await post(app.url, HOME, token);
+    expect(back.body.data?.me.name).toBe('Chloe Martin');
+    expect(await ready(app.url)).toMatchObject({ status: 200, body: { database: 'ok' } });
+
+    // The refused request served nothing and left nothing; the one after the outage has its record.
+    const records = await app.services.prisma.auditEvent.findMany({
+      where: { sessionId: session.id, requestId: { in: [down.requestId!, back.requestId!] } },
+    });
+    expect(records.map((record) => [record.requestId, record.outcome])).toEqual([[back.requestId, 'ALLOWED']]);
+  });
+
+  it('answers a customer and an anonymous visitor without data or driver messages while it is down', async () => {
+    await startBehindProxy();
+    const chloe = await app.signIn('chloe');
+    await proxy.cut();
+    const customer = await post(app.url, HOME, chloe);
+    const anonymous = await post(app.url, '{ services { name } }');
+    expect(customer.status).toBe(503);
+    for (const result of [customer, anonymous]) {
+      expect(result.body.data ?? null).toBeNull();
+      expect(JSON.stringify(result.body)).not.toMatch(/prisma|127\.0\.0\.1|ECONNREFUSED|invocation/i);
+    }
+  });
+});
+
+describe.skipIf(!redisUrl)('Redis unavailable', () => {
+  it('still refuses a terminated token on the other instance, reports degraded, and pushes again once Redis is back', async () => {
+    const target = new URL(redisUrl!);
+    const proxy = await startTcpProxy(target.hostname, Number(target.port || 6379));
+    cleanups.push(() => proxy.close());
+    const redisChannelPrefix = `faults-${randomBytes(6).toString('hex')}`;
+    // Banners tick every 200 ms; with Redis up they read the session only when an end is published.
+    const config = { REDIS_URL: throughProxy(redisUrl!, proxy), IMPERSONATION_TICK_MS: 200 };
+    const first = await startTestApp({ redisChannelPrefix, config });
+    cleanups.push(() => first.close());
+    const second = await startTestApp({
+      redisChannelPrefix,
+      databaseUrl: first.databaseUrl,
+      schema: first.schema,
+      config: { ...config, SEED_DEMO_DATA: false },
+    });
+    cleanups.push(async () => {
+      await proxy.restore();
+      await second.close();
+    });
+    await vi.waitFor(() =>
+      expect([first, second].map((app) => app.services.pubsubStatus())).toEqual(['ready', 'ready']),
+    );
+    const mara = await first.signIn('mara');
+    const max = await second.signIn('max');
+    const terminate = (sessionId: string, reason: string) =>
+      second.gql(
+        'mutation T($id: ID!, $reason: String!) { terminateImpersonation(sessionId: $id, reason: $reason) { state } }',
+        { id: sessionId, reason },
+        max,
+      );
+
+    const during = await startSession(first, mara);
+    const openBanner = collect<Banner>(first.wsClient(during.token), BANNER);
+    await openBanner.until((value) => value.impersonationSession.state === 'ACTIVE');
+
+    await proxy.cut();
+    await vi.waitFor(() => expect(first.services.pubsubStatus()).toBe('degraded'));
+    expect(await ready(first.url)).toMatchObject({
+      status: 503,
+      body: { ready: false, database: 'ok', pubsub: 'degraded' },
+    });
+
+    expect((await terminate(during.session.id, 'Terminated while Redis is down')).data).toEqual({
+      terminateImpersonation: { state: 'TERMINATED' },
+    });
+    const refused = await post(first.url, HOME, during.token);
+    expect(refused.status).toBe(401);
+    expect(refused.body.data ?? null).toBeNull();
+    expect(refused.body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    // The banner opened before the end reads the row while pub/sub is degraded.
+    const ended = await openBanner.until((value) => value.impersonationSession.state === 'TERMINATED', 5_000);
+    expect(ended.impersonationSession.endReason).toBe('Terminated while Redis is down');
+
+    await proxy.restore();
+    await vi.waitFor(
+      () => expect([first, second].map((app) => app.services.pubsubStatus())).toEqual(['ready', 'ready']),
+      {
+        timeout: 10_000,
+        interval: 100,
+      },
+    );
+    expect(await ready(first.url)).toMatchObject({ status: 200, body: { ready: true, pubsub: 'ready' } });
+
+    // Live again: an end on the second instance reaches a banner on the first through Redis.
+    const after = await startSession(first, mara);
+    let closeCode = 0;
+    const banner = collect<Banner>(
+      first.wsClient(after.token, (code) => (closeCode = code)),
+      BANNER,
+    );
+    await banner.until((value) => value.impersonationSession.state === 'ACTIVE');
+    await terminate(after.session.id, 'Terminated after Redis came back');
+    const pushed = await banner.until((value) => value.impersonationSession.state === 'TERMINATED', 5_000);
+    expect(pushed.impersonationSession.endReason).toBe('Terminated after Redis came back');
+    await vi.waitFor(() => expect(closeCode).toBe(4403));
+  });
+});
+
+describe('A server restart during a staff view', () => {
+  it(
+    'keeps the session and its expiry: the token and the banner carry on on the new instance',
+    { timeout: 120_000 },
+    async () => {
+      const { env } = await persistentStore();
+      await runToCompletion(env, 'prisma/seed/index.ts');
+      const before = await startServer(env);
+      const mara = await signIn(before.url, 'mara@salon.test', 'demo-manager-pass');
+      const { token, session } = await startChloeView(before.url, mara);
+      const firstBanner = collect<Banner>(wsClient(before.url, token), BANNER);
+      const shown = await firstBanner.until((value) => value.impersonationSession.state === 'ACTIVE');
+      expect(shown.impersonationSession.expiresAt).toBe(session.expiresAt);
+
+      before.child.kill('SIGTERM');
+      expect(await before.exited).toBe(0);
+      await firstBanner.done;
+
+      const after = await startServer(env);
+      expect((await post(after.url, HOME, token)).body.data.me.name).toBe('Chloe Martin');
+      const current = await post(after.url, '{ currentImpersonation { id state expiresAt } }', token);
+      expect(current.body.data.currentImpersonation).toEqual({
+        id: session.id,
+        state: 'ACTIVE',
+        expiresAt: session.expiresAt,
+      });
+      const client = wsClient(after.url, token);
+      cleanups.push(async () => client.dispose());
+      const resumed = await collect<Banner>(client, BANNER).until(
+        (value) => value.impersonationSession.state === 'ACTIVE',
+      );
+      expect(resumed.impersonationSession).toMatchObject({ sessionId: session.id, expiresAt: session.expiresAt });
+    },
+  );
+});
+
+describe('The process killed in the middle of a burst', () => {
+  it('has an audit record for every response that carried data', { timeout: 120_000 }, async () => {
+    const { env } = await persistentStore();
+    await runToCompletion(env, 'prisma/seed/index.ts');
+    const server = await startServer(env);
+    const mara = await signIn(server.url, 'mara@salon.test', 'demo-manager-pass');
+    const { token, session } = await startChloeView(server.url, mara);
+
+    const served: string[] = [];
+    let failed = 0;
+    let killed = false;
+    const KILL_AFTER = 40;
+    const client = async () => {
+      while (!killed || served.length === 0) {
+        try {
+          const result = await post(server.url, HOME, token);
+          if (result.body.data?.me) served.push(result.requestId!);
+        } catch {
+          failed += 1;
+          return;
+        }
+        if (served.length >= KILL_AFTER && !killed) {
+          killed = true;
+          server.child.kill('SIGKILL');
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: 12 }, client));
+    await server.exited;
+    expect(server.child.signalCode).toBe('SIGKILL');
+    expect(failed).toBeGreaterThan(0); // requests were in flight when it died
+
+    const restarted = await startServer(env);
+    const recorded: string[] = [];
+    let after: string | null = null;
+    do {
+      const page = await post(
+        restarted.url,
+        `query Audit($filter: AuditEventFilter, $after: String) {
+          auditEvents(filter: $filter, first: 50, after: $after) { edges { node { requestId outcome } } pageInfo { hasNextPage endCursor } }
+        }`,
+        mara,
+        { filter: { sessionId: session.id, action: 'OPERATION' }, after },
+      );
+      const connection = page.body.data?.auditEvents;
+      if (!connection) throw new Error(`auditEvents failed: ${JSON.stringify(page.body)}`);
+      recorded.push(...connection.edges.map((edge: { node: { requestId: string } }) => edge.node.requestId));
+      after = connection.pageInfo.hasNextPage ? connection.pageInfo.endCursor : null;
+    } while (after);
+
+    const missing = served.filter((requestId) => !recorded.includes(requestId));
+    console.log(
+      `killed after ${served.length} responses with data (${failed} requests cut); ${recorded.length} OPERATION records`,
+    );
+    expect(missing).toEqual([]);
+    expect(new Set(recorded).size).toBe(recorded.length);
+    const verification = await post(restarted.url, '{ verifyAuditChain { ok problem } }', mara);
+    expect(verification.body.data.verifyAuditChain).toEqual({ ok: true, problem: null });
+  });
+});
