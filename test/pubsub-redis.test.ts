@@ -2,10 +2,10 @@
 // two deployments on one Redis, and Redis going away and coming back. Needs REDIS_URL; each test
 // uses its own channel prefix.
 import { randomBytes } from 'node:crypto';
-import net from 'node:net';
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startTestApp } from './harness.ts';
+import { startTcpProxy, throughProxy } from './tcp-proxy.ts';
 import { createAppPubSub, type PubSubHandle, type PubSubLogEntry, type SessionChangedEvent } from '../server/pubsub.ts';
 
 const redisUrl = process.env.REDIS_URL;
@@ -23,36 +23,6 @@ function within<T>(promise: Promise<IteratorResult<T>>, ms = 2_000): Promise<T> 
     promise.then((result) => result.value as T),
     new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no event within ${ms} ms`)), ms)),
   ]);
-}
-
-/**
- * A TCP proxy in front of Redis that can refuse connections, so "Redis is down" lasts exactly as
- * long as the test wants, then comes back on the same port.
- */
-async function redisProxy(target: URL) {
-  const sockets = new Set<net.Socket>();
-  const server = net.createServer((client) => {
-    const upstream = net.connect(Number(target.port || 6379), target.hostname);
-    for (const socket of [client, upstream]) {
-      sockets.add(socket);
-      socket.on('error', () => socket.destroy());
-      socket.on('close', () => sockets.delete(socket));
-    }
-    client.on('close', () => upstream.destroy());
-    upstream.on('close', () => client.destroy());
-    client.pipe(upstream).pipe(client);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  return {
-    url: `redis://127.0.0.1:${port}`,
-    async stop() {
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      for (const socket of sockets) socket.destroy();
-      await closed;
-    },
-    start: () => new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve)),
-  };
 }
 
 describe.skipIf(!redisUrl)('Redis pub/sub', () => {
@@ -149,14 +119,15 @@ describe.skipIf(!redisUrl)('Redis pub/sub', () => {
   describe('Redis down and back', () => {
     it('fails publishes without throwing while down, then delivers again after reconnecting', async () => {
       const raw = rawClient();
-      const proxy = await redisProxy(new URL(redisUrl!));
-      opened.push({ close: () => proxy.stop().catch(() => undefined) });
-      const { handle, prefix, log } = openPubSub(proxy.url);
+      const target = new URL(redisUrl!);
+      const proxy = await startTcpProxy(target.hostname, Number(target.port || 6379));
+      opened.push({ close: () => proxy.close().catch(() => undefined) });
+      const { handle, prefix, log } = openPubSub(throughProxy(redisUrl!, proxy));
       const activeChannel = `${prefix}:impersonation:active`;
       const active = await listen(handle, activeChannel, raw);
       await vi.waitFor(() => expect(handle.status()).toBe('ready'));
 
-      await proxy.stop();
+      await proxy.cut();
       await vi.waitFor(() => expect(handle.status()).toBe('degraded'));
       expect(() => handle.pubsub.publish('impersonation:active', event('lost'))).not.toThrow();
       await vi.waitFor(() => expect(log).toContainEqual(expect.objectContaining({ event: 'pubsub.publish_failed' })));
@@ -164,7 +135,7 @@ describe.skipIf(!redisUrl)('Redis pub/sub', () => {
       const session = handle.pubsub.subscribe('impersonation:session', 's-3');
       const sessionEvent = session.next();
 
-      await proxy.start();
+      await proxy.restore();
       await vi.waitFor(() => expect(handle.status()).toBe('ready'), { timeout: 5_000 });
       expect(await raw.pubsub('NUMSUB', activeChannel, `${prefix}:impersonation:session:s-3`)).toEqual([
         activeChannel,

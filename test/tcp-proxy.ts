@@ -13,6 +13,7 @@ export interface TcpProxy {
   close(): Promise<void>;
 }
 
+/** Starts a proxy to `host:port` on a free loopback port. */
 export async function startTcpProxy(host: string, port: number): Promise<TcpProxy> {
   const sockets = new Set<net.Socket>();
   let accepted = 0;
