@@ -16,6 +16,7 @@
 // `npm run bench -- --scenario=load200 [--quick]` runs the 200-client scenario instead (load200.ts).
 import { cpus } from 'node:os';
 import { monitorEventLoopDelay, performance, type EventLoopUtilization } from 'node:perf_hooks';
+import pg from 'pg';
 import { verifyAuditLog } from '../server/audit/verify.ts';
 import { AdvisoryLock } from '../server/db/locks.ts';
 import { startTestApp, type TestApp } from '../test/harness.ts';
@@ -175,6 +176,46 @@ function lockSampler(app: TestApp, enabled: boolean) {
   };
 }
 
+/**
+ * Counts the SQL statements sent over every `pg` connection of this process (Prisma's adapter
+ * and the raw pool use the same `pg` module): `query` of pg's Client is wrapped once, counting
+ * only while a sink is set. Statements are grouped by their first keyword (SELECT, INSERT, BEGIN…).
+ */
+function statementCounter() {
+  const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
+  const original = proto.query;
+  let sink: Map<string, number> | null = null;
+  proto.query = function (this: unknown, ...args: unknown[]) {
+    if (sink) {
+      const first = args[0];
+      const text = typeof first === 'string' ? first : ((first as { text?: string } | undefined)?.text ?? '');
+      const keyword = /^\s*(\w+)/.exec(text)?.[1]?.toUpperCase() ?? '?';
+      sink.set(keyword, (sink.get(keyword) ?? 0) + 1);
+    }
+    return original.apply(this, args);
+  };
+  return {
+    /** Sends `count` requests one after the other; returns statements per request, by keyword. */
+    async measure(url: string, current: Scenario, count: number) {
+      const into = new Map<string, number>();
+      sink = into;
+      try {
+        for (let i = 0; i < count; i += 1) {
+          const response = await fetch(url, { method: 'POST', headers: current.headers, body: current.body });
+          await response.text();
+        }
+      } finally {
+        sink = null;
+      }
+      const total = [...into.values()].reduce((a, b) => a + b, 0);
+      return {
+        perRequest: total / count,
+        byKeyword: Object.fromEntries([...into].map(([keyword, n]) => [keyword, n / count])),
+      };
+    },
+  };
+}
+
 const fmt = (value: number, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : '-');
 const round = (value: number, digits = 2) => (Number.isFinite(value) ? Number(value.toFixed(digits)) : null);
 
@@ -321,6 +362,20 @@ async function main(): Promise<number> {
       }
     }
 
+    // SQL statements per request (sequential requests, lock sampler off; background timers may
+    // add a statement now and then).
+    const statements = statementCounter();
+    const STATEMENT_SAMPLE = 50;
+    const statementCounts: { scenario: string; perRequest: number; byKeyword: Record<string, number> }[] = [];
+    for (const current of scenarios) {
+      const counted = await statements.measure(app.url, current, STATEMENT_SAMPLE);
+      if (current.impersonated) {
+        impersonatedSent += STATEMENT_SAMPLE;
+        sentPerScenario.set(current, (sentPerScenario.get(current) ?? 0) + STATEMENT_SAMPLE);
+      }
+      statementCounts.push({ scenario: current.name, ...counted });
+    }
+
     // The table.
     const header = [
       'scenario',
@@ -374,6 +429,16 @@ async function main(): Promise<number> {
         'CPU = whole process (server, embedded database, load worker), 100% = one core.',
       ].join('\n'),
     );
+
+    console.log('');
+    for (const counted of statementCounts) {
+      const parts = Object.entries(counted.byKeyword)
+        .map(([keyword, n]) => `${keyword} ${fmt(n, 1)}`)
+        .join(', ');
+      console.log(
+        `SQL statements per request, ${counted.scenario}: ${fmt(counted.perRequest, 1)} (${parts}; ${STATEMENT_SAMPLE} sequential requests)`,
+      );
+    }
 
     // What the audit costs: impersonated vs customer, per concurrency.
     const find = (s: Scenario, concurrency: number) =>
@@ -482,6 +547,11 @@ async function main(): Promise<number> {
         serverEventLoopUtilization: round(c.eventLoopUtilization, 3),
         serverEventLoopP99Ms: round(c.eventLoopP99Ms, 2),
         processCpuPercent: round(c.cpuPercent, 0),
+      })),
+      statementsPerRequest: statementCounts.map((counted) => ({
+        scenario: counted.scenario,
+        perRequest: round(counted.perRequest, 2),
+        byKeyword: counted.byKeyword,
       })),
       auditCost: auditCost.map((cost) => ({
         concurrency: cost.concurrency,
