@@ -197,9 +197,19 @@ function executedEntries(
   now: Date,
 ): AuditEntry[] {
   const operation = describeOperation(document, params.operationName);
+  const session = auditedSession(ctx);
+  const rootType = operation.operationType === 'mutation' ? schema.getMutationType() : schema.getQueryType();
+  const searchActions =
+    session || !ctx.actor
+      ? []
+      : operation.rootFields.flatMap((name) => {
+          const action = rootType?.getFields()[name]?.extensions?.auditAs as AuditAction | undefined;
+          return action ? [action] : [];
+        });
+  // Most operations (a customer reading their portal) leave no record: redact nothing for them.
+  if (!session && searchActions.length === 0 && trace.notes.length === 0) return [];
   const variables = redactVariables(schema, document, params.variables) as Prisma.InputJsonValue;
   const { outcome, errorCode, refused } = outcomeOf(result);
-  const session = auditedSession(ctx);
   const request = { requestId: ctx.requestId, ip: ctx.ip, userAgent: ctx.userAgent };
   const notes = trace.notes.map((note): AuditEntry => ({
     action: note.action,
@@ -228,13 +238,16 @@ function executedEntries(
       ...notes,
     ];
   }
-  const rootType = operation.operationType === 'mutation' ? schema.getMutationType() : schema.getQueryType();
-  const searches = operation.rootFields.flatMap((name) => {
-    const action = rootType?.getFields()[name]?.extensions?.auditAs as AuditAction | undefined;
-    return action && ctx.actor
-      ? [{ action, outcome, errorCode, staffId: ctx.actor.id, variables, ...operation, ...request, createdAt: now }]
-      : [];
-  });
+  const searches = searchActions.map((action): AuditEntry => ({
+    action,
+    outcome,
+    errorCode,
+    staffId: ctx.actor!.id,
+    variables,
+    ...operation,
+    ...request,
+    createdAt: now,
+  }));
   return [...searches, ...notes];
 }
 
