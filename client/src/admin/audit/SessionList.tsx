@@ -1,7 +1,6 @@
 // Staff views as summaries, newest first: who viewed whom and why, when, how it ended, the pages
 // viewed and the refused attempts; each opens its timeline. Filtered by staff, customer, outcome
 // and time as the URL says.
-import { useState } from 'react';
 import { useQuery } from 'urql';
 import { graphql } from '../../gql/gql.ts';
 import type { AuditSessionFilter } from '../../gql/graphql.ts';
@@ -9,6 +8,7 @@ import { formatTimestamp } from '../../format.ts';
 import { navigate } from '../../router.tsx';
 import { EmptyState, ErrorNotice, Loading } from '../../ui/feedback.tsx';
 import { StatusPill } from '../../ui/StatusPill.tsx';
+import { PagedTable } from './PagedTable.tsx';
 import { howItEnded, pagesText } from './sessionWords.ts';
 
 const AuditSessionsQuery = graphql(`
@@ -44,39 +44,23 @@ const PAGE_SIZE = 20;
 const COLUMNS = 9;
 
 export function SessionList({ filter }: { filter: AuditSessionFilter }) {
-  const [cursors, setCursors] = useState<(string | null)[]>([null]);
   return (
-    <div className="card card--flush">
-      <div className="table-wrap">
-        <table className="table audit-table" data-testid="audit-sessions" aria-label="Staff views">
-          <thead>
-            <tr>
-              <th scope="col">Staff</th>
-              <th scope="col">Customer</th>
-              <th scope="col">Reason</th>
-              <th scope="col">Started</th>
-              <th scope="col">Ended</th>
-              <th scope="col">How it ended</th>
-              <th scope="col">Pages viewed</th>
-              <th scope="col">Refused</th>
-              <th scope="col">
-                <span className="visually-hidden">Timeline</span>
-              </th>
-            </tr>
-          </thead>
-          {cursors.map((after, index) => (
-            <SessionRows
-              key={after ?? 'first'}
-              filter={filter}
-              after={after}
-              isFirst={index === 0}
-              isLast={index === cursors.length - 1}
-              onLoadMore={(next) => setCursors([...cursors, next])}
-            />
-          ))}
-        </table>
-      </div>
-    </div>
+    <PagedTable
+      label="Staff views"
+      testId="audit-sessions"
+      headings={[
+        'Staff',
+        'Customer',
+        'Reason',
+        'Started',
+        'Ended',
+        'How it ended',
+        'Pages viewed',
+        'Refused',
+        { hidden: 'Timeline' },
+      ]}
+      renderPage={(slot) => <SessionRows filter={filter} {...slot} />}
+    />
   );
 }
 
