@@ -382,6 +382,29 @@ describe('Export', () => {
     expect((await fetchExport('format=csv', token)).status).toBe(403);
   });
 
+  it('an export attempt with a staff view token leaves one record, live or ended', async () => {
+    const manager = await app.signIn('max');
+    const view = await startSession(app, manager, 'dan@example.test');
+    const exportsOf = () =>
+      app.services.prisma.auditEvent.findMany({
+        where: { sessionId: view.session.id, action: 'AUDIT_EXPORTED' },
+        orderBy: { id: 'asc' },
+      });
+    expect((await fetchExport('format=csv', view.token)).status).toBe(403);
+    expect((await fetchExport('format=xml', view.token)).status).toBe(400);
+    await app.gql(
+      'mutation E($id: ID!) { endImpersonation(sessionId: $id) { id } }',
+      { id: view.session.id },
+      view.token,
+    );
+    expect((await fetchExport('format=csv', view.token)).status).toBe(401);
+    expect((await exportsOf()).map((record) => [record.outcome, record.errorCode])).toEqual([
+      ['DENIED', 'FORBIDDEN'],
+      ['DENIED', 'BAD_USER_INPUT'],
+      ['DENIED', 'UNAUTHENTICATED'],
+    ]);
+  });
+
   it('streams a large export in pages as it reads them', async () => {
     const before = await app.services.prisma.auditEvent.count();
     // Three thousand records in one statement: each call links to the previous row's hash.

@@ -193,37 +193,44 @@ export async function handleAuditExport(
   const identity = await identityFor(services, {
     request: { headers: new Headers(authorization ? { authorization } : {}) },
   });
-  if (!identity.actor && !identity.customer) return refuse(res, 401, 'Sign in as a manager to export the audit log');
-  let parsed: ReturnType<typeof parseExportQuery>;
-  try {
-    parsed = parseExportQuery(new URL(req.url ?? '/', 'http://localhost').searchParams);
-  } catch (error) {
-    if (error instanceof BadExportRequest) return refuse(res, 400, error.message);
-    throw error;
-  }
-  const { format, filter } = parsed;
-  const manager = identity.actor && !identity.impersonation && mayImpersonate(identity.actor);
-  const record = (outcome: AuditOutcome) =>
+  // A staff view's token (live, or refused because the view ended) leaves a record whatever the answer.
+  const session = identity.impersonation ?? identity.tokenRefusal?.impersonation ?? null;
+  const record = (outcome: AuditOutcome, errorCode: string | null, variables: Prisma.InputJsonValue | null) =>
     appendAudit(services.prisma, {
       action: AuditAction.AUDIT_EXPORTED,
       outcome,
       createdAt: services.clock.now(),
-      staffId: identity.actor!.id,
-      customerId: identity.impersonation?.customerId ?? null,
-      sessionId: identity.impersonation?.id ?? null,
+      staffId: identity.actor?.id ?? session?.staffId ?? null,
+      customerId: session?.customerId ?? null,
+      sessionId: session?.id ?? null,
       operationType: 'export',
-      variables: { format, ...filter } as Prisma.InputJsonValue,
-      errorCode: outcome === AuditOutcome.DENIED ? 'FORBIDDEN' : null,
+      variables,
+      errorCode,
       requestId: request.requestId,
       ip: request.ip,
       userAgent: request.userAgent,
     });
+  if (!identity.actor && !identity.customer) {
+    if (session) await record(AuditOutcome.DENIED, 'UNAUTHENTICATED', null);
+    return refuse(res, 401, 'Sign in as a manager to export the audit log');
+  }
+  let parsed: ReturnType<typeof parseExportQuery>;
+  try {
+    parsed = parseExportQuery(new URL(req.url ?? '/', 'http://localhost').searchParams);
+  } catch (error) {
+    if (!(error instanceof BadExportRequest)) throw error;
+    if (session) await record(AuditOutcome.DENIED, 'BAD_USER_INPUT', null);
+    return refuse(res, 400, error.message);
+  }
+  const { format, filter } = parsed;
+  const variables = { format, ...filter } as Prisma.InputJsonValue;
+  const manager = identity.actor && !identity.impersonation && mayImpersonate(identity.actor);
   if (!manager) {
-    if (identity.actor) await record(AuditOutcome.DENIED);
+    if (identity.actor) await record(AuditOutcome.DENIED, 'FORBIDDEN', variables);
     return refuse(res, 403, 'Only managers may export the audit log');
   }
   try {
-    await record(AuditOutcome.ALLOWED);
+    await record(AuditOutcome.ALLOWED, null, variables);
   } catch {
     return refuse(res, 503, 'The audit record of this export could not be written; nothing was exported');
   }
