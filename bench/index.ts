@@ -13,7 +13,8 @@
 // BENCH_TIMEOUT_MS (5000, per request).
 // Prints a table, then one JSON line (the last line of stdout). Exit 1 on any failed check.
 //
-// `npm run bench -- --scenario=load200 [--quick]` runs the 200-client scenario instead (load200.ts).
+// `npm run bench -- --scenario=load200 [--quick]` runs the 200-client scenario instead (load200.ts);
+// `--scenario=audit-writes [--quick]` the audit write micro-benchmark (audit-writes.ts).
 import { cpus } from 'node:os';
 import { monitorEventLoopDelay, performance, type EventLoopUtilization } from 'node:perf_hooks';
 import pg from 'pg';
@@ -21,6 +22,7 @@ import { verifyAuditLog } from '../server/audit/verify.ts';
 import { AdvisoryLock } from '../server/db/locks.ts';
 import { startTestApp, type TestApp } from '../test/harness.ts';
 import { startSession } from '../test/impersonation-helpers.ts';
+import { runAuditWritesBench } from './audit-writes.ts';
 import { runLoad200 } from './load200.ts';
 import { startTsWorker } from './ts-worker.ts';
 import { mean, percentile, type Expectation, type PhaseRequest, type PhaseResult } from './load.ts';
@@ -622,7 +624,13 @@ if (scenarioName === 'portal') {
   process.exitCode = await withWatchdog(seconds * 1000 + 240_000, () =>
     runLoad200({ clients, durationMs: seconds * 1000 }),
   );
+} else if (scenarioName === 'audit-writes') {
+  process.exitCode = await withWatchdog(HARD_LIMIT_MS, async () => {
+    const result = await runAuditWritesBench({ quick: args.includes('--quick') });
+    console.log(JSON.stringify({ bench: 'audit-writes', ...result }));
+    return result.auditWritesVerified === false ? 1 : 0;
+  });
 } else {
-  console.error(`unknown --scenario=${scenarioName} (portal, load200)`);
+  console.error(`unknown --scenario=${scenarioName} (portal, load200, audit-writes)`);
   process.exitCode = 2;
 }
