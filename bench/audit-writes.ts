@@ -83,7 +83,11 @@ function recordOf(writer: number, sessionId: string, n: number): AuditEntry {
     requestId: `${sessionId}-${n}`,
     ip: '127.0.0.1',
     userAgent: 'salon-bench-audit-writes',
-    seen: { fields: ['me.name', 'me.pets.name', 'me.invoices.totalCents'], records: { Invoice: 8, Pet: 2 }, refused: [] },
+    seen: {
+      fields: ['me.name', 'me.pets.name', 'me.invoices.totalCents'],
+      records: { Invoice: 8, Pet: 2 },
+      refused: [],
+    },
   };
 }
 
@@ -140,7 +144,9 @@ async function runPhase(
 const round = (value: number, digits = 1) => (Number.isFinite(value) ? Number(value.toFixed(digits)) : -1);
 
 /** The audit-writes micro-benchmark; returns `auditRecordsPerSec` and the figures around it. */
-export async function runAuditWritesBench(options: { quick: boolean }): Promise<Record<string, number | string | boolean>> {
+export async function runAuditWritesBench(options: {
+  quick: boolean;
+}): Promise<Record<string, number | string | boolean>> {
   const url = process.env.DATABASE_URL;
   if (!url) {
     console.log('audit-writes: needs DATABASE_URL (a PostgreSQL); the embedded database runs one query at a time.');
@@ -168,7 +174,10 @@ export async function runAuditWritesBench(options: { quick: boolean }): Promise<
 
     const verifyStarted = performance.now();
     const { privateKey } = generateKeyPairSync('ed25519');
-    const verification = await verifyAuditLog(after.pool, { publicKey: createPublicKey(privateKey), checkpointFile: null });
+    const verification = await verifyAuditLog(after.pool, {
+      publicKey: createPublicKey(privateKey),
+      checkpointFile: null,
+    });
     const verifyMs = performance.now() - verifyStarted;
     const { rows } = await after.pool.query<{ records: number; shards: number }>(
       'SELECT count(*)::int AS records, count(DISTINCT shard)::int AS shards FROM "AuditEvent"',

@@ -160,7 +160,9 @@ describe('A log written by the single chain, after migration 0010', () => {
     try {
       await client.query('BEGIN');
       await client.query('ALTER TABLE "AuditEvent" DISABLE TRIGGER USER');
-      await client.query(`UPDATE "AuditEvent" SET "operationName" = 'Nothing' WHERE id = (SELECT min(id) FROM "AuditEvent")`);
+      await client.query(
+        `UPDATE "AuditEvent" SET "operationName" = 'Nothing' WHERE id = (SELECT min(id) FROM "AuditEvent")`,
+      );
       const result = await verifyAuditLog(client, { publicKey: key.publicKey, checkpointFile });
       expect(result.findings.map((finding) => finding.code)).toEqual(['EDITED_RECORD']);
     } finally {

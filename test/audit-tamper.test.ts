@@ -76,8 +76,10 @@ afterAll(async () => {
   await app?.close();
 });
 
-const verify = (db: pg.ClientBase | pg.Pool, checkpointFile: string | null = app.services.auditSigning.checkpointFile) =>
-  verifyAuditLog(db, { publicKey: app.services.auditSigning.key.publicKey, checkpointFile });
+const verify = (
+  db: pg.ClientBase | pg.Pool,
+  checkpointFile: string | null = app.services.auditSigning.checkpointFile,
+) => verifyAuditLog(db, { publicKey: app.services.auditSigning.key.publicKey, checkpointFile });
 
 const codes = (result: AuditVerification) => result.findings.map((finding) => finding.code).sort();
 
@@ -210,7 +212,9 @@ describe('Records tampered with', () => {
     });
     expect(new Set(codes(result))).toEqual(new Set(['REORDERED_RECORD']));
     expect(result.ok).toBe(false);
-    expect(result.problem).toMatch(new RegExp(`of shard ${target} links to record \\d+, which is not the record before it`));
+    expect(result.problem).toMatch(
+      new RegExp(`of shard ${target} links to record \\d+, which is not the record before it`),
+    );
   });
 
   it('names the two newest records of a shard deleted as a deleted tail of that shard', async () => {

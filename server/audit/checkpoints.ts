@@ -141,15 +141,7 @@ function checkpointPayload(checkpoint: Omit<AuditCheckpoint, 'id' | 'signature' 
   if (!shards)
     return Buffer.from(JSON.stringify(['salon-audit-checkpoint/1', createdAt, lastId, headHash, count, prevSignature]));
   return Buffer.from(
-    JSON.stringify([
-      'salon-audit-checkpoint/2',
-      createdAt,
-      lastId,
-      headHash,
-      count,
-      prevSignature,
-      headTuples(shards),
-    ]),
+    JSON.stringify(['salon-audit-checkpoint/2', createdAt, lastId, headHash, count, prevSignature, headTuples(shards)]),
   );
 }
 
@@ -167,7 +159,9 @@ export function summarizeHeads(shards: ShardHead[]): Pick<AuditCheckpoint, 'last
   const lastId = shards.reduce((max, head) => (BigInt(head.lastId) > max ? BigInt(head.lastId) : max), 0n);
   return {
     lastId: lastId.toString(),
-    headHash: createHash('sha256').update(JSON.stringify(headTuples(shards))).digest('hex'),
+    headHash: createHash('sha256')
+      .update(JSON.stringify(headTuples(shards)))
+      .digest('hex'),
     count: shards.reduce((sum, head) => sum + head.count, 0),
   };
 }

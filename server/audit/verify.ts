@@ -378,7 +378,10 @@ export async function verifyAuditLog(
  * A broken link whose predecessor (the record with the hash it names) is still in its shard is a
  * reordering, not a deletion: the finding becomes REORDERED_RECORD (one indexed lookup for all).
  */
-async function tellReorderings(db: Queryable, brokenLinks: { finding: AuditFinding; shard: number; prevHash: string }[]) {
+async function tellReorderings(
+  db: Queryable,
+  brokenLinks: { finding: AuditFinding; shard: number; prevHash: string }[],
+) {
   if (brokenLinks.length === 0) return;
   const { rows } = await db.query<{ id: string; hash: string; shard: number }>(
     'SELECT id::text, hash, shard FROM "AuditEvent" WHERE hash = ANY($1::text[])',
