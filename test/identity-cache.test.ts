@@ -90,10 +90,13 @@ async function expectRefusedOnA(token: string, sessionId: string) {
 }
 
 describe('A staff view cached on one instance', () => {
-  it('is served with two statements on a cache hit: its data and its confirming audit append', async () => {
+  it('is served on a cache hit with its data statement and its confirming audit append, no identity statement', async () => {
     const { token, staffToken, session } = await cachedView();
     const { statements } = await statementsDuring(() => home(a, token));
-    expect(statements.filter((text) => !/clock_timestamp|AuditCheckpoint|AuditChainHead/.test(text))).toHaveLength(2);
+    // Background jobs (expiry sweeper, checkpoints, clock) may add statements of their own meanwhile.
+    expect(statements.filter((text) => text.includes('"Customer"'))).toHaveLength(1);
+    expect(statements.filter((text) => text.includes('append_audit_event'))).toHaveLength(1);
+    expect(readsSignIn(statements)).toBe(false);
     await b.gql('mutation End($id: ID!) { endImpersonation(sessionId: $id) { id } }', { id: session.id }, staffToken);
   });
 
