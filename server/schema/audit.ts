@@ -1,7 +1,8 @@
 // The audit log for managers: filtered, cursor-paginated (newest first) reads, the tamper check
 // (hash chain and signed checkpoints) and the public key that signs the checkpoints. Rows are written by the audit plugin and the session lifecycle, never here. The
-// connection is plugin-relay's (keyset on id through Prisma's cursor), not hand-written.
+// connection is plugin-prisma's; its pages are keyset pages of audit/keyset.ts (ids first, then records).
 import { auditWhere } from '../audit/filter.ts';
+import { AUDIT_ORDER, auditPageIds } from '../audit/keyset.ts';
 import { sessionActivityOf } from '../audit/session-activity.ts';
 import { AuditFindingCodes, verifyAuditLog, type AuditFinding, type AuditVerification } from '../audit/verify.ts';
 import { builder } from './builder.ts';
@@ -117,10 +118,12 @@ builder.queryFields((t) => ({
       cursor: 'id',
       defaultSize: 50,
       maxSize: 200,
-      description: 'Audit records, newest first.',
+      description: 'Audit records, newest first (by time, then by id).',
       args: { filter: t.arg({ type: AuditEventFilter, required: false }) },
-      resolve: (query, _root, { filter }, ctx) =>
-        ctx.prisma.auditEvent.findMany({ ...query, where: auditWhere(filter), orderBy: { id: 'desc' } }),
+      resolve: async ({ cursor, take, skip: _afterCursor, ...query }, _root, { filter }, ctx) => {
+        const ids = await auditPageIds(ctx.prisma, auditWhere(filter), { cursor: cursor && { id: cursor.id }, take });
+        return ctx.prisma.auditEvent.findMany({ ...query, where: { id: { in: ids } }, orderBy: AUDIT_ORDER });
+      },
     },
     { name: 'AuditEventConnection' },
     { name: 'AuditEventEdge' },
