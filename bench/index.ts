@@ -14,6 +14,7 @@
 // Prints a table, then one JSON line (the last line of stdout). Exit 1 on any failed check.
 //
 // `npm run bench -- --scenario=load200 [--quick]` runs the 200-client scenario instead (load200.ts).
+// `npm run bench -- --scenario=audit-query [--quick]`: the audit log's queries over 1M records (audit-query.ts).
 import { cpus } from 'node:os';
 import { monitorEventLoopDelay, performance, type EventLoopUtilization } from 'node:perf_hooks';
 import pg from 'pg';
@@ -21,6 +22,7 @@ import { verifyAuditLog } from '../server/audit/verify.ts';
 import { AdvisoryLock } from '../server/db/locks.ts';
 import { startTestApp, type TestApp } from '../test/harness.ts';
 import { startSession } from '../test/impersonation-helpers.ts';
+import { runAuditQueryBench } from './audit-query.ts';
 import { runLoad200 } from './load200.ts';
 import { startTsWorker } from './ts-worker.ts';
 import { mean, percentile, type Expectation, type PhaseRequest, type PhaseResult } from './load.ts';
@@ -622,7 +624,12 @@ if (scenarioName === 'portal') {
   process.exitCode = await withWatchdog(seconds * 1000 + 240_000, () =>
     runLoad200({ clients, durationMs: seconds * 1000 }),
   );
+} else if (scenarioName === 'audit-query') {
+  process.exitCode = await withWatchdog(args.includes('--quick') ? HARD_LIMIT_MS : 600_000, async () => {
+    console.log(JSON.stringify(await runAuditQueryBench({ quick: args.includes('--quick') })));
+    return 0;
+  });
 } else {
-  console.error(`unknown --scenario=${scenarioName} (portal, load200)`);
+  console.error(`unknown --scenario=${scenarioName} (portal, load200, audit-query)`);
   process.exitCode = 2;
 }

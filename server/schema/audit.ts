@@ -3,18 +3,11 @@
 // connection is plugin-prisma's; its pages are keyset pages of audit/keyset.ts (ids first, then records).
 import { auditWhere } from '../audit/filter.ts';
 import { AUDIT_ORDER, auditPageIds } from '../audit/keyset.ts';
+import { namesOf } from '../audit/names.ts';
 import { sessionActivityOf } from '../audit/session-activity.ts';
 import { AuditFindingCodes, verifyAuditLog, type AuditFinding, type AuditVerification } from '../audit/verify.ts';
 import { builder } from './builder.ts';
 import { AuditActionEnum, AuditOutcomeEnum } from './enums.ts';
-
-/** A person's name by id; Prisma batches these lookups of one tick into one query. */
-async function nameOf(
-  find: (args: { where: { id: string }; select: { name: true } }) => Promise<{ name: string } | null>,
-  id: string | null,
-) {
-  return id ? ((await find({ where: { id }, select: { name: true } }))?.name ?? null) : null;
-}
 
 /** One audit record (a timeline's row, a log's row). */
 export const AuditEventRef = builder.prismaObject('AuditEvent', {
@@ -27,12 +20,12 @@ export const AuditEventRef = builder.prismaObject('AuditEvent', {
     staffId: t.exposeID('staffId', { nullable: true }),
     staffName: t.string({
       nullable: true,
-      resolve: (row, _args, ctx) => nameOf((args) => ctx.prisma.staff.findUnique(args), row.staffId),
+      resolve: (row, _args, ctx) => (row.staffId ? namesOf(ctx).staff(row.staffId) : null),
     }),
     customerId: t.exposeID('customerId', { nullable: true }),
     customerName: t.string({
       nullable: true,
-      resolve: (row, _args, ctx) => nameOf((args) => ctx.prisma.customer.findUnique(args), row.customerId),
+      resolve: (row, _args, ctx) => (row.customerId ? namesOf(ctx).customer(row.customerId) : null),
     }),
     sessionId: t.exposeID('sessionId', { nullable: true }),
     page: t.string({
