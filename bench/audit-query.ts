@@ -229,7 +229,7 @@ export async function runAuditQueryBench(options: AuditQueryBenchOptions): Promi
       events('old staff + outcome DENIED', { staffId: 'bench-staff-00', outcome: 'DENIED' }),
       events('staff + customer', { staffId: staff, customerId: customer }),
       events('staff + time (week)', { staffId: staff, from: day(200), to: day(193) }),
-      events('customer + time (30 days)', { customerId: customer, from: day(120), to: day(90) }),
+      events('customer + time (9 months)', { customerId: customer, from: day(300), to: day(30) }),
       events('outcome + action + time', { outcome: 'DENIED', action: 'OPERATION', from: day(200), to: day(193) }),
       events('staff + outcome + action + time', {
         staffId: staff,

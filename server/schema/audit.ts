@@ -4,6 +4,7 @@
 import { auditWhere } from '../audit/filter.ts';
 import { AUDIT_ORDER, auditPageIds } from '../audit/keyset.ts';
 import { namesOf } from '../audit/names.ts';
+import { ownPageOf } from '../audit/pages.ts';
 import { sessionActivityOf } from '../audit/session-activity.ts';
 import { AuditFindingCodes, verifyAuditLog, type AuditFinding, type AuditVerification } from '../audit/verify.ts';
 import { builder } from './builder.ts';
@@ -32,10 +33,12 @@ export const AuditEventRef = builder.prismaObject('AuditEvent', {
       nullable: true,
       description:
         'The portal page the record belongs to (Home, Appointments, My Pets, Report Cards, Billing, Messages, Settings); a header query or the banner feed has the page it came with. Null outside a staff view’s operations.',
-      resolve: async (row, _args, ctx) =>
-        row.sessionId && row.action === 'OPERATION'
-          ? ((await sessionActivityOf(ctx)(row.sessionId)).pages.get(row.id) ?? null)
-          : null,
+      resolve: async (row, _args, ctx) => {
+        if (!row.sessionId) return null;
+        // Only a record that read nothing but the header needs its session's other records.
+        const own = ownPageOf(row);
+        return own === 'chrome' ? ((await sessionActivityOf(ctx)(row.sessionId)).pages.get(row.id) ?? null) : own;
+      },
     }),
     operationName: t.exposeString('operationName', { nullable: true }),
     operationType: t.exposeString('operationType', { nullable: true }),

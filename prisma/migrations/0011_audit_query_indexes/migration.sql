@@ -20,5 +20,6 @@ DROP INDEX IF EXISTS "AuditEvent_customerId_id_idx";
 DROP INDEX IF EXISTS "AuditEvent_action_id_idx";
 DROP INDEX IF EXISTS "AuditEvent_outcome_id_idx";
 
--- auditSessions lists newest first by ("startedAt", id).
+-- auditSessions lists newest first by ("startedAt", id), also a staff member's (customers have few).
 CREATE INDEX IF NOT EXISTS "ImpersonationSession_startedAt_id_idx" ON "ImpersonationSession"("startedAt", "id");
+CREATE INDEX IF NOT EXISTS "ImpersonationSession_staffId_startedAt_id_idx" ON "ImpersonationSession"("staffId", "startedAt", "id");
