@@ -6,6 +6,7 @@
 // Then the real `AuditLog` query of the admin client (AuditEventRows.tsx) is sent over HTTP as a
 // manager, sequentially, for each filter and a deep page, and `auditSessions` likewise; p50 / p99
 // of the response times are reported, and `auditQueryP99Ms` is the worst p99 of the auditEvents cases.
+// Knobs (env): BENCH_AUDIT_SAMPLES (requests measured per case; 100, quick 10), BENCH_AUDIT_PROGRESS=1.
 //
 // The data: 50 staff, 5,000 customers, sessions of 40 records (28 operations, the start and end,
 // sign-ins and directory searches in between) over one year, 4% of operations DENIED and 1% PARTIAL.
@@ -192,7 +193,8 @@ const round = (value: number) => Math.round(value * 100) / 100;
 /** Seeds a large audit log in a fresh schema and measures the audit queries over HTTP. */
 export async function runAuditQueryBench(options: AuditQueryBenchOptions): Promise<Record<string, number | string | boolean>> {
   const records = options.quick ? 100_000 : 1_000_000;
-  const samples = options.quick ? 15 : 100;
+  const samples = Number(process.env.BENCH_AUDIT_SAMPLES ?? (options.quick ? 10 : 100));
+  if (!Number.isInteger(samples) || samples <= 0) throw new Error('BENCH_AUDIT_SAMPLES must be a positive integer');
   const app = await startTestApp({ config: { LOG_LEVEL: 'error' } });
   try {
     const seedStarted = performance.now();
@@ -262,9 +264,16 @@ export async function runAuditQueryBench(options: AuditQueryBenchOptions): Promi
     );
 
     const measuredEvents: Measured[] = [];
-    for (const test of eventCases) measuredEvents.push(await measure(app, token, test, samples));
     const measuredSessions: Measured[] = [];
-    for (const test of sessionCases) measuredSessions.push(await measure(app, token, test, samples));
+    for (const [cases, into] of [
+      [eventCases, measuredEvents],
+      [sessionCases, measuredSessions],
+    ] as const)
+      for (const test of cases) {
+        const measured = await measure(app, token, test, samples);
+        into.push(measured);
+        if (process.env.BENCH_AUDIT_PROGRESS) console.error(`${measured.name}: p50 ${measured.p50.toFixed(1)} ms`);
+      }
 
     console.error(
       `\naudit-query: ${records.toLocaleString('en')} records (seeded in ${(seedMs / 1000).toFixed(1)} s), ` +

@@ -625,7 +625,7 @@ if (scenarioName === 'portal') {
     runLoad200({ clients, durationMs: seconds * 1000 }),
   );
 } else if (scenarioName === 'audit-query') {
-  process.exitCode = await withWatchdog(args.includes('--quick') ? HARD_LIMIT_MS : 600_000, async () => {
+  process.exitCode = await withWatchdog(args.includes('--quick') ? HARD_LIMIT_MS : 1_800_000, async () => {
     console.log(JSON.stringify(await runAuditQueryBench({ quick: args.includes('--quick') })));
     return 0;
   });

@@ -7,7 +7,7 @@ import type { AuditAction, AuditEvent, AuditOutcome, ImpersonationSession } from
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendAudit } from '../server/audit/chain.ts';
 import { MINUTE } from './factories.ts';
-import { startTestApp, type TestApp } from './harness.ts';
+import { startTestApp, type GqlResult, type TestApp } from './harness.ts';
 
 let app: TestApp;
 let mara: string;
@@ -113,9 +113,9 @@ async function walk(query: string, field: string, filter: object, size: number) 
   const cursors: string[] = [];
   let after: string | null = null;
   for (let pages = 0; pages < 100; pages += 1) {
-    const result = await app.gql(query, { filter, first: size, after }, mara);
+    const result: GqlResult = await app.gql(query, { filter, first: size, after }, mara);
     expect(result.errors).toBeUndefined();
-    const connection = result.data[field];
+    const connection: any = result.data[field];
     for (const edge of connection.edges) {
       ids.push(edge.node.id);
       cursors.push(edge.cursor);
