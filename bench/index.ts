@@ -14,7 +14,8 @@
 // Prints a table, then one JSON line (the last line of stdout). Exit 1 on any failed check.
 //
 // `npm run bench -- --scenario=load200 [--quick]` runs the 200-client scenario instead (load200.ts);
-// `--scenario=audit-writes [--quick]` the audit write micro-benchmark (audit-writes.ts).
+// `--scenario=audit-writes [--quick]` the audit write micro-benchmark (audit-writes.ts);
+// `--scenario=audit-query [--quick]` the audit log's queries over 1M records (audit-query.ts).
 import { cpus } from 'node:os';
 import { monitorEventLoopDelay, performance, type EventLoopUtilization } from 'node:perf_hooks';
 import pg from 'pg';
@@ -22,6 +23,7 @@ import { verifyAuditLog } from '../server/audit/verify.ts';
 import { startTestApp, type TestApp } from '../test/harness.ts';
 import { startSession } from '../test/impersonation-helpers.ts';
 import { runAuditWritesBench } from './audit-writes.ts';
+import { runAuditQueryBench } from './audit-query.ts';
 import { runLoad200 } from './load200.ts';
 import { startTsWorker } from './ts-worker.ts';
 import { mean, percentile, type Expectation, type PhaseRequest, type PhaseResult } from './load.ts';
@@ -630,7 +632,12 @@ if (scenarioName === 'portal') {
     console.log(JSON.stringify({ bench: 'audit-writes', ...result }));
     return result.auditWritesVerified === false ? 1 : 0;
   });
+} else if (scenarioName === 'audit-query') {
+  process.exitCode = await withWatchdog(args.includes('--quick') ? HARD_LIMIT_MS : 1_800_000, async () => {
+    console.log(JSON.stringify(await runAuditQueryBench({ quick: args.includes('--quick') })));
+    return 0;
+  });
 } else {
-  console.error(`unknown --scenario=${scenarioName} (portal, load200, audit-writes)`);
+  console.error(`unknown --scenario=${scenarioName} (portal, load200, audit-writes, audit-query)`);
   process.exitCode = 2;
 }
