@@ -14,6 +14,7 @@
 // Prints a table, then one JSON line (the last line of stdout). Exit 1 on any failed check.
 //
 // `npm run bench -- --scenario=load200 [--quick]` runs the 200-client scenario instead (load200.ts).
+// `npm run bench -- --scenario=banners [--quick]`: live banners and forced termination (banners.ts).
 import { cpus } from 'node:os';
 import { monitorEventLoopDelay, performance, type EventLoopUtilization } from 'node:perf_hooks';
 import pg from 'pg';
@@ -21,6 +22,7 @@ import { verifyAuditLog } from '../server/audit/verify.ts';
 import { AdvisoryLock } from '../server/db/locks.ts';
 import { startTestApp, type TestApp } from '../test/harness.ts';
 import { startSession } from '../test/impersonation-helpers.ts';
+import { runBannersBench } from './banners.ts';
 import { runLoad200 } from './load200.ts';
 import { startTsWorker } from './ts-worker.ts';
 import { mean, percentile, type Expectation, type PhaseRequest, type PhaseResult } from './load.ts';
@@ -622,7 +624,14 @@ if (scenarioName === 'portal') {
   process.exitCode = await withWatchdog(seconds * 1000 + 240_000, () =>
     runLoad200({ clients, durationMs: seconds * 1000 }),
   );
+} else if (scenarioName === 'banners') {
+  const quick = args.includes('--quick');
+  process.exitCode = await withWatchdog(quick ? 60_000 : 600_000, async () => {
+    const result = await runBannersBench({ quick });
+    console.log(JSON.stringify(result));
+    return result.bannerProblems === 0 ? 0 : 1;
+  });
 } else {
-  console.error(`unknown --scenario=${scenarioName} (portal, load200)`);
+  console.error(`unknown --scenario=${scenarioName} (portal, load200, banners)`);
   process.exitCode = 2;
 }
