@@ -38,8 +38,9 @@ async function setup(count: number) {
   );
   await prisma.$executeRawUnsafe(
     `INSERT INTO "ImpersonationSession" (id, "staffId", "customerId", reason, "startedAt", "expiresAt")
-     SELECT 'bench-session-' || i, 'bench-staff-' || i, $2, 'Banner load test session', $3::timestamptz AT TIME ZONE 'UTC', ($3::timestamptz AT TIME ZONE 'UTC') + interval '30 minutes'
-     FROM generate_series(1, $1::int) AS i`,
+     SELECT 'bench-session-' || i, 'bench-staff-' || i, $2, 'Banner load test session', started, started + interval '30 minutes'
+     FROM generate_series(1, $1::int) AS i,
+          LATERAL (SELECT ($3::timestamptz AT TIME ZONE 'UTC') - (i % 10007) * interval '7.919 milliseconds' AS started) AS t`,
     count,
     customer.id,
     clock.now().toISOString(),

@@ -173,6 +173,13 @@ class BannerHub {
     return feed;
   }
 
+  /** Sessions watched and feeds open. */
+  counts(): { sessions: number; feeds: number } {
+    let feeds = 0;
+    for (const entry of this.entries.values()) feeds += entry.feeds.size;
+    return { sessions: this.entries.size, feeds };
+  }
+
   private detach(entry: Entry, feed: Feed) {
     if (!entry.feeds.delete(feed) || entry.feeds.size > 0) return;
     if (this.entries.get(entry.sessionId) === entry) this.entries.delete(entry.sessionId);
@@ -286,6 +293,21 @@ export function sessionStatusStream(
   let hub = byTick.get(tickMs);
   if (!hub) byTick.set(tickMs, (hub = new BannerHub(services, tickMs)));
   return hub.subscribe(sessionId, options);
+}
+
+/**
+ * The banner feeds open on this instance (the app of `services`) and the sessions they watch: each
+ * session holds one cached row and one pub/sub subscription. Both are 0 once every client left.
+ */
+export function liveBannerCounts(services: Pick<Services, 'pubsub'>): { sessions: number; feeds: number } {
+  let sessions = 0;
+  let feeds = 0;
+  for (const hub of hubs.get(services.pubsub)?.values() ?? []) {
+    const counts = hub.counts();
+    sessions += counts.sessions;
+    feeds += counts.feeds;
+  }
+  return { sessions, feeds };
 }
 
 /**
