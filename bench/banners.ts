@@ -40,7 +40,7 @@ function startChild(module: string, files: number, gc: boolean): Child {
   // BENCH_SERVER_NODE_FLAGS (e.g. --cpu-prof) are passed to the server process only.
   const extra = gc ? (process.env.BENCH_SERVER_NODE_FLAGS ?? '') : '';
   const flags = ['--import tsx', gc ? '--expose-gc' : '', extra].join(' ');
-  const child = spawn(
+  const child: ChildProcess = spawn(
     '/bin/sh',
     ['-c', `ulimit -Sn ${files} 2>/dev/null; exec "${process.execPath}" ${flags} "${path}"`],
     { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] },
@@ -53,7 +53,11 @@ function startChild(module: string, files: number, gc: boolean): Child {
     if (message.error !== undefined) waiter?.reject(new Error(message.error));
     else waiter?.resolve(message.result);
   });
+  // A watchdog's process.exit must not leave the server or the clients running.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
   child.on('exit', (code) => {
+    process.off('exit', killOnExit);
     for (const waiter of pending.values()) waiter.reject(new Error(`${module} exited with ${code}`));
     pending.clear();
   });

@@ -626,7 +626,7 @@ if (scenarioName === 'portal') {
   );
 } else if (scenarioName === 'banners') {
   const quick = args.includes('--quick');
-  process.exitCode = await withWatchdog(quick ? 60_000 : 600_000, async () => {
+  process.exitCode = await withWatchdog(quick ? 180_000 : 900_000, async () => {
     const result = await runBannersBench({ quick });
     console.log(JSON.stringify(result));
     return result.bannerProblems === 0 ? 0 : 1;
