@@ -10,6 +10,7 @@ type Command =
   | { cmd: 'setup'; count: number }
   | { cmd: 'mem' }
   | { cmd: 'sockets' }
+  | { cmd: 'cpu' }
   | { cmd: 'elu'; ms: number }
   | { cmd: 'published'; sessionIds: string[] }
   | { cmd: 'close' };
@@ -80,6 +81,10 @@ async function answer(message: Command): Promise<unknown> {
       return setup(message.count);
     case 'mem':
       return memory();
+    case 'cpu': {
+      const usage = process.cpuUsage();
+      return { cpuMs: (usage.user + usage.system) / 1000, wallMs: performance.now() };
+    }
     case 'sockets':
       return new Promise((resolve, reject) =>
         app!.app.httpServer.getConnections((error, count) => (error ? reject(error) : resolve(count))),

@@ -91,7 +91,7 @@ interface Memory {
 /** Runs the scenario; `quick` uses 2,000 banners, a 3 s measurement and 30 terminations. */
 export async function runBannersBench(options: { quick: boolean }): Promise<Record<string, number | string | boolean>> {
   const subscribers = Number(process.env.BENCH_BANNERS ?? (options.quick ? 2000 : 10_000));
-  const measureMs = options.quick ? 3000 : 10_000;
+  const measureMs = Number(process.env.BENCH_BANNER_MEASURE_MS ?? (options.quick ? 3000 : 10_000));
   const terminations = Math.min(options.quick ? 30 : 100, subscribers);
   if (!process.env.DATABASE_URL) console.warn('NOTE: no DATABASE_URL: embedded PGlite, figures are not comparable.');
 
@@ -148,6 +148,7 @@ export async function runBannersBench(options: { quick: boolean }): Promise<Reco
     );
 
     await sleep(2000);
+    const cpuBefore = await server.call<{ cpuMs: number; wallMs: number }>({ cmd: 'cpu' });
     const measured = await Promise.all(
       clients.map((client) =>
         client.call<{ lags: number[]; intervals: number[]; messages: number; errors: number }>({
@@ -158,7 +159,12 @@ export async function runBannersBench(options: { quick: boolean }): Promise<Reco
     );
     const lag = stats(measured.flatMap((m) => m.lags));
     const jitter = stats(measured.flatMap((m) => m.intervals.map((interval) => Math.abs(interval - 1000))));
-    const ticksPerSec = (measured.reduce((sum, m) => sum + m.messages, 0) / measureMs) * 1000;
+    const cpuAfter = await server.call<{ cpuMs: number; wallMs: number }>({ cmd: 'cpu' });
+    const ticks = measured.reduce((sum, m) => sum + m.messages, 0);
+    const ticksPerSec = (ticks / measureMs) * 1000;
+    // Server CPU time (all threads) per tick delivered: less sensitive to a shared machine than the lag.
+    const cpuUsPerTick = ((cpuAfter.cpuMs - cpuBefore.cpuMs) * 1000) / Math.max(1, ticks);
+    const serverCpuPct = ((cpuAfter.cpuMs - cpuBefore.cpuMs) / (cpuAfter.wallMs - cpuBefore.wallMs)) * 100;
     const loaded = await server.call<Memory>({ cmd: 'mem' });
     const kbPerConn = (loaded.rss - baseline.rss) / 1024 / Math.max(1, connectedCount);
     const heapKbPerConn = (loaded.heapUsed - baseline.heapUsed) / 1024 / Math.max(1, connectedCount);
@@ -230,6 +236,10 @@ export async function runBannersBench(options: { quick: boolean }): Promise<Reco
     const rows: [string, string][] = [
       ['banners subscribed', `${connectedCount} (${clientProcesses} client process(es))`],
       ['ticks received per second', `${round(ticksPerSec, 0)}`],
+      [
+        'server CPU per tick delivered (µs), server CPU (% of a core)',
+        `${round(cpuUsPerTick, 0)}, ${round(serverCpuPct, 0)}%`,
+      ],
       ['tick lag p50 / p99 / max (ms)', `${round(lag.p50)} / ${round(lag.p99)} / ${round(lag.max)} (${lag.count})`],
       ['|tick interval - 1 s| p50 / p99 (ms)', `${round(jitter.p50)} / ${round(jitter.p99)}`],
       [
@@ -258,6 +268,7 @@ export async function runBannersBench(options: { quick: boolean }): Promise<Reco
     return {
       bannerSubscribers: connectedCount,
       bannersQuick: options.quick,
+      bannerCpuUsPerTick: round(cpuUsPerTick, 0),
       bannerLagP50Ms: round(lag.p50),
       bannerLagP99Ms: round(lag.p99),
       bannerIntervalJitterP99Ms: round(jitter.p99),
