@@ -16,6 +16,7 @@
 // `npm run bench -- --scenario=load200 [--quick]` runs the 200-client scenario instead (load200.ts);
 // `--scenario=audit-writes [--quick]` the audit write micro-benchmark (audit-writes.ts);
 // `--scenario=audit-query [--quick]` the audit log's queries over 1M records (audit-query.ts).
+// `--scenario=banners [--quick]` live banners and forced termination (banners.ts).
 import { cpus } from 'node:os';
 import { monitorEventLoopDelay, performance, type EventLoopUtilization } from 'node:perf_hooks';
 import pg from 'pg';
@@ -24,6 +25,7 @@ import { startTestApp, type TestApp } from '../test/harness.ts';
 import { startSession } from '../test/impersonation-helpers.ts';
 import { runAuditWritesBench } from './audit-writes.ts';
 import { runAuditQueryBench } from './audit-query.ts';
+import { runBannersBench } from './banners.ts';
 import { runLoad200 } from './load200.ts';
 import { startTsWorker } from './ts-worker.ts';
 import { mean, percentile, type Expectation, type PhaseRequest, type PhaseResult } from './load.ts';
@@ -637,7 +639,14 @@ if (scenarioName === 'portal') {
     console.log(JSON.stringify(await runAuditQueryBench({ quick: args.includes('--quick') })));
     return 0;
   });
+} else if (scenarioName === 'banners') {
+  const quick = args.includes('--quick');
+  process.exitCode = await withWatchdog(quick ? 180_000 : 900_000, async () => {
+    const result = await runBannersBench({ quick });
+    console.log(JSON.stringify(result));
+    return result.bannerProblems === 0 ? 0 : 1;
+  });
 } else {
-  console.error(`unknown --scenario=${scenarioName} (portal, load200, audit-writes, audit-query)`);
+  console.error(`unknown --scenario=${scenarioName} (portal, load200, audit-writes, audit-query, banners)`);
   process.exitCode = 2;
 }

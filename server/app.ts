@@ -109,7 +109,8 @@ export function buildApp(services: Services, options: { serveClient?: boolean } 
     });
   });
 
-  const wsServer = new WebSocketServer({ server: httpServer, path: yoga.graphqlEndpoint });
+  // No per-message deflate: a zlib context per socket costs ~300 KB and CPU on every tick.
+  const wsServer = new WebSocketServer({ server: httpServer, path: yoga.graphqlEndpoint, perMessageDeflate: false });
   const sessionSockets = createSessionSockets(services);
   const audit = createAuditWriter(services);
 
@@ -137,6 +138,7 @@ export function buildApp(services: Services, options: { serveClient?: boolean } 
           connectionParams: ctx.connectionParams,
         });
         const contextValue = (await contextFactory()) as unknown as Context;
+        contextValue.socketFeeds = sessionSockets.feedsOf(ctx.extra.socket);
         // The token stopped being valid since the socket opened: the operation is refused (and
         // audited) by the identity plugin, and nothing more is served on this socket.
         if (contextValue.tokenRefusal) setImmediate(() => ctx.extra.socket.close(CloseCode.Forbidden, 'Session ended'));

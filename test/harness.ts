@@ -54,6 +54,8 @@ export interface TestAppOptions {
   schema?: string;
   /** Serve the built client (client/dist, read when the app is built) on the same port. */
   serveClient?: boolean;
+  /** Run on the database clock (benchmarks) instead of the manual clock tests move by hand. */
+  realClock?: boolean;
 }
 
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -74,7 +76,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   if (config.SEED_DEMO_DATA && (await opened.services.prisma.staff.count()) === 0)
     await seedDemoData(opened.services.prisma);
   const clock = manualClock(opened.services.clock.now());
-  const services: Services = { ...opened.services, clock };
+  const services: Services = { ...opened.services, clock: options.realClock ? opened.services.clock : clock };
   const app = buildApp(services, { serveClient: options.serveClient });
   const port = await app.start(0);
   const url = `http://127.0.0.1:${port}/graphql`;

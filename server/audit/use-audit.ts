@@ -368,10 +368,17 @@ export function useAudit(
             setResult(recorded.then((ok) => (ok ? result : auditUnavailable())) as never);
             return;
           }
+          // Known once the record is written: later events (a banner ticks every second) skip the await.
+          let written = false;
+          void recorded.then(
+            (ok) => (written = ok),
+            () => undefined,
+          );
           return {
             // Nothing is pushed before the subscription's record is durably written.
-            async onNext({ setResult }) {
-              if (!(await recorded)) setResult(auditUnavailable());
+            onNext({ setResult }) {
+              if (written) return;
+              return recorded.then((ok) => void (ok || setResult(auditUnavailable())));
             },
           };
         },

@@ -1,11 +1,18 @@
 // The live side of sessions: the banner's status stream, the admin list's change stream, and the
-// one expiry trigger (a sweeper every instance runs). Banners tick from one shared timer per
-// process and compute the countdown from `expiresAt` and the clock: no database query per tick;
-// the session row is read again when a change is published, and on every tick while pub/sub is
-// degraded.
+// one expiry trigger (a sweeper every instance runs).
+//
+// Banners (10,000 per process): every feed of one process hangs off one hub per pub/sub, with one
+// shared timer, one cached session row and one pub/sub subscription per session (however many
+// sockets watch it). The countdown is computed from `expiresAt` and the clock: no database query
+// per tick; the row is read again when a change is published, and on every tick while pub/sub is
+// degraded. Ticks are spread over the tick length: each session ticks at the moment its
+// `remainingSeconds` changes (its phase, from `expiresAt`), so 10,000 banners are not all written
+// in the same millisecond. A feed holds at most one status not yet taken (a newer tick replaces
+// it; the end is never replaced), so a slow socket costs no queue.
 import type { ImpersonationSession } from '@prisma/client';
 import { Repeater } from 'graphql-yoga';
 import type { Services } from '../context.ts';
+import type { AppPubSub } from '../pubsub.ts';
 import { expireDueSessions } from './lifecycle.ts';
 import { sessionState } from './policy.ts';
 
@@ -15,68 +22,292 @@ export interface SessionStatus {
   now: Date;
 }
 
-/** One interval per tick length per process, shared by every listener. */
-const tickers = new Map<number, { listeners: Set<() => void>; timer: NodeJS.Timeout }>();
+/** Options of {@link sessionStatusStream}. */
+export interface SessionStatusOptions {
+  /**
+   * Called once when the feed is over: after its end (the last status) was taken by the consumer
+   * and the consumer asked for more (graphql-ws asks only once the end's `ws.send` completed), or
+   * when the feed was stopped (unsubscribed, socket closed, the session row unreadable). The socket
+   * registry closes an ended session's socket at this moment (session-sockets.ts).
+   */
+  onFinished?: () => void;
+}
 
-function onTick(intervalMs: number, listener: () => void): () => void {
-  let ticker = tickers.get(intervalMs);
-  if (!ticker) {
-    const listeners = new Set<() => void>();
-    const timer = setInterval(() => listeners.forEach((fn) => fn()), intervalMs);
-    timer.unref();
-    ticker = { listeners, timer };
-    tickers.set(intervalMs, ticker);
-  }
-  ticker.listeners.add(listener);
-  return () => {
-    ticker.listeners.delete(listener);
-    if (ticker.listeners.size === 0) {
-      clearInterval(ticker.timer);
-      tickers.delete(intervalMs);
+/** Wheel positions per tick length: a feed ticks within TICK_LENGTH / SLOTS of its phase. */
+const SLOTS = 50;
+
+/** One subscriber: an async iterator holding at most one status not yet taken. */
+class Feed implements AsyncIterableIterator<SessionStatus> {
+  private pending: SessionStatus | null = null;
+  private waiting: ((result: IteratorResult<SessionStatus>) => void) | null = null;
+  /** The last status (the end) was offered, or the feed was closed without one. */
+  private ending = false;
+  private finished = false;
+
+  constructor(
+    private readonly detach: (feed: Feed) => void,
+    private readonly onFinished: (() => void) | undefined,
+  ) {}
+
+  /** Offers a status; `final` for the end, after which nothing more is offered. */
+  offer(status: SessionStatus, final: boolean): void {
+    if (this.ending || this.finished) return;
+    if (final) {
+      this.ending = true;
+      this.detach(this);
     }
-  };
+    const waiting = this.waiting;
+    if (waiting) {
+      this.waiting = null;
+      waiting({ value: status, done: false });
+    } else this.pending = status;
+  }
+
+  /** Ends the feed without a further status (the session row could not be read). */
+  close(): void {
+    if (this.ending || this.finished) return;
+    this.ending = true;
+    this.detach(this);
+    if (this.waiting) this.finish();
+  }
+
+  next(): Promise<IteratorResult<SessionStatus>> {
+    const pending = this.pending;
+    if (pending) {
+      this.pending = null;
+      return Promise.resolve({ value: pending, done: false });
+    }
+    if (this.ending || this.finished) {
+      this.finish();
+      return Promise.resolve({ value: undefined, done: true });
+    }
+    return new Promise((resolve) => (this.waiting = resolve));
+  }
+
+  return(): Promise<IteratorResult<SessionStatus>> {
+    this.finish();
+    return Promise.resolve({ value: undefined, done: true });
+  }
+
+  throw(error: unknown): Promise<IteratorResult<SessionStatus>> {
+    this.finish();
+    return Promise.reject(error);
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  private finish() {
+    if (this.finished) return;
+    this.finished = true;
+    this.pending = null;
+    this.detach(this);
+    const waiting = this.waiting;
+    this.waiting = null;
+    waiting?.({ value: undefined, done: true });
+    this.onFinished?.();
+  }
+}
+
+/** The feeds of one session on this instance, its cached row and its one pub/sub subscription. */
+interface Entry {
+  sessionId: string;
+  session: ImpersonationSession | null;
+  feeds: Set<Feed>;
+  slot: number;
+  events: AsyncIterableIterator<unknown>;
+  loading: Promise<void> | null;
+  reloadAgain: boolean;
+  /** Read the row on the next tick (pub/sub was degraded: a change may have been missed). */
+  resyncPending: boolean;
+}
+
+/** Every banner feed of one pub/sub (one app instance): one timer, one entry per session. */
+class BannerHub {
+  private readonly entries = new Map<string, Entry>();
+  private readonly slots: Set<Entry>[] = Array.from({ length: SLOTS }, () => new Set());
+  private readonly slotMs: number;
+  /** The clock's offset to Date.now(), so wheel positions follow the clock's phase. */
+  private readonly anchorMs: number;
+  private timer: NodeJS.Timeout | null = null;
+  private position = -1;
+
+  constructor(
+    private readonly services: Services,
+    private readonly tickMs: number,
+  ) {
+    this.slotMs = tickMs / SLOTS;
+    this.anchorMs = services.clock.now().getTime() - Date.now();
+  }
+
+  subscribe(sessionId: string, options: SessionStatusOptions): Feed {
+    let entry = this.entries.get(sessionId);
+    const created = !entry;
+    if (!entry) {
+      entry = {
+        sessionId,
+        session: null,
+        feeds: new Set(),
+        slot: 0,
+        events: this.services.pubsub.subscribe('impersonation:session', sessionId),
+        loading: null,
+        reloadAgain: false,
+        resyncPending: false,
+      };
+      this.entries.set(sessionId, entry);
+    }
+    const owner = entry;
+    const feed = new Feed((done) => this.detach(owner, done), options.onFinished);
+    entry.feeds.add(feed);
+    if (created) {
+      // Listening before the first read: a change committed meanwhile is read again.
+      void (async () => {
+        for await (const _event of owner.events) void this.reload(owner);
+      })().catch(() => this.fail(owner));
+      void this.reload(entry);
+      this.start();
+    } else if (entry.session) {
+      this.emitTo(entry, [feed], this.services.clock.now());
+    }
+    return feed;
+  }
+
+  /** Sessions watched and feeds open. */
+  counts(): { sessions: number; feeds: number } {
+    let feeds = 0;
+    for (const entry of this.entries.values()) feeds += entry.feeds.size;
+    return { sessions: this.entries.size, feeds };
+  }
+
+  private detach(entry: Entry, feed: Feed) {
+    if (!entry.feeds.delete(feed) || entry.feeds.size > 0) return;
+    if (this.entries.get(entry.sessionId) === entry) this.entries.delete(entry.sessionId);
+    this.slots[entry.slot]!.delete(entry);
+    void entry.events.return?.();
+    if (this.entries.size === 0) this.stop();
+  }
+
+  private reload(entry: Entry): Promise<void> {
+    if (entry.loading) {
+      entry.reloadAgain = true;
+      return entry.loading;
+    }
+    entry.loading = (async () => {
+      do {
+        entry.reloadAgain = false;
+        const session = await this.services.prisma.impersonationSession.findUniqueOrThrow({
+          where: { id: entry.sessionId },
+        });
+        if (entry.feeds.size === 0) return;
+        entry.session = session;
+        this.placeOnWheel(entry);
+        this.emitTo(entry, entry.feeds, this.services.clock.now());
+      } while (entry.reloadAgain);
+    })()
+      .catch(() => this.fail(entry))
+      .finally(() => (entry.loading = null));
+    return entry.loading;
+  }
+
+  /** The row cannot be read: the feeds end (as a stopped stream), their sockets stay open. */
+  private fail(entry: Entry) {
+    for (const feed of [...entry.feeds]) feed.close();
+  }
+
+  /** The wheel slot where the session's `remainingSeconds` changes. */
+  private placeOnWheel(entry: Entry) {
+    const phase = (((entry.session!.expiresAt.getTime() % this.tickMs) + this.tickMs) % this.tickMs) / this.slotMs;
+    const slot = Math.ceil(phase) % SLOTS;
+    if (slot === entry.slot && this.slots[slot]!.has(entry)) return;
+    this.slots[entry.slot]!.delete(entry);
+    entry.slot = slot;
+    this.slots[slot]!.add(entry);
+  }
+
+  private emitTo(entry: Entry, feeds: Iterable<Feed>, now: Date) {
+    const session = entry.session;
+    if (!session) return;
+    const state = sessionState(session, now);
+    if (state === 'EXPIRED' && !session.endState) return; // the sweeper's change follows
+    const status: SessionStatus = { session, now };
+    const final = state !== 'ACTIVE';
+    for (const feed of [...feeds]) feed.offer(status, final);
+  }
+
+  private start() {
+    if (this.timer) return;
+    this.position = this.positionAt(Date.now());
+    this.timer = setInterval(() => this.wake(), this.slotMs);
+    this.timer.unref();
+  }
+
+  private stop() {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  private positionAt(ms: number) {
+    return Math.floor((ms + this.anchorMs) / this.slotMs);
+  }
+
+  /** Ticks the sessions of every slot passed since the last wake (all of them once if late by a whole tick). */
+  private wake() {
+    const position = this.positionAt(Date.now());
+    const passed = Math.min(SLOTS, position - this.position);
+    if (passed <= 0) return;
+    this.position = position;
+    const degraded = this.services.pubsubStatus() !== 'ready';
+    const now = this.services.clock.now();
+    for (let step = passed - 1; step >= 0; step--) {
+      const slot = (((position - step) % SLOTS) + SLOTS) % SLOTS;
+      for (const entry of this.slots[slot]!) {
+        // While pub/sub is degraded (Redis down), an end decided on another instance is not
+        // published here: each tick reads the row instead, and once more after pub/sub is back,
+        // for what was published before the subscription was restored.
+        const resync = degraded || entry.resyncPending;
+        entry.resyncPending = degraded;
+        if (resync) void this.reload(entry);
+        else this.emitTo(entry, entry.feeds, now);
+      }
+    }
+  }
+}
+
+const hubs = new WeakMap<AppPubSub, Map<number, BannerHub>>();
+
+/**
+ * The banner feed of one session: its status now, on every tick while it is active (at the moment
+ * its remaining seconds change), and on every published change; it ends after pushing the end. A
+ * session past its expiry is not ended here: the sweeper records the expiry (with its reason) and
+ * its published change is pushed.
+ */
+export function sessionStatusStream(
+  services: Services,
+  sessionId: string,
+  options: SessionStatusOptions = {},
+): AsyncIterableIterator<SessionStatus> {
+  const tickMs = services.config.IMPERSONATION_TICK_MS;
+  let byTick = hubs.get(services.pubsub);
+  if (!byTick) hubs.set(services.pubsub, (byTick = new Map()));
+  let hub = byTick.get(tickMs);
+  if (!hub) byTick.set(tickMs, (hub = new BannerHub(services, tickMs)));
+  return hub.subscribe(sessionId, options);
 }
 
 /**
- * The banner feed of one session: its status now, on every tick while it is active, and on every
- * published change; it ends after pushing the end. A session past its expiry is not ended here:
- * the sweeper records the expiry (with its reason) and its published change is pushed.
+ * The banner feeds open on this instance (the app of `services`) and the sessions they watch: each
+ * session holds one cached row and one pub/sub subscription. Both are 0 once every client left.
  */
-export function sessionStatusStream(services: Services, sessionId: string): AsyncIterable<SessionStatus> {
-  return new Repeater<SessionStatus>(async (push, stop) => {
-    let session: ImpersonationSession | null = null;
-    const emit = async () => {
-      if (!session) return;
-      const now = services.clock.now();
-      const state = sessionState(session, now);
-      if (state === 'EXPIRED' && !session.endState) return; // the sweeper's change follows
-      await push({ session, now });
-      if (state !== 'ACTIVE') stop();
-    };
-    const reload = async () => {
-      session = await services.prisma.impersonationSession.findUniqueOrThrow({ where: { id: sessionId } });
-      await emit();
-    };
-    const events = services.pubsub.subscribe('impersonation:session', sessionId);
-    // While pub/sub is degraded (Redis down), an end decided on another instance is not
-    // published here: each tick reads the row instead, and once more after pub/sub is back, for
-    // what was published before the subscription was restored.
-    let resyncPending = false;
-    const tick = () => {
-      const degraded = services.pubsubStatus() !== 'ready';
-      const resync = degraded || resyncPending;
-      resyncPending = degraded;
-      void (resync ? reload() : emit()).catch(stop);
-    };
-    const stopTicking = onTick(services.config.IMPERSONATION_TICK_MS, tick);
-    void (async () => {
-      for await (const _event of events) await reload();
-    })().catch(stop);
-    await reload().catch(stop);
-    await stop;
-    stopTicking();
-    await events.return?.();
-  });
+export function liveBannerCounts(services: Pick<Services, 'pubsub'>): { sessions: number; feeds: number } {
+  let sessions = 0;
+  let feeds = 0;
+  for (const hub of hubs.get(services.pubsub)?.values() ?? []) {
+    const counts = hub.counts();
+    sessions += counts.sessions;
+    feeds += counts.feeds;
+  }
+  return { sessions, feeds };
 }
 
 /**

@@ -295,7 +295,8 @@ builder.subscriptionFields((t) => ({
   impersonationSession: t.withAuth({ impersonating: true }).field({
     type: ImpersonationStatus,
     description: 'The banner feed: remaining time every tick, and the end (with its reason) at once.',
-    subscribe: (_root, _args, ctx) => sessionStatusStream(ctx, ctx.impersonation.id),
+    subscribe: (_root, _args, ctx) =>
+      sessionStatusStream(ctx, ctx.impersonation.id, { onFinished: ctx.socketFeeds?.opened() }),
     resolve: (status) => status,
   }),
   activeImpersonationSessions: t.withAuth({ manager: true }).prismaField({

@@ -1,0 +1,111 @@
+// The server side of the banners scenario (bench/banners.ts), in its own process so the load
+// generators do not share its event loop: the real app (test/harness.ts) on the database clock,
+// `count` live impersonation sessions (one staff member each, inserted in SQL), and answers to the
+// parent over IPC: memory after GC, open sockets, event-loop utilization, and when each session's
+// change was published (just after its transaction committed).
+import { performance } from 'node:perf_hooks';
+import { startTestApp, type TestApp } from '../test/harness.ts';
+
+type Command =
+  | { cmd: 'setup'; count: number }
+  | { cmd: 'mem' }
+  | { cmd: 'sockets' }
+  | { cmd: 'cpu' }
+  | { cmd: 'elu'; ms: number }
+  | { cmd: 'published'; sessionIds: string[] }
+  | { cmd: 'close' };
+
+const now = () => performance.timeOrigin + performance.now();
+const published = new Map<string, number>();
+let app: TestApp | undefined;
+
+async function setup(count: number) {
+  app = await startTestApp({ realClock: true, config: { IMPERSONATION_TICK_MS: 1000, LOG_LEVEL: 'warn' } });
+  const { prisma, pubsub, clock } = app.services;
+  // When a change leaves lifecycle.ts (after its commit): the reference of the termination latency.
+  const publish = pubsub.publish.bind(pubsub) as (...args: unknown[]) => void;
+  (pubsub as { publish: unknown }).publish = (...args: unknown[]) => {
+    if (args[0] === 'impersonation:session' && typeof args[1] === 'string' && !published.has(args[1]))
+      published.set(args[1], now());
+    publish(...args);
+  };
+  const customer = await prisma.customer.findFirstOrThrow({ where: { email: 'chloe@example.test' } });
+  const salt = Math.random().toString(36).slice(2);
+  await prisma.$executeRawUnsafe(
+    `INSERT INTO "Staff" (id, name, email, role, "passwordHash")
+     SELECT 'bench-staff-' || i, 'Bench manager ' || i, 'bench' || i || '@salon.test', 'MANAGER', 'x'
+     FROM generate_series(1, $1::int) AS i`,
+    count,
+  );
+  await prisma.$executeRawUnsafe(
+    `INSERT INTO "ImpersonationSession" (id, "staffId", "customerId", reason, "startedAt", "expiresAt")
+     SELECT 'bench-session-' || i, 'bench-staff-' || i, $2, 'Banner load test session', started, started + interval '30 minutes'
+     FROM generate_series(1, $1::int) AS i,
+          LATERAL (SELECT ($3::timestamptz AT TIME ZONE 'UTC') - (i % 10007) * interval '7.919 milliseconds' AS started) AS t`,
+    count,
+    customer.id,
+    clock.now().toISOString(),
+  );
+  await prisma.$executeRawUnsafe(
+    `INSERT INTO "AuthSession" (id, "tokenHash", kind, "staffId", "impersonationSessionId", "createdAt", "expiresAt")
+     SELECT 'bench-auth-' || i, encode(sha256(convert_to('bench-' || $2 || '-' || i, 'UTF8')), 'hex'), 'IMPERSONATION',
+            'bench-staff-' || i, 'bench-session-' || i, $3::timestamptz AT TIME ZONE 'UTC', ($3::timestamptz AT TIME ZONE 'UTC') + interval '31 minutes'
+     FROM generate_series(1, $1::int) AS i`,
+    count,
+    salt,
+    clock.now().toISOString(),
+  );
+  const tokens = Array.from({ length: count }, (_, i) => `bench-${salt}-${i + 1}`);
+  const sessionIds = Array.from({ length: count }, (_, i) => `bench-session-${i + 1}`);
+  return {
+    url: app.url,
+    wsUrl: app.wsUrl,
+    tokens,
+    sessionIds,
+    managerToken: await app.signIn('max'),
+    clockOffsetMs: clock.now().getTime() - Date.now(),
+  };
+}
+
+function memory() {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+  gc?.();
+  const usage = process.memoryUsage();
+  return { rss: usage.rss, heapUsed: usage.heapUsed, external: usage.external, gc: gc !== undefined };
+}
+
+async function answer(message: Command): Promise<unknown> {
+  switch (message.cmd) {
+    case 'setup':
+      return setup(message.count);
+    case 'mem':
+      return memory();
+    case 'cpu': {
+      const usage = process.cpuUsage();
+      return { cpuMs: (usage.user + usage.system) / 1000, wallMs: performance.now() };
+    }
+    case 'sockets':
+      return new Promise((resolve, reject) =>
+        app!.app.httpServer.getConnections((error, count) => (error ? reject(error) : resolve(count))),
+      );
+    case 'elu': {
+      const start = performance.eventLoopUtilization();
+      await new Promise((resolve) => setTimeout(resolve, message.ms));
+      return performance.eventLoopUtilization(start).utilization;
+    }
+    case 'published':
+      return message.sessionIds.map((id) => published.get(id) ?? null);
+    case 'close':
+      await app?.close();
+      setImmediate(() => process.exit(0));
+      return true;
+  }
+}
+
+process.on('message', (message: Command & { id: number }) => {
+  answer(message).then(
+    (result) => process.send!({ id: message.id, result }),
+    (error: unknown) => process.send!({ id: message.id, error: String((error as Error)?.stack ?? error) }),
+  );
+});

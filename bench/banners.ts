@@ -1,0 +1,299 @@
+// `npm run bench -- --scenario=banners [--quick]`: live banners and forced termination.
+//
+// The server (bench/banners-server.ts) runs in its own process on the PostgreSQL of DATABASE_URL
+// (a fresh schema, dropped at the end), on the database clock, with the spec's tick (1 s). It
+// inserts one live impersonation session per banner (one staff member each: one active session per
+// staff member) in SQL. Client processes (bench/banners-clients.ts, at most 5,000 sockets each)
+// open one graphql-ws socket per session and subscribe to the client's StaffViewStatus banner.
+//
+// Measured: tick lag (client receive time minus the event's serverTime, corrected for the
+// server's clock offset), the spread of the interval between two ticks of one socket, server RSS
+// and heap per connection (after GC), forced terminations one at a time while every other banner
+// ticks (end event after the change was published, i.e. after the commit; socket closed after the
+// end event arrived), and the server's memory and event-loop utilization after the clients left.
+import { spawn, execSync, type ChildProcess } from 'node:child_process';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { percentile } from './load.ts';
+
+const SOCKETS_PER_CLIENT_PROCESS = 5000;
+const TERMINATE = `mutation Terminate($id: ID!) {
+  terminateImpersonation(sessionId: $id, reason: "Benchmark: forced termination") { id endState }
+}`;
+
+interface Child {
+  process: ChildProcess;
+  call<T = any>(message: Record<string, unknown>): Promise<T>;
+}
+
+function fileLimits(): { soft: number; hard: number } {
+  const [soft, hard] = execSync('ulimit -Sn; ulimit -Hn', { shell: '/bin/sh', encoding: 'utf8' })
+    .trim()
+    .split('\n')
+    .map((line) => (line.trim() === 'unlimited' ? Number.POSITIVE_INFINITY : Number(line)));
+  return { soft: soft!, hard: hard! };
+}
+
+/** A TypeScript module in a child process with its soft file-descriptor limit raised to `files`. */
+function startChild(module: string, files: number, gc: boolean): Child {
+  const path = fileURLToPath(new URL(module, import.meta.url));
+  // BENCH_SERVER_NODE_FLAGS (e.g. --cpu-prof) are passed to the server process only.
+  const extra = gc ? (process.env.BENCH_SERVER_NODE_FLAGS ?? '') : '';
+  const flags = ['--import tsx', gc ? '--expose-gc' : '', extra].join(' ');
+  const child: ChildProcess = spawn(
+    '/bin/sh',
+    ['-c', `ulimit -Sn ${files} 2>/dev/null; exec "${process.execPath}" ${flags} "${path}"`],
+    { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] },
+  );
+  let nextId = 0;
+  const pending = new Map<number, { resolve: (value: any) => void; reject: (error: Error) => void }>();
+  child.on('message', (message: { id: number; result?: unknown; error?: string }) => {
+    const waiter = pending.get(message.id);
+    pending.delete(message.id);
+    if (message.error !== undefined) waiter?.reject(new Error(message.error));
+    else waiter?.resolve(message.result);
+  });
+  // A watchdog's process.exit must not leave the server or the clients running.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  child.on('exit', (code) => {
+    process.off('exit', killOnExit);
+    for (const waiter of pending.values()) waiter.reject(new Error(`${module} exited with ${code}`));
+    pending.clear();
+  });
+  return {
+    process: child,
+    call: (message) =>
+      new Promise((resolve, reject) => {
+        const id = nextId++;
+        pending.set(id, { resolve, reject });
+        child.send({ ...message, id });
+      }),
+  };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
+const MB = 1024 * 1024;
+
+function stats(values: number[]) {
+  const sorted = Float64Array.from(values).sort();
+  return { count: sorted.length, p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted.at(-1) ?? NaN };
+}
+
+interface Memory {
+  rss: number;
+  heapUsed: number;
+  external: number;
+  gc: boolean;
+}
+
+/** Runs the scenario; `quick` uses 2,000 banners, a 3 s measurement and 30 terminations. */
+export async function runBannersBench(options: { quick: boolean }): Promise<Record<string, number | string | boolean>> {
+  const subscribers = Number(process.env.BENCH_BANNERS ?? (options.quick ? 2000 : 10_000));
+  const measureMs = Number(process.env.BENCH_BANNER_MEASURE_MS ?? (options.quick ? 3000 : 10_000));
+  const terminations = Math.min(options.quick ? 30 : 100, subscribers);
+  if (!process.env.DATABASE_URL) console.warn('NOTE: no DATABASE_URL: embedded PGlite, figures are not comparable.');
+
+  const limits = fileLimits();
+  const clientProcesses = Math.max(1, Math.ceil(subscribers / SOCKETS_PER_CLIENT_PROCESS));
+  const perProcess = Math.ceil(subscribers / clientProcesses);
+  const wanted = { server: subscribers + 1024, client: perProcess + 256 };
+  const raise = (n: number) => Math.min(n, limits.hard);
+  console.log(
+    `File descriptors: soft ${limits.soft}, hard ${limits.hard}; server raised to ${raise(wanted.server)}, ` +
+      `${clientProcesses} client process(es) of <= ${perProcess} sockets raised to ${raise(wanted.client)}`,
+  );
+  if (limits.hard < wanted.server) console.warn(`WARNING: the hard limit ${limits.hard} is below ${wanted.server}`);
+
+  const server = startChild('./banners-server.ts', raise(wanted.server), true);
+  const clients = Array.from({ length: clientProcesses }, () =>
+    startChild('./banners-clients.ts', raise(wanted.client), false),
+  );
+  try {
+    const setupStarted = performance.now();
+    const setup = await server.call<{
+      url: string;
+      wsUrl: string;
+      tokens: string[];
+      sessionIds: string[];
+      managerToken: string;
+      clockOffsetMs: number;
+    }>({ cmd: 'setup', count: subscribers });
+    console.log(
+      `Server up with ${subscribers} live sessions in ${round(performance.now() - setupStarted, 0)} ms ` +
+        `(clock offset ${round(setup.clockOffsetMs, 2)} ms)`,
+    );
+    const baseline = await server.call<Memory>({ cmd: 'mem' });
+
+    const connectStarted = performance.now();
+    const shares = clients.map((_, i) => setup.tokens.slice(i * perProcess, (i + 1) * perProcess));
+    const connected = await Promise.all(
+      clients.map((client, i) =>
+        client.call<{ connected: number; failed: number; firstError: string | null }>({
+          cmd: 'connect',
+          wsUrl: setup.wsUrl,
+          tokens: shares[i],
+          clockOffsetMs: setup.clockOffsetMs,
+          concurrency: 32,
+        }),
+      ),
+    );
+    const connectedCount = connected.reduce((sum, c) => sum + c.connected, 0);
+    const connectMs = performance.now() - connectStarted;
+    console.log(
+      `${connectedCount}/${subscribers} banners subscribed in ${round(connectMs / 1000, 1)} s ` +
+        `(${round((connectedCount / connectMs) * 1000, 0)}/s)` +
+        (connected.some((c) => c.failed) ? `; first failure: ${connected.find((c) => c.firstError)?.firstError}` : ''),
+    );
+
+    await sleep(2000);
+    const cpuBefore = await server.call<{ cpuMs: number; wallMs: number }>({ cmd: 'cpu' });
+    const measured = await Promise.all(
+      clients.map((client) =>
+        client.call<{ lags: number[]; intervals: number[]; messages: number; errors: number }>({
+          cmd: 'measure',
+          ms: measureMs,
+        }),
+      ),
+    );
+    const lag = stats(measured.flatMap((m) => m.lags));
+    const jitter = stats(measured.flatMap((m) => m.intervals.map((interval) => Math.abs(interval - 1000))));
+    const cpuAfter = await server.call<{ cpuMs: number; wallMs: number }>({ cmd: 'cpu' });
+    const ticks = measured.reduce((sum, m) => sum + m.messages, 0);
+    const ticksPerSec = (ticks / measureMs) * 1000;
+    // Server CPU time (all threads) per tick delivered: less sensitive to a shared machine than the lag.
+    const cpuUsPerTick = ((cpuAfter.cpuMs - cpuBefore.cpuMs) * 1000) / Math.max(1, ticks);
+    const serverCpuPct = ((cpuAfter.cpuMs - cpuBefore.cpuMs) / (cpuAfter.wallMs - cpuBefore.wallMs)) * 100;
+    const loaded = await server.call<Memory>({ cmd: 'mem' });
+    const kbPerConn = (loaded.rss - baseline.rss) / 1024 / Math.max(1, connectedCount);
+    const heapKbPerConn = (loaded.heapUsed - baseline.heapUsed) / 1024 / Math.max(1, connectedCount);
+
+    // Forced terminations, one at a time, while every other banner keeps ticking.
+    const endAfterCommit: number[] = [];
+    const endAfterSend: number[] = [];
+    const closeAfterEnd: number[] = [];
+    const problems: string[] = [];
+    const watched: { sessionId: string; sentAt: number; endAt: number; closeAt: number }[] = [];
+    for (let i = 0; i < terminations; i++) {
+      const process = Math.floor(i / perProcess);
+      const index = i - process * perProcess;
+      const watching = clients[process]!.call<{
+        endAt?: number;
+        closeAt?: number;
+        closeCode?: number;
+        closeReason?: string;
+        state?: string;
+        endReason?: string;
+        endAfterClose?: boolean;
+      }>({ cmd: 'watch', index, timeoutMs: 5000 });
+      await sleep(20);
+      const sentAt = performance.timeOrigin + performance.now();
+      const response = await fetch(setup.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${setup.managerToken}` },
+        body: JSON.stringify({ query: TERMINATE, variables: { id: setup.sessionIds[i] } }),
+      });
+      const body = (await response.json()) as { data?: { terminateImpersonation?: { endState: string } } };
+      if (body.data?.terminateImpersonation?.endState !== 'TERMINATED')
+        problems.push(`terminate ${i}: ${JSON.stringify(body).slice(0, 200)}`);
+      const seen = await watching;
+      if (seen.endAt === undefined || seen.closeAt === undefined || seen.state !== 'TERMINATED') {
+        problems.push(`termination ${i}: ${JSON.stringify(seen)}`);
+        continue;
+      }
+      if (seen.endAfterClose) problems.push(`termination ${i}: end event after the close`);
+      if (seen.closeCode !== 4403) problems.push(`termination ${i}: close code ${seen.closeCode}`);
+      watched.push({ sessionId: setup.sessionIds[i]!, sentAt, endAt: seen.endAt, closeAt: seen.closeAt });
+    }
+    const publishedAt = await server.call<(number | null)[]>({
+      cmd: 'published',
+      sessionIds: watched.map((w) => w.sessionId),
+    });
+    watched.forEach((w, i) => {
+      endAfterSend.push(w.endAt - w.sentAt);
+      if (publishedAt[i] != null) endAfterCommit.push(w.endAt - publishedAt[i]!);
+      closeAfterEnd.push(w.closeAt - w.endAt);
+    });
+    const termination = stats(endAfterCommit);
+    const fromSend = stats(endAfterSend);
+    const socketClose = stats(closeAfterEnd);
+
+    // The clients leave.
+    await Promise.all(clients.map((client) => client.call({ cmd: 'closeAll' })));
+    const leftAt = performance.now();
+    let sockets = Infinity;
+    while (performance.now() - leftAt < 30_000) {
+      sockets = await server.call<number>({ cmd: 'sockets' });
+      if (sockets === 0) break;
+      await sleep(100);
+    }
+    const socketsGoneMs = performance.now() - leftAt;
+    await sleep(1000);
+    const busyAfterLeave = await server.call<number>({ cmd: 'elu', ms: 2000 });
+    const after = await server.call<Memory>({ cmd: 'mem' });
+
+    const rows: [string, string][] = [
+      ['banners subscribed', `${connectedCount} (${clientProcesses} client process(es))`],
+      ['ticks received per second', `${round(ticksPerSec, 0)}`],
+      [
+        'server CPU per tick delivered (µs), server CPU (% of a core)',
+        `${round(cpuUsPerTick, 0)}, ${round(serverCpuPct, 0)}%`,
+      ],
+      ['tick lag p50 / p99 / max (ms)', `${round(lag.p50)} / ${round(lag.p99)} / ${round(lag.max)} (${lag.count})`],
+      ['|tick interval - 1 s| p50 / p99 (ms)', `${round(jitter.p50)} / ${round(jitter.p99)}`],
+      [
+        'server RSS baseline / with clients / after leave (MB)',
+        `${round(baseline.rss / MB)} / ${round(loaded.rss / MB)} / ${round(after.rss / MB)}`,
+      ],
+      [
+        'server heap baseline / with clients / after leave (MB)',
+        `${round(baseline.heapUsed / MB)} / ${round(loaded.heapUsed / MB)} / ${round(after.heapUsed / MB)}`,
+      ],
+      ['KB per connection (RSS / heap)', `${round(kbPerConn)} / ${round(heapKbPerConn)}`],
+      [
+        'end event after commit p50 / p99 (ms)',
+        `${round(termination.p50)} / ${round(termination.p99)} (${termination.count})`,
+      ],
+      ['end event after the mutation was sent p50 / p99 (ms)', `${round(fromSend.p50)} / ${round(fromSend.p99)}`],
+      ['socket closed after end event p50 / p99 (ms)', `${round(socketClose.p50)} / ${round(socketClose.p99)}`],
+      ['sockets gone after leave (ms)', `${round(socketsGoneMs, 0)}`],
+      ['event-loop utilization 1-3 s after leave', `${round(busyAfterLeave * 100)}%`],
+    ];
+    const width = Math.max(...rows.map(([label]) => label.length));
+    console.log(`\nBanners (${options.quick ? 'quick' : 'full'}, tick 1 s, measured ${measureMs / 1000} s):`);
+    for (const [label, value] of rows) console.log(`  ${label.padEnd(width)}  ${value}`);
+    if (problems.length) console.log(`Problems (${problems.length}):\n  ${problems.slice(0, 10).join('\n  ')}`);
+
+    return {
+      bannerSubscribers: connectedCount,
+      bannersQuick: options.quick,
+      bannerCpuUsPerTick: round(cpuUsPerTick, 0),
+      bannerLagP50Ms: round(lag.p50),
+      bannerLagP99Ms: round(lag.p99),
+      bannerIntervalJitterP99Ms: round(jitter.p99),
+      bannerKBPerConn: round(kbPerConn),
+      bannerHeapKBPerConn: round(heapKbPerConn),
+      bannerMemoryBaselineMB: round(baseline.rss / MB),
+      bannerMemoryWithClientsMB: round(loaded.rss / MB),
+      bannerMemoryAfterLeaveMB: round(after.rss / MB),
+      bannerHeapBaselineMB: round(baseline.heapUsed / MB),
+      bannerHeapAfterLeaveMB: round(after.heapUsed / MB),
+      bannerBusyAfterLeavePct: round(busyAfterLeave * 100),
+      terminations: termination.count,
+      terminationP50Ms: round(termination.p50),
+      terminationP99Ms: round(termination.p99),
+      terminationFromSendP99Ms: round(fromSend.p99),
+      socketCloseP50Ms: round(socketClose.p50),
+      socketCloseP99Ms: round(socketClose.p99),
+      bannerProblems: problems.length,
+    };
+  } finally {
+    for (const client of clients) client.process.kill();
+    await server.call({ cmd: 'close' }).catch(() => undefined);
+    // It exits by itself after closing (and writes its --cpu-prof then); a stuck one is killed.
+    const exited = new Promise((resolve) => server.process.once('exit', resolve));
+    if (server.process.exitCode === null) await Promise.race([exited, sleep(10_000)]);
+    server.process.kill();
+  }
+}
