@@ -14,6 +14,7 @@
 // Prints a table, then one JSON line (the last line of stdout). Exit 1 on any failed check.
 //
 // `npm run bench -- --scenario=load200 [--quick]` runs the 200-client scenario instead (load200.ts).
+// `npm run bench -- --scenario=pageload [--quick]`: staff-view and customer Home page loads (pageload.ts).
 import { cpus } from 'node:os';
 import { monitorEventLoopDelay, performance, type EventLoopUtilization } from 'node:perf_hooks';
 import pg from 'pg';
@@ -22,6 +23,7 @@ import { AdvisoryLock } from '../server/db/locks.ts';
 import { startTestApp, type TestApp } from '../test/harness.ts';
 import { startSession } from '../test/impersonation-helpers.ts';
 import { runLoad200 } from './load200.ts';
+import { runPageloadBench } from './pageload.ts';
 import { startTsWorker } from './ts-worker.ts';
 import { mean, percentile, type Expectation, type PhaseRequest, type PhaseResult } from './load.ts';
 
@@ -622,7 +624,13 @@ if (scenarioName === 'portal') {
   process.exitCode = await withWatchdog(seconds * 1000 + 240_000, () =>
     runLoad200({ clients, durationMs: seconds * 1000 }),
   );
+} else if (scenarioName === 'pageload') {
+  process.exitCode = await withWatchdog(240_000, async () => {
+    const metrics = await runPageloadBench({ quick: args.includes('--quick') });
+    console.log(JSON.stringify(metrics));
+    return metrics.pageloadOk ? 0 : 1;
+  });
 } else {
-  console.error(`unknown --scenario=${scenarioName} (portal, load200)`);
+  console.error(`unknown --scenario=${scenarioName} (portal, load200, pageload)`);
   process.exitCode = 2;
 }
