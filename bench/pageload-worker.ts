@@ -1,9 +1,9 @@
-// The page-load generator's thread: closed-loop clients, each loading a page (every POST the
+// The page-load generator's process: closed-loop clients, each loading a page (every POST the
 // client sends for it, at once, as the browser does), reading every body, checking it, and
-// loading the next, until the phase's time is up. Long-lived, so keep-alive connections (undici's
-// pool of this thread) carry over from one phase to the next.
+// loading the next, until the phase's time is up. A child process of the bench, so the server's
+// process CPU time is the server's alone; long-lived, so keep-alive connections carry over from one
+// phase to the next.
 import { performance } from 'node:perf_hooks';
-import { parentPort } from 'node:worker_threads';
 
 /** One page load: the POST bodies the client sends for it, with one set of headers. */
 export interface PageLoad {
@@ -28,7 +28,7 @@ export interface PageLoadResult {
   failureSamples: string[];
   elapsedMs: number;
   /** Per page load, ascending (ms). */
-  latenciesMs: Float64Array;
+  latenciesMs: number[];
   /** Response bytes per page load (mean). */
   bytesPerPage: number;
 }
@@ -92,14 +92,14 @@ async function runPhase({ url, load, concurrency, durationMs, timeoutMs }: PageL
     failures,
     failureSamples: [...samples],
     elapsedMs: performance.now() - started,
-    latenciesMs: Float64Array.from(latencies).sort(),
+    latenciesMs: latencies.sort((a, b) => a - b),
     bytesPerPage: latencies.length ? bytes / (latencies.length + failures) : 0,
   };
 }
 
-parentPort?.on('message', (phase: PageLoadPhase) => {
+process.on('message', (phase: PageLoadPhase) => {
   runPhase(phase).then(
-    (result) => parentPort!.postMessage({ result }, [result.latenciesMs.buffer as ArrayBuffer]),
-    (error: unknown) => parentPort!.postMessage({ error: String((error as Error)?.stack ?? error) }),
+    (result) => process.send!({ result }),
+    (error: unknown) => process.send!({ error: String((error as Error)?.stack ?? error) }),
   );
 });
