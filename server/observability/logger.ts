@@ -22,39 +22,14 @@ function fieldsOf(args: unknown[], level: LogLevel): { msg: string; [field: stri
   return { msg: messages.join(' '), ...fields };
 }
 
-/**
- * Lines for stdout wait for the end of the current turn of the event loop and go out in one write:
- * one line per request would otherwise be one synchronous write each (a pipe or a file). Warnings
- * and errors go to stderr at once, after what is pending, and the process's exit flushes the rest.
- */
-let pending = '';
-let flushScheduled = false;
-const flush = () => {
-  flushScheduled = false;
-  if (!pending) return;
-  const lines = pending;
-  pending = '';
-  process.stdout.write(lines);
-};
-process.on('exit', flush);
-
 /** A Yoga logger (also used by the app itself) writing JSON lines at `level` and above. */
 export function createJsonLogger(level: LogLevel): YogaLogger {
   const write =
     (at: LogLevel) =>
     (...args: unknown[]) => {
       if (RANK[at] < RANK[level]) return;
-      const line = `${JSON.stringify({ time: new Date().toISOString(), level: at, ...fieldsOf(args, at) })}\n`;
-      if (RANK[at] >= RANK.warn) {
-        flush();
-        process.stderr.write(line);
-        return;
-      }
-      pending += line;
-      if (!flushScheduled) {
-        flushScheduled = true;
-        setImmediate(flush);
-      }
+      const line = JSON.stringify({ time: new Date().toISOString(), level: at, ...fieldsOf(args, at) });
+      (RANK[at] >= RANK.warn ? process.stderr : process.stdout).write(`${line}\n`);
     };
   return { debug: write('debug'), info: write('info'), warn: write('warn'), error: write('error') };
 }
