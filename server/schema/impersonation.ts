@@ -39,7 +39,6 @@ export const SessionStateEnum = builder.enumType('ImpersonationState', {
   values: ['ACTIVE', 'ENDED', 'EXPIRED', 'TERMINATED', 'REVOKED'] as const,
 });
 
-/** A staff view for managers and the staff member themselves. */
 /**
  * The session of the token in use as this request's identity read it (auth/identity.ts, with its
  * customer and staff member, checked live), when the selection needs no other relation: the banner's
@@ -56,6 +55,7 @@ function sessionFromIdentity(
   return { ...impersonation, customer, staff: actor };
 }
 
+/** A staff view for managers and the staff member themselves. */
 export const ImpersonationSession = builder.prismaObject('ImpersonationSession', {
   fields: (t) => ({
     id: t.exposeID('id'),
