@@ -17,6 +17,7 @@
 // `--scenario=audit-writes [--quick]` the audit write micro-benchmark (audit-writes.ts);
 // `--scenario=audit-query [--quick]` the audit log's queries over 1M records (audit-query.ts).
 // `--scenario=banners [--quick]` live banners and forced termination (banners.ts).
+// `--scenario=pageload [--quick]` staff-view and customer Home page loads (pageload.ts).
 import { cpus } from 'node:os';
 import { monitorEventLoopDelay, performance, type EventLoopUtilization } from 'node:perf_hooks';
 import pg from 'pg';
@@ -27,6 +28,7 @@ import { runAuditWritesBench } from './audit-writes.ts';
 import { runAuditQueryBench } from './audit-query.ts';
 import { runBannersBench } from './banners.ts';
 import { runLoad200 } from './load200.ts';
+import { runPageloadBench } from './pageload.ts';
 import { startTsWorker } from './ts-worker.ts';
 import { mean, percentile, type Expectation, type PhaseRequest, type PhaseResult } from './load.ts';
 
@@ -646,7 +648,13 @@ if (scenarioName === 'portal') {
     console.log(JSON.stringify(result));
     return result.bannerProblems === 0 ? 0 : 1;
   });
+} else if (scenarioName === 'pageload') {
+  process.exitCode = await withWatchdog(240_000, async () => {
+    const metrics = await runPageloadBench({ quick: args.includes('--quick') });
+    console.log(JSON.stringify(metrics));
+    return metrics.pageloadOk ? 0 : 1;
+  });
 } else {
-  console.error(`unknown --scenario=${scenarioName} (portal, load200, audit-writes, audit-query, banners)`);
+  console.error(`unknown --scenario=${scenarioName} (portal, load200, audit-writes, audit-query, banners, pageload)`);
   process.exitCode = 2;
 }
