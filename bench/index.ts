@@ -18,6 +18,7 @@
 // `--scenario=audit-query [--quick]` the audit log's queries over 1M records (audit-query.ts).
 // `--scenario=banners [--quick]` live banners and forced termination (banners.ts).
 // `--scenario=pageload [--quick]` staff-view and customer Home page loads (pageload.ts).
+// `npm run bench -- --quick` (no scenario) runs every scenario's quick mode, one JSON line at the end (quick.ts).
 import { cpus } from 'node:os';
 import { monitorEventLoopDelay, performance, type EventLoopUtilization } from 'node:perf_hooks';
 import pg from 'pg';
@@ -28,6 +29,7 @@ import { runAuditWritesBench } from './audit-writes.ts';
 import { runAuditQueryBench } from './audit-query.ts';
 import { runBannersBench } from './banners.ts';
 import { runLoad200 } from './load200.ts';
+import { runQuickBench } from './quick.ts';
 import { runPageloadBench } from './pageload.ts';
 import { startTsWorker } from './ts-worker.ts';
 import { mean, percentile, type Expectation, type PhaseRequest, type PhaseResult } from './load.ts';
@@ -618,7 +620,7 @@ async function withWatchdog(limitMs: number, run: () => Promise<number>): Promis
 
 const args = process.argv.slice(2);
 const option = (name: string) => args.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3);
-const scenarioName = option('scenario') ?? 'portal';
+const scenarioName = option('scenario') ?? (args.includes('--quick') ? 'quick' : 'portal');
 if (scenarioName === 'portal') {
   process.exitCode = await withWatchdog(HARD_LIMIT_MS, main);
 } else if (scenarioName === 'load200') {
@@ -654,7 +656,11 @@ if (scenarioName === 'portal') {
     console.log(JSON.stringify(metrics));
     return metrics.pageloadOk ? 0 : 1;
   });
+} else if (scenarioName === 'quick') {
+  process.exitCode = await withWatchdog(180_000, runQuickBench);
 } else {
-  console.error(`unknown --scenario=${scenarioName} (portal, load200, audit-writes, audit-query, banners, pageload)`);
+  console.error(
+    `unknown --scenario=${scenarioName} (portal, load200, audit-writes, audit-query, banners, pageload, quick)`,
+  );
   process.exitCode = 2;
 }
