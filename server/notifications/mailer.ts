@@ -63,7 +63,10 @@ export function createMailer(
     async send(mail) {
       const { message } = await transport.sendMail({ from, ...mail });
       await mkdir(dir, { recursive: true, mode: 0o700 });
-      const file = join(dir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${mail.messageId.replace(/\W/g, '_')}.eml`);
+      const file = join(
+        dir,
+        `${new Date().toISOString().replace(/[:.]/g, '-')}-${mail.messageId.replace(/\W/g, '_')}.eml`,
+      );
       await writeFile(file, message as Buffer, { mode: 0o600 });
       log({ event: 'mail.written', to: mail.to, subject: mail.subject, file });
     },

@@ -32,17 +32,18 @@ export interface RenderedNotice {
   html: string;
 }
 
-/** How each end reads; end states added later read "ended" with their recorded reason. */
+const withReason = (text: string, facts: StaffAccessFacts) => (facts.endReason ? `${text} (${facts.endReason})` : text);
+
+/** How each end reads; end states added later read "it ended" with their recorded reason. */
 const END_PHRASES: Partial<Record<ImpersonationEndState, (facts: StaffAccessFacts) => string>> = {
   ENDED: (facts) => `${facts.staffName} ended it`,
   EXPIRED: () => 'it reached its time limit',
-  TERMINATED: (facts) => `a manager${facts.endedByName ? ` (${facts.endedByName})` : ''} stopped it`,
-  REVOKED: () => 'access was withdrawn',
+  TERMINATED: (facts) => withReason(`a manager${facts.endedByName ? ` (${facts.endedByName})` : ''} stopped it`, facts),
+  REVOKED: (facts) => withReason('access was withdrawn', facts),
 };
 
 const formatTime = (date: Date) =>
-  new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }).format(date) +
-  ' UTC';
+  new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }).format(date) + ' UTC';
 
 /** "less than a minute", "1 minute", "1 hour 5 minutes". */
 export function formatDuration(ms: number): string {
@@ -77,11 +78,10 @@ function noticeLines(facts: StaffAccessFacts): { subject: string; lines: string[
       ],
     };
   }
-  const endedAt = facts.endedAt ?? facts.expiresAt;
-  const how = facts.endState ? END_PHRASES[facts.endState]?.(facts) : undefined;
-  const ended = how
-    ? `${how}${facts.endReason && facts.endState !== 'ENDED' ? ` (${facts.endReason})` : ''}`
-    : `it ended${facts.endReason ? ` (${facts.endReason})` : ''}`;
+  // No view outlasts its expiry: a sweep that recorded the expiry later does not lengthen it.
+  const endedAt = new Date(Math.min((facts.endedAt ?? facts.expiresAt).getTime(), facts.expiresAt.getTime()));
+  const phrase = facts.endState ? END_PHRASES[facts.endState] : undefined;
+  const ended = phrase ? phrase(facts) : withReason('it ended', facts);
   return {
     subject: `${staffName}'s view of your account has ended`,
     lines: [

@@ -63,7 +63,12 @@ export function startNotificationWorker(services: Services, mailer: Mailer, logg
       handled += claims.length;
       await Promise.all(
         claims.map(async (claim) => {
-          const fields = { notification: claim.id, session: claim.sessionId, notice: claim.notice, channel: claim.channel };
+          const fields = {
+            notification: claim.id,
+            session: claim.sessionId,
+            notice: claim.notice,
+            channel: claim.channel,
+          };
           try {
             const status = await deliver(services, mailer, claim);
             logger.debug('notification delivered', { ...fields, status });
