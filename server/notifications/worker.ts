@@ -13,6 +13,12 @@ import { loadStaffAccessFacts, portalMessageOf, renderStaffAccessNotice } from '
 /** Rows claimed per statement. */
 const BATCH = 20;
 
+/**
+ * A session change is first pushed to banners and sockets, then announced: on the embedded
+ * database every query waits its turn on one connection, and a notice can wait a moment.
+ */
+const WAKE_DELAY_MS = 250;
+
 /** The running worker. */
 export interface NotificationWorker {
   /**
@@ -102,7 +108,11 @@ export function startNotificationWorker(services: Services, mailer: Mailer, logg
 
   const events = services.pubsub.subscribe('impersonation:active');
   void (async () => {
-    for await (const _event of events) if (!stopped) void runSoon();
+    for await (const _event of events) {
+      setTimeout(() => {
+        if (!stopped) void runSoon();
+      }, WAKE_DELAY_MS).unref();
+    }
   })();
   const timer = setInterval(() => void runSoon(), services.config.NOTIFICATION_POLL_MS);
   timer.unref();
