@@ -121,7 +121,7 @@ const ConfigSchema = z.object({
   /** The salon's name in notifications ("Mara Quinn from Tidy Tails is viewing your account"). */
   SALON_NAME: z.string().min(1).max(100).default('Tidy Tails'),
   /** The From of notification emails. */
-  MAIL_FROM: z.string().min(3).default('Tidy Tails <no-reply@tidytails.example>'),
+  MAIL_FROM: z.string().min(3).default('Tidy Tails <no-reply@salon.example>'),
   /** Folder of the `.eml` files written when SMTP_URL is unset. Unset: mail/ next to DATA_DIR. */
   MAIL_DIR: z.string().optional(),
   /** Delivery attempts of one notification before it is marked failed. */
