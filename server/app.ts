@@ -18,6 +18,7 @@ import { identityFor } from './auth/use-identity.ts';
 import type { Context, Services } from './context.ts';
 import { startExpirySweeper } from './impersonation/live.ts';
 import { createSessionSockets } from './impersonation/session-sockets.ts';
+import { startNotificationWorker, type NotificationWorker } from './notifications/worker.ts';
 import { createRequestInfo } from './request-info.ts';
 import { readiness } from './observability/health.ts';
 import { createJsonLogger } from './observability/logger.ts';
@@ -52,6 +53,8 @@ export interface App {
   closeImpersonationSockets(sessionId: string, reason: string): number;
   /** Signs audit checkpoints while the app runs, and once more at stop. */
   auditCheckpoints: CheckpointWriter;
+  /** Delivers staff-access notices from the outbox while the app runs (null before `start`). */
+  notifications(): NotificationWorker | null;
 }
 
 /** Builds the whole app over shared services; nothing listens until `start`. */
@@ -185,6 +188,7 @@ export function buildApp(services: Services, options: { serveClient?: boolean } 
   );
 
   let stopBackground: (() => Promise<void>) | null = null;
+  let notifications: NotificationWorker | null = null;
   const auditCheckpoints = createCheckpointWriter(services);
   let stopping: Promise<void> | undefined;
 
@@ -198,10 +202,13 @@ export function buildApp(services: Services, options: { serveClient?: boolean } 
           const stopSweeper = startExpirySweeper(services);
           const stopWatcher = sessionSockets.watch();
           auditCheckpoints.start();
+          const worker = startNotificationWorker(services, services.mailer, logger);
+          notifications = worker;
           stopBackground = async () => {
             stopSweeper();
             await stopWatcher();
             await auditCheckpoints.stop();
+            await worker.stop();
           };
           resolve((httpServer.address() as AddressInfo).port);
         });
@@ -212,6 +219,7 @@ export function buildApp(services: Services, options: { serveClient?: boolean } 
     },
     closeImpersonationSockets: sessionSockets.closeSession,
     auditCheckpoints,
+    notifications: () => notifications,
   };
 
   async function drainAndClose(drainMs: number): Promise<void> {

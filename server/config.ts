@@ -113,6 +113,23 @@ const ConfigSchema = z.object({
   IMPERSONATION_START_WINDOW_SECONDS: seconds(3600),
   /** Reports of hidden or removed staff-view marks one session may send per minute. */
   STAFF_VIEW_REPORTS_PER_MINUTE: count(10),
+  /**
+   * Where notification emails go (nodemailer SMTP URL, e.g. `smtps://user:pass@smtp.example:465`).
+   * Unset: each email is written as an `.eml` file into MAIL_DIR and logged on one line.
+   */
+  SMTP_URL: z.string().url().optional(),
+  /** The salon's name in notifications ("Mara Quinn from Tidy Tails is viewing your account"). */
+  SALON_NAME: z.string().min(1).max(100).default('Tidy Tails'),
+  /** The From of notification emails. */
+  MAIL_FROM: z.string().min(3).default('Tidy Tails <no-reply@salon.example>'),
+  /** Folder of the `.eml` files written when SMTP_URL is unset. Unset: mail/ next to DATA_DIR. */
+  MAIL_DIR: z.string().optional(),
+  /** Delivery attempts of one notification before it is marked failed. */
+  NOTIFICATION_MAX_ATTEMPTS: count(8),
+  /** First retry delay of a failed delivery; each further retry doubles it (up to an hour). */
+  NOTIFICATION_RETRY_BASE_MS: z.coerce.number().int().positive().default(5000),
+  /** How often the notification worker looks for due retries (new rows wake it at once). */
+  NOTIFICATION_POLL_MS: z.coerce.number().int().positive().default(2000),
   /** Graceful shutdown: how long in-flight requests (and their audit writes) may take to finish. */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
   /** Structured (JSON line) log level. */

@@ -10,6 +10,7 @@ import type { Identity, TokenRefused } from './auth/identity.ts';
 import type { RateLimits } from './auth/rate-limits.ts';
 import type { ImpersonationLimits } from './impersonation/policy.ts';
 import type { SocketFeeds } from './impersonation/session-sockets.ts';
+import type { Mailer } from './notifications/mailer.ts';
 import type { AppPubSub, PubSubStatus } from './pubsub.ts';
 
 /** What the app shares between requests. */
@@ -26,6 +27,8 @@ export interface Services {
   rateLimits: RateLimits;
   /** `degraded` while Redis pub/sub is down (for the readiness endpoint). */
   pubsubStatus(): PubSubStatus;
+  /** Where notification emails go: SMTP, or `.eml` files (notifications/mailer.ts). */
+  mailer: Mailer;
 }
 
 /** Where a request came from, for the audit. */

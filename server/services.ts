@@ -12,6 +12,8 @@ import type { Services } from './context.ts';
 import { databaseClock } from './db/clock.ts';
 import { openDatabase, type DatabaseOptions } from './db/database.ts';
 import { impersonationLimits } from './impersonation/policy.ts';
+import { createMailer } from './notifications/mailer.ts';
+import { createJsonLogger } from './observability/logger.ts';
 import { createAppPubSub } from './pubsub.ts';
 
 /** The shared services and how to close them. */
@@ -57,6 +59,10 @@ export async function openServices(
   const redisPrefix = options.redisChannelPrefix ?? config.REDIS_PREFIX;
   const pubsub = createAppPubSub(config.REDIS_URL, redisPrefix);
   const rateLimitRedis = config.REDIS_URL ? await connectRateLimitRedis(config.REDIS_URL) : undefined;
+  // An in-memory database has no data folder: its `.eml` files go to a temporary one, removed at close.
+  const mailRoot = options.inMemory && !config.MAIL_DIR ? await mkdtemp(join(tmpdir(), 'salon-mail-')) : undefined;
+  const logger = createJsonLogger(config.LOG_LEVEL);
+  const mailer = createMailer(config, (line) => logger.info('mail written', line), mailRoot);
   return {
     services: {
       prisma: database.prisma,
@@ -68,12 +74,15 @@ export async function openServices(
       auditSigning,
       rateLimits: createRateLimits(config, { redis: rateLimitRedis, prefix: redisPrefix }),
       pubsubStatus: pubsub.status,
+      mailer,
     },
     databaseUrl: database.url,
     async close() {
       clock.stop();
       await pubsub.close();
       rateLimitRedis?.disconnect();
+      mailer.close();
+      if (mailRoot) await rm(mailRoot, { recursive: true, force: true });
       await database.close();
       await closeAuditSigning();
     },

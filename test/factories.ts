@@ -174,6 +174,8 @@ export function portalFactories(app: TestApp) {
 
 /** Every table of the test database, each as one text value, to compare before and after. */
 export async function databaseSnapshot(app: TestApp, except: string[] = []): Promise<Record<string, string>> {
+  // Notices of session starts and ends are delivered in the background: let them land first.
+  await app.app.notifications()?.drain();
   const { rows: tables } = await app.services.pool.query<{ table_name: string }>(
     `SELECT table_name FROM information_schema.tables
       WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name`,

@@ -36,6 +36,21 @@ export async function loadSessionActivity(
   );
 }
 
+/** The names of the customer's pets a summary names, by id (a pet deleted since is counted instead). */
+export async function petNamesOf(
+  prisma: Pick<PrismaClient, 'pet'>,
+  customerId: string,
+  views: readonly PageView[],
+): Promise<Map<string, string>> {
+  const petIds = views.flatMap((view) => view.records.Pet?.ids ?? []);
+  if (petIds.length === 0) return new Map();
+  const pets = await prisma.pet.findMany({
+    where: { id: { in: petIds }, customerId },
+    select: { id: true, name: true },
+  });
+  return new Map(pets.map((pet) => [pet.id, pet.name]));
+}
+
 /** A session's activity by id: batched per tick, cached for the reader's lifetime. */
 export type SessionActivityReader = (sessionId: string) => Promise<SessionActivity>;
 

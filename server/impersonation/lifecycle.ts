@@ -17,6 +17,7 @@ import { createAuthSession } from '../auth/identity.ts';
 import { SignInEndReason, announceSignInsEnded, markSignInsRevoked, revokeSignIns } from '../auth/sign-ins.ts';
 import type { RequestInfo, Services } from '../context.ts';
 import { conflict, notFound } from '../errors.ts';
+import { enqueueStaffAccessNotice } from '../notifications/outbox.ts';
 import {
   EXPIRY_REASON,
   assertCanStart,
@@ -95,6 +96,7 @@ export async function startImpersonation(
         reason,
         ...auditContext(request),
       });
+      await enqueueStaffAccessNotice(tx, created.id, 'STARTED', now);
       return created;
     });
     const { token } = await createAuthSession(services.prisma, {
@@ -186,6 +188,7 @@ async function endInTransaction(
     reason: end.reason,
     ...auditContext(end.request),
   });
+  await enqueueStaffAccessNotice(tx, sessionId, 'ENDED', now);
   return session;
 }
 

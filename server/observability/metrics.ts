@@ -1,8 +1,9 @@
 // Prometheus metrics served at /metrics: Yoga's and Envelop's own (HTTP and phase durations,
 // errors; @graphql-yoga/plugin-prometheus) and the salon's: active impersonation sessions,
-// refusals by error code, audit write latency. The audit histogram is process-wide (the audit
-// writer is a plain function, see audit/chain.ts); the rest belongs to one app instance, so that
-// two apps in one process (tests) report their own.
+// refusals by error code, audit write latency, notification outbox rows by status. The audit
+// histogram is process-wide (the audit writer is a plain function, see audit/chain.ts); the rest
+// belongs to one app instance, so that two apps in one process (tests) report their own.
+import { NotificationOutboxStatus } from '@prisma/client';
 import { liveSessionWhere } from '../impersonation/policy.ts';
 import { usePrometheus } from '@graphql-yoga/plugin-prometheus';
 import type { GraphQLError } from 'graphql';
@@ -44,6 +45,18 @@ export function createAppMetrics(services: Pick<Services, 'prisma' | 'clock'>): 
     async collect() {
       const now = services.clock.now();
       this.set(await services.prisma.impersonationSession.count({ where: liveSessionWhere(now) }));
+    },
+  });
+  new Gauge({
+    name: 'salon_notification_outbox_rows',
+    help: 'Staff-access notification outbox rows by status (all instances: read at scrape time); FAILED gave up',
+    labelNames: ['status'] as const,
+    registers: [registry],
+    async collect() {
+      const counts = await services.prisma.notificationOutbox.groupBy({ by: ['status'], _count: { _all: true } });
+      for (const status of Object.values(NotificationOutboxStatus)) {
+        this.set({ status }, counts.find((row) => row.status === status)?._count._all ?? 0);
+      }
     },
   });
   const refusals = new Counter({

@@ -5,7 +5,7 @@
 import { AuditAction, AuditOutcome, type ImpersonationSession as SessionRow } from '@prisma/client';
 import { z } from 'zod';
 import { accessSummary } from '../audit/access-summary.ts';
-import { sessionActivityOf } from '../audit/session-activity.ts';
+import { petNamesOf, sessionActivityOf } from '../audit/session-activity.ts';
 import { currentIdentity } from '../auth/use-identity.ts';
 import type { Context } from '../context.ts';
 import { notFound } from '../errors.ts';
@@ -130,17 +130,10 @@ const StaffAccess = builder.prismaObject('ImpersonationSession', {
       select: { staff: { select: { name: true } } },
       resolve: async (session, _args, ctx) => {
         const activity = await sessionActivityOf(ctx)(session.id);
-        const petIds = activity.views.flatMap((view) => view.records.Pet?.ids ?? []);
-        const pets = petIds.length
-          ? await ctx.prisma.pet.findMany({
-              where: { id: { in: petIds }, customerId: session.customerId },
-              select: { id: true, name: true },
-            })
-          : [];
         return accessSummary({
           staffName: session.staff.name,
           views: activity.views,
-          petNames: new Map(pets.map((pet) => [pet.id, pet.name])),
+          petNames: await petNamesOf(ctx.prisma, session.customerId, activity.views),
           refused: activity.denied,
           active: sessionState(session, ctx.clock.now()) === 'ACTIVE',
         });

@@ -4,53 +4,17 @@
 // to the admin app at once, the audit log shows the refused write and the session's summary, and
 // the customer reads the view in plain words in her Settings. Saves the README's screenshots on the
 // way. Skipped, with a notice, where there is no Chromium.
-import { existsSync, mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { build } from 'vite';
+import { existsSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demo, startTestApp, type DemoAccount, type TestApp } from '../harness.ts';
+import { demo, startTestApp, type TestApp } from '../harness.ts';
+import { SCREENSHOTS, buildClient, hasChromium, launchBrowser, signIn } from './browser.ts';
 
-const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM_PATH);
-if (!hasChromium)
-  console.warn(`Browser tests skipped: no Chromium at ${CHROMIUM_PATH} (install it or set CHROMIUM_PATH).`);
-
-// The README's screenshots are rewritten only on request (UPDATE_SCREENSHOTS=1), so a test run
-// leaves the work tree clean; otherwise they go to the ignored test-results/.
-const SCREENSHOTS = fileURLToPath(
-  new URL(
-    process.env.UPDATE_SCREENSHOTS === '1' ? '../../docs/screenshots/' : '../../test-results/screenshots/',
-    import.meta.url,
-  ),
-);
 const VIEWPORT = { width: 1360, height: 900 };
 const VIEW_REASON = 'Chloe called about her next visit for Biscuit';
 const TERMINATE_REASON = 'No open ticket for this customer';
 const READ_ONLY_TOOLTIP = 'Read-only staff view: changes are disabled while viewing as a customer';
 const AMBER = 'rgb(245, 158, 11)';
-
-/**
- * Builds client/dist as `npm run build:client` does. Vitest runs with NODE_ENV=test, which Vite
- * would otherwise bake into the bundle (React's development build); the build is the production one.
- */
-async function buildClient() {
-  const nodeEnv = process.env.NODE_ENV;
-  process.env.NODE_ENV = 'production';
-  try {
-    await build({ root: 'client', configFile: 'client/vite.config.ts', logLevel: 'warn' });
-  } finally {
-    process.env.NODE_ENV = nodeEnv;
-  }
-}
-
-async function signIn(page: Page, account: DemoAccount) {
-  await page.goto('/');
-  await page.getByLabel('Email').fill(demo[account].email);
-  await page.getByLabel('Password').fill(demo[account].password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('navigation', { name: 'Admin sections' }).waitFor();
-}
 
 /** The impersonation token where the client keeps it (client/src/auth/tokenStore.ts). */
 const storedStaffView = (page: Page) =>
@@ -97,20 +61,8 @@ describe.skipIf(!hasChromium)('A manager viewing a customer in the browser', () 
     await buildClient();
     app = await startTestApp({ serveClient: true });
     baseURL = new URL(app.url).origin;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM_PATH,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchBrowser();
     mara = await pageInNewContext();
-    mkdirSync(SCREENSHOTS, { recursive: true });
   }, 180_000);
 
   afterAll(async () => {

@@ -122,7 +122,8 @@ export const NotificationCategory = {
   Billing: 'BILLING',
   Messages: 'MESSAGES',
   Promotions: 'PROMOTIONS',
-  ReportCards: 'REPORT_CARDS'
+  ReportCards: 'REPORT_CARDS',
+  StaffAccess: 'STAFF_ACCESS'
 } as const;
 
 export type NotificationCategory = typeof NotificationCategory[keyof typeof NotificationCategory];

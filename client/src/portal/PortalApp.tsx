@@ -1,7 +1,7 @@
 // The customer portal: header, the seven sections, and the page for the current path. The same
 // tree serves a signed-in customer and a staff member viewing as one (then read-only, see
 // impersonation/readOnly.tsx).
-import { useEffect, useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useSession } from '../auth/session.tsx';
 import { graphql, useFragment } from '../gql/index.ts';
 import { MutatingButton } from '../impersonation/readOnly.tsx';
@@ -43,6 +43,18 @@ export const PORTAL_SECTIONS: Section[] = [
   { href: '/settings', label: 'Settings', icon: 'sliders', page: () => <SettingsPage /> },
 ];
 
+/**
+ * On a narrow screen the sections are one row of tabs that scrolls sideways: bring the current one
+ * into view (centred where it can be) without scrolling the page itself.
+ */
+function scrollCurrentTabIntoView(nav: HTMLElement | null) {
+  const current = nav?.querySelector<HTMLElement>('[aria-current="page"]');
+  if (!nav || !current || nav.scrollWidth <= nav.clientWidth) return;
+  const navBox = nav.getBoundingClientRect();
+  const tabBox = current.getBoundingClientRect();
+  nav.scrollLeft += tabBox.left + tabBox.width / 2 - (navBox.left + navBox.width / 2);
+}
+
 const sectionFor = (path: string) =>
   PORTAL_SECTIONS.find((s) => (s.href === '/' ? path === '/' : path === s.href || path.startsWith(`${s.href}/`)));
 
@@ -53,6 +65,7 @@ export function PortalApp() {
   const [page, setPage] = useState<PortalChromeData | null>(null);
   const header = useFragment(PortalHeaderFragment, useFragment(PortalChromeFragment, page));
   const section = sectionFor(path);
+  const nav = useRef<HTMLElement>(null);
 
   useEffect(() => {
     if (!section) navigate('/', { replace: true });
@@ -60,6 +73,7 @@ export function PortalApp() {
   useEffect(() => {
     document.title = `${section?.label ?? 'Home'} · Tidy Tails Grooming`;
   }, [section]);
+  useEffect(() => scrollCurrentTabIntoView(nav.current), [section]);
 
   const name = header?.me.name;
   return (
@@ -89,7 +103,7 @@ export function PortalApp() {
           </div>
         </header>
         <div className="portal-body">
-          <nav className="portal-nav" aria-label="Portal sections">
+          <nav className="portal-nav" aria-label="Portal sections" ref={nav}>
             <ul>
               {PORTAL_SECTIONS.map((s) => (
                 <li key={s.href}>

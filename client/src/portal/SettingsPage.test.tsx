@@ -28,3 +28,18 @@ describe('Staff access to your account', () => {
     expect(entry!.textContent).not.toContain(staffAccessLog[0]!.startedAt);
   });
 });
+
+describe('Notifications', () => {
+  it('lists staff access, on by email and in the app until the customer saves otherwise', () => {
+    const mock = mockClient(portalFixtures);
+    render(
+      <Provider value={mock.client}>
+        <SettingsPage />
+      </Provider>,
+    );
+    expect((screen.getByLabelText('Staff access by email') as HTMLInputElement).checked).toBe(true);
+    expect((screen.getByLabelText('Staff access by app') as HTMLInputElement).checked).toBe(true);
+    expect((screen.getByLabelText('Staff access by text') as HTMLInputElement).checked).toBe(false);
+    expect((screen.getByLabelText('Promotions by email') as HTMLInputElement).checked).toBe(false);
+  });
+});

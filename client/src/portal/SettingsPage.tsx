@@ -72,7 +72,14 @@ const UpdateNotificationPreferencesMutation = graphql(`
 
 type Me = SettingsData['me'];
 
-const CATEGORIES: NotificationCategory[] = ['APPOINTMENTS', 'REPORT_CARDS', 'BILLING', 'MESSAGES', 'PROMOTIONS'];
+const CATEGORIES: NotificationCategory[] = [
+  'APPOINTMENTS',
+  'REPORT_CARDS',
+  'BILLING',
+  'MESSAGES',
+  'PROMOTIONS',
+  'STAFF_ACCESS',
+];
 const CHANNELS: NotificationChannel[] = ['EMAIL', 'SMS', 'PUSH'];
 const CHANNEL_LABELS: Record<NotificationChannel, string> = { EMAIL: 'Email', SMS: 'Text', PUSH: 'App' };
 
@@ -233,6 +240,11 @@ function PasswordForm() {
 
 const key = (category: string, channel: string) => `${category}:${channel}`;
 
+/** Switches on until the customer saves otherwise (server/notifications/preferences.ts). */
+const ON_BY_DEFAULT = new Set([key('STAFF_ACCESS', 'EMAIL'), key('STAFF_ACCESS', 'PUSH')]);
+const isEnabled = (enabled: Map<string, boolean>, category: string, channel: string) =>
+  enabled.get(key(category, channel)) ?? ON_BY_DEFAULT.has(key(category, channel));
+
 function NotificationPreferences({ me }: { me: Me }) {
   const [enabled, setEnabled] = useState(
     () => new Map(me.notificationPreferences.map((p) => [key(p.category, p.channel), p.enabled])),
@@ -244,7 +256,7 @@ function NotificationPreferences({ me }: { me: Me }) {
     event.preventDefault();
     setSaved(false);
     const preferences = CATEGORIES.flatMap((category) =>
-      CHANNELS.map((channel) => ({ category, channel, enabled: enabled.get(key(category, channel)) ?? false })),
+      CHANNELS.map((channel) => ({ category, channel, enabled: isEnabled(enabled, category, channel) })),
     );
     const outcome = await save({ preferences });
     setSaved(Boolean(outcome.data));
@@ -278,7 +290,7 @@ function NotificationPreferences({ me }: { me: Me }) {
                       <input
                         type="checkbox"
                         aria-label={`${humanize(category)} by ${CHANNEL_LABELS[channel].toLowerCase()}`}
-                        checked={enabled.get(key(category, channel)) ?? false}
+                        checked={isEnabled(enabled, category, channel)}
                         onChange={(e) => setEnabled(new Map(enabled).set(key(category, channel), e.target.checked))}
                       />
                     </td>
@@ -288,6 +300,10 @@ function NotificationPreferences({ me }: { me: Me }) {
             </tbody>
           </table>
         </div>
+        <p className="muted" data-testid="staff-access-notice-help">
+          Staff access: when someone from our team starts or ends a view of your account, with what they viewed. App: a
+          message in your portal&rsquo;s Messages.
+        </p>
       </MutatingFieldset>
       <SettingsFormFooter
         error={result.error}

@@ -1,0 +1,132 @@
+// The notification worker: delivers the outbox's due rows after their session change committed.
+// It wakes on every published session change (the lifecycle publishes after commit) and polls for
+// retries; every instance runs one, and the outbox's claims keep them from sending a row twice.
+// A portal message and its row's mark commit together; an email is sent, then marked. Failures
+// never reach the session lifecycle: they are retried with backoff, logged, and counted.
+import type { YogaLogger } from 'graphql-yoga';
+import type { Services } from '../context.ts';
+import type { Mailer } from './mailer.ts';
+import { claimDueNotices, markAttemptFailed, markDone, type ClaimedNotice } from './outbox.ts';
+import { wantsStaffAccessNotice } from './preferences.ts';
+import { loadStaffAccessFacts, portalMessageOf, renderStaffAccessNotice } from './staff-access-notice.ts';
+
+/** Rows claimed per statement. */
+const BATCH = 20;
+
+/**
+ * A session change is first pushed to banners and sockets, then announced: on the embedded
+ * database every query waits its turn on one connection, and a notice can wait a moment.
+ */
+const WAKE_DELAY_MS = 250;
+
+/** The running worker. */
+export interface NotificationWorker {
+  /**
+   * Delivers everything due now (after the run in progress, if any) and resolves when a pass
+   * found nothing left: what tests and shutdown wait for.
+   */
+  drain(): Promise<void>;
+  /** Stops waking and polling, after the run in progress. */
+  stop(): Promise<void>;
+}
+
+/** Delivers one claimed row: skipped when the customer turned the channel off. */
+async function deliver(services: Services, mailer: Mailer, claim: ClaimedNotice): Promise<'SENT' | 'SKIPPED'> {
+  const facts = await loadStaffAccessFacts(services.prisma, claim.sessionId, claim.notice, services.config.SALON_NAME);
+  const now = () => services.clock.now();
+  if (!(await wantsStaffAccessNotice(services.prisma, facts.customer.id, claim.channel))) {
+    await markDone(services.prisma, claim, 'SKIPPED', now());
+    return 'SKIPPED';
+  }
+  if (claim.channel === 'PUSH') {
+    await services.prisma.$transaction(async (tx) => {
+      await tx.message.create({
+        data: { customerId: facts.customer.id, sender: 'SALON', body: portalMessageOf(facts), sentAt: now() },
+      });
+      await markDone(tx, claim, 'SENT', now());
+    });
+    return 'SENT';
+  }
+  const mail = renderStaffAccessNotice(facts);
+  await mailer.send({ ...mail, to: facts.customer.email, messageId: `<${claim.id}@staff-access.notifications>` });
+  await markDone(services.prisma, claim, 'SENT', now());
+  return 'SENT';
+}
+
+/** Starts the worker of one instance. */
+export function startNotificationWorker(services: Services, mailer: Mailer, logger: YogaLogger): NotificationWorker {
+  const retry = {
+    maxAttempts: services.config.NOTIFICATION_MAX_ATTEMPTS,
+    baseMs: services.config.NOTIFICATION_RETRY_BASE_MS,
+  };
+
+  /** Claims and delivers until nothing is due; returns how many rows it handled. */
+  const deliverDue = async (): Promise<number> => {
+    let handled = 0;
+    for (;;) {
+      const claims = await claimDueNotices(services.prisma, services.clock.now(), BATCH);
+      if (claims.length === 0) return handled;
+      handled += claims.length;
+      await Promise.all(
+        claims.map(async (claim) => {
+          const fields = {
+            notification: claim.id,
+            session: claim.sessionId,
+            notice: claim.notice,
+            channel: claim.channel,
+          };
+          try {
+            const status = await deliver(services, mailer, claim);
+            logger.debug('notification delivered', { ...fields, status });
+          } catch (error) {
+            const status = await markAttemptFailed(services.prisma, claim, error, services.clock.now(), retry);
+            const line = { ...fields, attempts: claim.attempts, status, error: String(error) };
+            if (status === 'FAILED') logger.error('notification failed, no more attempts', line);
+            else logger.warn('notification attempt failed, will retry', line);
+          }
+        }),
+      );
+    }
+  };
+
+  // One run at a time per instance; a wake-up during a run queues exactly one more.
+  let chain: Promise<number> = Promise.resolve(0);
+  let queued = false;
+  let stopped = false;
+  const runSoon = (): Promise<number> => {
+    if (queued) return chain;
+    queued = true;
+    chain = chain.then(() => {
+      queued = false;
+      return deliverDue().catch((error: unknown) => {
+        logger.error('notification worker pass failed', error);
+        return 0;
+      });
+    });
+    return chain;
+  };
+
+  const events = services.pubsub.subscribe('impersonation:active');
+  void (async () => {
+    for await (const _event of events) {
+      setTimeout(() => {
+        if (!stopped) void runSoon();
+      }, WAKE_DELAY_MS).unref();
+    }
+  })();
+  const timer = setInterval(() => void runSoon(), services.config.NOTIFICATION_POLL_MS);
+  timer.unref();
+  void runSoon();
+
+  return {
+    async drain() {
+      while ((await runSoon()) > 0);
+    },
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      await events.return?.();
+      await chain;
+    },
+  };
+}
