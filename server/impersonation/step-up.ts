@@ -43,7 +43,11 @@ export async function assertSteppedUp(
   }
   const attempt = await ctx.rateLimits.beginSignIn(ctx.actor.email, ctx.ip);
   if (!(await verifyPassword(password, ctx.actor.passwordHash))) {
-    ctx.auditTrace?.note({ action: AuditAction.STEP_UP_FAILED, outcome: AuditOutcome.DENIED, reason: 'wrong password' });
+    ctx.auditTrace?.note({
+      action: AuditAction.STEP_UP_FAILED,
+      outcome: AuditOutcome.DENIED,
+      reason: 'wrong password',
+    });
     throw stepUpRequired('The password is incorrect', { reason: ErrorReason.InvalidCredentials });
   }
   await attempt.succeeded();

@@ -78,7 +78,8 @@ const StaffViewControls = builder.objectRef<Controls>('StaffViewControls').imple
     stepUpMinutes: t.int({ resolve: ({ ctx }) => ctx.config.STEP_UP_MINUTES }),
     stepUpRequired: t.boolean({
       description: 'Whether a start now needs this sign-in’s password again (step-up).',
-      resolve: ({ ctx }) => !!ctx.authSession && stepUpDue(ctx.authSession, ctx.clock.now(), ctx.config.STEP_UP_MINUTES),
+      resolve: ({ ctx }) =>
+        !!ctx.authSession && stepUpDue(ctx.authSession, ctx.clock.now(), ctx.config.STEP_UP_MINUTES),
     }),
   }),
 });
@@ -121,7 +122,12 @@ builder.mutationFields((t) => ({
     description: 'Turns staff views off salon-wide: every session ends now and starts are refused until turned on.',
     args: { reason: t.arg.string({ required: true, validate: disableReason }) },
     resolve: async (_root, { reason }, ctx) => {
-      const { settings } = await switchStaffViews(ctx, { enabled: false, reason, byStaffId: ctx.actor.id, request: ctx });
+      const { settings } = await switchStaffViews(ctx, {
+        enabled: false,
+        reason,
+        byStaffId: ctx.actor.id,
+        request: ctx,
+      });
       return { settings, ctx };
     },
   }),
