@@ -5,7 +5,9 @@
 import type { SalonSettings } from '@prisma/client';
 import { currentIdentity } from '../auth/use-identity.ts';
 import type { Context } from '../context.ts';
+import { REASON_MAX } from '../impersonation/policy.ts';
 import {
+  DISABLE_REASON_MIN,
   disableReason,
   enableReason,
   salonSettings,
@@ -75,6 +77,8 @@ const StaffViewControls = builder.objectRef<Controls>('StaffViewControls').imple
           ? ((await ctx.prisma.staff.findUnique({ where: { id: settings.staffViewsChangedById } }))?.name ?? null)
           : null,
     }),
+    disableReasonMinLength: t.int({ resolve: () => DISABLE_REASON_MIN }),
+    reasonMaxLength: t.int({ resolve: () => REASON_MAX }),
     stepUpMinutes: t.int({ resolve: ({ ctx }) => ctx.config.STEP_UP_MINUTES }),
     stepUpRequired: t.boolean({
       description: 'Whether a start now needs this sign-in’s password again (step-up).',

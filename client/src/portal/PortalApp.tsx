@@ -15,6 +15,7 @@ import { MessagesPage } from './MessagesPage.tsx';
 import { PetsPage } from './PetsPage.tsx';
 import { ReportCardsPage } from './ReportCardsPage.tsx';
 import { SettingsPage } from './SettingsPage.tsx';
+import { StaffPresenceNotice } from './StaffPresenceNotice.tsx';
 
 const PortalHeaderQuery = graphql(`
   query PortalHeader {
@@ -47,7 +48,7 @@ const sectionFor = (path: string) =>
 
 export function PortalApp() {
   const { path } = useLocation();
-  const { signOut } = useSession();
+  const { signOut, session } = useSession();
   const [header] = useQuery({ query: PortalHeaderQuery });
   const section = sectionFor(path);
 
@@ -98,6 +99,7 @@ export function PortalApp() {
           </ul>
         </nav>
         <main id="main" className="portal-main" tabIndex={-1}>
+          {session.kind === 'CUSTOMER' && <StaffPresenceNotice />}
           {(section ?? PORTAL_SECTIONS[0]!).page()}
         </main>
       </div>
