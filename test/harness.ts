@@ -54,6 +54,8 @@ export interface TestAppOptions {
   schema?: string;
   /** Serve the built client (client/dist, read when the app is built) on the same port. */
   serveClient?: boolean;
+  /** Where the built client is (default client/dist). */
+  clientDir?: string;
 }
 
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -75,7 +77,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     await seedDemoData(opened.services.prisma);
   const clock = manualClock(opened.services.clock.now());
   const services: Services = { ...opened.services, clock };
-  const app = buildApp(services, { serveClient: options.serveClient });
+  const app = buildApp(services, { serveClient: options.serveClient, clientDir: options.clientDir });
   const port = await app.start(0);
   const url = `http://127.0.0.1:${port}/graphql`;
   const wsUrl = `ws://127.0.0.1:${port}/graphql`;
