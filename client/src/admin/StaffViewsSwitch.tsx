@@ -9,7 +9,7 @@ import { Dialog } from '../ui/Dialog.tsx';
 import { FormError } from '../ui/feedback.tsx';
 import { CharCount, Field } from '../ui/Field.tsx';
 import type { StaffMember } from './staff.ts';
-import { staffViewsOffText, useStaffViewControls } from './useStaffViewControls.ts';
+import { useStaffViewControls } from './useStaffViewControls.ts';
 
 const DisableStaffViewsMutation = graphql(`
   mutation DisableStaffViews($reason: String!) {
@@ -44,7 +44,7 @@ export function StaffViewsSwitch({ staff }: { staff: StaffMember }) {
         <p>
           {enabled
             ? 'Managers may view a customer’s portal, read-only. Turning staff views off ends every session at once.'
-            : staffViewsOffText(controls)}
+            : `Turned off${controls.changedByName ? ` by ${controls.changedByName}` : ''}${controls.reason ? `: “${controls.reason}”` : '.'} No staff view can start until a manager turns them back on.`}
           {controls.changedAt && <span className="muted small block">Since {formatDateTime(controls.changedAt)}</span>}
         </p>
       </div>
