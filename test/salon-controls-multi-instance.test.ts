@@ -91,13 +91,13 @@ describe.skipIf(!redisUrl)('Salon controls on two instances sharing PostgreSQL a
   it('ends the staff view watched on the first instance when the customer stops it on the second', async () => {
     const mara = await first.signIn('mara');
     const chloe = await second.signIn('chloe');
-    const presence = collect<{ staffPresence: { sessionId: string }[] }>(
+    const presence = collect<{ staffPresence: { id: string }[] }>(
       second.wsClient(chloe),
-      'subscription P { staffPresence { sessionId } }',
+      'subscription P { staffPresence { id } }',
     );
     await presence.until(() => true);
     const { token, session } = await startSession(first, mara);
-    await presence.until((value) => value.staffPresence.some((s) => s.sessionId === session.id), 5_000);
+    await presence.until((value) => value.staffPresence.some((s) => s.id === session.id), 5_000);
     const { banner, closed } = watch(first, token);
     await banner.until((value) => value.impersonationSession.state === 'ACTIVE');
 
@@ -111,6 +111,6 @@ describe.skipIf(!redisUrl)('Salon controls on two instances sharing PostgreSQL a
     const end = await banner.until((value) => value.impersonationSession.state !== 'ACTIVE', 5_000);
     expect(end.impersonationSession).toEqual({ state: 'STOPPED_BY_CUSTOMER', endReason: 'Please ask first' });
     expect(await closed).toBe(4403);
-    await presence.until((value) => !value.staffPresence.some((s) => s.sessionId === session.id), 5_000);
+    await presence.until((value) => !value.staffPresence.some((s) => s.id === session.id), 5_000);
   });
 });

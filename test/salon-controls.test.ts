@@ -27,9 +27,9 @@ afterEach(async () => {
 });
 
 interface Presence {
-  staffPresence: { sessionId: string; staffName: string; salonName: string; reason: string }[];
+  staffPresence: { id: string; staffName: string; salonName: string; reason: string }[];
 }
-const PRESENCE = 'subscription Presence { staffPresence { sessionId staffName salonName reason startedAt expiresAt } }';
+const PRESENCE = 'subscription Presence { staffPresence { id staffName salonName reason startedAt expiresAt } }';
 const STOP = 'mutation Stop($id: ID!, $message: String) { stopStaffView(sessionId: $id, message: $message) }';
 const BANNER = 'subscription Banner { impersonationSession { state endReason } }';
 const DISABLE =
@@ -60,7 +60,7 @@ describe('Live presence', () => {
     const mara = await startSession(app, await app.signIn('mara'), demo.chloe.email, 'Chloe asked about her invoice');
     const seen = await presence.until((value) => value.staffPresence.length === 1);
     expect(seen.staffPresence[0]).toMatchObject({
-      sessionId: mara.session.id,
+      id: mara.session.id,
       staffName: 'Mara Quinn',
       salonName: 'Tidy Tails',
       reason: 'Chloe asked about her invoice',
@@ -74,9 +74,7 @@ describe('Live presence', () => {
       mara.token,
     );
     // Only max's view is left (the earlier list of one held mara's).
-    await presence.until(
-      (value) => value.staffPresence.length === 1 && value.staffPresence[0]!.sessionId === max.session.id,
-    );
+    await presence.until((value) => value.staffPresence.length === 1 && value.staffPresence[0]!.id === max.session.id);
   });
 
   it('tells no other customer', async () => {
@@ -84,7 +82,7 @@ describe('Live presence', () => {
     const presence = collect<Presence>(app.wsClient(dan), PRESENCE);
     await presence.until((value) => value.staffPresence.length === 0);
     await startSession(app, await app.signIn('mara'));
-    const query = await app.gql<Presence>('{ staffPresence { sessionId } }', {}, dan);
+    const query = await app.gql<Presence>('{ staffPresence { id } }', {}, dan);
     expect(expectData(query).staffPresence).toEqual([]);
     expect(presence.values.every((value) => value.staffPresence.length === 0)).toBe(true);
   });
@@ -95,7 +93,7 @@ describe('Live presence', () => {
     await underView.done;
     expect(underView.values).toHaveLength(0);
     expect(JSON.stringify(underView.errors)).toContain('FORBIDDEN');
-    expect(errorCode(await app.gql('{ staffPresence { sessionId } }', {}, await app.signIn('max')))).toBe('FORBIDDEN');
+    expect(errorCode(await app.gql('{ staffPresence { id } }', {}, await app.signIn('max')))).toBe('FORBIDDEN');
   });
 });
 

@@ -34,7 +34,7 @@ const StaffPresence = builder.prismaObject('ImpersonationSession', {
   ...portalType,
   description: 'Someone from the salon is viewing this account now: who, from where, why, since when.',
   fields: (t) => ({
-    sessionId: t.exposeID('id'),
+    id: t.exposeID('id'),
     staffName: t.string({ select: { staff: { select: { name: true } } }, resolve: (session) => session.staff.name }),
     salonName: t.string({ resolve: (_session, _args, ctx) => ctx.config.SALON_NAME }),
     reason: t.exposeString('reason'),

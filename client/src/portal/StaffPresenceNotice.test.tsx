@@ -11,13 +11,13 @@ import { StaffPresenceNotice } from './StaffPresenceNotice.tsx';
 afterEach(cleanup);
 
 const mara = {
-  sessionId: 'imp-1',
+  id: 'imp-1',
   staffName: 'Mara Quinn',
   salonName: 'Tidy Tails',
   reason: 'You called about invoice INV-1010',
   startedAt: new Date().toISOString(),
 };
-const max = { ...mara, sessionId: 'imp-2', staffName: 'Max Okafor', reason: 'Checking your booking' };
+const max = { ...mara, id: 'imp-2', staffName: 'Max Okafor', reason: 'Checking your booking' };
 
 function renderNotice() {
   const mock = mockClient({ StopStaffView: () => ({ stopStaffView: true }) });

@@ -12,7 +12,7 @@ import { FormError } from '../ui/feedback.tsx';
 const StaffPresenceLiveSubscription = graphql(`
   subscription StaffPresenceLive {
     staffPresence {
-      sessionId
+      id
       staffName
       salonName
       reason
@@ -35,7 +35,7 @@ export function StaffPresenceNotice() {
   return (
     <div aria-live="polite" className="presence-notices">
       {views.map((view) => (
-        <PresenceEntry key={view.sessionId} view={view} />
+        <PresenceEntry key={view.id} view={view} />
       ))}
     </div>
   );
@@ -47,7 +47,7 @@ function PresenceEntry({ view }: { view: Presence }) {
   const firstName = view.staffName.split(' ')[0];
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    void stop({ sessionId: view.sessionId, message: message.trim() || null });
+    void stop({ sessionId: view.id, message: message.trim() || null });
   };
   return (
     <section className="notice notice--warning presence-notice" data-testid="presence-notice" aria-label="Staff view">
