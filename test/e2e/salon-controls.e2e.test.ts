@@ -36,6 +36,8 @@ const VIEWPORT = { width: 1360, height: 900 };
 const VIEW_REASON = 'Chloe asked us to check her saved card';
 const CHLOE_WORDS = 'Please call me before looking';
 const KILL_REASON = 'Suspected phishing of staff accounts';
+/** How long a pushed change may take to show on a loaded machine. */
+const POLL = { timeout: 10_000 };
 
 /** Builds the client (production mode) into CLIENT_DIR. */
 async function buildClient() {
@@ -137,9 +139,9 @@ describe.skipIf(!hasChromium)(
       await notice.getByRole('button', { name: 'Stop this view' }).click();
 
       const ended = mara.getByTestId('session-ended');
-      await ended.waitFor({ timeout: 5_000 });
+      await ended.waitFor({ timeout: 10_000 });
       await expect
-        .poll(() => ended.innerText())
+        .poll(() => ended.innerText(), POLL)
         .toContain(`Stopped by Chloe Martin from their portal: “${CHLOE_WORDS}”`);
       await mara.getByRole('navigation', { name: 'Admin sections' }).waitFor();
       expect(await mara.getByTestId('staff-banner').count()).toBe(0);
@@ -158,7 +160,7 @@ describe.skipIf(!hasChromium)(
 
       await password.fill('not my password');
       await start.click();
-      await expect.poll(() => dialog.innerText()).toContain('The password is incorrect');
+      await expect.poll(() => dialog.innerText(), POLL).toContain('The password is incorrect');
       expect(await password.inputValue()).toBe('');
       expect(await mara.getByRole('navigation', { name: 'Portal sections' }).count()).toBe(0);
       await mara.screenshot({ path: `${SCREENSHOTS}step-up.png` });
@@ -180,13 +182,15 @@ describe.skipIf(!hasChromium)(
       await dialog.getByTestId('confirm-staff-views-switch').click();
 
       const ended = mara.getByTestId('session-ended');
-      await ended.waitFor({ timeout: 5_000 });
-      await expect.poll(() => ended.innerText()).toContain(`Staff views were turned off salon-wide: ${KILL_REASON}`);
+      await ended.waitFor({ timeout: 10_000 });
+      await expect
+        .poll(() => ended.innerText(), POLL)
+        .toContain(`Staff views were turned off salon-wide: ${KILL_REASON}`);
       expect(await mara.getByTestId('staff-banner').count()).toBe(0);
       await chloe.getByTestId('presence-notice').waitFor({ state: 'detached' });
 
       const panel = max.getByTestId('staff-views-switch');
-      await expect.poll(() => panel.innerText()).toContain('Staff views are off salon-wide');
+      await expect.poll(() => panel.innerText(), POLL).toContain('Staff views are off salon-wide');
       expect(await panel.innerText()).toContain(`by Max Okafor: “${KILL_REASON}”`);
       await max.getByText('No active sessions').waitFor();
       await max.screenshot({ path: `${SCREENSHOTS}kill-switch.png` });
@@ -194,7 +198,7 @@ describe.skipIf(!hasChromium)(
 
     it('tells Mara on the Customers page why she cannot start, live, until Max turns staff views back on', async () => {
       const why = mara.getByTestId('view-as-unavailable');
-      await expect.poll(() => why.innerText()).toContain('Staff views are turned off salon-wide by Max Okafor');
+      await expect.poll(() => why.innerText(), POLL).toContain('Staff views are turned off salon-wide by Max Okafor');
       expect(await mara.getByTestId(`view-as-${demo.chloe.email}`).isDisabled()).toBe(true);
 
       await max.getByRole('button', { name: 'Turn staff views back on' }).click();
