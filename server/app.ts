@@ -58,7 +58,7 @@ export interface App {
 }
 
 /** Builds the whole app over shared services; nothing listens until `start`. */
-export function buildApp(services: Services, options: { serveClient?: boolean } = {}): App {
+export function buildApp(services: Services, options: { serveClient?: boolean; clientDir?: string } = {}): App {
   const logger = createJsonLogger(services.config.LOG_LEVEL);
   const metrics = createAppMetrics(services);
   const persistedOperations = createPersistedOperations({
@@ -66,10 +66,11 @@ export function buildApp(services: Services, options: { serveClient?: boolean } 
   });
   const yoga = createYogaApp(services, { logger, metrics, persistedOperations });
   let draining = false;
+  // A browser test may serve a build of its own, so that two test files building at once never
+  // serve each other's half-written client/dist.
+  const clientDir = options.clientDir ?? CLIENT_DIST;
   const serveStatic =
-    options.serveClient && existsSync(CLIENT_DIST)
-      ? sirv(CLIENT_DIST, { single: true, etag: true, gzip: false })
-      : null;
+    options.serveClient && existsSync(clientDir) ? sirv(clientDir, { single: true, etag: true, gzip: false }) : null;
 
   /** The operations endpoints: plain HTTP, outside GraphQL (no context, no audit). */
   const operations: Record<string, (res: ServerResponse) => Promise<void>> = {

@@ -64,6 +64,13 @@ const ConfigSchema = z.object({
   IMPERSONATION_EXTENSION_WINDOW_MINUTES: minutes(5),
   /** No session lasts longer than this in total, extensions included. */
   IMPERSONATION_MAX_TOTAL_MINUTES: minutes(60),
+  /**
+   * A manager whose sign-in (or last password step-up) is older than this gives their password again
+   * to start a staff view, like GitHub's sudo mode (server/impersonation/step-up.ts).
+   */
+  STEP_UP_MINUTES: minutes(10),
+  /** The salon's name, as customers read it: the presence notice ("Mara Quinn from Tidy Tails is viewing your account") and notifications. */
+  SALON_NAME: z.string().trim().min(1).max(100).default('Tidy Tails'),
   /** How often the banner subscription pushes the remaining time. */
   IMPERSONATION_TICK_MS: z.coerce.number().int().positive().default(1000),
   NODE_ENV: z.string().default('development'),
@@ -118,8 +125,6 @@ const ConfigSchema = z.object({
    * Unset: each email is written as an `.eml` file into MAIL_DIR and logged on one line.
    */
   SMTP_URL: z.string().url().optional(),
-  /** The salon's name in notifications ("Mara Quinn from Tidy Tails is viewing your account"). */
-  SALON_NAME: z.string().min(1).max(100).default('Tidy Tails'),
   /** The From of notification emails. */
   MAIL_FROM: z.string().min(3).default('Tidy Tails <no-reply@salon.example>'),
   /** Folder of the `.eml` files written when SMTP_URL is unset. Unset: mail/ next to DATA_DIR. */

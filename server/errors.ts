@@ -16,6 +16,10 @@ export enum ErrorCode {
   RateLimited = 'RATE_LIMITED',
   /** The database could not be reached: nothing was served; retrying later may succeed (HTTP 503). */
   ServiceUnavailable = 'SERVICE_UNAVAILABLE',
+  /** A manager turned staff views off salon-wide; no session starts until one turns them back on. */
+  ImpersonationDisabled = 'IMPERSONATION_DISABLED',
+  /** Starting a staff view needs the manager's password again (sign-in or last step-up too old, or wrong password). */
+  StepUpRequired = 'STEP_UP_REQUIRED',
 }
 
 /** Machine-readable refinements carried in extensions.reason. */

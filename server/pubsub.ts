@@ -39,6 +39,11 @@ const SignInsRevokedEventSchema = z.object({
 /** Sign-ins revoked: their sockets close on every instance. */
 export type SignInsRevokedEvent = z.infer<typeof SignInsRevokedEventSchema>;
 
+const StaffViewsSwitchedEventSchema = z.object({ enabled: z.boolean() });
+
+/** A manager turned staff views off or back on salon-wide (the state itself is read from the database). */
+export type StaffViewsSwitchedEvent = z.infer<typeof StaffViewsSwitchedEventSchema>;
+
 /** The topics the app publishes and their payloads. */
 export type PubSubTopics = {
   /** Keyed by impersonation session id. */
@@ -49,6 +54,8 @@ export type PubSubTopics = {
    * deactivation, disabled customer, password change) or stripped of the manager role.
    */
   'auth:revoked': [event: SignInsRevokedEvent];
+  /** The salon-wide kill switch changed (server/impersonation/kill-switch.ts). */
+  'salon:staff-views': [event: StaffViewsSwitchedEvent];
 };
 
 /** The app's typed pub/sub. */
@@ -130,6 +137,7 @@ const topicRules: { [Topic in keyof PubSubTopics]: TopicRule<TopicEvent<Topic>> 
   'impersonation:session': { schema: SessionChangedEventSchema, key: (event) => event.sessionId },
   'impersonation:active': { schema: SessionChangedEventSchema },
   'auth:revoked': { schema: SignInsRevokedEventSchema },
+  'salon:staff-views': { schema: StaffViewsSwitchedEventSchema },
 };
 
 /** A Redis message checked against its topic: the event, or why it was dropped. */

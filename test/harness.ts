@@ -56,6 +56,8 @@ export interface TestAppOptions {
   serveClient?: boolean;
   /** Run on the database clock (benchmarks) instead of the manual clock tests move by hand. */
   realClock?: boolean;
+  /** Where the built client is (default client/dist). */
+  clientDir?: string;
 }
 
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -77,7 +79,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     await seedDemoData(opened.services.prisma);
   const clock = manualClock(opened.services.clock.now());
   const services: Services = { ...opened.services, clock: options.realClock ? opened.services.clock : clock };
-  const app = buildApp(services, { serveClient: options.serveClient });
+  const app = buildApp(services, { serveClient: options.serveClient, clientDir: options.clientDir });
   const port = await app.start(0);
   const url = `http://127.0.0.1:${port}/graphql`;
   const wsUrl = `ws://127.0.0.1:${port}/graphql`;

@@ -18,6 +18,7 @@ import { SignInEndReason, announceSignInsEnded, markSignInsRevoked, revokeSignIn
 import type { RequestInfo, Services } from '../context.ts';
 import { conflict, notFound } from '../errors.ts';
 import { enqueueStaffAccessNotice } from '../notifications/outbox.ts';
+import { assertStaffViewsEnabledInTransaction } from './kill-switch.ts';
 import {
   EXPIRY_REASON,
   assertCanStart,
@@ -37,6 +38,8 @@ const END_ACTIONS: Record<ImpersonationEndState, AuditAction> = {
   EXPIRED: AuditAction.SESSION_EXPIRED,
   TERMINATED: AuditAction.SESSION_TERMINATED,
   REVOKED: AuditAction.SESSION_REVOKED,
+  STOPPED_BY_CUSTOMER: AuditAction.SESSION_STOPPED_BY_CUSTOMER,
+  STAFF_VIEWS_DISABLED: AuditAction.SESSION_STAFF_VIEWS_DISABLED,
 };
 
 function publishChange(services: Services, session: ImpersonationSession) {
@@ -77,6 +80,7 @@ export async function startImpersonation(
   const times = sessionTimes(now, services.limits);
   try {
     const session = await services.prisma.$transaction(async (tx) => {
+      await assertStaffViewsEnabledInTransaction(tx);
       const created = await tx.impersonationSession.create({
         data: {
           staffId: actor.id,

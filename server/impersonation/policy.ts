@@ -1,7 +1,7 @@
 // Every impersonation rule of SPEC 3, once: who may impersonate, the reason's bounds, how long a
 // session lasts and when it may be extended, and whether a session is still live. Pure functions
 // of (now, session, people, limits); the lifecycle, identity, schema and live streams all ask here.
-import type { Customer, ImpersonationSession, Prisma, Staff } from '@prisma/client';
+import type { Customer, ImpersonationEndState, ImpersonationSession, Prisma, Staff } from '@prisma/client';
 import { z } from 'zod';
 import { badInput, conflict, forbidden } from '../errors.ts';
 
@@ -60,7 +60,7 @@ export function impersonationLimits(minutes: {
 }
 
 /** The states a session is in; all but ACTIVE are ends. */
-export type SessionState = 'ACTIVE' | 'ENDED' | 'EXPIRED' | 'TERMINATED' | 'REVOKED';
+export type SessionState = 'ACTIVE' | ImpersonationEndState;
 
 /** Who may view the portal as a customer: an active manager. */
 export function mayImpersonate(staff: Pick<Staff, 'active' | 'role'>): boolean {

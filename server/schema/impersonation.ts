@@ -2,7 +2,12 @@
 // extend / end / terminate, the admin views, the customer's own access log, and the two live
 // subscriptions (portal banner, admin active-sessions list). Rules come from
 // impersonation/policy.ts, changes from impersonation/lifecycle.ts, streams from impersonation/live.ts.
-import { AuditAction, AuditOutcome, type ImpersonationSession as SessionRow } from '@prisma/client';
+import {
+  AuditAction,
+  AuditOutcome,
+  ImpersonationEndState,
+  type ImpersonationSession as SessionRow,
+} from '@prisma/client';
 import { z } from 'zod';
 import { accessSummary } from '../audit/access-summary.ts';
 import { petNamesOf, sessionActivityOf } from '../audit/session-activity.ts';
@@ -15,6 +20,8 @@ import {
   findLiveSessions,
   startImpersonation,
 } from '../impersonation/lifecycle.ts';
+import { assertStaffViewsEnabled } from '../impersonation/kill-switch.ts';
+import { assertSteppedUp } from '../impersonation/step-up.ts';
 import { activeSessionsStream, sessionStatusStream, type SessionStatus } from '../impersonation/live.ts';
 import {
   REASON_MAX,
@@ -33,10 +40,11 @@ import { ImpersonationEndStateEnum } from './enums.ts';
 import { PageView } from './page-view.ts';
 import { portalType } from './portal-read.ts';
 import { exemptFromReadOnly } from './read-only.ts';
+import { sensitive } from './sensitive.ts';
 
 /** A session state, ACTIVE or how it ended. */
 export const SessionStateEnum = builder.enumType('ImpersonationState', {
-  values: ['ACTIVE', 'ENDED', 'EXPIRED', 'TERMINATED', 'REVOKED'] as const,
+  values: ['ACTIVE', ...Object.values(ImpersonationEndState)] as const,
 });
 
 /**
@@ -214,8 +222,19 @@ builder.mutationFields((t) => ({
   startImpersonation: t.withAuth({ manager: true }).field({
     type: StartImpersonationPayload,
     description: `Starts viewing the portal as a customer (read-only). Reason: ${REASON_MIN}-${REASON_MAX} characters.`,
-    args: { customerId: t.arg.id({ required: true }), reason: t.arg.string({ required: true, validate: startReason }) },
-    resolve: async (_root, { customerId, reason }, ctx) => {
+    args: {
+      customerId: t.arg.id({ required: true }),
+      reason: t.arg.string({ required: true, validate: startReason }),
+      password: t.arg.string({
+        required: false,
+        description: 'The manager’s password, when a step-up is due (STEP_UP_REQUIRED) or asked up front.',
+        validate: z.string().max(200),
+        ...sensitive,
+      }),
+    },
+    resolve: async (_root, { customerId, reason, password }, ctx) => {
+      await assertStaffViewsEnabled(ctx.prisma);
+      await assertSteppedUp(ctx, password);
       await ctx.rateLimits.startImpersonation(ctx.actor.id);
       return startImpersonation(ctx, ctx.actor, { customerId: String(customerId), reason }, ctx);
     },

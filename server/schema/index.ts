@@ -9,6 +9,7 @@ import './appointments.ts';
 import './billing.ts';
 import './messages.ts';
 import './impersonation.ts';
+import './salon-controls.ts';
 import './audit.ts';
 import './audit-sessions.ts';
 

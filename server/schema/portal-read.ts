@@ -25,6 +25,7 @@ export const NOT_PORTAL_TYPES = {
   ImpersonationStatus: 'the banner feed of the caller’s own staff view',
   ImpersonationPolicy: 'rules that clients mirror',
   StartImpersonationPayload: 'the manager’s own new session token',
+  StaffViewControls: 'the salon-wide switch and the caller’s own step-up state (staff only)',
   AuditEvent: 'managers only (field scope on auditEvents)',
   AuditEventConnection: 'managers only',
   AuditEventEdge: 'managers only',

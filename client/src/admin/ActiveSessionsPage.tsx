@@ -13,6 +13,7 @@ import { EmptyState, FormError, QueryState } from '../ui/feedback.tsx';
 import { CharCount, Field } from '../ui/Field.tsx';
 import { PageHeader } from '../ui/PageHeader.tsx';
 import type { StaffMember } from './staff.ts';
+import { StaffViewsSwitch } from './StaffViewsSwitch.tsx';
 import { useImpersonationPolicy } from './useImpersonationPolicy.ts';
 
 /** Spread into both the query and the live subscription. */
@@ -102,6 +103,7 @@ export function ActiveSessionsPage({ staff }: { staff: StaffMember }) {
           </>
         }
       />
+      <StaffViewsSwitch staff={staff} />
       <QueryState
         result={{
           data: snapshot && sessions ? { sessions, receivedAt: snapshot.receivedAt } : undefined,

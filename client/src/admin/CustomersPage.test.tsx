@@ -3,15 +3,16 @@
 // publishes, not numbers of its own.
 import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { Provider } from 'urql';
+import { CombinedError, Provider } from 'urql';
+import { GraphQLError } from 'graphql';
 import { SessionContext, type SessionApi } from '../auth/session.tsx';
-import { adminFixtures, impersonationPolicy, staffMember } from '../testing/adminFixtures.ts';
+import { adminFixtures, impersonationPolicy, staffMember, staffViewControls } from '../testing/adminFixtures.ts';
 import { mockClient, type Fixture } from '../testing/mockClient.ts';
 import { CustomersPage } from './CustomersPage.tsx';
 
 afterEach(cleanup);
 
-function renderPage(fixtures: Record<string, Fixture> = {}) {
+function renderList(fixtures: Record<string, Fixture> = {}, staff = staffMember) {
   const mock = mockClient({
     ...adminFixtures,
     StartStaffView: () => ({ startImpersonation: { token: 'imp-token', session: { id: 'imp-1' } } }),
@@ -21,10 +22,15 @@ function renderPage(fixtures: Record<string, Fixture> = {}) {
   render(
     <SessionContext.Provider value={session}>
       <Provider value={mock.client}>
-        <CustomersPage staff={staffMember} />
+        <CustomersPage staff={staff} />
       </Provider>
     </SessionContext.Provider>,
   );
+  return { mock, session };
+}
+
+function renderPage(fixtures: Record<string, Fixture> = {}) {
+  const { mock, session } = renderList(fixtures);
   fireEvent.click(screen.getByTestId('view-as-chloe@example.test'));
   return { mock, dialog: screen.getByTestId('view-as-dialog'), startStaffView: session.startStaffView };
 }
@@ -60,5 +66,107 @@ describe('View as customer', () => {
       { name: 'StartStaffView', variables: { customerId: 'cust-1', reason: 'Billing call' } },
     ]);
     expect(startStaffView).toHaveBeenCalledWith('imp-token', 'imp-1');
+  });
+});
+
+const stepUpRefusal = (message: string, reason?: string) =>
+  new CombinedError({
+    graphQLErrors: [
+      new GraphQLError(message, { extensions: { code: 'STEP_UP_REQUIRED', ...(reason ? { reason } : {}) } }),
+    ],
+  });
+
+describe('View as customer, with a step-up', () => {
+  it('asks for the password up front when the server says a step-up is due, and sends it', async () => {
+    const { mock, dialog, startStaffView } = renderPage({
+      StaffViewControls: () => ({ staffViewControls: { ...staffViewControls, stepUpRequired: true } }),
+    });
+    const start = within(dialog).getByTestId<HTMLButtonElement>('start-staff-view');
+    typeReason(dialog, 'Billing call about INV-1010');
+    expect(start.disabled).toBe(true);
+    fireEvent.change(within(dialog).getByLabelText('Your password'), { target: { value: 'secret-pass' } });
+    await act(async () => void fireEvent.click(start));
+    expect(mock.mutations).toEqual([
+      {
+        name: 'StartStaffView',
+        variables: { customerId: 'cust-1', reason: 'Billing call about INV-1010', password: 'secret-pass' },
+      },
+    ]);
+    expect(startStaffView).toHaveBeenCalledWith('imp-token', 'imp-1');
+  });
+
+  it('asks for the password when the server refuses the start with STEP_UP_REQUIRED', async () => {
+    let answers = 0;
+    const { mock, dialog } = renderPage({
+      StartStaffView: () =>
+        (answers += 1) === 1
+          ? stepUpRefusal('Enter your password again to start a staff view')
+          : { startImpersonation: { token: 'imp-token', session: { id: 'imp-1' } } },
+    });
+    expect(within(dialog).queryByLabelText('Your password')).toBeNull();
+    typeReason(dialog, 'Billing call about INV-1010');
+    await act(async () => void fireEvent.click(within(dialog).getByTestId('start-staff-view')));
+    expect(dialog.textContent).toContain('Enter your password again to start a staff view');
+    const password = within(dialog).getByLabelText('Your password');
+    expect(document.activeElement).toBe(password);
+    fireEvent.change(password, { target: { value: 'secret-pass' } });
+    await act(async () => void fireEvent.click(within(dialog).getByTestId('start-staff-view')));
+    expect(mock.mutations.map((m) => m.variables.password)).toEqual([undefined, 'secret-pass']);
+  });
+
+  it('says so when the password is wrong, and keeps asking', async () => {
+    const { dialog } = renderPage({
+      StaffViewControls: () => ({ staffViewControls: { ...staffViewControls, stepUpRequired: true } }),
+      StartStaffView: () => stepUpRefusal('The password is incorrect', 'INVALID_CREDENTIALS'),
+    });
+    typeReason(dialog, 'Billing call about INV-1010');
+    fireEvent.change(within(dialog).getByLabelText('Your password'), { target: { value: 'wrong' } });
+    await act(async () => void fireEvent.click(within(dialog).getByTestId('start-staff-view')));
+    expect(dialog.textContent).toContain('The password is incorrect');
+    expect((within(dialog).getByLabelText('Your password') as HTMLInputElement).value).toBe('');
+  });
+});
+
+describe('Why View as customer is unavailable', () => {
+  it('tells a receptionist in words on the page, and points each button at them', () => {
+    renderList({}, { ...staffMember, role: 'RECEPTIONIST', canImpersonate: false } as never);
+    const why = screen.getByTestId('view-as-unavailable');
+    expect(why.textContent).toContain('Only managers can view the portal as a customer.');
+    const button = screen.getByTestId<HTMLButtonElement>('view-as-chloe@example.test');
+    expect(button.disabled).toBe(true);
+    expect(button.getAttribute('aria-describedby')).toBe(why.id);
+  });
+
+  it('tells a manager in words while staff views are turned off salon-wide', () => {
+    renderList({
+      StaffViewControls: () => ({
+        staffViewControls: { ...staffViewControls, enabled: false, reason: 'Audit', changedByName: 'Max Okafor' },
+      }),
+    });
+    expect(screen.getByTestId('view-as-unavailable').textContent).toContain(
+      'Staff views are turned off salon-wide by Max Okafor: “Audit”',
+    );
+    expect(screen.getByTestId<HTMLButtonElement>('view-as-chloe@example.test').disabled).toBe(true);
+  });
+
+  it('says next to the button why a disabled account cannot be viewed', () => {
+    renderList({
+      AdminCustomers: () => ({
+        customers: [
+          {
+            id: 'cust-9',
+            name: 'Dora Disabled',
+            email: 'dora@example.test',
+            phone: null,
+            status: 'DISABLED',
+            petNames: [],
+          },
+        ],
+      }),
+    });
+    expect(screen.queryByTestId('view-as-unavailable')).toBeNull();
+    const button = screen.getByTestId('view-as-dora@example.test');
+    const why = document.getElementById(button.getAttribute('aria-describedby')!);
+    expect(why?.textContent).toBe('A disabled account cannot be viewed');
   });
 });

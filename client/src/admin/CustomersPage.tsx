@@ -1,5 +1,6 @@
 // The customer directory, searched by name, email or phone, with "View as customer": a manager
-// gives a reason and the tab switches to the customer's portal, read-only.
+// gives a reason (and their password again when a step-up is due) and the tab switches to the
+// customer's portal, read-only. When the button is unavailable, the page says why in words.
 import { useEffect, useState, type FormEvent } from 'react';
 import { useMutation, useQuery, type CombinedError } from 'urql';
 import { useSession } from '../auth/session.tsx';
@@ -13,6 +14,7 @@ import { PageHeader } from '../ui/PageHeader.tsx';
 import { StatusPill } from '../ui/StatusPill.tsx';
 import type { StaffMember } from './staff.ts';
 import { useImpersonationPolicy } from './useImpersonationPolicy.ts';
+import { staffViewsOffText, useStaffViewControls } from './useStaffViewControls.ts';
 
 const AdminCustomersQuery = graphql(`
   query AdminCustomers($search: String) {
@@ -28,8 +30,8 @@ const AdminCustomersQuery = graphql(`
 `);
 
 const StartStaffViewMutation = graphql(`
-  mutation StartStaffView($customerId: ID!, $reason: String!) {
-    startImpersonation(customerId: $customerId, reason: $reason) {
+  mutation StartStaffView($customerId: ID!, $reason: String!, $password: String) {
+    startImpersonation(customerId: $customerId, reason: $reason, password: $password) {
       token
       session {
         id
@@ -66,13 +68,16 @@ export function CustomersPage({ staff }: { staff: StaffMember }) {
   // Loaded with the page so the dialog opens with the rules already cached: its form, and the focus
   // on the reason field, are there from the first frame.
   useImpersonationPolicy();
+  const { controls } = useStaffViewControls();
 
+  // Why no customer can be viewed from this page (shown once, above the list), else why this one can't.
+  const pageRefusal = !staff.canImpersonate
+    ? 'Only managers can view the portal as a customer. Ask a manager if a customer needs their account looked at.'
+    : controls && !controls.enabled
+      ? `${staffViewsOffText(controls)} A manager can turn them back on from Active sessions.`
+      : null;
   const refusal = (customer: Customer) =>
-    !staff.canImpersonate
-      ? 'Only managers can view the portal as a customer'
-      : customer.status !== 'ACTIVE'
-        ? 'A disabled account cannot be viewed'
-        : null;
+    pageRefusal ?? (customer.status !== 'ACTIVE' ? 'A disabled account cannot be viewed' : null);
 
   return (
     <>
@@ -88,6 +93,11 @@ export function CustomersPage({ staff }: { staff: StaffMember }) {
           />
         </Field>
       </div>
+      {pageRefusal && (
+        <p className="notice notice--info" id="view-as-unavailable" data-testid="view-as-unavailable">
+          {pageRefusal}
+        </p>
+      )}
       <QueryState result={result} retry={() => refetch({ requestPolicy: 'network-only' })}>
         {({ customers }) =>
           customers.length === 0 ? (
@@ -110,6 +120,11 @@ export function CustomersPage({ staff }: { staff: StaffMember }) {
                   <tbody>
                     {customers.map((customer) => {
                       const why = refusal(customer);
+                      const whyId = pageRefusal
+                        ? 'view-as-unavailable'
+                        : why
+                          ? `view-as-why-${customer.id}`
+                          : undefined;
                       return (
                         <tr key={customer.id}>
                           <td data-label="Customer">
@@ -133,11 +148,17 @@ export function CustomersPage({ staff }: { staff: StaffMember }) {
                                 data-testid={`view-as-${customer.email}`}
                                 disabled={why !== null}
                                 title={why ?? undefined}
+                                aria-describedby={whyId}
                                 onClick={() => setViewing(customer)}
                               >
                                 <Icon name="eye" size={16} /> View as customer
                               </button>
                             </span>
+                            {why && !pageRefusal && (
+                              <span className="muted small block customers-unavailable" id={whyId}>
+                                {why}
+                              </span>
+                            )}
                           </td>
                         </tr>
                       );
@@ -149,7 +170,13 @@ export function CustomersPage({ staff }: { staff: StaffMember }) {
           )
         }
       </QueryState>
-      {viewing && <ViewAsDialog customer={viewing} onClose={() => setViewing(null)} />}
+      {viewing && (
+        <ViewAsDialog
+          customer={viewing}
+          askPassword={controls?.stepUpRequired ?? false}
+          onClose={() => setViewing(null)}
+        />
+      )}
     </>
   );
 }
@@ -160,20 +187,44 @@ function activeSessionIdOf(error: CombinedError | undefined): string | null {
   return typeof id === 'string' ? id : null;
 }
 
-function ViewAsDialog({ customer, onClose }: { customer: Customer; onClose(): void }) {
+/** Whether the server refused the start until the manager gives their password again. */
+const stepUpAsked = (error: CombinedError | undefined) =>
+  Boolean(error?.graphQLErrors.some((e) => e.extensions?.code === 'STEP_UP_REQUIRED'));
+
+function ViewAsDialog({
+  customer,
+  askPassword,
+  onClose,
+}: {
+  customer: Customer;
+  /** The server says a step-up is due: ask for the password up front. */
+  askPassword: boolean;
+  onClose(): void;
+}) {
   const { startStaffView } = useSession();
   const [reason, setReason] = useState('');
+  const [password, setPassword] = useState('');
   const [policy, refetchPolicy] = useImpersonationPolicy();
   const [result, start] = useMutation(StartStaffViewMutation);
   const [endResult, endOwn] = useMutation(EndOwnStaffViewMutation);
   const [endedOther, setEndedOther] = useState(false);
   const trimmed = reason.trim();
   const activeSessionId = endedOther ? null : activeSessionIdOf(result.error);
+  const [passwordAsked, setPasswordAsked] = useState(false);
+  const needsPassword = askPassword || passwordAsked || stepUpAsked(result.error);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setEndedOther(false);
-    const outcome = await start({ customerId: customer.id, reason: trimmed });
+    const outcome = await start({
+      customerId: customer.id,
+      reason: trimmed,
+      ...(needsPassword ? { password } : {}),
+    });
+    if (stepUpAsked(outcome.error)) {
+      setPasswordAsked(true);
+      setPassword('');
+    }
     const started = outcome.data?.startImpersonation;
     if (started) startStaffView(started.token, started.session.id);
   };
@@ -213,6 +264,23 @@ function ViewAsDialog({ customer, onClose }: { customer: Customer; onClose(): vo
                 placeholder="e.g. Customer called about a double charge on invoice INV-1010"
               />
             </Field>
+            {needsPassword && (
+              <Field
+                label="Your password"
+                hint="You signed in a while ago: confirm it is you before viewing a customer's account."
+              >
+                <input
+                  className="input"
+                  type="password"
+                  autoComplete="current-password"
+                  required
+                  autoFocus={stepUpAsked(result.error)}
+                  value={password}
+                  onChange={(e) => setPassword(e.target.value)}
+                  data-testid="step-up-password"
+                />
+              </Field>
+            )}
             {!endedOther && <FormError error={result.error} />}
             {endedOther && (
               <p className="success-text" role="status">
@@ -241,7 +309,7 @@ function ViewAsDialog({ customer, onClose }: { customer: Customer; onClose(): vo
                 type="submit"
                 className="button button--primary"
                 data-testid="start-staff-view"
-                disabled={result.fetching || trimmed.length < reasonMinLength}
+                disabled={result.fetching || trimmed.length < reasonMinLength || (needsPassword && password === '')}
               >
                 {result.fetching ? 'Starting…' : 'Start staff view'}
               </button>

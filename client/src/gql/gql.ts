@@ -20,13 +20,18 @@ type Documents = {
     "\n  mutation TerminateStaffView($sessionId: ID!, $reason: String!) {\n    terminateImpersonation(sessionId: $sessionId, reason: $reason) {\n      id\n      state\n      endReason\n    }\n  }\n": typeof types.TerminateStaffViewDocument,
     "\n  query AdminViewer {\n    viewer {\n      kind\n      staff {\n        id\n        name\n        role\n        canImpersonate\n      }\n    }\n  }\n": typeof types.AdminViewerDocument,
     "\n  query AdminCustomers($search: String) {\n    customers(search: $search) {\n      id\n      name\n      email\n      phone\n      status\n      petNames\n    }\n  }\n": typeof types.AdminCustomersDocument,
-    "\n  mutation StartStaffView($customerId: ID!, $reason: String!) {\n    startImpersonation(customerId: $customerId, reason: $reason) {\n      token\n      session {\n        id\n      }\n    }\n  }\n": typeof types.StartStaffViewDocument,
+    "\n  mutation StartStaffView($customerId: ID!, $reason: String!, $password: String) {\n    startImpersonation(customerId: $customerId, reason: $reason, password: $password) {\n      token\n      session {\n        id\n      }\n    }\n  }\n": typeof types.StartStaffViewDocument,
     "\n  mutation EndOwnStaffView($sessionId: ID!) {\n    endImpersonation(sessionId: $sessionId) {\n      id\n      state\n    }\n  }\n": typeof types.EndOwnStaffViewDocument,
+    "\n  mutation DisableStaffViews($reason: String!) {\n    disableStaffViews(reason: $reason) {\n      ...StaffViewControlsFields\n    }\n  }\n": typeof types.DisableStaffViewsDocument,
+    "\n  mutation EnableStaffViews($reason: String) {\n    enableStaffViews(reason: $reason) {\n      ...StaffViewControlsFields\n    }\n  }\n": typeof types.EnableStaffViewsDocument,
     "\n  query AuditLog($filter: AuditEventFilter, $first: Int, $after: String) {\n    auditEvents(filter: $filter, first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          id\n          createdAt\n          action\n          outcome\n          staffId\n          staffName\n          customerId\n          customerName\n          sessionId\n          page\n          operationName\n          operationType\n          rootFields\n          variables\n          errorCode\n          reason\n          requestId\n          ip\n          userAgent\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.AuditLogDocument,
     "\n  query AuditFilterOptions {\n    staffMembers {\n      id\n      name\n      role\n    }\n    customers {\n      id\n      name\n    }\n  }\n": typeof types.AuditFilterOptionsDocument,
     "\n  query AuditSessions($filter: AuditSessionFilter, $first: Int, $after: String) {\n    auditSessions(filter: $filter, first: $first, after: $after) {\n      edges {\n        node {\n          id\n          staffName\n          customerName\n          reason\n          startedAt\n          endedAt\n          state\n          endedByName\n          deniedAttempts\n          partialAttempts\n          pagesViewed {\n            page\n            views\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.AuditSessionsDocument,
     "\n  query AuditSession($id: ID!) {\n    auditSession(id: $id) {\n      id\n      state\n      reason\n      startedAt\n      expiresAt\n      extendedAt\n      endedAt\n      endReason\n      endedByName\n      staffName\n      customerName\n      deniedAttempts\n      partialAttempts\n      pagesViewed {\n        page\n        views\n        records {\n          type\n          count\n        }\n      }\n    }\n  }\n": typeof types.AuditSessionDocument,
     "\n  query ImpersonationPolicy {\n    impersonationPolicy {\n      reasonMinLength\n      reasonMaxLength\n      terminateReasonMinLength\n    }\n  }\n": typeof types.ImpersonationPolicyDocument,
+    "\n  fragment StaffViewControlsFields on StaffViewControls {\n    enabled\n    reason\n    changedAt\n    changedByName\n    stepUpRequired\n    stepUpMinutes\n    disableReasonMinLength\n    reasonMaxLength\n  }\n": typeof types.StaffViewControlsFieldsFragmentDoc,
+    "\n  query StaffViewControls {\n    staffViewControls {\n      ...StaffViewControlsFields\n    }\n  }\n": typeof types.StaffViewControlsDocument,
+    "\n  subscription StaffViewControlsLive {\n    staffViewControls {\n      ...StaffViewControlsFields\n    }\n  }\n": typeof types.StaffViewControlsLiveDocument,
     "\n  mutation SignIn($email: String!, $password: String!) {\n    signIn(email: $email, password: $password) {\n      token\n      kind\n      expiresAt\n    }\n  }\n": typeof types.SignInDocument,
     "\n  mutation SignOut {\n    signOut\n  }\n": typeof types.SignOutDocument,
     "\n  fragment StaffViewSession on Query {\n    currentImpersonation {\n      id\n      reason\n      startedAt\n      expiresAt\n      remainingSeconds\n      canExtend\n      state\n      endReason\n      customer {\n        id\n        name\n      }\n      staff {\n        id\n        name\n      }\n    }\n    impersonationPolicy {\n      extensionMinutes\n    }\n  }\n": typeof types.StaffViewSessionFragmentDoc,
@@ -34,7 +39,7 @@ type Documents = {
     "\n  mutation ExtendStaffView($sessionId: ID!) {\n    extendImpersonation(sessionId: $sessionId) {\n      id\n      expiresAt\n      extendedAt\n      canExtend\n      remainingSeconds\n    }\n  }\n": typeof types.ExtendStaffViewDocument,
     "\n  mutation EndStaffView($sessionId: ID!) {\n    endImpersonation(sessionId: $sessionId) {\n      id\n      state\n      endReason\n    }\n  }\n": typeof types.EndStaffViewDocument,
     "\n  mutation ReportStaffViewTampering($mark: StaffViewMark!, $how: String) {\n    reportStaffViewTampering(mark: $mark, how: $how)\n  }\n": typeof types.ReportStaffViewTamperingDocument,
-    "\n  query EndedStaffView($id: ID!) {\n    impersonationSession(id: $id) {\n      id\n      state\n      endReason\n      endedAt\n      endedBy {\n        id\n        name\n      }\n      customer {\n        id\n        name\n      }\n    }\n  }\n": typeof types.EndedStaffViewDocument,
+    "\n  query EndedStaffView($id: ID!) {\n    impersonationSession(id: $id) {\n      id\n      state\n      endReason\n      customerWords\n      endedAt\n      endedBy {\n        id\n        name\n      }\n      customer {\n        id\n        name\n      }\n    }\n  }\n": typeof types.EndedStaffViewDocument,
     "\n  mutation EndLeftoverStaffView($sessionId: ID!) {\n    endImpersonation(sessionId: $sessionId) {\n      id\n      state\n      endReason\n    }\n  }\n": typeof types.EndLeftoverStaffViewDocument,
     "\n  mutation ConfirmAppointment($id: ID!) {\n    confirmAppointment(id: $id) {\n      id\n      status\n      canChange\n    }\n  }\n": typeof types.ConfirmAppointmentDocument,
     "\n  mutation RescheduleAppointment($id: ID!, $startsAt: DateTime!) {\n    rescheduleAppointment(id: $id, startsAt: $startsAt) {\n      id\n      startsAt\n      endsAt\n      status\n    }\n  }\n": typeof types.RescheduleAppointmentDocument,
@@ -53,6 +58,8 @@ type Documents = {
     "\n  mutation UpdateProfile($input: UpdateProfileInput!) {\n    updateProfile(input: $input) {\n      id\n      name\n      phone\n      address\n    }\n  }\n": typeof types.UpdateProfileDocument,
     "\n  mutation ChangePassword($currentPassword: String!, $newPassword: String!) {\n    changePassword(currentPassword: $currentPassword, newPassword: $newPassword)\n  }\n": typeof types.ChangePasswordDocument,
     "\n  mutation UpdateNotificationPreferences($preferences: [NotificationPreferenceInput!]!) {\n    updateNotificationPreferences(preferences: $preferences) {\n      id\n      category\n      channel\n      enabled\n    }\n  }\n": typeof types.UpdateNotificationPreferencesDocument,
+    "\n  subscription StaffPresenceLive {\n    staffPresence {\n      id\n      staffName\n      salonName\n      reason\n      startedAt\n    }\n  }\n": typeof types.StaffPresenceLiveDocument,
+    "\n  mutation StopStaffView($sessionId: ID!, $message: String) {\n    stopStaffView(sessionId: $sessionId, message: $message)\n  }\n": typeof types.StopStaffViewDocument,
     "\n  mutation AddPaymentMethod($input: AddPaymentMethodInput!) {\n    addPaymentMethod(input: $input) {\n      id\n      brand\n      last4\n      expMonth\n      expYear\n      isDefault\n    }\n  }\n": typeof types.AddPaymentMethodDocument,
     "\n  query BillingPage($staffView: Boolean!) {\n    ...PortalChrome\n    me {\n      id\n      invoices {\n        id\n        number\n        status\n        issuedAt\n        paidAt\n        paidWith\n        subtotalCents\n        taxCents\n        tipCents\n        totalCents\n        appointment {\n          id\n          startsAt\n          pet {\n            id\n            name\n          }\n          service {\n            id\n            name\n          }\n        }\n      }\n      paymentMethods {\n        id\n        brand\n        last4\n        expMonth\n        expYear\n        isDefault\n      }\n    }\n  }\n": typeof types.BillingPageDocument,
     "\n  mutation PayInvoice($id: ID!, $paymentMethodId: ID!, $tipCents: Int) {\n    payInvoice(id: $id, paymentMethodId: $paymentMethodId, tipCents: $tipCents) {\n      id\n      status\n      tipCents\n      totalCents\n      paidAt\n      paidWith\n    }\n  }\n": typeof types.PayInvoiceDocument,
@@ -66,13 +73,18 @@ const documents: Documents = {
     "\n  mutation TerminateStaffView($sessionId: ID!, $reason: String!) {\n    terminateImpersonation(sessionId: $sessionId, reason: $reason) {\n      id\n      state\n      endReason\n    }\n  }\n": types.TerminateStaffViewDocument,
     "\n  query AdminViewer {\n    viewer {\n      kind\n      staff {\n        id\n        name\n        role\n        canImpersonate\n      }\n    }\n  }\n": types.AdminViewerDocument,
     "\n  query AdminCustomers($search: String) {\n    customers(search: $search) {\n      id\n      name\n      email\n      phone\n      status\n      petNames\n    }\n  }\n": types.AdminCustomersDocument,
-    "\n  mutation StartStaffView($customerId: ID!, $reason: String!) {\n    startImpersonation(customerId: $customerId, reason: $reason) {\n      token\n      session {\n        id\n      }\n    }\n  }\n": types.StartStaffViewDocument,
+    "\n  mutation StartStaffView($customerId: ID!, $reason: String!, $password: String) {\n    startImpersonation(customerId: $customerId, reason: $reason, password: $password) {\n      token\n      session {\n        id\n      }\n    }\n  }\n": types.StartStaffViewDocument,
     "\n  mutation EndOwnStaffView($sessionId: ID!) {\n    endImpersonation(sessionId: $sessionId) {\n      id\n      state\n    }\n  }\n": types.EndOwnStaffViewDocument,
+    "\n  mutation DisableStaffViews($reason: String!) {\n    disableStaffViews(reason: $reason) {\n      ...StaffViewControlsFields\n    }\n  }\n": types.DisableStaffViewsDocument,
+    "\n  mutation EnableStaffViews($reason: String) {\n    enableStaffViews(reason: $reason) {\n      ...StaffViewControlsFields\n    }\n  }\n": types.EnableStaffViewsDocument,
     "\n  query AuditLog($filter: AuditEventFilter, $first: Int, $after: String) {\n    auditEvents(filter: $filter, first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          id\n          createdAt\n          action\n          outcome\n          staffId\n          staffName\n          customerId\n          customerName\n          sessionId\n          page\n          operationName\n          operationType\n          rootFields\n          variables\n          errorCode\n          reason\n          requestId\n          ip\n          userAgent\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.AuditLogDocument,
     "\n  query AuditFilterOptions {\n    staffMembers {\n      id\n      name\n      role\n    }\n    customers {\n      id\n      name\n    }\n  }\n": types.AuditFilterOptionsDocument,
     "\n  query AuditSessions($filter: AuditSessionFilter, $first: Int, $after: String) {\n    auditSessions(filter: $filter, first: $first, after: $after) {\n      edges {\n        node {\n          id\n          staffName\n          customerName\n          reason\n          startedAt\n          endedAt\n          state\n          endedByName\n          deniedAttempts\n          partialAttempts\n          pagesViewed {\n            page\n            views\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.AuditSessionsDocument,
     "\n  query AuditSession($id: ID!) {\n    auditSession(id: $id) {\n      id\n      state\n      reason\n      startedAt\n      expiresAt\n      extendedAt\n      endedAt\n      endReason\n      endedByName\n      staffName\n      customerName\n      deniedAttempts\n      partialAttempts\n      pagesViewed {\n        page\n        views\n        records {\n          type\n          count\n        }\n      }\n    }\n  }\n": types.AuditSessionDocument,
     "\n  query ImpersonationPolicy {\n    impersonationPolicy {\n      reasonMinLength\n      reasonMaxLength\n      terminateReasonMinLength\n    }\n  }\n": types.ImpersonationPolicyDocument,
+    "\n  fragment StaffViewControlsFields on StaffViewControls {\n    enabled\n    reason\n    changedAt\n    changedByName\n    stepUpRequired\n    stepUpMinutes\n    disableReasonMinLength\n    reasonMaxLength\n  }\n": types.StaffViewControlsFieldsFragmentDoc,
+    "\n  query StaffViewControls {\n    staffViewControls {\n      ...StaffViewControlsFields\n    }\n  }\n": types.StaffViewControlsDocument,
+    "\n  subscription StaffViewControlsLive {\n    staffViewControls {\n      ...StaffViewControlsFields\n    }\n  }\n": types.StaffViewControlsLiveDocument,
     "\n  mutation SignIn($email: String!, $password: String!) {\n    signIn(email: $email, password: $password) {\n      token\n      kind\n      expiresAt\n    }\n  }\n": types.SignInDocument,
     "\n  mutation SignOut {\n    signOut\n  }\n": types.SignOutDocument,
     "\n  fragment StaffViewSession on Query {\n    currentImpersonation {\n      id\n      reason\n      startedAt\n      expiresAt\n      remainingSeconds\n      canExtend\n      state\n      endReason\n      customer {\n        id\n        name\n      }\n      staff {\n        id\n        name\n      }\n    }\n    impersonationPolicy {\n      extensionMinutes\n    }\n  }\n": types.StaffViewSessionFragmentDoc,
@@ -80,7 +92,7 @@ const documents: Documents = {
     "\n  mutation ExtendStaffView($sessionId: ID!) {\n    extendImpersonation(sessionId: $sessionId) {\n      id\n      expiresAt\n      extendedAt\n      canExtend\n      remainingSeconds\n    }\n  }\n": types.ExtendStaffViewDocument,
     "\n  mutation EndStaffView($sessionId: ID!) {\n    endImpersonation(sessionId: $sessionId) {\n      id\n      state\n      endReason\n    }\n  }\n": types.EndStaffViewDocument,
     "\n  mutation ReportStaffViewTampering($mark: StaffViewMark!, $how: String) {\n    reportStaffViewTampering(mark: $mark, how: $how)\n  }\n": types.ReportStaffViewTamperingDocument,
-    "\n  query EndedStaffView($id: ID!) {\n    impersonationSession(id: $id) {\n      id\n      state\n      endReason\n      endedAt\n      endedBy {\n        id\n        name\n      }\n      customer {\n        id\n        name\n      }\n    }\n  }\n": types.EndedStaffViewDocument,
+    "\n  query EndedStaffView($id: ID!) {\n    impersonationSession(id: $id) {\n      id\n      state\n      endReason\n      customerWords\n      endedAt\n      endedBy {\n        id\n        name\n      }\n      customer {\n        id\n        name\n      }\n    }\n  }\n": types.EndedStaffViewDocument,
     "\n  mutation EndLeftoverStaffView($sessionId: ID!) {\n    endImpersonation(sessionId: $sessionId) {\n      id\n      state\n      endReason\n    }\n  }\n": types.EndLeftoverStaffViewDocument,
     "\n  mutation ConfirmAppointment($id: ID!) {\n    confirmAppointment(id: $id) {\n      id\n      status\n      canChange\n    }\n  }\n": types.ConfirmAppointmentDocument,
     "\n  mutation RescheduleAppointment($id: ID!, $startsAt: DateTime!) {\n    rescheduleAppointment(id: $id, startsAt: $startsAt) {\n      id\n      startsAt\n      endsAt\n      status\n    }\n  }\n": types.RescheduleAppointmentDocument,
@@ -99,6 +111,8 @@ const documents: Documents = {
     "\n  mutation UpdateProfile($input: UpdateProfileInput!) {\n    updateProfile(input: $input) {\n      id\n      name\n      phone\n      address\n    }\n  }\n": types.UpdateProfileDocument,
     "\n  mutation ChangePassword($currentPassword: String!, $newPassword: String!) {\n    changePassword(currentPassword: $currentPassword, newPassword: $newPassword)\n  }\n": types.ChangePasswordDocument,
     "\n  mutation UpdateNotificationPreferences($preferences: [NotificationPreferenceInput!]!) {\n    updateNotificationPreferences(preferences: $preferences) {\n      id\n      category\n      channel\n      enabled\n    }\n  }\n": types.UpdateNotificationPreferencesDocument,
+    "\n  subscription StaffPresenceLive {\n    staffPresence {\n      id\n      staffName\n      salonName\n      reason\n      startedAt\n    }\n  }\n": types.StaffPresenceLiveDocument,
+    "\n  mutation StopStaffView($sessionId: ID!, $message: String) {\n    stopStaffView(sessionId: $sessionId, message: $message)\n  }\n": types.StopStaffViewDocument,
     "\n  mutation AddPaymentMethod($input: AddPaymentMethodInput!) {\n    addPaymentMethod(input: $input) {\n      id\n      brand\n      last4\n      expMonth\n      expYear\n      isDefault\n    }\n  }\n": types.AddPaymentMethodDocument,
     "\n  query BillingPage($staffView: Boolean!) {\n    ...PortalChrome\n    me {\n      id\n      invoices {\n        id\n        number\n        status\n        issuedAt\n        paidAt\n        paidWith\n        subtotalCents\n        taxCents\n        tipCents\n        totalCents\n        appointment {\n          id\n          startsAt\n          pet {\n            id\n            name\n          }\n          service {\n            id\n            name\n          }\n        }\n      }\n      paymentMethods {\n        id\n        brand\n        last4\n        expMonth\n        expYear\n        isDefault\n      }\n    }\n  }\n": types.BillingPageDocument,
     "\n  mutation PayInvoice($id: ID!, $paymentMethodId: ID!, $tipCents: Int) {\n    payInvoice(id: $id, paymentMethodId: $paymentMethodId, tipCents: $tipCents) {\n      id\n      status\n      tipCents\n      totalCents\n      paidAt\n      paidWith\n    }\n  }\n": types.PayInvoiceDocument,
@@ -147,11 +161,19 @@ export function graphql(source: "\n  query AdminCustomers($search: String) {\n  
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation StartStaffView($customerId: ID!, $reason: String!) {\n    startImpersonation(customerId: $customerId, reason: $reason) {\n      token\n      session {\n        id\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation StartStaffView($customerId: ID!, $reason: String!) {\n    startImpersonation(customerId: $customerId, reason: $reason) {\n      token\n      session {\n        id\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  mutation StartStaffView($customerId: ID!, $reason: String!, $password: String) {\n    startImpersonation(customerId: $customerId, reason: $reason, password: $password) {\n      token\n      session {\n        id\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation StartStaffView($customerId: ID!, $reason: String!, $password: String) {\n    startImpersonation(customerId: $customerId, reason: $reason, password: $password) {\n      token\n      session {\n        id\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation EndOwnStaffView($sessionId: ID!) {\n    endImpersonation(sessionId: $sessionId) {\n      id\n      state\n    }\n  }\n"): (typeof documents)["\n  mutation EndOwnStaffView($sessionId: ID!) {\n    endImpersonation(sessionId: $sessionId) {\n      id\n      state\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DisableStaffViews($reason: String!) {\n    disableStaffViews(reason: $reason) {\n      ...StaffViewControlsFields\n    }\n  }\n"): (typeof documents)["\n  mutation DisableStaffViews($reason: String!) {\n    disableStaffViews(reason: $reason) {\n      ...StaffViewControlsFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation EnableStaffViews($reason: String) {\n    enableStaffViews(reason: $reason) {\n      ...StaffViewControlsFields\n    }\n  }\n"): (typeof documents)["\n  mutation EnableStaffViews($reason: String) {\n    enableStaffViews(reason: $reason) {\n      ...StaffViewControlsFields\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -172,6 +194,18 @@ export function graphql(source: "\n  query AuditSession($id: ID!) {\n    auditSe
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query ImpersonationPolicy {\n    impersonationPolicy {\n      reasonMinLength\n      reasonMaxLength\n      terminateReasonMinLength\n    }\n  }\n"): (typeof documents)["\n  query ImpersonationPolicy {\n    impersonationPolicy {\n      reasonMinLength\n      reasonMaxLength\n      terminateReasonMinLength\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment StaffViewControlsFields on StaffViewControls {\n    enabled\n    reason\n    changedAt\n    changedByName\n    stepUpRequired\n    stepUpMinutes\n    disableReasonMinLength\n    reasonMaxLength\n  }\n"): (typeof documents)["\n  fragment StaffViewControlsFields on StaffViewControls {\n    enabled\n    reason\n    changedAt\n    changedByName\n    stepUpRequired\n    stepUpMinutes\n    disableReasonMinLength\n    reasonMaxLength\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query StaffViewControls {\n    staffViewControls {\n      ...StaffViewControlsFields\n    }\n  }\n"): (typeof documents)["\n  query StaffViewControls {\n    staffViewControls {\n      ...StaffViewControlsFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription StaffViewControlsLive {\n    staffViewControls {\n      ...StaffViewControlsFields\n    }\n  }\n"): (typeof documents)["\n  subscription StaffViewControlsLive {\n    staffViewControls {\n      ...StaffViewControlsFields\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -203,7 +237,7 @@ export function graphql(source: "\n  mutation ReportStaffViewTampering($mark: St
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query EndedStaffView($id: ID!) {\n    impersonationSession(id: $id) {\n      id\n      state\n      endReason\n      endedAt\n      endedBy {\n        id\n        name\n      }\n      customer {\n        id\n        name\n      }\n    }\n  }\n"): (typeof documents)["\n  query EndedStaffView($id: ID!) {\n    impersonationSession(id: $id) {\n      id\n      state\n      endReason\n      endedAt\n      endedBy {\n        id\n        name\n      }\n      customer {\n        id\n        name\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  query EndedStaffView($id: ID!) {\n    impersonationSession(id: $id) {\n      id\n      state\n      endReason\n      customerWords\n      endedAt\n      endedBy {\n        id\n        name\n      }\n      customer {\n        id\n        name\n      }\n    }\n  }\n"): (typeof documents)["\n  query EndedStaffView($id: ID!) {\n    impersonationSession(id: $id) {\n      id\n      state\n      endReason\n      customerWords\n      endedAt\n      endedBy {\n        id\n        name\n      }\n      customer {\n        id\n        name\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -276,6 +310,14 @@ export function graphql(source: "\n  mutation ChangePassword($currentPassword: S
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation UpdateNotificationPreferences($preferences: [NotificationPreferenceInput!]!) {\n    updateNotificationPreferences(preferences: $preferences) {\n      id\n      category\n      channel\n      enabled\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateNotificationPreferences($preferences: [NotificationPreferenceInput!]!) {\n    updateNotificationPreferences(preferences: $preferences) {\n      id\n      category\n      channel\n      enabled\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription StaffPresenceLive {\n    staffPresence {\n      id\n      staffName\n      salonName\n      reason\n      startedAt\n    }\n  }\n"): (typeof documents)["\n  subscription StaffPresenceLive {\n    staffPresence {\n      id\n      staffName\n      salonName\n      reason\n      startedAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation StopStaffView($sessionId: ID!, $message: String) {\n    stopStaffView(sessionId: $sessionId, message: $message)\n  }\n"): (typeof documents)["\n  mutation StopStaffView($sessionId: ID!, $message: String) {\n    stopStaffView(sessionId: $sessionId, message: $message)\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

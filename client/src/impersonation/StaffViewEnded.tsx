@@ -15,6 +15,7 @@ const EndedStaffViewQuery = graphql(`
       id
       state
       endReason
+      customerWords
       endedAt
       endedBy {
         id
@@ -54,6 +55,7 @@ export function StaffViewEnded({ ending, onDismiss }: { ending: StaffViewEnding;
           reason: record.endReason ?? null,
           endedBy: record.endedBy?.name,
           customerName: record.customer.name,
+          customerWords: record.customerWords,
         }
       : { state: ending.state, reason: ending.reason, customerName: record?.customer.name },
   );

@@ -6,9 +6,11 @@ export interface EndingFacts {
   reason: string | null;
   endedBy?: string | null;
   customerName?: string | null;
+  /** What the customer wrote when they stopped the view (STOPPED_BY_CUSTOMER), if anything. */
+  customerWords?: string | null;
 }
 
-export function describeEnding({ state, reason, endedBy, customerName }: EndingFacts): {
+export function describeEnding({ state, reason, endedBy, customerName, customerWords }: EndingFacts): {
   title: string;
   detail: string;
 } {
@@ -22,6 +24,14 @@ export function describeEnding({ state, reason, endedBy, customerName }: EndingF
       return { title, detail: `Terminated by ${endedBy ?? 'another manager'}${reason ? `: “${reason}”` : '.'}` };
     case 'REVOKED':
       return { title, detail: `Access was revoked${reason ? `: ${reason}` : '.'}` };
+    case 'STOPPED_BY_CUSTOMER':
+      return {
+        title,
+        detail: `Stopped by ${customerName ?? 'the customer'} from their portal${customerWords ? `: “${customerWords}”` : '.'}`,
+      };
+    case 'STAFF_VIEWS_DISABLED':
+      // The reason already says "Staff views were turned off salon-wide: …".
+      return { title, detail: reason ?? 'Staff views were turned off salon-wide.' };
     default:
       return { title, detail: reason ? `The server closed the session: ${reason}.` : 'The server closed the session.' };
   }

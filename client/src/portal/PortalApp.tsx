@@ -15,6 +15,7 @@ import { PageDataScope, PortalChromeFragment, type PortalChromeData } from './pa
 import { PetsPage } from './PetsPage.tsx';
 import { ReportCardsPage } from './ReportCardsPage.tsx';
 import { SettingsPage } from './SettingsPage.tsx';
+import { StaffPresenceNotice } from './StaffPresenceNotice.tsx';
 
 /** The header's part of every page query (pageQuery.tsx). */
 export const PortalHeaderFragment = graphql(`
@@ -60,7 +61,7 @@ const sectionFor = (path: string) =>
 
 export function PortalApp() {
   const { path } = useLocation();
-  const { signOut } = useSession();
+  const { signOut, session } = useSession();
   // The header shows what the latest page's query brought; it stays while the next one loads.
   const [page, setPage] = useState<PortalChromeData | null>(null);
   const header = useFragment(PortalHeaderFragment, useFragment(PortalChromeFragment, page));
@@ -116,6 +117,7 @@ export function PortalApp() {
             </ul>
           </nav>
           <main id="main" className="portal-main" tabIndex={-1}>
+            {session.kind === 'CUSTOMER' && <StaffPresenceNotice />}
             {(section ?? PORTAL_SECTIONS[0]!).page()}
           </main>
         </div>

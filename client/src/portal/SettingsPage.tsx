@@ -373,6 +373,10 @@ function endStateLabel(state: string): string {
       return 'Timed out';
     case 'TERMINATED':
       return 'Stopped by a manager';
+    case 'STOPPED_BY_CUSTOMER':
+      return 'Stopped by you';
+    case 'STAFF_VIEWS_DISABLED':
+      return 'Ended: staff views turned off';
     default:
       return 'Access revoked';
   }

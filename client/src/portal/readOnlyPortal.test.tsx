@@ -16,14 +16,20 @@ afterEach(() => {
   window.history.replaceState(null, '', '/');
 });
 
-const session = { signOut: () => undefined } as unknown as SessionApi;
+const sessionOf = (readOnly: boolean) =>
+  ({
+    signOut: () => undefined,
+    session: readOnly
+      ? { kind: 'IMPERSONATION', token: 'imp', staffToken: 'staff', sessionId: 'imp-1' }
+      : { kind: 'CUSTOMER', token: 'c' },
+  }) as unknown as SessionApi;
 
 function renderPortal(path: string, readOnly: boolean) {
   window.history.replaceState(null, '', path);
   const mock = mockClient(portalFixtures);
   const portal = <PortalApp />;
   render(
-    <SessionContext.Provider value={session}>
+    <SessionContext.Provider value={sessionOf(readOnly)}>
       <Provider value={mock.client}>{readOnly ? <ReadOnlyProvider>{portal}</ReadOnlyProvider> : portal}</Provider>
     </SessionContext.Provider>,
   );

@@ -30,7 +30,20 @@ const activeSession = {
   customer: { id: customer.id, name: customer.name, email: customer.email },
 };
 
+/** The salon-wide switch on, and no step-up due: the server's state after a fresh sign-in. */
+export const staffViewControls = {
+  enabled: true,
+  reason: null as string | null,
+  changedAt: null as string | null,
+  changedByName: null as string | null,
+  stepUpRequired: false,
+  stepUpMinutes: 10,
+  disableReasonMinLength: 3,
+  reasonMaxLength: 500,
+};
+
 export const adminFixtures: Record<string, Fixture> = {
+  StaffViewControls: () => ({ staffViewControls }),
   ImpersonationPolicy: () => ({ impersonationPolicy }),
   AdminCustomers: () => ({ customers: [customer] }),
   ActiveSessions: () => ({ activeImpersonationSessions: [activeSession] }),

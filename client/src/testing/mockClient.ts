@@ -1,7 +1,8 @@
 // A urql client for component tests: queries answered from fixtures by operation name, every
-// mutation recorded (and answered if a fixture exists), subscriptions fed by hand.
+// mutation recorded (and answered if a fixture exists; a fixture returning a CombinedError answers
+// with that error), subscriptions fed by hand.
 import type { DocumentNode, OperationDefinitionNode } from 'graphql';
-import type { Client, Operation, OperationResult } from 'urql';
+import { CombinedError, type Client, type Operation, type OperationResult } from 'urql';
 import { fromValue, makeSubject, never, type Subject } from 'wonka';
 
 export type Fixture = (variables: Record<string, unknown>) => unknown;
@@ -27,9 +28,10 @@ export function mockClient(fixtures: Record<string, Fixture>): MockClient {
   const answer = (operation: Operation) => {
     const fixture = fixtures[operationName(operation.query)];
     if (!fixture) return never;
+    const answer = fixture(operation.variables as Record<string, unknown>);
     return fromValue({
       operation,
-      data: fixture(operation.variables as Record<string, unknown>),
+      ...(answer instanceof CombinedError ? { error: answer } : { data: answer }),
       stale: false,
       hasNext: false,
     } as OperationResult);

@@ -22,6 +22,8 @@ const TONES: Record<string, Tone> = {
   ENDED: 'neutral',
   TERMINATED: 'danger',
   REVOKED: 'danger',
+  STOPPED_BY_CUSTOMER: 'warning',
+  STAFF_VIEWS_DISABLED: 'danger',
   ALLOWED: 'success',
   DENIED: 'danger',
 };

@@ -13,6 +13,10 @@ export function howItEnded(s: { state: ImpersonationState; endedByName?: string 
       return s.endedByName ? `Ended by ${s.endedByName}` : 'Ended';
     case 'TERMINATED':
       return s.endedByName ? `Terminated by ${s.endedByName}` : 'Terminated';
+    case 'STOPPED_BY_CUSTOMER':
+      return 'Stopped by the customer';
+    case 'STAFF_VIEWS_DISABLED':
+      return s.endedByName ? `Staff views turned off by ${s.endedByName}` : 'Staff views turned off';
     default:
       return s.endedByName ? `Revoked by ${s.endedByName}` : 'Revoked';
   }

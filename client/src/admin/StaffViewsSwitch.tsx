@@ -1,0 +1,132 @@
+// The kill switch on the Active sessions page: a manager turns staff views off salon-wide, with a
+// reason (every running session ends at once and starts are refused), or back on. Its position is
+// pushed live, so every admin tab shows it as soon as any manager changes it.
+import { useState, type FormEvent } from 'react';
+import { useMutation } from 'urql';
+import { formatDateTime } from '../format.ts';
+import { graphql } from '../gql/gql.ts';
+import { Dialog } from '../ui/Dialog.tsx';
+import { FormError } from '../ui/feedback.tsx';
+import { CharCount, Field } from '../ui/Field.tsx';
+import type { StaffMember } from './staff.ts';
+import { useStaffViewControls } from './useStaffViewControls.ts';
+
+const DisableStaffViewsMutation = graphql(`
+  mutation DisableStaffViews($reason: String!) {
+    disableStaffViews(reason: $reason) {
+      ...StaffViewControlsFields
+    }
+  }
+`);
+
+const EnableStaffViewsMutation = graphql(`
+  mutation EnableStaffViews($reason: String) {
+    enableStaffViews(reason: $reason) {
+      ...StaffViewControlsFields
+    }
+  }
+`);
+
+export function StaffViewsSwitch({ staff }: { staff: StaffMember }) {
+  const { controls } = useStaffViewControls();
+  const [dialog, setDialog] = useState<'off' | 'on' | null>(null);
+  if (!controls) return null;
+  const enabled = controls.enabled;
+  return (
+    <section
+      className={`notice ${enabled ? 'notice--info' : 'notice--danger'} staff-views-switch`}
+      aria-labelledby="staff-views-switch-title"
+      data-testid="staff-views-switch"
+      data-enabled={enabled}
+    >
+      <div>
+        <strong id="staff-views-switch-title">Staff views are {enabled ? 'on' : 'off'} salon-wide</strong>
+        <p>
+          {enabled
+            ? 'Managers may view a customer’s portal, read-only. Turning staff views off ends every session at once.'
+            : `Turned off${controls.changedByName ? ` by ${controls.changedByName}` : ''}${controls.reason ? `: “${controls.reason}”` : '.'} No staff view can start until a manager turns them back on.`}
+          {controls.changedAt && <span className="muted small block">Since {formatDateTime(controls.changedAt)}</span>}
+        </p>
+      </div>
+      {staff.canImpersonate && (
+        <button
+          type="button"
+          className={`button button--small ${enabled ? 'button--danger' : 'button--primary'}`}
+          data-testid={enabled ? 'turn-staff-views-off' : 'turn-staff-views-on'}
+          onClick={() => setDialog(enabled ? 'off' : 'on')}
+        >
+          {enabled ? 'Turn off staff views' : 'Turn staff views back on'}
+        </button>
+      )}
+      {dialog && (
+        <SwitchDialog
+          turningOff={dialog === 'off'}
+          bounds={{ min: controls.disableReasonMinLength, max: controls.reasonMaxLength }}
+          onClose={() => setDialog(null)}
+        />
+      )}
+    </section>
+  );
+}
+
+function SwitchDialog({
+  turningOff,
+  bounds,
+  onClose,
+}: {
+  turningOff: boolean;
+  /** The server's bounds for the reason (kill-switch.ts). */
+  bounds: { min: number; max: number };
+  onClose(): void;
+}) {
+  const [reason, setReason] = useState('');
+  const [offResult, turnOff] = useMutation(DisableStaffViewsMutation);
+  const [onResult, turnOn] = useMutation(EnableStaffViewsMutation);
+  const result = turningOff ? offResult : onResult;
+  const trimmed = reason.trim();
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const outcome = turningOff ? await turnOff({ reason: trimmed }) : await turnOn({ reason: trimmed || null });
+    if (outcome.data) onClose();
+  };
+  return (
+    <Dialog
+      title={turningOff ? 'Turn off staff views salon-wide' : 'Turn staff views back on'}
+      onClose={onClose}
+      testId="staff-views-dialog"
+    >
+      <form onSubmit={(event) => void submit(event)}>
+        <p>
+          {turningOff
+            ? 'Every staff view in progress ends now, on every server, and nobody can start one until a manager turns them back on. Staff whose view ends read your reason.'
+            : 'Managers will be able to view a customer’s portal again.'}
+        </p>
+        <Field label={turningOff ? 'Reason' : 'Reason (optional)'} hint={<CharCount value={reason} max={bounds.max} />}>
+          <textarea
+            className="input"
+            rows={3}
+            required={turningOff}
+            minLength={turningOff ? bounds.min : undefined}
+            maxLength={bounds.max}
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+          />
+        </Field>
+        <FormError error={result.error} />
+        <div className="form-actions">
+          <button type="button" className="button button--ghost" onClick={onClose}>
+            Cancel
+          </button>
+          <button
+            type="submit"
+            className={`button ${turningOff ? 'button--danger' : 'button--primary'}`}
+            data-testid="confirm-staff-views-switch"
+            disabled={result.fetching || (turningOff && trimmed.length < bounds.min)}
+          >
+            {turningOff ? 'Turn off and end all sessions' : 'Turn back on'}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

@@ -1,0 +1,145 @@
+// The salon-wide kill switch (SPEC 7): a manager turns staff views off, with a reason, and every
+// session still running on any instance ends at once (STAFF_VIEWS_DISABLED: banners told why,
+// sockets closed, through the lifecycle's own end); starts are refused with IMPERSONATION_DISABLED
+// until a manager turns them back on. The state is one database row (SalonSettings), so every
+// instance reads the same; a change is published so admin screens follow it live.
+import { AuditAction, AuditOutcome, type Prisma, type SalonSettings } from '@prisma/client';
+import { Repeater } from 'graphql-yoga';
+import { appendAuditInTransaction } from '../audit/chain.ts';
+import type { RequestInfo, Services } from '../context.ts';
+import { ErrorCode, appError, conflict } from '../errors.ts';
+import { endImpersonation } from './lifecycle.ts';
+import { reasonSchema, unendedSessionWhere } from './policy.ts';
+
+/** The settings row's id: there is one. */
+const SETTINGS_ID = 1;
+
+/** A reason to turn staff views off, shown on every banner it ends and in the admin app. */
+export const DISABLE_REASON_MIN = 3;
+/** The reason to turn staff views off: 3 to 500 visible characters. */
+export const disableReason = reasonSchema(DISABLE_REASON_MIN);
+/** Turning them back on may say why (up to 500 characters), or not. */
+export const enableReason = reasonSchema(0).optional();
+
+/** The end reason of a session ended by the kill switch: the manager's reason, said as such. */
+export const killSwitchEndReason = (reason: string) => `Staff views were turned off salon-wide: ${reason}`;
+
+/** The row when it is missing (a database migrated by hand): staff views on. */
+const DEFAULT_SETTINGS: SalonSettings = {
+  id: SETTINGS_ID,
+  staffViewsEnabled: true,
+  staffViewsReason: null,
+  staffViewsChangedAt: null,
+  staffViewsChangedById: null,
+};
+
+/** The refusal of a start while staff views are off. */
+export const impersonationDisabled = (settings: Pick<SalonSettings, 'staffViewsReason'>) =>
+  appError(ErrorCode.ImpersonationDisabled, 'Staff views are turned off salon-wide', {
+    reason: settings.staffViewsReason,
+  });
+
+/** The salon's settings as stored now. */
+export async function salonSettings(prisma: Services['prisma']): Promise<SalonSettings> {
+  return (await prisma.salonSettings.findUnique({ where: { id: SETTINGS_ID } })) ?? DEFAULT_SETTINGS;
+}
+
+/** Refuses with IMPERSONATION_DISABLED while staff views are off (the early check, before the password). */
+export async function assertStaffViewsEnabled(prisma: Services['prisma']): Promise<void> {
+  const settings = await salonSettings(prisma);
+  if (!settings.staffViewsEnabled) throw impersonationDisabled(settings);
+}
+
+/**
+ * The authoritative check, inside a start's transaction: it holds the row FOR SHARE until the start
+ * commits, and the switch's update waits for it. So a start either commits first (and the switch
+ * then ends it with the others) or sees staff views off.
+ */
+export async function assertStaffViewsEnabledInTransaction(tx: Prisma.TransactionClient): Promise<void> {
+  const rows = await tx.$queryRaw<Pick<SalonSettings, 'staffViewsEnabled' | 'staffViewsReason'>[]>`
+    SELECT "staffViewsEnabled", "staffViewsReason" FROM "SalonSettings" WHERE id = ${SETTINGS_ID} FOR SHARE`;
+  const settings = rows[0];
+  if (settings && !settings.staffViewsEnabled) throw impersonationDisabled(settings);
+}
+
+/** Who switches, why, and from where. */
+export interface StaffViewsSwitch {
+  enabled: boolean;
+  reason: string | null;
+  byStaffId: string;
+  request: Partial<RequestInfo>;
+}
+
+/**
+ * Turns staff views off or back on. The row and its audit record commit together; turning them
+ * off then ends every session not yet ended, each with its own end record. CONFLICT when the
+ * switch is already in that position.
+ * @returns the settings after the change and how many sessions it ended.
+ */
+export async function switchStaffViews(
+  services: Services,
+  change: StaffViewsSwitch,
+): Promise<{ settings: SalonSettings; endedSessions: number }> {
+  const now = services.clock.now();
+  const settings = await services.prisma.$transaction(async (tx) => {
+    const data = {
+      staffViewsEnabled: change.enabled,
+      staffViewsReason: change.reason,
+      staffViewsChangedAt: now,
+      staffViewsChangedById: change.byStaffId,
+    };
+    const { count } = await tx.salonSettings.updateMany({
+      where: { id: SETTINGS_ID, staffViewsEnabled: !change.enabled },
+      data,
+    });
+    if (count === 0) {
+      const existing = await tx.salonSettings.findUnique({ where: { id: SETTINGS_ID } });
+      if (existing || change.enabled) throw conflict(`Staff views are already ${change.enabled ? 'on' : 'off'}`);
+      await tx.salonSettings.create({ data: { id: SETTINGS_ID, ...data } });
+    }
+    await appendAuditInTransaction(tx, {
+      action: change.enabled ? AuditAction.STAFF_VIEWS_ENABLED : AuditAction.STAFF_VIEWS_DISABLED,
+      outcome: AuditOutcome.ALLOWED,
+      createdAt: now,
+      staffId: change.byStaffId,
+      reason: change.reason,
+      requestId: change.request.requestId ?? null,
+      ip: change.request.ip ?? null,
+      userAgent: change.request.userAgent ?? null,
+    });
+    return tx.salonSettings.findUniqueOrThrow({ where: { id: SETTINGS_ID } });
+  });
+  services.pubsub.publish('salon:staff-views', { enabled: change.enabled });
+  if (change.enabled) return { settings, endedSessions: 0 };
+  const running = await services.prisma.impersonationSession.findMany({
+    where: unendedSessionWhere,
+    select: { id: true },
+  });
+  const end = {
+    state: 'STAFF_VIEWS_DISABLED',
+    reason: killSwitchEndReason(change.reason ?? ''),
+    byStaffId: change.byStaffId,
+    request: change.request,
+  } as const;
+  const ended = await Promise.all(running.map((session) => endImpersonation(services, session.id, end)));
+  return { settings, endedSessions: ended.filter(Boolean).length };
+}
+
+/**
+ * The switch's position for admin screens: now, then again whenever a manager on any instance
+ * changes it. Before each push after the first it asks `mayStillWatch` and ends when the answer is no.
+ */
+export function staffViewsStream(services: Services, mayStillWatch: () => Promise<boolean>): AsyncIterable<true> {
+  return new Repeater<true>(async (push, stop) => {
+    const events = services.pubsub.subscribe('salon:staff-views');
+    await push(true);
+    void (async () => {
+      for await (const _event of events) {
+        if (!(await mayStillWatch())) return stop();
+        await push(true);
+      }
+    })().catch(stop);
+    await stop;
+    await events.return?.();
+  });
+}
