@@ -1,7 +1,7 @@
 // The salon-wide switch for staff views and what a start asks of this manager (step-up), read once
 // and then followed live: a manager turning staff views off on any instance reaches every admin tab.
 import { useQuery, useSubscription } from 'urql';
-import { graphql } from '../gql/gql.ts';
+import { graphql, useFragment } from '../gql/index.ts';
 import type { StaffViewControlsFieldsFragment } from '../gql/graphql.ts';
 
 export const StaffViewControlsFields = graphql(`
@@ -39,7 +39,8 @@ export type StaffViewControls = StaffViewControlsFieldsFragment;
 export function useStaffViewControls() {
   const [initial, refetch] = useQuery({ query: StaffViewControlsQuery, requestPolicy: 'cache-and-network' });
   const [live] = useSubscription({ query: StaffViewControlsLiveSubscription });
-  const controls: StaffViewControls | null = live.data?.staffViewControls ?? initial.data?.staffViewControls ?? null;
+  const controls: StaffViewControls | null =
+    useFragment(StaffViewControlsFields, live.data?.staffViewControls ?? initial.data?.staffViewControls) ?? null;
   return { controls, live: Boolean(live.data), error: initial.error, refetch };
 }
 
