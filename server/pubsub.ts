@@ -39,6 +39,20 @@ const SignInsRevokedEventSchema = z.object({
 /** Sign-ins revoked: their sockets close on every instance. */
 export type SignInsRevokedEvent = z.infer<typeof SignInsRevokedEventSchema>;
 
+const AccessRequestChangedEventSchema = z.object({
+  requestId: z.string().min(1),
+  staffId: z.string().min(1),
+  customerId: z.string().min(1),
+});
+
+/** An access request (consent, four-eyes) was created, answered, used or expired. */
+export type AccessRequestChangedEvent = z.infer<typeof AccessRequestChangedEventSchema>;
+
+const CustomerAccessChangedEventSchema = z.object({ customerId: z.string().min(1) });
+
+/** Something the customer's staff-access section shows changed: a request, a grant, the preference. */
+export type CustomerAccessChangedEvent = z.infer<typeof CustomerAccessChangedEventSchema>;
+
 /** The topics the app publishes and their payloads. */
 export type PubSubTopics = {
   /** Keyed by impersonation session id. */
@@ -49,6 +63,10 @@ export type PubSubTopics = {
    * deactivation, disabled customer, password change) or stripped of the manager role.
    */
   'auth:revoked': [event: SignInsRevokedEvent];
+  /** Staff side: the requester's dialog and the managers' approvals list. */
+  'access:request': [event: AccessRequestChangedEvent];
+  /** Keyed by customer id: the customer's open portal. */
+  'access:customer': [customerId: string, event: CustomerAccessChangedEvent];
 };
 
 /** The app's typed pub/sub. */
@@ -130,6 +148,8 @@ const topicRules: { [Topic in keyof PubSubTopics]: TopicRule<TopicEvent<Topic>> 
   'impersonation:session': { schema: SessionChangedEventSchema, key: (event) => event.sessionId },
   'impersonation:active': { schema: SessionChangedEventSchema },
   'auth:revoked': { schema: SignInsRevokedEventSchema },
+  'access:request': { schema: AccessRequestChangedEventSchema },
+  'access:customer': { schema: CustomerAccessChangedEventSchema, key: (event) => event.customerId },
 };
 
 /** A Redis message checked against its topic: the event, or why it was dropped. */

@@ -9,6 +9,7 @@ import './appointments.ts';
 import './billing.ts';
 import './messages.ts';
 import './impersonation.ts';
+import './access-requests.ts';
 import './audit.ts';
 import './audit-sessions.ts';
 

@@ -23,7 +23,14 @@ export const AppointmentStatus = {
 
 export type AppointmentStatus = typeof AppointmentStatus[keyof typeof AppointmentStatus];
 export const AuditAction = {
+  AccessGranted: 'ACCESS_GRANTED',
+  AccessGrantRevoked: 'ACCESS_GRANT_REVOKED',
+  AccessRequestApproved: 'ACCESS_REQUEST_APPROVED',
+  AccessRequestCreated: 'ACCESS_REQUEST_CREATED',
+  AccessRequestDeclined: 'ACCESS_REQUEST_DECLINED',
+  AccessRequestExpired: 'ACCESS_REQUEST_EXPIRED',
   AuditExported: 'AUDIT_EXPORTED',
+  CustomerProtectionChanged: 'CUSTOMER_PROTECTION_CHANGED',
   CustomerStatusChanged: 'CUSTOMER_STATUS_CHANGED',
   DirectorySearch: 'DIRECTORY_SEARCH',
   Operation: 'OPERATION',
@@ -33,6 +40,7 @@ export const AuditAction = {
   SessionRevoked: 'SESSION_REVOKED',
   SessionStarted: 'SESSION_STARTED',
   SessionTerminated: 'SESSION_TERMINATED',
+  StaffAccessPreferenceChanged: 'STAFF_ACCESS_PREFERENCE_CHANGED',
   StaffSignedIn: 'STAFF_SIGNED_IN',
   StaffSignedOut: 'STAFF_SIGNED_OUT',
   StaffSignInFailed: 'STAFF_SIGN_IN_FAILED',
@@ -220,7 +228,7 @@ export type StartStaffViewMutationVariables = Exact<{
 }>;
 
 
-export type StartStaffViewMutation = { startImpersonation: { token: string, session: { id: string } } };
+export type StartStaffViewMutation = { startImpersonation: { token: string | null, session: { id: string } | null } };
 
 export type EndOwnStaffViewMutationVariables = Exact<{
   sessionId: string | number;
