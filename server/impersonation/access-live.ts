@@ -7,17 +7,19 @@ import type { Services } from '../context.ts';
 interface FeedOptions {
   /** Asked before each push after the first; false ends the feed (a sign-out, a demotion). */
   mayStillWatch?: () => Promise<boolean>;
-  /** Asked after each push; true ends the feed (the request is closed). */
+  /** Asked before each push; true makes it the last (the request is closed). */
   finished?: () => Promise<boolean>;
 }
 
 function feed<Event>(events: AsyncIterableIterator<Event>, accept: (event: Event) => boolean, options: FeedOptions) {
   return new Repeater<true>(async (push, stop) => {
+    // Whether this push is the last is decided before it: the resolver reads the same state.
     const pushOnce = async () => {
+      const last = (await options.finished?.()) ?? false;
       await push(true);
-      if (await options.finished?.()) stop();
+      if (last) stop();
     };
-    await pushOnce();
+    // Listening starts before the first push, so a change made meanwhile is not missed.
     void (async () => {
       for await (const event of events) {
         if (!accept(event)) continue;
@@ -25,6 +27,7 @@ function feed<Event>(events: AsyncIterableIterator<Event>, accept: (event: Event
         await pushOnce();
       }
     })().catch(stop);
+    await pushOnce().catch(stop);
     await stop;
     await events.return?.();
   });
