@@ -13,6 +13,7 @@ import { EmptyState, FormError, QueryState } from '../ui/feedback.tsx';
 import { CharCount, Field } from '../ui/Field.tsx';
 import { PageHeader } from '../ui/PageHeader.tsx';
 import type { StaffMember } from './staff.ts';
+import { StaffViewApprovals } from './StaffViewApprovals.tsx';
 import { useImpersonationPolicy } from './useImpersonationPolicy.ts';
 
 /** Spread into both the query and the live subscription. */
@@ -101,6 +102,7 @@ export function ActiveSessionsPage({ staff }: { staff: StaffMember }) {
           </>
         }
       />
+      <StaffViewApprovals />
       <QueryState
         result={{ data: snapshot ?? undefined, fetching: initial.fetching, error: initial.error }}
         retry={() => refetch()}

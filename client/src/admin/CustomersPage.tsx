@@ -4,7 +4,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { useMutation, useQuery, type CombinedError } from 'urql';
 import { useSession } from '../auth/session.tsx';
 import { graphql } from '../gql/gql.ts';
-import type { AdminCustomersQuery as AdminCustomersData } from '../gql/graphql.ts';
+import type { AccessRequestFieldsFragment, AdminCustomersQuery as AdminCustomersData } from '../gql/graphql.ts';
 import { Dialog } from '../ui/Dialog.tsx';
 import { EmptyState, FormError, QueryState } from '../ui/feedback.tsx';
 import { CharCount, Field } from '../ui/Field.tsx';
@@ -12,6 +12,7 @@ import { Icon } from '../ui/icons.tsx';
 import { PageHeader } from '../ui/PageHeader.tsx';
 import { StatusPill } from '../ui/StatusPill.tsx';
 import type { StaffMember } from './staff.ts';
+import { AccessRequestStatus, useLiveAccessRequest } from './AccessRequestStatus.tsx';
 import { useImpersonationPolicy } from './useImpersonationPolicy.ts';
 
 const AdminCustomersQuery = graphql(`
@@ -23,6 +24,8 @@ const AdminCustomersQuery = graphql(`
       phone
       status
       petNames
+      protected
+      staffAccess
     }
   }
 `);
@@ -30,10 +33,23 @@ const AdminCustomersQuery = graphql(`
 const StartStaffViewMutation = graphql(`
   mutation StartStaffView($customerId: ID!, $reason: String!) {
     startImpersonation(customerId: $customerId, reason: $reason) {
+      status
       token
       session {
         id
       }
+      accessRequest {
+        ...AccessRequestFields
+      }
+    }
+  }
+`);
+
+const SetCustomerProtectedMutation = graphql(`
+  mutation SetCustomerProtected($customerId: ID!, $protected: Boolean!) {
+    setCustomerProtected(customerId: $customerId, protected: $protected) {
+      id
+      protected
     }
   }
 `);
@@ -63,6 +79,7 @@ export function CustomersPage({ staff }: { staff: StaffMember }) {
   const debounced = useDebounced(search.trim(), 250);
   const [result, refetch] = useQuery({ query: AdminCustomersQuery, variables: { search: debounced || null } });
   const [viewing, setViewing] = useState<Customer | null>(null);
+  const [protection, setProtected] = useMutation(SetCustomerProtectedMutation);
   // Loaded with the page so the dialog opens with the rules already cached: its form, and the focus
   // on the reason field, are there from the first frame.
   useImpersonationPolicy();
@@ -123,9 +140,32 @@ export function CustomersPage({ staff }: { staff: StaffMember }) {
                           </td>
                           <td data-label="Pets">{customer.petNames.join(', ') || '—'}</td>
                           <td data-label="Status">
-                            <StatusPill value={customer.status} />
+                            <div className="pill-row">
+                              <StatusPill value={customer.status} />
+                              {customer.protected && <StatusPill value="PROTECTED" tone="info" label="Protected" />}
+                              {customer.staffAccess === 'ASK_FIRST' && (
+                                <StatusPill value="ASK_FIRST" tone="neutral" label="Asks first" />
+                              )}
+                            </div>
                           </td>
                           <td className="actions">
+                            {staff.canImpersonate && (
+                              <button
+                                type="button"
+                                className="button button--ghost button--small"
+                                data-testid={`protect-${customer.email}`}
+                                aria-pressed={customer.protected}
+                                disabled={protection.fetching}
+                                title="Protected customers need a second manager’s approval for every staff view"
+                                onClick={() =>
+                                  void setProtected({ customerId: customer.id, protected: !customer.protected }).then(
+                                    () => refetch({ requestPolicy: 'network-only' }),
+                                  )
+                                }
+                              >
+                                {customer.protected ? 'Unprotect' : 'Protect'}
+                              </button>
+                            )}
                             <span title={why ?? undefined}>
                               <button
                                 type="button"
@@ -149,6 +189,7 @@ export function CustomersPage({ staff }: { staff: StaffMember }) {
           )
         }
       </QueryState>
+      <FormError error={protection.error} />
       {viewing && <ViewAsDialog customer={viewing} onClose={() => setViewing(null)} />}
     </>
   );
@@ -167,6 +208,7 @@ function ViewAsDialog({ customer, onClose }: { customer: Customer; onClose(): vo
   const [result, start] = useMutation(StartStaffViewMutation);
   const [endResult, endOwn] = useMutation(EndOwnStaffViewMutation);
   const [endedOther, setEndedOther] = useState(false);
+  const [request, setRequest] = useState<AccessRequestFieldsFragment | null>(null);
   const trimmed = reason.trim();
   const activeSessionId = endedOther ? null : activeSessionIdOf(result.error);
 
@@ -175,7 +217,8 @@ function ViewAsDialog({ customer, onClose }: { customer: Customer; onClose(): vo
     setEndedOther(false);
     const outcome = await start({ customerId: customer.id, reason: trimmed });
     const started = outcome.data?.startImpersonation;
-    if (started) startStaffView(started.token, started.session.id);
+    if (started?.token && started.session) startStaffView(started.token, started.session.id);
+    else if (started?.accessRequest) setRequest(started.accessRequest);
   };
 
   const endOther = async () => {
@@ -206,6 +249,7 @@ function ViewAsDialog({ customer, onClose }: { customer: Customer; onClose(): vo
                 className="input"
                 rows={3}
                 required
+                readOnly={request !== null}
                 minLength={reasonMinLength}
                 maxLength={reasonMaxLength}
                 value={reason}
@@ -213,6 +257,7 @@ function ViewAsDialog({ customer, onClose }: { customer: Customer; onClose(): vo
                 placeholder="e.g. Customer called about a double charge on invoice INV-1010"
               />
             </Field>
+            {request && <LiveRequest initial={request} onRetry={() => setRequest(null)} />}
             {!endedOther && <FormError error={result.error} />}
             {endedOther && (
               <p className="success-text" role="status">
@@ -237,18 +282,58 @@ function ViewAsDialog({ customer, onClose }: { customer: Customer; onClose(): vo
               <button type="button" className="button button--ghost" onClick={onClose}>
                 Cancel
               </button>
-              <button
-                type="submit"
-                className="button button--primary"
-                data-testid="start-staff-view"
+              <StartButton
+                request={request}
                 disabled={result.fetching || trimmed.length < reasonMinLength}
-              >
-                {result.fetching ? 'Starting…' : 'Start staff view'}
-              </button>
+                fetching={result.fetching}
+              />
             </div>
           </form>
         )}
       </QueryState>
     </Dialog>
+  );
+}
+
+/** The request's live state, and a way to ask again once it is closed. */
+function LiveRequest({ initial, onRetry }: { initial: AccessRequestFieldsFragment; onRetry(): void }) {
+  const request = useLiveAccessRequest(initial);
+  const closed = request.state === 'DECLINED' || request.state === 'EXPIRED';
+  return (
+    <>
+      <AccessRequestStatus request={request} />
+      {closed && (
+        <button type="button" className="button button--secondary button--small" onClick={onRetry}>
+          Ask again
+        </button>
+      )}
+    </>
+  );
+}
+
+/** "Start staff view"; while a request waits it says so, and it starts once the request is approved. */
+function StartButton(props: { request: AccessRequestFieldsFragment | null; disabled: boolean; fetching: boolean }) {
+  const request = props.request ? <LiveStartButton {...props} request={props.request} /> : null;
+  return (
+    request ?? (
+      <button type="submit" className="button button--primary" data-testid="start-staff-view" disabled={props.disabled}>
+        {props.fetching ? 'Starting…' : 'Start staff view'}
+      </button>
+    )
+  );
+}
+
+function LiveStartButton(props: { request: AccessRequestFieldsFragment; disabled: boolean; fetching: boolean }) {
+  const request = useLiveAccessRequest(props.request);
+  const approved = request.state === 'APPROVED';
+  return (
+    <button
+      type="submit"
+      className="button button--primary"
+      data-testid="start-staff-view"
+      disabled={props.disabled || !approved}
+    >
+      {props.fetching ? 'Starting…' : approved ? 'Start staff view' : 'Waiting for approval…'}
+    </button>
   );
 }

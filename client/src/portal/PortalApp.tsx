@@ -5,9 +5,10 @@ import { useEffect, type ReactNode } from 'react';
 import { useQuery } from 'urql';
 import { useSession } from '../auth/session.tsx';
 import { graphql } from '../gql/gql.ts';
-import { MutatingButton } from '../impersonation/readOnly.tsx';
+import { MutatingButton, useReadOnly } from '../impersonation/readOnly.tsx';
 import { Link, navigate, useLocation } from '../router.tsx';
 import { Icon, type IconName } from '../ui/icons.tsx';
+import { AccessRequestNotice } from './AccessRequestNotice.tsx';
 import { AppointmentsPage } from './AppointmentsPage.tsx';
 import { BillingPage } from './billing/BillingPage.tsx';
 import { HomePage } from './HomePage.tsx';
@@ -50,6 +51,8 @@ export function PortalApp() {
   const { signOut } = useSession();
   const [header] = useQuery({ query: PortalHeaderQuery });
   const section = sectionFor(path);
+  // Requests to view the account are the customer's own to answer: not shown inside a staff view.
+  const { readOnly } = useReadOnly();
 
   useEffect(() => {
     if (!section) navigate('/', { replace: true });
@@ -98,6 +101,7 @@ export function PortalApp() {
           </ul>
         </nav>
         <main id="main" className="portal-main" tabIndex={-1}>
+          {!readOnly && <AccessRequestNotice />}
           {(section ?? PORTAL_SECTIONS[0]!).page()}
         </main>
       </div>
