@@ -43,10 +43,17 @@ const AccessRequestLiveSubscription = graphql(`
   }
 `);
 
-/** The request's latest state: pushed, else as the start returned it. */
-export function useLiveAccessRequest(initial: AccessRequestFieldsFragment): AccessRequestFieldsFragment {
-  const [live] = useSubscription({ query: AccessRequestLiveSubscription, variables: { id: initial.id } });
-  return live.data?.accessRequest ?? initial;
+/** The request's latest state: pushed, else as the start returned it; null while there is none. */
+export function useLiveAccessRequest(
+  initial: AccessRequestFieldsFragment | null,
+): AccessRequestFieldsFragment | null {
+  const [live] = useSubscription({
+    query: AccessRequestLiveSubscription,
+    variables: { id: initial?.id ?? '' },
+    pause: initial === null,
+  });
+  const pushed = live.data?.accessRequest;
+  return initial && pushed?.id === initial.id ? pushed : initial;
 }
 
 /** The request's state in words for the requester. */

@@ -208,7 +208,8 @@ function ViewAsDialog({ customer, onClose }: { customer: Customer; onClose(): vo
   const [result, start] = useMutation(StartStaffViewMutation);
   const [endResult, endOwn] = useMutation(EndOwnStaffViewMutation);
   const [endedOther, setEndedOther] = useState(false);
-  const [request, setRequest] = useState<AccessRequestFieldsFragment | null>(null);
+  const [startedRequest, setRequest] = useState<AccessRequestFieldsFragment | null>(null);
+  const request = useLiveAccessRequest(startedRequest);
   const trimmed = reason.trim();
   const activeSessionId = endedOther ? null : activeSessionIdOf(result.error);
 
@@ -257,7 +258,7 @@ function ViewAsDialog({ customer, onClose }: { customer: Customer; onClose(): vo
                 placeholder="e.g. Customer called about a double charge on invoice INV-1010"
               />
             </Field>
-            {request && <LiveRequest initial={request} onRetry={() => setRequest(null)} />}
+            {request && <RequestState request={request} onRetry={() => setRequest(null)} />}
             {!endedOther && <FormError error={result.error} />}
             {endedOther && (
               <p className="success-text" role="status">
@@ -295,9 +296,8 @@ function ViewAsDialog({ customer, onClose }: { customer: Customer; onClose(): vo
   );
 }
 
-/** The request's live state, and a way to ask again once it is closed. */
-function LiveRequest({ initial, onRetry }: { initial: AccessRequestFieldsFragment; onRetry(): void }) {
-  const request = useLiveAccessRequest(initial);
+/** The request's state, and a way to ask again once it is closed. */
+function RequestState({ request, onRetry }: { request: AccessRequestFieldsFragment; onRetry(): void }) {
   const closed = request.state === 'DECLINED' || request.state === 'EXPIRED';
   return (
     <>
@@ -313,27 +313,15 @@ function LiveRequest({ initial, onRetry }: { initial: AccessRequestFieldsFragmen
 
 /** "Start staff view"; while a request waits it says so, and it starts once the request is approved. */
 function StartButton(props: { request: AccessRequestFieldsFragment | null; disabled: boolean; fetching: boolean }) {
-  const request = props.request ? <LiveStartButton {...props} request={props.request} /> : null;
-  return (
-    request ?? (
-      <button type="submit" className="button button--primary" data-testid="start-staff-view" disabled={props.disabled}>
-        {props.fetching ? 'Starting…' : 'Start staff view'}
-      </button>
-    )
-  );
-}
-
-function LiveStartButton(props: { request: AccessRequestFieldsFragment; disabled: boolean; fetching: boolean }) {
-  const request = useLiveAccessRequest(props.request);
-  const approved = request.state === 'APPROVED';
+  const waiting = props.request !== null && props.request.state !== 'APPROVED';
   return (
     <button
       type="submit"
       className="button button--primary"
       data-testid="start-staff-view"
-      disabled={props.disabled || !approved}
+      disabled={props.disabled || waiting}
     >
-      {props.fetching ? 'Starting…' : approved ? 'Start staff view' : 'Waiting for approval…'}
+      {props.fetching ? 'Starting…' : waiting ? 'Waiting for approval…' : 'Start staff view'}
     </button>
   );
 }
