@@ -1,6 +1,7 @@
 // Settings › Staff access: "Staff may view my account: freely / ask me first", the grants of
 // access for 1 hour, 1 day or 7 days (listed, revocable) and the recent requests with what became
 // of them. Every change is the customer's own: disabled in a staff view (and refused by the server).
+import { useState } from 'react';
 import { useMutation } from 'urql';
 import { formatDateTime } from '../format.ts';
 import { graphql } from '../gql/gql.ts';
@@ -57,6 +58,14 @@ export function StaffAccessSettings() {
   const [grant, grantAccess] = useMutation(GrantStaffAccessMutation);
   const [revoke, revokeGrant] = useMutation(RevokeStaffAccessMutation);
   const after = () => refetch({ requestPolicy: 'network-only' });
+  // The choice shows at once; it falls back to the server's if saving it fails.
+  const [choice, setChoice] = useState<StaffAccessPreference | null>(null);
+  const choose = async (value: StaffAccessPreference) => {
+    setChoice(value);
+    const outcome = await setPreference({ preference: value });
+    if (outcome.error) setChoice(null);
+    after();
+  };
 
   return (
     <section className="card settings__wide" aria-labelledby="staff-access-title" data-testid="staff-access">
@@ -75,9 +84,9 @@ export function StaffAccessSettings() {
                     name="staff-access"
                     value={option.value}
                     data-testid={`staff-access-${option.value}`}
-                    checked={access.staffAccess === option.value}
+                    checked={(choice ?? access.staffAccess) === option.value}
                     disabled={preference.fetching}
-                    onChange={() => void setPreference({ preference: option.value }).then(after)}
+                    onChange={() => void choose(option.value)}
                   />
                   <span>
                     <strong>{option.label}</strong>
