@@ -75,7 +75,12 @@ describe('Ask first', () => {
     await askFirst();
     const sessionsBefore = await app.services.prisma.impersonationSession.count();
     const request = await startRequested(app, mara, 'chloe@example.test');
-    expect(request).toMatchObject({ state: 'PENDING', needsCustomer: true, needsManager: false, awaitingCustomer: true });
+    expect(request).toMatchObject({
+      state: 'PENDING',
+      needsCustomer: true,
+      needsManager: false,
+      awaitingCustomer: true,
+    });
     expect(await app.services.prisma.impersonationSession.count()).toBe(sessionsBefore);
     const me = expectData(await app.gql(MY_ACCESS, {}, chloe)).me;
     expect(me.accessRequests[0]).toMatchObject({ id: request.id, staffName: 'Mara Quinn', awaitingCustomer: true });
@@ -287,7 +292,9 @@ describe('Under impersonation (read-only)', () => {
 
   it('a staff member viewing as the customer cannot decline a request, change the preference, grant or revoke', async () => {
     const { token, sessionId, request } = await viewWithPendingRequest();
-    const grant = await app.services.prisma.accessGrant.findFirstOrThrow({ where: { customerId: chloeId, revokedAt: null } });
+    const grant = await app.services.prisma.accessGrant.findFirstOrThrow({
+      where: { customerId: chloeId, revokedAt: null },
+    });
     const attempts = [
       await app.gql(DECLINE_AS_CUSTOMER, { id: request.id }, token),
       await app.gql(SET_PREFERENCE, { preference: 'FREELY' }, token),
@@ -307,8 +314,8 @@ describe('Under impersonation (read-only)', () => {
     await askFirst();
     const grant = expectData(await app.gql(GRANT, { duration: 'ONE_HOUR' }, chloe)).grantStaffAccess;
     expect(expectData(await app.gql(REVOKE, { id: grant.id }, chloe)).revokeStaffAccess.active).toBe(false);
-    expect(expectData(await app.gql(SET_PREFERENCE, { preference: 'FREELY' }, chloe)).setStaffAccessPreference).toMatchObject(
-      { staffAccess: 'FREELY' },
-    );
+    expect(
+      expectData(await app.gql(SET_PREFERENCE, { preference: 'FREELY' }, chloe)).setStaffAccessPreference,
+    ).toMatchObject({ staffAccess: 'FREELY' });
   });
 });

@@ -103,7 +103,9 @@ describe('Second approval', () => {
     const record = await app.services.prisma.auditEvent.findFirstOrThrow({
       where: { action: 'SESSION_STARTED', sessionId: started.session!.id },
     });
-    expect(record.seen).toMatchObject({ approval: { accessRequestId: request.id, approvedByStaffId: approved.approvedBy.id } });
+    expect(record.seen).toMatchObject({
+      approval: { accessRequestId: request.id, approvedByStaffId: approved.approvedBy.id },
+    });
     expect(await auditOf(app, 'ACCESS_REQUEST_APPROVED', danId)).toContainEqual(
       expect.objectContaining({ staffId: approved.approvedBy.id }),
     );

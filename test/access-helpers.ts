@@ -20,8 +20,7 @@ export const GRANT =
 export const REVOKE = 'mutation Revoke($id: ID!) { revokeStaffAccess(grantId: $id) { id active revokedAt } }';
 export const APPROVE_AS_CUSTOMER =
   'mutation Approve($id: ID!, $duration: AccessGrantDuration!) { approveAccessRequest(requestId: $id, duration: $duration) { id state awaitingCustomer } }';
-export const DECLINE_AS_CUSTOMER =
-  'mutation Decline($id: ID!) { declineAccessRequest(requestId: $id) { id state } }';
+export const DECLINE_AS_CUSTOMER = 'mutation Decline($id: ID!) { declineAccessRequest(requestId: $id) { id state } }';
 export const MY_ACCESS =
   '{ me { staffAccess accessGrants { id expiresAt active } accessRequests { id staffName reason state awaitingCustomer } } }';
 export const APPROVE_AS_MANAGER = `mutation Approve($id: ID!) { approveStaffViewRequest(requestId: $id) { ${REQUEST_FIELDS} } }`;

@@ -33,7 +33,13 @@ export type AccessRequestState = 'PENDING' | 'APPROVED' | 'DECLINED' | 'EXPIRED'
 
 type RequestAnswers = Pick<
   AccessRequest,
-  'needsCustomer' | 'needsManager' | 'customerApprovedAt' | 'managerApprovedAt' | 'declinedAt' | 'expiresAt' | 'sessionId'
+  | 'needsCustomer'
+  | 'needsManager'
+  | 'customerApprovedAt'
+  | 'managerApprovedAt'
+  | 'declinedAt'
+  | 'expiresAt'
+  | 'sessionId'
 >;
 
 /** The state at `now`: used, else declined, else expired once past `expiresAt`, else approved or pending. */

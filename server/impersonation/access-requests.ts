@@ -54,8 +54,7 @@ export function publishCustomerAccessChange(services: Pick<Services, 'pubsub'>, 
 
 /** What the gate decided for one start. */
 export type GateDecision =
-  | { open: true; approval: AccessRequest | null }
-  | { open: false; request: AccessRequest; created: boolean };
+  { open: true; approval: AccessRequest | null } | { open: false; request: AccessRequest; created: boolean };
 
 type Start = { customerId: string; reason: string };
 
@@ -128,7 +127,10 @@ export async function passStartGate(
       staffId: actor.id,
       customerId: start.customerId,
       reason: start.reason,
-      change: { target: `AccessRequest:${row.id}`, after: { needsCustomer: row.needsCustomer, needsManager: row.needsManager } },
+      change: {
+        target: `AccessRequest:${row.id}`,
+        after: { needsCustomer: row.needsCustomer, needsManager: row.needsManager },
+      },
       ...auditRequestContext(request),
     });
     if (gate.needsCustomer) {

@@ -31,7 +31,11 @@ export async function setCustomerProtected(
       createdAt: now,
       staffId: manager.id,
       customerId,
-      change: { target: `Customer:${customerId}`, before: { protected: before.protected }, after: { protected: isProtected } },
+      change: {
+        target: `Customer:${customerId}`,
+        before: { protected: before.protected },
+        after: { protected: isProtected },
+      },
       ...auditRequestContext(request),
     });
   });

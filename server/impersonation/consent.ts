@@ -62,7 +62,9 @@ async function grantInTransaction(
   now: Date,
   request: RequestInfo,
 ): Promise<AccessGrant> {
-  const grant = await tx.accessGrant.create({ data: { customerId, createdAt: now, expiresAt: grantExpiry(now, duration) } });
+  const grant = await tx.accessGrant.create({
+    data: { customerId, createdAt: now, expiresAt: grantExpiry(now, duration) },
+  });
   await recordAccessChange(tx, {
     action: AuditAction.ACCESS_GRANTED,
     createdAt: now,
@@ -104,7 +106,11 @@ export async function revokeStaffAccess(
       action: AuditAction.ACCESS_GRANT_REVOKED,
       createdAt: now,
       customerId,
-      change: { target: `AccessGrant:${grantId}`, before: { revokedAt: null }, after: { revokedAt: now.toISOString() } },
+      change: {
+        target: `AccessGrant:${grantId}`,
+        before: { revokedAt: null },
+        after: { revokedAt: now.toISOString() },
+      },
       ...auditRequestContext(request),
     });
     return revoked;
@@ -121,7 +127,11 @@ async function ownRequest(tx: Prisma.TransactionClient, customerId: string, requ
 }
 
 /** The customer's answer, conditional on the row as read: of two answers at once, one wins. */
-async function answerOnce(tx: Prisma.TransactionClient, requestId: string, data: Prisma.AccessRequestUncheckedUpdateManyInput) {
+async function answerOnce(
+  tx: Prisma.TransactionClient,
+  requestId: string,
+  data: Prisma.AccessRequestUncheckedUpdateManyInput,
+) {
   const { count } = await tx.accessRequest.updateMany({
     where: { id: requestId, customerApprovedAt: null, declinedAt: null, sessionId: null },
     data,
@@ -186,7 +196,10 @@ export async function declineAccessRequestAsCustomer(
       createdAt: now,
       customerId,
       reason: 'Declined by the customer',
-      change: { target: `AccessRequest:${requestId}`, after: { declinedAt: now.toISOString(), requestedByStaffId: found.staffId } },
+      change: {
+        target: `AccessRequest:${requestId}`,
+        after: { declinedAt: now.toISOString(), requestedByStaffId: found.staffId },
+      },
       ...auditRequestContext(request),
     });
     return tx.accessRequest.findUniqueOrThrow({ where: { id: requestId } });

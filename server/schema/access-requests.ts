@@ -7,7 +7,11 @@ import type { Context } from '../context.ts';
 import { notFound } from '../errors.ts';
 import { accessRequestFeed, accessRequestsFeed, customerAccessFeed } from '../impersonation/access-live.ts';
 import { accessRequestState, awaitingManagerWhere, liveGrantWhere } from '../impersonation/access-policy.ts';
-import { approveAccessRequestAsManager, declineAccessRequestAsManager, setCustomerProtected } from '../impersonation/approvals.ts';
+import {
+  approveAccessRequestAsManager,
+  declineAccessRequestAsManager,
+  setCustomerProtected,
+} from '../impersonation/approvals.ts';
 import {
   approveAccessRequest,
   declineAccessRequestAsCustomer,
@@ -57,7 +61,10 @@ builder.prismaObjectFields(CustomerDirectoryEntry, (t) => ({
   staffAccess: t.expose('staffAccess', { type: StaffAccessPreferenceEnum }),
 }));
 
-const awaitingApprovals = (ctx: Context, query: { include?: Prisma.AccessRequestInclude; select?: Prisma.AccessRequestSelect }) =>
+const awaitingApprovals = (
+  ctx: Context,
+  query: { include?: Prisma.AccessRequestInclude; select?: Prisma.AccessRequestSelect },
+) =>
   ctx.prisma.accessRequest.findMany({
     ...query,
     where: awaitingManagerWhere(ctx.clock.now()),
@@ -69,7 +76,8 @@ builder.queryFields((t) => ({
     type: AccessRequestRef,
     nullable: true,
     args: { id: t.arg.id({ required: true }) },
-    resolve: (query, _root, { id }, ctx) => ctx.prisma.accessRequest.findUnique({ ...query, where: { id: String(id) } }),
+    resolve: (query, _root, { id }, ctx) =>
+      ctx.prisma.accessRequest.findUnique({ ...query, where: { id: String(id) } }),
   }),
   staffViewApprovals: t.withAuth({ manager: true }).prismaField({
     type: [AccessRequestRef],

@@ -44,9 +44,7 @@ const AccessRequestLiveSubscription = graphql(`
 `);
 
 /** The request's latest state: pushed, else as the start returned it; null while there is none. */
-export function useLiveAccessRequest(
-  initial: AccessRequestFieldsFragment | null,
-): AccessRequestFieldsFragment | null {
+export function useLiveAccessRequest(initial: AccessRequestFieldsFragment | null): AccessRequestFieldsFragment | null {
   const [live] = useSubscription({
     query: AccessRequestLiveSubscription,
     variables: { id: initial?.id ?? '' },

@@ -86,7 +86,14 @@ describe('View as a customer who asks first', () => {
     const rendered = renderPage({
       StartStaffView: () =>
         started
-          ? { startImpersonation: { status: 'STARTED', token: 'imp-token', session: { id: 'imp-1' }, accessRequest: null } }
+          ? {
+              startImpersonation: {
+                status: 'STARTED',
+                token: 'imp-token',
+                session: { id: 'imp-1' },
+                accessRequest: null,
+              },
+            }
           : { startImpersonation: { status: 'REQUESTED', token: null, session: null, accessRequest: pendingRequest } },
     });
     return { ...rendered, allowStart: () => void (started = true) };

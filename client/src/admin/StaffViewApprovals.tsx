@@ -73,7 +73,11 @@ export function StaffViewApprovals() {
   if (requests.length === 0) return null;
   const busy = approval.fetching || decline.fetching;
   return (
-    <section className="card card--flush approvals" aria-labelledby="approvals-title" data-testid="staff-view-approvals">
+    <section
+      className="card card--flush approvals"
+      aria-labelledby="approvals-title"
+      data-testid="staff-view-approvals"
+    >
       <h2 className="card__title approvals__title" id="approvals-title">
         Waiting for a second manager
       </h2>

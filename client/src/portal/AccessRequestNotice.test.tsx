@@ -17,7 +17,8 @@ function renderNotice() {
       <AccessRequestNotice />
     </Provider>,
   );
-  const push = (requests: unknown[]) => act(() => mock.push('StaffAccessLive', { myStaffAccess: staffAccess(requests) }));
+  const push = (requests: unknown[]) =>
+    act(() => mock.push('StaffAccessLive', { myStaffAccess: staffAccess(requests) }));
   return { mock, push };
 }
 

@@ -80,7 +80,10 @@ export function SettingsPage() {
   const [result, refetch] = useQuery({ query: SettingsPageQuery });
   return (
     <>
-      <PageHeader title="Settings" subtitle="Who may view your account, your details, password and how we keep in touch." />
+      <PageHeader
+        title="Settings"
+        subtitle="Who may view your account, your details, password and how we keep in touch."
+      />
       <QueryState result={result} retry={() => refetch({ requestPolicy: 'network-only' })}>
         {({ me }) => (
           <div className="settings">

@@ -139,7 +139,8 @@ export function StaffAccessSettings() {
                   {access.accessRequests.map((request) => (
                     <li key={request.id} data-testid="staff-access-request">
                       {formatDateTime(request.createdAt)}: {request.staffName} asked to view your account (
-                      {request.reason}). {request.awaitingCustomer ? 'Waiting for your answer.' : requestOutcome(request)}
+                      {request.reason}).{' '}
+                      {request.awaitingCustomer ? 'Waiting for your answer.' : requestOutcome(request)}
                     </li>
                   ))}
                 </ul>
