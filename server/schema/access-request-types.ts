@@ -2,8 +2,13 @@
 // dialog, the managers' approvals list) and as the customer sees it, a grant, and their enums.
 // Fields and operations are in access-requests.ts; the rules in impersonation/access-policy.ts.
 import { StaffAccessPreference } from '@prisma/client';
-import { GRANT_DURATIONS, accessRequestState, awaitsCustomer, awaitsManager } from '../impersonation/access-policy.ts';
-import { isGrantLive } from '../impersonation/access-policy.ts';
+import {
+  GRANT_DURATIONS,
+  accessRequestState,
+  awaitsCustomer,
+  awaitsManager,
+  isGrantLive,
+} from '../impersonation/access-policy.ts';
 import { mayImpersonate } from '../impersonation/policy.ts';
 import { builder } from './builder.ts';
 import { CustomerDirectoryEntry } from './customers.ts';
