@@ -28,6 +28,10 @@ export enum ErrorReason {
   InvalidCredentials = 'INVALID_CREDENTIALS',
   AccountDisabled = 'ACCOUNT_DISABLED',
   SessionEnded = 'SESSION_ENDED',
+  /** Four-eyes: the second approval must come from another manager than the requester. */
+  OwnAccessRequest = 'OWN_ACCESS_REQUEST',
+  /** The access request was already answered, used, or has expired. */
+  AccessRequestClosed = 'ACCESS_REQUEST_CLOSED',
 }
 
 /** An error the client may see, with its code and extra extensions. */

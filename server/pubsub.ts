@@ -43,6 +43,19 @@ const StaffViewsSwitchedEventSchema = z.object({ enabled: z.boolean() });
 
 /** A manager turned staff views off or back on salon-wide (the state itself is read from the database). */
 export type StaffViewsSwitchedEvent = z.infer<typeof StaffViewsSwitchedEventSchema>;
+const AccessRequestChangedEventSchema = z.object({
+  requestId: z.string().min(1),
+  staffId: z.string().min(1),
+  customerId: z.string().min(1),
+});
+
+/** An access request (consent, four-eyes) was created, answered, used or expired. */
+export type AccessRequestChangedEvent = z.infer<typeof AccessRequestChangedEventSchema>;
+
+const CustomerAccessChangedEventSchema = z.object({ customerId: z.string().min(1) });
+
+/** Something the customer's staff-access section shows changed: a request, a grant, the preference. */
+export type CustomerAccessChangedEvent = z.infer<typeof CustomerAccessChangedEventSchema>;
 
 /** The topics the app publishes and their payloads. */
 export type PubSubTopics = {
@@ -56,6 +69,10 @@ export type PubSubTopics = {
   'auth:revoked': [event: SignInsRevokedEvent];
   /** The salon-wide kill switch changed (server/impersonation/kill-switch.ts). */
   'salon:staff-views': [event: StaffViewsSwitchedEvent];
+  /** Staff side: the requester's dialog and the managers' approvals list. */
+  'access:request': [event: AccessRequestChangedEvent];
+  /** Keyed by customer id: the customer's open portal. */
+  'access:customer': [customerId: string, event: CustomerAccessChangedEvent];
 };
 
 /** The app's typed pub/sub. */
@@ -138,6 +155,8 @@ const topicRules: { [Topic in keyof PubSubTopics]: TopicRule<TopicEvent<Topic>> 
   'impersonation:active': { schema: SessionChangedEventSchema },
   'auth:revoked': { schema: SignInsRevokedEventSchema },
   'salon:staff-views': { schema: StaffViewsSwitchedEventSchema },
+  'access:request': { schema: AccessRequestChangedEventSchema },
+  'access:customer': { schema: CustomerAccessChangedEventSchema, key: (event) => event.customerId },
 };
 
 /** A Redis message checked against its topic: the event, or why it was dropped. */

@@ -7,6 +7,7 @@ import {
   AuditAction,
   AuditOutcome,
   Prisma,
+  type AccessRequest,
   type AuthSession,
   type ImpersonationEndState,
   type ImpersonationSession,
@@ -19,6 +20,7 @@ import type { RequestInfo, Services } from '../context.ts';
 import { conflict, notFound } from '../errors.ts';
 import { enqueueStaffAccessNotice } from '../notifications/outbox.ts';
 import { assertStaffViewsEnabledInTransaction } from './kill-switch.ts';
+import { passStartGate, publishRequestChange, useApproval } from './access-requests.ts';
 import {
   EXPIRY_REASON,
   assertCanStart,
@@ -31,7 +33,12 @@ import {
   unendedSessionWhere,
 } from './policy.ts';
 
-type Actor = Pick<Staff, 'id' | 'active' | 'role'>;
+type Actor = Pick<Staff, 'id' | 'active' | 'role' | 'name'>;
+
+/** What a start did: a session began, or the start waits as an access request (consent, four-eyes). */
+export type StartOutcome =
+  | { status: 'STARTED'; token: string; session: ImpersonationSession }
+  | { status: 'REQUESTED'; accessRequest: AccessRequest };
 
 const END_ACTIONS: Record<ImpersonationEndState, AuditAction> = {
   ENDED: AuditAction.SESSION_ENDED,
@@ -59,13 +66,16 @@ const auditContext = (request: Partial<RequestInfo> | undefined) => ({
   userAgent: request?.userAgent ?? null,
 });
 
-/** Starts a session for `actor` on a customer; returns the session and its bearer token (shown once). */
+/**
+ * Starts a session for `actor` on a customer and returns it with its bearer token (shown once); or,
+ * when the customer must consent or a second manager approve (access-requests.ts), the request.
+ */
 export async function startImpersonation(
   services: Services,
   actor: Actor,
   input: { customerId: string; reason: string },
   request: RequestInfo,
-): Promise<{ token: string; session: ImpersonationSession }> {
+): Promise<StartOutcome> {
   const reason = assertValidReason(input.reason);
   const now = services.clock.now();
   await expireDueSessions(services, { staffId: actor.id });
@@ -77,6 +87,9 @@ export async function startImpersonation(
     }),
   ]);
   assertCanStart({ actor, customer, activeSession });
+  const gate = await passStartGate(services, actor, { customerId: input.customerId, reason }, request);
+  if (!gate.open) return { status: 'REQUESTED', accessRequest: gate.request };
+  const approval = gate.approval;
   const times = sessionTimes(now, services.limits);
   try {
     const session = await services.prisma.$transaction(async (tx) => {
@@ -88,8 +101,10 @@ export async function startImpersonation(
           reason,
           startedAt: now,
           expiresAt: times.expiresAt,
+          approvedByStaffId: approval?.approvedByStaffId ?? null,
         },
       });
+      if (approval) await useApproval(tx, approval, created.id, now);
       await appendAuditInTransaction(tx, {
         action: AuditAction.SESSION_STARTED,
         outcome: AuditOutcome.ALLOWED,
@@ -98,6 +113,9 @@ export async function startImpersonation(
         customerId: input.customerId,
         sessionId: created.id,
         reason,
+        seen: approval
+          ? { approval: { accessRequestId: approval.id, approvedByStaffId: approval.approvedByStaffId } }
+          : null,
         ...auditContext(request),
       });
       await enqueueStaffAccessNotice(tx, created.id, 'STARTED', now);
@@ -111,7 +129,8 @@ export async function startImpersonation(
       expiresAt: times.tokenExpiresAt,
     });
     publishChange(services, session);
-    return { token, session };
+    if (approval) publishRequestChange(services, { ...approval, sessionId: session.id });
+    return { status: 'STARTED', token, session };
   } catch (error) {
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
       const active = await services.prisma.impersonationSession.findFirst({

@@ -13,6 +13,7 @@ import type { ImpersonationSession } from '@prisma/client';
 import { Repeater } from 'graphql-yoga';
 import type { Services } from '../context.ts';
 import type { AppPubSub } from '../pubsub.ts';
+import { expireDueAccessRequests } from './access-requests.ts';
 import { expireDueSessions } from './lifecycle.ts';
 import { sessionState } from './policy.ts';
 
@@ -331,7 +332,7 @@ export function activeSessionsStream(services: Services, mayStillWatch: () => Pr
 }
 
 /**
- * The one expiry trigger: records the end of sessions past their expiry even when nobody is
+ * The one expiry trigger: records the end of sessions (and access requests) past their expiry even when nobody is
  * watching. Every instance may run one; ending a session twice records it once.
  * @returns a function that stops it.
  */
@@ -340,7 +341,7 @@ export function startExpirySweeper(services: Services, intervalMs = 1000): () =>
   const timer = setInterval(() => {
     if (running) return;
     running = true;
-    expireDueSessions(services)
+    Promise.all([expireDueSessions(services), expireDueAccessRequests(services)])
       .catch((error) => console.error('Impersonation expiry sweep failed', error))
       .finally(() => (running = false));
   }, intervalMs);

@@ -39,6 +39,12 @@ const AuditSession = builder.prismaObject('ImpersonationSession', {
       select: { endedBy: { select: { name: true } } },
       resolve: (session) => session.endedBy?.name ?? null,
     }),
+    approvedByName: t.string({
+      nullable: true,
+      description: 'Four-eyes: the second manager who approved the start (protected customers).',
+      select: { approvedBy: { select: { name: true } } },
+      resolve: (session) => session.approvedBy?.name ?? null,
+    }),
     pagesViewed: t.field({
       type: [PageView],
       description: 'The portal pages shown, in the order first seen.',

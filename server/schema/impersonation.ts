@@ -19,6 +19,7 @@ import {
   extendImpersonation,
   findLiveSessions,
   startImpersonation,
+  type StartOutcome,
 } from '../impersonation/lifecycle.ts';
 import { assertStaffViewsEnabled } from '../impersonation/kill-switch.ts';
 import { assertSteppedUp } from '../impersonation/step-up.ts';
@@ -34,6 +35,7 @@ import {
   startReason,
   terminationReason,
 } from '../impersonation/policy.ts';
+import { AccessRequestRef } from './access-request-types.ts';
 import { builder } from './builder.ts';
 import { Customer, CustomerDirectoryEntry } from './customers.ts';
 import { ImpersonationEndStateEnum } from './enums.ts';
@@ -77,6 +79,10 @@ export const ImpersonationSession = builder.prismaObject('ImpersonationSession',
     staff: t.relation('staff'),
     customer: t.relation('customer', { type: CustomerDirectoryEntry }),
     endedBy: t.relation('endedBy', { nullable: true }),
+    approvedBy: t.relation('approvedBy', {
+      nullable: true,
+      description: 'Four-eyes: the second manager who approved the start.',
+    }),
     state: t.field({
       type: SessionStateEnum,
       resolve: (session, _args, ctx) => sessionState(session, ctx.clock.now()),
@@ -128,6 +134,10 @@ const StaffAccess = builder.prismaObject('ImpersonationSession', {
     startedAt: t.expose('startedAt', { type: 'DateTime' }),
     endedAt: t.expose('endedAt', { type: 'DateTime', nullable: true }),
     endState: t.expose('endState', { type: ImpersonationEndStateEnum, nullable: true }),
+    endReason: t.exposeString('endReason', {
+      nullable: true,
+      description: 'Why it ended, in the words recorded (a manager’s reason when ended early).',
+    }),
     viewed: t.field({
       type: [PageView],
       description: 'The pages of the portal shown, in the order first seen.',
@@ -158,16 +168,37 @@ builder.prismaObjectField(Customer, 'staffAccessLog', (t) =>
   }),
 );
 
-const StartImpersonationPayload = builder
-  .objectRef<{ token: string; session: SessionRow }>('StartImpersonationPayload')
-  .implement({
-    fields: (t) => ({
-      token: t.exposeString('token', {
-        description: 'Bearer token for the portal, valid while the session is active.',
-      }),
-      session: t.field({ type: ImpersonationSession, resolve: ({ session }) => session }),
+/** What a start did; REQUESTED waits for answers (access-requests.ts); a later gate may add its status. */
+const StartImpersonationStatus = builder.enumType('StartImpersonationStatus', {
+  values: {
+    STARTED: { description: 'The session began: `token` and `session` are set.' },
+    REQUESTED: {
+      description: 'The customer must consent or a second manager approve first: `accessRequest` is set.',
+    },
+  } as const,
+});
+
+const StartImpersonationPayload = builder.objectRef<StartOutcome>('StartImpersonationPayload').implement({
+  fields: (t) => ({
+    status: t.field({ type: StartImpersonationStatus, resolve: (outcome) => outcome.status }),
+    token: t.string({
+      nullable: true,
+      description: 'Bearer token for the portal, valid while the session is active (STARTED only).',
+      resolve: (outcome) => (outcome.status === 'STARTED' ? outcome.token : null),
     }),
-  });
+    session: t.field({
+      type: ImpersonationSession,
+      nullable: true,
+      resolve: (outcome) => (outcome.status === 'STARTED' ? outcome.session : null),
+    }),
+    accessRequest: t.field({
+      type: AccessRequestRef,
+      nullable: true,
+      description: 'The request the start became (REQUESTED only); follow it with the `accessRequest` subscription.',
+      resolve: (outcome) => (outcome.status === 'REQUESTED' ? outcome.accessRequest : null),
+    }),
+  }),
+});
 
 /** The session a staff member may act on: their own (from the admin app or the impersonation token). */
 function ownSessionId(ctx: Context, sessionId: string | number): { sessionId: string; staffId: string } {
@@ -291,7 +322,7 @@ builder.mutationFields((t) => ({
 }));
 
 /** Whether the subscriber's sign-in still stands and still belongs to a manager (not impersonating). */
-async function isStillManager(ctx: Context): Promise<boolean> {
+export async function isStillManager(ctx: Context): Promise<boolean> {
   const identity = await currentIdentity(ctx);
   return identity?.actor != null && identity.impersonation === null && mayImpersonate(identity.actor);
 }

@@ -10,6 +10,7 @@ import './billing.ts';
 import './messages.ts';
 import './impersonation.ts';
 import './salon-controls.ts';
+import './access-requests.ts';
 import './audit.ts';
 import './audit-sessions.ts';
 

@@ -378,7 +378,8 @@ describe.skipIf(!hasChromium)('A manager viewing a customer in the browser', () 
     const text = await entry.innerText();
     expect(text).toMatch(/^.*Mara Quinn viewed .*Appointments/m);
     expect(text).toContain(VIEW_REASON);
-    expect(text).toContain('Stopped by a manager');
+    expect(text).toContain('Ended early by a salon manager');
+    expect(text).toContain(`Their reason: ${TERMINATE_REASON}`);
     expect(text).not.toMatch(/\d{4}-\d{2}-\d{2}T/);
     await log.scrollIntoViewIfNeeded();
     await chloe.screenshot({ path: `${SCREENSHOTS}customer-access-log.png` });

@@ -54,3 +54,53 @@ describe('Terminate staff view', () => {
     expect(within(dialog).getByRole('textbox').getAttribute('maxLength')).toBe('40');
   });
 });
+
+const approval = {
+  id: 'req-9',
+  reason: 'Customer disputes a refund on the phone',
+  createdAt: '2026-03-01T10:00:00.000Z',
+  expiresAt: '2026-03-01T10:15:00.000Z',
+  canAnswer: true,
+  staff: { id: 'staff-2', name: 'Max Okafor' },
+  customer: { id: 'cust-2', name: 'Dan Ortiz', email: 'dan@example.test' },
+};
+
+describe('Waiting for a second manager', () => {
+  function renderApprovals(requests: unknown[]) {
+    const mock = mockClient({
+      ...adminFixtures,
+      StaffViewApprovals: () => ({ staffViewApprovals: requests }),
+    });
+    render(
+      <Provider value={mock.client}>
+        <ActiveSessionsPage staff={staffMember} />
+      </Provider>,
+    );
+    return mock;
+  }
+
+  it('another manager approves a start on a protected customer', () => {
+    const mock = renderApprovals([approval]);
+    const list = screen.getByTestId('staff-view-approvals');
+    expect(list.textContent).toContain('Max Okafor');
+    expect(list.textContent).toContain('Customer disputes a refund on the phone');
+    fireEvent.click(within(list).getByRole('button', { name: 'Approve' }));
+    expect(mock.mutations).toEqual([{ name: 'ApproveStaffView', variables: { requestId: 'req-9' } }]);
+  });
+
+  it('the requester sees their own request without the buttons', () => {
+    renderApprovals([{ ...approval, canAnswer: false, staff: { id: 'staff-1', name: 'Mara Quinn' } }]);
+    const list = screen.getByTestId('staff-view-approvals');
+    expect(within(list).queryByRole('button', { name: 'Approve' })).toBeNull();
+    expect(list.textContent).toContain('another manager must approve it');
+  });
+
+  it('a request pushed live appears, and disappears once answered', () => {
+    const mock = renderApprovals([]);
+    expect(screen.queryByTestId('staff-view-approvals')).toBeNull();
+    act(() => mock.push('StaffViewApprovalsLive', { staffViewApprovals: [approval] }));
+    expect(screen.getByTestId('staff-view-approvals')).toBeTruthy();
+    act(() => mock.push('StaffViewApprovalsLive', { staffViewApprovals: [] }));
+    expect(screen.queryByTestId('staff-view-approvals')).toBeNull();
+  });
+});

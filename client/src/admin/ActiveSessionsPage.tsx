@@ -14,6 +14,7 @@ import { CharCount, Field } from '../ui/Field.tsx';
 import { PageHeader } from '../ui/PageHeader.tsx';
 import type { StaffMember } from './staff.ts';
 import { StaffViewsSwitch } from './StaffViewsSwitch.tsx';
+import { StaffViewApprovals } from './StaffViewApprovals.tsx';
 import { useImpersonationPolicy } from './useImpersonationPolicy.ts';
 
 /** Spread into both the query and the live subscription. */
@@ -104,6 +105,7 @@ export function ActiveSessionsPage({ staff }: { staff: StaffMember }) {
         }
       />
       <StaffViewsSwitch staff={staff} />
+      <StaffViewApprovals />
       <QueryState
         result={{
           data: snapshot && sessions ? { sessions, receivedAt: snapshot.receivedAt } : undefined,

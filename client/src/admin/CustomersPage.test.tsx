@@ -170,3 +170,89 @@ describe('Why View as customer is unavailable', () => {
     expect(why?.textContent).toBe('A disabled account cannot be viewed');
   });
 });
+
+const pendingRequest = {
+  id: 'req-1',
+  state: 'PENDING',
+  reason: 'Billing call about invoice INV-1010',
+  createdAt: '2026-03-01T10:00:00.000Z',
+  expiresAt: '2026-03-01T10:15:00.000Z',
+  needsCustomer: true,
+  needsManager: false,
+  awaitingCustomer: true,
+  awaitingManager: false,
+  declinedByCustomer: false,
+  customerApprovedAt: null,
+  approvedBy: null,
+  declinedBy: null,
+  customer: { id: 'cust-1', name: 'Chloe Martin' },
+};
+
+describe('View as a customer who asks first', () => {
+  function renderRequested() {
+    let started = false;
+    const rendered = renderPage({
+      StartStaffView: () =>
+        started
+          ? {
+              startImpersonation: {
+                status: 'STARTED',
+                token: 'imp-token',
+                session: { id: 'imp-1' },
+                accessRequest: null,
+              },
+            }
+          : { startImpersonation: { status: 'REQUESTED', token: null, session: null, accessRequest: pendingRequest } },
+    });
+    return { ...rendered, allowStart: () => void (started = true) };
+  }
+
+  it('waits for the customer instead of starting, and starts once the approval is pushed', async () => {
+    const { mock, dialog, startStaffView, allowStart } = renderRequested();
+    typeReason(dialog, pendingRequest.reason);
+    await act(async () => void fireEvent.click(within(dialog).getByTestId('start-staff-view')));
+    expect(startStaffView).not.toHaveBeenCalled();
+    expect(within(dialog).getByTestId('access-request-status').textContent).toContain(
+      'Waiting for Chloe Martin (they asked to be asked first)',
+    );
+    const start = within(dialog).getByTestId<HTMLButtonElement>('start-staff-view');
+    expect(start.disabled).toBe(true);
+    act(() =>
+      mock.push('AccessRequestLive', {
+        accessRequest: { ...pendingRequest, state: 'APPROVED', awaitingCustomer: false, customerApprovedAt: 'x' },
+      }),
+    );
+    expect(within(dialog).getByTestId('access-request-status').textContent).toContain('Chloe Martin allowed access');
+    expect(start.disabled).toBe(false);
+    allowStart();
+    await act(async () => void fireEvent.click(start));
+    expect(startStaffView).toHaveBeenCalledWith('imp-token', 'imp-1');
+  });
+
+  it('shows a declined request as declined by the customer, with a way to ask again', async () => {
+    const { mock, dialog } = renderRequested();
+    typeReason(dialog, pendingRequest.reason);
+    await act(async () => void fireEvent.click(within(dialog).getByTestId('start-staff-view')));
+    act(() =>
+      mock.push('AccessRequestLive', {
+        accessRequest: { ...pendingRequest, state: 'DECLINED', awaitingCustomer: false, declinedByCustomer: true },
+      }),
+    );
+    expect(within(dialog).getByTestId('access-request-status').textContent).toBe('Chloe Martin declined the request.');
+    expect(within(dialog).getByRole('button', { name: 'Ask again' })).toBeTruthy();
+  });
+});
+
+describe('Protected customers', () => {
+  it('a manager marks a customer protected from the list', async () => {
+    const { mock } = renderPage({
+      SetCustomerProtected: () => ({ setCustomerProtected: { id: 'cust-1', protected: true } }),
+    });
+    fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+    await act(async () => void fireEvent.click(screen.getByTestId('protect-chloe@example.test')));
+    expect(mock.mutations).toContainEqual({
+      name: 'SetCustomerProtected',
+      variables: { customerId: 'cust-1', protected: true },
+    });
+  });
+});

@@ -4,8 +4,8 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useMutation, useQuery, type CombinedError } from 'urql';
 import { useSession } from '../auth/session.tsx';
-import { graphql } from '../gql/gql.ts';
-import type { AdminCustomersQuery as AdminCustomersData } from '../gql/graphql.ts';
+import { graphql, useFragment as readFragment } from '../gql/index.ts';
+import type { AccessRequestFieldsFragment, AdminCustomersQuery as AdminCustomersData } from '../gql/graphql.ts';
 import { Dialog } from '../ui/Dialog.tsx';
 import { EmptyState, FormError, QueryState } from '../ui/feedback.tsx';
 import { CharCount, Field } from '../ui/Field.tsx';
@@ -13,6 +13,7 @@ import { Icon } from '../ui/icons.tsx';
 import { PageHeader } from '../ui/PageHeader.tsx';
 import { StatusPill } from '../ui/StatusPill.tsx';
 import type { StaffMember } from './staff.ts';
+import { AccessRequestFields, AccessRequestStatus, useLiveAccessRequest } from './AccessRequestStatus.tsx';
 import { useImpersonationPolicy } from './useImpersonationPolicy.ts';
 import { staffViewsOffText, useStaffViewControls } from './useStaffViewControls.ts';
 
@@ -25,6 +26,8 @@ const AdminCustomersQuery = graphql(`
       phone
       status
       petNames
+      protected
+      staffAccess
     }
   }
 `);
@@ -32,10 +35,23 @@ const AdminCustomersQuery = graphql(`
 const StartStaffViewMutation = graphql(`
   mutation StartStaffView($customerId: ID!, $reason: String!, $password: String) {
     startImpersonation(customerId: $customerId, reason: $reason, password: $password) {
+      status
       token
       session {
         id
       }
+      accessRequest {
+        ...AccessRequestFields
+      }
+    }
+  }
+`);
+
+const SetCustomerProtectedMutation = graphql(`
+  mutation SetCustomerProtected($customerId: ID!, $protected: Boolean!) {
+    setCustomerProtected(customerId: $customerId, protected: $protected) {
+      id
+      protected
     }
   }
 `);
@@ -65,6 +81,7 @@ export function CustomersPage({ staff }: { staff: StaffMember }) {
   const debounced = useDebounced(search.trim(), 250);
   const [result, refetch] = useQuery({ query: AdminCustomersQuery, variables: { search: debounced || null } });
   const [viewing, setViewing] = useState<Customer | null>(null);
+  const [protection, setProtected] = useMutation(SetCustomerProtectedMutation);
   // Loaded with the page so the dialog opens with the rules already cached: its form, and the focus
   // on the reason field, are there from the first frame.
   useImpersonationPolicy();
@@ -138,9 +155,32 @@ export function CustomersPage({ staff }: { staff: StaffMember }) {
                           </td>
                           <td data-label="Pets">{customer.petNames.join(', ') || '—'}</td>
                           <td data-label="Status">
-                            <StatusPill value={customer.status} />
+                            <div className="pill-row">
+                              <StatusPill value={customer.status} />
+                              {customer.protected && <StatusPill value="PROTECTED" tone="info" label="Protected" />}
+                              {customer.staffAccess === 'ASK_FIRST' && (
+                                <StatusPill value="ASK_FIRST" tone="neutral" label="Asks first" />
+                              )}
+                            </div>
                           </td>
                           <td className="actions">
+                            {staff.canImpersonate && (
+                              <button
+                                type="button"
+                                className="button button--ghost button--small"
+                                data-testid={`protect-${customer.email}`}
+                                aria-pressed={customer.protected}
+                                disabled={protection.fetching}
+                                title="Protected customers need a second manager’s approval for every staff view"
+                                onClick={() =>
+                                  void setProtected({ customerId: customer.id, protected: !customer.protected }).then(
+                                    () => refetch({ requestPolicy: 'network-only' }),
+                                  )
+                                }
+                              >
+                                {customer.protected ? 'Unprotect' : 'Protect'}
+                              </button>
+                            )}
                             <span title={why ?? undefined}>
                               <button
                                 type="button"
@@ -170,6 +210,7 @@ export function CustomersPage({ staff }: { staff: StaffMember }) {
           )
         }
       </QueryState>
+      <FormError error={protection.error} />
       {viewing && (
         <ViewAsDialog
           customer={viewing}
@@ -208,6 +249,8 @@ function ViewAsDialog({
   const [result, start] = useMutation(StartStaffViewMutation);
   const [endResult, endOwn] = useMutation(EndOwnStaffViewMutation);
   const [endedOther, setEndedOther] = useState(false);
+  const [startedRequest, setRequest] = useState<AccessRequestFieldsFragment | null>(null);
+  const request = useLiveAccessRequest(startedRequest);
   const trimmed = reason.trim();
   const activeSessionId = endedOther ? null : activeSessionIdOf(result.error);
   const [passwordAsked, setPasswordAsked] = useState(false);
@@ -226,7 +269,8 @@ function ViewAsDialog({
       setPassword('');
     }
     const started = outcome.data?.startImpersonation;
-    if (started) startStaffView(started.token, started.session.id);
+    if (started?.token && started.session) startStaffView(started.token, started.session.id);
+    else if (started?.accessRequest) setRequest(readFragment(AccessRequestFields, started.accessRequest));
   };
 
   const endOther = async () => {
@@ -257,6 +301,7 @@ function ViewAsDialog({
                 className="input"
                 rows={3}
                 required
+                readOnly={request !== null}
                 minLength={reasonMinLength}
                 maxLength={reasonMaxLength}
                 value={reason}
@@ -281,6 +326,7 @@ function ViewAsDialog({
                 />
               </Field>
             )}
+            {request && <RequestState request={request} onRetry={() => setRequest(null)} />}
             {!endedOther && <FormError error={result.error} />}
             {endedOther && (
               <p className="success-text" role="status">
@@ -305,18 +351,45 @@ function ViewAsDialog({
               <button type="button" className="button button--ghost" onClick={onClose}>
                 Cancel
               </button>
-              <button
-                type="submit"
-                className="button button--primary"
-                data-testid="start-staff-view"
+              <StartButton
+                request={request}
                 disabled={result.fetching || trimmed.length < reasonMinLength || (needsPassword && password === '')}
-              >
-                {result.fetching ? 'Starting…' : 'Start staff view'}
-              </button>
+                fetching={result.fetching}
+              />
             </div>
           </form>
         )}
       </QueryState>
     </Dialog>
+  );
+}
+
+/** The request's state, and a way to ask again once it is closed. */
+function RequestState({ request, onRetry }: { request: AccessRequestFieldsFragment; onRetry(): void }) {
+  const closed = request.state === 'DECLINED' || request.state === 'EXPIRED';
+  return (
+    <>
+      <AccessRequestStatus request={request} />
+      {closed && (
+        <button type="button" className="button button--secondary button--small" onClick={onRetry}>
+          Ask again
+        </button>
+      )}
+    </>
+  );
+}
+
+/** "Start staff view"; while a request waits it says so, and it starts once the request is approved. */
+function StartButton(props: { request: AccessRequestFieldsFragment | null; disabled: boolean; fetching: boolean }) {
+  const waiting = props.request !== null && props.request.state !== 'APPROVED';
+  return (
+    <button
+      type="submit"
+      className="button button--primary"
+      data-testid="start-staff-view"
+      disabled={props.disabled || waiting}
+    >
+      {props.fetching ? 'Starting…' : waiting ? 'Waiting for approval…' : 'Start staff view'}
+    </button>
   );
 }

@@ -14,20 +14,28 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  fragment AccessRequestFields on AccessRequest {\n    id\n    state\n    reason\n    createdAt\n    expiresAt\n    needsCustomer\n    needsManager\n    awaitingCustomer\n    awaitingManager\n    declinedByCustomer\n    customerApprovedAt\n    approvedBy {\n      id\n      name\n    }\n    declinedBy {\n      id\n      name\n    }\n    customer {\n      id\n      name\n    }\n  }\n": typeof types.AccessRequestFieldsFragmentDoc,
+    "\n  subscription AccessRequestLive($id: ID!) {\n    accessRequest(id: $id) {\n      ...AccessRequestFields\n    }\n  }\n": typeof types.AccessRequestLiveDocument,
     "\n  fragment ActiveSessionFields on ImpersonationSession {\n    id\n    reason\n    startedAt\n    expiresAt\n    extendedAt\n    remainingSeconds\n    staff {\n      id\n      name\n    }\n    customer {\n      id\n      name\n      email\n    }\n  }\n": typeof types.ActiveSessionFieldsFragmentDoc,
     "\n  query ActiveSessions {\n    activeImpersonationSessions {\n      ...ActiveSessionFields\n    }\n  }\n": typeof types.ActiveSessionsDocument,
     "\n  subscription ActiveSessionsLive {\n    activeImpersonationSessions {\n      ...ActiveSessionFields\n    }\n  }\n": typeof types.ActiveSessionsLiveDocument,
     "\n  mutation TerminateStaffView($sessionId: ID!, $reason: String!) {\n    terminateImpersonation(sessionId: $sessionId, reason: $reason) {\n      id\n      state\n      endReason\n    }\n  }\n": typeof types.TerminateStaffViewDocument,
     "\n  query AdminViewer {\n    viewer {\n      kind\n      staff {\n        id\n        name\n        role\n        canImpersonate\n      }\n    }\n  }\n": typeof types.AdminViewerDocument,
-    "\n  query AdminCustomers($search: String) {\n    customers(search: $search) {\n      id\n      name\n      email\n      phone\n      status\n      petNames\n    }\n  }\n": typeof types.AdminCustomersDocument,
-    "\n  mutation StartStaffView($customerId: ID!, $reason: String!, $password: String) {\n    startImpersonation(customerId: $customerId, reason: $reason, password: $password) {\n      token\n      session {\n        id\n      }\n    }\n  }\n": typeof types.StartStaffViewDocument,
+    "\n  query AdminCustomers($search: String) {\n    customers(search: $search) {\n      id\n      name\n      email\n      phone\n      status\n      petNames\n      protected\n      staffAccess\n    }\n  }\n": typeof types.AdminCustomersDocument,
+    "\n  mutation StartStaffView($customerId: ID!, $reason: String!, $password: String) {\n    startImpersonation(customerId: $customerId, reason: $reason, password: $password) {\n      status\n      token\n      session {\n        id\n      }\n      accessRequest {\n        ...AccessRequestFields\n      }\n    }\n  }\n": typeof types.StartStaffViewDocument,
+    "\n  mutation SetCustomerProtected($customerId: ID!, $protected: Boolean!) {\n    setCustomerProtected(customerId: $customerId, protected: $protected) {\n      id\n      protected\n    }\n  }\n": typeof types.SetCustomerProtectedDocument,
     "\n  mutation EndOwnStaffView($sessionId: ID!) {\n    endImpersonation(sessionId: $sessionId) {\n      id\n      state\n    }\n  }\n": typeof types.EndOwnStaffViewDocument,
+    "\n  fragment StaffViewApprovalFields on AccessRequest {\n    id\n    reason\n    createdAt\n    expiresAt\n    canAnswer\n    staff {\n      id\n      name\n    }\n    customer {\n      id\n      name\n      email\n    }\n  }\n": typeof types.StaffViewApprovalFieldsFragmentDoc,
+    "\n  query StaffViewApprovals {\n    staffViewApprovals {\n      ...StaffViewApprovalFields\n    }\n  }\n": typeof types.StaffViewApprovalsDocument,
+    "\n  subscription StaffViewApprovalsLive {\n    staffViewApprovals {\n      ...StaffViewApprovalFields\n    }\n  }\n": typeof types.StaffViewApprovalsLiveDocument,
+    "\n  mutation ApproveStaffView($requestId: ID!) {\n    approveStaffViewRequest(requestId: $requestId) {\n      id\n      state\n    }\n  }\n": typeof types.ApproveStaffViewDocument,
+    "\n  mutation DeclineStaffView($requestId: ID!) {\n    declineStaffViewRequest(requestId: $requestId) {\n      id\n      state\n    }\n  }\n": typeof types.DeclineStaffViewDocument,
     "\n  mutation DisableStaffViews($reason: String!) {\n    disableStaffViews(reason: $reason) {\n      ...StaffViewControlsFields\n    }\n  }\n": typeof types.DisableStaffViewsDocument,
     "\n  mutation EnableStaffViews($reason: String) {\n    enableStaffViews(reason: $reason) {\n      ...StaffViewControlsFields\n    }\n  }\n": typeof types.EnableStaffViewsDocument,
     "\n  query AuditLog($filter: AuditEventFilter, $first: Int, $after: String) {\n    auditEvents(filter: $filter, first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          id\n          createdAt\n          action\n          outcome\n          staffId\n          staffName\n          customerId\n          customerName\n          sessionId\n          page\n          operationName\n          operationType\n          rootFields\n          variables\n          errorCode\n          reason\n          requestId\n          ip\n          userAgent\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.AuditLogDocument,
     "\n  query AuditFilterOptions {\n    staffMembers {\n      id\n      name\n      role\n    }\n    customers {\n      id\n      name\n    }\n  }\n": typeof types.AuditFilterOptionsDocument,
-    "\n  query AuditSessions($filter: AuditSessionFilter, $first: Int, $after: String) {\n    auditSessions(filter: $filter, first: $first, after: $after) {\n      edges {\n        node {\n          id\n          staffName\n          customerName\n          reason\n          startedAt\n          endedAt\n          state\n          endedByName\n          deniedAttempts\n          partialAttempts\n          pagesViewed {\n            page\n            views\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.AuditSessionsDocument,
-    "\n  query AuditSession($id: ID!) {\n    auditSession(id: $id) {\n      id\n      state\n      reason\n      startedAt\n      expiresAt\n      extendedAt\n      endedAt\n      endReason\n      endedByName\n      staffName\n      customerName\n      deniedAttempts\n      partialAttempts\n      pagesViewed {\n        page\n        views\n        records {\n          type\n          count\n        }\n      }\n    }\n  }\n": typeof types.AuditSessionDocument,
+    "\n  query AuditSessions($filter: AuditSessionFilter, $first: Int, $after: String) {\n    auditSessions(filter: $filter, first: $first, after: $after) {\n      edges {\n        node {\n          id\n          staffName\n          customerName\n          reason\n          startedAt\n          endedAt\n          state\n          endedByName\n          approvedByName\n          deniedAttempts\n          partialAttempts\n          pagesViewed {\n            page\n            views\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.AuditSessionsDocument,
+    "\n  query AuditSession($id: ID!) {\n    auditSession(id: $id) {\n      id\n      state\n      reason\n      startedAt\n      expiresAt\n      extendedAt\n      endedAt\n      endReason\n      endedByName\n      approvedByName\n      staffName\n      customerName\n      deniedAttempts\n      partialAttempts\n      pagesViewed {\n        page\n        views\n        records {\n          type\n          count\n        }\n      }\n    }\n  }\n": typeof types.AuditSessionDocument,
     "\n  query ImpersonationPolicy {\n    impersonationPolicy {\n      reasonMinLength\n      reasonMaxLength\n      terminateReasonMinLength\n    }\n  }\n": typeof types.ImpersonationPolicyDocument,
     "\n  fragment StaffViewControlsFields on StaffViewControls {\n    enabled\n    reason\n    changedAt\n    changedByName\n    stepUpRequired\n    stepUpMinutes\n    disableReasonMinLength\n    reasonMaxLength\n  }\n": typeof types.StaffViewControlsFieldsFragmentDoc,
     "\n  query StaffViewControls {\n    staffViewControls {\n      ...StaffViewControlsFields\n    }\n  }\n": typeof types.StaffViewControlsDocument,
@@ -41,6 +49,8 @@ type Documents = {
     "\n  mutation ReportStaffViewTampering($mark: StaffViewMark!, $how: String) {\n    reportStaffViewTampering(mark: $mark, how: $how)\n  }\n": typeof types.ReportStaffViewTamperingDocument,
     "\n  query EndedStaffView($id: ID!) {\n    impersonationSession(id: $id) {\n      id\n      state\n      endReason\n      customerWords\n      endedAt\n      endedBy {\n        id\n        name\n      }\n      customer {\n        id\n        name\n      }\n    }\n  }\n": typeof types.EndedStaffViewDocument,
     "\n  mutation EndLeftoverStaffView($sessionId: ID!) {\n    endImpersonation(sessionId: $sessionId) {\n      id\n      state\n      endReason\n    }\n  }\n": typeof types.EndLeftoverStaffViewDocument,
+    "\n  mutation ApproveAccessRequest($requestId: ID!, $duration: AccessGrantDuration!) {\n    approveAccessRequest(requestId: $requestId, duration: $duration) {\n      id\n      state\n      awaitingCustomer\n    }\n  }\n": typeof types.ApproveAccessRequestDocument,
+    "\n  mutation DeclineAccessRequest($requestId: ID!) {\n    declineAccessRequest(requestId: $requestId) {\n      id\n      state\n      awaitingCustomer\n    }\n  }\n": typeof types.DeclineAccessRequestDocument,
     "\n  mutation ConfirmAppointment($id: ID!) {\n    confirmAppointment(id: $id) {\n      id\n      status\n      canChange\n    }\n  }\n": typeof types.ConfirmAppointmentDocument,
     "\n  mutation RescheduleAppointment($id: ID!, $startsAt: DateTime!) {\n    rescheduleAppointment(id: $id, startsAt: $startsAt) {\n      id\n      startsAt\n      endsAt\n      status\n    }\n  }\n": typeof types.RescheduleAppointmentDocument,
     "\n  mutation CancelAppointment($id: ID!) {\n    cancelAppointment(id: $id) {\n      id\n      status\n      canChange\n    }\n  }\n": typeof types.CancelAppointmentDocument,
@@ -54,10 +64,13 @@ type Documents = {
     "\n  query PetsPage($staffView: Boolean!) {\n    ...PortalChrome\n    me {\n      id\n      pets {\n        id\n        name\n        species\n        breed\n        weightKg\n        birthDate\n        size\n        coatType\n        healthAlerts\n        groomingNotes\n        cutStyle\n        vaccinations {\n          id\n          name\n          expiresOn\n          status\n        }\n        appointments {\n          id\n          startsAt\n          status\n        }\n      }\n    }\n  }\n": typeof types.PetsPageDocument,
     "\n  fragment PortalHeader on Query {\n    me {\n      id\n      name\n    }\n  }\n": typeof types.PortalHeaderFragmentDoc,
     "\n  query ReportCardsPage($staffView: Boolean!) {\n    ...PortalChrome\n    reportCards {\n      id\n      mood\n      conditionNotes\n      nextRecommendedDate\n      createdAt\n      appointment {\n        id\n        startsAt\n        pet {\n          id\n          name\n        }\n        service {\n          id\n          name\n        }\n        groomer {\n          id\n          name\n        }\n      }\n    }\n  }\n": typeof types.ReportCardsPageDocument,
-    "\n  query SettingsPage($staffView: Boolean!) {\n    ...PortalChrome\n    me {\n      id\n      name\n      email\n      phone\n      address\n      notificationPreferences {\n        id\n        category\n        channel\n        enabled\n      }\n      staffAccessLog {\n        id\n        staffName\n        summary\n        reason\n        startedAt\n        endedAt\n        endState\n      }\n    }\n  }\n": typeof types.SettingsPageDocument,
+    "\n  query SettingsPage($staffView: Boolean!) {\n    ...PortalChrome\n    me {\n      id\n      name\n      email\n      phone\n      address\n      notificationPreferences {\n        id\n        category\n        channel\n        enabled\n      }\n      staffAccessLog {\n        id\n        staffName\n        summary\n        reason\n        startedAt\n        endedAt\n        endState\n        endReason\n      }\n    }\n  }\n": typeof types.SettingsPageDocument,
     "\n  mutation UpdateProfile($input: UpdateProfileInput!) {\n    updateProfile(input: $input) {\n      id\n      name\n      phone\n      address\n    }\n  }\n": typeof types.UpdateProfileDocument,
     "\n  mutation ChangePassword($currentPassword: String!, $newPassword: String!) {\n    changePassword(currentPassword: $currentPassword, newPassword: $newPassword)\n  }\n": typeof types.ChangePasswordDocument,
     "\n  mutation UpdateNotificationPreferences($preferences: [NotificationPreferenceInput!]!) {\n    updateNotificationPreferences(preferences: $preferences) {\n      id\n      category\n      channel\n      enabled\n    }\n  }\n": typeof types.UpdateNotificationPreferencesDocument,
+    "\n  mutation SetStaffAccessPreference($preference: StaffAccessPreference!) {\n    setStaffAccessPreference(preference: $preference) {\n      id\n      staffAccess\n    }\n  }\n": typeof types.SetStaffAccessPreferenceDocument,
+    "\n  mutation GrantStaffAccess($duration: AccessGrantDuration!) {\n    grantStaffAccess(duration: $duration) {\n      id\n      expiresAt\n    }\n  }\n": typeof types.GrantStaffAccessDocument,
+    "\n  mutation RevokeStaffAccess($grantId: ID!) {\n    revokeStaffAccess(grantId: $grantId) {\n      id\n      active\n    }\n  }\n": typeof types.RevokeStaffAccessDocument,
     "\n  subscription StaffPresenceLive {\n    staffPresence {\n      id\n      staffName\n      salonName\n      reason\n      startedAt\n    }\n  }\n": typeof types.StaffPresenceLiveDocument,
     "\n  mutation StopStaffView($sessionId: ID!, $message: String) {\n    stopStaffView(sessionId: $sessionId, message: $message)\n  }\n": typeof types.StopStaffViewDocument,
     "\n  mutation AddPaymentMethod($input: AddPaymentMethodInput!) {\n    addPaymentMethod(input: $input) {\n      id\n      brand\n      last4\n      expMonth\n      expYear\n      isDefault\n    }\n  }\n": typeof types.AddPaymentMethodDocument,
@@ -65,22 +78,33 @@ type Documents = {
     "\n  mutation PayInvoice($id: ID!, $paymentMethodId: ID!, $tipCents: Int) {\n    payInvoice(id: $id, paymentMethodId: $paymentMethodId, tipCents: $tipCents) {\n      id\n      status\n      tipCents\n      totalCents\n      paidAt\n      paidWith\n    }\n  }\n": typeof types.PayInvoiceDocument,
     "\n  mutation RemovePaymentMethod($id: ID!) {\n    removePaymentMethod(id: $id)\n  }\n": typeof types.RemovePaymentMethodDocument,
     "\n  fragment PortalChrome on Query {\n    ...PortalHeader\n    ...StaffViewSession @include(if: $staffView)\n  }\n": typeof types.PortalChromeFragmentDoc,
+    "\n  fragment StaffAccessFields on Customer {\n    id\n    staffAccess\n    accessGrants {\n      id\n      createdAt\n      expiresAt\n    }\n    accessRequests {\n      id\n      staffName\n      reason\n      createdAt\n      expiresAt\n      state\n      awaitingCustomer\n      needsCustomer\n    }\n  }\n": typeof types.StaffAccessFieldsFragmentDoc,
+    "\n  query StaffAccess {\n    me {\n      ...StaffAccessFields\n    }\n  }\n": typeof types.StaffAccessDocument,
+    "\n  subscription StaffAccessLive {\n    myStaffAccess {\n      ...StaffAccessFields\n    }\n  }\n": typeof types.StaffAccessLiveDocument,
 };
 const documents: Documents = {
+    "\n  fragment AccessRequestFields on AccessRequest {\n    id\n    state\n    reason\n    createdAt\n    expiresAt\n    needsCustomer\n    needsManager\n    awaitingCustomer\n    awaitingManager\n    declinedByCustomer\n    customerApprovedAt\n    approvedBy {\n      id\n      name\n    }\n    declinedBy {\n      id\n      name\n    }\n    customer {\n      id\n      name\n    }\n  }\n": types.AccessRequestFieldsFragmentDoc,
+    "\n  subscription AccessRequestLive($id: ID!) {\n    accessRequest(id: $id) {\n      ...AccessRequestFields\n    }\n  }\n": types.AccessRequestLiveDocument,
     "\n  fragment ActiveSessionFields on ImpersonationSession {\n    id\n    reason\n    startedAt\n    expiresAt\n    extendedAt\n    remainingSeconds\n    staff {\n      id\n      name\n    }\n    customer {\n      id\n      name\n      email\n    }\n  }\n": types.ActiveSessionFieldsFragmentDoc,
     "\n  query ActiveSessions {\n    activeImpersonationSessions {\n      ...ActiveSessionFields\n    }\n  }\n": types.ActiveSessionsDocument,
     "\n  subscription ActiveSessionsLive {\n    activeImpersonationSessions {\n      ...ActiveSessionFields\n    }\n  }\n": types.ActiveSessionsLiveDocument,
     "\n  mutation TerminateStaffView($sessionId: ID!, $reason: String!) {\n    terminateImpersonation(sessionId: $sessionId, reason: $reason) {\n      id\n      state\n      endReason\n    }\n  }\n": types.TerminateStaffViewDocument,
     "\n  query AdminViewer {\n    viewer {\n      kind\n      staff {\n        id\n        name\n        role\n        canImpersonate\n      }\n    }\n  }\n": types.AdminViewerDocument,
-    "\n  query AdminCustomers($search: String) {\n    customers(search: $search) {\n      id\n      name\n      email\n      phone\n      status\n      petNames\n    }\n  }\n": types.AdminCustomersDocument,
-    "\n  mutation StartStaffView($customerId: ID!, $reason: String!, $password: String) {\n    startImpersonation(customerId: $customerId, reason: $reason, password: $password) {\n      token\n      session {\n        id\n      }\n    }\n  }\n": types.StartStaffViewDocument,
+    "\n  query AdminCustomers($search: String) {\n    customers(search: $search) {\n      id\n      name\n      email\n      phone\n      status\n      petNames\n      protected\n      staffAccess\n    }\n  }\n": types.AdminCustomersDocument,
+    "\n  mutation StartStaffView($customerId: ID!, $reason: String!, $password: String) {\n    startImpersonation(customerId: $customerId, reason: $reason, password: $password) {\n      status\n      token\n      session {\n        id\n      }\n      accessRequest {\n        ...AccessRequestFields\n      }\n    }\n  }\n": types.StartStaffViewDocument,
+    "\n  mutation SetCustomerProtected($customerId: ID!, $protected: Boolean!) {\n    setCustomerProtected(customerId: $customerId, protected: $protected) {\n      id\n      protected\n    }\n  }\n": types.SetCustomerProtectedDocument,
     "\n  mutation EndOwnStaffView($sessionId: ID!) {\n    endImpersonation(sessionId: $sessionId) {\n      id\n      state\n    }\n  }\n": types.EndOwnStaffViewDocument,
+    "\n  fragment StaffViewApprovalFields on AccessRequest {\n    id\n    reason\n    createdAt\n    expiresAt\n    canAnswer\n    staff {\n      id\n      name\n    }\n    customer {\n      id\n      name\n      email\n    }\n  }\n": types.StaffViewApprovalFieldsFragmentDoc,
+    "\n  query StaffViewApprovals {\n    staffViewApprovals {\n      ...StaffViewApprovalFields\n    }\n  }\n": types.StaffViewApprovalsDocument,
+    "\n  subscription StaffViewApprovalsLive {\n    staffViewApprovals {\n      ...StaffViewApprovalFields\n    }\n  }\n": types.StaffViewApprovalsLiveDocument,
+    "\n  mutation ApproveStaffView($requestId: ID!) {\n    approveStaffViewRequest(requestId: $requestId) {\n      id\n      state\n    }\n  }\n": types.ApproveStaffViewDocument,
+    "\n  mutation DeclineStaffView($requestId: ID!) {\n    declineStaffViewRequest(requestId: $requestId) {\n      id\n      state\n    }\n  }\n": types.DeclineStaffViewDocument,
     "\n  mutation DisableStaffViews($reason: String!) {\n    disableStaffViews(reason: $reason) {\n      ...StaffViewControlsFields\n    }\n  }\n": types.DisableStaffViewsDocument,
     "\n  mutation EnableStaffViews($reason: String) {\n    enableStaffViews(reason: $reason) {\n      ...StaffViewControlsFields\n    }\n  }\n": types.EnableStaffViewsDocument,
     "\n  query AuditLog($filter: AuditEventFilter, $first: Int, $after: String) {\n    auditEvents(filter: $filter, first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          id\n          createdAt\n          action\n          outcome\n          staffId\n          staffName\n          customerId\n          customerName\n          sessionId\n          page\n          operationName\n          operationType\n          rootFields\n          variables\n          errorCode\n          reason\n          requestId\n          ip\n          userAgent\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.AuditLogDocument,
     "\n  query AuditFilterOptions {\n    staffMembers {\n      id\n      name\n      role\n    }\n    customers {\n      id\n      name\n    }\n  }\n": types.AuditFilterOptionsDocument,
-    "\n  query AuditSessions($filter: AuditSessionFilter, $first: Int, $after: String) {\n    auditSessions(filter: $filter, first: $first, after: $after) {\n      edges {\n        node {\n          id\n          staffName\n          customerName\n          reason\n          startedAt\n          endedAt\n          state\n          endedByName\n          deniedAttempts\n          partialAttempts\n          pagesViewed {\n            page\n            views\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.AuditSessionsDocument,
-    "\n  query AuditSession($id: ID!) {\n    auditSession(id: $id) {\n      id\n      state\n      reason\n      startedAt\n      expiresAt\n      extendedAt\n      endedAt\n      endReason\n      endedByName\n      staffName\n      customerName\n      deniedAttempts\n      partialAttempts\n      pagesViewed {\n        page\n        views\n        records {\n          type\n          count\n        }\n      }\n    }\n  }\n": types.AuditSessionDocument,
+    "\n  query AuditSessions($filter: AuditSessionFilter, $first: Int, $after: String) {\n    auditSessions(filter: $filter, first: $first, after: $after) {\n      edges {\n        node {\n          id\n          staffName\n          customerName\n          reason\n          startedAt\n          endedAt\n          state\n          endedByName\n          approvedByName\n          deniedAttempts\n          partialAttempts\n          pagesViewed {\n            page\n            views\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.AuditSessionsDocument,
+    "\n  query AuditSession($id: ID!) {\n    auditSession(id: $id) {\n      id\n      state\n      reason\n      startedAt\n      expiresAt\n      extendedAt\n      endedAt\n      endReason\n      endedByName\n      approvedByName\n      staffName\n      customerName\n      deniedAttempts\n      partialAttempts\n      pagesViewed {\n        page\n        views\n        records {\n          type\n          count\n        }\n      }\n    }\n  }\n": types.AuditSessionDocument,
     "\n  query ImpersonationPolicy {\n    impersonationPolicy {\n      reasonMinLength\n      reasonMaxLength\n      terminateReasonMinLength\n    }\n  }\n": types.ImpersonationPolicyDocument,
     "\n  fragment StaffViewControlsFields on StaffViewControls {\n    enabled\n    reason\n    changedAt\n    changedByName\n    stepUpRequired\n    stepUpMinutes\n    disableReasonMinLength\n    reasonMaxLength\n  }\n": types.StaffViewControlsFieldsFragmentDoc,
     "\n  query StaffViewControls {\n    staffViewControls {\n      ...StaffViewControlsFields\n    }\n  }\n": types.StaffViewControlsDocument,
@@ -94,6 +118,8 @@ const documents: Documents = {
     "\n  mutation ReportStaffViewTampering($mark: StaffViewMark!, $how: String) {\n    reportStaffViewTampering(mark: $mark, how: $how)\n  }\n": types.ReportStaffViewTamperingDocument,
     "\n  query EndedStaffView($id: ID!) {\n    impersonationSession(id: $id) {\n      id\n      state\n      endReason\n      customerWords\n      endedAt\n      endedBy {\n        id\n        name\n      }\n      customer {\n        id\n        name\n      }\n    }\n  }\n": types.EndedStaffViewDocument,
     "\n  mutation EndLeftoverStaffView($sessionId: ID!) {\n    endImpersonation(sessionId: $sessionId) {\n      id\n      state\n      endReason\n    }\n  }\n": types.EndLeftoverStaffViewDocument,
+    "\n  mutation ApproveAccessRequest($requestId: ID!, $duration: AccessGrantDuration!) {\n    approveAccessRequest(requestId: $requestId, duration: $duration) {\n      id\n      state\n      awaitingCustomer\n    }\n  }\n": types.ApproveAccessRequestDocument,
+    "\n  mutation DeclineAccessRequest($requestId: ID!) {\n    declineAccessRequest(requestId: $requestId) {\n      id\n      state\n      awaitingCustomer\n    }\n  }\n": types.DeclineAccessRequestDocument,
     "\n  mutation ConfirmAppointment($id: ID!) {\n    confirmAppointment(id: $id) {\n      id\n      status\n      canChange\n    }\n  }\n": types.ConfirmAppointmentDocument,
     "\n  mutation RescheduleAppointment($id: ID!, $startsAt: DateTime!) {\n    rescheduleAppointment(id: $id, startsAt: $startsAt) {\n      id\n      startsAt\n      endsAt\n      status\n    }\n  }\n": types.RescheduleAppointmentDocument,
     "\n  mutation CancelAppointment($id: ID!) {\n    cancelAppointment(id: $id) {\n      id\n      status\n      canChange\n    }\n  }\n": types.CancelAppointmentDocument,
@@ -107,10 +133,13 @@ const documents: Documents = {
     "\n  query PetsPage($staffView: Boolean!) {\n    ...PortalChrome\n    me {\n      id\n      pets {\n        id\n        name\n        species\n        breed\n        weightKg\n        birthDate\n        size\n        coatType\n        healthAlerts\n        groomingNotes\n        cutStyle\n        vaccinations {\n          id\n          name\n          expiresOn\n          status\n        }\n        appointments {\n          id\n          startsAt\n          status\n        }\n      }\n    }\n  }\n": types.PetsPageDocument,
     "\n  fragment PortalHeader on Query {\n    me {\n      id\n      name\n    }\n  }\n": types.PortalHeaderFragmentDoc,
     "\n  query ReportCardsPage($staffView: Boolean!) {\n    ...PortalChrome\n    reportCards {\n      id\n      mood\n      conditionNotes\n      nextRecommendedDate\n      createdAt\n      appointment {\n        id\n        startsAt\n        pet {\n          id\n          name\n        }\n        service {\n          id\n          name\n        }\n        groomer {\n          id\n          name\n        }\n      }\n    }\n  }\n": types.ReportCardsPageDocument,
-    "\n  query SettingsPage($staffView: Boolean!) {\n    ...PortalChrome\n    me {\n      id\n      name\n      email\n      phone\n      address\n      notificationPreferences {\n        id\n        category\n        channel\n        enabled\n      }\n      staffAccessLog {\n        id\n        staffName\n        summary\n        reason\n        startedAt\n        endedAt\n        endState\n      }\n    }\n  }\n": types.SettingsPageDocument,
+    "\n  query SettingsPage($staffView: Boolean!) {\n    ...PortalChrome\n    me {\n      id\n      name\n      email\n      phone\n      address\n      notificationPreferences {\n        id\n        category\n        channel\n        enabled\n      }\n      staffAccessLog {\n        id\n        staffName\n        summary\n        reason\n        startedAt\n        endedAt\n        endState\n        endReason\n      }\n    }\n  }\n": types.SettingsPageDocument,
     "\n  mutation UpdateProfile($input: UpdateProfileInput!) {\n    updateProfile(input: $input) {\n      id\n      name\n      phone\n      address\n    }\n  }\n": types.UpdateProfileDocument,
     "\n  mutation ChangePassword($currentPassword: String!, $newPassword: String!) {\n    changePassword(currentPassword: $currentPassword, newPassword: $newPassword)\n  }\n": types.ChangePasswordDocument,
     "\n  mutation UpdateNotificationPreferences($preferences: [NotificationPreferenceInput!]!) {\n    updateNotificationPreferences(preferences: $preferences) {\n      id\n      category\n      channel\n      enabled\n    }\n  }\n": types.UpdateNotificationPreferencesDocument,
+    "\n  mutation SetStaffAccessPreference($preference: StaffAccessPreference!) {\n    setStaffAccessPreference(preference: $preference) {\n      id\n      staffAccess\n    }\n  }\n": types.SetStaffAccessPreferenceDocument,
+    "\n  mutation GrantStaffAccess($duration: AccessGrantDuration!) {\n    grantStaffAccess(duration: $duration) {\n      id\n      expiresAt\n    }\n  }\n": types.GrantStaffAccessDocument,
+    "\n  mutation RevokeStaffAccess($grantId: ID!) {\n    revokeStaffAccess(grantId: $grantId) {\n      id\n      active\n    }\n  }\n": types.RevokeStaffAccessDocument,
     "\n  subscription StaffPresenceLive {\n    staffPresence {\n      id\n      staffName\n      salonName\n      reason\n      startedAt\n    }\n  }\n": types.StaffPresenceLiveDocument,
     "\n  mutation StopStaffView($sessionId: ID!, $message: String) {\n    stopStaffView(sessionId: $sessionId, message: $message)\n  }\n": types.StopStaffViewDocument,
     "\n  mutation AddPaymentMethod($input: AddPaymentMethodInput!) {\n    addPaymentMethod(input: $input) {\n      id\n      brand\n      last4\n      expMonth\n      expYear\n      isDefault\n    }\n  }\n": types.AddPaymentMethodDocument,
@@ -118,6 +147,9 @@ const documents: Documents = {
     "\n  mutation PayInvoice($id: ID!, $paymentMethodId: ID!, $tipCents: Int) {\n    payInvoice(id: $id, paymentMethodId: $paymentMethodId, tipCents: $tipCents) {\n      id\n      status\n      tipCents\n      totalCents\n      paidAt\n      paidWith\n    }\n  }\n": types.PayInvoiceDocument,
     "\n  mutation RemovePaymentMethod($id: ID!) {\n    removePaymentMethod(id: $id)\n  }\n": types.RemovePaymentMethodDocument,
     "\n  fragment PortalChrome on Query {\n    ...PortalHeader\n    ...StaffViewSession @include(if: $staffView)\n  }\n": types.PortalChromeFragmentDoc,
+    "\n  fragment StaffAccessFields on Customer {\n    id\n    staffAccess\n    accessGrants {\n      id\n      createdAt\n      expiresAt\n    }\n    accessRequests {\n      id\n      staffName\n      reason\n      createdAt\n      expiresAt\n      state\n      awaitingCustomer\n      needsCustomer\n    }\n  }\n": types.StaffAccessFieldsFragmentDoc,
+    "\n  query StaffAccess {\n    me {\n      ...StaffAccessFields\n    }\n  }\n": types.StaffAccessDocument,
+    "\n  subscription StaffAccessLive {\n    myStaffAccess {\n      ...StaffAccessFields\n    }\n  }\n": types.StaffAccessLiveDocument,
 };
 
 /**
@@ -134,6 +166,14 @@ const documents: Documents = {
  */
 export function graphql(source: string): unknown;
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment AccessRequestFields on AccessRequest {\n    id\n    state\n    reason\n    createdAt\n    expiresAt\n    needsCustomer\n    needsManager\n    awaitingCustomer\n    awaitingManager\n    declinedByCustomer\n    customerApprovedAt\n    approvedBy {\n      id\n      name\n    }\n    declinedBy {\n      id\n      name\n    }\n    customer {\n      id\n      name\n    }\n  }\n"): (typeof documents)["\n  fragment AccessRequestFields on AccessRequest {\n    id\n    state\n    reason\n    createdAt\n    expiresAt\n    needsCustomer\n    needsManager\n    awaitingCustomer\n    awaitingManager\n    declinedByCustomer\n    customerApprovedAt\n    approvedBy {\n      id\n      name\n    }\n    declinedBy {\n      id\n      name\n    }\n    customer {\n      id\n      name\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription AccessRequestLive($id: ID!) {\n    accessRequest(id: $id) {\n      ...AccessRequestFields\n    }\n  }\n"): (typeof documents)["\n  subscription AccessRequestLive($id: ID!) {\n    accessRequest(id: $id) {\n      ...AccessRequestFields\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -157,15 +197,39 @@ export function graphql(source: "\n  query AdminViewer {\n    viewer {\n      ki
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query AdminCustomers($search: String) {\n    customers(search: $search) {\n      id\n      name\n      email\n      phone\n      status\n      petNames\n    }\n  }\n"): (typeof documents)["\n  query AdminCustomers($search: String) {\n    customers(search: $search) {\n      id\n      name\n      email\n      phone\n      status\n      petNames\n    }\n  }\n"];
+export function graphql(source: "\n  query AdminCustomers($search: String) {\n    customers(search: $search) {\n      id\n      name\n      email\n      phone\n      status\n      petNames\n      protected\n      staffAccess\n    }\n  }\n"): (typeof documents)["\n  query AdminCustomers($search: String) {\n    customers(search: $search) {\n      id\n      name\n      email\n      phone\n      status\n      petNames\n      protected\n      staffAccess\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation StartStaffView($customerId: ID!, $reason: String!, $password: String) {\n    startImpersonation(customerId: $customerId, reason: $reason, password: $password) {\n      token\n      session {\n        id\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation StartStaffView($customerId: ID!, $reason: String!, $password: String) {\n    startImpersonation(customerId: $customerId, reason: $reason, password: $password) {\n      token\n      session {\n        id\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  mutation StartStaffView($customerId: ID!, $reason: String!, $password: String) {\n    startImpersonation(customerId: $customerId, reason: $reason, password: $password) {\n      status\n      token\n      session {\n        id\n      }\n      accessRequest {\n        ...AccessRequestFields\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation StartStaffView($customerId: ID!, $reason: String!, $password: String) {\n    startImpersonation(customerId: $customerId, reason: $reason, password: $password) {\n      status\n      token\n      session {\n        id\n      }\n      accessRequest {\n        ...AccessRequestFields\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetCustomerProtected($customerId: ID!, $protected: Boolean!) {\n    setCustomerProtected(customerId: $customerId, protected: $protected) {\n      id\n      protected\n    }\n  }\n"): (typeof documents)["\n  mutation SetCustomerProtected($customerId: ID!, $protected: Boolean!) {\n    setCustomerProtected(customerId: $customerId, protected: $protected) {\n      id\n      protected\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation EndOwnStaffView($sessionId: ID!) {\n    endImpersonation(sessionId: $sessionId) {\n      id\n      state\n    }\n  }\n"): (typeof documents)["\n  mutation EndOwnStaffView($sessionId: ID!) {\n    endImpersonation(sessionId: $sessionId) {\n      id\n      state\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment StaffViewApprovalFields on AccessRequest {\n    id\n    reason\n    createdAt\n    expiresAt\n    canAnswer\n    staff {\n      id\n      name\n    }\n    customer {\n      id\n      name\n      email\n    }\n  }\n"): (typeof documents)["\n  fragment StaffViewApprovalFields on AccessRequest {\n    id\n    reason\n    createdAt\n    expiresAt\n    canAnswer\n    staff {\n      id\n      name\n    }\n    customer {\n      id\n      name\n      email\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query StaffViewApprovals {\n    staffViewApprovals {\n      ...StaffViewApprovalFields\n    }\n  }\n"): (typeof documents)["\n  query StaffViewApprovals {\n    staffViewApprovals {\n      ...StaffViewApprovalFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription StaffViewApprovalsLive {\n    staffViewApprovals {\n      ...StaffViewApprovalFields\n    }\n  }\n"): (typeof documents)["\n  subscription StaffViewApprovalsLive {\n    staffViewApprovals {\n      ...StaffViewApprovalFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ApproveStaffView($requestId: ID!) {\n    approveStaffViewRequest(requestId: $requestId) {\n      id\n      state\n    }\n  }\n"): (typeof documents)["\n  mutation ApproveStaffView($requestId: ID!) {\n    approveStaffViewRequest(requestId: $requestId) {\n      id\n      state\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeclineStaffView($requestId: ID!) {\n    declineStaffViewRequest(requestId: $requestId) {\n      id\n      state\n    }\n  }\n"): (typeof documents)["\n  mutation DeclineStaffView($requestId: ID!) {\n    declineStaffViewRequest(requestId: $requestId) {\n      id\n      state\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -185,11 +249,11 @@ export function graphql(source: "\n  query AuditFilterOptions {\n    staffMember
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query AuditSessions($filter: AuditSessionFilter, $first: Int, $after: String) {\n    auditSessions(filter: $filter, first: $first, after: $after) {\n      edges {\n        node {\n          id\n          staffName\n          customerName\n          reason\n          startedAt\n          endedAt\n          state\n          endedByName\n          deniedAttempts\n          partialAttempts\n          pagesViewed {\n            page\n            views\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"): (typeof documents)["\n  query AuditSessions($filter: AuditSessionFilter, $first: Int, $after: String) {\n    auditSessions(filter: $filter, first: $first, after: $after) {\n      edges {\n        node {\n          id\n          staffName\n          customerName\n          reason\n          startedAt\n          endedAt\n          state\n          endedByName\n          deniedAttempts\n          partialAttempts\n          pagesViewed {\n            page\n            views\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  query AuditSessions($filter: AuditSessionFilter, $first: Int, $after: String) {\n    auditSessions(filter: $filter, first: $first, after: $after) {\n      edges {\n        node {\n          id\n          staffName\n          customerName\n          reason\n          startedAt\n          endedAt\n          state\n          endedByName\n          approvedByName\n          deniedAttempts\n          partialAttempts\n          pagesViewed {\n            page\n            views\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"): (typeof documents)["\n  query AuditSessions($filter: AuditSessionFilter, $first: Int, $after: String) {\n    auditSessions(filter: $filter, first: $first, after: $after) {\n      edges {\n        node {\n          id\n          staffName\n          customerName\n          reason\n          startedAt\n          endedAt\n          state\n          endedByName\n          approvedByName\n          deniedAttempts\n          partialAttempts\n          pagesViewed {\n            page\n            views\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query AuditSession($id: ID!) {\n    auditSession(id: $id) {\n      id\n      state\n      reason\n      startedAt\n      expiresAt\n      extendedAt\n      endedAt\n      endReason\n      endedByName\n      staffName\n      customerName\n      deniedAttempts\n      partialAttempts\n      pagesViewed {\n        page\n        views\n        records {\n          type\n          count\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query AuditSession($id: ID!) {\n    auditSession(id: $id) {\n      id\n      state\n      reason\n      startedAt\n      expiresAt\n      extendedAt\n      endedAt\n      endReason\n      endedByName\n      staffName\n      customerName\n      deniedAttempts\n      partialAttempts\n      pagesViewed {\n        page\n        views\n        records {\n          type\n          count\n        }\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  query AuditSession($id: ID!) {\n    auditSession(id: $id) {\n      id\n      state\n      reason\n      startedAt\n      expiresAt\n      extendedAt\n      endedAt\n      endReason\n      endedByName\n      approvedByName\n      staffName\n      customerName\n      deniedAttempts\n      partialAttempts\n      pagesViewed {\n        page\n        views\n        records {\n          type\n          count\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query AuditSession($id: ID!) {\n    auditSession(id: $id) {\n      id\n      state\n      reason\n      startedAt\n      expiresAt\n      extendedAt\n      endedAt\n      endReason\n      endedByName\n      approvedByName\n      staffName\n      customerName\n      deniedAttempts\n      partialAttempts\n      pagesViewed {\n        page\n        views\n        records {\n          type\n          count\n        }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -245,6 +309,14 @@ export function graphql(source: "\n  mutation EndLeftoverStaffView($sessionId: I
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  mutation ApproveAccessRequest($requestId: ID!, $duration: AccessGrantDuration!) {\n    approveAccessRequest(requestId: $requestId, duration: $duration) {\n      id\n      state\n      awaitingCustomer\n    }\n  }\n"): (typeof documents)["\n  mutation ApproveAccessRequest($requestId: ID!, $duration: AccessGrantDuration!) {\n    approveAccessRequest(requestId: $requestId, duration: $duration) {\n      id\n      state\n      awaitingCustomer\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeclineAccessRequest($requestId: ID!) {\n    declineAccessRequest(requestId: $requestId) {\n      id\n      state\n      awaitingCustomer\n    }\n  }\n"): (typeof documents)["\n  mutation DeclineAccessRequest($requestId: ID!) {\n    declineAccessRequest(requestId: $requestId) {\n      id\n      state\n      awaitingCustomer\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  mutation ConfirmAppointment($id: ID!) {\n    confirmAppointment(id: $id) {\n      id\n      status\n      canChange\n    }\n  }\n"): (typeof documents)["\n  mutation ConfirmAppointment($id: ID!) {\n    confirmAppointment(id: $id) {\n      id\n      status\n      canChange\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -297,7 +369,7 @@ export function graphql(source: "\n  query ReportCardsPage($staffView: Boolean!)
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query SettingsPage($staffView: Boolean!) {\n    ...PortalChrome\n    me {\n      id\n      name\n      email\n      phone\n      address\n      notificationPreferences {\n        id\n        category\n        channel\n        enabled\n      }\n      staffAccessLog {\n        id\n        staffName\n        summary\n        reason\n        startedAt\n        endedAt\n        endState\n      }\n    }\n  }\n"): (typeof documents)["\n  query SettingsPage($staffView: Boolean!) {\n    ...PortalChrome\n    me {\n      id\n      name\n      email\n      phone\n      address\n      notificationPreferences {\n        id\n        category\n        channel\n        enabled\n      }\n      staffAccessLog {\n        id\n        staffName\n        summary\n        reason\n        startedAt\n        endedAt\n        endState\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  query SettingsPage($staffView: Boolean!) {\n    ...PortalChrome\n    me {\n      id\n      name\n      email\n      phone\n      address\n      notificationPreferences {\n        id\n        category\n        channel\n        enabled\n      }\n      staffAccessLog {\n        id\n        staffName\n        summary\n        reason\n        startedAt\n        endedAt\n        endState\n        endReason\n      }\n    }\n  }\n"): (typeof documents)["\n  query SettingsPage($staffView: Boolean!) {\n    ...PortalChrome\n    me {\n      id\n      name\n      email\n      phone\n      address\n      notificationPreferences {\n        id\n        category\n        channel\n        enabled\n      }\n      staffAccessLog {\n        id\n        staffName\n        summary\n        reason\n        startedAt\n        endedAt\n        endState\n        endReason\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -310,6 +382,18 @@ export function graphql(source: "\n  mutation ChangePassword($currentPassword: S
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation UpdateNotificationPreferences($preferences: [NotificationPreferenceInput!]!) {\n    updateNotificationPreferences(preferences: $preferences) {\n      id\n      category\n      channel\n      enabled\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateNotificationPreferences($preferences: [NotificationPreferenceInput!]!) {\n    updateNotificationPreferences(preferences: $preferences) {\n      id\n      category\n      channel\n      enabled\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetStaffAccessPreference($preference: StaffAccessPreference!) {\n    setStaffAccessPreference(preference: $preference) {\n      id\n      staffAccess\n    }\n  }\n"): (typeof documents)["\n  mutation SetStaffAccessPreference($preference: StaffAccessPreference!) {\n    setStaffAccessPreference(preference: $preference) {\n      id\n      staffAccess\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation GrantStaffAccess($duration: AccessGrantDuration!) {\n    grantStaffAccess(duration: $duration) {\n      id\n      expiresAt\n    }\n  }\n"): (typeof documents)["\n  mutation GrantStaffAccess($duration: AccessGrantDuration!) {\n    grantStaffAccess(duration: $duration) {\n      id\n      expiresAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RevokeStaffAccess($grantId: ID!) {\n    revokeStaffAccess(grantId: $grantId) {\n      id\n      active\n    }\n  }\n"): (typeof documents)["\n  mutation RevokeStaffAccess($grantId: ID!) {\n    revokeStaffAccess(grantId: $grantId) {\n      id\n      active\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -338,6 +422,18 @@ export function graphql(source: "\n  mutation RemovePaymentMethod($id: ID!) {\n 
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  fragment PortalChrome on Query {\n    ...PortalHeader\n    ...StaffViewSession @include(if: $staffView)\n  }\n"): (typeof documents)["\n  fragment PortalChrome on Query {\n    ...PortalHeader\n    ...StaffViewSession @include(if: $staffView)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment StaffAccessFields on Customer {\n    id\n    staffAccess\n    accessGrants {\n      id\n      createdAt\n      expiresAt\n    }\n    accessRequests {\n      id\n      staffName\n      reason\n      createdAt\n      expiresAt\n      state\n      awaitingCustomer\n      needsCustomer\n    }\n  }\n"): (typeof documents)["\n  fragment StaffAccessFields on Customer {\n    id\n    staffAccess\n    accessGrants {\n      id\n      createdAt\n      expiresAt\n    }\n    accessRequests {\n      id\n      staffName\n      reason\n      createdAt\n      expiresAt\n      state\n      awaitingCustomer\n      needsCustomer\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query StaffAccess {\n    me {\n      ...StaffAccessFields\n    }\n  }\n"): (typeof documents)["\n  query StaffAccess {\n    me {\n      ...StaffAccessFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription StaffAccessLive {\n    myStaffAccess {\n      ...StaffAccessFields\n    }\n  }\n"): (typeof documents)["\n  subscription StaffAccessLive {\n    myStaffAccess {\n      ...StaffAccessFields\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

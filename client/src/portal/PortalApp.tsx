@@ -7,6 +7,7 @@ import { graphql, useFragment } from '../gql/index.ts';
 import { MutatingButton } from '../impersonation/readOnly.tsx';
 import { Link, navigate, useLocation } from '../router.tsx';
 import { Icon, type IconName } from '../ui/icons.tsx';
+import { AccessRequestNotice } from './AccessRequestNotice.tsx';
 import { AppointmentsPage } from './AppointmentsPage.tsx';
 import { BillingPage } from './billing/BillingPage.tsx';
 import { HomePage } from './HomePage.tsx';
@@ -117,7 +118,9 @@ export function PortalApp() {
             </ul>
           </nav>
           <main id="main" className="portal-main" tabIndex={-1}>
+            {/* Who is viewing the account, and requests to view it: the customer's own, never inside a staff view. */}
             {session.kind === 'CUSTOMER' && <StaffPresenceNotice />}
+            {session.kind === 'CUSTOMER' && <AccessRequestNotice />}
             {(section ?? PORTAL_SECTIONS[0]!).page()}
           </main>
         </div>

@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 // The customer's "Staff access to your account": each view in the server's plain words, its time
 // in local time (never the raw UTC instant), and the reason the staff member gave.
-import { cleanup, render, screen } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Provider } from 'urql';
 import { formatDateTime } from '../format.ts';
@@ -41,5 +41,59 @@ describe('Notifications', () => {
     expect((screen.getByLabelText('Staff access by app') as HTMLInputElement).checked).toBe(true);
     expect((screen.getByLabelText('Staff access by text') as HTMLInputElement).checked).toBe(false);
     expect((screen.getByLabelText('Promotions by email') as HTMLInputElement).checked).toBe(false);
+  });
+});
+
+describe('How a staff view ended', () => {
+  it('says in plain words, without an alarm pill, that a manager ended a view early, and why', () => {
+    const fixture = portalFixtures.SettingsPage!({}) as { me: { staffAccessLog: Record<string, unknown>[] } };
+    const terminated = {
+      ...fixture.me.staffAccessLog[0],
+      endState: 'TERMINATED',
+      endReason: 'Wrong customer opened',
+    };
+    const mock = mockClient({
+      ...portalFixtures,
+      SettingsPage: () => ({ me: { ...fixture.me, staffAccessLog: [terminated] } }),
+    });
+    render(
+      <Provider value={mock.client}>
+        <SettingsPage />
+      </Provider>,
+    );
+    const ending = screen.getByTestId('staff-access-ending');
+    expect(ending.textContent).toContain('Ended early by a salon manager');
+    expect(ending.textContent).toContain('Their reason: Wrong customer opened');
+    expect(ending.querySelector('.pill--danger')).toBeNull();
+    expect(screen.queryByText('Stopped by a manager')).toBeNull();
+  });
+});
+
+describe('Staff access settings', () => {
+  function renderSettings() {
+    const mock = mockClient(portalFixtures);
+    render(
+      <Provider value={mock.client}>
+        <SettingsPage />
+      </Provider>,
+    );
+    return mock;
+  }
+
+  it('comes before the profile, with the consent choice', () => {
+    renderSettings();
+    const headings = screen.getAllByRole('heading', { level: 2 }).map((h) => h.textContent);
+    expect(headings.indexOf('Staff access to your account')).toBeLessThan(headings.indexOf('Profile'));
+    expect(screen.getByTestId<HTMLInputElement>('staff-access-ASK_FIRST').checked).toBe(true);
+  });
+
+  it('changes the consent choice and grants access for a period', () => {
+    const mock = renderSettings();
+    fireEvent.click(screen.getByTestId('staff-access-FREELY'));
+    fireEvent.click(screen.getByTestId('grant-SEVEN_DAYS'));
+    expect(mock.mutations).toEqual([
+      { name: 'SetStaffAccessPreference', variables: { preference: 'FREELY' } },
+      { name: 'GrantStaffAccess', variables: { duration: 'SEVEN_DAYS' } },
+    ]);
   });
 });

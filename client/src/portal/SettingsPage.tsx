@@ -1,6 +1,7 @@
-// Settings: profile, password, notification preferences, and the customer's record of every time
-// staff viewed their account, in plain words ("Mara Quinn viewed Billing (2 invoices)"), in local
-// time, with the reason given.
+// Settings: staff access first (may staff view the account freely or ask first, grants for a
+// period, and the record of every time staff viewed it, in plain words: "Mara Quinn viewed
+// Billing (2 invoices)", in local time, with the reason given and how it ended), then profile,
+// password and notification preferences.
 import { useState, type FormEvent } from 'react';
 import type { CombinedError } from 'urql';
 import { useMutation } from 'urql';
@@ -12,7 +13,7 @@ import { MutatingButton, MutatingFieldset } from '../impersonation/readOnly.tsx'
 import { FormError, QueryState } from '../ui/feedback.tsx';
 import { Field } from '../ui/Field.tsx';
 import { PageHeader } from '../ui/PageHeader.tsx';
-import { StatusPill } from '../ui/StatusPill.tsx';
+import { StaffAccessSettings } from './StaffAccessSettings.tsx';
 
 const SettingsPageQuery = graphql(`
   query SettingsPage($staffView: Boolean!) {
@@ -37,6 +38,7 @@ const SettingsPageQuery = graphql(`
         startedAt
         endedAt
         endState
+        endReason
       }
     }
   }
@@ -87,14 +89,18 @@ export function SettingsPage() {
   const [result, refetch] = usePortalPageQuery(SettingsPageQuery);
   return (
     <>
-      <PageHeader title="Settings" subtitle="Your details, password and how we keep in touch." />
+      <PageHeader
+        title="Settings"
+        subtitle="Who may view your account, your details, password and how we keep in touch."
+      />
       <QueryState result={result} retry={() => refetch({ requestPolicy: 'network-only' })}>
         {({ me }) => (
           <div className="settings">
+            <StaffAccessSettings />
+            <StaffAccessLog entries={me.staffAccessLog} />
             <ProfileForm me={me} />
             <PasswordForm />
             <NotificationPreferences me={me} />
-            <StaffAccessLog entries={me.staffAccessLog} />
           </div>
         )}
       </QueryState>
@@ -318,14 +324,11 @@ function NotificationPreferences({ me }: { me: Me }) {
 
 function StaffAccessLog({ entries }: { entries: Me['staffAccessLog'] }) {
   return (
-    <section className="card settings__wide" aria-labelledby="staff-access-title" data-testid="staff-access-log">
-      <h2 className="card__title" id="staff-access-title">
-        Staff access to your account
+    <section className="card settings__wide" aria-labelledby="staff-access-log-title" data-testid="staff-access-log">
+      <h2 className="card__title" id="staff-access-log-title">
+        When staff viewed your account
       </h2>
-      <p className="muted">
-        Our team can view your account, read-only, to help you: for example when you call about a bill. Every view is
-        time-limited and recorded here with its reason.
-      </p>
+      <p className="muted">Every view is read-only, time-limited and recorded here with its reason.</p>
       {entries.length === 0 ? (
         <p className="muted">Nobody from our team has viewed your account.</p>
       ) : (
@@ -336,7 +339,7 @@ function StaffAccessLog({ entries }: { entries: Me['staffAccessLog'] }) {
                 <th scope="col">When</th>
                 <th scope="col">What they viewed</th>
                 <th scope="col">Why</th>
-                <th scope="col">Outcome</th>
+                <th scope="col">How it ended</th>
               </tr>
             </thead>
             <tbody>
@@ -348,11 +351,10 @@ function StaffAccessLog({ entries }: { entries: Me['staffAccessLog'] }) {
                   </td>
                   <td>{entry.summary}</td>
                   <td>{entry.reason}</td>
-                  <td>
-                    {entry.endState ? (
-                      <StatusPill value={entry.endState} label={endStateLabel(entry.endState)} />
-                    ) : (
-                      <StatusPill value="ACTIVE" tone="warning" label="In progress" />
+                  <td data-testid="staff-access-ending">
+                    {howTheViewEnded(entry)}
+                    {entry.endState === 'TERMINATED' && entry.endReason && (
+                      <span className="muted small block">Their reason: {entry.endReason}</span>
                     )}
                   </td>
                 </tr>
@@ -365,20 +367,24 @@ function StaffAccessLog({ entries }: { entries: Me['staffAccessLog'] }) {
   );
 }
 
-function endStateLabel(state: string): string {
-  switch (state) {
+/** How a view ended, in plain words (no alarm colours: none of these is something the customer must act on). */
+export function howTheViewEnded(entry: { endState?: string | null; staffName: string }): string {
+  switch (entry.endState) {
+    case null:
+    case undefined:
+      return 'Still in progress';
     case 'ENDED':
-      return 'Ended by staff';
+      return `Closed by ${entry.staffName}`;
     case 'EXPIRED':
-      return 'Timed out';
+      return 'Closed automatically when its time ran out';
     case 'TERMINATED':
-      return 'Stopped by a manager';
+      return 'Ended early by a salon manager';
     case 'STOPPED_BY_CUSTOMER':
       return 'Stopped by you';
     case 'STAFF_VIEWS_DISABLED':
-      return 'Ended: staff views turned off';
+      return 'Ended when the salon turned staff views off';
     default:
-      return 'Access revoked';
+      return 'Ended because that staff member’s access was withdrawn';
   }
 }
 

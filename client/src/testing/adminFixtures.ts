@@ -17,6 +17,8 @@ const customer = {
   phone: '+1 555-0142',
   status: 'ACTIVE',
   petNames: ['Biscuit'],
+  protected: false,
+  staffAccess: 'FREELY',
 };
 
 const activeSession = {

@@ -167,10 +167,29 @@ const pages: Record<string, () => { me?: object } & Record<string, unknown>> = {
           startedAt: inDays(-1),
           endedAt: inDays(-1, 11),
           endState: 'ENDED',
+          endReason: 'Ended by staff member',
         },
       ],
     },
   }),
+  StaffAccess: () => ({ me: staffAccess() }),
+};
+
+/** The customer's staff-access section: ask first, no grants, and the requests given. */
+export function staffAccess(accessRequests: unknown[] = [], staffAccess = 'ASK_FIRST') {
+  return { id: 'cust-1', staffAccess, accessGrants: [], accessRequests };
+}
+
+/** A request from Mara that waits for the customer's answer. */
+export const waitingRequest = {
+  id: 'req-1',
+  staffName: 'Mara Quinn',
+  reason: 'Customer called about a double charge',
+  createdAt: inDays(0),
+  expiresAt: inDays(0, 1),
+  state: 'PENDING',
+  awaitingCustomer: true,
+  needsCustomer: true,
 };
 
 export const portalFixtures: Record<string, Fixture> = Object.fromEntries(

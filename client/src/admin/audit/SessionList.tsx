@@ -24,6 +24,7 @@ const AuditSessionsQuery = graphql(`
           endedAt
           state
           endedByName
+          approvedByName
           deniedAttempts
           partialAttempts
           pagesViewed {
@@ -103,7 +104,10 @@ function SessionRows(props: {
       )}
       {page.edges.map(({ node: s }) => (
         <tr key={s.id} className="audit-row" data-session-id={s.id}>
-          <td>{s.staffName}</td>
+          <td>
+            {s.staffName}
+            {s.approvedByName && <span className="muted small block">approved by {s.approvedByName}</span>}
+          </td>
           <td>{s.customerName}</td>
           <td className="reason-cell">{s.reason}</td>
           <td className="nowrap">{formatTimestamp(s.startedAt)}</td>

@@ -21,6 +21,7 @@ const AuditSessionQuery = graphql(`
       endedAt
       endReason
       endedByName
+      approvedByName
       staffName
       customerName
       deniedAttempts
@@ -77,6 +78,12 @@ export function SessionSummary({ id }: { id: string }) {
                   <dt>Reason</dt>
                   <dd>{s.reason}</dd>
                 </div>
+                {s.approvedByName && (
+                  <div>
+                    <dt>Approved by</dt>
+                    <dd data-testid="approved-by">{s.approvedByName} (second manager)</dd>
+                  </div>
+                )}
                 <div>
                   <dt>Started</dt>
                   <dd>{formatTimestamp(s.startedAt)}</dd>

@@ -1,0 +1,157 @@
+// The rules of consent and four-eyes (SPEC 7), once: how long a request waits, what a grant may
+// last, the state of a request at `now`, what a start needs before it may go ahead, and who may
+// answer. Pure functions of (now, request, grant, people); access-requests.ts, consent.ts and
+// approvals.ts ask here.
+import type { AccessGrant, AccessRequest, Customer, Prisma, Staff } from '@prisma/client';
+import { ErrorReason, conflict, forbidden } from '../errors.ts';
+import { mayImpersonate } from './policy.ts';
+
+const MINUTE = 60_000;
+
+/** A request waits this long for its answers; once approved, the requester has this long to start. */
+export const ACCESS_REQUEST_MINUTES = 15;
+
+/** The periods a customer may grant staff access for. */
+export const GRANT_DURATIONS = {
+  ONE_HOUR: 60 * MINUTE,
+  ONE_DAY: 24 * 60 * MINUTE,
+  SEVEN_DAYS: 7 * 24 * 60 * MINUTE,
+} as const;
+
+/** One of the grant periods. */
+export type GrantDuration = keyof typeof GRANT_DURATIONS;
+
+/** The period in words, for the customer and the audit record. */
+export const GRANT_DURATION_WORDS: Record<GrantDuration, string> = {
+  ONE_HOUR: '1 hour',
+  ONE_DAY: '1 day',
+  SEVEN_DAYS: '7 days',
+};
+
+/** A request's state: waiting, approved (the requester may start), or closed (declined, expired, used). */
+export type AccessRequestState = 'PENDING' | 'APPROVED' | 'DECLINED' | 'EXPIRED' | 'USED';
+
+type RequestAnswers = Pick<
+  AccessRequest,
+  | 'needsCustomer'
+  | 'needsManager'
+  | 'customerApprovedAt'
+  | 'managerApprovedAt'
+  | 'declinedAt'
+  | 'expiresAt'
+  | 'sessionId'
+>;
+
+/** The state at `now`: used, else declined, else expired once past `expiresAt`, else approved or pending. */
+export function accessRequestState(request: RequestAnswers, now: Date): AccessRequestState {
+  if (request.sessionId) return 'USED';
+  if (request.declinedAt) return 'DECLINED';
+  if (request.expiresAt <= now) return 'EXPIRED';
+  const customerDone = !request.needsCustomer || request.customerApprovedAt !== null;
+  const managerDone = !request.needsManager || request.managerApprovedAt !== null;
+  return customerDone && managerDone ? 'APPROVED' : 'PENDING';
+}
+
+/** Whether the request waits for the customer's answer now. */
+export function awaitsCustomer(request: RequestAnswers, now: Date): boolean {
+  return accessRequestState(request, now) === 'PENDING' && request.needsCustomer && !request.customerApprovedAt;
+}
+
+/** Whether the request waits for a second manager's answer now. */
+export function awaitsManager(request: RequestAnswers, now: Date): boolean {
+  return accessRequestState(request, now) === 'PENDING' && request.needsManager && !request.managerApprovedAt;
+}
+
+/** A new request's expiry; also the requester's time to start once the last approval is given. */
+export function requestExpiry(now: Date): Date {
+  return new Date(now.getTime() + ACCESS_REQUEST_MINUTES * MINUTE);
+}
+
+/** Requests neither answered with a no, nor used, nor past their expiry (pending or approved). */
+export function openRequestWhere(now: Date): Prisma.AccessRequestWhereInput {
+  return { declinedAt: null, sessionId: null, expiresAt: { gt: now } };
+}
+
+/** Requests past their expiry, unanswered or approved and unused, whose expiry is not yet recorded. */
+export function dueRequestWhere(now: Date): Prisma.AccessRequestWhereInput {
+  return { expiredAt: null, declinedAt: null, sessionId: null, expiresAt: { lte: now } };
+}
+
+/** Open requests that wait for a second manager (the managers' approvals list). */
+export function awaitingManagerWhere(now: Date): Prisma.AccessRequestWhereInput {
+  return { ...openRequestWhere(now), needsManager: true, managerApprovedAt: null };
+}
+
+/** Open requests that wait for the customer (the customer's notice). */
+export function awaitingCustomerWhere(now: Date): Prisma.AccessRequestWhereInput {
+  return { ...openRequestWhere(now), needsCustomer: true, customerApprovedAt: null };
+}
+
+/** Whether a grant allows staff views at `now`: given, not revoked, not past its end. */
+export function isGrantLive(grant: Pick<AccessGrant, 'createdAt' | 'expiresAt' | 'revokedAt'>, now: Date): boolean {
+  return grant.revokedAt === null && grant.createdAt <= now && now < grant.expiresAt;
+}
+
+/** `isGrantLive` as a database filter. */
+export function liveGrantWhere(now: Date): Prisma.AccessGrantWhereInput {
+  return { revokedAt: null, createdAt: { lte: now }, expiresAt: { gt: now } };
+}
+
+/** A grant's end: `duration` from `now`. */
+export function grantExpiry(now: Date, duration: GrantDuration): Date {
+  return new Date(now.getTime() + GRANT_DURATIONS[duration]);
+}
+
+/** What a start still needs: the customer's consent, a second manager's approval, both or neither. */
+export interface StartGate {
+  needsCustomer: boolean;
+  needsManager: boolean;
+}
+
+/**
+ * The gates of a start: an ask-first customer without a live grant needs their consent; a
+ * protected customer needs a second manager's approval of this very request (staff, customer, reason).
+ */
+export function startGate(input: {
+  customer: Pick<Customer, 'staffAccess' | 'protected'>;
+  hasLiveGrant: boolean;
+  hasManagerApproval: boolean;
+}): StartGate {
+  return {
+    needsCustomer: input.customer.staffAccess === 'ASK_FIRST' && !input.hasLiveGrant,
+    needsManager: input.customer.protected && !input.hasManagerApproval,
+  };
+}
+
+/** Whether the gate lets the start through. */
+export const gateOpen = (gate: StartGate) => !gate.needsCustomer && !gate.needsManager;
+
+/** The customer may answer only their own request, and only while it waits for them. */
+export function assertAwaitsCustomer(request: RequestAnswers, now: Date): void {
+  if (!awaitsCustomer(request, now)) {
+    throw conflict('This request is no longer waiting for your answer', {
+      reason: ErrorReason.AccessRequestClosed,
+      state: accessRequestState(request, now),
+    });
+  }
+}
+
+/** The second approval: an active manager other than the requester, while the request waits for one. */
+export function assertMayAnswerAsManager(
+  request: RequestAnswers & Pick<AccessRequest, 'staffId'>,
+  manager: Pick<Staff, 'id' | 'active' | 'role'>,
+  now: Date,
+): void {
+  if (!mayImpersonate(manager)) throw forbidden('Only active managers may answer a request');
+  if (request.staffId === manager.id) {
+    throw forbidden('A second, different manager must answer your own request', {
+      reason: ErrorReason.OwnAccessRequest,
+    });
+  }
+  if (!awaitsManager(request, now)) {
+    throw conflict('This request is no longer waiting for a manager', {
+      reason: ErrorReason.AccessRequestClosed,
+      state: accessRequestState(request, now),
+    });
+  }
+}

@@ -1,0 +1,201 @@
+// Access requests (SPEC 7): the gate a start passes through. A start on an ask-first customer
+// without a live grant, or on a protected customer without a second manager's approval, becomes a
+// request (staff, reason, 15 minutes) instead of a session; the customer is told by a portal
+// message and a live push. Approved requests are used once, by the start they allow. Expiries are
+// recorded by the sweeper. Every change commits with its audit record, then is published.
+import { AuditAction, AuditOutcome, type AccessRequest, type Prisma, type Staff } from '@prisma/client';
+import { appendAuditInTransaction, type AuditEntry } from '../audit/chain.ts';
+import type { RequestInfo, Services } from '../context.ts';
+import { conflict } from '../errors.ts';
+import {
+  dueRequestWhere,
+  gateOpen,
+  liveGrantWhere,
+  openRequestWhere,
+  requestExpiry,
+  startGate,
+  accessRequestState,
+} from './access-policy.ts';
+
+/** The request details of an audit record (who, where from), as lifecycle.ts records them. */
+export const auditRequestContext = (request: Partial<RequestInfo> | undefined) => ({
+  requestId: request?.requestId ?? null,
+  ip: request?.ip ?? null,
+  userAgent: request?.userAgent ?? null,
+});
+
+/** Appends an allowed record of a consent or approval change, in the caller's transaction. */
+export function recordAccessChange(
+  tx: Prisma.TransactionClient,
+  entry: Omit<AuditEntry, 'outcome' | 'seen'> & { change?: { target: string; before?: unknown; after?: unknown } },
+): Promise<bigint> {
+  const { change, ...rest } = entry;
+  return appendAuditInTransaction(tx, {
+    outcome: AuditOutcome.ALLOWED,
+    ...rest,
+    seen: change ? ({ change } as Prisma.InputJsonValue) : null,
+  });
+}
+
+/** Tells the requester's dialog, the managers' approvals list and the customer's portal. */
+export function publishRequestChange(services: Pick<Services, 'pubsub'>, request: AccessRequest): void {
+  services.pubsub.publish('access:request', {
+    requestId: request.id,
+    staffId: request.staffId,
+    customerId: request.customerId,
+  });
+  publishCustomerAccessChange(services, request.customerId);
+}
+
+/** Tells the customer's open portal that its staff-access section changed. */
+export function publishCustomerAccessChange(services: Pick<Services, 'pubsub'>, customerId: string): void {
+  services.pubsub.publish('access:customer', customerId, { customerId });
+}
+
+/** What the gate decided for one start. */
+export type GateDecision =
+  { open: true; approval: AccessRequest | null } | { open: false; request: AccessRequest; created: boolean };
+
+type Start = { customerId: string; reason: string };
+
+/**
+ * The open requests of this very start (same staff, customer and reason): the approved one (or one
+ * a second manager approved while the customer's part is settled by a grant), and the pending one.
+ */
+function approvedRequest(services: Services, staffId: string, start: Start, now: Date) {
+  return services.prisma.accessRequest
+    .findMany({
+      where: { staffId, customerId: start.customerId, reason: start.reason, ...openRequestWhere(now) },
+      orderBy: { createdAt: 'desc' },
+    })
+    .then((open) => ({
+      approved:
+        open.find((request) => accessRequestState(request, now) === 'APPROVED') ??
+        open.find((request) => request.managerApprovedAt !== null) ??
+        null,
+      pending: open.find((request) => accessRequestState(request, now) === 'PENDING') ?? null,
+    }));
+}
+
+/**
+ * Decides whether a start may go ahead. If not, returns the pending request of the same start, or
+ * creates one (with its audit record and the customer's portal message) and publishes it.
+ */
+export async function passStartGate(
+  services: Services,
+  actor: Pick<Staff, 'id' | 'name'>,
+  start: Start,
+  request: RequestInfo,
+): Promise<GateDecision> {
+  const now = services.clock.now();
+  const [customer, liveGrant, requests] = await Promise.all([
+    services.prisma.customer.findUniqueOrThrow({
+      where: { id: start.customerId },
+      select: { staffAccess: true, protected: true },
+    }),
+    services.prisma.accessGrant.findFirst({
+      where: { customerId: start.customerId, ...liveGrantWhere(now) },
+      select: { id: true },
+    }),
+    approvedRequest(services, actor.id, start, now),
+  ]);
+  const gate = startGate({
+    customer,
+    hasLiveGrant: liveGrant !== null,
+    hasManagerApproval: requests.approved?.managerApprovedAt != null,
+  });
+  if (gateOpen(gate)) return { open: true, approval: requests.approved };
+  const pending = requests.pending;
+  if (pending && pending.needsCustomer === gate.needsCustomer && pending.needsManager === gate.needsManager) {
+    return { open: false, request: pending, created: false };
+  }
+  const created = await services.prisma.$transaction(async (tx) => {
+    const row = await tx.accessRequest.create({
+      data: {
+        staffId: actor.id,
+        customerId: start.customerId,
+        reason: start.reason,
+        needsCustomer: gate.needsCustomer,
+        needsManager: gate.needsManager,
+        createdAt: now,
+        expiresAt: requestExpiry(now),
+      },
+    });
+    await recordAccessChange(tx, {
+      action: AuditAction.ACCESS_REQUEST_CREATED,
+      createdAt: now,
+      staffId: actor.id,
+      customerId: start.customerId,
+      reason: start.reason,
+      change: {
+        target: `AccessRequest:${row.id}`,
+        after: { needsCustomer: row.needsCustomer, needsManager: row.needsManager },
+      },
+      ...auditRequestContext(request),
+    });
+    if (gate.needsCustomer) {
+      await tx.message.create({
+        data: {
+          customerId: start.customerId,
+          sender: 'SALON',
+          staffId: actor.id,
+          sentAt: now,
+          body:
+            `${actor.name} asks to view your account, read-only. Reason: ${start.reason}. ` +
+            'You can allow or decline this in your portal for the next 15 minutes.',
+        },
+      });
+    }
+    return row;
+  });
+  publishRequestChange(services, created);
+  return { open: false, request: created, created: true };
+}
+
+/**
+ * Uses an approved request for the session it allowed, once (inside the start's transaction): a
+ * second start with the same approval finds it used and fails with CONFLICT.
+ */
+export async function useApproval(
+  tx: Prisma.TransactionClient,
+  approval: AccessRequest,
+  sessionId: string,
+  now: Date,
+): Promise<void> {
+  const { count } = await tx.accessRequest.updateMany({
+    where: { id: approval.id, sessionId: null, declinedAt: null, expiresAt: { gt: now } },
+    data: { sessionId },
+  });
+  if (count === 0) throw conflict('This approval was already used or has expired; ask again');
+}
+
+/** Records the expiry of every request past its time (the sweeper); returns how many. */
+export async function expireDueAccessRequests(services: Services): Promise<number> {
+  const now = services.clock.now();
+  const due = await services.prisma.accessRequest.findMany({ where: dueRequestWhere(now), select: { id: true } });
+  let expired = 0;
+  for (const { id } of due) {
+    const row = await services.prisma.$transaction(async (tx) => {
+      const { count } = await tx.accessRequest.updateMany({
+        where: { id, ...dueRequestWhere(now) },
+        data: { expiredAt: now },
+      });
+      if (count === 0) return null;
+      const updated = await tx.accessRequest.findUniqueOrThrow({ where: { id } });
+      await recordAccessChange(tx, {
+        action: AuditAction.ACCESS_REQUEST_EXPIRED,
+        createdAt: now,
+        staffId: updated.staffId,
+        customerId: updated.customerId,
+        reason: updated.reason,
+        change: { target: `AccessRequest:${id}`, after: { state: 'EXPIRED' } },
+      });
+      return updated;
+    });
+    if (row) {
+      expired += 1;
+      publishRequestChange(services, row);
+    }
+  }
+  return expired;
+}

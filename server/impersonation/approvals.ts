@@ -1,0 +1,97 @@
+// Four-eyes (SPEC 7): managers mark a customer protected, and a start on a protected customer
+// waits as an access request until a second, different manager approves it (or declines). The
+// approver is stored on the request, then on the session it allows (access-requests.ts uses it
+// once). Each change commits with its audit record, then is published.
+import { AuditAction, type AccessRequest, type Staff } from '@prisma/client';
+import type { RequestInfo, Services } from '../context.ts';
+import { ErrorReason, conflict, forbidden, notFound } from '../errors.ts';
+import { accessRequestState, assertMayAnswerAsManager, requestExpiry } from './access-policy.ts';
+import { auditRequestContext, publishRequestChange, recordAccessChange } from './access-requests.ts';
+import { mayImpersonate } from './policy.ts';
+
+type Manager = Pick<Staff, 'id' | 'active' | 'role'>;
+
+/** Marks a customer protected (or not); records the change if any. */
+export async function setCustomerProtected(
+  services: Services,
+  manager: Manager,
+  customerId: string,
+  isProtected: boolean,
+  request: RequestInfo,
+): Promise<void> {
+  if (!mayImpersonate(manager)) throw forbidden('Only active managers may protect a customer');
+  const now = services.clock.now();
+  await services.prisma.$transaction(async (tx) => {
+    const before = await tx.customer.findUnique({ where: { id: customerId }, select: { protected: true } });
+    if (!before) throw notFound('Customer');
+    if (before.protected === isProtected) return;
+    await tx.customer.update({ where: { id: customerId }, data: { protected: isProtected } });
+    await recordAccessChange(tx, {
+      action: AuditAction.CUSTOMER_PROTECTION_CHANGED,
+      createdAt: now,
+      staffId: manager.id,
+      customerId,
+      change: {
+        target: `Customer:${customerId}`,
+        before: { protected: before.protected },
+        after: { protected: isProtected },
+      },
+      ...auditRequestContext(request),
+    });
+  });
+}
+
+async function answer(
+  services: Services,
+  manager: Manager,
+  requestId: string,
+  approve: boolean,
+  request: RequestInfo,
+): Promise<AccessRequest> {
+  const now = services.clock.now();
+  const answered = await services.prisma.$transaction(async (tx) => {
+    const found = await tx.accessRequest.findUnique({ where: { id: requestId } });
+    if (!found) throw notFound('Access request');
+    assertMayAnswerAsManager(found, manager, now);
+    const done = approve && accessRequestState({ ...found, managerApprovedAt: now }, now) === 'APPROVED';
+    // Conditional on the row as read: of two managers answering at once, one wins.
+    const { count } = await tx.accessRequest.updateMany({
+      where: { id: requestId, managerApprovedAt: null, declinedAt: null, sessionId: null },
+      data: approve
+        ? { managerApprovedAt: now, approvedByStaffId: manager.id, ...(done ? { expiresAt: requestExpiry(now) } : {}) }
+        : { declinedAt: now, declinedByStaffId: manager.id },
+    });
+    if (count === 0) throw conflict('This request was answered meanwhile', { reason: ErrorReason.AccessRequestClosed });
+    await recordAccessChange(tx, {
+      action: approve ? AuditAction.ACCESS_REQUEST_APPROVED : AuditAction.ACCESS_REQUEST_DECLINED,
+      createdAt: now,
+      staffId: manager.id,
+      customerId: found.customerId,
+      reason: found.reason,
+      change: {
+        target: `AccessRequest:${requestId}`,
+        after: { [approve ? 'approvedByStaffId' : 'declinedByStaffId']: manager.id, requestedByStaffId: found.staffId },
+      },
+      ...auditRequestContext(request),
+    });
+    return tx.accessRequest.findUniqueOrThrow({ where: { id: requestId } });
+  });
+  publishRequestChange(services, answered);
+  return answered;
+}
+
+/** The second approval, by a manager other than the requester. */
+export const approveAccessRequestAsManager = (
+  services: Services,
+  manager: Manager,
+  requestId: string,
+  request: RequestInfo,
+) => answer(services, manager, requestId, true, request);
+
+/** A second manager declines the start. */
+export const declineAccessRequestAsManager = (
+  services: Services,
+  manager: Manager,
+  requestId: string,
+  request: RequestInfo,
+) => answer(services, manager, requestId, false, request);

@@ -1,0 +1,209 @@
+// The customer's side of consent (SPEC 7): "staff may view my account freely / ask me first",
+// grants of access for a period (revocable), and answers to access requests. Called only from
+// customer mutations, which the `mutatesCustomer` scope refuses under impersonation. Each change
+// commits with its audit record, then the customer's portal and the requester's dialog are told.
+import {
+  AuditAction,
+  type AccessGrant,
+  type AccessRequest,
+  type Prisma,
+  type StaffAccessPreference,
+} from '@prisma/client';
+import type { RequestInfo, Services } from '../context.ts';
+import { ErrorReason, conflict, notFound } from '../errors.ts';
+import {
+  GRANT_DURATION_WORDS,
+  accessRequestState,
+  assertAwaitsCustomer,
+  grantExpiry,
+  isGrantLive,
+  requestExpiry,
+  type GrantDuration,
+} from './access-policy.ts';
+import {
+  auditRequestContext,
+  publishCustomerAccessChange,
+  publishRequestChange,
+  recordAccessChange,
+} from './access-requests.ts';
+
+/** Sets whether staff may view the account freely or must ask first; records the change if any. */
+export async function setStaffAccessPreference(
+  services: Services,
+  customerId: string,
+  preference: StaffAccessPreference,
+  request: RequestInfo,
+): Promise<void> {
+  const now = services.clock.now();
+  const changed = await services.prisma.$transaction(async (tx) => {
+    const before = await tx.customer.findUniqueOrThrow({ where: { id: customerId }, select: { staffAccess: true } });
+    if (before.staffAccess === preference) return false;
+    await tx.customer.update({ where: { id: customerId }, data: { staffAccess: preference } });
+    await recordAccessChange(tx, {
+      action: AuditAction.STAFF_ACCESS_PREFERENCE_CHANGED,
+      createdAt: now,
+      customerId,
+      change: {
+        target: `Customer:${customerId}`,
+        before: { staffAccess: before.staffAccess },
+        after: { staffAccess: preference },
+      },
+      ...auditRequestContext(request),
+    });
+    return true;
+  });
+  if (changed) publishCustomerAccessChange(services, customerId);
+}
+
+async function grantInTransaction(
+  tx: Prisma.TransactionClient,
+  customerId: string,
+  duration: GrantDuration,
+  now: Date,
+  request: RequestInfo,
+): Promise<AccessGrant> {
+  const grant = await tx.accessGrant.create({
+    data: { customerId, createdAt: now, expiresAt: grantExpiry(now, duration) },
+  });
+  await recordAccessChange(tx, {
+    action: AuditAction.ACCESS_GRANTED,
+    createdAt: now,
+    customerId,
+    reason: `Staff may view the account for ${GRANT_DURATION_WORDS[duration]}`,
+    change: { target: `AccessGrant:${grant.id}`, after: { expiresAt: grant.expiresAt.toISOString() } },
+    ...auditRequestContext(request),
+  });
+  return grant;
+}
+
+/** Grants staff access for a period, without a request. */
+export async function grantStaffAccess(
+  services: Services,
+  customerId: string,
+  duration: GrantDuration,
+  request: RequestInfo,
+): Promise<AccessGrant> {
+  const now = services.clock.now();
+  const grant = await services.prisma.$transaction((tx) => grantInTransaction(tx, customerId, duration, now, request));
+  publishCustomerAccessChange(services, customerId);
+  return grant;
+}
+
+/** Ends one of the customer's own grants now; a grant already over is left as it is. */
+export async function revokeStaffAccess(
+  services: Services,
+  customerId: string,
+  grantId: string,
+  request: RequestInfo,
+): Promise<AccessGrant> {
+  const now = services.clock.now();
+  const grant = await services.prisma.$transaction(async (tx) => {
+    const found = await tx.accessGrant.findFirst({ where: { id: grantId, customerId } });
+    if (!found) throw notFound('Access grant');
+    if (!isGrantLive(found, now)) return found;
+    const revoked = await tx.accessGrant.update({ where: { id: grantId }, data: { revokedAt: now } });
+    await recordAccessChange(tx, {
+      action: AuditAction.ACCESS_GRANT_REVOKED,
+      createdAt: now,
+      customerId,
+      change: {
+        target: `AccessGrant:${grantId}`,
+        before: { revokedAt: null },
+        after: { revokedAt: now.toISOString() },
+      },
+      ...auditRequestContext(request),
+    });
+    return revoked;
+  });
+  publishCustomerAccessChange(services, customerId);
+  return grant;
+}
+
+/** The customer's own request, or NOT_FOUND (another customer's request does not exist for them). */
+async function ownRequest(tx: Prisma.TransactionClient, customerId: string, requestId: string) {
+  const found = await tx.accessRequest.findFirst({ where: { id: requestId, customerId } });
+  if (!found) throw notFound('Access request');
+  return found;
+}
+
+/** The customer's answer, conditional on the row as read: of two answers at once, one wins. */
+async function answerOnce(
+  tx: Prisma.TransactionClient,
+  requestId: string,
+  data: Prisma.AccessRequestUncheckedUpdateManyInput,
+) {
+  const { count } = await tx.accessRequest.updateMany({
+    where: { id: requestId, customerApprovedAt: null, declinedAt: null, sessionId: null },
+    data,
+  });
+  if (count === 0) throw conflict('This request was answered meanwhile', { reason: ErrorReason.AccessRequestClosed });
+}
+
+/**
+ * Approves a request for a period: a grant for that period (so the requester's start goes
+ * through), the request's customer part done, and the requester's time to start renewed.
+ */
+export async function approveAccessRequest(
+  services: Services,
+  customerId: string,
+  requestId: string,
+  duration: GrantDuration,
+  request: RequestInfo,
+): Promise<AccessRequest> {
+  const now = services.clock.now();
+  const approved = await services.prisma.$transaction(async (tx) => {
+    const found = await ownRequest(tx, customerId, requestId);
+    assertAwaitsCustomer(found, now);
+    const grant = await grantInTransaction(tx, customerId, duration, now, request);
+    const answered = { ...found, customerApprovedAt: now };
+    const done = accessRequestState(answered, now) === 'APPROVED';
+    await answerOnce(tx, requestId, {
+      customerApprovedAt: now,
+      grantId: grant.id,
+      ...(done ? { expiresAt: requestExpiry(now) } : {}),
+    });
+    await recordAccessChange(tx, {
+      action: AuditAction.ACCESS_REQUEST_APPROVED,
+      createdAt: now,
+      customerId,
+      reason: `The customer allowed staff access for ${GRANT_DURATION_WORDS[duration]}`,
+      change: {
+        target: `AccessRequest:${requestId}`,
+        after: { customerApprovedAt: now.toISOString(), grantId: grant.id, requestedByStaffId: found.staffId },
+      },
+      ...auditRequestContext(request),
+    });
+    return tx.accessRequest.findUniqueOrThrow({ where: { id: requestId } });
+  });
+  publishRequestChange(services, approved);
+  return approved;
+}
+
+/** Declines a request that waits for the customer. */
+export async function declineAccessRequestAsCustomer(
+  services: Services,
+  customerId: string,
+  requestId: string,
+  request: RequestInfo,
+): Promise<AccessRequest> {
+  const now = services.clock.now();
+  const declined = await services.prisma.$transaction(async (tx) => {
+    const found = await ownRequest(tx, customerId, requestId);
+    assertAwaitsCustomer(found, now);
+    await answerOnce(tx, requestId, { declinedAt: now });
+    await recordAccessChange(tx, {
+      action: AuditAction.ACCESS_REQUEST_DECLINED,
+      createdAt: now,
+      customerId,
+      reason: 'Declined by the customer',
+      change: {
+        target: `AccessRequest:${requestId}`,
+        after: { declinedAt: now.toISOString(), requestedByStaffId: found.staffId },
+      },
+      ...auditRequestContext(request),
+    });
+    return tx.accessRequest.findUniqueOrThrow({ where: { id: requestId } });
+  });
+  publishRequestChange(services, declined);
+  return declined;
+}
