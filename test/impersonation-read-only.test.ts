@@ -70,7 +70,8 @@ function operationFor(field: GraphQLField<unknown, unknown>) {
   return { query, variables };
 }
 
-const snapshot = () => databaseSnapshot(app, ['AuditEvent', 'AuditCheckpoint']);
+// The audit log, its checkpoints and its chain heads move with every attempt; nothing else may.
+const snapshot = () => databaseSnapshot(app, ['AuditEvent', 'AuditCheckpoint', 'AuditChainHead']);
 
 const readOnlyRefusal = (result: GqlResult) => result.errors?.[0]?.extensions;
 

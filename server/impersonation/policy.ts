@@ -105,7 +105,9 @@ export function sessionState(session: Timing, now: Date): SessionState {
 
 /**
  * Whether a session still grants access: not ended, not past its expiry, its staff member still
- * allowed to impersonate and its customer still allowed to be viewed. The one live check.
+ * allowed to impersonate and its customer still allowed to be viewed. The one live check; the
+ * audit append repeats it in SQL for staff views' queries (`append_audit_event`, migration 0010):
+ * a change here needs a migration there.
  */
 export function isLive(
   session: Timing,
