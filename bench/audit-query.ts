@@ -180,7 +180,11 @@ async function measure(app: TestApp, token: string, test: Case, samples: number)
 async function cursorOfPage(app: TestApp, token: string, base: Case, page: number, size: number): Promise<string> {
   let after: string | null = null;
   for (let i = 1; i < page; i += 1) {
-    const data = await post(app, token, JSON.stringify({ query: base.query, variables: { ...base.variables, first: size, after } }));
+    const data = await post(
+      app,
+      token,
+      JSON.stringify({ query: base.query, variables: { ...base.variables, first: size, after } }),
+    );
     const connection = data.auditEvents ?? data.auditSessions;
     if (!connection.pageInfo.hasNextPage) throw new Error(`audit-query: ${base.name} has fewer than ${page} pages`);
     after = connection.pageInfo.endCursor;
@@ -191,7 +195,9 @@ async function cursorOfPage(app: TestApp, token: string, base: Case, page: numbe
 const round = (value: number) => Math.round(value * 100) / 100;
 
 /** Seeds a large audit log in a fresh schema and measures the audit queries over HTTP. */
-export async function runAuditQueryBench(options: AuditQueryBenchOptions): Promise<Record<string, number | string | boolean>> {
+export async function runAuditQueryBench(
+  options: AuditQueryBenchOptions,
+): Promise<Record<string, number | string | boolean>> {
   const records = options.quick ? 100_000 : 1_000_000;
   const samples = Number(process.env.BENCH_AUDIT_SAMPLES ?? (options.quick ? 10 : 100));
   if (!Number.isInteger(samples) || samples <= 0) throw new Error('BENCH_AUDIT_SAMPLES must be a positive integer');
@@ -242,9 +248,15 @@ export async function runAuditQueryBench(options: AuditQueryBenchOptions): Promi
       }),
     ];
     const deepPage = options.quick ? 20 : 50;
-    eventCases.push(events(`page ${deepPage}, no filter`, {}, await cursorOfPage(app, token, eventCases[0]!, deepPage, 50)));
     eventCases.push(
-      events(`page ${deepPage}, staff`, { staffId: staff }, await cursorOfPage(app, token, eventCases[2]!, deepPage, 50)),
+      events(`page ${deepPage}, no filter`, {}, await cursorOfPage(app, token, eventCases[0]!, deepPage, 50)),
+    );
+    eventCases.push(
+      events(
+        `page ${deepPage}, staff`,
+        { staffId: staff },
+        await cursorOfPage(app, token, eventCases[2]!, deepPage, 50),
+      ),
     );
     const sessionCases: Case[] = [
       sessions('sessions: no filter', {}),
@@ -281,7 +293,9 @@ export async function runAuditQueryBench(options: AuditQueryBenchOptions): Promi
     );
     console.error(`${'case'.padEnd(48)} ${'rows'.padStart(5)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)}`);
     for (const m of [...measuredEvents, ...measuredSessions])
-      console.error(`${m.name.padEnd(48)} ${String(m.rows).padStart(5)} ${m.p50.toFixed(1).padStart(8)} ${m.p99.toFixed(1).padStart(8)}`);
+      console.error(
+        `${m.name.padEnd(48)} ${String(m.rows).padStart(5)} ${m.p50.toFixed(1).padStart(8)} ${m.p99.toFixed(1).padStart(8)}`,
+      );
 
     const worst = (list: Measured[]) => list.reduce((a, b) => (b.p99 > a.p99 ? b : a));
     const key = (name: string) =>

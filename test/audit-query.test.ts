@@ -148,13 +148,16 @@ describe('auditEvents pages by keyset under every filter', () => {
     ['staff, customer and action', () => ({ staffId: staffIds[0], customerId: customerIds[0], action: 'OPERATION' })],
     ['outcome and time range', () => ({ outcome: 'PARTIAL', from: minutesAgo(50), to: minutesAgo(5) })],
     ['session and outcome', () => ({ sessionId: sessions[1]!.id, outcome: 'DENIED' })],
-    ['customer, action, outcome and time range', () => ({
-      customerId: customerIds[2],
-      action: 'OPERATION',
-      outcome: 'ALLOWED',
-      from: minutesAgo(59),
-      to: minutesAgo(1),
-    })],
+    [
+      'customer, action, outcome and time range',
+      () => ({
+        customerId: customerIds[2],
+        action: 'OPERATION',
+        outcome: 'ALLOWED',
+        from: minutesAgo(59),
+        to: minutesAgo(1),
+      }),
+    ],
   ];
 
   it.each(cases)('%s: every page in order, nothing missing or twice', async (_name, filterOf) => {

@@ -6,7 +6,10 @@
 import type { Prisma, PrismaClient } from '@prisma/client';
 
 /** Newest first; id breaks ties between records of the same millisecond. */
-export const AUDIT_ORDER = [{ createdAt: 'desc' }, { id: 'desc' }] satisfies Prisma.AuditEventOrderByWithRelationInput[];
+export const AUDIT_ORDER = [
+  { createdAt: 'desc' },
+  { id: 'desc' },
+] satisfies Prisma.AuditEventOrderByWithRelationInput[];
 
 const OLDEST_FIRST = [{ createdAt: 'asc' }, { id: 'asc' }] satisfies Prisma.AuditEventOrderByWithRelationInput[];
 
