@@ -247,7 +247,7 @@ export async function runAuditQueryBench(
         to: day(100),
       }),
     ];
-    const deepPage = options.quick ? 20 : 50;
+    const deepPage = options.quick ? 10 : 50;
     eventCases.push(
       events(`page ${deepPage}, no filter`, {}, await cursorOfPage(app, token, eventCases[0]!, deepPage, 50)),
     );

@@ -67,7 +67,8 @@ beforeAll(async () => {
       customerId: sessions[5]!.customerId,
       sessionId: sessions[5]!.id,
     });
-});
+  // 142 chained appends: generous for a machine shared by many test runs.
+}, 180_000);
 afterAll(async () => {
   await app?.close();
 });
