@@ -13,7 +13,10 @@ const config: CodegenConfig = {
     'client/src/gql/': {
       preset: 'client',
       presetConfig: {
-        fragmentMasking: false,
+        // Fragment colocation: a component declares the fragment it reads and unmasks its part of a
+        // page's result with `useFragment`; each page composes its chrome's fragments into the one
+        // query it sends (client/src/portal/pageQuery.tsx).
+        fragmentMasking: { unmaskFunctionName: 'useFragment' },
         // Each document carries `__meta__.hash`. The hash is the bare hex SHA-256 of the stored text,
         // as `extensions.persistedQuery.sha256Hash` carries it (the preset's 'sha256' prefixes "sha256:").
         persistedDocuments: {

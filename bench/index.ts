@@ -13,17 +13,24 @@
 // BENCH_TIMEOUT_MS (5000, per request).
 // Prints a table, then one JSON line (the last line of stdout). Exit 1 on any failed check.
 //
-// `npm run bench -- --scenario=load200 [--quick]` runs the 200-client scenario instead (load200.ts).
-// `npm run bench -- --scenario=banners [--quick]`: live banners and forced termination (banners.ts).
+// `npm run bench -- --scenario=load200 [--quick]` runs the 200-client scenario instead (load200.ts);
+// `--scenario=audit-writes [--quick]` the audit write micro-benchmark (audit-writes.ts);
+// `--scenario=audit-query [--quick]` the audit log's queries over 1M records (audit-query.ts).
+// `--scenario=banners [--quick]` live banners and forced termination (banners.ts).
+// `--scenario=pageload [--quick]` staff-view and customer Home page loads (pageload.ts).
+// `npm run bench -- --quick` (no scenario) runs every scenario's quick mode, one JSON line at the end (quick.ts).
 import { cpus } from 'node:os';
 import { monitorEventLoopDelay, performance, type EventLoopUtilization } from 'node:perf_hooks';
 import pg from 'pg';
 import { verifyAuditLog } from '../server/audit/verify.ts';
-import { AdvisoryLock } from '../server/db/locks.ts';
 import { startTestApp, type TestApp } from '../test/harness.ts';
 import { startSession } from '../test/impersonation-helpers.ts';
+import { runAuditWritesBench } from './audit-writes.ts';
+import { runAuditQueryBench } from './audit-query.ts';
 import { runBannersBench } from './banners.ts';
 import { runLoad200 } from './load200.ts';
+import { runQuickBench } from './quick.ts';
+import { runPageloadBench } from './pageload.ts';
 import { startTsWorker } from './ts-worker.ts';
 import { mean, percentile, type Expectation, type PhaseRequest, type PhaseResult } from './load.ts';
 
@@ -135,7 +142,10 @@ interface LockStats {
   heldFraction: number;
 }
 
-/** PostgreSQL only: samples who waits for / holds the audit chain's advisory lock (20 ms). */
+/**
+ * PostgreSQL only: samples (every 20 ms) the backends of this database waiting for a lock, and
+ * those running an audit append (the shards' head-row locks, migration 0010).
+ */
 function lockSampler(app: TestApp, enabled: boolean) {
   let samples: { waiting: number; held: number }[] = [];
   let timer: NodeJS.Timeout | null = null;
@@ -144,13 +154,11 @@ function lockSampler(app: TestApp, enabled: boolean) {
     if (inFlight) return;
     inFlight = true;
     try {
-      // pg_advisory_xact_lock(int, int) shows as classid = first key, objid = second, objsubid = 2.
       const { rows } = await app.services.pool.query<{ waiting: number; held: number }>(
-        `SELECT count(*) FILTER (WHERE NOT granted)::int AS waiting, count(*) FILTER (WHERE granted)::int AS held
-           FROM pg_locks
-          WHERE locktype = 'advisory' AND classid = $1 AND objid = hashtext(current_schema())::oid AND objsubid = 2
-            AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
-        [AdvisoryLock.AuditChain],
+        `SELECT count(*) FILTER (WHERE wait_event_type = 'Lock')::int AS waiting,
+                count(*) FILTER (WHERE state = 'active' AND query LIKE '%append_audit_event%')::int AS held
+           FROM pg_stat_activity
+          WHERE datname = current_database() AND pid <> pg_backend_pid()`,
       );
       samples.push(rows[0]!);
     } catch {
@@ -425,9 +433,9 @@ async function main(): Promise<number> {
       [
         '',
         'latency = client-side, request sent to body read; new conn = HTTP connections opened during the measurement;',
-        "audit tx = the app's audit append (one append_audit_event statement: lock, read last hash, insert), in ms;",
-        'lock wait/held = backends waiting for the audit chain lock / share of the time it is',
-        'held, sampled every 20 ms (PostgreSQL only); srv ELU/ELD p99 = server thread event-loop utilization / delay (ms);',
+        "audit tx = the app's audit append (one append_audit_event statement: live check, shard head lock, insert), in ms;",
+        'lock wait/held = backends of the database waiting for any lock / share of the time an audit append runs,',
+        'sampled every 20 ms (PostgreSQL only); srv ELU/ELD p99 = server thread event-loop utilization / delay (ms);',
         'CPU = whole process (server, embedded database, load worker), 100% = one core.',
       ].join('\n'),
     );
@@ -465,7 +473,7 @@ async function main(): Promise<number> {
     console.log('');
     for (const cost of auditCost) {
       const hold = Number.isFinite(cost.lockHoldMsPerAppend)
-        ? `; audit lock held ~${fmt(cost.lockHoldMsPerAppend, 2)} ms per append`
+        ? `; an audit append runs ~${fmt(cost.lockHoldMsPerAppend, 2)} ms`
         : '';
       console.log(
         `audit cost at c=${cost.concurrency}: ${cost.p50DeltaMs >= 0 ? '+' : ''}${fmt(cost.p50DeltaMs, 2)} ms p50, ` +
@@ -612,7 +620,7 @@ async function withWatchdog(limitMs: number, run: () => Promise<number>): Promis
 
 const args = process.argv.slice(2);
 const option = (name: string) => args.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3);
-const scenarioName = option('scenario') ?? 'portal';
+const scenarioName = option('scenario') ?? (args.includes('--quick') ? 'quick' : 'portal');
 if (scenarioName === 'portal') {
   process.exitCode = await withWatchdog(HARD_LIMIT_MS, main);
 } else if (scenarioName === 'load200') {
@@ -624,6 +632,17 @@ if (scenarioName === 'portal') {
   process.exitCode = await withWatchdog(seconds * 1000 + 240_000, () =>
     runLoad200({ clients, durationMs: seconds * 1000 }),
   );
+} else if (scenarioName === 'audit-writes') {
+  process.exitCode = await withWatchdog(HARD_LIMIT_MS, async () => {
+    const result = await runAuditWritesBench({ quick: args.includes('--quick') });
+    console.log(JSON.stringify({ bench: 'audit-writes', ...result }));
+    return result.auditWritesVerified === false ? 1 : 0;
+  });
+} else if (scenarioName === 'audit-query') {
+  process.exitCode = await withWatchdog(args.includes('--quick') ? HARD_LIMIT_MS : 1_800_000, async () => {
+    console.log(JSON.stringify(await runAuditQueryBench({ quick: args.includes('--quick') })));
+    return 0;
+  });
 } else if (scenarioName === 'banners') {
   const quick = args.includes('--quick');
   process.exitCode = await withWatchdog(quick ? 180_000 : 900_000, async () => {
@@ -631,7 +650,17 @@ if (scenarioName === 'portal') {
     console.log(JSON.stringify(result));
     return result.bannerProblems === 0 ? 0 : 1;
   });
+} else if (scenarioName === 'pageload') {
+  process.exitCode = await withWatchdog(240_000, async () => {
+    const metrics = await runPageloadBench({ quick: args.includes('--quick') });
+    console.log(JSON.stringify(metrics));
+    return metrics.pageloadOk ? 0 : 1;
+  });
+} else if (scenarioName === 'quick') {
+  process.exitCode = await withWatchdog(180_000, runQuickBench);
 } else {
-  console.error(`unknown --scenario=${scenarioName} (portal, load200, banners)`);
+  console.error(
+    `unknown --scenario=${scenarioName} (portal, load200, audit-writes, audit-query, banners, pageload, quick)`,
+  );
   process.exitCode = 2;
 }

@@ -7,6 +7,7 @@ import { GraphQLError } from 'graphql';
 import { createYoga, maskError, type CORSOptions, type YogaLogger } from 'graphql-yoga';
 import type { Config } from './config.ts';
 import { badInput } from './errors.ts';
+import { createIdentityCache } from './auth/identity-cache.ts';
 import { useIdentity } from './auth/use-identity.ts';
 import type { Context, Services } from './context.ts';
 import { useAudit } from './audit/use-audit.ts';
@@ -95,6 +96,7 @@ export function createYogaApp(services: Services, { logger, metrics, persistedOp
   const { config } = services;
   const production = config.NODE_ENV === 'production';
   const requestInfo = createRequestInfo(config);
+  const identityCache = createIdentityCache();
   return createYoga<TransportContext, Context>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -110,8 +112,8 @@ export function createYogaApp(services: Services, { logger, metrics, persistedOp
     plugins: [
       useRequestId({ logger }),
       persistedOperations.plugin,
-      useAudit(services, schema, { requestInfo }),
-      useIdentity(services),
+      useAudit(services, schema, { requestInfo, identityCache }),
+      useIdentity(services, { cache: identityCache }),
       useOperationLimits(),
       useRejectNulCharacters(),
       useBadInputCodes({ hideValues: production }),

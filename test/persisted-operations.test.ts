@@ -83,9 +83,11 @@ describe('The manifest', () => {
 
   test('is run as urql sends it: __typename on every selection set but the root', () => {
     const documents = loadPersistedDocuments();
-    const home = documents.get(hashOf(generated.PortalHeaderDocument))!;
+    const home = documents.get(hashOf(generated.PetsPageDocument))!;
     expect(home).toContain('__typename');
-    expect(home.replace(/\s+/g, ' ')).toMatch(/^query PortalHeader \{ me \{/);
+    expect(home.replace(/\s+/g, ' ')).toMatch(/(^| )query PetsPage\(\$staffView: Boolean!\) \{ me \{/);
+    // The chrome's fragments travel with the page: one document per page.
+    expect(home).toMatch(/fragment PortalChrome on Query/);
     // urql adds nothing more to it.
     expect(print(formatDocument(home as never))).toBe(home);
   });
@@ -100,7 +102,7 @@ describe('The manifest', () => {
 describe('In production, persisted only', () => {
   test('a persisted query is served by its hash (authorized)', async () => {
     const token = await signIn(strict, 'chloe');
-    const { status, result } = await post(strict, persisted(generated.PortalHeaderDocument), token);
+    const { status, result } = await post(strict, persisted(generated.PetsPageDocument, { staffView: false }), token);
     expect(status).toBe(200);
     expect(expectData(result as GqlResult<{ me: { name: string } }>).me.name).toBe('Chloe Martin');
   });
@@ -119,7 +121,7 @@ describe('In production, persisted only', () => {
   });
 
   test('a query text with a known hash is refused too', async () => {
-    const document = generated.PortalHeaderDocument;
+    const document = generated.PetsPageDocument;
     const { result } = await post(strict, { query: print(document), ...persisted(document) });
     expectError(result, PersistedOperationCode.Only);
   });
@@ -178,7 +180,7 @@ describe('In production, persisted only', () => {
       );
       expectError(await next(client, {}), PersistedOperationCode.IdRequired);
       const token = await signIn(strict, 'chloe');
-      const served = await next(strict.wsClient(token), persisted(generated.PortalHeaderDocument));
+      const served = await next(strict.wsClient(token), persisted(generated.PetsPageDocument, { staffView: false }));
       expect(expectData(served as GqlResult<{ me: { name: string } }>).me.name).toBe('Chloe Martin');
     });
   });
@@ -190,7 +192,7 @@ describe('When arbitrary operations are allowed', () => {
   test('development serves a query text and a persisted hash', async () => {
     expectData((await post(development, { query: SERVICES })).result);
     const token = await signIn(development, 'chloe');
-    expectData((await post(development, persisted(generated.PortalHeaderDocument), token)).result);
+    expectData((await post(development, persisted(generated.PetsPageDocument, { staffView: false }), token)).result);
   });
 
   test('an unknown hash still answers PersistedQueryNotFound, for the client to send the text', async () => {

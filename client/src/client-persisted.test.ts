@@ -3,7 +3,7 @@
 // a development build sends the text when the server does not know the hash.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createApiClient } from './client.ts';
-import { PortalHeaderDocument } from './gql/graphql.ts';
+import { PetsPageDocument } from './gql/graphql.ts';
 
 afterEach(() => {
   vi.unstubAllGlobals();
@@ -21,17 +21,17 @@ function answers(...bodies: unknown[]) {
     fetch.mock.calls.map((call) => JSON.parse(String((call as unknown as [string, RequestInit])[1].body)) as Sent);
 }
 
-const hash = (PortalHeaderDocument as unknown as { __meta__: { hash: string } }).__meta__.hash;
-const data = { data: { me: { id: 'cust-1', name: 'Chloe Martin' } } };
+const hash = (PetsPageDocument as unknown as { __meta__: { hash: string } }).__meta__.hash;
+const data = { data: { me: { id: 'cust-1', name: 'Chloe Martin', pets: [] } } };
 
 describe('persisted operations', () => {
   it('sends the hash of a generated document and no query, by POST', async () => {
     const sent = answers(data);
     const { client } = createApiClient({ token: 'tok-1', origin: 'http://salon.test' });
-    const result = await client.query(PortalHeaderDocument, {}).toPromise();
-    expect(result.data?.me.name).toBe('Chloe Martin');
+    const result = await client.query(PetsPageDocument, { staffView: false }).toPromise();
+    expect(result.data?.me.id).toBe('cust-1');
     const [body] = sent();
-    expect(body).toMatchObject({ operationName: 'PortalHeader', extensions: { persistedQuery: { sha256Hash: hash } } });
+    expect(body).toMatchObject({ operationName: 'PetsPage', extensions: { persistedQuery: { sha256Hash: hash } } });
     expect(body!.query).toBeUndefined();
   });
 
@@ -41,9 +41,9 @@ describe('persisted operations', () => {
     };
     const sent = answers(notFound, data);
     const { client } = createApiClient({ token: 'tok-1', origin: 'http://salon.test' });
-    const result = await client.query(PortalHeaderDocument, {}).toPromise();
-    expect(result.data?.me.name).toBe('Chloe Martin');
+    const result = await client.query(PetsPageDocument, { staffView: false }).toPromise();
+    expect(result.data?.me.id).toBe('cust-1');
     const [, retry] = sent();
-    expect(retry!.query).toContain('query PortalHeader');
+    expect(retry!.query).toContain('query PetsPage');
   });
 });

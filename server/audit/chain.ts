@@ -1,14 +1,32 @@
-// The audit log's hash chain: each row's hash covers its content and the previous row's hash,
-// so editing or deleting any row breaks every link after it. Appends take a transaction-scoped
-// advisory lock (inside append_audit_event) so concurrent writers, and several instances, extend
-// one chain, in order. The chain alone does not survive someone who can rewrite the table and
-// recompute the hashes: signed checkpoints (checkpoints.ts) and the verifier (verify.ts) do.
+// The audit log's hash chains: the log is AUDIT_SHARDS chains ("shards"); each row's hash covers
+// its content and the previous row's hash in its shard, so editing or deleting any row breaks
+// every link after it in that shard. An append locks only its shard's head row (inside
+// append_audit_event, migration 0010), so writers on different shards, on any instance, do not
+// wait for each other; ids stay global and reading is in id order. The chains alone do not
+// survive someone who can rewrite the table and recompute the hashes: signed checkpoints of every
+// shard head (checkpoints.ts) and the verifier (verify.ts) do.
 import { createHash } from 'node:crypto';
 import type { AuditAction, AuditEvent, AuditOutcome, Prisma, PrismaClient } from '@prisma/client';
 import { auditWriteSeconds } from '../observability/metrics.ts';
 
-/** The previous hash of the first record. */
+/** The previous hash of the first record of every shard. */
 export const GENESIS_HASH = '0'.repeat(64);
+
+/**
+ * How many chains the log is spread over. Raising it needs no migration (append_audit_event
+ * creates a missing head on first use); checkpoints sign every head there is.
+ */
+export const AUDIT_SHARDS = 32;
+
+/**
+ * The shard of a record: a hash of its staff-view session, else its staff member, else its
+ * customer, else its request. All records of one session are one chain, in order (one person's
+ * clicks rarely contend), while the fleet's sessions spread over every shard.
+ */
+export function auditShard(entry: Pick<AuditEntry, 'sessionId' | 'staffId' | 'customerId' | 'requestId'>): number {
+  const key = entry.sessionId ?? entry.staffId ?? entry.customerId ?? entry.requestId ?? '';
+  return createHash('sha256').update(key, 'utf8').digest().readUInt32BE(0) % AUDIT_SHARDS;
+}
 
 /** One record to append; absent fields are stored as null. */
 export interface AuditEntry {
@@ -32,7 +50,7 @@ export interface AuditEntry {
 }
 
 /** The hashed part of a record, as Prisma reads it (server/audit/verify.ts reads the same shape). */
-export type HashedAuditContent = Omit<AuditEvent, 'id' | 'hash' | 'prevHash'>;
+export type HashedAuditContent = Omit<AuditEvent, 'id' | 'hash' | 'prevHash' | 'shard'>;
 
 /** Stable serialization: object keys sorted, so JSON columns hash the same after a round trip. */
 function canonical(value: unknown): string {
@@ -102,27 +120,53 @@ export function appendArguments(entry: AuditEntry): { row: string; content: stri
   return { row: JSON.stringify(row), content: canonical(hashedContent(row)) };
 }
 
-/**
- * Appends inside the caller's transaction (so the audited change and its record commit together).
- * The database function `append_audit_event` (migration 0003) takes the chain lock, links the row
- * to the last hash and inserts it in one round trip; the hash it computes is `auditHash`.
- */
-export async function appendAuditInTransaction(tx: Prisma.TransactionClient, entry: AuditEntry): Promise<bigint> {
+/** Any Prisma client or transaction, for raw SQL. */
+type RawQueryable = Pick<Prisma.TransactionClient, '$queryRaw'>;
+
+/** One call of `append_audit_event`: the id appended, or null when `liveSignIn` was not live. */
+async function append(db: RawQueryable, entry: AuditEntry, liveSignIn: string | null): Promise<bigint | null> {
   const { row, content } = appendArguments(entry);
-  const [appended] = await tx.$queryRaw<{ id: bigint }[]>`
-    SELECT append_audit_event(${row}::jsonb, ${content}) AS id`;
+  const [appended] = await db.$queryRaw<{ id: bigint | null }[]>`
+    SELECT append_audit_event(${row}::jsonb, ${content}, ${auditShard(entry)}::smallint, ${liveSignIn}::text) AS id`;
   return appended!.id;
 }
 
-/** Appends on its own: one autocommit statement, so the chain lock is released as it returns. */
-export async function appendAudit(prisma: PrismaClient, entry: AuditEntry): Promise<bigint> {
+/** Times an append for the metrics, whatever its result. */
+async function timed<T>(write: () => Promise<T>): Promise<T> {
   const stopTimer = auditWriteSeconds.startTimer();
   try {
-    const id = await appendAuditInTransaction(prisma, entry);
+    const result = await write();
     stopTimer({ result: 'written' });
-    return id;
+    return result;
   } catch (error) {
     stopTimer({ result: 'failed' });
     throw error;
   }
+}
+
+/**
+ * Appends inside the caller's transaction (so the audited change and its record commit together).
+ * The database function `append_audit_event` (migration 0010) locks the shard's head row, links
+ * the row to its hash and inserts it in one round trip; the hash it computes is `auditHash`.
+ */
+export async function appendAuditInTransaction(tx: RawQueryable, entry: AuditEntry): Promise<bigint> {
+  return (await append(tx, entry, null))!;
+}
+
+/** Appends on its own: one autocommit statement, so the shard's head is unlocked as it returns. */
+export async function appendAudit(prisma: PrismaClient, entry: AuditEntry): Promise<bigint> {
+  return timed(() => appendAuditInTransaction(prisma, entry));
+}
+
+/**
+ * Appends the record of an operation served under an impersonation sign-in only if that sign-in
+ * is still live at the database's now(), in the same statement (an identity cached in process is
+ * confirmed this way: auth/identity-cache.ts). Resolves null, having written nothing, when it is not.
+ */
+export async function appendAuditIfLive(
+  prisma: PrismaClient,
+  entry: AuditEntry,
+  authSessionId: string,
+): Promise<bigint | null> {
+  return timed(() => append(prisma, entry, authSessionId));
 }

@@ -1,8 +1,10 @@
-// Signed checkpoints of the audit hash chain (SPEC 4; cf. AWS CloudTrail's signed digest files).
-// Every few seconds when records were added, and at shutdown, the server signs {last id, head
-// hash, count, previous checkpoint's signature} with an Ed25519 key kept outside the database, and
-// writes the checkpoint to the AuditCheckpoint table and to an append-only NDJSON file. Someone who
-// can rewrite the database cannot sign; server/audit/verify.ts checks the log against both copies.
+// Signed checkpoints of the audit hash chains (SPEC 4; cf. AWS CloudTrail's signed digest files).
+// Every few seconds when records were added, and at shutdown, the server signs every shard's head
+// {shard, last id, head hash, count} with the previous checkpoint's signature, using an Ed25519 key
+// kept outside the database, and writes the checkpoint to the AuditCheckpoint table and to an
+// append-only NDJSON file. Someone who can rewrite the database cannot sign; server/audit/verify.ts
+// checks the log against both copies. Checkpoints signed before the shards (migration 0010, v1)
+// have no `shards`: they signed the single chain, which is shard 0's beginning.
 import {
   createHash,
   createPrivateKey,
@@ -41,17 +43,32 @@ export interface AuditSigning {
   checkpointFile: string;
 }
 
+/** One shard's head as a checkpoint signs it. */
+export interface ShardHead {
+  shard: number;
+  /** The id of the shard's newest record. */
+  lastId: string;
+  /** That record's hash. */
+  headHash: string;
+  /** The shard's records, up to and including lastId. */
+  count: number;
+}
+
 /** One checkpoint, as stored in the database and as one line of the file sink. */
 export interface AuditCheckpoint {
   /** Database id (opaque; the chain is the signatures, not the ids). */
   id: string;
   /** ISO time with milliseconds, as stored. */
   createdAt: string;
+  /** v1: the chain's last id; v2: the highest last id of the shards. */
   lastId: string;
+  /** v1: the chain's head hash; v2: the SHA-256 of the signed shard heads. */
   headHash: string;
-  /** Records with an id up to lastId. */
+  /** Records signed (v2: of every shard). */
   count: number;
   prevSignature: string | null;
+  /** v2: every non-empty shard's head, by shard; null: a v1 checkpoint (the single chain, shard 0). */
+  shards: ShardHead[] | null;
   /** Base64 Ed25519 signature of `checkpointPayload`. */
   signature: string;
   keyFingerprint: string;
@@ -112,10 +129,41 @@ export async function loadPublicKey(file: string): Promise<AuditPublicKey> {
   return describePublicKey(createPublicKey(await readFile(file, 'utf8')));
 }
 
+/** Shard heads as signed: [shard, lastId, headHash, count] tuples in shard order. */
+const headTuples = (shards: ShardHead[]) =>
+  [...shards]
+    .sort((a, b) => a.shard - b.shard)
+    .map(({ shard, lastId, headHash, count }) => [shard, lastId, headHash, count]);
+
 /** The signed bytes: every field but the id and the signature, in a fixed order. */
 function checkpointPayload(checkpoint: Omit<AuditCheckpoint, 'id' | 'signature' | 'keyFingerprint'>): Buffer {
-  const { createdAt, lastId, headHash, count, prevSignature } = checkpoint;
-  return Buffer.from(JSON.stringify(['salon-audit-checkpoint/1', createdAt, lastId, headHash, count, prevSignature]));
+  const { createdAt, lastId, headHash, count, prevSignature, shards } = checkpoint;
+  if (!shards)
+    return Buffer.from(JSON.stringify(['salon-audit-checkpoint/1', createdAt, lastId, headHash, count, prevSignature]));
+  return Buffer.from(
+    JSON.stringify(['salon-audit-checkpoint/2', createdAt, lastId, headHash, count, prevSignature, headTuples(shards)]),
+  );
+}
+
+/** The shard heads a checkpoint signed; a v1 checkpoint signed the single chain, now shard 0. */
+export function signedHeads(checkpoint: AuditCheckpoint): ShardHead[] {
+  return (
+    checkpoint.shards ?? [
+      { shard: 0, lastId: checkpoint.lastId, headHash: checkpoint.headHash, count: checkpoint.count },
+    ]
+  );
+}
+
+/** The summary fields of a v2 checkpoint: the highest last id, a digest of the heads, the total count. */
+export function summarizeHeads(shards: ShardHead[]): Pick<AuditCheckpoint, 'lastId' | 'headHash' | 'count'> {
+  const lastId = shards.reduce((max, head) => (BigInt(head.lastId) > max ? BigInt(head.lastId) : max), 0n);
+  return {
+    lastId: lastId.toString(),
+    headHash: createHash('sha256')
+      .update(JSON.stringify(headTuples(shards)))
+      .digest('hex'),
+    count: shards.reduce((sum, head) => sum + head.count, 0),
+  };
 }
 
 /** Signs a checkpoint's content with the Ed25519 key. */
@@ -136,7 +184,7 @@ export function checkpointSignatureValid(checkpoint: AuditCheckpoint, publicKey:
 }
 
 const CHECKPOINT_COLUMNS = `id::text, to_char("createdAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt",
-  "lastId"::text AS "lastId", "headHash", count, "prevSignature", signature, "keyFingerprint"`;
+  "lastId"::text AS "lastId", "headHash", count, "prevSignature", signature, "keyFingerprint", shards`;
 
 /** The database's checkpoints, oldest first. */
 export async function readDatabaseCheckpoints(db: Queryable): Promise<AuditCheckpoint[]> {
@@ -224,30 +272,27 @@ export function createCheckpointWriter(services: CheckpointWriterServices): Chec
           `SELECT ${CHECKPOINT_COLUMNS} FROM "AuditCheckpoint" ORDER BY "AuditCheckpoint".id DESC LIMIT 1`,
         )
       ).rows;
-      // One statement, one snapshot: appends commit in id order (the chain lock is held until
-      // commit), so the head and the rows counted below it are a consistent prefix of the log.
-      const { rows } = await client.query<{ lastId: string; headHash: string; added: string }>(
-        `SELECT head.id::text AS "lastId", head.hash AS "headHash",
-           (SELECT count(*) FROM "AuditEvent" WHERE id <= head.id AND id > $1::bigint)::text AS added
-         FROM (SELECT id, hash FROM "AuditEvent" ORDER BY id DESC LIMIT 1) head`,
-        [previous?.lastId ?? '0'],
+      // One statement, one snapshot: each head moves in the transaction that appends its record,
+      // so the heads read here name committed records, with their shard's count.
+      const { rows } = await client.query<ShardHead>(
+        `SELECT shard, "lastId"::text AS "lastId", hash AS "headHash", count::int AS count
+           FROM "AuditChainHead" WHERE count > 0 ORDER BY shard`,
       );
-      const head = rows[0];
-      if (!head || head.lastId === previous?.lastId) {
+      const summary = summarizeHeads(rows);
+      if (summary.count === (previous?.count ?? 0)) {
         await client.query('ROLLBACK');
         return null;
       }
       const unsigned = {
         createdAt: services.clock.now().toISOString(),
-        lastId: head.lastId,
-        headHash: head.headHash,
-        count: (previous?.count ?? 0) + Number(head.added),
+        ...summary,
         prevSignature: previous?.signature ?? null,
+        shards: rows,
       };
       const signature = signCheckpoint(unsigned, key.privateKey);
       const inserted = await client.query<{ id: string }>(
-        `INSERT INTO "AuditCheckpoint" ("createdAt", "lastId", "headHash", count, "prevSignature", signature, "keyFingerprint")
-         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id::text`,
+        `INSERT INTO "AuditCheckpoint" ("createdAt", "lastId", "headHash", count, "prevSignature", signature, "keyFingerprint", shards)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id::text`,
         [
           unsigned.createdAt,
           unsigned.lastId,
@@ -256,6 +301,7 @@ export function createCheckpointWriter(services: CheckpointWriterServices): Chec
           unsigned.prevSignature,
           signature,
           key.fingerprint,
+          JSON.stringify(unsigned.shards),
         ],
       );
       await client.query('COMMIT');

@@ -1,6 +1,6 @@
 // GET /audit/export?format=csv|ndjson&<filters>: the audit log, filtered as the browser filters it
-// (filter.ts), for managers, streamed. Records are read in keyset pages (id descending, newest
-// first) and each page is written as it is read, waiting for the socket to drain, so the export of
+// (filter.ts), for managers, streamed. Records are read in keyset pages (keyset.ts: newest first,
+// never OFFSET) and each page is written as it is read, waiting for the socket to drain, so the export of
 // a million records never holds more than one page. The export is itself recorded
 // (AUDIT_EXPORTED, with the filter) before the first byte; if that record cannot be written,
 // nothing is sent.
@@ -13,6 +13,7 @@ import { mayImpersonate } from '../impersonation/policy.ts';
 import type { RequestInfoReader } from '../request-info.ts';
 import { appendAudit } from './chain.ts';
 import { auditWhere, type AuditFilter } from './filter.ts';
+import { AUDIT_ORDER, auditPageIds } from './keyset.ts';
 import { ownPageOf } from './pages.ts';
 import { sessionActivityReader } from './session-activity.ts';
 
@@ -244,18 +245,15 @@ export async function handleAuditExport(
   });
   if (!(await send(res, header[format]))) return;
   const where = auditWhere(filter);
-  let before: bigint | null = null;
+  let last: AuditEvent | undefined;
   for (;;) {
-    const events: AuditEvent[] = await services.prisma.auditEvent.findMany({
-      where: before === null ? where : { AND: [where, { id: { lt: before } }] },
-      orderBy: { id: 'desc' },
-      take: pageSize,
-    });
-    if (events.length === 0) break;
+    const ids = await auditPageIds(services.prisma, where, { cursor: last, take: pageSize });
+    if (ids.length === 0) break;
+    const events = await services.prisma.auditEvent.findMany({ where: { id: { in: ids } }, orderBy: AUDIT_ORDER });
     const rows = await exportRows(services, events);
     if (!(await send(res, rows.map(formatRow[format]).join('')))) return;
     if (events.length < pageSize) break;
-    before = events.at(-1)!.id;
+    last = events.at(-1);
   }
   res.end();
 }

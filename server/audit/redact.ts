@@ -66,13 +66,23 @@ function sensitiveVariables(schema: GraphQLSchema, document: DocumentNode): Set<
   return names;
 }
 
-/** The operation's variables as recorded: every sensitive value replaced by REDACTED. */
-export function redactVariables(
-  schema: GraphQLSchema,
-  document: DocumentNode,
-  variables: Record<string, unknown> | null | undefined,
-): Record<string, unknown> {
-  const secret = sensitiveVariables(schema, document);
+/** What redaction needs to know of a document: its secret variables and every declared variable's type. */
+interface DocumentVariables {
+  secret: Set<string>;
+  declared: Map<string, GraphQLInputType | undefined>;
+}
+
+/**
+ * Per schema, per document: Yoga's parse cache hands the same DocumentNode to every request with
+ * the same text (persisted operations: one per client document), so the walk runs once per document.
+ */
+const variablesOfDocument = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, DocumentVariables>>();
+
+function documentVariables(schema: GraphQLSchema, document: DocumentNode): DocumentVariables {
+  let bySchema = variablesOfDocument.get(schema);
+  if (!bySchema) variablesOfDocument.set(schema, (bySchema = new WeakMap()));
+  const known = bySchema.get(document);
+  if (known) return known;
   const declared = new Map<string, GraphQLInputType | undefined>();
   for (const definition of document.definitions) {
     if (definition.kind !== Kind.OPERATION_DEFINITION) continue;
@@ -80,6 +90,18 @@ export function redactVariables(
       declared.set(variable.variable.name.value, typeFromAST(schema, variable.type as never) as GraphQLInputType);
     }
   }
+  const found = { secret: sensitiveVariables(schema, document), declared };
+  bySchema.set(document, found);
+  return found;
+}
+
+/** The operation's variables as recorded: every sensitive value replaced by REDACTED. */
+export function redactVariables(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  variables: Record<string, unknown> | null | undefined,
+): Record<string, unknown> {
+  const { secret, declared } = documentVariables(schema, document);
   return Object.fromEntries(
     Object.entries(variables ?? {}).map(([name, value]) => {
       const type = declared.get(name);

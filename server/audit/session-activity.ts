@@ -3,6 +3,7 @@
 // are read in one query, and each reader keeps what it read, so a list of summaries, a timeline and
 // an export each read a session's records once.
 import type { PrismaClient } from '@prisma/client';
+import { batchReader, perContext } from '../db/batch-reader.ts';
 import { attemptCounts, pagesOfSession, pageViews, type PagedRecord, type PageView, type PortalPage } from './pages.ts';
 
 /** One session's audit records, as pages and counts. */
@@ -40,39 +41,11 @@ export type SessionActivityReader = (sessionId: string) => Promise<SessionActivi
 
 /** A reader for one request (or one export). */
 export function sessionActivityReader(prisma: Pick<PrismaClient, 'auditEvent'>): SessionActivityReader {
-  const cache = new Map<string, Promise<SessionActivity>>();
-  let pending: { id: string; resolve: (activity: SessionActivity) => void; reject: (error: unknown) => void }[] = [];
-  const flush = () => {
-    const batch = pending;
-    pending = [];
-    loadSessionActivity(
-      prisma,
-      batch.map((entry) => entry.id),
-    ).then(
-      (loaded) => batch.forEach((entry) => entry.resolve(loaded.get(entry.id)!)),
-      (error: unknown) => batch.forEach((entry) => entry.reject(error)),
-    );
-  };
-  return (sessionId) => {
-    const cached = cache.get(sessionId);
-    if (cached) return cached;
-    const loading = new Promise<SessionActivity>((resolve, reject) => {
-      if (pending.length === 0) setImmediate(flush);
-      pending.push({ id: sessionId, resolve, reject });
-    });
-    cache.set(sessionId, loading);
-    return loading;
-  };
+  // Every session asked for is in the loaded map (an empty activity when it has no records).
+  return batchReader((sessionIds) => loadSessionActivity(prisma, sessionIds));
 }
-
-const readers = new WeakMap<object, SessionActivityReader>();
 
 /** The reader of one GraphQL context (created on first use). */
-export function sessionActivityOf(ctx: { prisma: Pick<PrismaClient, 'auditEvent'> }): SessionActivityReader {
-  let reader = readers.get(ctx);
-  if (!reader) {
-    reader = sessionActivityReader(ctx.prisma);
-    readers.set(ctx, reader);
-  }
-  return reader;
-}
+export const sessionActivityOf = perContext((ctx: { prisma: Pick<PrismaClient, 'auditEvent'> }) =>
+  sessionActivityReader(ctx.prisma),
+);

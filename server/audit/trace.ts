@@ -29,7 +29,8 @@ export type ServedRecords = Record<string, { count: number; ids: string[] }>;
 
 /** Collects what an operation saw and the notes its resolvers leave. */
 export class AuditTrace {
-  private readonly pathOfResponseKey = new Map<string, string>();
+  /** The field path of each response path object seen (list items share their list's). */
+  private readonly pathOf = new WeakMap<GraphQLResolveInfo['path'], string>();
   /** Field paths resolved, e.g. `me.paymentMethods.last4`. */
   readonly fieldPaths = new Set<string>();
   private readonly records = new Map<string, Set<string>>();
@@ -45,10 +46,13 @@ export class AuditTrace {
    */
   fieldResolved(info: GraphQLResolveInfo, record: { id?: unknown } | null): void {
     if (!this.tracking) return;
-    const parentKey = responseKey(info.path.prev);
-    const parentPath = parentKey === '' ? '' : this.pathOfResponseKey.get(parentKey);
+    // The parent field's path was stored when it resolved (graphql-js reuses its path object for
+    // all of its children); list indices are skipped.
+    let parent = info.path.prev;
+    while (parent && typeof parent.key === 'number') parent = parent.prev;
+    const parentPath = parent ? this.pathOf.get(parent) : undefined;
     const path = parentPath ? `${parentPath}.${info.fieldName}` : info.fieldName;
-    this.pathOfResponseKey.set(responseKey(info.path), path);
+    this.pathOf.set(info.path, path);
     if (this.fieldPaths.size < MAX_FIELD_PATHS) this.fieldPaths.add(path);
     if (record && typeof record.id === 'string') {
       const ids = this.records.get(info.parentType.name) ?? new Set<string>();
@@ -68,11 +72,4 @@ export class AuditTrace {
       [...this.records].map(([type, ids]) => [type, { count: ids.size, ids: [...ids].slice(0, MAX_IDS_PER_TYPE) }]),
     );
   }
-}
-
-/** The response path without list indices: `me.pets.name` for `me.pets.0.name`. */
-function responseKey(path: GraphQLResolveInfo['path'] | undefined): string {
-  const keys: string[] = [];
-  for (let at = path; at; at = at.prev) if (typeof at.key === 'string') keys.push(at.key);
-  return keys.reverse().join('.');
 }

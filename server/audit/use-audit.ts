@@ -11,6 +11,11 @@
 //   `extensions.auditAs`) and for the notes resolvers leave (sign-ins, administrative changes).
 // - Fail closed: a response waits for its record; if it cannot be written the client gets
 //   AUDIT_UNAVAILABLE and no data.
+// - A staff view's query (whose identity may come from the in-process cache, auth/identity-cache.ts)
+//   is recorded with `appendAuditIfLive`: if its sign-in is no longer live at the database, nothing
+//   of the execution is served, the client gets UNAUTHENTICATED (401) as for an ended token, the
+//   refusal is recorded and the cache entry dropped. Mutations are not confirmed this way: their
+//   identity is never cached, and the exempt ones (endImpersonation) end the view themselves.
 import { AuditAction, AuditOutcome, type ImpersonationSession, type Prisma } from '@prisma/client';
 import {
   getOperationAST,
@@ -21,11 +26,13 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import type { IdentityCache } from '../auth/identity-cache.ts';
+import { TokenRefused } from '../auth/identity.ts';
 import { identityFor } from '../auth/use-identity.ts';
 import type { Context, RequestInfo, Services } from '../context.ts';
 import type { RequestInfoReader } from '../request-info.ts';
 import { ErrorCode } from '../errors.ts';
-import { appendAudit, type AuditEntry } from './chain.ts';
+import { appendAudit, appendAuditIfLive, type AuditEntry } from './chain.ts';
 import { redactVariables } from './redact.ts';
 import { AuditTrace } from './trace.ts';
 
@@ -38,6 +45,8 @@ export interface AuditOptions {
   onWriteError?: (error: unknown) => void;
   /** Reads where a request came from, for attempts refused before a context exists. */
   requestInfo: RequestInfoReader;
+  /** The cache useIdentity takes staff views' identities from; entries found ended are dropped. */
+  identityCache?: IdentityCache;
 }
 
 type AuditedSession = Pick<ImpersonationSession, 'id' | 'staffId' | 'customerId'>;
@@ -131,8 +140,25 @@ export function createAuditWriter(services: Pick<Services, 'prisma' | 'clock'>, 
     ...fields,
   });
 
+  /**
+   * Writes an executed operation's records when its identity came from the cache: the first (the
+   * staff view's record) only if the sign-in is still live. Resolves `not-live` having written nothing.
+   */
+  const writeIfLive = async (entries: AuditEntry[], authSessionId: string) => {
+    try {
+      const [first, ...rest] = entries;
+      if ((await appendAuditIfLive(services.prisma, first!, authSessionId)) === null) return 'not-live' as const;
+      for (const entry of rest) await appendAudit(services.prisma, entry);
+      return 'written' as const;
+    } catch (error) {
+      onWriteError(error);
+      return 'failed' as const;
+    }
+  };
+
   return {
     write,
+    writeIfLive,
     sessionEntry,
 
     /**
@@ -288,7 +314,30 @@ export function useAudit(
           );
           if (entries.length === 0) return;
           if (ctx.request) recordedRequests.add(ctx.request);
-          if (!(await writer.write(entries))) setResult(auditUnavailable());
+          const session = auditedSession(ctx);
+          const query = getOperationAST(args.document, args.operationName)?.operation === 'query';
+          if (!query || !ctx.impersonation || !session || !ctx.authSession) {
+            if (!(await writer.write(entries))) setResult(auditUnavailable());
+            return;
+          }
+          const written = await writer.writeIfLive(entries, ctx.authSession.id);
+          if (written === 'failed') setResult(auditUnavailable());
+          if (written !== 'not-live') return;
+          // The staff view ended (since its identity was resolved or cached): answered and recorded as an ended token.
+          options.identityCache?.forget(ctx.authSession.id);
+          const refusal = new TokenRefused('Impersonation session has ended', session);
+          const refused = { errors: [refusal] };
+          const refusalEntries = executedEntries(
+            writer,
+            { ...ctx, impersonation: null, tokenRefusal: refusal },
+            args.schema,
+            args.document,
+            params,
+            refused,
+            new AuditTrace(true),
+            services.clock.now(),
+          );
+          setResult((await writer.write(refusalEntries)) ? refused : auditUnavailable());
         },
       };
     },

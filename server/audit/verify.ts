@@ -1,6 +1,8 @@
-// Checks the audit log against its hash chain and against every signed checkpoint, from the
-// database and from the file sink, and names each finding (SPEC 4). Used by the `verifyAuditChain`
-// query and by `npm run audit:verify`, whose exit codes are in AuditFindingCodes.
+// Checks the audit log against its hash chains (one per shard, see chain.ts) and against every
+// signed checkpoint, from the database and from the file sink, and names each finding (SPEC 4).
+// The log is read once in id order; each record is checked against the previous record of its
+// shard and against the shard heads the checkpoints signed. Used by the `verifyAuditChain` query
+// and by `npm run audit:verify`, whose exit codes are in AuditFindingCodes.
 import type { KeyObject } from 'node:crypto';
 import type { AuditAction, AuditOutcome, Prisma } from '@prisma/client';
 import { auditHash, GENESIS_HASH } from './chain.ts';
@@ -8,8 +10,10 @@ import {
   checkpointSignatureValid,
   readDatabaseCheckpoints,
   readFileCheckpoints,
+  signedHeads,
   type AuditCheckpoint,
   type Queryable,
+  type ShardHead,
 } from './checkpoints.ts';
 
 /**
@@ -40,6 +44,11 @@ export const AuditFindingCodes = {
     exitCode: 15,
     description:
       'A checkpoint of the file sink is missing or different in the database, or the database checkpoints do not chain.',
+  },
+  REORDERED_RECORD: {
+    exitCode: 16,
+    description:
+      'A record links to a record of its shard that is still there but not just before it: records were moved (ids swapped).',
   },
   UNVERIFIED_TAIL: {
     exitCode: 20,
@@ -100,6 +109,8 @@ export interface AuditRecord {
   ip: string | null;
   userAgent: string | null;
   seen: Prisma.JsonValue;
+  /** The chain the record is linked in. */
+  shard: number;
 }
 
 /** Records with an id above `afterId`, in id order. */
@@ -107,7 +118,7 @@ export async function readAuditRecords(db: Queryable, afterId: string, limit: nu
   const { rows } = await db.query<AuditRecord & { createdAt: string }>(
     `SELECT id::text, "prevHash", hash, to_char("createdAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt",
        action::text, outcome::text, "staffId", "customerId", "sessionId", "operationName", "operationType",
-       "rootFields", variables, "errorCode", reason, "requestId", ip, "userAgent", seen
+       "rootFields", variables, "errorCode", reason, "requestId", ip, "userAgent", seen, shard
      FROM "AuditEvent" WHERE id > $1::bigint ORDER BY "AuditEvent".id LIMIT $2`,
     [afterId, limit],
   );
@@ -117,10 +128,19 @@ export async function readAuditRecords(db: Queryable, afterId: string, limit: nu
 /** At most this many findings of one code are listed (a table rewritten row by row would list every row). */
 const MAX_FINDINGS_PER_CODE = 100;
 
+const headsText = (checkpoint: AuditCheckpoint) =>
+  checkpoint.shards
+    ? JSON.stringify(
+        [...checkpoint.shards]
+          .sort((a, b) => a.shard - b.shard)
+          .map((head) => [head.shard, head.lastId, head.headHash, head.count]),
+      )
+    : null;
+
 const sameCheckpoint = (a: AuditCheckpoint, b: AuditCheckpoint) =>
   (['createdAt', 'lastId', 'headHash', 'count', 'prevSignature', 'signature', 'keyFingerprint'] as const).every(
     (field) => a[field] === b[field],
-  );
+  ) && headsText(a) === headsText(b);
 
 /**
  * The checkpoints to check the records against (those with a valid signature; the file's copy
@@ -188,7 +208,50 @@ async function trustedCheckpoints(db: Queryable, keys: VerificationKeys) {
   return { checkpoints: sorted, findings };
 }
 
-/** Walks the whole log in id order, in pages, and checks it against every trusted checkpoint. */
+/** What one signed checkpoint says about one shard. */
+interface SignedHead extends ShardHead {
+  checkpoint: AuditCheckpoint;
+}
+
+/** One shard's walk: its last hash, its records so far, the heads signed for it (by lastId). */
+interface ShardWalk {
+  prevHash: string;
+  checked: number;
+  signed: SignedHead[];
+  /** The next signed head the walk has not reached. */
+  next: number;
+  signedThrough: bigint;
+}
+
+const byLastId = (a: { lastId: string }, b: { lastId: string }) =>
+  BigInt(a.lastId) < BigInt(b.lastId) ? -1 : BigInt(a.lastId) > BigInt(b.lastId) ? 1 : 0;
+
+/** The heads every trusted checkpoint signed, per shard, oldest first. */
+function shardWalks(checkpoints: AuditCheckpoint[]): Map<number, ShardWalk> {
+  const walks = new Map<number, ShardWalk>();
+  for (const checkpoint of checkpoints) {
+    for (const head of signedHeads(checkpoint)) {
+      const walk = walkOf(walks, head.shard);
+      walk.signed.push({ ...head, checkpoint });
+    }
+  }
+  for (const walk of walks.values()) {
+    walk.signed.sort(byLastId);
+    walk.signedThrough = walk.signed.length ? BigInt(walk.signed[walk.signed.length - 1]!.lastId) : 0n;
+  }
+  return walks;
+}
+
+function walkOf(walks: Map<number, ShardWalk>, shard: number): ShardWalk {
+  let walk = walks.get(shard);
+  if (!walk) {
+    walk = { prevHash: GENESIS_HASH, checked: 0, signed: [], next: 0, signedThrough: 0n };
+    walks.set(shard, walk);
+  }
+  return walk;
+}
+
+/** Walks the whole log in id order, in pages, and checks each shard against every trusted checkpoint. */
 export async function verifyAuditLog(
   db: Queryable,
   keys: VerificationKeys,
@@ -204,14 +267,16 @@ export async function verifyAuditLog(
       if (!coverage.has(code)) coverage.set(code, found);
     } else if (chainFindings.filter((listed) => listed.code === code).length < MAX_FINDINGS_PER_CODE) {
       chainFindings.push(found);
+      return found;
     }
+    return null;
   };
+  /** Broken links, told apart once the walk is over: a predecessor still in its shard means a reordering. */
+  const brokenLinks: { finding: AuditFinding; shard: number; prevHash: string }[] = [];
 
-  let prevHash = GENESIS_HASH;
+  const walks = shardWalks(checkpoints);
   let checked = 0;
   let lastId: string | null = null;
-  let next = 0; // the next checkpoint (by lastId) the walk has not reached
-  const signedThrough = checkpoints.length ? BigInt(checkpoints[checkpoints.length - 1]!.lastId) : 0n;
   let unverified = 0;
   let firstUnverified: string | null = null;
 
@@ -219,44 +284,51 @@ export async function verifyAuditLog(
     const page = await readAuditRecords(db, lastId ?? '0', pageSize);
     for (const row of page) {
       const id = BigInt(row.id);
-      while (next < checkpoints.length && BigInt(checkpoints[next]!.lastId) < id) {
-        const checkpoint = checkpoints[next++]!;
+      const walk = walkOf(walks, row.shard);
+      const where = `shard ${row.shard}`;
+      while (walk.next < walk.signed.length && BigInt(walk.signed[walk.next]!.lastId) < id) {
+        const head = walk.signed[walk.next++]!;
         record(
           'DELETED_RECORD',
-          checkpoint.lastId,
-          `record ${checkpoint.lastId}, signed by checkpoint ${checkpoint.id}, is missing`,
-          checkpoint,
+          head.lastId,
+          `record ${head.lastId} of ${where}, signed by checkpoint ${head.checkpoint.id}, is missing`,
+          head.checkpoint,
         );
       }
-      if (row.prevHash !== prevHash) record('DELETED_RECORD', row.id, 'previous row missing or changed');
+      if (row.prevHash !== walk.prevHash) {
+        const finding = record('DELETED_RECORD', row.id, 'previous row missing or changed');
+        if (finding) brokenLinks.push({ finding, shard: row.shard, prevHash: row.prevHash });
+      }
       if (auditHash(row.prevHash, row) !== row.hash) record('EDITED_RECORD', row.id, 'row content changed');
-      prevHash = row.hash;
+      walk.prevHash = row.hash;
+      walk.checked += 1;
       checked += 1;
-      if (id > signedThrough) {
+      if (id > walk.signedThrough) {
         unverified += 1;
         firstUnverified ??= row.id;
       }
-      while (next < checkpoints.length && BigInt(checkpoints[next]!.lastId) === id) {
-        const checkpoint = checkpoints[next++]!;
-        if (row.hash !== checkpoint.headHash)
+      while (walk.next < walk.signed.length && BigInt(walk.signed[walk.next]!.lastId) === id) {
+        const head = walk.signed[walk.next++]!;
+        const checkpoint = head.checkpoint;
+        if (row.hash !== head.headHash)
           record(
             'REWRITTEN_CHAIN',
             row.id,
-            `record ${row.id} (or one before it) was rewritten and the chain rehashed: its hash is not the one checkpoint ${checkpoint.id} signed`,
+            `record ${row.id} of ${where} (or one before it) was rewritten and the chain rehashed: its hash is not the one checkpoint ${checkpoint.id} signed`,
             checkpoint,
           );
-        else if (checked < checkpoint.count)
+        else if (walk.checked < head.count)
           record(
             'DELETED_RECORD',
             row.id,
-            `${checkpoint.count - checked} records up to ${row.id} are missing (checkpoint ${checkpoint.id} signed ${checkpoint.count})`,
+            `${head.count - walk.checked} records of ${where} up to ${row.id} are missing (checkpoint ${checkpoint.id} signed ${head.count})`,
             checkpoint,
           );
-        else if (checked > checkpoint.count)
+        else if (walk.checked > head.count)
           record(
             'REWRITTEN_CHAIN',
             row.id,
-            `${checked - checkpoint.count} records up to ${row.id} were inserted (checkpoint ${checkpoint.id} signed ${checkpoint.count})`,
+            `${walk.checked - head.count} records of ${where} up to ${row.id} were inserted (checkpoint ${checkpoint.id} signed ${head.count})`,
             checkpoint,
           );
       }
@@ -264,15 +336,17 @@ export async function verifyAuditLog(
     }
     if (page.length < pageSize) break;
   }
-  if (next < checkpoints.length) {
-    const checkpoint = checkpoints[checkpoints.length - 1]!;
+  for (const [shard, walk] of walks) {
+    if (walk.next >= walk.signed.length) continue;
+    const head = walk.signed[walk.signed.length - 1]!;
     record(
       'DELETED_TAIL',
-      checkpoint.lastId,
-      `the log ends at ${lastId === null ? 'no record' : `record ${lastId}`} (${checked} records) but checkpoint ${checkpoint.id} signed records through ${checkpoint.lastId} (${checkpoint.count} records)`,
-      checkpoint,
+      head.lastId,
+      `shard ${shard} ends after ${walk.checked} records but checkpoint ${head.checkpoint.id} signed its records through ${head.lastId} (${head.count} records)`,
+      head.checkpoint,
     );
   }
+  await tellReorderings(db, brokenLinks);
 
   // A missing record the chain walk already named needs no second finding from the count.
   const chainNamed = new Set(chainFindings.map((found) => found.code));
@@ -287,7 +361,7 @@ export async function verifyAuditLog(
       severity: 'WARNING',
       recordId: firstUnverified,
       checkpointId: null,
-      detail: `${unverified} record${unverified === 1 ? '' : 's'} from ${firstUnverified} on after the last signed checkpoint`,
+      detail: `${unverified} record${unverified === 1 ? '' : 's'} from ${firstUnverified} on after the last signed checkpoint of their shard`,
     });
   }
   const firstError = findings.find((found) => found.severity === 'ERROR');
@@ -298,6 +372,28 @@ export async function verifyAuditLog(
     problem: firstError?.detail ?? null,
     findings,
   };
+}
+
+/**
+ * A broken link whose predecessor (the record with the hash it names) is still in its shard is a
+ * reordering, not a deletion: the finding becomes REORDERED_RECORD (one indexed lookup for all).
+ */
+async function tellReorderings(
+  db: Queryable,
+  brokenLinks: { finding: AuditFinding; shard: number; prevHash: string }[],
+) {
+  if (brokenLinks.length === 0) return;
+  const { rows } = await db.query<{ id: string; hash: string; shard: number }>(
+    'SELECT id::text, hash, shard FROM "AuditEvent" WHERE hash = ANY($1::text[])',
+    [brokenLinks.map((link) => link.prevHash)],
+  );
+  const present = new Map(rows.map((row) => [row.hash, row]));
+  for (const { finding, shard, prevHash } of brokenLinks) {
+    const predecessor = present.get(prevHash);
+    if (!predecessor || predecessor.shard !== shard) continue;
+    finding.code = 'REORDERED_RECORD';
+    finding.detail = `record ${finding.recordId} of shard ${shard} links to record ${predecessor.id}, which is not the record before it: records were reordered`;
+  }
 }
 
 /** The CLI's exit code: the smallest code among the findings, 0 when there is none. */

@@ -3,10 +3,14 @@
 // operation, against the database, so a sign-in or session that ended is refused on the very next
 // operation, even on a socket opened before the end. A refused token is not downgraded to
 // anonymous: the operation stops with UNAUTHENTICATED (HTTP 401), and the audit plugin, which
-// runs first, records it when the token belonged to an impersonation session.
+// runs first, records it when the token belonged to an impersonation session. The one exception:
+// a staff view's query may take its identity from the in-process cache (identity-cache.ts): every
+// staff view's query is confirmed live by its own audit append (audit/use-audit.ts).
+import { getOperationAST, type DocumentNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Context, Services } from '../context.ts';
 import { serviceUnavailable } from '../errors.ts';
+import type { IdentityCache } from './identity-cache.ts';
 import { anonymous, resolveIdentity, TokenRefused, type Identity } from './identity.ts';
 import { bearerToken } from './tokens.ts';
 
@@ -53,11 +57,26 @@ export async function currentIdentity(context: Context): Promise<Identity | null
   return identity;
 }
 
+/** Options of {@link useIdentity}. */
+export interface IdentityOptions {
+  /**
+   * Where staff views' query identities are cached; the audit plugin must be given the same cache.
+   * @default no cache: every operation resolves its identity from the database
+   */
+  cache?: IdentityCache;
+}
+
 /**
  * Adds the caller's identity to the context and stops any operation whose token was refused.
  * Register it after the audit plugin, so that refusals are recorded.
  */
-export function useIdentity(services: Pick<Services, 'prisma' | 'clock'>): Plugin<Context> {
+export function useIdentity(
+  services: Pick<Services, 'prisma' | 'clock'>,
+  options: IdentityOptions = {},
+): Plugin<Context> {
+  const { cache } = options;
+  /** Contexts whose operation is a query (the only operations that may use a cached identity). */
+  const queries = new WeakSet<object>();
   const stopIfRefused = ({
     args,
     setResultAndStopExecution,
@@ -69,8 +88,28 @@ export function useIdentity(services: Pick<Services, 'prisma' | 'clock'>): Plugi
     if (refusal) setResultAndStopExecution({ errors: [refusal] });
   };
   return {
+    onParse({ context }) {
+      if (!cache) return;
+      return ({ result }) => {
+        const operationName = (context as { params?: { operationName?: string | null } }).params?.operationName;
+        if (
+          !(result instanceof Error) &&
+          result &&
+          getOperationAST(result as DocumentNode, operationName)?.operation === 'query'
+        )
+          queries.add(context);
+      };
+    },
     async onContextBuilding({ context, extendContext }) {
-      extendContext(await identityFor(services, context as TokenSource));
+      const token = cache && queries.has(context) ? presentedToken(context as TokenSource) : null;
+      const cached = token ? cache!.get(token, services.clock.now()) : null;
+      if (cached) {
+        extendContext({ ...cached, tokenRefusal: null });
+        return;
+      }
+      const identity = await identityFor(services, context as TokenSource);
+      if (token && !identity.tokenRefusal) cache!.remember(token, identity);
+      extendContext(identity);
     },
     onExecute: stopIfRefused,
     onSubscribe: stopIfRefused,

@@ -5,7 +5,11 @@
 export const AdvisoryLock = {
   /** Session lock held while migrations run (server/db/migrate.ts): concurrent starts apply them once. */
   Migrations: 727_100_001,
-  /** Transaction lock of the audit hash chain, per schema (append_audit_event, migrations 0003/0004). */
+  /**
+   * Transaction lock of the single audit hash chain, per schema (append_audit_event, migrations
+   * 0003-0007). Since migration 0010 appends lock their shard's AuditChainHead row instead; the
+   * migration takes this lock once, to wait for an old instance's last append.
+   */
   AuditChain: 727_100_002,
   /** Transaction lock serializing bookings and reschedules so two cannot take one slot. */
   AppointmentSlots: 727_100_003,

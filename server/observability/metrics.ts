@@ -65,7 +65,20 @@ export function createAppMetrics(services: Pick<Services, 'prisma' | 'clock'>): 
   };
 
   return {
-    plugins: [usePrometheus({ registry, endpoint: false }), countRefusals],
+    plugins: [
+      usePrometheus({
+        registry,
+        endpoint: false,
+        metrics: {
+          // Both walk or digest every request for nothing here: the schema has no deprecated field, and
+          // the summary repeats graphql_envelop_request_duration (a histogram) with a t-digest per
+          // observation (docs/BENCHMARKS.md, page load profile).
+          graphql_envelop_deprecated_field: false,
+          graphql_envelop_request_time_summary: false,
+        },
+      }),
+      countRefusals,
+    ],
     async scrape() {
       const merged = Registry.merge([registry, processRegistry]);
       return { body: await merged.metrics(), contentType: merged.contentType };

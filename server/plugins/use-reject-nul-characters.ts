@@ -7,15 +7,24 @@ import { ErrorCode } from '../errors.ts';
 
 const NUL = '\u0000';
 
-function carriesNul(document: DocumentNode, variables: unknown): boolean {
-  if (JSON.stringify(variables ?? null).includes('\\u0000')) return true;
-  let found = false;
+/** Whether a document's string literals hold NUL; per document (Yoga's parse cache reuses the node). */
+const literalsCarryNul = new WeakMap<DocumentNode, boolean>();
+
+function documentCarriesNul(document: DocumentNode): boolean {
+  let found = literalsCarryNul.get(document);
+  if (found !== undefined) return found;
+  found = false;
   visit(document, {
     [Kind.STRING]: (node) => {
       if (node.value.includes(NUL)) found = true;
     },
   });
+  literalsCarryNul.set(document, found);
   return found;
+}
+
+function carriesNul(document: DocumentNode, variables: unknown): boolean {
+  return JSON.stringify(variables ?? null).includes('\\u0000') || documentCarriesNul(document);
 }
 
 const refusal = () => ({

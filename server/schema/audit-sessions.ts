@@ -1,7 +1,7 @@
 // Staff views as an auditor reads them (SPEC 4): one summary per session (who, whom, why, when, how
 // it ended and by whom, the pages viewed, the refused attempts) and its timeline, for managers.
 // Pages come from audit/pages.ts through audit/session-activity.ts; this file only exposes them.
-import type { Prisma } from '@prisma/client';
+import { Prisma, type AuditOutcome, type PrismaClient } from '@prisma/client';
 import { sessionActivityOf } from '../audit/session-activity.ts';
 import { sessionState } from '../impersonation/policy.ts';
 import { AuditEventRef } from './audit.ts';
@@ -87,27 +87,46 @@ type SessionFilter = {
   customerId?: string | number | null;
   from?: Date | null;
   to?: Date | null;
-  outcome?: Prisma.AuditEventWhereInput['outcome'] | null;
+  outcome?: AuditOutcome | null;
 };
 
-/** Sessions overlapping [from, to) of this staff member and customer, with an operation of the outcome. */
-async function sessionWhere(
+/** A JS date as the UTC timestamp the columns hold, whatever the session's time zone. */
+const utc = (date: Date) => Prisma.sql`(${date.toISOString()}::timestamptz AT TIME ZONE 'UTC')`;
+
+/**
+ * The ids of one page of sessions overlapping [from, to) of this staff member and customer, with an
+ * operation of the outcome, newest first by ("startedAt", id); a negative `take` pages backwards
+ * from the cursor, as plugin-prisma asks. One statement: the outcome is an EXISTS probe of the
+ * ("sessionId", action, outcome) index per candidate session, not a list of ids read beforehand.
+ */
+async function sessionPageIds(
+  prisma: Pick<PrismaClient, '$queryRaw'>,
   filter: SessionFilter | null | undefined,
-  prisma: Prisma.TransactionClient,
-): Promise<Prisma.ImpersonationSessionWhereInput> {
-  const where: Prisma.ImpersonationSessionWhereInput = {
-    staffId: filter?.staffId ? String(filter.staffId) : undefined,
-    customerId: filter?.customerId ? String(filter.customerId) : undefined,
-    startedAt: filter?.to ? { lt: filter.to } : undefined,
-    OR: filter?.from ? [{ endedAt: null }, { endedAt: { gte: filter.from } }] : undefined,
-  };
-  if (!filter?.outcome) return where;
-  const sessions = await prisma.auditEvent.findMany({
-    where: { action: 'OPERATION', outcome: filter.outcome, sessionId: { not: null } },
-    distinct: ['sessionId'],
-    select: { sessionId: true },
-  });
-  return { ...where, id: { in: sessions.map((row) => row.sessionId!) } };
+  page: { cursor?: { id?: string }; take: number },
+): Promise<string[]> {
+  const backward = page.take < 0;
+  const conditions: Prisma.Sql[] = [Prisma.sql`TRUE`];
+  if (filter?.staffId) conditions.push(Prisma.sql`s."staffId" = ${String(filter.staffId)}`);
+  if (filter?.customerId) conditions.push(Prisma.sql`s."customerId" = ${String(filter.customerId)}`);
+  if (filter?.to) conditions.push(Prisma.sql`s."startedAt" < ${utc(filter.to)}`);
+  if (filter?.from) conditions.push(Prisma.sql`(s."endedAt" IS NULL OR s."endedAt" >= ${utc(filter.from)})`);
+  if (filter?.outcome)
+    conditions.push(Prisma.sql`EXISTS (SELECT 1 FROM "AuditEvent" e
+      WHERE e."sessionId" = s.id AND e.action = 'OPERATION' AND e.outcome = ${filter.outcome}::"AuditOutcome")`);
+  if (page.cursor) {
+    // A cursor whose session does not exist compares with NULL: an empty page, as Prisma's cursors.
+    const id = page.cursor.id ?? null;
+    conditions.push(
+      Prisma.sql`(s."startedAt", s.id) ${Prisma.raw(backward ? '>' : '<')}
+        ((SELECT "startedAt" FROM "ImpersonationSession" WHERE id = ${id}), ${id})`,
+    );
+  }
+  const direction = Prisma.raw(backward ? 'ASC' : 'DESC');
+  const rows = await prisma.$queryRaw<{ id: string }[]>`SELECT s.id FROM "ImpersonationSession" s
+    WHERE ${Prisma.join(conditions, ' AND ')}
+    ORDER BY s."startedAt" ${direction}, s.id ${direction} LIMIT ${Math.abs(page.take)}`;
+  const ids = rows.map((row) => row.id);
+  return backward ? ids.reverse() : ids;
 }
 
 builder.queryFields((t) => ({
@@ -119,12 +138,14 @@ builder.queryFields((t) => ({
       maxSize: 100,
       description: 'Staff views summarised, newest first.',
       args: { filter: t.arg({ type: AuditSessionFilter, required: false }) },
-      resolve: async (query, _root, { filter }, ctx) =>
-        ctx.prisma.impersonationSession.findMany({
+      resolve: async ({ cursor, take, skip: _afterCursor, ...query }, _root, { filter }, ctx) => {
+        const ids = await sessionPageIds(ctx.prisma, filter, { cursor: cursor && { id: cursor.id }, take });
+        return ctx.prisma.impersonationSession.findMany({
           ...query,
-          where: await sessionWhere(filter, ctx.prisma),
+          where: { id: { in: ids } },
           orderBy: [{ startedAt: 'desc' }, { id: 'desc' }],
-        }),
+        });
+      },
     },
     { name: 'AuditSessionConnection' },
     { name: 'AuditSessionEdge' },

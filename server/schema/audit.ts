@@ -1,19 +1,14 @@
 // The audit log for managers: filtered, cursor-paginated (newest first) reads, the tamper check
 // (hash chain and signed checkpoints) and the public key that signs the checkpoints. Rows are written by the audit plugin and the session lifecycle, never here. The
-// connection is plugin-relay's (keyset on id through Prisma's cursor), not hand-written.
+// connection is plugin-prisma's; its pages are keyset pages of audit/keyset.ts (ids first, then records).
 import { auditWhere } from '../audit/filter.ts';
+import { AUDIT_ORDER, auditPageIds } from '../audit/keyset.ts';
+import { namesOf } from '../audit/names.ts';
+import { ownPageOf } from '../audit/pages.ts';
 import { sessionActivityOf } from '../audit/session-activity.ts';
 import { AuditFindingCodes, verifyAuditLog, type AuditFinding, type AuditVerification } from '../audit/verify.ts';
 import { builder } from './builder.ts';
 import { AuditActionEnum, AuditOutcomeEnum } from './enums.ts';
-
-/** A person's name by id; Prisma batches these lookups of one tick into one query. */
-async function nameOf(
-  find: (args: { where: { id: string }; select: { name: true } }) => Promise<{ name: string } | null>,
-  id: string | null,
-) {
-  return id ? ((await find({ where: { id }, select: { name: true } }))?.name ?? null) : null;
-}
 
 /** One audit record (a timeline's row, a log's row). */
 export const AuditEventRef = builder.prismaObject('AuditEvent', {
@@ -26,22 +21,24 @@ export const AuditEventRef = builder.prismaObject('AuditEvent', {
     staffId: t.exposeID('staffId', { nullable: true }),
     staffName: t.string({
       nullable: true,
-      resolve: (row, _args, ctx) => nameOf((args) => ctx.prisma.staff.findUnique(args), row.staffId),
+      resolve: (row, _args, ctx) => (row.staffId ? namesOf(ctx).staff(row.staffId) : null),
     }),
     customerId: t.exposeID('customerId', { nullable: true }),
     customerName: t.string({
       nullable: true,
-      resolve: (row, _args, ctx) => nameOf((args) => ctx.prisma.customer.findUnique(args), row.customerId),
+      resolve: (row, _args, ctx) => (row.customerId ? namesOf(ctx).customer(row.customerId) : null),
     }),
     sessionId: t.exposeID('sessionId', { nullable: true }),
     page: t.string({
       nullable: true,
       description:
         'The portal page the record belongs to (Home, Appointments, My Pets, Report Cards, Billing, Messages, Settings); a header query or the banner feed has the page it came with. Null outside a staff view’s operations.',
-      resolve: async (row, _args, ctx) =>
-        row.sessionId && row.action === 'OPERATION'
-          ? ((await sessionActivityOf(ctx)(row.sessionId)).pages.get(row.id) ?? null)
-          : null,
+      resolve: async (row, _args, ctx) => {
+        if (!row.sessionId) return null;
+        // Only a record that read nothing but the header needs its session's other records.
+        const own = ownPageOf(row);
+        return own === 'chrome' ? ((await sessionActivityOf(ctx)(row.sessionId)).pages.get(row.id) ?? null) : own;
+      },
     }),
     operationName: t.exposeString('operationName', { nullable: true }),
     operationType: t.exposeString('operationType', { nullable: true }),
@@ -117,10 +114,12 @@ builder.queryFields((t) => ({
       cursor: 'id',
       defaultSize: 50,
       maxSize: 200,
-      description: 'Audit records, newest first.',
+      description: 'Audit records, newest first (by time, then by id).',
       args: { filter: t.arg({ type: AuditEventFilter, required: false }) },
-      resolve: (query, _root, { filter }, ctx) =>
-        ctx.prisma.auditEvent.findMany({ ...query, where: auditWhere(filter), orderBy: { id: 'desc' } }),
+      resolve: async ({ cursor, take, skip: _afterCursor, ...query }, _root, { filter }, ctx) => {
+        const ids = await auditPageIds(ctx.prisma, auditWhere(filter), { cursor: cursor && { id: cursor.id }, take });
+        return ctx.prisma.auditEvent.findMany({ ...query, where: { id: { in: ids } }, orderBy: AUDIT_ORDER });
+      },
     },
     { name: 'AuditEventConnection' },
     { name: 'AuditEventEdge' },

@@ -39,6 +39,22 @@ export const SessionStateEnum = builder.enumType('ImpersonationState', {
   values: ['ACTIVE', 'ENDED', 'EXPIRED', 'TERMINATED', 'REVOKED'] as const,
 });
 
+/**
+ * The session of the token in use as this request's identity read it (auth/identity.ts, with its
+ * customer and staff member, checked live), when the selection needs no other relation: the banner's
+ * fields on every staff-view page then cost no statement of their own. Null otherwise (query it).
+ */
+function sessionFromIdentity(
+  query: { include?: Record<string, unknown>; select?: unknown },
+  ctx: Pick<Context, 'impersonation' | 'customer' | 'actor'>,
+) {
+  const { impersonation, customer, actor } = ctx;
+  if (!impersonation || !customer || !actor || query.select) return null;
+  const relations = Object.entries(query.include ?? {});
+  if (!relations.every(([name, include]) => (name === 'customer' || name === 'staff') && include === true)) return null;
+  return { ...impersonation, customer, staff: actor };
+}
+
 /** A staff view for managers and the staff member themselves. */
 export const ImpersonationSession = builder.prismaObject('ImpersonationSession', {
   fields: (t) => ({
@@ -192,6 +208,7 @@ builder.queryFields((t) => ({
     type: ImpersonationSession,
     description: 'The session of the impersonation token in use.',
     resolve: (query, _root, _args, ctx) =>
+      sessionFromIdentity(query, ctx) ??
       ctx.prisma.impersonationSession.findUniqueOrThrow({ ...query, where: { id: ctx.impersonation.id } }),
   }),
   activeImpersonationSessions: t.withAuth({ manager: true }).prismaField({

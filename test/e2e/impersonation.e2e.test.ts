@@ -191,6 +191,37 @@ describe.skipIf(!hasChromium)('A manager viewing a customer in the browser', () 
     expect(await watermark.boundingBox()).toEqual(await layoutViewport(mara));
   });
 
+  it('puts the banner back when it is deleted from the page, hides nothing for long, and the audit records the tampering', async () => {
+    const tamperedRecords = () =>
+      app.services.prisma.auditEvent.findMany({
+        where: { sessionId, action: 'STAFF_VIEW_TAMPERED' },
+        orderBy: { id: 'asc' },
+      });
+    const before = (await tamperedRecords()).length;
+
+    // What someone would do from the developer tools: delete the banner, hide the watermark.
+    await mara.evaluate(() => document.querySelector('[data-testid="staff-banner"]')?.remove());
+    await mara.evaluate(() => {
+      const watermark = document.querySelector<HTMLElement>('[data-testid="staff-watermark"]');
+      if (watermark) watermark.style.setProperty('display', 'none', 'important');
+    });
+
+    const banner = mara.getByTestId('staff-banner');
+    await banner.waitFor({ state: 'visible' });
+    expect(await banner.innerText()).toContain('Chloe Martin');
+    await mara.getByTestId('staff-watermark').waitFor({ state: 'visible' });
+    expect(await mara.getByTestId('staff-watermark').evaluate((el) => getComputedStyle(el).display)).not.toBe('none');
+
+    await expect
+      .poll(async () => (await tamperedRecords()).length, { timeout: 5000 })
+      .toBeGreaterThanOrEqual(before + 2);
+    const records = (await tamperedRecords()).slice(before);
+    expect(records.map((record) => record.reason?.split(':')[0]).sort()).toEqual(['BANNER', 'WATERMARK']);
+    for (const record of records) {
+      expect(record).toMatchObject({ outcome: 'DENIED', staffId: expect.any(String), customerId: expect.any(String) });
+    }
+  });
+
   it('disables Book appointment, with the read-only reason as its tooltip', async () => {
     const book = mara.getByTestId('book-appointment');
     expect(await book.isDisabled()).toBe(true);

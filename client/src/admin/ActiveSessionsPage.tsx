@@ -2,7 +2,7 @@
 // extension and end. Countdowns run locally from expiresAt, corrected by the server's clock.
 import { useMemo, useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useSubscription } from 'urql';
-import { graphql } from '../gql/gql.ts';
+import { graphql, useFragment, type FragmentType } from '../gql/index.ts';
 import type { ActiveSessionFieldsFragment } from '../gql/graphql.ts';
 import { formatTime } from '../format.ts';
 import { Countdown } from '../impersonation/Countdown.tsx';
@@ -63,7 +63,7 @@ const TerminateStaffViewMutation = graphql(`
 `);
 
 interface Snapshot {
-  sessions: ActiveSessionFieldsFragment[];
+  sessions: FragmentType<typeof ActiveSessionFields>[];
   receivedAt: number;
 }
 
@@ -86,6 +86,7 @@ export function ActiveSessionsPage({ staff }: { staff: StaffMember }) {
     [initial.data],
   );
   const snapshot = live.data ?? initialSnapshot;
+  const sessions = useFragment(ActiveSessionFields, snapshot?.sessions);
 
   return (
     <>
@@ -102,7 +103,11 @@ export function ActiveSessionsPage({ staff }: { staff: StaffMember }) {
         }
       />
       <QueryState
-        result={{ data: snapshot ?? undefined, fetching: initial.fetching, error: initial.error }}
+        result={{
+          data: snapshot && sessions ? { sessions, receivedAt: snapshot.receivedAt } : undefined,
+          fetching: initial.fetching,
+          error: initial.error,
+        }}
         retry={() => refetch()}
       >
         {({ sessions, receivedAt }) =>

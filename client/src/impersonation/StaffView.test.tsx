@@ -3,7 +3,9 @@ import { act, cleanup, fireEvent, render, screen } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Provider } from 'urql';
 import { SessionContext, type SessionApi } from '../auth/session.tsx';
-import { mockClient, type MockClient } from '../testing/mockClient.ts';
+import { PetsPage } from '../portal/PetsPage.tsx';
+import { mockClient, type Fixture, type MockClient } from '../testing/mockClient.ts';
+import { portalFixtures } from '../testing/portalFixtures.ts';
 import { StaffView } from './StaffView.tsx';
 
 const NOW = Date.parse('2026-11-24T14:00:00.000Z');
@@ -24,6 +26,13 @@ const current = {
   },
   impersonationPolicy: { extensionMinutes: 30 },
 };
+
+/** The page inside the staff view brings the session with its own data (one query per page). */
+const page = (session: object, more: Record<string, Fixture> = {}) => ({
+  PetsPage: (variables: Record<string, unknown>) =>
+    variables.staffView ? { ...(portalFixtures.PetsPage!(variables) as object), ...session } : null,
+  ...more,
+});
 
 const tick = (overrides: Record<string, unknown> = {}) => ({
   impersonationSession: {
@@ -46,6 +55,7 @@ function renderStaffView(mock: MockClient) {
       <Provider value={mock.client}>
         <StaffView sessionId={SESSION_ID}>
           <button type="button">Portal content</button>
+          <PetsPage />
         </StaffView>
       </Provider>
     </SessionContext.Provider>,
@@ -65,7 +75,7 @@ afterEach(() => {
 
 describe('StaffView', () => {
   it('wraps the portal in the banner, border and watermark', () => {
-    renderStaffView(mockClient({ CurrentStaffView: () => current }));
+    renderStaffView(mockClient(page(current)));
     expect(screen.getByTestId('staff-banner').textContent).toContain('Viewing as Chloe Martin');
     expect(screen.getByTestId('staff-border')).toBeTruthy();
     expect(screen.getByTestId('staff-watermark')).toBeTruthy();
@@ -73,7 +83,7 @@ describe('StaffView', () => {
   });
 
   it('corrects the countdown with the server time of each tick', () => {
-    const mock = mockClient({ CurrentStaffView: () => current });
+    const mock = mockClient(page(current));
     renderStaffView(mock);
     // The server's clock is 60 s ahead: one minute less remains than the local clock says.
     act(() => mock.push('StaffViewStatus', tick({ serverTime: new Date(NOW + 60_000).toISOString() })));
@@ -82,7 +92,7 @@ describe('StaffView', () => {
   });
 
   it('shows Extend when a tick says the server allows it', () => {
-    const mock = mockClient({ CurrentStaffView: () => current });
+    const mock = mockClient(page(current));
     renderStaffView(mock);
     expect(screen.queryByTestId('extend-session')).toBeNull();
     act(() => mock.push('StaffViewStatus', tick({ canExtend: true })));
@@ -90,7 +100,7 @@ describe('StaffView', () => {
   });
 
   it('leaves the portal with the reason as soon as the end is pushed', () => {
-    const mock = mockClient({ CurrentStaffView: () => current });
+    const mock = mockClient(page(current));
     const endStaffView = renderStaffView(mock);
     act(() => mock.push('StaffViewStatus', tick()));
     expect(endStaffView).not.toHaveBeenCalled();
@@ -109,8 +119,8 @@ describe('StaffView', () => {
 
   it('leaves the portal when the countdown runs out', () => {
     const endStaffView = renderStaffView(
-      mockClient({
-        CurrentStaffView: () => ({
+      mockClient(
+        page({
           ...current,
           currentImpersonation: {
             ...current.currentImpersonation,
@@ -118,19 +128,20 @@ describe('StaffView', () => {
             remainingSeconds: 3,
           },
         }),
-      }),
+      ),
     );
     act(() => vi.advanceTimersByTime(5_000));
     expect(endStaffView).toHaveBeenCalledWith({ sessionId: SESSION_ID, state: 'EXPIRED', reason: null });
   });
 
   it('keeps End session working in the read-only portal', async () => {
-    const mock = mockClient({
-      CurrentStaffView: () => current,
-      EndStaffView: () => ({
-        endImpersonation: { id: SESSION_ID, state: 'ENDED', endReason: 'Ended by staff member' },
+    const mock = mockClient(
+      page(current, {
+        EndStaffView: () => ({
+          endImpersonation: { id: SESSION_ID, state: 'ENDED', endReason: 'Ended by staff member' },
+        }),
       }),
-    });
+    );
     const endStaffView = renderStaffView(mock);
     await act(async () => void fireEvent.click(screen.getByTestId('end-session')));
     expect(endStaffView).toHaveBeenCalledWith({

@@ -1,10 +1,12 @@
 // The portal under an impersonation token: read-only, wrapped in the staff-view chrome, fed by
-// the banner subscription. Any end (pushed by the server, seen as a closed socket or a refused
+// the banner subscription. The session it shows comes with every portal page (its fragment is part
+// of each page's one query, see portal/pageQuery.tsx). Any end (pushed by the server, seen as a closed socket or a refused
 // token, reached by the countdown, or asked for with End session) leaves the portal at once.
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
-import { useMutation, useQuery, useSubscription } from 'urql';
+import { useMutation, useSubscription } from 'urql';
 import { useSession } from '../auth/session.tsx';
-import { graphql } from '../gql/gql.ts';
+import { graphql, useFragment } from '../gql/index.ts';
+import { PageDataScope, PortalChromeFragment, type PortalChromeData } from '../portal/pageQuery.tsx';
 import type { StaffViewStatusSubscription as StaffViewStatus } from '../gql/graphql.ts';
 import { errorText } from '../ui/feedback.tsx';
 import { offsetFromRemaining, offsetFromServerTime } from './clock.ts';
@@ -12,8 +14,9 @@ import { ReadOnlyProvider } from './readOnly.tsx';
 import { Dialog } from '../ui/Dialog.tsx';
 import { StaffChrome } from './StaffChrome.tsx';
 
-const CurrentStaffViewQuery = graphql(`
-  query CurrentStaffView {
+/** The staff view's part of every page query under a staff view. */
+export const StaffViewSessionFragment = graphql(`
+  fragment StaffViewSession on Query {
     currentImpersonation {
       id
       reason
@@ -85,7 +88,8 @@ type Tick = StaffViewStatus['impersonationSession'] & { receivedAt: number };
 
 export function StaffView({ sessionId, children }: { sessionId: string; children: ReactNode }) {
   const { endStaffView } = useSession();
-  const [current] = useQuery({ query: CurrentStaffViewQuery });
+  const [page, setPage] = useState<PortalChromeData | null>(null);
+  const current = useFragment(StaffViewSessionFragment, useFragment(PortalChromeFragment, page));
   const [live] = useSubscription({ query: StaffViewStatusSubscription }, (_previous: Tick | undefined, data): Tick => ({
     ...data.impersonationSession,
     receivedAt: Date.now(),
@@ -94,22 +98,25 @@ export function StaffView({ sessionId, children }: { sessionId: string; children
   const [endResult, end] = useMutation(EndStaffViewMutation);
   const [, reportTampering] = useMutation(ReportStaffViewTamperingMutation);
   const [confirmingExtend, setConfirmingExtend] = useState(false);
-  const extensionMinutes = current.data?.impersonationPolicy.extensionMinutes ?? null;
-  const [liveOffsetAt, setLiveOffsetAt] = useState<number | null>(null);
-
-  const session = current.data?.currentImpersonation;
+  const extensionMinutes = current?.impersonationPolicy.extensionMinutes ?? null;
+  const session = current?.currentImpersonation;
   const tick = live.data;
 
-  // The query's receipt time stands in for when its remainingSeconds was computed.
+  // The first receipt of each expiry stands in for when its remainingSeconds was computed (a page
+  // answered later from the cache brings the same, older figure).
+  const [anchor, setAnchor] = useState<{ expiresAt: string; remainingSeconds: number; receivedAt: number } | null>(
+    null,
+  );
   useEffect(() => {
-    if (session) setLiveOffsetAt(Date.now());
-  }, [session]);
+    if (session && session.expiresAt !== anchor?.expiresAt)
+      setAnchor({ expiresAt: session.expiresAt, remainingSeconds: session.remainingSeconds, receivedAt: Date.now() });
+  }, [session, anchor]);
 
   const expiresAt = tick?.expiresAt ?? session?.expiresAt ?? null;
   const clockOffsetMs = tick
     ? offsetFromServerTime(tick.serverTime, tick.receivedAt)
-    : session && liveOffsetAt !== null
-      ? offsetFromRemaining(session.expiresAt, session.remainingSeconds, liveOffsetAt)
+    : anchor
+      ? offsetFromRemaining(anchor.expiresAt, anchor.remainingSeconds, anchor.receivedAt)
       : 0;
 
   // The server pushes the end with its reason, then closes the socket.
@@ -186,7 +193,11 @@ export function StaffView({ sessionId, children }: { sessionId: string; children
           </p>
         </Dialog>
       )}
-      <div className="staff-view-offset">{children}</div>
+      <div className="staff-view-offset">
+        <PageDataScope staffView onPage={setPage}>
+          {children}
+        </PageDataScope>
+      </div>
     </ReadOnlyProvider>
   );
 }

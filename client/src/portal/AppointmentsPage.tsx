@@ -1,8 +1,8 @@
 // Appointments: upcoming visits with their actions, past visits with report cards and invoices,
 // and booking.
 import { useMemo, useState } from 'react';
-import { useQuery } from 'urql';
-import { graphql } from '../gql/gql.ts';
+import { graphql, useFragment } from '../gql/index.ts';
+import { usePortalPageQuery } from './pageQuery.tsx';
 import type { AppointmentFieldsFragment } from '../gql/graphql.ts';
 import { formatMoney, formatTime, humanize } from '../format.ts';
 import { Link, navigate, useLocation } from '../router.tsx';
@@ -52,7 +52,8 @@ export const AppointmentFields = graphql(`
 `);
 
 const AppointmentsPageQuery = graphql(`
-  query AppointmentsPage {
+  query AppointmentsPage($staffView: Boolean!) {
+    ...PortalChrome
     me {
       id
       upcoming: appointments(upcoming: true) {
@@ -87,7 +88,7 @@ type Action = { kind: 'reschedule' | 'cancel' | 'notes'; appointment: Appointmen
 export function AppointmentsPage() {
   const { query } = useLocation();
   const context = useMemo(() => ({ additionalTypenames: ['Appointment'] }), []);
-  const [result, refetch] = useQuery({ query: AppointmentsPageQuery, context });
+  const [result, refetch] = usePortalPageQuery(AppointmentsPageQuery, context);
   const [tab, setTab] = useState<Tab>('upcoming');
   const [action, setAction] = useState<Action | null>(null);
   // One confirmation at a time: the latest change replaces the previous one.
@@ -96,6 +97,8 @@ export function AppointmentsPage() {
     setNotice(next);
     setAction(null);
   };
+  const upcomingAll = useFragment(AppointmentFields, result.data?.me.upcoming);
+  const pastAll = useFragment(AppointmentFields, result.data?.me.past);
   const booking = query.get('book') === '1';
   const setBooking = (open: boolean) => navigate(open ? '/appointments?book=1' : '/appointments');
 
@@ -123,8 +126,8 @@ export function AppointmentsPage() {
       <QueryState result={result} retry={() => refetch({ requestPolicy: 'network-only' })}>
         {({ me, services, groomers }) => {
           // A cancelled visit still in the future is history, not something coming up.
-          const upcoming = me.upcoming.filter((a) => a.status !== 'CANCELLED');
-          const past = [...me.upcoming.filter((a) => a.status === 'CANCELLED').reverse(), ...me.past];
+          const upcoming = (upcomingAll ?? []).filter((a) => a.status !== 'CANCELLED');
+          const past = [...(upcomingAll ?? []).filter((a) => a.status === 'CANCELLED').reverse(), ...(pastAll ?? [])];
           return (
             <>
               {booking &&

@@ -1,8 +1,8 @@
 // Home: what a customer wants at a glance: the next visit, what is due, reminders, the latest
 // report card and message.
 import { useMemo } from 'react';
-import { useQuery } from 'urql';
 import { graphql } from '../gql/gql.ts';
+import { usePortalPageQuery } from './pageQuery.tsx';
 import { formatDate, formatDateTime, formatDay, formatMoney, formatRelative } from '../format.ts';
 import { Link } from '../router.tsx';
 import { EmptyState, QueryState } from '../ui/feedback.tsx';
@@ -11,7 +11,8 @@ import { StatusPill } from '../ui/StatusPill.tsx';
 import { ConfirmAppointmentButton } from './AppointmentActions.tsx';
 
 const HomePageQuery = graphql(`
-  query HomePage {
+  query HomePage($staffView: Boolean!) {
+    ...PortalChrome
     me {
       id
       name
@@ -83,7 +84,7 @@ function greeting(now = new Date()) {
 
 export function HomePage() {
   const context = useMemo(() => ({ additionalTypenames: ['Appointment', 'Message'] }), []);
-  const [result, refetch] = useQuery({ query: HomePageQuery, context });
+  const [result, refetch] = usePortalPageQuery(HomePageQuery, context);
 
   return (
     <QueryState result={result} retry={() => refetch({ requestPolicy: 'network-only' })}>

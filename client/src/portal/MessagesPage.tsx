@@ -1,7 +1,8 @@
 // Messages: the customer's one conversation with the salon.
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { useMutation, useQuery } from 'urql';
+import { useMutation } from 'urql';
 import { graphql } from '../gql/gql.ts';
+import { usePortalPageQuery } from './pageQuery.tsx';
 import { formatDateTime } from '../format.ts';
 import { MutatingButton, MutatingFieldset } from '../impersonation/readOnly.tsx';
 import { EmptyState, FormError, QueryState } from '../ui/feedback.tsx';
@@ -11,7 +12,8 @@ import { PageHeader } from '../ui/PageHeader.tsx';
 const MESSAGE_MAX = 2000;
 
 const MessagesPageQuery = graphql(`
-  query MessagesPage {
+  query MessagesPage($staffView: Boolean!) {
+    ...PortalChrome
     me {
       id
       messages {
@@ -40,7 +42,7 @@ const SendMessageMutation = graphql(`
 const MESSAGE_TYPES = { additionalTypenames: ['Message'] };
 
 export function MessagesPage() {
-  const [result, refetch] = useQuery({ query: MessagesPageQuery, context: MESSAGE_TYPES });
+  const [result, refetch] = usePortalPageQuery(MessagesPageQuery, MESSAGE_TYPES);
   const [body, setBody] = useState('');
   const [sent, send] = useMutation(SendMessageMutation);
   const end = useRef<HTMLDivElement>(null);

@@ -1,13 +1,14 @@
 // My Pets: each pet's profile, health alerts, grooming preferences and vaccinations.
-import { useQuery } from 'urql';
 import { graphql } from '../gql/gql.ts';
+import { usePortalPageQuery } from './pageQuery.tsx';
 import { formatDate, formatDay, humanize } from '../format.ts';
 import { EmptyState, QueryState } from '../ui/feedback.tsx';
 import { PageHeader } from '../ui/PageHeader.tsx';
 import { StatusPill } from '../ui/StatusPill.tsx';
 
 const PetsPageQuery = graphql(`
-  query PetsPage {
+  query PetsPage($staffView: Boolean!) {
+    ...PortalChrome
     me {
       id
       pets {
@@ -48,7 +49,7 @@ function age(birthDate: string, now = new Date()): string {
 }
 
 export function PetsPage() {
-  const [result, refetch] = useQuery({ query: PetsPageQuery });
+  const [result, refetch] = usePortalPageQuery(PetsPageQuery);
   return (
     <>
       <PageHeader title="My Pets" subtitle="Profiles, grooming preferences and vaccination records." />

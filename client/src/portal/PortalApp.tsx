@@ -1,10 +1,9 @@
 // The customer portal: header, the seven sections, and the page for the current path. The same
 // tree serves a signed-in customer and a staff member viewing as one (then read-only, see
 // impersonation/readOnly.tsx).
-import { useEffect, type ReactNode } from 'react';
-import { useQuery } from 'urql';
+import { useEffect, useState, type ReactNode } from 'react';
 import { useSession } from '../auth/session.tsx';
-import { graphql } from '../gql/gql.ts';
+import { graphql, useFragment } from '../gql/index.ts';
 import { MutatingButton } from '../impersonation/readOnly.tsx';
 import { Link, navigate, useLocation } from '../router.tsx';
 import { Icon, type IconName } from '../ui/icons.tsx';
@@ -12,12 +11,14 @@ import { AppointmentsPage } from './AppointmentsPage.tsx';
 import { BillingPage } from './billing/BillingPage.tsx';
 import { HomePage } from './HomePage.tsx';
 import { MessagesPage } from './MessagesPage.tsx';
+import { PageDataScope, PortalChromeFragment, type PortalChromeData } from './pageQuery.tsx';
 import { PetsPage } from './PetsPage.tsx';
 import { ReportCardsPage } from './ReportCardsPage.tsx';
 import { SettingsPage } from './SettingsPage.tsx';
 
-const PortalHeaderQuery = graphql(`
-  query PortalHeader {
+/** The header's part of every page query (pageQuery.tsx). */
+export const PortalHeaderFragment = graphql(`
+  fragment PortalHeader on Query {
     me {
       id
       name
@@ -48,7 +49,9 @@ const sectionFor = (path: string) =>
 export function PortalApp() {
   const { path } = useLocation();
   const { signOut } = useSession();
-  const [header] = useQuery({ query: PortalHeaderQuery });
+  // The header shows what the latest page's query brought; it stays while the next one loads.
+  const [page, setPage] = useState<PortalChromeData | null>(null);
+  const header = useFragment(PortalHeaderFragment, useFragment(PortalChromeFragment, page));
   const section = sectionFor(path);
 
   useEffect(() => {
@@ -58,49 +61,51 @@ export function PortalApp() {
     document.title = `${section?.label ?? 'Home'} · Tidy Tails Grooming`;
   }, [section]);
 
-  const name = header.data?.me.name;
+  const name = header?.me.name;
   return (
-    <div className="portal">
-      <a className="skip-link" href="#main">
-        Skip to content
-      </a>
-      <header className="portal-header">
-        <Link href="/" className="brand" aria-label="Tidy Tails Grooming, home">
-          <span className="brand__mark" aria-hidden="true">
-            <Icon name="paw" size={22} />
-          </span>
-          <span className="brand__name">Tidy Tails</span>
-          <span className="brand__tag">Grooming</span>
-        </Link>
-        <div className="portal-header__account">
-          {name && (
-            <span className="avatar" aria-hidden="true">
-              {name.charAt(0)}
+    <PageDataScope onPage={setPage}>
+      <div className="portal">
+        <a className="skip-link" href="#main">
+          Skip to content
+        </a>
+        <header className="portal-header">
+          <Link href="/" className="brand" aria-label="Tidy Tails Grooming, home">
+            <span className="brand__mark" aria-hidden="true">
+              <Icon name="paw" size={22} />
             </span>
-          )}
-          <span className="portal-header__name">{name ?? ''}</span>
-          <MutatingButton className="button button--ghost button--small" onClick={signOut}>
-            <Icon name="logout" size={16} /> Sign out
-          </MutatingButton>
+            <span className="brand__name">Tidy Tails</span>
+            <span className="brand__tag">Grooming</span>
+          </Link>
+          <div className="portal-header__account">
+            {name && (
+              <span className="avatar" aria-hidden="true">
+                {name.charAt(0)}
+              </span>
+            )}
+            <span className="portal-header__name">{name ?? ''}</span>
+            <MutatingButton className="button button--ghost button--small" onClick={signOut}>
+              <Icon name="logout" size={16} /> Sign out
+            </MutatingButton>
+          </div>
+        </header>
+        <div className="portal-body">
+          <nav className="portal-nav" aria-label="Portal sections">
+            <ul>
+              {PORTAL_SECTIONS.map((s) => (
+                <li key={s.href}>
+                  <Link href={s.href} className="portal-nav__link" aria-current={s === section ? 'page' : undefined}>
+                    <Icon name={s.icon} />
+                    <span>{s.label}</span>
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          </nav>
+          <main id="main" className="portal-main" tabIndex={-1}>
+            {(section ?? PORTAL_SECTIONS[0]!).page()}
+          </main>
         </div>
-      </header>
-      <div className="portal-body">
-        <nav className="portal-nav" aria-label="Portal sections">
-          <ul>
-            {PORTAL_SECTIONS.map((s) => (
-              <li key={s.href}>
-                <Link href={s.href} className="portal-nav__link" aria-current={s === section ? 'page' : undefined}>
-                  <Icon name={s.icon} />
-                  <span>{s.label}</span>
-                </Link>
-              </li>
-            ))}
-          </ul>
-        </nav>
-        <main id="main" className="portal-main" tabIndex={-1}>
-          {(section ?? PORTAL_SECTIONS[0]!).page()}
-        </main>
       </div>
-    </div>
+    </PageDataScope>
   );
 }

@@ -1,7 +1,7 @@
 // Report Cards: the groomer's notes after each completed visit, newest first, by pet.
 import { useState } from 'react';
-import { useQuery } from 'urql';
 import { graphql } from '../gql/gql.ts';
+import { usePortalPageQuery } from './pageQuery.tsx';
 import { formatDate, formatDateTime } from '../format.ts';
 import { Link } from '../router.tsx';
 import { EmptyState, QueryState } from '../ui/feedback.tsx';
@@ -9,7 +9,8 @@ import { Field } from '../ui/Field.tsx';
 import { PageHeader } from '../ui/PageHeader.tsx';
 
 const ReportCardsPageQuery = graphql(`
-  query ReportCardsPage {
+  query ReportCardsPage($staffView: Boolean!) {
+    ...PortalChrome
     reportCards {
       id
       mood
@@ -37,7 +38,7 @@ const ReportCardsPageQuery = graphql(`
 `);
 
 export function ReportCardsPage() {
-  const [result, refetch] = useQuery({ query: ReportCardsPageQuery });
+  const [result, refetch] = usePortalPageQuery(ReportCardsPageQuery);
   const [petId, setPetId] = useState('');
   return (
     <>

@@ -3,8 +3,9 @@
 // time, with the reason given.
 import { useState, type FormEvent } from 'react';
 import type { CombinedError } from 'urql';
-import { useMutation, useQuery } from 'urql';
+import { useMutation } from 'urql';
 import { graphql } from '../gql/gql.ts';
+import { usePortalPageQuery } from './pageQuery.tsx';
 import type { NotificationCategory, NotificationChannel, SettingsPageQuery as SettingsData } from '../gql/graphql.ts';
 import { formatDateTime, formatTime, humanize } from '../format.ts';
 import { MutatingButton, MutatingFieldset } from '../impersonation/readOnly.tsx';
@@ -14,7 +15,8 @@ import { PageHeader } from '../ui/PageHeader.tsx';
 import { StatusPill } from '../ui/StatusPill.tsx';
 
 const SettingsPageQuery = graphql(`
-  query SettingsPage {
+  query SettingsPage($staffView: Boolean!) {
+    ...PortalChrome
     me {
       id
       name
@@ -75,7 +77,7 @@ const CHANNELS: NotificationChannel[] = ['EMAIL', 'SMS', 'PUSH'];
 const CHANNEL_LABELS: Record<NotificationChannel, string> = { EMAIL: 'Email', SMS: 'Text', PUSH: 'App' };
 
 export function SettingsPage() {
-  const [result, refetch] = useQuery({ query: SettingsPageQuery });
+  const [result, refetch] = usePortalPageQuery(SettingsPageQuery);
   return (
     <>
       <PageHeader title="Settings" subtitle="Your details, password and how we keep in touch." />

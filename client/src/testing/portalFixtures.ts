@@ -1,4 +1,5 @@
-// Data for every portal query, shaped like the server's answers, for component tests.
+// Data for every portal query, shaped like the server's answers, for component tests. Each page's
+// query also brings its chrome: the header's name, and under a staff view (`$staffView`) the session.
 import type { Fixture } from './mockClient.ts';
 
 const inDays = (days: number, hour = 10) => {
@@ -65,8 +66,38 @@ const reportCard = {
 
 const message = { id: 'msg-1', body: 'See you soon!', sender: 'SALON', sentAt: inDays(-1), staffName: 'Rita Alvarez' };
 
-export const portalFixtures: Record<string, Fixture> = {
-  PortalHeader: () => ({ me: { id: 'cust-1', name: 'Chloe Martin' } }),
+/** The staff view's part of a page (StaffViewSession), for a session started a minute ago. */
+export function staffViewSession(now = Date.now()) {
+  return {
+    currentImpersonation: {
+      id: 'imp-1',
+      reason: 'Customer called about invoice INV-1010',
+      startedAt: new Date(now - 60_000).toISOString(),
+      expiresAt: new Date(now + 29 * 60_000).toISOString(),
+      remainingSeconds: 29 * 60,
+      canExtend: false,
+      state: 'ACTIVE',
+      endReason: null,
+      customer: { id: 'cust-1', name: 'Chloe Martin' },
+      staff: { id: 'staff-1', name: 'Mara Quinn' },
+    },
+    impersonationPolicy: { extensionMinutes: 30 },
+  };
+}
+
+/** A page's own data with its chrome (PortalChrome) merged in, as the server answers the one query. */
+export function withChrome(page: () => { me?: object } & Record<string, unknown>): Fixture {
+  return (variables) => {
+    const data = page();
+    return {
+      ...(variables.staffView ? staffViewSession() : {}),
+      ...data,
+      me: { id: 'cust-1', name: 'Chloe Martin', ...data.me },
+    };
+  };
+}
+
+const pages: Record<string, () => { me?: object } & Record<string, unknown>> = {
   HomePage: () => ({
     me: {
       id: 'cust-1',
@@ -141,3 +172,7 @@ export const portalFixtures: Record<string, Fixture> = {
     },
   }),
 };
+
+export const portalFixtures: Record<string, Fixture> = Object.fromEntries(
+  Object.entries(pages).map(([name, page]) => [name, withChrome(page)]),
+);

@@ -1,8 +1,8 @@
 // Billing: invoices to pay (with a tip), invoice history, and saved cards. One query feeds the
 // whole page so paying or changing a card refreshes every section together.
 import { useState } from 'react';
-import { useQuery } from 'urql';
 import { graphql } from '../../gql/gql.ts';
+import { usePortalPageQuery } from '../pageQuery.tsx';
 import { formatDay, formatMoney } from '../../format.ts';
 import { EmptyState, QueryState } from '../../ui/feedback.tsx';
 import { PageHeader } from '../../ui/PageHeader.tsx';
@@ -12,7 +12,8 @@ import { PayDialog } from './PayDialog.tsx';
 import { PaymentMethods } from './PaymentMethods.tsx';
 
 const BillingPageQuery = graphql(`
-  query BillingPage {
+  query BillingPage($staffView: Boolean!) {
+    ...PortalChrome
     me {
       id
       invoices {
@@ -52,7 +53,7 @@ const BillingPageQuery = graphql(`
 `);
 
 export function BillingPage() {
-  const [result, refetch] = useQuery({ query: BillingPageQuery, context: PAYMENT_TYPES });
+  const [result, refetch] = usePortalPageQuery(BillingPageQuery, PAYMENT_TYPES);
   const [paying, setPaying] = useState<Invoice | null>(null);
   const [paid, setPaid] = useState<string | null>(null);
 

@@ -1,0 +1,219 @@
+// `npm run bench -- --scenario=audit-writes [--quick]`: how many audit records per second the
+// database takes from 64 concurrent writers, each a staff-view session appending OPERATION records
+// one after the other through the app's real append path (server/audit/chain.ts `appendAudit`:
+// one `append_audit_event` statement, autocommit), on the PostgreSQL of DATABASE_URL.
+//
+// Two phases in the same run, each on a fresh schema: "before" (main's single chain, migrations
+// 0001-0009: one advisory lock per append) and "after" (the 32 shards of migration 0010). A
+// sampler counts, every 20 ms, the writers' backends waiting for a lock (pg_stat_activity). After
+// the "after" phase the whole log is verified. Both schemas are dropped at the end.
+import { createPublicKey, generateKeyPairSync, randomBytes } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
+import { cpus } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { PrismaClient } from '@prisma/client';
+import pg from 'pg';
+import { appendArguments, appendAudit, AUDIT_SHARDS, type AuditEntry } from '../server/audit/chain.ts';
+import { verifyAuditLog } from '../server/audit/verify.ts';
+import { mean, percentile } from './load.ts';
+
+const MIGRATIONS = fileURLToPath(new URL('../prisma/migrations/', import.meta.url));
+const WRITERS = 64;
+
+/** One phase's figures. */
+interface PhaseFigures {
+  records: number;
+  failures: number;
+  recordsPerSec: number;
+  p50Ms: number;
+  p99Ms: number;
+  /** Writers' backends waiting for a lock, mean and max over the samples. */
+  lockWaitingMean: number;
+  lockWaitingMax: number;
+}
+
+/** A fresh schema with the migrations whose name passes `include`, and a pool of WRITERS connections on it. */
+async function freshSchema(url: string, label: string, include: (name: string) => boolean) {
+  const schema = `bench_audit_${label}_${randomBytes(4).toString('hex')}`;
+  const pool = new pg.Pool({
+    connectionString: url,
+    options: `-c search_path="${schema}"`,
+    max: WRITERS,
+    application_name: schema,
+  });
+  await pool.query(`CREATE SCHEMA "${schema}"`);
+  for (const name of (await readdir(MIGRATIONS)).sort().filter(include)) {
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query(await readFile(`${MIGRATIONS}${name}/migration.sql`, 'utf8'));
+      await client.query('COMMIT');
+    } finally {
+      client.release();
+    }
+  }
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool, { schema }) });
+  return {
+    schema,
+    pool,
+    prisma,
+    async drop() {
+      await prisma.$disconnect();
+      await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      await pool.end();
+    },
+  };
+}
+
+/** What a staff view's page read records, about the size of the real thing. */
+function recordOf(writer: number, sessionId: string, n: number): AuditEntry {
+  return {
+    action: 'OPERATION',
+    outcome: 'ALLOWED',
+    createdAt: new Date(),
+    staffId: `bench-staff-${writer}`,
+    customerId: `bench-customer-${writer}`,
+    sessionId,
+    operationName: 'HomePage',
+    operationType: 'query',
+    rootFields: ['me'],
+    variables: {},
+    requestId: `${sessionId}-${n}`,
+    ip: '127.0.0.1',
+    userAgent: 'salon-bench-audit-writes',
+    seen: {
+      fields: ['me.name', 'me.pets.name', 'me.invoices.totalCents'],
+      records: { Invoice: 8, Pet: 2 },
+      refused: [],
+    },
+  };
+}
+
+/** 64 writers appending for `durationMs`, with the lock-wait sampler; `append` is one record. */
+async function runPhase(
+  sampler: pg.Pool,
+  schema: string,
+  durationMs: number,
+  append: (entry: AuditEntry) => Promise<unknown>,
+): Promise<PhaseFigures> {
+  const latencies: number[] = [];
+  let failures = 0;
+  const samples: number[] = [];
+  const timer = setInterval(() => {
+    void sampler
+      .query<{ waiting: number }>(
+        `SELECT count(*) FILTER (WHERE wait_event_type = 'Lock')::int AS waiting
+           FROM pg_stat_activity WHERE application_name = $1`,
+        [schema],
+      )
+      .then(({ rows }) => samples.push(rows[0]!.waiting))
+      .catch(() => undefined);
+  }, 20);
+  const started = performance.now();
+  const deadline = started + durationMs;
+  await Promise.all(
+    Array.from({ length: WRITERS }, async (_, writer) => {
+      const sessionId = `bench-session-${writer}-${randomBytes(4).toString('hex')}`;
+      for (let n = 0; performance.now() < deadline; n += 1) {
+        const t0 = performance.now();
+        try {
+          await append(recordOf(writer, sessionId, n));
+          latencies.push(performance.now() - t0);
+        } catch (error) {
+          if (failures++ === 0) console.error('audit-writes: an append failed:', String(error).slice(0, 300));
+        }
+      }
+    }),
+  );
+  const elapsed = performance.now() - started;
+  clearInterval(timer);
+  latencies.sort((a, b) => a - b);
+  return {
+    records: latencies.length,
+    failures,
+    recordsPerSec: (latencies.length / elapsed) * 1000,
+    p50Ms: percentile(latencies, 50),
+    p99Ms: percentile(latencies, 99),
+    lockWaitingMean: samples.length ? mean(samples) : Number.NaN,
+    lockWaitingMax: samples.length ? Math.max(...samples) : Number.NaN,
+  };
+}
+
+const round = (value: number, digits = 1) => (Number.isFinite(value) ? Number(value.toFixed(digits)) : -1);
+
+/** The audit-writes micro-benchmark; returns `auditRecordsPerSec` and the figures around it. */
+export async function runAuditWritesBench(options: {
+  quick: boolean;
+}): Promise<Record<string, number | string | boolean>> {
+  const url = process.env.DATABASE_URL;
+  if (!url) {
+    console.log('audit-writes: needs DATABASE_URL (a PostgreSQL); the embedded database runs one query at a time.');
+    return { auditWritesSkipped: true };
+  }
+  const durationMs = options.quick ? 2_000 : 5_000;
+  const sampler = new pg.Pool({ connectionString: url, max: 1 });
+  // One schema (and one pool of WRITERS connections) at a time: PostgreSQL's default max_connections is 100.
+  const before = await freshSchema(url, 'before', (name) => name < '0010');
+  let single: PhaseFigures;
+  try {
+    const appendToSingleChain = (entry: AuditEntry) => {
+      const { row, content } = appendArguments(entry);
+      return before.prisma.$queryRaw`SELECT append_audit_event(${row}::jsonb, ${content})`;
+    };
+    await runPhase(sampler, before.schema, 300, appendToSingleChain); // connections opened, plans cached
+    single = await runPhase(sampler, before.schema, durationMs, appendToSingleChain);
+  } finally {
+    await before.drop();
+  }
+  const after = await freshSchema(url, 'after', () => true);
+  try {
+    await runPhase(sampler, after.schema, 300, (entry) => appendAudit(after.prisma, entry));
+    const sharded = await runPhase(sampler, after.schema, durationMs, (entry) => appendAudit(after.prisma, entry));
+
+    const verifyStarted = performance.now();
+    const { privateKey } = generateKeyPairSync('ed25519');
+    const verification = await verifyAuditLog(after.pool, {
+      publicKey: createPublicKey(privateKey),
+      checkpointFile: null,
+    });
+    const verifyMs = performance.now() - verifyStarted;
+    const { rows } = await after.pool.query<{ records: number; shards: number }>(
+      'SELECT count(*)::int AS records, count(DISTINCT shard)::int AS shards FROM "AuditEvent"',
+    );
+
+    const { rows: version } = await sampler.query<{ server_version: string }>('SHOW server_version');
+    console.log(
+      `audit-writes: ${WRITERS} writers, ${durationMs / 1000} s per phase, PostgreSQL ${version[0]!.server_version}, ` +
+        `Node ${process.version}, ${cpus().length} CPU(s)`,
+    );
+    const line = (name: string, figures: PhaseFigures) =>
+      console.log(
+        `  ${name.padEnd(28)} ${round(figures.recordsPerSec, 0).toString().padStart(6)} records/s  ` +
+          `p50 ${round(figures.p50Ms, 2)} ms  p99 ${round(figures.p99Ms, 2)} ms  ` +
+          `lock waiters mean ${round(figures.lockWaitingMean, 1)} max ${figures.lockWaitingMax}  failures ${figures.failures}`,
+      );
+    line('before (single chain, main)', single);
+    line(`after (${AUDIT_SHARDS} shards)`, sharded);
+    console.log(
+      `  verified ${verification.checked} records over ${rows[0]!.shards} shards in ${round(verifyMs, 0)} ms: ` +
+        `${verification.ok ? 'intact' : `BROKEN: ${verification.problem}`}`,
+    );
+    const ok = verification.ok && verification.checked === rows[0]!.records && sharded.failures === 0;
+    return {
+      auditRecordsPerSec: round(sharded.recordsPerSec, 0),
+      auditRecordsPerSecBefore: round(single.recordsPerSec, 0),
+      auditWriteP99Ms: round(sharded.p99Ms, 2),
+      auditLockWaitersMean: round(sharded.lockWaitingMean, 2),
+      auditLockWaitersMeanBefore: round(single.lockWaitingMean, 2),
+      auditWriters: WRITERS,
+      auditShards: AUDIT_SHARDS,
+      auditWritesVerified: ok,
+      ...(options.quick ? { auditWritesQuick: true } : {}),
+    };
+  } finally {
+    await after.drop();
+    await sampler.end();
+  }
+}

@@ -1,0 +1,64 @@
+// @vitest-environment jsdom
+// One query per page view: the page's query carries the chrome (the header's name, the staff
+// view's session), with the staff view's part asked for only under a staff view.
+import { cleanup, render, screen } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Provider } from 'urql';
+import { SessionContext, type SessionApi } from '../auth/session.tsx';
+import { StaffView } from '../impersonation/StaffView.tsx';
+import { mockClient, type Fixture } from '../testing/mockClient.ts';
+import { portalFixtures } from '../testing/portalFixtures.ts';
+import { PortalApp } from './PortalApp.tsx';
+
+afterEach(() => {
+  cleanup();
+  window.history.replaceState(null, '', '/');
+});
+
+const session = { signOut: () => undefined, endStaffView: () => undefined } as unknown as SessionApi;
+
+/** The portal at `path`, recording the variables of every query by operation name. */
+function renderPortal(path: string, staffView: boolean) {
+  window.history.replaceState(null, '', path);
+  const sent: { name: string; variables: Record<string, unknown> }[] = [];
+  // Every operation the portal runs is recorded, whether or not a fixture answers it.
+  const recorded = new Proxy(portalFixtures, {
+    get(fixtures, name: string): Fixture {
+      return (variables) => {
+        sent.push({ name, variables });
+        return fixtures[name]?.(variables) ?? null;
+      };
+    },
+  });
+  const mock = mockClient(recorded);
+  const portal = staffView ? (
+    <StaffView sessionId="imp-1">
+      <PortalApp />
+    </StaffView>
+  ) : (
+    <PortalApp />
+  );
+  render(
+    <SessionContext.Provider value={session}>
+      <Provider value={mock.client}>{portal}</Provider>
+    </SessionContext.Provider>,
+  );
+  return sent;
+}
+
+describe('One query per page view', () => {
+  it('asks for the page and the header in one query, as the customer', async () => {
+    const sent = renderPortal('/billing', false);
+    await screen.findByRole('heading', { level: 1, name: 'Billing' });
+    expect(sent).toEqual([{ name: 'BillingPage', variables: { staffView: false } }]);
+    expect(document.querySelector('.portal-header__name')?.textContent).toBe('Chloe Martin');
+  });
+
+  it('adds the staff view’s session to the same query under a staff view', async () => {
+    const sent = renderPortal('/billing', true);
+    await screen.findByRole('heading', { level: 1, name: 'Billing' });
+    expect(sent).toEqual([{ name: 'BillingPage', variables: { staffView: true } }]);
+    expect(screen.getByTestId('staff-banner').textContent).toContain('Viewing as Chloe Martin');
+    expect(document.querySelector('.portal-header__name')?.textContent).toBe('Chloe Martin');
+  });
+});

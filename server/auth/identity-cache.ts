@@ -1,0 +1,64 @@
+// In-process cache of the identities of impersonation sign-ins, so that a staff view's query
+// costs no identity statement. The rule that makes it safe (issue 13): a cached identity is used
+// only for a query whose audit record is appended with `appendAuditIfLive` (audit/chain.ts), which
+// confirms in the same statement, at the database's now(), that the sign-in and its session are
+// still live, and writes nothing otherwise; the operation is then refused (401) with nothing
+// served, and the entry dropped (audit/use-audit.ts). So an ended, expired or revoked staff view is
+// refused on the very next request on every instance, cached or not. Customer and staff sign-ins
+// are never cached: no audit append confirms their requests.
+import { LRUCache } from 'lru-cache';
+import { isLive } from '../impersonation/policy.ts';
+import type { Identity } from './identity.ts';
+import { hashToken } from './tokens.ts';
+
+/** At most this many staff views are cached per process (least recently used go first). */
+export const IDENTITY_CACHE_MAX = 10_000;
+/** An entry is resolved again from the database after this long (it then picks up an extension). */
+export const IDENTITY_CACHE_TTL_MS = 60_000;
+
+/** The cache of one app instance (created in yoga.ts, shared by useIdentity and useAudit). */
+export interface IdentityCache {
+  /** The cached identity of an impersonation token, if it is still live by its own times at `now`. */
+  get(token: string, now: Date): Identity | null;
+  /** Caches an identity, only when it is a staff view's. */
+  remember(token: string, identity: Identity): void;
+  /** Drops every entry of a sign-in (its staff view was found ended). */
+  forget(authSessionId: string): void;
+}
+
+/** A bounded LRU with a short TTL. */
+export function createIdentityCache(options: { max?: number; ttlMs?: number } = {}): IdentityCache {
+  const entries = new LRUCache<string, Identity>({
+    max: options.max ?? IDENTITY_CACHE_MAX,
+    ttl: options.ttlMs ?? IDENTITY_CACHE_TTL_MS,
+  });
+  return {
+    get(token, now) {
+      const key = hashToken(token);
+      const identity = entries.get(key);
+      if (!identity) return null;
+      const { authSession, impersonation, actor, customer } = identity;
+      // Past its own expiry by this instance's clock: resolved again (an extension is read then).
+      if (
+        !authSession ||
+        authSession.expiresAt <= now ||
+        !impersonation ||
+        !isLive(impersonation, now, { actor: actor!, subject: customer! })
+      ) {
+        entries.delete(key);
+        return null;
+      }
+      return identity;
+    },
+    remember(token, identity) {
+      if (identity.authSession?.kind === 'IMPERSONATION' && identity.impersonation) {
+        entries.set(hashToken(token), identity);
+      }
+    },
+    forget(authSessionId) {
+      for (const [key, identity] of entries.entries()) {
+        if (identity.authSession?.id === authSessionId) entries.delete(key);
+      }
+    },
+  };
+}
