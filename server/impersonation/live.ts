@@ -256,6 +256,7 @@ class BannerHub {
   private wake() {
     const position = this.positionAt(Date.now());
     const passed = Math.min(SLOTS, position - this.position);
+    if (passed < 0) this.position = position; // the system clock was set back
     if (passed <= 0) return;
     this.position = position;
     const degraded = this.services.pubsubStatus() !== 'ready';
