@@ -2,12 +2,7 @@
 // extend / end / terminate, the admin views, the customer's own access log, and the two live
 // subscriptions (portal banner, admin active-sessions list). Rules come from
 // impersonation/policy.ts, changes from impersonation/lifecycle.ts, streams from impersonation/live.ts.
-import {
-  AuditAction,
-  AuditOutcome,
-  ImpersonationEndState,
-  type ImpersonationSession as SessionRow,
-} from '@prisma/client';
+import { AuditAction, AuditOutcome, ImpersonationEndState } from '@prisma/client';
 import { z } from 'zod';
 import { accessSummary } from '../audit/access-summary.ts';
 import { petNamesOf, sessionActivityOf } from '../audit/session-activity.ts';
