@@ -8,6 +8,12 @@ import type { DemoAccount, GqlResult, TestApp } from './harness.ts';
 export const MINUTE = 60_000;
 export const HOUR = 60 * MINUTE;
 export const DAY = 24 * HOUR;
+/**
+ * Config for test files that move the clock by hours with one manager sign-in: the step-up (a
+ * password asked again after STEP_UP_MINUTES) is not their subject, and has its own tests
+ * (test/salon-controls.test.ts).
+ */
+export const STEP_UP_AFTER_A_YEAR = { STEP_UP_MINUTES: 366 * 24 * 60 };
 
 /** Fields asked for whenever a test reads an appointment. */
 export const APPOINTMENT_FIELDS =

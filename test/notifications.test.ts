@@ -7,7 +7,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MINUTE } from './factories.ts';
+import { MINUTE, STEP_UP_AFTER_A_YEAR } from './factories.ts';
 import { demo, startTestApp, type TestApp } from './harness.ts';
 import { REASON, customerId, startSession } from './impersonation-helpers.ts';
 import { startSmtpSink, type SmtpSink } from './smtp-sink.ts';
@@ -57,7 +57,7 @@ describe('Staff-access notices, SMTP up', () => {
 
   beforeAll(async () => {
     smtp = await startSmtpSink();
-    app = await startTestApp({ config: { SMTP_URL: smtp.url } });
+    app = await startTestApp({ config: { SMTP_URL: smtp.url, ...STEP_UP_AFTER_A_YEAR } });
     mara = await app.signIn('mara');
     chloe = await app.signIn('chloe');
   });
@@ -198,7 +198,12 @@ describe('Staff-access notices, SMTP down', () => {
     smtp = await startSmtpSink();
     await smtp.stop();
     app = await startTestApp({
-      config: { SMTP_URL: smtp.url, NOTIFICATION_RETRY_BASE_MS: RETRY_BASE_MS, NOTIFICATION_MAX_ATTEMPTS: 3 },
+      config: {
+        SMTP_URL: smtp.url,
+        NOTIFICATION_RETRY_BASE_MS: RETRY_BASE_MS,
+        NOTIFICATION_MAX_ATTEMPTS: 3,
+        ...STEP_UP_AFTER_A_YEAR,
+      },
     });
     mara = await app.signIn('mara');
   });

@@ -24,6 +24,8 @@ export interface IdentityCache {
   remember(token: string, identity: Identity): void;
   /** Drops every entry of a sign-in (its staff view was found ended). */
   forget(authSessionId: string): void;
+  /** Drops every entry of a staff view that changed (extended, ended): the next request reads it again. */
+  forgetSession(sessionId: string): void;
 }
 
 /** A bounded LRU with a short TTL. */
@@ -58,6 +60,11 @@ export function createIdentityCache(options: { max?: number; ttlMs?: number } = 
     forget(authSessionId) {
       for (const [key, identity] of entries.entries()) {
         if (identity.authSession?.id === authSessionId) entries.delete(key);
+      }
+    },
+    forgetSession(sessionId) {
+      for (const [key, identity] of entries.entries()) {
+        if (identity.impersonation?.id === sessionId) entries.delete(key);
       }
     },
   };
