@@ -183,8 +183,13 @@ describe.skipIf(!databaseUrl)('The database unavailable', () => {
     const down = await post(app.url, HOME, token);
     expect(down.status).toBe(503);
     expect(down.body.data ?? null).toBeNull();
+    // The staff view's identity is cached (auth/identity-cache.ts), so the first statement to fail is
+    // the audit append that would confirm the session: fail closed, with the audit's own code.
     expect(down.body.errors).toEqual([
-      { message: 'The service is unavailable; try again shortly', extensions: { code: 'SERVICE_UNAVAILABLE' } },
+      {
+        message: 'The audit record could not be written; nothing was served',
+        extensions: { code: 'AUDIT_UNAVAILABLE' },
+      },
     ]);
     expect(await ready(app.url)).toMatchObject({ status: 503, body: { database: 'unreachable' } });
 

@@ -93,8 +93,9 @@ function auditedSession(ctx: Partial<Context>): AuditedSession | null {
 const auditUnavailable = (): ExecutionResult => ({
   data: null,
   errors: [
+    // 503 like SERVICE_UNAVAILABLE: the audit store is a dependency that failed; try again shortly.
     new GraphQLError('The audit record could not be written; nothing was served', {
-      extensions: { code: ErrorCode.AuditUnavailable },
+      extensions: { code: ErrorCode.AuditUnavailable, http: { status: 503 } },
     }),
   ],
 });
