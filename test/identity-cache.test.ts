@@ -169,6 +169,33 @@ describe('A staff view cached on one instance', () => {
   });
 });
 
+describe('A cached staff view that changes', () => {
+  it('shows its own extension on the next request (the cached identity is dropped on the change)', async () => {
+    const mara = await a.signIn('mara');
+    const { token, session } = await startSession(a, mara);
+    const CURRENT = 'query Current { currentImpersonation { id expiresAt extendedAt } }';
+    const current = async () =>
+      (await a.gql<{ currentImpersonation: { expiresAt: string; extendedAt: string | null } }>(CURRENT, {}, token))
+        .data!.currentImpersonation;
+    const before = await current();
+    expect(before.extendedAt).toBeNull();
+    // Into the extension window (the last minutes), then extend with the staff view's own token.
+    a.clock.advance(new Date(before.expiresAt).getTime() - a.clock.now().getTime() - 60_000);
+    expect(await current()).toMatchObject({ extendedAt: null });
+    const extended = await a.gql(
+      'mutation Extend($id: ID!) { extendImpersonation(sessionId: $id) { expiresAt extendedAt } }',
+      { id: session.id },
+      token,
+    );
+    expect(extended.errors).toBeUndefined();
+    await expect
+      .poll(async () => (await current()).extendedAt, { timeout: 2000 })
+      .toBe(extended.data.extendImpersonation.extendedAt);
+    expect((await current()).expiresAt).toBe(extended.data.extendImpersonation.expiresAt);
+    await a.gql('mutation End($id: ID!) { endImpersonation(sessionId: $id) { id } }', { id: session.id }, mara);
+  });
+});
+
 describe('Sign-ins that are never cached', () => {
   it("resolves a customer's sign-in from the database on every request", async () => {
     const chloe = await a.signIn('chloe');
