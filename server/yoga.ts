@@ -97,12 +97,12 @@ export function createYogaApp(services: Services, { logger, metrics, persistedOp
   const production = config.NODE_ENV === 'production';
   const requestInfo = createRequestInfo(config);
   const identityCache = createIdentityCache();
-  // A staff view changed on any instance (extended, ended): its cached identity is read again, so
-  // what the view shows of its own session (expiresAt, extendedAt) is never stale. Liveness does not
-  // depend on this: the audit append checks it (identity-cache.ts).
+  // A live staff view changed on any instance (extended): its cached identity is read again, so what
+  // the view shows of its own session (expiresAt, extendedAt) is not stale. Ends are left to the rule
+  // that does not depend on pub/sub: the audit append refuses an ended view (identity-cache.ts).
   const sessionChanges = services.pubsub.subscribe('impersonation:active');
   void (async () => {
-    for await (const event of sessionChanges) identityCache.forgetSession(event.sessionId);
+    for await (const event of sessionChanges) if (!event.ended) identityCache.forgetSession(event.sessionId);
   })().catch(() => undefined);
   return createYoga<TransportContext, Context>({
     schema,
