@@ -4,12 +4,12 @@
 // until a manager turns them back on. The state is one database row (SalonSettings), so every
 // instance reads the same; a change is published so admin screens follow it live.
 import { AuditAction, AuditOutcome, type Prisma, type SalonSettings } from '@prisma/client';
-import { Repeater } from 'graphql-yoga';
 import { appendAuditInTransaction } from '../audit/chain.ts';
 import type { RequestInfo, Services } from '../context.ts';
 import { ErrorCode, appError, conflict } from '../errors.ts';
 import { endImpersonation } from './lifecycle.ts';
 import { reasonSchema, unendedSessionWhere } from './policy.ts';
+import { changeFeed } from './feeds.ts';
 
 /** The settings row's id: there is one. */
 const SETTINGS_ID = 1;
@@ -130,16 +130,5 @@ export async function switchStaffViews(
  * changes it. Before each push after the first it asks `mayStillWatch` and ends when the answer is no.
  */
 export function staffViewsStream(services: Services, mayStillWatch: () => Promise<boolean>): AsyncIterable<true> {
-  return new Repeater<true>(async (push, stop) => {
-    const events = services.pubsub.subscribe('salon:staff-views');
-    await push(true);
-    void (async () => {
-      for await (const _event of events) {
-        if (!(await mayStillWatch())) return stop();
-        await push(true);
-      }
-    })().catch(stop);
-    await stop;
-    await events.return?.();
-  });
+  return changeFeed(() => services.pubsub.subscribe('salon:staff-views'), { mayStillWatch });
 }

@@ -10,12 +10,12 @@
 // in the same millisecond. A feed holds at most one status not yet taken (a newer tick replaces
 // it; the end is never replaced), so a slow socket costs no queue.
 import type { ImpersonationSession } from '@prisma/client';
-import { Repeater } from 'graphql-yoga';
 import type { Services } from '../context.ts';
 import type { AppPubSub } from '../pubsub.ts';
 import { expireDueAccessRequests } from './access-requests.ts';
 import { expireDueSessions } from './lifecycle.ts';
 import { sessionState } from './policy.ts';
+import { changeFeed } from './feeds.ts';
 
 /** What the portal banner is pushed: the session row and the server time it was evaluated at. */
 export interface SessionStatus {
@@ -318,18 +318,7 @@ export function liveBannerCounts(services: Pick<Services, 'pubsub'>): { sessions
  * again) and ends instead when the answer is no: a feed outlives neither a sign-out nor a demotion.
  */
 export function activeSessionsStream(services: Services, mayStillWatch: () => Promise<boolean>): AsyncIterable<true> {
-  return new Repeater<true>(async (push, stop) => {
-    const events = services.pubsub.subscribe('impersonation:active');
-    await push(true);
-    void (async () => {
-      for await (const _event of events) {
-        if (!(await mayStillWatch())) return stop();
-        await push(true);
-      }
-    })().catch(stop);
-    await stop;
-    await events.return?.();
-  });
+  return changeFeed(() => services.pubsub.subscribe('impersonation:active'), { mayStillWatch });
 }
 
 /**

@@ -3,12 +3,12 @@
 // any, as the recorded reason). The end goes through the lifecycle like every other end: the
 // staff member's banner is told, their sockets close, on every instance.
 import type { Prisma } from '@prisma/client';
-import { Repeater } from 'graphql-yoga';
 import type { RequestInfo, Services } from '../context.ts';
 import { conflict, notFound } from '../errors.ts';
 import { endImpersonation } from './lifecycle.ts';
 import { REASON_MAX, isLive, liveSessionWhere } from './policy.ts';
 import { z } from 'zod';
+import { changeFeed } from './feeds.ts';
 
 /** The recorded reason when the customer stops a view without saying why. */
 export const CUSTOMER_STOP_REASON = 'Stopped by the customer';
@@ -53,13 +53,7 @@ export async function stopStaffView(
  * instance (the resolver reads the list again).
  */
 export function presenceStream(services: Services, customerId: string): AsyncIterable<true> {
-  return new Repeater<true>(async (push, stop) => {
-    const events = services.pubsub.subscribe('impersonation:active');
-    await push(true);
-    void (async () => {
-      for await (const event of events) if (event.customerId === customerId) await push(true);
-    })().catch(stop);
-    await stop;
-    await events.return?.();
+  return changeFeed(() => services.pubsub.subscribe('impersonation:active'), {
+    accept: (event) => event.customerId === customerId,
   });
 }
