@@ -48,7 +48,7 @@ export const Customer = builder.prismaObject('Customer', {
     }),
     invoices: t.relation('invoices', { query: { orderBy: { issuedAt: 'desc' } } }),
     paymentMethods: t.relation('paymentMethods', { query: { orderBy: { createdAt: 'asc' } } }),
-    messages: t.relation('messages', { query: { orderBy: { sentAt: 'asc' } } }),
+    messages: t.relation('messages', { query: { orderBy: [{ sentAt: 'asc' }, { id: 'asc' }] } }),
     notificationPreferences: t.relation('notificationPreferences', {
       query: { orderBy: [{ category: 'asc' }, { channel: 'asc' }] },
     }),
