@@ -337,13 +337,16 @@ describe('Records forged', () => {
 });
 
 describe('The append function', () => {
-  it('is not executable by PUBLIC, only by the role the app writes with', async () => {
-    const { rows } = await app.services.pool.query<{ acl: string[]; role: string }>(
-      `SELECT proacl::text[] AS acl, current_user AS role FROM pg_proc
-       WHERE proname = 'append_audit_event' AND pronamespace = current_schema()::regnamespace`,
+  it('is not executable by PUBLIC, only by the role the app writes with (single and group commit)', async () => {
+    const { rows } = await app.services.pool.query<{ name: string; acl: string[]; role: string }>(
+      `SELECT proname AS name, proacl::text[] AS acl, current_user AS role FROM pg_proc
+       WHERE proname IN ('append_audit_event', 'append_audit_events') AND pronamespace = current_schema()::regnamespace`,
     );
-    expect(rows[0]!.acl.some((entry) => entry.startsWith('='))).toBe(false);
-    expect(rows[0]!.acl.some((entry) => entry.startsWith(`${rows[0]!.role}=X`))).toBe(true);
+    expect(rows.map((row) => row.name).sort()).toEqual(['append_audit_event', 'append_audit_events']);
+    for (const row of rows) {
+      expect(row.acl.some((entry) => entry.startsWith('='))).toBe(false);
+      expect(row.acl.some((entry) => entry.startsWith(`${row.role}=X`))).toBe(true);
+    }
   });
 
   it('refuses a role without the grant (unauthorized)', async () => {
@@ -353,7 +356,23 @@ describe('The append function', () => {
       await db.query('CREATE ROLE audit_tamper_reader');
       await db.query('GRANT USAGE ON SCHEMA "' + (app.schema ?? 'public') + '" TO audit_tamper_reader');
       await db.query('SET LOCAL ROLE audit_tamper_reader');
+      await db.query('SAVEPOINT single');
       await expect(forgeRecord(db)).rejects.toThrow(/permission denied for function append_audit_event/);
+      await db.query('ROLLBACK TO SAVEPOINT single');
+      const { row, content } = appendArguments({
+        action: 'OPERATION',
+        outcome: 'ALLOWED',
+        createdAt: new Date(),
+        rootFields: [],
+      });
+      await expect(
+        db.query('SELECT append_audit_events($1::jsonb[], $2::text[], $3::smallint[], $4::text[])', [
+          [row],
+          [content],
+          [0],
+          [null],
+        ]),
+      ).rejects.toThrow(/permission denied for function append_audit_events/);
     } finally {
       await db.query('ROLLBACK');
       db.release();

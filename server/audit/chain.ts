@@ -123,11 +123,11 @@ export function appendArguments(entry: AuditEntry): { row: string; content: stri
 /** Any Prisma client or transaction, for raw SQL. */
 type RawQueryable = Pick<Prisma.TransactionClient, '$queryRaw'>;
 
-/** One call of `append_audit_event`: the id appended, or null when `liveSignIn` was not live. */
-async function append(db: RawQueryable, entry: AuditEntry, liveSignIn: string | null): Promise<bigint | null> {
+/** One call of `append_audit_event`: the id appended. */
+async function append(db: RawQueryable, entry: AuditEntry): Promise<bigint> {
   const { row, content } = appendArguments(entry);
-  const [appended] = await db.$queryRaw<{ id: bigint | null }[]>`
-    SELECT append_audit_event(${row}::jsonb, ${content}, ${auditShard(entry)}::smallint, ${liveSignIn}::text) AS id`;
+  const [appended] = await db.$queryRaw<{ id: bigint }[]>`
+    SELECT append_audit_event(${row}::jsonb, ${content}, ${auditShard(entry)}::smallint) AS id`;
   return appended!.id;
 }
 
@@ -150,23 +150,13 @@ async function timed<T>(write: () => Promise<T>): Promise<T> {
  * the row to its hash and inserts it in one round trip; the hash it computes is `auditHash`.
  */
 export async function appendAuditInTransaction(tx: RawQueryable, entry: AuditEntry): Promise<bigint> {
-  return (await append(tx, entry, null))!;
-}
-
-/** Appends on its own: one autocommit statement, so the shard's head is unlocked as it returns. */
-export async function appendAudit(prisma: PrismaClient, entry: AuditEntry): Promise<bigint> {
-  return timed(() => appendAuditInTransaction(prisma, entry));
+  return append(tx, entry);
 }
 
 /**
- * Appends the record of an operation served under an impersonation sign-in only if that sign-in
- * is still live at the database's now(), in the same statement (an identity cached in process is
- * confirmed this way: auth/identity-cache.ts). Resolves null, having written nothing, when it is not.
+ * Appends on its own: one autocommit statement, so the shard's head is unlocked as it returns. The
+ * app's per-operation records go through group commit instead (group-commit.ts).
  */
-export async function appendAuditIfLive(
-  prisma: PrismaClient,
-  entry: AuditEntry,
-  authSessionId: string,
-): Promise<bigint | null> {
-  return timed(() => append(prisma, entry, authSessionId));
+export async function appendAudit(prisma: PrismaClient, entry: AuditEntry): Promise<bigint> {
+  return timed(() => appendAuditInTransaction(prisma, entry));
 }

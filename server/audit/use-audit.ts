@@ -12,7 +12,7 @@
 // - Fail closed: a response waits for its record; if it cannot be written the client gets
 //   AUDIT_UNAVAILABLE and no data.
 // - A staff view's query (whose identity may come from the in-process cache, auth/identity-cache.ts)
-//   is recorded with `appendAuditIfLive`: if its sign-in is no longer live at the database, nothing
+//   is recorded with its sign-in to confirm (audit/group-commit.ts): if its sign-in is no longer live at the database, nothing
 //   of the execution is served, the client gets UNAUTHENTICATED (401) as for an ended token, the
 //   refusal is recorded and the cache entry dropped. Mutations are not confirmed this way: their
 //   identity is never cached, and the exempt ones (endImpersonation) end the view themselves.
@@ -32,7 +32,8 @@ import { identityFor } from '../auth/use-identity.ts';
 import type { Context, RequestInfo, Services } from '../context.ts';
 import type { RequestInfoReader } from '../request-info.ts';
 import { ErrorCode } from '../errors.ts';
-import { appendAudit, appendAuditIfLive, type AuditEntry } from './chain.ts';
+import type { AuditEntry } from './chain.ts';
+import { createAuditBatcher } from './group-commit.ts';
 import { redactVariables } from './redact.ts';
 import { AuditTrace } from './trace.ts';
 
@@ -109,12 +110,15 @@ function parsed(query: string | null | undefined): DocumentNode | null {
 }
 
 /** Writes audit records for one app instance; shared by the plugin and the WebSocket server. */
-export function createAuditWriter(services: Pick<Services, 'prisma' | 'clock'>, options: Partial<AuditOptions> = {}) {
+export function createAuditWriter(services: Pick<Services, 'prisma' | 'pool' | 'clock'>, options: Partial<AuditOptions> = {}) {
   const onWriteError = options.onWriteError ?? ((error: unknown) => console.error('Audit write failed', error));
+  // Records written on their own go through group commit (audit/group-commit.ts).
+  const batcher = createAuditBatcher(services.pool);
 
   const write = async (entries: AuditEntry[]) => {
     try {
-      for (const entry of entries) await appendAudit(services.prisma, entry);
+      // Submitted together, so they go in one batch, in this order.
+      await Promise.all(entries.map((entry) => batcher.append(entry)));
       return true;
     } catch (error) {
       onWriteError(error);
@@ -148,8 +152,8 @@ export function createAuditWriter(services: Pick<Services, 'prisma' | 'clock'>, 
   const writeIfLive = async (entries: AuditEntry[], authSessionId: string) => {
     try {
       const [first, ...rest] = entries;
-      if ((await appendAuditIfLive(services.prisma, first!, authSessionId)) === null) return 'not-live' as const;
-      for (const entry of rest) await appendAudit(services.prisma, entry);
+      if ((await batcher.append(first!, authSessionId)) === null) return 'not-live' as const;
+      await Promise.all(rest.map((entry) => batcher.append(entry)));
       return 'written' as const;
     } catch (error) {
       onWriteError(error);
@@ -280,7 +284,7 @@ function executedEntries(
 
 /** Records every attempt of a staff view, directory searches and administrative actions. */
 export function useAudit(
-  services: Pick<Services, 'prisma' | 'clock'>,
+  services: Pick<Services, 'prisma' | 'pool' | 'clock'>,
   schema: GraphQLSchema,
   options: AuditOptions,
 ): Plugin<Context> {

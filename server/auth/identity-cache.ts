@@ -1,6 +1,6 @@
 // In-process cache of the identities of impersonation sign-ins, so that a staff view's query
 // costs no identity statement. The rule that makes it safe (issue 13): a cached identity is used
-// only for a query whose audit record is appended with `appendAuditIfLive` (audit/chain.ts), which
+// only for a query whose audit record is appended with a live sign-in to confirm (audit/group-commit.ts), which
 // confirms in the same statement, at the database's now(), that the sign-in and its session are
 // still live, and writes nothing otherwise; the operation is then refused (401) with nothing
 // served, and the entry dropped (audit/use-audit.ts). So an ended, expired or revoked staff view is
