@@ -3,8 +3,11 @@
 // one after the other through the app's real append path (server/audit/chain.ts `appendAudit`:
 // one `append_audit_event` statement, autocommit), on the PostgreSQL of DATABASE_URL.
 //
-// Two phases in the same run, each on a fresh schema: "before" (main's single chain, migrations
-// 0001-0009: one advisory lock per append) and "after" (the 32 shards of migration 0010). A
+// Three phases in the same run: "before" (main's single chain, migrations 0001-0009: one advisory
+// lock per append) on a fresh schema; then on a fresh schema with every migration, "shards" (the
+// 32 shards of migration 0010, one autocommit statement per record, `appendAudit`) and "group
+// commit" (the app's path since migration 0015: audit/group-commit.ts, records arriving while
+// earlier ones are in flight written together by one append_audit_events statement). A
 // sampler counts, every 20 ms, the writers' backends waiting for a lock (pg_stat_activity). After
 // the "after" phase the whole log is verified. Both schemas are dropped at the end.
 import { createPublicKey, generateKeyPairSync, randomBytes } from 'node:crypto';
@@ -16,6 +19,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '@prisma/client';
 import pg from 'pg';
 import { appendArguments, appendAudit, AUDIT_SHARDS, type AuditEntry } from '../server/audit/chain.ts';
+import { createAuditBatcher } from '../server/audit/group-commit.ts';
 import { verifyAuditLog } from '../server/audit/verify.ts';
 import { mean, percentile } from './load.ts';
 
@@ -171,6 +175,10 @@ export async function runAuditWritesBench(options: {
   try {
     await runPhase(sampler, after.schema, 300, (entry) => appendAudit(after.prisma, entry));
     const sharded = await runPhase(sampler, after.schema, durationMs, (entry) => appendAudit(after.prisma, entry));
+    // The app's pool has 10 connections (server/db/database.ts); the batcher uses at most 2 of them.
+    const batcher = createAuditBatcher(after.pool);
+    await runPhase(sampler, after.schema, 300, (entry) => batcher.append(entry));
+    const grouped = await runPhase(sampler, after.schema, durationMs, (entry) => batcher.append(entry));
 
     const verifyStarted = performance.now();
     const { privateKey } = generateKeyPairSync('ed25519');
@@ -195,17 +203,20 @@ export async function runAuditWritesBench(options: {
           `lock waiters mean ${round(figures.lockWaitingMean, 1)} max ${figures.lockWaitingMax}  failures ${figures.failures}`,
       );
     line('before (single chain, main)', single);
-    line(`after (${AUDIT_SHARDS} shards)`, sharded);
+    line(`${AUDIT_SHARDS} shards, one per statement`, sharded);
+    line(`${AUDIT_SHARDS} shards, group commit`, grouped);
     console.log(
       `  verified ${verification.checked} records over ${rows[0]!.shards} shards in ${round(verifyMs, 0)} ms: ` +
         `${verification.ok ? 'intact' : `BROKEN: ${verification.problem}`}`,
     );
-    const ok = verification.ok && verification.checked === rows[0]!.records && sharded.failures === 0;
+    const ok =
+      verification.ok && verification.checked === rows[0]!.records && sharded.failures === 0 && grouped.failures === 0;
     return {
-      auditRecordsPerSec: round(sharded.recordsPerSec, 0),
+      auditRecordsPerSec: round(grouped.recordsPerSec, 0),
       auditRecordsPerSecBefore: round(single.recordsPerSec, 0),
-      auditWriteP99Ms: round(sharded.p99Ms, 2),
-      auditLockWaitersMean: round(sharded.lockWaitingMean, 2),
+      auditRecordsPerSecOnePerStatement: round(sharded.recordsPerSec, 0),
+      auditWriteP99Ms: round(grouped.p99Ms, 2),
+      auditLockWaitersMean: round(grouped.lockWaitingMean, 2),
       auditLockWaitersMeanBefore: round(single.lockWaitingMean, 2),
       auditWriters: WRITERS,
       auditShards: AUDIT_SHARDS,
