@@ -7,7 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { startTestApp, type TestApp } from '../test/harness.ts';
 
 type Command =
-  | { cmd: 'setup'; count: number }
+  | { cmd: 'setup'; count: number; nearEndEvery: number }
   | { cmd: 'mem' }
   | { cmd: 'sockets' }
   | { cmd: 'cpu' }
@@ -19,7 +19,12 @@ const now = () => performance.timeOrigin + performance.now();
 const published = new Map<string, number>();
 let app: TestApp | undefined;
 
-async function setup(count: number) {
+/**
+ * `count` sessions; every `nearEndEvery`-th (none when 0) is in its last minutes from the start (it
+ * expires 4 min 50 s after setup, within IMPERSONATION_NEAR_END_MINUTES, so it ticks every second),
+ * the others have 30 minutes left (a tick every IMPERSONATION_FAR_TICK_MS): the spec's tick rule.
+ */
+async function setup(count: number, nearEndEvery: number) {
   app = await startTestApp({ realClock: true, config: { IMPERSONATION_TICK_MS: 1000, LOG_LEVEL: 'warn' } });
   const { prisma, pubsub, clock } = app.services;
   // When a change leaves lifecycle.ts (after its commit): the reference of the termination latency.
@@ -39,12 +44,14 @@ async function setup(count: number) {
   );
   await prisma.$executeRawUnsafe(
     `INSERT INTO "ImpersonationSession" (id, "staffId", "customerId", reason, "startedAt", "expiresAt")
-     SELECT 'bench-session-' || i, 'bench-staff-' || i, $2, 'Banner load test session', started, started + interval '30 minutes'
+     SELECT 'bench-session-' || i, 'bench-staff-' || i, $2, 'Banner load test session', started,
+            started + CASE WHEN $4::int > 0 AND i % $4::int = 0 THEN interval '4 minutes 50 seconds' ELSE interval '30 minutes' END
      FROM generate_series(1, $1::int) AS i,
           LATERAL (SELECT ($3::timestamptz AT TIME ZONE 'UTC') - (i % 10007) * interval '7.919 milliseconds' AS started) AS t`,
     count,
     customer.id,
     clock.now().toISOString(),
+    nearEndEvery,
   );
   await prisma.$executeRawUnsafe(
     `INSERT INTO "AuthSession" (id, "tokenHash", kind, "staffId", "impersonationSessionId", "createdAt", "expiresAt")
@@ -78,7 +85,7 @@ function memory() {
 async function answer(message: Command): Promise<unknown> {
   switch (message.cmd) {
     case 'setup':
-      return setup(message.count);
+      return setup(message.count, message.nearEndEvery);
     case 'mem':
       return memory();
     case 'cpu': {

@@ -71,8 +71,16 @@ const ConfigSchema = z.object({
   STEP_UP_MINUTES: minutes(10),
   /** The salon's name, as customers read it: the presence notice ("Mara Quinn from Tidy Tails is viewing your account") and notifications. */
   SALON_NAME: z.string().trim().min(1).max(100).default('Tidy Tails'),
-  /** How often the banner subscription pushes the remaining time. */
+  /** How often the banner subscription pushes the remaining time near the end (SPEC 5: at least every second). */
   IMPERSONATION_TICK_MS: z.coerce.number().int().positive().default(1000),
+  /**
+   * Farther than IMPERSONATION_NEAR_END_MINUTES from the end, the banner pushes the remaining time
+   * only this often (SPEC 5's "expiresAt plus changes": the client counts down from `expiresAt`
+   * and the server time of the last push, and every change is pushed at once).
+   */
+  IMPERSONATION_FAR_TICK_MS: z.coerce.number().int().positive().default(30_000),
+  /** The last minutes of a staff view, when the banner ticks every IMPERSONATION_TICK_MS (the client turns red). */
+  IMPERSONATION_NEAR_END_MINUTES: minutes(5),
   NODE_ENV: z.string().default('development'),
   /** Larger HTTP request bodies are refused with 413 (graphql-yoga's `maxRequestBodySize`). */
   MAX_REQUEST_BODY_BYTES: z.coerce.number().int().positive().default(100_000),

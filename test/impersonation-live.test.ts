@@ -4,11 +4,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorCode, startTestApp, type TestApp } from './harness.ts';
 import { collect, startSession } from './impersonation-helpers.ts';
 
+/** The tick near the end; the far tick stays at its default (30 s). */
+const TICK_MS = 100;
 let app: TestApp;
 let limits: TestApp['services']['limits'];
 
 beforeAll(async () => {
-  app = await startTestApp({ config: { IMPERSONATION_TICK_MS: 100 } });
+  app = await startTestApp({ config: { IMPERSONATION_TICK_MS: TICK_MS } });
   limits = app.services.limits;
 });
 afterAll(async () => {
@@ -37,19 +39,33 @@ function closedWith(): { promise: Promise<number>; onClose: (code: number) => vo
 }
 
 describe('Banner subscription', () => {
-  it('ticks the remaining time of the session', async () => {
+  it('ticks the remaining time once a far tick before the last minutes, then every tick (the tick rule)', async () => {
     const mara = await app.signIn('mara');
     const { token, session } = await startSession(app, mara);
     const banner = collect<BannerStatus>(app.wsClient(token), BANNER);
+    const full = limits.durationMs / 1000;
+    const remaining = () => banner.values.map((value) => value.impersonationSession.remainingSeconds);
 
     const first = await banner.until((value) => value.impersonationSession.state === 'ACTIVE');
     expect(first.impersonationSession).toMatchObject({
       sessionId: session.id,
-      remainingSeconds: limits.durationMs / 1000,
+      remainingSeconds: full,
       canExtend: false,
     });
+    // Far from the end, 10 s on: no tick for ten tick lengths (the client counts down from expiresAt)...
     app.clock.advance(10_000);
-    await banner.until((value) => value.impersonationSession.remainingSeconds === limits.durationMs / 1000 - 10);
+    await new Promise((resolve) => setTimeout(resolve, 10 * TICK_MS));
+    expect(remaining()).toEqual([full]);
+    // ...then one once the far tick (30 s) has passed.
+    app.clock.advance(20_000);
+    await banner.until((value) => value.impersonationSession.remainingSeconds === full - 30);
+    // In the last five minutes, every tick.
+    app.clock.advance((full - 30 - 240) * 1000);
+    await banner.until((value) => value.impersonationSession.remainingSeconds === 240);
+    app.clock.advance(1000);
+    await banner.until((value) => value.impersonationSession.remainingSeconds === 239);
+    app.clock.advance(1000);
+    await banner.until((value) => value.impersonationSession.remainingSeconds === 238);
     await app.gql(END, { id: session.id }, mara);
   });
 

@@ -5,9 +5,11 @@
 // shared timer, one cached session row and one pub/sub subscription per session (however many
 // sockets watch it). The countdown is computed from `expiresAt` and the clock: no database query
 // per tick; the row is read again when a change is published, and on every tick while pub/sub is
-// degraded. Ticks are spread over the tick length: each session ticks at the moment its
-// `remainingSeconds` changes (its phase, from `expiresAt`), so 10,000 banners are not all written
-// in the same millisecond. A feed holds at most one status not yet taken (a newer tick replaces
+// degraded. The spec's tick rule (SPEC 5): every tick (1 s) in the last IMPERSONATION_NEAR_END_MINUTES,
+// before that every IMPERSONATION_FAR_TICK_MS (30 s), the client counting down from `expiresAt` and
+// the pushed server time in between; every change is pushed at once. Ticks are spread over the tick
+// length: each session ticks at the moment its `remainingSeconds` changes (its phase, from
+// `expiresAt`), so 10,000 banners are not all written in the same millisecond. A feed holds at most one status not yet taken (a newer tick replaces
 // it; the end is never replaced), so a slow socket costs no queue.
 import type { ImpersonationSession } from '@prisma/client';
 import type { Services } from '../context.ts';
@@ -122,6 +124,8 @@ interface Entry {
   reloadAgain: boolean;
   /** Read the row on the next tick (pub/sub was degraded: a change may have been missed). */
   resyncPending: boolean;
+  /** Clock time before which a tick far from the end is skipped (the last push was less than a far tick ago). */
+  quietUntil: number;
 }
 
 /** Every banner feed of one pub/sub (one app instance): one timer, one entry per session. */
@@ -129,6 +133,8 @@ class BannerHub {
   private readonly entries = new Map<string, Entry>();
   private readonly slots: Set<Entry>[] = Array.from({ length: SLOTS }, () => new Set());
   private readonly slotMs: number;
+  private readonly farTickMs: number;
+  private readonly nearEndMs: number;
   /** The clock's offset to Date.now(), so wheel positions follow the clock's phase. */
   private readonly anchorMs: number;
   private timer: NodeJS.Timeout | null = null;
@@ -139,6 +145,8 @@ class BannerHub {
     private readonly tickMs: number,
   ) {
     this.slotMs = tickMs / SLOTS;
+    this.farTickMs = Math.max(tickMs, services.config.IMPERSONATION_FAR_TICK_MS);
+    this.nearEndMs = services.config.IMPERSONATION_NEAR_END_MINUTES * 60_000;
     this.anchorMs = services.clock.now().getTime() - Date.now();
   }
 
@@ -155,6 +163,7 @@ class BannerHub {
         loading: null,
         reloadAgain: false,
         resyncPending: false,
+        quietUntil: 0,
       };
       this.entries.set(sessionId, entry);
     }
@@ -233,6 +242,7 @@ class BannerHub {
     if (state === 'EXPIRED' && !session.endState) return; // the sweeper's change follows
     const status: SessionStatus = { session, now };
     const final = state !== 'ACTIVE';
+    entry.quietUntil = now.getTime() + this.farTickMs;
     for (const feed of [...feeds]) feed.offer(status, final);
   }
 
@@ -250,6 +260,14 @@ class BannerHub {
 
   private positionAt(ms: number) {
     return Math.floor((ms + this.anchorMs) / this.slotMs);
+  }
+
+  /** The tick rule: near the end every tick, before that once a far tick (at the tick where it falls due). */
+  private mayTick(entry: Entry, now: Date): boolean {
+    const time = now.getTime();
+    return (
+      time >= entry.quietUntil || entry.session === null || entry.session.expiresAt.getTime() - time <= this.nearEndMs
+    );
   }
 
   /** Ticks the sessions of every slot passed since the last wake (all of them once if late by a whole tick). */
@@ -270,7 +288,7 @@ class BannerHub {
         const resync = degraded || entry.resyncPending;
         entry.resyncPending = degraded;
         if (resync) void this.reload(entry);
-        else this.emitTo(entry, entry.feeds, now);
+        else if (this.mayTick(entry, now)) this.emitTo(entry, entry.feeds, now);
       }
     }
   }
