@@ -146,7 +146,9 @@ class BannerHub {
   ) {
     this.slotMs = tickMs / SLOTS;
     this.farTickMs = Math.max(tickMs, services.config.IMPERSONATION_FAR_TICK_MS);
-    this.nearEndMs = services.config.IMPERSONATION_NEAR_END_MINUTES * 60_000;
+    // From the extension window on as well, so `canExtend` turns true on time.
+    const { IMPERSONATION_NEAR_END_MINUTES, IMPERSONATION_EXTENSION_WINDOW_MINUTES } = services.config;
+    this.nearEndMs = Math.max(IMPERSONATION_NEAR_END_MINUTES, IMPERSONATION_EXTENSION_WINDOW_MINUTES) * 60_000;
     this.anchorMs = services.clock.now().getTime() - Date.now();
   }
 
