@@ -22,6 +22,18 @@ const SessionChangedEventSchema = z.object({
   staffId: z.string().min(1),
   customerId: z.string().min(1),
   ended: z.boolean(),
+  /**
+   * The end itself, when the change is the end: banners push it without reading the row again (an
+   * end is final, so an event arriving late cannot undo a later change). Other changes are read
+   * from the database, which always has the latest.
+   */
+  end: z
+    .object({
+      endedAt: z.iso.datetime(),
+      endState: z.enum(['ENDED', 'EXPIRED', 'TERMINATED', 'REVOKED', 'STOPPED_BY_CUSTOMER', 'STAFF_VIEWS_DISABLED']),
+      endReason: z.string().max(2000).nullable(),
+    })
+    .optional(),
 });
 
 /** An impersonation session started, changed or ended. */

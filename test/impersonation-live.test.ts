@@ -69,6 +69,25 @@ describe('Banner subscription', () => {
     await app.gql(END, { id: session.id }, mara);
   });
 
+  it('pushes a published end from the event itself, without reading the session again', async () => {
+    const mara = await app.signIn('mara');
+    const { token, session } = await startSession(app, mara);
+    const banner = collect<BannerStatus>(app.wsClient(token), BANNER);
+    await banner.until((value) => value.impersonationSession.state === 'ACTIVE');
+    const row = await app.services.prisma.impersonationSession.findUniqueOrThrow({ where: { id: session.id } });
+    // Published only: the row in the database still says ACTIVE, so a banner that read it would not end.
+    app.services.pubsub.publish('impersonation:session', session.id, {
+      sessionId: session.id,
+      staffId: row.staffId,
+      customerId: row.customerId,
+      ended: true,
+      end: { endedAt: app.clock.now().toISOString(), endState: 'TERMINATED', endReason: 'Carried by the event' },
+    });
+    const ended = await banner.until((value) => value.impersonationSession.state !== 'ACTIVE');
+    expect(ended.impersonationSession).toMatchObject({ state: 'TERMINATED', endReason: 'Carried by the event' });
+    await app.gql(END, { id: session.id }, mara);
+  });
+
   it('ticks the remaining time of the session (unauthorized)', async () => {
     const chloe = await app.signIn('chloe');
     const banner = collect<BannerStatus>(app.wsClient(chloe), BANNER);

@@ -55,6 +55,9 @@ function publishChange(services: Services, session: ImpersonationSession) {
     staffId: session.staffId,
     customerId: session.customerId,
     ended: session.endedAt !== null,
+    ...(session.endedAt && session.endState
+      ? { end: { endedAt: session.endedAt.toISOString(), endState: session.endState, endReason: session.endReason } }
+      : {}),
   };
   services.pubsub.publish('impersonation:session', session.id, event);
   services.pubsub.publish('impersonation:active', event);

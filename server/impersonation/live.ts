@@ -13,7 +13,7 @@
 // it; the end is never replaced), so a slow socket costs no queue.
 import type { ImpersonationSession } from '@prisma/client';
 import type { Services } from '../context.ts';
-import type { AppPubSub } from '../pubsub.ts';
+import type { AppPubSub, SessionChangedEvent } from '../pubsub.ts';
 import { expireDueAccessRequests } from './access-requests.ts';
 import { expireDueSessions } from './lifecycle.ts';
 import { sessionState } from './policy.ts';
@@ -175,7 +175,9 @@ class BannerHub {
     if (created) {
       // Listening before the first read: a change committed meanwhile is read again.
       void (async () => {
-        for await (const _event of owner.events) void this.reload(owner);
+        for await (const event of owner.events) {
+          if (!this.endFrom(owner, event as SessionChangedEvent)) void this.reload(owner);
+        }
       })().catch(() => this.fail(owner));
       void this.reload(entry);
       this.start();
@@ -220,6 +222,18 @@ class BannerHub {
       .catch(() => this.fail(entry))
       .finally(() => (entry.loading = null));
     return entry.loading;
+  }
+
+  /**
+   * Pushes a published end at once, from the event (no read: an end is final). False when the
+   * event is not an end, or the row was never read (the caller reads it).
+   */
+  private endFrom(entry: Entry, event: SessionChangedEvent): boolean {
+    if (!event.end || !entry.session) return false;
+    const { endedAt, endState, endReason } = event.end;
+    entry.session = { ...entry.session, endedAt: new Date(endedAt), endState, endReason };
+    this.emitTo(entry, entry.feeds, this.services.clock.now());
+    return true;
   }
 
   /** The row cannot be read: the feeds end (as a stopped stream), their sockets stay open. */
