@@ -29,6 +29,7 @@ interface Pending {
   reject(error: unknown): void;
 }
 
+/** Appends audit records with group commit (createAuditBatcher). */
 export interface AuditBatcher {
   /**
    * Appends `entry`; with `liveSignIn`, only if that impersonation sign-in is live at the
