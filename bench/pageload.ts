@@ -8,7 +8,7 @@
 // audit record.
 //
 // Knobs (env): PAGELOAD_ROUNDS (4; quick 2), PAGELOAD_ROUND_MS (3000; quick 1200),
-// PAGELOAD_CONCURRENCY (10). Profile the server with
+// PAGELOAD_CONCURRENCY (10), PAGELOAD_CLIENT (undici; `fetch` for Node's fetch). Profile the server with
 // `node --cpu-prof --cpu-prof-dir=/tmp/prof --import tsx bench/index.ts --scenario=pageload`.
 import { fork } from 'node:child_process';
 import { cpus } from 'node:os';
@@ -159,6 +159,7 @@ export async function runPageloadBench(options: {
   const rounds = positiveInt('PAGELOAD_ROUNDS', options.quick ? 2 : 4);
   const roundMs = positiveInt('PAGELOAD_ROUND_MS', options.quick ? 1200 : 3000);
   const concurrency = positiveInt('PAGELOAD_CONCURRENCY', 10);
+  const httpClient = process.env.PAGELOAD_CLIENT === 'fetch' ? 'fetch' : 'undici';
   const warmupMs = options.quick ? 800 : 2000;
   const database = process.env.DATABASE_URL ? 'postgresql' : 'pglite';
   const failures: string[] = [];
@@ -186,14 +187,21 @@ export async function runPageloadBench(options: {
     console.log(
       `pageload: ${database}, Node ${process.version}, ${cpus().length} CPU(s) (${cpus()[0]?.model.trim()}); ` +
         `customer with ${size.pets} pets, ${size.appointments} appointments, ${size.invoices} invoices; ` +
-        `${loads.staffView.bodies.length} POST(s) per page load; ${concurrency} clients; ` +
+        `${loads.staffView.bodies.length} POST(s) per page load; ${concurrency} clients (${httpClient}); ` +
         `${rounds} interleaved rounds of ${roundMs} ms per kind`,
     );
 
     const operationsBefore = await app.services.prisma.auditEvent.count({ where: { action: 'OPERATION' } });
     let staffViewRequests = 0;
     const phase = async (kind: keyof typeof loads, durationMs: number) => {
-      const result = await worker.run({ url: app.url, load: loads[kind], concurrency, durationMs, timeoutMs: 10_000 });
+      const result = await worker.run({
+        url: app.url,
+        load: loads[kind],
+        concurrency,
+        durationMs,
+        timeoutMs: 10_000,
+        client: httpClient,
+      });
       if (kind === 'staffView') staffViewRequests += result.requests;
       if (result.failures)
         failures.push(`${kind}: ${result.failures} failed page loads (${result.failureSamples.join(' | ')})`);
@@ -296,6 +304,7 @@ export async function runPageloadBench(options: {
       postsPerPage: loads.staffView.bodies.length,
       pageloadDatabase: database,
       pageloadQuick: options.quick,
+      pageloadHttpClient: httpClient,
       pageloadOk: failures.length === 0,
     };
   } finally {
