@@ -12,7 +12,7 @@ const QUERY = `subscription StaffViewStatus {
 
 type Command =
   | { cmd: 'connect'; wsUrl: string; tokens: string[]; clockOffsetMs: number; concurrency: number }
-  | { cmd: 'measure'; ms: number }
+  | { cmd: 'measure'; ms: number; clockOffsetMs: number }
   | { cmd: 'watch'; index: number; timeoutMs: number }
   | { cmd: 'closeAll' };
 
@@ -163,6 +163,8 @@ async function answer(message: Command): Promise<unknown> {
     case 'connect':
       return connect(message);
     case 'measure':
+      // The server's database clock is re-measured every minute: its offset now, not at setup.
+      clockOffsetMs = message.clockOffsetMs;
       return measure(message.ms);
     case 'watch':
       return watch(message.index, message.timeoutMs);

@@ -11,6 +11,7 @@ type Command =
   | { cmd: 'mem' }
   | { cmd: 'sockets' }
   | { cmd: 'cpu' }
+  | { cmd: 'offset' }
   | { cmd: 'elu'; ms: number }
   | { cmd: 'published'; sessionIds: string[] }
   | { cmd: 'close' };
@@ -88,6 +89,8 @@ async function answer(message: Command): Promise<unknown> {
       return setup(message.count, message.nearEndEvery);
     case 'mem':
       return memory();
+    case 'offset':
+      return app!.services.clock.now().getTime() - Date.now();
     case 'cpu': {
       const usage = process.cpuUsage();
       return { cpuMs: (usage.user + usage.system) / 1000, wallMs: performance.now() };

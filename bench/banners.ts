@@ -158,11 +158,13 @@ export async function runBannersBench(options: { quick: boolean }): Promise<Reco
 
     await sleep(2000);
     const cpuBefore = await server.call<{ cpuMs: number; wallMs: number }>({ cmd: 'cpu' });
+    const clockOffsetMs = await server.call<number>({ cmd: 'offset' });
     const measured = await Promise.all(
       clients.map((client) =>
         client.call<{ lags: number[]; intervals: number[]; messages: number; errors: number }>({
           cmd: 'measure',
           ms: measureMs,
+          clockOffsetMs,
         }),
       ),
     );
