@@ -15,36 +15,53 @@ export interface SessionActivity {
   partial: number;
 }
 
+/** One session's operations as JSON arrays, one per column (element i of each is operation i). */
+interface SessionOperationColumns {
+  sessionId: string;
+  ids: string;
+  times: string;
+  outcomes: string;
+  rootFields: string;
+  seen: string;
+}
+
 /**
  * Reads and names the operations of these sessions in one query. Only operations are read: no other
- * record has a page or counts as an attempt. Each session's records come back as one JSON
- * aggregate: a list of 50 sessions is ~1,500 records, and parsing one value per session costs a
- * fraction of mapping that many rows through the client (the auditEvents list names the page of
- * every header query on it from its session's records; issue 13, target 4).
+ * record has a page or counts as an attempt. Each session comes back as one row of JSON arrays: a
+ * list of 50 sessions is ~1,500 records, and parsing five values per session costs a fraction of
+ * mapping that many rows through the client (the auditEvents list names the page of every header
+ * query on it from its session's records; issue 13, target 4). The aggregates of one group advance
+ * together over the same rows, so the arrays line up.
  */
 export async function loadSessionActivity(
   prisma: Pick<PrismaClient, '$queryRaw'>,
   sessionIds: readonly string[],
 ): Promise<Map<string, SessionActivity>> {
-  const rows = await prisma.$queryRaw<{ sessionId: string; records: string }[]>`
+  const rows = await prisma.$queryRaw<SessionOperationColumns[]>`
     SELECT "sessionId",
-           json_agg(json_build_array(id::text, (extract(epoch FROM "createdAt") * 1000)::bigint, outcome,
-                                     "rootFields", seen))::text AS records
+           json_agg(id::text)::text AS ids,
+           json_agg((extract(epoch FROM "createdAt") * 1000)::bigint)::text AS times,
+           json_agg(outcome)::text AS outcomes,
+           json_agg("rootFields")::text AS "rootFields",
+           json_agg(seen)::text AS seen
       FROM "AuditEvent"
      WHERE "sessionId" = ANY(${[...sessionIds]}::text[]) AND action = 'OPERATION'
      GROUP BY "sessionId"`;
   const bySession = new Map<string, PagedRecord[]>(sessionIds.map((id) => [id, []]));
   for (const row of rows) {
-    const records = JSON.parse(row.records) as [string, number, AuditOutcome, string[], unknown][];
+    const times = JSON.parse(row.times) as number[];
+    const outcomes = JSON.parse(row.outcomes) as AuditOutcome[];
+    const rootFields = JSON.parse(row.rootFields) as string[][];
+    const seen = JSON.parse(row.seen) as unknown[];
     bySession.set(
       row.sessionId,
-      records.map(([id, createdAt, outcome, rootFields, seen]) => ({
+      (JSON.parse(row.ids) as string[]).map((id, i) => ({
         id: BigInt(id),
-        createdAt: new Date(createdAt),
+        createdAt: new Date(times[i]!),
         action: 'OPERATION',
-        outcome,
-        rootFields,
-        seen,
+        outcome: outcomes[i]!,
+        rootFields: rootFields[i]!,
+        seen: seen[i],
       })),
     );
   }
