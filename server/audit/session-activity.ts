@@ -10,7 +10,7 @@ import { attemptCounts, pagesOfSession, pageViews, type PagedRecord, type PageVi
 export interface SessionActivity {
   /** The page of each of its operations by record id (null: not a page); other records have none. */
   pages: Map<bigint, PortalPage | null>;
-  views: PageView[];
+  readonly views: PageView[];
   denied: number;
   partial: number;
 }
@@ -69,7 +69,19 @@ export async function loadSessionActivity(
     [...bySession].map(([id, records]) => {
       const { denied, partial } = attemptCounts(records);
       const pages = pagesOfSession(records);
-      return [id, { pages, views: pageViews(records, pages), denied, partial }];
+      // Named when first asked for: the auditEvents list asks only for pages.
+      let views: PageView[] | undefined;
+      return [
+        id,
+        {
+          pages,
+          get views() {
+            return (views ??= pageViews(records, pages));
+          },
+          denied,
+          partial,
+        },
+      ];
     }),
   );
 }
