@@ -246,6 +246,18 @@ export async function runAuditQueryBench(
         from: day(300),
         to: day(100),
       }),
+      events('customer + outcome DENIED', { customerId: customer, outcome: 'DENIED' }),
+      events('customer + action', { customerId: customer, action: 'SESSION_ENDED' }),
+      events('session + outcome DENIED', { sessionId: 'bench-session-1234', outcome: 'DENIED' }),
+      events('action + time (30 days)', { action: 'STAFF_SIGN_IN_FAILED', from: day(120), to: day(90) }),
+      events('outcome PARTIAL + action + time', {
+        outcome: 'PARTIAL',
+        action: 'OPERATION',
+        from: day(200),
+        to: day(193),
+      }),
+      // None match (a failed sign-in is always DENIED): the whole range of one index is read.
+      events('action + outcome, no match', { action: 'STAFF_SIGN_IN_FAILED', outcome: 'ALLOWED' }),
     ];
     const deepPage = options.quick ? 10 : 50;
     eventCases.push(
@@ -256,6 +268,13 @@ export async function runAuditQueryBench(
         `page ${deepPage}, staff`,
         { staffId: staff },
         await cursorOfPage(app, token, eventCases[2]!, deepPage, 50),
+      ),
+    );
+    eventCases.push(
+      events(
+        `page ${deepPage}, outcome DENIED`,
+        { outcome: 'DENIED' },
+        await cursorOfPage(app, token, eventCases[5]!, deepPage, 50),
       ),
     );
     const sessionCases: Case[] = [

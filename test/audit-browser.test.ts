@@ -122,6 +122,35 @@ describe('Page names', () => {
     ]);
   });
 
+  it('folds the header queries of several sessions on one page of the log, each into its own session’s page', async () => {
+    app.clock.advance(1000);
+    const from = app.clock.now();
+    const billing = await startSession(app, mara);
+    await visit(billing.token, BillingPageDocument);
+    await visit(billing.token, HEADER_ONLY, {});
+    await end(billing.session.id);
+    const pets = await startSession(app, mara);
+    await visit(pets.token, PetsPageDocument);
+    await visit(pets.token, HEADER_ONLY, {});
+    await end(pets.session.id);
+    const data = expectData(
+      await app.gql(
+        `query Log($filter: AuditEventFilter) {
+          auditEvents(filter: $filter, first: 50) { edges { node { sessionId operationName page } } }
+        }`,
+        { filter: { action: 'OPERATION', from: from.toISOString() } },
+        mara,
+      ),
+    );
+    const headers = data.auditEvents.edges
+      .map((edge: { node: { sessionId: string; operationName: string; page: string } }) => edge.node)
+      .filter((node: { operationName: string }) => node.operationName === 'PortalHeader');
+    expect(headers).toEqual([
+      { sessionId: pets.session.id, operationName: 'PortalHeader', page: 'My Pets' },
+      { sessionId: billing.session.id, operationName: 'PortalHeader', page: 'Billing' },
+    ]);
+  });
+
   it('names a refused change by the page that offers it, and no page for a lifecycle record', () => {
     const record = (rootFields: string[], action: PagedRecord['action'] = 'OPERATION') => ({
       action,

@@ -168,9 +168,14 @@ export interface PageView {
   records: ServedRecords;
 }
 
-/** The pages the served records of a session showed, in the order first seen. Refused attempts show nothing. */
-export function pageViews(records: readonly PagedRecord[]): PageView[] {
-  const pages = pagesOfSession(records);
+/**
+ * The pages the served records of a session showed, in the order first seen. Refused attempts show
+ * nothing. `pages` is {@link pagesOfSession} of the same records, when the caller has it already.
+ */
+export function pageViews(
+  records: readonly PagedRecord[],
+  pages: ReadonlyMap<bigint, PortalPage | null> = pagesOfSession(records),
+): PageView[] {
   const views = new Map<PortalPage, { views: number; ids: Map<string, Set<string>>; counts: Map<string, number> }>();
   const ordered = [...records].sort((a, b) => Number(a.id - b.id));
   for (const record of ordered) {

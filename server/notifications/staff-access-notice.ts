@@ -113,7 +113,7 @@ export function portalMessageOf(facts: StaffAccessFacts): string {
 
 /** Reads what a notice of this session says (the end notice: from its audit records). */
 export async function loadStaffAccessFacts(
-  prisma: Pick<PrismaClient, 'impersonationSession' | 'auditEvent' | 'pet'>,
+  prisma: Pick<PrismaClient, 'impersonationSession' | '$queryRaw' | 'pet'>,
   sessionId: string,
   notice: StaffAccessNotice,
   salonName: string,
