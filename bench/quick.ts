@@ -17,7 +17,7 @@ type Figures = Record<string, number | string | boolean>;
 
 /** The headline keys, in the order the JSON line shows them, and the scenario each comes from. */
 const HEADLINE = {
-  pageload: ['pageLoadsPerSec', 'customerPageLoadsPerSec', 'sqlPerPage', 'overheadRatio'],
+  pageload: ['pageLoadsPerSec', 'customerPageLoadsPerSec', 'sqlPerPage', 'overheadRatio', 'overheadRatioClientPages'],
   banners: [
     'bannerSubscribers',
     'bannerLagP99Ms',
