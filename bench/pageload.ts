@@ -135,10 +135,12 @@ function startLoadProcess() {
   return {
     run: (phase: PageLoadPhase) =>
       new Promise<PageLoadResult>((resolve, reject) => {
-        child.once('message', (message: { result?: PageLoadResult; error?: string }) =>
-          message.result ? resolve(message.result) : reject(new Error(`pageload load generator: ${message.error}`)),
-        );
         child.once('error', reject);
+        child.once('message', (message: { result?: PageLoadResult; error?: string }) => {
+          child.off('error', reject);
+          if (message.result) resolve(message.result);
+          else reject(new Error(`pageload load generator: ${message.error}`));
+        });
         child.send(phase);
       }),
     close: () => void child.kill(),
