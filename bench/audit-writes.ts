@@ -156,7 +156,7 @@ export async function runAuditWritesBench(options: {
     console.log('audit-writes: needs DATABASE_URL (a PostgreSQL); the embedded database runs one query at a time.');
     return { auditWritesSkipped: true };
   }
-  const durationMs = options.quick ? 2_000 : 5_000;
+  const durationMs = options.quick ? 1_500 : 5_000;
   const sampler = new pg.Pool({ connectionString: url, max: 1 });
   // One schema (and one pool of WRITERS connections) at a time: PostgreSQL's default max_connections is 100.
   const before = await freshSchema(url, 'before', (name) => name < '0010');

@@ -255,7 +255,7 @@ export async function runPageloadBench(options: {
     };
     // Background jobs (the expiry sweeper, audit checkpoints) query too: their rate in a window
     // without requests, times the sampling's duration, is subtracted.
-    const idleMs = options.quick ? 1000 : 3000;
+    const idleMs = options.quick ? 500 : 3000;
     const counted = async (load: PageLoad) => {
       const started = performance.now();
       const during = await countStatements(sequential(load));
