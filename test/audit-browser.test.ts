@@ -13,7 +13,8 @@ import {
   AppointmentsPageDocument,
 } from '../client/src/gql/graphql.ts';
 import { accessSummary } from '../server/audit/access-summary.ts';
-import { ownPageOf, pagesOfSession, type PagedRecord } from '../server/audit/pages.ts';
+import { nearestPage, ownPageOf, pagesOfSession, type PagedRecord } from '../server/audit/pages.ts';
+import { loadPageAnchors, loadSessionActivity } from '../server/audit/session-activity.ts';
 import { expectData, MINUTE } from './factories.ts';
 import { errorCode, startTestApp, type TestApp } from './harness.ts';
 import { startSession } from './impersonation-helpers.ts';
@@ -120,6 +121,34 @@ describe('Page names', () => {
       ['PetsPage', 'My Pets'],
       ['PortalHeader', 'My Pets'],
     ]);
+  });
+
+  it('names header queries from the page anchors alone as from all the session’s records, reading no header-only record without `seen`', async () => {
+    const { token, session } = await startSession(app, mara);
+    await visit(token, HEADER_ONLY, {});
+    await visit(token, BillingPageDocument);
+    // Refused before execution: a record with no `seen` and only the header's root field.
+    expect(errorCode(await app.gql('query Broken { me { name notAField } }', {}, token))).toBe(
+      'GRAPHQL_VALIDATION_FAILED',
+    );
+    app.clock.advance(60_000);
+    await visit(token, PetsPageDocument);
+    await visit(token, HEADER_ONLY, {});
+    await end(session.id);
+    const records = await app.services.prisma.auditEvent.findMany({
+      where: { sessionId: session.id, action: 'OPERATION' },
+      orderBy: { id: 'asc' },
+    });
+    expect(records.some((r) => r.seen === null && r.rootFields.join() === 'me')).toBe(true);
+    const anchors = (await loadPageAnchors(app.services.prisma, [session.id])).get(session.id)!;
+    const all = (await loadSessionActivity(app.services.prisma, [session.id])).get(session.id)!;
+    expect(anchors.map((anchor) => anchor.page)).toEqual(['Billing', 'My Pets']);
+    const byAnchors = records.map((r) => {
+      const own = ownPageOf(r);
+      return own === 'chrome' ? nearestPage(anchors, r) : own;
+    });
+    expect(byAnchors).toEqual(records.map((r) => all.pages.get(r.id) ?? null));
+    expect(byAnchors).toEqual(['Billing', 'Billing', 'Billing', 'My Pets', 'My Pets']);
   });
 
   it('folds the header queries of several sessions on one page of the log, each into its own session’s page', async () => {

@@ -143,21 +143,50 @@ export function ownPageOf(record: Pick<PagedRecord, 'action' | 'rootFields' | 's
  */
 export function pagesOfSession(records: readonly PagedRecord[]): Map<bigint, PortalPage | null> {
   const own = records.map((record) => ({ record, page: ownPageOf(record) }));
-  const anchored = own
-    .filter((entry): entry is { record: PagedRecord; page: PortalPage } => entry.page !== null && entry.page !== CHROME)
-    .sort((a, b) => a.record.createdAt.getTime() - b.record.createdAt.getTime() || Number(a.record.id - b.record.id));
-  // Nearest in time, then in record order (records of one instant), the earlier on a tie.
-  const nearest = (at: PagedRecord): PortalPage | null => {
-    let best: { time: number; order: bigint; page: PortalPage } | null = null;
-    for (const { record, page } of anchored) {
-      const time = Math.abs(record.createdAt.getTime() - at.createdAt.getTime());
-      const order = record.id > at.id ? record.id - at.id : at.id - record.id;
-      if (!best || time < best.time || (time === best.time && order < best.order)) best = { time, order, page };
-    }
-    return best?.page ?? null;
-  };
-  return new Map(own.map(({ record, page }) => [record.id, page === CHROME ? nearest(record) : page]));
+  const anchored = anchorsOf(records);
+  return new Map(own.map(({ record, page }) => [record.id, page === CHROME ? nearestPage(anchored, record) : page]));
 }
+
+/** A record with a page of its own: what a header query's page is taken from. */
+export interface PageAnchor {
+  id: bigint;
+  createdAt: Date;
+  page: PortalPage;
+}
+
+/** The records of one session that have a page of their own, in time then record order. */
+export function anchorsOf(records: readonly PagedRecord[]): PageAnchor[] {
+  const anchors: PageAnchor[] = [];
+  for (const record of records) {
+    const page = ownPageOf(record);
+    if (page !== null && page !== CHROME) anchors.push({ id: record.id, createdAt: record.createdAt, page });
+  }
+  return anchors.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || Number(a.id - b.id));
+}
+
+/** The page of the anchor nearest `at`: in time, then in record order (records of one instant), the earlier on a tie. */
+export function nearestPage(
+  anchors: readonly PageAnchor[],
+  at: Pick<PagedRecord, 'id' | 'createdAt'>,
+): PortalPage | null {
+  let best: { time: number; order: bigint; page: PortalPage } | null = null;
+  for (const anchor of anchors) {
+    const time = Math.abs(anchor.createdAt.getTime() - at.createdAt.getTime());
+    const order = anchor.id > at.id ? anchor.id - at.id : at.id - anchor.id;
+    if (!best || time < best.time || (time === best.time && order < best.order))
+      best = { time, order, page: anchor.page };
+  }
+  return best?.page ?? null;
+}
+
+/**
+ * Root fields that name no page of their own (the header, the staff banner and its feed): a record
+ * that saw nothing but these, and has no `seen` to say more, is never an anchor. The anchors' loader
+ * leaves such records in the database (session-activity.ts).
+ */
+export const CHROME_ROOT_FIELDS: readonly string[] = Object.entries(PAGE_OF_PATH)
+  .filter(([path, page]) => page === CHROME && !path.includes('.'))
+  .map(([path]) => path);
 
 /** One page of a session, or of every session a customer's access log lists. */
 export interface PageView {

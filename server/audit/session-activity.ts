@@ -2,9 +2,19 @@
 // viewed and the refused attempts (pages.ts does the naming). Sessions asked for in the same tick
 // are read in one query, and each reader keeps what it read, so a list of summaries, a timeline and
 // an export each read a session's records once.
-import type { AuditOutcome, PrismaClient } from '@prisma/client';
+import { Prisma, type AuditOutcome, type PrismaClient } from '@prisma/client';
 import { batchReader, perContext } from '../db/batch-reader.ts';
-import { attemptCounts, pagesOfSession, pageViews, type PagedRecord, type PageView, type PortalPage } from './pages.ts';
+import {
+  anchorsOf,
+  attemptCounts,
+  CHROME_ROOT_FIELDS,
+  pagesOfSession,
+  pageViews,
+  type PageAnchor,
+  type PagedRecord,
+  type PageView,
+  type PortalPage,
+} from './pages.ts';
 
 /** One session's audit records, as pages and counts. */
 export interface SessionActivity {
@@ -37,34 +47,7 @@ export async function loadSessionActivity(
   prisma: Pick<PrismaClient, '$queryRaw'>,
   sessionIds: readonly string[],
 ): Promise<Map<string, SessionActivity>> {
-  const rows = await prisma.$queryRaw<SessionOperationColumns[]>`
-    SELECT "sessionId",
-           json_agg(id::text)::text AS ids,
-           json_agg((extract(epoch FROM "createdAt") * 1000)::bigint)::text AS times,
-           json_agg(outcome)::text AS outcomes,
-           json_agg("rootFields")::text AS "rootFields",
-           json_agg(seen)::text AS seen
-      FROM "AuditEvent"
-     WHERE "sessionId" = ANY(${[...sessionIds]}::text[]) AND action = 'OPERATION'
-     GROUP BY "sessionId"`;
-  const bySession = new Map<string, PagedRecord[]>(sessionIds.map((id) => [id, []]));
-  for (const row of rows) {
-    const times = JSON.parse(row.times) as number[];
-    const outcomes = JSON.parse(row.outcomes) as AuditOutcome[];
-    const rootFields = JSON.parse(row.rootFields) as string[][];
-    const seen = JSON.parse(row.seen) as unknown[];
-    bySession.set(
-      row.sessionId,
-      (JSON.parse(row.ids) as string[]).map((id, i) => ({
-        id: BigInt(id),
-        createdAt: new Date(times[i]!),
-        action: 'OPERATION',
-        outcome: outcomes[i]!,
-        rootFields: rootFields[i]!,
-        seen: seen[i],
-      })),
-    );
-  }
+  const bySession = await readOperations(prisma, sessionIds, false);
   return new Map(
     [...bySession].map(([id, records]) => {
       const { denied, partial } = attemptCounts(records);
@@ -84,6 +67,63 @@ export async function loadSessionActivity(
       ];
     }),
   );
+}
+
+/**
+ * The page anchors of these sessions (their records with a page of their own), in one query: what
+ * naming a header query's page needs (the auditEvents list and a session's timeline). Records that
+ * cannot be anchors (no `seen`, root fields all header ones) stay in the database: a session of
+ * header queries costs nothing to read (issue 13, target 4).
+ */
+export async function loadPageAnchors(
+  prisma: Pick<PrismaClient, '$queryRaw'>,
+  sessionIds: readonly string[],
+): Promise<Map<string, PageAnchor[]>> {
+  const bySession = await readOperations(prisma, sessionIds, true);
+  return new Map([...bySession].map(([id, records]) => [id, anchorsOf(records)]));
+}
+
+/**
+ * The operations of these sessions, every session asked for present (empty when it has none);
+ * `possibleAnchorsOnly` leaves out those that can have no page of their own.
+ */
+async function readOperations(
+  prisma: Pick<PrismaClient, '$queryRaw'>,
+  sessionIds: readonly string[],
+  possibleAnchorsOnly: boolean,
+): Promise<Map<string, PagedRecord[]>> {
+  const possibleAnchor = possibleAnchorsOnly
+    ? Prisma.sql`AND NOT (seen IS NULL AND "rootFields" <@ ${[...CHROME_ROOT_FIELDS]}::text[])`
+    : Prisma.empty;
+  const rows = await prisma.$queryRaw<SessionOperationColumns[]>`
+    SELECT "sessionId",
+           json_agg(id::text)::text AS ids,
+           json_agg((extract(epoch FROM "createdAt") * 1000)::bigint)::text AS times,
+           json_agg(outcome)::text AS outcomes,
+           json_agg("rootFields")::text AS "rootFields",
+           json_agg(seen)::text AS seen
+      FROM "AuditEvent"
+     WHERE "sessionId" = ANY(${[...sessionIds]}::text[]) AND action = 'OPERATION' ${possibleAnchor}
+     GROUP BY "sessionId"`;
+  const bySession = new Map<string, PagedRecord[]>(sessionIds.map((id) => [id, []]));
+  for (const row of rows) {
+    const times = JSON.parse(row.times) as number[];
+    const outcomes = JSON.parse(row.outcomes) as AuditOutcome[];
+    const rootFields = JSON.parse(row.rootFields) as string[][];
+    const seen = JSON.parse(row.seen) as unknown[];
+    bySession.set(
+      row.sessionId,
+      (JSON.parse(row.ids) as string[]).map((id, i) => ({
+        id: BigInt(id),
+        createdAt: new Date(times[i]!),
+        action: 'OPERATION',
+        outcome: outcomes[i]!,
+        rootFields: rootFields[i]!,
+        seen: seen[i],
+      })),
+    );
+  }
+  return bySession;
 }
 
 /** The names of the customer's pets a summary names, by id (a pet deleted since is counted instead). */
@@ -109,6 +149,11 @@ export function sessionActivityReader(prisma: Pick<PrismaClient, '$queryRaw'>): 
   // Every session asked for is in the loaded map (an empty activity when it has no records).
   return batchReader((sessionIds) => loadSessionActivity(prisma, sessionIds));
 }
+
+/** The page anchors of a session by id, for one GraphQL context: batched per tick, cached for its lifetime. */
+export const pageAnchorsOf = perContext((ctx: { prisma: Pick<PrismaClient, '$queryRaw'> }) =>
+  batchReader((sessionIds: string[]) => loadPageAnchors(ctx.prisma, sessionIds)),
+);
 
 /** The reader of one GraphQL context (created on first use). */
 export const sessionActivityOf = perContext((ctx: { prisma: Pick<PrismaClient, '$queryRaw'> }) =>

@@ -110,7 +110,10 @@ function parsed(query: string | null | undefined): DocumentNode | null {
 }
 
 /** Writes audit records for one app instance; shared by the plugin and the WebSocket server. */
-export function createAuditWriter(services: Pick<Services, 'prisma' | 'pool' | 'clock'>, options: Partial<AuditOptions> = {}) {
+export function createAuditWriter(
+  services: Pick<Services, 'prisma' | 'pool' | 'clock'>,
+  options: Partial<AuditOptions> = {},
+) {
   const onWriteError = options.onWriteError ?? ((error: unknown) => console.error('Audit write failed', error));
   // Records written on their own go through group commit (audit/group-commit.ts).
   const batcher = createAuditBatcher(services.pool);

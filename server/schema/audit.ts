@@ -4,8 +4,8 @@
 import { auditWhere } from '../audit/filter.ts';
 import { AUDIT_ORDER, auditPageIds } from '../audit/keyset.ts';
 import { namesOf } from '../audit/names.ts';
-import { ownPageOf } from '../audit/pages.ts';
-import { sessionActivityOf } from '../audit/session-activity.ts';
+import { nearestPage, ownPageOf } from '../audit/pages.ts';
+import { pageAnchorsOf } from '../audit/session-activity.ts';
 import { AuditFindingCodes, verifyAuditLog, type AuditFinding, type AuditVerification } from '../audit/verify.ts';
 import { builder } from './builder.ts';
 import { AuditActionEnum, AuditOutcomeEnum } from './enums.ts';
@@ -37,7 +37,7 @@ export const AuditEventRef = builder.prismaObject('AuditEvent', {
         if (!row.sessionId) return null;
         // Only a record that read nothing but the header needs its session's other records.
         const own = ownPageOf(row);
-        return own === 'chrome' ? ((await sessionActivityOf(ctx)(row.sessionId)).pages.get(row.id) ?? null) : own;
+        return own === 'chrome' ? nearestPage(await pageAnchorsOf(ctx)(row.sessionId), row) : own;
       },
     }),
     operationName: t.exposeString('operationName', { nullable: true }),
