@@ -5,6 +5,7 @@ import { AuditAction } from '@prisma/client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { expectData, expectError, MINUTE } from './factories.ts';
 import { demo, errorCode, startTestApp, type TestApp } from './harness.ts';
+import { endSessionsWhileStaffViewsOff } from '../server/impersonation/kill-switch.ts';
 import { collect, customerId, START, startSession } from './impersonation-helpers.ts';
 
 let app: TestApp;
@@ -189,6 +190,51 @@ describe('Kill switch', () => {
       expect(await auditOf(AuditAction.SESSION_STAFF_VIEWS_DISABLED, session.id)).toHaveLength(1);
     const [switched] = await auditOf(AuditAction.STAFF_VIEWS_DISABLED);
     expect(switched).toMatchObject({ reason: 'Suspected account takeover' });
+  });
+
+  it('ends within a sweep the sessions a switch did not reach (its process stopped after saving it)', async () => {
+    const { token, session } = await startSession(app, await app.signIn('mara'));
+    const max = await app.services.prisma.staff.findFirstOrThrow({ where: { email: demo.max.email } });
+    // The switch saved, then nothing more: as if its process died before ending the sessions.
+    await app.services.prisma.salonSettings.update({
+      where: { id: 1 },
+      data: {
+        staffViewsEnabled: false,
+        staffViewsReason: 'Switched just before a crash',
+        staffViewsChangedAt: app.clock.now(),
+        staffViewsChangedById: max.id,
+      },
+    });
+    await expect
+      .poll(
+        async () =>
+          (await app.services.prisma.impersonationSession.findUniqueOrThrow({ where: { id: session.id } })).endState,
+        { timeout: 10_000 },
+      )
+      .toBe('STAFF_VIEWS_DISABLED');
+    const ended = await app.services.prisma.impersonationSession.findUniqueOrThrow({ where: { id: session.id } });
+    expect(ended).toMatchObject({
+      endReason: 'Staff views were turned off salon-wide: Switched just before a crash',
+      endedByStaffId: max.id,
+    });
+    expect(errorCode(await app.gql('{ me { name } }', {}, token))).toBe('UNAUTHENTICATED');
+    expect(await auditOf(AuditAction.SESSION_STAFF_VIEWS_DISABLED, session.id)).toHaveLength(1);
+  });
+
+  it('leaves a session started after staff views were turned back on', async () => {
+    await app.services.prisma.salonSettings.update({
+      where: { id: 1 },
+      data: { staffViewsEnabled: false, staffViewsReason: 'Earlier', staffViewsChangedAt: app.clock.now() },
+    });
+    app.clock.advance(1000);
+    // On again, a start, and the catch-up reading the row as it was before (off since the switch's
+    // time): only the session's start time, after the switch, tells it apart.
+    await app.services.prisma.salonSettings.update({ where: { id: 1 }, data: { staffViewsEnabled: true } });
+    const { session } = await startSession(app, await app.signIn('mara'));
+    await app.services.prisma.salonSettings.update({ where: { id: 1 }, data: { staffViewsEnabled: false } });
+    expect(await endSessionsWhileStaffViewsOff(app.services)).toBe(0);
+    const row = await app.services.prisma.impersonationSession.findUniqueOrThrow({ where: { id: session.id } });
+    expect(row.endedAt).toBeNull();
   });
 
   it('refuses starts with IMPERSONATION_DISABLED until a manager turns staff views back on', async () => {

@@ -111,18 +111,42 @@ export async function switchStaffViews(
   });
   services.pubsub.publish('salon:staff-views', { enabled: change.enabled });
   if (change.enabled) return { settings, endedSessions: 0 };
+  return { settings, endedSessions: await endSessionsOfSwitch(services, settings, change.request) };
+}
+
+/**
+ * Ends every session still running that started before staff views were turned off (`settings`,
+ * off). A session started later can only exist because they were turned on again since: it is left.
+ */
+async function endSessionsOfSwitch(
+  services: Services,
+  settings: SalonSettings,
+  request: Partial<RequestInfo>,
+): Promise<number> {
   const running = await services.prisma.impersonationSession.findMany({
-    where: unendedSessionWhere,
+    where: { ...unendedSessionWhere, startedAt: { lte: settings.staffViewsChangedAt ?? new Date(0) } },
     select: { id: true },
   });
   const end = {
     state: 'STAFF_VIEWS_DISABLED',
-    reason: killSwitchEndReason(change.reason ?? ''),
-    byStaffId: change.byStaffId,
-    request: change.request,
+    reason: killSwitchEndReason(settings.staffViewsReason ?? ''),
+    byStaffId: settings.staffViewsChangedById,
+    request,
   } as const;
   const ended = await Promise.all(running.map((session) => endImpersonation(services, session.id, end)));
-  return { settings, endedSessions: ended.filter(Boolean).length };
+  return ended.filter(Boolean).length;
+}
+
+/**
+ * The switch's catch-up, run by every instance's sweeper: while staff views are off, ends the
+ * sessions the switch did not reach (its process stopped between saving the switch and ending
+ * them, or an end failed). So no staff view outlives the switch by more than one sweep, whichever
+ * instance survives. One primary-key read per sweep while staff views are on.
+ */
+export async function endSessionsWhileStaffViewsOff(services: Services): Promise<number> {
+  const settings = await salonSettings(services.prisma);
+  if (settings.staffViewsEnabled) return 0;
+  return endSessionsOfSwitch(services, settings, {});
 }
 
 /**

@@ -15,6 +15,7 @@ import type { ImpersonationSession } from '@prisma/client';
 import type { Services } from '../context.ts';
 import type { AppPubSub, SessionChangedEvent } from '../pubsub.ts';
 import { expireDueAccessRequests } from './access-requests.ts';
+import { endSessionsWhileStaffViewsOff } from './kill-switch.ts';
 import { expireDueSessions } from './lifecycle.ts';
 import { sessionState } from './policy.ts';
 import { changeFeed } from './feeds.ts';
@@ -357,7 +358,8 @@ export function activeSessionsStream(services: Services, mayStillWatch: () => Pr
 
 /**
  * The one expiry trigger: records the end of sessions (and access requests) past their expiry even when nobody is
- * watching. Every instance may run one; ending a session twice records it once.
+ * watching, and ends the sessions a kill switch did not reach. Every instance may run one; ending a session twice
+ * records it once.
  * @returns a function that stops it.
  */
 export function startExpirySweeper(services: Services, intervalMs = 1000): () => void {
@@ -365,7 +367,11 @@ export function startExpirySweeper(services: Services, intervalMs = 1000): () =>
   const timer = setInterval(() => {
     if (running) return;
     running = true;
-    Promise.all([expireDueSessions(services), expireDueAccessRequests(services)])
+    Promise.all([
+      expireDueSessions(services),
+      expireDueAccessRequests(services),
+      endSessionsWhileStaffViewsOff(services),
+    ])
       .catch((error) => console.error('Impersonation expiry sweep failed', error))
       .finally(() => (running = false));
   }, intervalMs);
