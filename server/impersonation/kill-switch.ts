@@ -111,29 +111,27 @@ export async function switchStaffViews(
   });
   services.pubsub.publish('salon:staff-views', { enabled: change.enabled });
   if (change.enabled) return { settings, endedSessions: 0 };
-  return { settings, endedSessions: await endSessionsOfSwitch(services, settings, change.request) };
-}
-
-/**
- * Ends every session still running that started before staff views were turned off (`settings`,
- * off). A session started later can only exist because they were turned on again since: it is left.
- */
-async function endSessionsOfSwitch(
-  services: Services,
-  settings: SalonSettings,
-  request: Partial<RequestInfo>,
-): Promise<number> {
   const running = await services.prisma.impersonationSession.findMany({
-    where: { ...unendedSessionWhere, startedAt: { lte: settings.staffViewsChangedAt ?? new Date(0) } },
+    where: unendedSessionWhere,
     select: { id: true },
   });
+  const end = { reason: change.reason, byStaffId: change.byStaffId, request: change.request };
+  return { settings, endedSessions: await endAsSwitchedOff(services, running, end) };
+}
+
+/** Ends these sessions as the kill switch does; how many it ended (not ended already). */
+async function endAsSwitchedOff(
+  services: Services,
+  sessions: { id: string }[],
+  switched: { reason: string | null; byStaffId: string | null; request: Partial<RequestInfo> },
+): Promise<number> {
   const end = {
     state: 'STAFF_VIEWS_DISABLED',
-    reason: killSwitchEndReason(settings.staffViewsReason ?? ''),
-    byStaffId: settings.staffViewsChangedById,
-    request,
+    reason: killSwitchEndReason(switched.reason ?? ''),
+    byStaffId: switched.byStaffId,
+    request: switched.request,
   } as const;
-  const ended = await Promise.all(running.map((session) => endImpersonation(services, session.id, end)));
+  const ended = await Promise.all(sessions.map((session) => endImpersonation(services, session.id, end)));
   return ended.filter(Boolean).length;
 }
 
@@ -141,12 +139,18 @@ async function endSessionsOfSwitch(
  * The switch's catch-up, run by every instance's sweeper: while staff views are off, ends the
  * sessions the switch did not reach (its process stopped between saving the switch and ending
  * them, or an end failed). So no staff view outlives the switch by more than one sweep, whichever
- * instance survives. One primary-key read per sweep while staff views are on.
+ * instance survives. The switch and the sessions are read in one statement (one snapshot): no start
+ * commits while staff views are off, so every session it lists was running when they were turned
+ * off, even if a manager turns them back on meanwhile. Costs one statement per sweep.
  */
 export async function endSessionsWhileStaffViewsOff(services: Services): Promise<number> {
-  const settings = await salonSettings(services.prisma);
-  if (settings.staffViewsEnabled) return 0;
-  return endSessionsOfSwitch(services, settings, {});
+  const running = await services.prisma.$queryRaw<{ id: string; reason: string | null; byStaffId: string | null }[]>`
+    SELECT session.id, settings."staffViewsReason" AS reason, settings."staffViewsChangedById" AS "byStaffId"
+      FROM "ImpersonationSession" session
+      JOIN "SalonSettings" settings ON settings.id = ${SETTINGS_ID} AND NOT settings."staffViewsEnabled"
+     WHERE session."endedAt" IS NULL`;
+  if (running.length === 0) return 0;
+  return endAsSwitchedOff(services, running, { ...running[0]!, request: {} });
 }
 
 /**
