@@ -132,7 +132,7 @@ async function append(db: RawQueryable, entry: AuditEntry): Promise<bigint> {
 }
 
 /** Times an append for the metrics, whatever its result. */
-async function timed<T>(write: () => Promise<T>): Promise<T> {
+export async function timed<T>(write: () => Promise<T>): Promise<T> {
   const stopTimer = auditWriteSeconds.startTimer();
   try {
     const result = await write();

@@ -13,8 +13,7 @@
 // the per-record outcome and fallback above, which a generic batcher (e.g. DataLoader, made for
 // reads with one cache key per item) would not give.
 import type pg from 'pg';
-import { auditWriteSeconds } from '../observability/metrics.ts';
-import { appendArguments, auditShard, type AuditEntry } from './chain.ts';
+import { appendArguments, auditShard, timed, type AuditEntry } from './chain.ts';
 
 /** How many records one statement appends at most. */
 const MAX_BATCH = 256;
@@ -72,23 +71,15 @@ export function createAuditBatcher(db: Queryable, options: { maxInFlight?: numbe
   let inFlight = 0;
   let scheduled = false;
 
-  const settle = (batch: Pending[], result: PromiseSettledResult<(bigint | null)[]>) => {
-    if (result.status === 'fulfilled') batch.forEach((pending, index) => pending.resolve(result.value[index]!));
-    else batch.forEach((pending) => pending.reject(result.reason));
-  };
-
   const flush = async (batch: Pending[]) => {
     try {
-      settle(batch, { status: 'fulfilled', value: await appendBatch(db, batch) });
+      const appended = await appendBatch(db, batch);
+      batch.forEach((pending, index) => pending.resolve(appended[index]!));
     } catch (error) {
-      if (batch.length === 1) return settle(batch, { status: 'rejected', reason: error });
+      if (batch.length === 1) return batch[0]!.reject(error);
       // Record by record, each with its own outcome: one refused record fails only its operation.
       for (const pending of batch) {
-        try {
-          settle([pending], { status: 'fulfilled', value: await appendBatch(db, [pending]) });
-        } catch (single) {
-          settle([pending], { status: 'rejected', reason: single });
-        }
+        await appendBatch(db, [pending]).then(([id]) => pending.resolve(id!), pending.reject);
       }
     }
   };
@@ -107,23 +98,16 @@ export function createAuditBatcher(db: Queryable, options: { maxInFlight?: numbe
 
   return {
     append(entry, liveSignIn = null) {
-      const stopTimer = auditWriteSeconds.startTimer();
-      return new Promise<bigint | null>((resolve, reject) => {
-        queue.push({ entry, liveSignIn, resolve, reject });
-        // Gather what else arrives in this turn of the event loop before writing.
-        if (!scheduled && inFlight < maxInFlight) {
-          scheduled = true;
-          setImmediate(pump);
-        }
-      }).then(
-        (id) => {
-          stopTimer({ result: 'written' });
-          return id;
-        },
-        (error: unknown) => {
-          stopTimer({ result: 'failed' });
-          throw error;
-        },
+      return timed(
+        () =>
+          new Promise<bigint | null>((resolve, reject) => {
+            queue.push({ entry, liveSignIn, resolve, reject });
+            // Gather what else arrives in this turn of the event loop before writing.
+            if (!scheduled && inFlight < maxInFlight) {
+              scheduled = true;
+              setImmediate(pump);
+            }
+          }),
       );
     },
   };
