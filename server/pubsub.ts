@@ -13,6 +13,7 @@
 // - a SUBSCRIBE that fails during an outage is never sent again: ioredis only restores channels
 //   Redis had confirmed, and the library subscribes once per topic. Such a subscriber stays deaf.
 // Wrapping would mean handing it stand-in clients that reimplement all of the above.
+import { ImpersonationEndState } from '@prisma/client';
 import { createPubSub, type PubSubEventTarget } from 'graphql-yoga';
 import { Redis } from 'ioredis';
 import { z } from 'zod';
@@ -30,7 +31,7 @@ const SessionChangedEventSchema = z.object({
   end: z
     .object({
       endedAt: z.iso.datetime(),
-      endState: z.enum(['ENDED', 'EXPIRED', 'TERMINATED', 'REVOKED', 'STOPPED_BY_CUSTOMER', 'STAFF_VIEWS_DISABLED']),
+      endState: z.enum(ImpersonationEndState),
       endReason: z.string().max(2000).nullable(),
     })
     .optional(),
