@@ -14,8 +14,7 @@ import type { RequestInfoReader } from '../request-info.ts';
 import { appendAudit } from './chain.ts';
 import { auditWhere, type AuditFilter } from './filter.ts';
 import { AUDIT_ORDER, auditPageIds } from './keyset.ts';
-import { ownPageOf } from './pages.ts';
-import { sessionActivityReader } from './session-activity.ts';
+import { pageAnchorReader, pageOfRecord } from './session-activity.ts';
 
 /** The path the app routes here. */
 export const AUDIT_EXPORT_PATH = '/audit/export';
@@ -133,19 +132,17 @@ async function namesOf(
 /** One page of records as export rows, each with its page and people's names. */
 async function exportRows(services: Pick<Services, 'prisma'>, events: AuditEvent[]): Promise<ExportRow[]> {
   const names = await namesOf(services, events);
-  // A page-local reader: a header query's page needs its session's records, read once per page.
-  const activity = sessionActivityReader(services.prisma);
+  // A page-local reader: a header query's page needs its session's page anchors, read once per page.
+  const anchors = pageAnchorReader(services.prisma);
   return Promise.all(
     events.map(async (event) => {
-      const own = ownPageOf(event);
-      const page =
-        own === 'chrome' && event.sessionId ? ((await activity(event.sessionId)).pages.get(event.id) ?? null) : own;
+      const page = await pageOfRecord(event, anchors);
       return {
         id: String(event.id),
         createdAt: event.createdAt.toISOString(),
         action: event.action,
         outcome: event.outcome,
-        page: page === 'chrome' ? null : page,
+        page,
         staffId: event.staffId,
         staffName: event.staffId ? (names.staff.get(event.staffId) ?? null) : null,
         customerId: event.customerId,

@@ -8,6 +8,8 @@ import {
   anchorsOf,
   attemptCounts,
   CHROME_ROOT_FIELDS,
+  nearestPage,
+  ownPageOf,
   pagesOfSession,
   pageViews,
   type PageAnchor,
@@ -150,10 +152,31 @@ export function sessionActivityReader(prisma: Pick<PrismaClient, '$queryRaw'>): 
   return batchReader((sessionIds) => loadSessionActivity(prisma, sessionIds));
 }
 
-/** The page anchors of a session by id, for one GraphQL context: batched per tick, cached for its lifetime. */
+/** A session's page anchors by id: batched per tick, cached for the reader's lifetime. */
+export type PageAnchorReader = (sessionId: string) => Promise<PageAnchor[]>;
+
+/** A page-anchor reader for one request (or one page of an export). */
+export function pageAnchorReader(prisma: Pick<PrismaClient, '$queryRaw'>): PageAnchorReader {
+  return batchReader((sessionIds) => loadPageAnchors(prisma, sessionIds));
+}
+
+/** The page-anchor reader of one GraphQL context (created on first use). */
 export const pageAnchorsOf = perContext((ctx: { prisma: Pick<PrismaClient, '$queryRaw'> }) =>
-  batchReader((sessionIds: string[]) => loadPageAnchors(ctx.prisma, sessionIds)),
+  pageAnchorReader(ctx.prisma),
 );
+
+/**
+ * The page of one record: its own, or for a header query the page of its session's nearest anchor
+ * (null: none, or not a page). The one rule the auditEvents list and the export share.
+ */
+export async function pageOfRecord(
+  record: Pick<PagedRecord, 'id' | 'createdAt' | 'action' | 'rootFields' | 'seen'> & { sessionId: string | null },
+  anchors: PageAnchorReader,
+): Promise<PortalPage | null> {
+  const own = ownPageOf(record);
+  if (own !== 'chrome') return own;
+  return record.sessionId ? nearestPage(await anchors(record.sessionId), record) : null;
+}
 
 /** The reader of one GraphQL context (created on first use). */
 export const sessionActivityOf = perContext((ctx: { prisma: Pick<PrismaClient, '$queryRaw'> }) =>

@@ -4,8 +4,7 @@
 import { auditWhere } from '../audit/filter.ts';
 import { AUDIT_ORDER, auditPageIds } from '../audit/keyset.ts';
 import { namesOf } from '../audit/names.ts';
-import { nearestPage, ownPageOf } from '../audit/pages.ts';
-import { pageAnchorsOf } from '../audit/session-activity.ts';
+import { pageAnchorsOf, pageOfRecord } from '../audit/session-activity.ts';
 import { AuditFindingCodes, verifyAuditLog, type AuditFinding, type AuditVerification } from '../audit/verify.ts';
 import { builder } from './builder.ts';
 import { AuditActionEnum, AuditOutcomeEnum } from './enums.ts';
@@ -36,8 +35,7 @@ export const AuditEventRef = builder.prismaObject('AuditEvent', {
       resolve: async (row, _args, ctx) => {
         if (!row.sessionId) return null;
         // Only a record that read nothing but the header needs its session's other records.
-        const own = ownPageOf(row);
-        return own === 'chrome' ? nearestPage(await pageAnchorsOf(ctx)(row.sessionId), row) : own;
+        return pageOfRecord(row, pageAnchorsOf(ctx));
       },
     }),
     operationName: t.exposeString('operationName', { nullable: true }),
