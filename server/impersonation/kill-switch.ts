@@ -150,7 +150,8 @@ export async function endSessionsWhileStaffViewsOff(services: Services): Promise
       JOIN "SalonSettings" settings ON settings.id = ${SETTINGS_ID} AND NOT settings."staffViewsEnabled"
      WHERE session."endedAt" IS NULL`;
   if (running.length === 0) return 0;
-  return endAsSwitchedOff(services, running, { ...running[0]!, request: {} });
+  const { reason, byStaffId } = running[0]!;
+  return endAsSwitchedOff(services, running, { reason, byStaffId, request: {} });
 }
 
 /**
