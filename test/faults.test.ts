@@ -16,7 +16,7 @@ import { createClient, type Client } from 'graphql-ws';
 import pg from 'pg';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
-import { startTestApp, type TestApp } from './harness.ts';
+import { startTestApp, startTestAppBeside, type TestApp } from './harness.ts';
 import { collect, REASON, START, startSession } from './impersonation-helpers.ts';
 import { startTcpProxy, throughProxy, type TcpProxy } from './tcp-proxy.ts';
 
@@ -229,12 +229,7 @@ describe.skipIf(!redisUrl)('Redis unavailable', () => {
     const config = { REDIS_URL: throughProxy(redisUrl!, proxy), IMPERSONATION_TICK_MS: 200 };
     const first = await startTestApp({ redisChannelPrefix, config });
     cleanups.push(() => first.close());
-    const second = await startTestApp({
-      redisChannelPrefix,
-      databaseUrl: first.databaseUrl,
-      schema: first.schema,
-      config: { ...config, SEED_DEMO_DATA: false },
-    });
+    const second = await startTestAppBeside(first, { redisChannelPrefix, config });
     cleanups.push(async () => {
       await proxy.restore();
       await second.close();

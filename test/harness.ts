@@ -60,6 +60,19 @@ export interface TestAppOptions {
   clientDir?: string;
 }
 
+/**
+ * Another instance on the database (and schema) of `first`, as a second server of one deployment:
+ * the demo data is there already. Pub/sub is shared only if both were given one `redisChannelPrefix`.
+ */
+export function startTestAppBeside(first: TestApp, options: TestAppOptions = {}): Promise<TestApp> {
+  return startTestApp({
+    ...options,
+    databaseUrl: first.databaseUrl,
+    schema: first.schema,
+    config: { ...options.config, SEED_DEMO_DATA: false },
+  });
+}
+
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const schema = options.schema ?? (process.env.DATABASE_URL ? `test_${randomBytes(6).toString('hex')}` : undefined);
   const config = loadConfig(

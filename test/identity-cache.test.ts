@@ -7,7 +7,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customerId, startSession } from './impersonation-helpers.ts';
-import { startTestApp, type TestApp } from './harness.ts';
+import { startTestApp, startTestAppBeside, type TestApp } from './harness.ts';
 
 const HOME = 'query Home { me { name invoices { number totalCents } } }';
 
@@ -16,9 +16,7 @@ let b: TestApp;
 
 beforeAll(async () => {
   a = await startTestApp();
-  b = process.env.DATABASE_URL
-    ? await startTestApp({ databaseUrl: a.databaseUrl, schema: a.schema, config: { SEED_DEMO_DATA: false } })
-    : a;
+  b = process.env.DATABASE_URL ? await startTestAppBeside(a) : a;
 });
 afterAll(async () => {
   if (b !== a) await b?.close();

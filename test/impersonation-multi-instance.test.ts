@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MINUTE } from './factories.ts';
-import { startTestApp, type TestApp } from './harness.ts';
+import { startTestApp, startTestAppBeside, type TestApp } from './harness.ts';
 import { collect, startSession } from './impersonation-helpers.ts';
 
 const redisUrl = process.env.REDIS_URL;
@@ -16,12 +16,7 @@ describe.skipIf(!redisUrl)('Two instances sharing Redis', () => {
   beforeAll(async () => {
     const redisChannelPrefix = `multi-${randomBytes(6).toString('hex')}`;
     first = await startTestApp({ redisChannelPrefix, config: { IMPERSONATION_TICK_MS: MINUTE } });
-    second = await startTestApp({
-      redisChannelPrefix,
-      databaseUrl: first.databaseUrl,
-      schema: first.schema,
-      config: { SEED_DEMO_DATA: false, IMPERSONATION_TICK_MS: MINUTE },
-    });
+    second = await startTestAppBeside(first, { redisChannelPrefix, config: { IMPERSONATION_TICK_MS: MINUTE } });
   });
   afterAll(async () => {
     await second?.close();

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MINUTE, STEP_UP_AFTER_A_YEAR } from './factories.ts';
-import { demo, startTestApp, type TestApp } from './harness.ts';
+import { demo, startTestApp, startTestAppBeside, type TestApp } from './harness.ts';
 import { REASON, customerId, startSession } from './impersonation-helpers.ts';
 import { startSmtpSink, type SmtpSink } from './smtp-sink.ts';
 
@@ -289,11 +289,9 @@ describe.skipIf(!process.env.DATABASE_URL)('Two instances on one PostgreSQL data
   beforeAll(async () => {
     smtp = await startSmtpSink();
     first = await startTestApp({ config: { SMTP_URL: smtp.url } });
-    second = await startTestApp({
-      databaseUrl: first.databaseUrl,
-      schema: first.schema,
+    second = await startTestAppBeside(first, {
       redisChannelPrefix: `notify-${randomBytes(6).toString('hex')}`,
-      config: { SMTP_URL: smtp.url, SEED_DEMO_DATA: false },
+      config: { SMTP_URL: smtp.url },
     });
   });
   afterAll(async () => {

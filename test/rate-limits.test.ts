@@ -9,7 +9,7 @@ import { createRateLimits } from '../server/auth/rate-limits.ts';
 import { loadConfig, type Config } from '../server/config.ts';
 import { ErrorCode } from '../server/errors.ts';
 import { expectData, expectError } from './factories.ts';
-import { demo, startTestApp, type GqlResult, type TestApp } from './harness.ts';
+import { demo, startTestApp, startTestAppBeside, type GqlResult, type TestApp } from './harness.ts';
 import { START, customerId } from './impersonation-helpers.ts';
 
 const SIGN_IN =
@@ -147,12 +147,7 @@ describe.skipIf(!process.env.REDIS_URL)('two instances sharing Redis', () => {
   beforeAll(async () => {
     const redisChannelPrefix = `rate-${randomBytes(6).toString('hex')}`;
     first = await startTestApp({ redisChannelPrefix, config: limits });
-    second = await startTestApp({
-      redisChannelPrefix,
-      databaseUrl: first.databaseUrl,
-      schema: first.schema,
-      config: { ...limits, SEED_DEMO_DATA: false },
-    });
+    second = await startTestAppBeside(first, { redisChannelPrefix, config: limits });
   });
   afterAll(async () => {
     await second?.close();

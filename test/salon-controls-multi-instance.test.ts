@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectData, expectError, MINUTE } from './factories.ts';
-import { demo, startTestApp, type TestApp } from './harness.ts';
+import { demo, startTestApp, startTestAppBeside, type TestApp } from './harness.ts';
 import { collect, customerId, START, startSession } from './impersonation-helpers.ts';
 
 const redisUrl = process.env.REDIS_URL;
@@ -31,12 +31,7 @@ describe.skipIf(!redisUrl)('Salon controls on two instances sharing PostgreSQL a
     const redisChannelPrefix = `controls-${randomBytes(6).toString('hex')}`;
     // The tick is a minute: anything that reaches the other instance sooner came through Redis.
     first = await startTestApp({ redisChannelPrefix, config: { IMPERSONATION_TICK_MS: MINUTE } });
-    second = await startTestApp({
-      redisChannelPrefix,
-      databaseUrl: first.databaseUrl,
-      schema: first.schema,
-      config: { SEED_DEMO_DATA: false, IMPERSONATION_TICK_MS: MINUTE },
-    });
+    second = await startTestAppBeside(first, { redisChannelPrefix, config: { IMPERSONATION_TICK_MS: MINUTE } });
   });
   afterAll(async () => {
     await second?.close();

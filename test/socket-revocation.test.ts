@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type { Client } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodePubSubMessage } from '../server/pubsub.ts';
-import { demo, errorCode, startTestApp, type DemoAccount, type TestApp } from './harness.ts';
+import { demo, errorCode, startTestApp, startTestAppBeside, type DemoAccount, type TestApp } from './harness.ts';
 import { collect, customerId, startSession } from './impersonation-helpers.ts';
 
 const redisUrl = process.env.REDIS_URL;
@@ -288,12 +288,7 @@ describe.skipIf(!redisUrl)('Two instances sharing Redis', () => {
   let second: TestApp;
 
   beforeAll(async () => {
-    second = await startTestApp({
-      redisChannelPrefix,
-      databaseUrl: app.databaseUrl,
-      schema: app.schema,
-      config: { SEED_DEMO_DATA: false, IMPERSONATION_TICK_MS: 60_000 },
-    });
+    second = await startTestAppBeside(app, { redisChannelPrefix, config: { IMPERSONATION_TICK_MS: 60_000 } });
   });
   afterAll(async () => {
     await second?.close();

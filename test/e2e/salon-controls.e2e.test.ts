@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demo, startTestApp, type DemoAccount, type TestApp } from '../harness.ts';
+import { demo, startTestApp, startTestAppBeside, type DemoAccount, type TestApp } from '../harness.ts';
 
 const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM_PATH);
@@ -94,14 +94,7 @@ describe.skipIf(!hasChromium)(
       const redisChannelPrefix = `e2e-controls-${randomBytes(6).toString('hex')}`;
       app = await startTestApp({ serveClient: true, clientDir: CLIENT_DIR, redisChannelPrefix });
       other = twoInstances
-        ? await startTestApp({
-            serveClient: true,
-            clientDir: CLIENT_DIR,
-            redisChannelPrefix,
-            databaseUrl: app.databaseUrl,
-            schema: app.schema,
-            config: { SEED_DEMO_DATA: false },
-          })
+        ? await startTestAppBeside(app, { serveClient: true, clientDir: CLIENT_DIR, redisChannelPrefix })
         : app;
       browser = await chromium.launch({
         executablePath: CHROMIUM_PATH,
