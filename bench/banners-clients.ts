@@ -3,7 +3,7 @@
 // StaffViewStatus subscription) to keep the generator cheap, and records for every `next` the tick
 // lag (receive time minus the event's serverTime, on the server's clock) and the interval since the
 // socket's previous tick; for watched sockets, when the end event and the close arrived.
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
 
 const QUERY = `subscription StaffViewStatus {
@@ -38,7 +38,7 @@ interface Connection {
 const now = () => performance.timeOrigin + performance.now();
 const connections: Connection[] = [];
 let clockOffsetMs = 0;
-let recording: { lags: number[]; intervals: number[]; messages: number } | null = null;
+let recording: { lags: number[]; intervals: number[]; messages: number; slow: [number, number][] } | null = null;
 let errors = 0;
 
 function open(wsUrl: string, token: string): Promise<Connection> {
@@ -81,7 +81,9 @@ function open(wsUrl: string, token: string): Promise<Connection> {
       }
       if (recording) {
         recording.messages += 1;
-        recording.lags.push(at - (Date.parse(status.serverTime) - clockOffsetMs));
+        const lag = at - (Date.parse(status.serverTime) - clockOffsetMs);
+        recording.lags.push(lag);
+        if (lag > 50) recording.slow.push([Math.round(at), Math.round(lag)]);
         if (connection.lastTick) recording.intervals.push(at - connection.lastTick);
       }
       connection.lastTick = at;
@@ -122,11 +124,15 @@ async function connect(command: Extract<Command, { cmd: 'connect' }>) {
 }
 
 async function measure(ms: number) {
-  recording = { lags: [], intervals: [], messages: 0 };
+  recording = { lags: [], intervals: [], messages: 0, slow: [] };
+  // This process's own stalls (a GC of its 5,000 sockets) would read as lag: reported beside it.
+  const delay = monitorEventLoopDelay({ resolution: 5 });
+  delay.enable();
   await new Promise((resolve) => setTimeout(resolve, ms));
+  delay.disable();
   const result = recording;
   recording = null;
-  return { ...result, errors };
+  return { ...result, errors, maxLoopDelayMs: delay.max / 1e6 };
 }
 
 function watch(index: number, timeoutMs: number): Promise<Watch> {

@@ -84,6 +84,7 @@ function stats(values: number[]) {
 interface Memory {
   rss: number;
   heapUsed: number;
+  heapTotal: number;
   external: number;
   gc: boolean;
 }
@@ -161,7 +162,14 @@ export async function runBannersBench(options: { quick: boolean }): Promise<Reco
     const clockOffsetMs = await server.call<number>({ cmd: 'offset' });
     const measured = await Promise.all(
       clients.map((client) =>
-        client.call<{ lags: number[]; intervals: number[]; messages: number; errors: number }>({
+        client.call<{
+          lags: number[];
+          intervals: number[];
+          messages: number;
+          errors: number;
+          slow: [number, number][];
+          maxLoopDelayMs: number;
+        }>({
           cmd: 'measure',
           ms: measureMs,
           clockOffsetMs,
@@ -169,6 +177,13 @@ export async function runBannersBench(options: { quick: boolean }): Promise<Reco
       ),
     );
     const lag = stats(measured.flatMap((m) => m.lags));
+    if (process.env.BENCH_BANNER_DEBUG)
+      for (const [i, m] of measured.entries())
+        console.error(
+          `client ${i}: loop delay max ${round(m.maxLoopDelayMs)} ms; ${m.slow.length} ticks > 50 ms`,
+          m.slow.length ? `from ${m.slow[0]![0] % 100000} to ${m.slow.at(-1)![0] % 100000}` : '',
+          JSON.stringify(m.slow.slice(0, 8)),
+        );
     // Between two ticks of a banner in its last minutes (a far banner's interval is 30 s).
     const jitter = stats(
       measured.flatMap((m) =>
@@ -272,6 +287,10 @@ export async function runBannersBench(options: { quick: boolean }): Promise<Reco
         `${round(baseline.heapUsed / MB)} / ${round(loaded.heapUsed / MB)} / ${round(after.heapUsed / MB)}`,
       ],
       ['KB per connection (RSS / heap)', `${round(kbPerConn)} / ${round(heapKbPerConn)}`],
+      [
+        'server V8 heap reserved / external, with clients (MB)',
+        `${round(loaded.heapTotal / MB)} / ${round(loaded.external / MB)}`,
+      ],
       [
         'end event after commit p50 / p99 (ms)',
         `${round(termination.p50)} / ${round(termination.p99)} (${termination.count})`,

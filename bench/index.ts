@@ -19,6 +19,8 @@
 // `--scenario=banners [--quick]` live banners and forced termination (banners.ts).
 // `--scenario=pageload [--quick]` staff-view and customer Home page loads (pageload.ts).
 // `npm run bench -- --quick` (no scenario) runs every scenario's quick mode, one JSON line at the end (quick.ts).
+// The server processes' heap settings (the app runs in this process for most scenarios).
+import '../server/heap.ts';
 import { cpus } from 'node:os';
 import { monitorEventLoopDelay, performance, type EventLoopUtilization } from 'node:perf_hooks';
 import pg from 'pg';

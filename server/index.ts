@@ -1,5 +1,6 @@
 // Process entry: configuration, database, pub/sub, then the HTTP + WebSocket server; on SIGTERM
 // or SIGINT, a graceful shutdown (stop accepting, let requests in flight finish, then close).
+import './heap.ts';
 import { buildApp } from './app.ts';
 import { loadConfig } from './config.ts';
 import { createJsonLogger } from './observability/logger.ts';
