@@ -10,7 +10,7 @@ import { startTestApp, type TestApp } from '../test/harness.ts';
 
 type Command =
   | { cmd: 'setup'; count: number; nearEndEvery: number }
-  | { cmd: 'mem' }
+  | { cmd: 'mem'; settleMs: number }
   | { cmd: 'sockets' }
   | { cmd: 'cpu' }
   | { cmd: 'offset' }
@@ -81,10 +81,10 @@ async function setup(count: number, nearEndEvery: number) {
 /**
  * Memory after two full GCs: the heap at once, RSS after a settle. V8 hands the pages a GC freed
  * back to the system from a background thread, so RSS read at once still counts them
- * (BENCH_MEMORY_SETTLE_MS, 2000; in the first runs RSS read at once was 476 MB after the clients
+ * (BENCH_MEMORY_SETTLE_MS: 2000, quick 1000; in the first runs RSS read at once was 476 MB after the clients
  * left, and 282 MB two seconds later, below the 315 MB baseline).
  */
-async function memory() {
+async function memory(settleMs: number) {
   const gc = (globalThis as { gc?: () => void }).gc;
   gc?.();
   gc?.();
@@ -92,7 +92,7 @@ async function memory() {
   if (process.env.BENCH_HEAP_SNAPSHOT)
     writeHeapSnapshot(`${process.env.BENCH_HEAP_SNAPSHOT}-${++snapshots}.heapsnapshot`);
   const { heapUsed, heapTotal, external } = process.memoryUsage();
-  await new Promise((resolve) => setTimeout(resolve, Number(process.env.BENCH_MEMORY_SETTLE_MS ?? 2000)));
+  await new Promise((resolve) => setTimeout(resolve, settleMs));
   return { rss: process.memoryUsage().rss, heapUsed, heapTotal, external, gc: gc !== undefined };
 }
 
@@ -101,7 +101,7 @@ async function answer(message: Command): Promise<unknown> {
     case 'setup':
       return setup(message.count, message.nearEndEvery);
     case 'mem':
-      return memory();
+      return memory(message.settleMs);
     case 'offset':
       return app!.services.clock.now().getTime() - Date.now();
     case 'cpu': {

@@ -93,6 +93,8 @@ interface Memory {
 export async function runBannersBench(options: { quick: boolean }): Promise<Record<string, number | string | boolean>> {
   const subscribers = Number(process.env.BENCH_BANNERS ?? (options.quick ? 2000 : 10_000));
   const measureMs = Number(process.env.BENCH_BANNER_MEASURE_MS ?? (options.quick ? 3000 : 10_000));
+  // How long after its GCs the server reads RSS (bench/banners-server.ts, memory()).
+  const settleMs = Number(process.env.BENCH_MEMORY_SETTLE_MS ?? (options.quick ? 1000 : 2000));
   // The spec's tick rule: every second in the last 5 minutes, every 30 s before. With sessions of
   // 30 minutes evenly spread in age, 1 in 6 is in its last 5 minutes (BENCH_NEAR_END_EVERY=6);
   // BENCH_NEAR_END_EVERY=1 puts every banner in its last minutes (a tick each second each).
@@ -134,7 +136,7 @@ export async function runBannersBench(options: { quick: boolean }): Promise<Reco
       `Server up with ${subscribers} live sessions in ${round(performance.now() - setupStarted, 0)} ms ` +
         `(clock offset ${round(setup.clockOffsetMs, 2)} ms)`,
     );
-    const baseline = await server.call<Memory>({ cmd: 'mem' });
+    const baseline = await server.call<Memory>({ cmd: 'mem', settleMs });
 
     const connectStarted = performance.now();
     const shares = clients.map((_, i) => setup.tokens.slice(i * perProcess, (i + 1) * perProcess));
@@ -196,7 +198,7 @@ export async function runBannersBench(options: { quick: boolean }): Promise<Reco
     // Server CPU time (all threads) per tick delivered: less sensitive to a shared machine than the lag.
     const cpuUsPerTick = ((cpuAfter.cpuMs - cpuBefore.cpuMs) * 1000) / Math.max(1, ticks);
     const serverCpuPct = ((cpuAfter.cpuMs - cpuBefore.cpuMs) / (cpuAfter.wallMs - cpuBefore.wallMs)) * 100;
-    const loaded = await server.call<Memory>({ cmd: 'mem' });
+    const loaded = await server.call<Memory>({ cmd: 'mem', settleMs });
     const kbPerConn = (loaded.rss - baseline.rss) / 1024 / Math.max(1, connectedCount);
     const heapKbPerConn = (loaded.heapUsed - baseline.heapUsed) / 1024 / Math.max(1, connectedCount);
 
@@ -263,7 +265,7 @@ export async function runBannersBench(options: { quick: boolean }): Promise<Reco
     const socketsGoneMs = performance.now() - leftAt;
     await sleep(options.quick ? 500 : 1000);
     const busyAfterLeave = await server.call<number>({ cmd: 'elu', ms: options.quick ? 1000 : 2000 });
-    const after = await server.call<Memory>({ cmd: 'mem' });
+    const after = await server.call<Memory>({ cmd: 'mem', settleMs });
 
     const rows: [string, string][] = [
       ['banners subscribed', `${connectedCount} (${clientProcesses} client process(es))`],
