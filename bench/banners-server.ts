@@ -4,7 +4,7 @@
 // parent over IPC: memory after GC, open sockets, event-loop utilization, and when each session's
 // change was published (just after its transaction committed).
 import '../server/heap.ts';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { writeHeapSnapshot } from 'node:v8';
 import { startTestApp, type TestApp } from '../test/harness.ts';
 
@@ -22,6 +22,9 @@ const now = () => performance.timeOrigin + performance.now();
 const published = new Map<string, number>();
 let app: TestApp | undefined;
 let snapshots = 0;
+// The server's own stalls, reported beside the tick lag (the max since the previous 'cpu' reading).
+const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+loopDelay.enable();
 
 /**
  * `count` sessions; every `nearEndEvery`-th (none when 0) is in its last minutes from the start (it
@@ -106,7 +109,9 @@ async function answer(message: Command): Promise<unknown> {
       return app!.services.clock.now().getTime() - Date.now();
     case 'cpu': {
       const usage = process.cpuUsage();
-      return { cpuMs: (usage.user + usage.system) / 1000, wallMs: performance.now() };
+      const loopDelayMaxMs = loopDelay.max / 1e6;
+      loopDelay.reset();
+      return { cpuMs: (usage.user + usage.system) / 1000, wallMs: performance.now(), loopDelayMaxMs };
     }
     case 'sockets':
       return new Promise((resolve, reject) =>

@@ -192,7 +192,7 @@ export async function runBannersBench(options: { quick: boolean }): Promise<Reco
         m.intervals.filter((interval) => interval < 15_000).map((interval) => Math.abs(interval - 1000)),
       ),
     );
-    const cpuAfter = await server.call<{ cpuMs: number; wallMs: number }>({ cmd: 'cpu' });
+    const cpuAfter = await server.call<{ cpuMs: number; wallMs: number; loopDelayMaxMs: number }>({ cmd: 'cpu' });
     const ticks = measured.reduce((sum, m) => sum + m.messages, 0);
     const ticksPerSec = (ticks / measureMs) * 1000;
     // Server CPU time (all threads) per tick delivered: less sensitive to a shared machine than the lag.
@@ -279,6 +279,10 @@ export async function runBannersBench(options: { quick: boolean }): Promise<Reco
         `${round(cpuUsPerTick, 0)}, ${round(serverCpuPct, 0)}%`,
       ],
       ['tick lag p50 / p99 / max (ms)', `${round(lag.p50)} / ${round(lag.p99)} / ${round(lag.max)} (${lag.count})`],
+      [
+        'event-loop delay max while measured, server / clients (ms)',
+        `${round(cpuAfter.loopDelayMaxMs)} / ${measured.map((m) => round(m.maxLoopDelayMs)).join(', ')}`,
+      ],
       ['|tick interval - 1 s| p50 / p99 (ms)', `${round(jitter.p50)} / ${round(jitter.p99)}`],
       [
         'server RSS baseline / with clients / after leave (MB)',
@@ -316,6 +320,7 @@ export async function runBannersBench(options: { quick: boolean }): Promise<Reco
       bannerCpuUsPerTick: round(cpuUsPerTick, 0),
       bannerLagP50Ms: round(lag.p50),
       bannerLagP99Ms: round(lag.p99),
+      bannerServerLoopDelayMaxMs: round(cpuAfter.loopDelayMaxMs),
       bannerIntervalJitterP99Ms: round(jitter.p99),
       bannerKBPerConn: round(kbPerConn),
       bannerHeapKBPerConn: round(heapKbPerConn),
