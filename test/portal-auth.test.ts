@@ -3,6 +3,7 @@
 import { createHash, scrypt } from 'node:crypto';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { resolveIdentity } from '../server/auth/identity.ts';
 import { HOUR, expectData, expectError } from './factories.ts';
 import { demo, startTestApp, type TestApp } from './harness.ts';
 
@@ -203,6 +204,18 @@ describe('viewer', () => {
       customer: { email: demo.chloe.email },
       staff: { name: 'Mara Quinn' },
     });
+
+    // What every request's context, socket and the identity cache hold: no password hash.
+    const identity = await resolveIdentity(app.services.prisma, token, app.clock.now());
+    expect(identity.customer?.email).toBe(demo.chloe.email);
+    expect(identity.actor?.name).toBe('Mara Quinn');
+    expect(identity.customer).not.toHaveProperty('passwordHash');
+    expect(identity.actor).not.toHaveProperty('passwordHash');
+    for (const account of ['dan', 'gus'] as const) {
+      const own = await resolveIdentity(app.services.prisma, await app.signIn(account), app.clock.now());
+      expect(own.customer ?? own.actor).toBeTruthy();
+      expect(own.customer ?? own.actor).not.toHaveProperty('passwordHash');
+    }
   });
 });
 

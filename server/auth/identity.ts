@@ -7,15 +7,27 @@ import { ErrorCode, ErrorReason } from '../errors.ts';
 import { isLive } from '../impersonation/policy.ts';
 import { hashToken, newToken } from './tokens.ts';
 
-/** Who a request speaks for; every field null for an anonymous caller. */
+/** A staff member as an identity holds them: never their password hash. */
+export type IdentityStaff = Omit<Staff, 'passwordHash'>;
+
+/** A customer as an identity holds them: never their password hash. */
+export type IdentityCustomer = Omit<Customer, 'passwordHash'>;
+
+/**
+ * Who a request speaks for; every field null for an anonymous caller. Password hashes are left in
+ * the database: an identity lives in every request's context, every socket's subscriptions and the
+ * identity cache, and whoever checks a password reads its hash then (step-up, changePassword).
+ */
 export interface Identity {
   authSession: AuthSession | null;
   /** The staff member acting: signed in as staff, or impersonating. */
-  actor: Staff | null;
+  actor: IdentityStaff | null;
   /** The customer whose portal is served: the customer signed in, or the impersonated one. */
-  customer: Customer | null;
+  customer: IdentityCustomer | null;
   impersonation: ImpersonationSession | null;
 }
+
+const withoutPasswordHash = { omit: { passwordHash: true } } as const;
 
 /** The identity of a request without a token. */
 export const anonymous: Identity = { authSession: null, actor: null, customer: null, impersonation: null };
@@ -55,7 +67,11 @@ export class TokenRefused extends GraphQLError {
 export async function resolveIdentity(prisma: PrismaClient, token: string, now: Date): Promise<Identity> {
   const authSession = await prisma.authSession.findUnique({
     where: { tokenHash: hashToken(token) },
-    include: { customer: true, staff: true, impersonationSession: { include: { customer: true, staff: true } } },
+    include: {
+      customer: withoutPasswordHash,
+      staff: withoutPasswordHash,
+      impersonationSession: { include: { customer: withoutPasswordHash, staff: withoutPasswordHash } },
+    },
   });
   const ended = (message: string) => new TokenRefused(message, authSession?.impersonationSession ?? null);
   if (!authSession || authSession.revokedAt || authSession.expiresAt <= now)

@@ -43,9 +43,17 @@ export interface SessionSockets {
   watch(): () => Promise<void>;
 }
 
+/** What closing a socket is decided on: the ids of the sign-in and staff view it was opened with. */
+interface OpenedWith {
+  authSessionId: string;
+  sessionId: string | null;
+}
+
 /** Creates the socket registry of one app instance. */
 export function createSessionSockets(services: Pick<Services, 'pubsub'>): SessionSockets {
-  const identities = new Map<WebSocket, Identity>();
+  // The ids only, not the identity: its rows are the subscriptions' to keep (or not), and ten
+  // thousand banner sockets held a second copy of each (issue 13, memory per connection).
+  const identities = new Map<WebSocket, OpenedWith>();
   /** Feeds not yet over, per socket (only sockets that have some). */
   const openFeeds = new Map<WebSocket, number>();
   /** Ended sessions' sockets waiting for their feeds, with the fallback timer. */
@@ -59,10 +67,10 @@ export function createSessionSockets(services: Pick<Services, 'pubsub'>): Sessio
     socket.close(CloseCode.Forbidden, reason.slice(0, 120));
   };
 
-  const closeWhere = (matches: (identity: Identity) => boolean, reason: string, afterFeeds: boolean) => {
+  const closeWhere = (matches: (opened: OpenedWith) => boolean, reason: string, afterFeeds: boolean) => {
     let closed = 0;
-    for (const [socket, identity] of identities) {
-      if (!matches(identity)) continue;
+    for (const [socket, opened] of identities) {
+      if (!matches(opened)) continue;
       identities.delete(socket);
       closed += 1;
       if (!afterFeeds || !openFeeds.has(socket)) closeNow(socket, reason);
@@ -76,7 +84,7 @@ export function createSessionSockets(services: Pick<Services, 'pubsub'>): Sessio
   };
 
   const closeSession = (sessionId: string, reason: string) =>
-    closeWhere((identity) => identity.impersonation?.id === sessionId, reason, true);
+    closeWhere((opened) => opened.sessionId === sessionId, reason, true);
 
   const feedsOf = (socket: WebSocket): SocketFeeds => ({
     opened() {
@@ -96,11 +104,13 @@ export function createSessionSockets(services: Pick<Services, 'pubsub'>): Sessio
 
   const closeSignIns = (authSessionIds: readonly string[], reason: string) => {
     const ids = new Set(authSessionIds);
-    return closeWhere((identity) => identity.authSession !== null && ids.has(identity.authSession.id), reason, false);
+    return closeWhere((opened) => ids.has(opened.authSessionId), reason, false);
   };
 
   return {
-    track: (socket, identity) => void (identity.authSession && identities.set(socket, identity)),
+    track(socket, { authSession, impersonation }) {
+      if (authSession) identities.set(socket, { authSessionId: authSession.id, sessionId: impersonation?.id ?? null });
+    },
     untrack(socket) {
       identities.delete(socket);
       openFeeds.delete(socket);

@@ -27,7 +27,7 @@ const stepUpRequired = (message: string, extensions: Record<string, unknown> = {
  */
 export async function assertSteppedUp(
   ctx: Pick<Context, 'prisma' | 'clock' | 'config' | 'rateLimits' | 'ip' | 'auditTrace'> & {
-    actor: Pick<Staff, 'id' | 'email' | 'passwordHash'>;
+    actor: Pick<Staff, 'id' | 'email'>;
     authSession: Pick<AuthSession, 'id' | 'createdAt' | 'steppedUpAt'> | null;
   },
   password: string | null | undefined,
@@ -42,7 +42,12 @@ export async function assertSteppedUp(
     });
   }
   const attempt = await ctx.rateLimits.beginSignIn(ctx.actor.email, ctx.ip);
-  if (!(await verifyPassword(password, ctx.actor.passwordHash))) {
+  // The identity holds no password hash (auth/identity.ts): read it for this check only.
+  const { passwordHash } = await ctx.prisma.staff.findUniqueOrThrow({
+    where: { id: ctx.actor.id },
+    select: { passwordHash: true },
+  });
+  if (!(await verifyPassword(password, passwordHash))) {
     ctx.auditTrace?.note({
       action: AuditAction.STEP_UP_FAILED,
       outcome: AuditOutcome.DENIED,

@@ -1,5 +1,5 @@
 // Signing in and out, and `viewer`: who the current token speaks for.
-import { AuditAction, AuditOutcome } from '@prisma/client';
+import { AuditAction, AuditOutcome, type Customer as CustomerRow, type Staff as StaffRow } from '@prisma/client';
 import { z } from 'zod';
 import { createAuthSession } from '../auth/identity.ts';
 import { hashPassword, verifyPassword } from '../auth/passwords.ts';
@@ -35,13 +35,14 @@ const Viewer = builder.objectRef<{ kind: ViewerKindValue }>('Viewer').implement(
       type: Customer,
       nullable: true,
       description: 'The signed-in customer, or the customer viewed under impersonation.',
-      resolve: (_viewer, _args, ctx) => ctx.customer,
+      // The identity's row lacks only the password hash (auth/identity.ts), which no field exposes.
+      resolve: (_viewer, _args, ctx) => ctx.customer as CustomerRow | null,
     }),
     staff: t.field({
       type: Staff,
       nullable: true,
       description: 'The staff member acting, signed in or impersonating.',
-      resolve: (_viewer, _args, ctx) => ctx.actor,
+      resolve: (_viewer, _args, ctx) => ctx.actor as StaffRow | null,
     }),
   }),
 });
