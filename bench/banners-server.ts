@@ -25,6 +25,15 @@ let snapshots = 0;
 // The server's own stalls, reported beside the tick lag (the max since the previous 'cpu' reading).
 const loopDelay = monitorEventLoopDelay({ resolution: 5 });
 loopDelay.enable();
+// BENCH_BANNER_DEBUG: each stall over 80 ms to stderr, at the process's uptime (as --trace-gc prints it).
+if (process.env.BENCH_BANNER_DEBUG) {
+  let last = performance.now();
+  setInterval(() => {
+    const at = performance.now();
+    if (at - last > 90) console.error(`[stall] ${Math.round(at)} ms: ${Math.round(at - last - 10)} ms late`);
+    last = at;
+  }, 10).unref();
+}
 
 /**
  * `count` sessions; every `nearEndEvery`-th (none when 0) is in its last minutes from the start (it
