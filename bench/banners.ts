@@ -11,6 +11,14 @@
 // and heap per connection (after GC), forced terminations one at a time while every other banner
 // ticks (end event after the change was published, i.e. after the commit; socket closed after the
 // end event arrived), and the server's memory and event-loop utilization after the clients left.
+// Beside the lag, the event-loop delay max of the server and of each client process while measured:
+// a lag spike is a stall of one of them (docs/BENCHMARKS.md: the server's are major GCs).
+//
+// Knobs (env): BENCH_BANNERS (10,000; quick 2,000), BENCH_BANNER_MEASURE_MS (10,000; quick 3,000),
+// BENCH_NEAR_END_EVERY (6: one banner in six in its last minutes; 1: all), BENCH_MEMORY_SETTLE_MS
+// (2,000; quick 1,000: RSS is read that long after the GCs), BENCH_SERVER_NODE_FLAGS (node flags of
+// the server process, e.g. --trace-gc or --cpu-prof), BENCH_HEAP_SNAPSHOT=<prefix> (a heap snapshot
+// at each memory reading), BENCH_BANNER_DEBUG=1 (server stalls over 80 ms, each client's slow ticks).
 import { spawn, execSync, type ChildProcess } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
