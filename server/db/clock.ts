@@ -22,9 +22,8 @@ interface ClockSample {
 /**
  * The database clock's offset, read `samples` times on one connection held for it, keeping the
  * reading with the shortest round trip. A reading taken through the pool under load counted the
- * wait for a connection as if it were the way there: half of that wait went into the offset (the
- * banner bench saw every tick's server time jump by ~100 ms after a refresh during a busy second).
- * On a held connection only the query's own round trip is uncertain, and the shortest of a few is
+ * wait for a connection as if it were the way there: half of that wait went into the offset
+ * (test/database-clock.test.ts: 204 ms off with a 400 ms wait). On a held connection only the query's own round trip is uncertain, and the shortest of a few is
  * the one least delayed by this process's event loop.
  */
 export async function measureClockOffset(pool: pg.Pool, samples = 3): Promise<ClockSample> {
