@@ -53,7 +53,7 @@ interface OpenedWith {
 export function createSessionSockets(services: Pick<Services, 'pubsub'>): SessionSockets {
   // The ids only, not the identity: its rows are the subscriptions' to keep (or not), and ten
   // thousand banner sockets held a second copy of each (issue 13, memory per connection).
-  const identities = new Map<WebSocket, OpenedWith>();
+  const openedWith = new Map<WebSocket, OpenedWith>();
   /** Feeds not yet over, per socket (only sockets that have some). */
   const openFeeds = new Map<WebSocket, number>();
   /** Ended sessions' sockets waiting for their feeds, with the fallback timer. */
@@ -69,9 +69,9 @@ export function createSessionSockets(services: Pick<Services, 'pubsub'>): Sessio
 
   const closeWhere = (matches: (opened: OpenedWith) => boolean, reason: string, afterFeeds: boolean) => {
     let closed = 0;
-    for (const [socket, opened] of identities) {
+    for (const [socket, opened] of openedWith) {
       if (!matches(opened)) continue;
-      identities.delete(socket);
+      openedWith.delete(socket);
       closed += 1;
       if (!afterFeeds || !openFeeds.has(socket)) closeNow(socket, reason);
       else if (!closing.has(socket)) {
@@ -109,10 +109,10 @@ export function createSessionSockets(services: Pick<Services, 'pubsub'>): Sessio
 
   return {
     track(socket, { authSession, impersonation }) {
-      if (authSession) identities.set(socket, { authSessionId: authSession.id, sessionId: impersonation?.id ?? null });
+      if (authSession) openedWith.set(socket, { authSessionId: authSession.id, sessionId: impersonation?.id ?? null });
     },
     untrack(socket) {
-      identities.delete(socket);
+      openedWith.delete(socket);
       openFeeds.delete(socket);
       const waiting = closing.get(socket);
       if (waiting) clearTimeout(waiting.timer);
