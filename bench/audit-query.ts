@@ -14,8 +14,8 @@
 // case the issue measured at 333 ms (a backward scan of the whole log).
 import { performance } from 'node:perf_hooks';
 import type pg from 'pg';
-import { Pool } from 'undici';
 import { startTestApp, type TestApp } from '../test/harness.ts';
+import { closeKeepAlivePools, keepAlivePool } from './http-pool.ts';
 import { percentile } from './load.ts';
 
 /** Options of {@link runAuditQueryBench}. */
@@ -155,19 +155,12 @@ interface Measured {
   p99: number;
 }
 
-/**
- * The bench's HTTP client: one keep-alive connection of undici's Pool, as the page-load bench uses
- * (Node's fetch spends about a millisecond of its own per request here, in the same process as the
- * server: client cost the admin's browser pays, not the server).
- */
-const pools = new Map<string, Pool>();
-
 /** Sends one operation as the manager; throws on any error in the answer. */
 async function post(app: TestApp, token: string, body: string): Promise<any> {
+  // One keep-alive connection (fetch would add about a millisecond of client work per request to
+  // every time, in the server's own process).
   const url = new URL(app.url);
-  let pool = pools.get(url.origin);
-  if (!pool) pools.set(url.origin, (pool = new Pool(url.origin, { connections: 1, pipelining: 1 })));
-  const response = await pool.request({
+  const response = await keepAlivePool(url.origin, 1).request({
     path: url.pathname,
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
@@ -354,8 +347,7 @@ export async function runAuditQueryBench(
       ),
     };
   } finally {
-    await Promise.all([...pools.values()].map((pool) => pool.close()));
-    pools.clear();
+    await closeKeepAlivePools();
     await app.close();
   }
 }

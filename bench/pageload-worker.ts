@@ -10,7 +10,7 @@
 // takes about as much as the server: a lighter generator leaves the server the CPU it would have
 // on its own box. Both are reported in docs/BENCHMARKS.md.
 import { performance } from 'node:perf_hooks';
-import { Pool } from 'undici';
+import { keepAlivePool } from './http-pool.ts';
 
 /** One page load: the POST bodies the client sends for it, with one set of headers. */
 export interface PageLoad {
@@ -57,15 +57,6 @@ function checkPage(answers: { status: number; json: GqlJson }[], staffView: bool
   return null;
 }
 
-/** One pool per origin and size, kept for the process's life (keep-alive across phases). */
-const pools = new Map<string, Pool>();
-function poolFor(url: URL, connections: number): Pool {
-  const key = `${url.origin} ${connections}`;
-  let pool = pools.get(key);
-  if (!pool) pools.set(key, (pool = new Pool(url.origin, { connections, pipelining: 1 })));
-  return pool;
-}
-
 async function runPhase(phase: PageLoadPhase): Promise<PageLoadResult> {
   const { url, load, concurrency, durationMs, timeoutMs } = phase;
   const latencies: number[] = [];
@@ -78,7 +69,7 @@ async function runPhase(phase: PageLoadPhase): Promise<PageLoadResult> {
     if (samples.size < 5) samples.add(what.slice(0, 300));
   };
   const target = new URL(url);
-  const pool = poolFor(target, concurrency * load.bodies.length);
+  const pool = keepAlivePool(target.origin, concurrency * load.bodies.length);
   const send = async (body: string): Promise<{ status: number; text: string }> => {
     if (phase.client === 'fetch') {
       const response = await fetch(url, {
