@@ -66,7 +66,7 @@ const ConfigSchema = z.object({
   IMPERSONATION_MAX_TOTAL_MINUTES: minutes(60),
   /**
    * A manager whose sign-in (or last password step-up) is older than this gives their password again
-   * to start a staff view, like GitHub's sudo mode (server/impersonation/step-up.ts).
+   * to start a staff view, like GitHub's sudo mode (server/access/step-up.ts).
    */
   STEP_UP_MINUTES: minutes(10),
   /** The salon's name, as customers read it: the presence notice ("Mara Quinn from Tidy Tails is viewing your account") and notifications. */

@@ -80,7 +80,7 @@ export type PubSubTopics = {
    * deactivation, disabled customer, password change) or stripped of the manager role.
    */
   'auth:revoked': [event: SignInsRevokedEvent];
-  /** The salon-wide kill switch changed (server/impersonation/kill-switch.ts). */
+  /** The salon-wide kill switch changed (server/access/kill-switch.ts). */
   'salon:staff-views': [event: StaffViewsSwitchedEvent];
   /** Staff side: the requester's dialog and the managers' approvals list. */
   'access:request': [event: AccessRequestChangedEvent];

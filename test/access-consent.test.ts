@@ -3,7 +3,7 @@
 // expiry of requests in database time, the live pushes on both sides, the audit records, and
 // every customer-side change refused to a staff member viewing as the customer.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expireDueAccessRequests } from '../server/impersonation/access-requests.ts';
+import { expireDueAccessRequests } from '../server/access/requests.ts';
 import {
   APPROVE_AS_CUSTOMER,
   DECLINE_AS_CUSTOMER,

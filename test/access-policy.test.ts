@@ -1,4 +1,4 @@
-// The pure rules of consent and four-eyes (server/impersonation/access-policy.ts), with explicit `now`.
+// The pure rules of consent and four-eyes (server/access/policy.ts), with explicit `now`.
 import { describe, expect, it } from 'vitest';
 import {
   accessRequestState,
@@ -8,7 +8,7 @@ import {
   isGrantLive,
   requestExpiry,
   startGate,
-} from '../server/impersonation/access-policy.ts';
+} from '../server/access/policy.ts';
 
 const now = new Date('2026-03-01T10:00:00.000Z');
 const minutes = (n: number) => new Date(now.getTime() + n * 60_000);

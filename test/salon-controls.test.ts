@@ -5,7 +5,7 @@ import { AuditAction } from '@prisma/client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { expectData, expectError, MINUTE } from './factories.ts';
 import { demo, errorCode, startTestApp, type TestApp } from './harness.ts';
-import { endSessionsWhileStaffViewsOff } from '../server/impersonation/kill-switch.ts';
+import { endSessionsWhileStaffViewsOff } from '../server/access/kill-switch.ts';
 import { collect, customerId, START, startSession } from './impersonation-helpers.ts';
 
 let app: TestApp;

@@ -19,8 +19,8 @@ import { SignInEndReason, announceSignInsEnded, markSignInsRevoked, revokeSignIn
 import type { RequestInfo, Services } from '../context.ts';
 import { conflict, notFound } from '../errors.ts';
 import { enqueueStaffAccessNotice } from '../notifications/outbox.ts';
-import { assertStaffViewsEnabledInTransaction } from './kill-switch.ts';
-import { passStartGate, publishRequestChange, useApproval } from './access-requests.ts';
+import { assertStaffViewsEnabledInTransaction } from '../access/kill-switch.ts';
+import { passStartGate, publishRequestChange, useApproval } from '../access/requests.ts';
 import {
   EXPIRY_REASON,
   assertCanStart,
@@ -71,7 +71,7 @@ const auditContext = (request: Partial<RequestInfo> | undefined) => ({
 
 /**
  * Starts a session for `actor` on a customer and returns it with its bearer token (shown once); or,
- * when the customer must consent or a second manager approve (access-requests.ts), the request.
+ * when the customer must consent or a second manager approve (access/requests.ts), the request.
  */
 export async function startImpersonation(
   services: Services,

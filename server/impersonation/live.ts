@@ -14,8 +14,8 @@
 import type { ImpersonationSession } from '@prisma/client';
 import type { Services } from '../context.ts';
 import type { AppPubSub, SessionChangedEvent } from '../pubsub.ts';
-import { expireDueAccessRequests } from './access-requests.ts';
-import { endSessionsWhileStaffViewsOff } from './kill-switch.ts';
+import { expireDueAccessRequests } from '../access/requests.ts';
+import { endSessionsWhileStaffViewsOff } from '../access/kill-switch.ts';
 import { expireDueSessions } from './lifecycle.ts';
 import { sessionState } from './policy.ts';
 import { changeFeed } from './feeds.ts';

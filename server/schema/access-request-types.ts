@@ -1,6 +1,6 @@
 // The types of consent and four-eyes (SPEC 7): an access request as staff see it (the requester's
 // dialog, the managers' approvals list) and as the customer sees it, a grant, and their enums.
-// Fields and operations are in access-requests.ts; the rules in impersonation/access-policy.ts.
+// Fields and operations are in access-requests.ts; the rules in access/policy.ts.
 import { StaffAccessPreference } from '@prisma/client';
 import {
   GRANT_DURATIONS,
@@ -8,7 +8,7 @@ import {
   awaitsCustomer,
   awaitsManager,
   isGrantLive,
-} from '../impersonation/access-policy.ts';
+} from '../access/policy.ts';
 import { mayImpersonate } from '../impersonation/policy.ts';
 import { builder } from './builder.ts';
 import { CustomerDirectoryEntry } from './customers.ts';

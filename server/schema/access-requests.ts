@@ -5,20 +5,20 @@
 import type { Prisma } from '@prisma/client';
 import type { Context } from '../context.ts';
 import { notFound } from '../errors.ts';
-import { accessRequestFeed, accessRequestsFeed, customerAccessFeed } from '../impersonation/access-live.ts';
-import { accessRequestState, awaitingManagerWhere, liveGrantWhere } from '../impersonation/access-policy.ts';
+import { accessRequestFeed, accessRequestsFeed, customerAccessFeed } from '../access/live.ts';
+import { accessRequestState, awaitingManagerWhere, liveGrantWhere } from '../access/policy.ts';
 import {
   approveAccessRequestAsManager,
   declineAccessRequestAsManager,
   setCustomerProtected,
-} from '../impersonation/approvals.ts';
+} from '../access/four-eyes.ts';
 import {
   approveAccessRequest,
   declineAccessRequestAsCustomer,
   grantStaffAccess,
   revokeStaffAccess,
   setStaffAccessPreference,
-} from '../impersonation/consent.ts';
+} from '../access/consent.ts';
 import {
   AccessGrantDurationEnum,
   AccessGrantRef,

@@ -16,8 +16,8 @@ import {
   startImpersonation,
   type StartOutcome,
 } from '../impersonation/lifecycle.ts';
-import { assertStaffViewsEnabled } from '../impersonation/kill-switch.ts';
-import { assertSteppedUp } from '../impersonation/step-up.ts';
+import { assertStaffViewsEnabled } from '../access/kill-switch.ts';
+import { assertSteppedUp } from '../access/step-up.ts';
 import { activeSessionsStream, sessionStatusStream, type SessionStatus } from '../impersonation/live.ts';
 import {
   REASON_MAX,
@@ -163,7 +163,7 @@ builder.prismaObjectField(Customer, 'staffAccessLog', (t) =>
   }),
 );
 
-/** What a start did; REQUESTED waits for answers (access-requests.ts); a later gate may add its status. */
+/** What a start did; REQUESTED waits for answers (access/requests.ts); a later gate may add its status. */
 const StartImpersonationStatus = builder.enumType('StartImpersonationStatus', {
   values: {
     STARTED: { description: 'The session began: `token` and `session` are set.' },

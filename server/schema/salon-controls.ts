@@ -1,7 +1,7 @@
 // The customer in control and the salon's controls over staff views (SPEC 7), over GraphQL: the
 // customer's live presence notice and "Stop this view", the salon-wide kill switch, and whether
 // the manager's password must be asked again (step-up) before a start. Rules live in
-// impersonation/presence.ts, kill-switch.ts and step-up.ts.
+// access/presence.ts, kill-switch.ts and step-up.ts.
 import type { SalonSettings } from '@prisma/client';
 import { currentIdentity } from '../auth/use-identity.ts';
 import type { Context } from '../context.ts';
@@ -13,15 +13,15 @@ import {
   salonSettings,
   staffViewsStream,
   switchStaffViews,
-} from '../impersonation/kill-switch.ts';
+} from '../access/kill-switch.ts';
 import {
   CUSTOMER_STOP_REASON,
   customerStopWords,
   presenceStream,
   sessionsViewing,
   stopStaffView,
-} from '../impersonation/presence.ts';
-import { stepUpDue } from '../impersonation/step-up.ts';
+} from '../access/presence.ts';
+import { stepUpDue } from '../access/step-up.ts';
 import { builder } from './builder.ts';
 import { ImpersonationSession } from './impersonation.ts';
 import { portalType } from './portal-read.ts';

@@ -1,10 +1,10 @@
 // The rules of consent and four-eyes (SPEC 7), once: how long a request waits, what a grant may
 // last, the state of a request at `now`, what a start needs before it may go ahead, and who may
-// answer. Pure functions of (now, request, grant, people); access-requests.ts, consent.ts and
-// approvals.ts ask here.
+// answer. Pure functions of (now, request, grant, people); requests.ts, consent.ts and
+// four-eyes.ts ask here.
 import type { AccessGrant, AccessRequest, Customer, Prisma, Staff } from '@prisma/client';
 import { ErrorReason, conflict, forbidden } from '../errors.ts';
-import { mayImpersonate } from './policy.ts';
+import { mayImpersonate } from '../impersonation/policy.ts';
 
 const MINUTE = 60_000;
 

@@ -7,9 +7,9 @@ import { AuditAction, AuditOutcome, type Prisma, type SalonSettings } from '@pri
 import { appendAuditInTransaction } from '../audit/chain.ts';
 import type { RequestInfo, Services } from '../context.ts';
 import { ErrorCode, appError, conflict } from '../errors.ts';
-import { endImpersonation } from './lifecycle.ts';
-import { reasonSchema, unendedSessionWhere } from './policy.ts';
-import { changeFeed } from './feeds.ts';
+import { endImpersonation } from '../impersonation/lifecycle.ts';
+import { reasonSchema, unendedSessionWhere } from '../impersonation/policy.ts';
+import { changeFeed } from '../impersonation/feeds.ts';
 
 /** The settings row's id: there is one. */
 const SETTINGS_ID = 1;

@@ -1,13 +1,13 @@
 // Four-eyes (SPEC 7): managers mark a customer protected, and a start on a protected customer
 // waits as an access request until a second, different manager approves it (or declines). The
-// approver is stored on the request, then on the session it allows (access-requests.ts uses it
+// approver is stored on the request, then on the session it allows (requests.ts uses it
 // once). Each change commits with its audit record, then is published.
 import { AuditAction, type AccessRequest, type Staff } from '@prisma/client';
 import type { RequestInfo, Services } from '../context.ts';
 import { ErrorReason, conflict, forbidden, notFound } from '../errors.ts';
-import { accessRequestState, assertMayAnswerAsManager, requestExpiry } from './access-policy.ts';
-import { auditRequestContext, publishRequestChange, recordAccessChange } from './access-requests.ts';
-import { mayImpersonate } from './policy.ts';
+import { accessRequestState, assertMayAnswerAsManager, requestExpiry } from './policy.ts';
+import { auditRequestContext, publishRequestChange, recordAccessChange } from './requests.ts';
+import { mayImpersonate } from '../impersonation/policy.ts';
 
 type Manager = Pick<Staff, 'id' | 'active' | 'role'>;
 

@@ -19,13 +19,13 @@ import {
   isGrantLive,
   requestExpiry,
   type GrantDuration,
-} from './access-policy.ts';
+} from './policy.ts';
 import {
   auditRequestContext,
   publishCustomerAccessChange,
   publishRequestChange,
   recordAccessChange,
-} from './access-requests.ts';
+} from './requests.ts';
 
 /** Sets whether staff may view the account freely or must ask first; records the change if any. */
 export async function setStaffAccessPreference(

@@ -5,10 +5,10 @@
 import type { Prisma } from '@prisma/client';
 import type { RequestInfo, Services } from '../context.ts';
 import { conflict, notFound } from '../errors.ts';
-import { endImpersonation } from './lifecycle.ts';
-import { REASON_MAX, isLive, liveSessionWhere } from './policy.ts';
+import { endImpersonation } from '../impersonation/lifecycle.ts';
+import { REASON_MAX, isLive, liveSessionWhere } from '../impersonation/policy.ts';
 import { z } from 'zod';
-import { changeFeed } from './feeds.ts';
+import { changeFeed } from '../impersonation/feeds.ts';
 
 /** The recorded reason when the customer stops a view without saying why. */
 export const CUSTOMER_STOP_REASON = 'Stopped by the customer';

@@ -2,7 +2,7 @@
 // the requests awaiting a second approval, and the customer's open portal follows its staff-access
 // section. Each feed pushes once at once and again on every published change; resolvers re-read.
 import type { Services } from '../context.ts';
-import { changeFeed, type ChangeFeedOptions } from './feeds.ts';
+import { changeFeed, type ChangeFeedOptions } from '../impersonation/feeds.ts';
 
 type FeedOptions = Pick<ChangeFeedOptions<unknown>, 'mayStillWatch' | 'finished'>;
 

@@ -15,7 +15,7 @@ import {
   requestExpiry,
   startGate,
   accessRequestState,
-} from './access-policy.ts';
+} from './policy.ts';
 
 /** The request details of an audit record (who, where from), as lifecycle.ts records them. */
 export const auditRequestContext = (request: Partial<RequestInfo> | undefined) => ({
