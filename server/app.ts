@@ -133,6 +133,8 @@ export function buildApp(services: Services, options: { serveClient?: boolean; c
         return true;
       },
       onClose: (ctx) => sessionSockets.untrack(ctx.extra.socket),
+      onOperation: (ctx, id, _payload, args) => void sessionSockets.operationStarted(ctx.extra.socket, id, args),
+      onComplete: (ctx, id) => sessionSockets.operationOver(ctx.extra.socket, id),
       onSubscribe: async (ctx, _id, payload) => {
         const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
           ...ctx,
@@ -142,7 +144,6 @@ export function buildApp(services: Services, options: { serveClient?: boolean; c
           connectionParams: ctx.connectionParams,
         });
         const contextValue = (await contextFactory()) as unknown as Context;
-        contextValue.socketFeeds = sessionSockets.feedsOf(ctx.extra.socket);
         // The token stopped being valid since the socket opened: the operation is refused (and
         // audited) by the identity plugin, and nothing more is served on this socket.
         if (contextValue.tokenRefusal) setImmediate(() => ctx.extra.socket.close(CloseCode.Forbidden, 'Session ended'));

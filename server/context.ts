@@ -9,7 +9,6 @@ import type { AuditTrace } from './audit/trace.ts';
 import type { Identity, TokenRefused } from './auth/identity.ts';
 import type { RateLimits } from './auth/rate-limits.ts';
 import type { ImpersonationLimits } from './impersonation/policy.ts';
-import type { SocketFeeds } from './impersonation/session-sockets.ts';
 import type { Mailer } from './notifications/mailer.ts';
 import type { AppPubSub, PubSubStatus } from './pubsub.ts';
 
@@ -49,6 +48,4 @@ export interface Context extends Services, RequestInfo, Identity {
   auditTrace?: AuditTrace;
   /** The Fetch request (HTTP only). */
   request?: Request;
-  /** graphql-ws only: where a feed that pushes an end reports it was delivered (before the socket closes). */
-  socketFeeds?: SocketFeeds;
 }

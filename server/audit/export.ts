@@ -7,9 +7,9 @@
 import { once } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AuditAction, AuditOutcome, type AuditEvent, type Prisma } from '@prisma/client';
+import { isManager } from '../auth/identity.ts';
 import { identityFor } from '../auth/use-identity.ts';
 import type { Services } from '../context.ts';
-import { mayImpersonate } from '../impersonation/policy.ts';
 import type { RequestInfoReader } from '../request-info.ts';
 import { appendAudit } from './chain.ts';
 import { auditWhere, type AuditFilter } from './filter.ts';
@@ -222,8 +222,7 @@ export async function handleAuditExport(
   }
   const { format, filter } = parsed;
   const variables = { format, ...filter } as Prisma.InputJsonValue;
-  const manager = identity.actor && !identity.impersonation && mayImpersonate(identity.actor);
-  if (!manager) {
+  if (!isManager(identity)) {
     if (identity.actor) await record(AuditOutcome.DENIED, 'FORBIDDEN', variables);
     return refuse(res, 403, 'Only managers may export the audit log');
   }

@@ -4,7 +4,7 @@
 import type { AuthSession, Customer, ImpersonationSession, PrismaClient, Staff } from '@prisma/client';
 import { GraphQLError } from 'graphql';
 import { ErrorCode, ErrorReason } from '../errors.ts';
-import { isLive } from '../impersonation/policy.ts';
+import { isLive, mayImpersonate } from '../impersonation/policy.ts';
 import { hashToken, newToken } from './tokens.ts';
 
 /** A staff member as an identity holds them: never their password hash. */
@@ -28,6 +28,15 @@ export interface Identity {
 }
 
 const withoutPasswordHash = { omit: { passwordHash: true } } as const;
+
+/**
+ * A manager signed in as themselves (not impersonating): who may start staff views, watch them and
+ * administer the salon. The one answer to "is this a manager", asked by the `manager` scope, the
+ * managers' live feeds and the audit export route.
+ */
+export function isManager(identity: Pick<Identity, 'actor' | 'impersonation'>): boolean {
+  return identity.actor !== null && identity.impersonation === null && mayImpersonate(identity.actor);
+}
 
 /** The identity of a request without a token. */
 export const anonymous: Identity = { authSession: null, actor: null, customer: null, impersonation: null };

@@ -11,7 +11,7 @@ import type { Plugin } from 'graphql-yoga';
 import type { Context, Services } from '../context.ts';
 import { serviceUnavailable } from '../errors.ts';
 import type { IdentityCache } from './identity-cache.ts';
-import { anonymous, resolveIdentity, TokenRefused, type Identity } from './identity.ts';
+import { anonymous, isManager, resolveIdentity, TokenRefused, type Identity } from './identity.ts';
 import { bearerToken } from './tokens.ts';
 
 /** Where a transport carries the token: a Fetch request (HTTP) or graphql-ws connection params. */
@@ -55,6 +55,12 @@ export async function currentIdentity(context: Context): Promise<Identity | null
   const identity = await identityFor(context, context as Context & TokenSource);
   if (identity.tokenRefusal || identity.authSession?.id !== context.authSession?.id) return null;
   return identity;
+}
+
+/** Whether a subscriber's sign-in still stands and still belongs to a manager: managers' feeds ask before each push. */
+export async function isStillManager(context: Context): Promise<boolean> {
+  const identity = await currentIdentity(context);
+  return identity !== null && isManager(identity);
 }
 
 /** Options of {@link useIdentity}. */

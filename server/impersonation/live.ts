@@ -26,17 +26,6 @@ export interface SessionStatus {
   now: Date;
 }
 
-/** Options of {@link sessionStatusStream}. */
-export interface SessionStatusOptions {
-  /**
-   * Called once when the feed is over: after its end (the last status) was taken by the consumer
-   * and the consumer asked for more (graphql-ws asks only once the end's `ws.send` completed), or
-   * when the feed was stopped (unsubscribed, socket closed, the session row unreadable). The socket
-   * registry closes an ended session's socket at this moment (session-sockets.ts).
-   */
-  onFinished?: () => void;
-}
-
 /** Wheel positions per tick length: a feed ticks within TICK_LENGTH / SLOTS of its phase. */
 const SLOTS = 50;
 
@@ -48,10 +37,7 @@ class Feed implements AsyncIterableIterator<SessionStatus> {
   private ending = false;
   private finished = false;
 
-  constructor(
-    private readonly detach: (feed: Feed) => void,
-    private readonly onFinished: (() => void) | undefined,
-  ) {}
+  constructor(private readonly detach: (feed: Feed) => void) {}
 
   /** Offers a status; `final` for the end, after which nothing more is offered. */
   offer(status: SessionStatus, final: boolean): void {
@@ -110,7 +96,6 @@ class Feed implements AsyncIterableIterator<SessionStatus> {
     const waiting = this.waiting;
     this.waiting = null;
     waiting?.({ value: undefined, done: true });
-    this.onFinished?.();
   }
 }
 
@@ -153,7 +138,7 @@ class BannerHub {
     this.anchorMs = services.clock.now().getTime() - Date.now();
   }
 
-  subscribe(sessionId: string, options: SessionStatusOptions): Feed {
+  subscribe(sessionId: string): Feed {
     let entry = this.entries.get(sessionId);
     const created = !entry;
     if (!entry) {
@@ -171,7 +156,7 @@ class BannerHub {
       this.entries.set(sessionId, entry);
     }
     const owner = entry;
-    const feed = new Feed((done) => this.detach(owner, done), options.onFinished);
+    const feed = new Feed((done) => this.detach(owner, done));
     entry.feeds.add(feed);
     if (created) {
       // Listening before the first read: a change committed meanwhile is read again.
@@ -317,19 +302,17 @@ const hubs = new WeakMap<AppPubSub, Map<number, BannerHub>>();
  * The banner feed of one session: its status now, on every tick while it is active (at the moment
  * its remaining seconds change), and on every published change; it ends after pushing the end. A
  * session past its expiry is not ended here: the sweeper records the expiry (with its reason) and
- * its published change is pushed.
+ * its published change is pushed. Its consumer asks for the next status only once the last was
+ * sent (graphql-ws awaits each send), so the feed is over only after its end was delivered: the
+ * socket registry closes an ended session's socket then (session-sockets.ts).
  */
-export function sessionStatusStream(
-  services: Services,
-  sessionId: string,
-  options: SessionStatusOptions = {},
-): AsyncIterableIterator<SessionStatus> {
+export function sessionStatusStream(services: Services, sessionId: string): AsyncIterableIterator<SessionStatus> {
   const tickMs = services.config.IMPERSONATION_TICK_MS;
   let byTick = hubs.get(services.pubsub);
   if (!byTick) hubs.set(services.pubsub, (byTick = new Map()));
   let hub = byTick.get(tickMs);
   if (!hub) byTick.set(tickMs, (hub = new BannerHub(services, tickMs)));
-  return hub.subscribe(sessionId, options);
+  return hub.subscribe(sessionId);
 }
 
 /**

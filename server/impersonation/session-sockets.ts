@@ -3,13 +3,17 @@
 // their subscriptions stop and the client must not retry. Two events close sockets: an ended
 // impersonation session (once its banner delivered the end, see below), and sign-ins revoked or
 // stripped of the manager role (at once). Not a Yoga plugin: sockets belong to the WebSocket server
-// (app.ts), which tracks them at connection time.
+// (transport/websocket.ts), which reports connections and operations here through graphql-ws's own
+// hooks; nothing of it travels through the GraphQL context.
 //
-// Close after delivery: a feed that pushes an end (the banner, live.ts) registers with its socket
-// (`feedsOf(socket).opened()`) and reports when it is over, which for an ended session means its
-// end event was written to the socket (the `ws.send` callback fired). An ended session's socket
-// closes at that moment, at once if it carries no such feed, and at the latest after
-// SOCKET_CLOSE_FALLBACK_MS (a feed that cannot read the row, a consumer that never drains).
+// Close after delivery: a subscription whose root field declares `extensions.deliversSessionEnd`
+// (the banner) is counted from graphql-ws's `onOperation` until its `onComplete`. graphql-ws awaits
+// each message's send before it asks the stream for the next, and completes only after the stream
+// ended, so for a stream that ends after pushing the end, `onComplete` means the end was written to
+// the socket. An ended session's socket closes at that moment, at once if it carries no such
+// subscription, and at the latest after SOCKET_CLOSE_FALLBACK_MS (a stream that cannot read the row,
+// a consumer that never drains).
+import { getOperationAST, type ExecutionArgs } from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import type { WebSocket } from 'ws';
 import type { Identity } from '../auth/identity.ts';
@@ -18,10 +22,18 @@ import type { Services } from '../context.ts';
 /** The longest an ended session's socket stays open waiting for its banner to deliver the end. */
 export const SOCKET_CLOSE_FALLBACK_MS = 1000;
 
-/** The live feeds of one socket that push an end (the banner). */
-export interface SocketFeeds {
-  /** A feed opened on the socket; call the returned function (once or more) when it is over. */
-  opened(): () => void;
+/** The field extension that marks a subscription which pushes its session's end, then completes. */
+export const DELIVERS_SESSION_END = 'deliversSessionEnd';
+
+/** Whether an operation subscribes to a root field that pushes its session's end (the banner). */
+export function deliversSessionEnd({ schema, document, operationName }: ExecutionArgs): boolean {
+  const operation = getOperationAST(document, operationName);
+  if (operation?.operation !== 'subscription') return false;
+  const fields = schema.getSubscriptionType()?.getFields() ?? {};
+  return operation.selectionSet.selections.some(
+    (selection) =>
+      selection.kind === 'Field' && fields[selection.name.value]?.extensions?.[DELIVERS_SESSION_END] === true,
+  );
 }
 
 /** The sockets of one instance and what closes them. */
@@ -35,8 +47,10 @@ export interface SessionSockets {
    * delivered their end (at most SOCKET_CLOSE_FALLBACK_MS later); returns how many.
    */
   closeSession(sessionId: string, reason: string): number;
-  /** Where the feeds of a socket report (the banner's end delivered before the close). */
-  feedsOf(socket: WebSocket): SocketFeeds;
+  /** graphql-ws `onOperation`: an operation started on the socket (counted if it delivers an end). */
+  operationStarted(socket: WebSocket, id: string, args: ExecutionArgs): void;
+  /** graphql-ws `onComplete`: the operation is over, every message it produced was sent. */
+  operationOver(socket: WebSocket, id: string): void;
   /** Closes every socket opened with one of these sign-ins (auth session ids); returns how many. */
   closeSignIns(authSessionIds: readonly string[], reason: string): number;
   /** Closes sockets as sessions and sign-ins end anywhere; returns a function that stops watching. */
@@ -54,8 +68,8 @@ export function createSessionSockets(services: Pick<Services, 'pubsub'>): Sessio
   // The ids only, not the identity: its rows are the subscriptions' to keep (or not), and ten
   // thousand banner sockets held a second copy of each (issue 13, memory per connection).
   const openedWith = new Map<WebSocket, OpenedWith>();
-  /** Feeds not yet over, per socket (only sockets that have some). */
-  const openFeeds = new Map<WebSocket, number>();
+  /** Operations delivering an end that are not over yet, by id, per socket (only sockets that have some). */
+  const openFeeds = new Map<WebSocket, Set<string>>();
   /** Ended sessions' sockets waiting for their feeds, with the fallback timer. */
   const closing = new Map<WebSocket, { reason: string; timer: NodeJS.Timeout }>();
 
@@ -86,21 +100,13 @@ export function createSessionSockets(services: Pick<Services, 'pubsub'>): Sessio
   const closeSession = (sessionId: string, reason: string) =>
     closeWhere((opened) => opened.sessionId === sessionId, reason, true);
 
-  const feedsOf = (socket: WebSocket): SocketFeeds => ({
-    opened() {
-      openFeeds.set(socket, (openFeeds.get(socket) ?? 0) + 1);
-      let over = false;
-      return () => {
-        if (over) return;
-        over = true;
-        const left = (openFeeds.get(socket) ?? 0) - 1;
-        if (left > 0) return void openFeeds.set(socket, left);
-        openFeeds.delete(socket);
-        const waiting = closing.get(socket);
-        if (waiting) closeNow(socket, waiting.reason);
-      };
-    },
-  });
+  const operationOver = (socket: WebSocket, id: string) => {
+    const open = openFeeds.get(socket);
+    if (!open?.delete(id) || open.size > 0) return;
+    openFeeds.delete(socket);
+    const waiting = closing.get(socket);
+    if (waiting) closeNow(socket, waiting.reason);
+  };
 
   const closeSignIns = (authSessionIds: readonly string[], reason: string) => {
     const ids = new Set(authSessionIds);
@@ -119,7 +125,12 @@ export function createSessionSockets(services: Pick<Services, 'pubsub'>): Sessio
       closing.delete(socket);
     },
     closeSession,
-    feedsOf,
+    operationStarted(socket, id, args) {
+      if (!openedWith.get(socket)?.sessionId || !deliversSessionEnd(args)) return;
+      const open = openFeeds.get(socket) ?? new Set<string>();
+      openFeeds.set(socket, open.add(id));
+    },
+    operationOver,
     closeSignIns,
     watch() {
       const sessionEvents = services.pubsub.subscribe('impersonation:active');

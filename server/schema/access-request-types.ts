@@ -2,14 +2,8 @@
 // dialog, the managers' approvals list) and as the customer sees it, a grant, and their enums.
 // Fields and operations are in access-requests.ts; the rules in access/policy.ts.
 import { StaffAccessPreference } from '@prisma/client';
-import {
-  GRANT_DURATIONS,
-  accessRequestState,
-  awaitsCustomer,
-  awaitsManager,
-  isGrantLive,
-} from '../access/policy.ts';
-import { mayImpersonate } from '../impersonation/policy.ts';
+import { GRANT_DURATIONS, accessRequestState, awaitsCustomer, awaitsManager, isGrantLive } from '../access/policy.ts';
+import { isManager } from '../auth/identity.ts';
 import { builder } from './builder.ts';
 import { CustomerDirectoryEntry } from './customers.ts';
 import { portalType } from './portal-read.ts';
@@ -63,11 +57,7 @@ export const AccessRequestRef = builder.prismaObject('AccessRequest', {
     canAnswer: t.boolean({
       description: 'Whether the viewer may give the second approval: a manager other than the requester.',
       resolve: (request, _args, ctx) =>
-        ctx.actor !== null &&
-        ctx.impersonation === null &&
-        mayImpersonate(ctx.actor) &&
-        ctx.actor.id !== request.staffId &&
-        awaitsManager(request, ctx.clock.now()),
+        isManager(ctx) && ctx.actor!.id !== request.staffId && awaitsManager(request, ctx.clock.now()),
     }),
     serverTime: t.field({
       type: 'DateTime',

@@ -28,7 +28,7 @@ import {
 } from './access-request-types.ts';
 import { builder } from './builder.ts';
 import { Customer, CustomerDirectoryEntry } from './customers.ts';
-import { isStillManager } from './impersonation.ts';
+import { isStillManager } from '../auth/use-identity.ts';
 
 const DAY = 24 * 60 * 60_000;
 

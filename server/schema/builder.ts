@@ -11,7 +11,7 @@ import type { Context } from '../context.ts';
 import { ErrorCode, appError, badInput } from '../errors.ts';
 import type PrismaTypes from '../generated/pothos-prisma-types.ts';
 import { getDatamodel } from '../generated/pothos-prisma-types.ts';
-import { mayImpersonate } from '../impersonation/policy.ts';
+import { isManager } from '../auth/identity.ts';
 import AuditTracePlugin from './audit-trace.ts';
 import { readsPortal } from './portal-read.ts';
 import ReadOnlyFirstPlugin, { MUTATES_CUSTOMER, mutatesCustomer, readOnlyRefusal } from './read-only.ts';
@@ -63,7 +63,7 @@ const builder = new SchemaBuilder<{
         authenticated: ctx.authSession !== null,
         customer: ctx.customer !== null,
         staff: staffSelf,
-        manager: staffSelf && mayImpersonate(ctx.actor!),
+        manager: isManager(ctx),
         readsPortal: readsPortal(ctx),
         mutatesCustomer: mutatesCustomer(ctx),
         impersonating: ctx.impersonation !== null,

@@ -6,7 +6,7 @@ import { AuditAction, AuditOutcome, ImpersonationEndState } from '@prisma/client
 import { z } from 'zod';
 import { accessSummary } from '../audit/access-summary.ts';
 import { petNamesOf, sessionActivityOf } from '../audit/session-activity.ts';
-import { currentIdentity } from '../auth/use-identity.ts';
+import { isStillManager } from '../auth/use-identity.ts';
 import type { Context } from '../context.ts';
 import { notFound } from '../errors.ts';
 import {
@@ -19,12 +19,12 @@ import {
 import { assertStaffViewsEnabled } from '../access/kill-switch.ts';
 import { assertSteppedUp } from '../access/step-up.ts';
 import { activeSessionsStream, sessionStatusStream, type SessionStatus } from '../impersonation/live.ts';
+import { DELIVERS_SESSION_END } from '../impersonation/session-sockets.ts';
 import {
   REASON_MAX,
   REASON_MIN,
   TERMINATE_REASON_MIN,
   extensionDecision,
-  mayImpersonate,
   remainingSeconds,
   sessionState,
   startReason,
@@ -316,12 +316,6 @@ builder.mutationFields((t) => ({
   }),
 }));
 
-/** Whether the subscriber's sign-in still stands and still belongs to a manager (not impersonating). */
-export async function isStillManager(ctx: Context): Promise<boolean> {
-  const identity = await currentIdentity(ctx);
-  return identity?.actor != null && identity.impersonation === null && mayImpersonate(identity.actor);
-}
-
 /** The marks of a staff view the browser must keep on screen. */
 const StaffViewMark = builder.enumType('StaffViewMark', { values: ['BANNER', 'BORDER', 'WATERMARK'] as const });
 
@@ -350,8 +344,9 @@ builder.subscriptionFields((t) => ({
   impersonationSession: t.withAuth({ impersonating: true }).field({
     type: ImpersonationStatus,
     description: 'The banner feed: remaining time every tick, and the end (with its reason) at once.',
-    subscribe: (_root, _args, ctx) =>
-      sessionStatusStream(ctx, ctx.impersonation.id, { onFinished: ctx.socketFeeds?.opened() }),
+    // The feed ends after pushing the end: the socket registry closes the socket once it was sent.
+    extensions: { [DELIVERS_SESSION_END]: true },
+    subscribe: (_root, _args, ctx) => sessionStatusStream(ctx, ctx.impersonation.id),
     resolve: (status) => status,
   }),
   activeImpersonationSessions: t.withAuth({ manager: true }).prismaField({
