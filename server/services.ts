@@ -4,7 +4,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { auditSigningFiles, loadSigningKey, type AuditSigning } from './audit/checkpoints.ts';
+import type { AuditSigning } from './audit/checkpoints.ts';
+import { auditSigningFiles, loadSigningKey } from './audit/signing-key.ts';
 import { Redis } from 'ioredis';
 import { createRateLimits } from './auth/rate-limits.ts';
 import type { Config } from './config.ts';

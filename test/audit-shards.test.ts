@@ -11,13 +11,10 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendArguments, auditShard, GENESIS_HASH, type AuditEntry } from '../server/audit/chain.ts';
-import {
-  createCheckpointWriter,
-  describePublicKey,
-  readDatabaseCheckpoints,
-  signCheckpoint,
-  type SigningKey,
-} from '../server/audit/checkpoints.ts';
+import { signCheckpoint } from '../server/audit/checkpoint-signature.ts';
+import { readDatabaseCheckpoints } from '../server/audit/checkpoint-table.ts';
+import { createCheckpointWriter } from '../server/audit/checkpoints.ts';
+import { describePublicKey, type SigningKey } from '../server/audit/signing-key.ts';
 import { verifyAuditLog } from '../server/audit/verify.ts';
 import { loadConfig } from '../server/config.ts';
 import { manualClock } from '../server/db/clock.ts';

@@ -13,13 +13,10 @@ import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendArguments, appendAudit, auditHash, auditShard } from '../server/audit/chain.ts';
-import {
-  checkpointSignatureValid,
-  readDatabaseCheckpoints,
-  signCheckpoint,
-  summarizeHeads,
-} from '../server/audit/checkpoints.ts';
-import { AuditFindingCodes, readAuditRecords, verifyAuditLog, type AuditVerification } from '../server/audit/verify.ts';
+import { checkpointSignatureValid, signCheckpoint, summarizeHeads } from '../server/audit/checkpoint-signature.ts';
+import { readDatabaseCheckpoints } from '../server/audit/checkpoint-table.ts';
+import { AuditFindingCodes } from '../server/audit/findings.ts';
+import { readAuditRecords, verifyAuditLog, type AuditVerification } from '../server/audit/verify.ts';
 import { errorCode, startTestApp, type TestApp } from './harness.ts';
 import { startSession } from './impersonation-helpers.ts';
 

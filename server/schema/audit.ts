@@ -5,7 +5,8 @@ import { auditWhere } from '../audit/filter.ts';
 import { AUDIT_ORDER, auditPageIds } from '../audit/keyset.ts';
 import { namesOf } from '../audit/names.ts';
 import { pageAnchorsOf, pageOfRecord } from '../audit/session-activity.ts';
-import { AuditFindingCodes, verifyAuditLog, type AuditFinding, type AuditVerification } from '../audit/verify.ts';
+import { AuditFindingCodes, type AuditFinding } from '../audit/findings.ts';
+import { verifyAuditLog, type AuditVerification } from '../audit/verify.ts';
 import { builder } from './builder.ts';
 import { AuditActionEnum, AuditOutcomeEnum } from './enums.ts';
 

@@ -13,8 +13,9 @@
 //   15  CHECKPOINT_MISMATCH       a file-sink checkpoint missing or different in the database, or the
 //                                 database's checkpoints do not chain
 //   20  UNVERIFIED_TAIL           warning: records after the last checkpoint (normal for a few seconds)
-import { auditSigningFiles, loadPublicKey } from '../audit/checkpoints.ts';
-import { exitCodeFor, verifyAuditLog } from '../audit/verify.ts';
+import { exitCodeFor } from '../audit/findings.ts';
+import { auditSigningFiles, loadPublicKey } from '../audit/signing-key.ts';
+import { verifyAuditLog } from '../audit/verify.ts';
 import { loadConfig } from '../config.ts';
 import { openDatabase } from '../db/database.ts';
 

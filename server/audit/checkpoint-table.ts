@@ -1,0 +1,28 @@
+// The database copy of the checkpoints (the AuditCheckpoint table), read the same way by the writer,
+// which chains each new checkpoint to the last one, and by the verifier, which checks them all.
+import type pg from 'pg';
+import type { AuditCheckpoint } from './checkpoint-signature.ts';
+
+/** Anything that runs SQL: the pool, or one client inside a transaction. */
+export interface Queryable {
+  query<R extends pg.QueryResultRow = pg.QueryResultRow>(text: string, values?: unknown[]): Promise<pg.QueryResult<R>>;
+}
+
+const CHECKPOINT_COLUMNS = `id::text, to_char("createdAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt",
+  "lastId"::text AS "lastId", "headHash", count, "prevSignature", signature, "keyFingerprint", shards`;
+
+/** The database's checkpoints, oldest first. */
+export async function readDatabaseCheckpoints(db: Queryable): Promise<AuditCheckpoint[]> {
+  const { rows } = await db.query<AuditCheckpoint>(
+    `SELECT ${CHECKPOINT_COLUMNS} FROM "AuditCheckpoint" ORDER BY "AuditCheckpoint".id`,
+  );
+  return rows;
+}
+
+/** The database's newest checkpoint, the one the next checkpoint chains to; undefined: none yet. */
+export async function readLatestCheckpoint(db: Queryable): Promise<AuditCheckpoint | undefined> {
+  const { rows } = await db.query<AuditCheckpoint>(
+    `SELECT ${CHECKPOINT_COLUMNS} FROM "AuditCheckpoint" ORDER BY "AuditCheckpoint".id DESC LIMIT 1`,
+  );
+  return rows[0];
+}

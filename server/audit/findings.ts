@@ -1,0 +1,59 @@
+// The audit verifier's findings: what each kind of tampering is called, what it means, and the exit
+// code `npm run audit:verify` gives it, so the GraphQL query and the CLI report the same names.
+/**
+ * Every finding, its meaning and the exit code of `npm run audit:verify` for it (the CLI exits with
+ * the smallest code found; 0: intact, 1: the check could not run). 20 and above are warnings.
+ */
+export const AuditFindingCodes = {
+  EDITED_RECORD: { exitCode: 10, description: 'A record no longer matches its own hash: edited in place.' },
+  DELETED_RECORD: {
+    exitCode: 11,
+    description: 'A record is missing from the middle: a link names another hash, or a checkpoint counted more.',
+  },
+  DELETED_TAIL: {
+    exitCode: 12,
+    description: 'The log ends before the last record a checkpoint signed: truncated, or the newest records deleted.',
+  },
+  REWRITTEN_CHAIN: {
+    exitCode: 13,
+    description:
+      'The chain is consistent but not the one a checkpoint signed: rewritten and rehashed, or records inserted.',
+  },
+  BAD_CHECKPOINT_SIGNATURE: {
+    exitCode: 14,
+    description:
+      'A checkpoint (database or file sink) is not signed by this key: forged, or altered without a file copy.',
+  },
+  CHECKPOINT_MISMATCH: {
+    exitCode: 15,
+    description:
+      'A checkpoint of the file sink is missing or different in the database, or the database checkpoints do not chain.',
+  },
+  REORDERED_RECORD: {
+    exitCode: 16,
+    description:
+      'A record links to a record of its shard that is still there but not just before it: records were moved (ids swapped).',
+  },
+  UNVERIFIED_TAIL: {
+    exitCode: 20,
+    description: 'Warning: records after the last signed checkpoint; normal for up to AUDIT_CHECKPOINT_INTERVAL_MS.',
+  },
+} as const;
+
+/** The name of a finding of the verifier. */
+export type AuditFindingCode = keyof typeof AuditFindingCodes;
+
+/** One thing the verifier found wrong (or a warning), with where. */
+export interface AuditFinding {
+  code: AuditFindingCode;
+  severity: 'ERROR' | 'WARNING';
+  /** The record the finding is about, when there is one. */
+  recordId: string | null;
+  checkpointId: string | null;
+  detail: string;
+}
+
+/** The CLI's exit code: the smallest code among the findings, 0 when there is none. */
+export function exitCodeFor(findings: AuditFinding[]): number {
+  return findings.length ? Math.min(...findings.map((found) => AuditFindingCodes[found.code].exitCode)) : 0;
+}

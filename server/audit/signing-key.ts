@@ -1,0 +1,71 @@
+// The Ed25519 key that signs audit checkpoints lives outside the database, so that someone who can
+// rewrite the database cannot sign (SPEC 4). Loads it (creating one on first start when allowed),
+// finds its files, and gives the public half and fingerprint an auditor keeps.
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { Config } from '../config.ts';
+
+/** What verifies checkpoints: the public half of the signing key. */
+export interface AuditPublicKey {
+  publicKey: KeyObject;
+  /** SPKI PEM, what an auditor keeps to run the verifier elsewhere. */
+  publicKeyPem: string;
+  /** `SHA256:` and the base64 SHA-256 of the DER public key (the form `ssh-keygen -l` prints). */
+  fingerprint: string;
+}
+
+/** The private key that signs checkpoints, with its public half. */
+export interface SigningKey extends AuditPublicKey {
+  privateKey: KeyObject;
+}
+
+/** Where the key and the file sink live: settings, else next to DATA_DIR (or in `root`, for tests). */
+export function auditSigningFiles(config: Config, root = dirname(config.DATA_DIR)) {
+  return {
+    keyFile: config.AUDIT_SIGNING_KEY_FILE ?? join(root, 'audit-signing-key.pem'),
+    checkpointFile: join(config.AUDIT_CHECKPOINT_DIR ?? join(root, 'audit-checkpoints'), 'audit-checkpoints.ndjson'),
+  };
+}
+
+/** The PEM and fingerprint of a public key. */
+export function describePublicKey(publicKey: KeyObject): AuditPublicKey {
+  const der = publicKey.export({ type: 'spki', format: 'der' });
+  return {
+    publicKey,
+    publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+    fingerprint: `SHA256:${createHash('sha256').update(der).digest('base64').replace(/=+$/, '')}`,
+  };
+}
+
+/**
+ * Reads the Ed25519 private key; with `create`, a missing file is created (mode 0600, never
+ * overwriting one written concurrently).
+ */
+export async function loadSigningKey(file: string, options: { create: boolean }): Promise<SigningKey> {
+  let pem: string;
+  try {
+    pem = await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || !options.create) {
+      throw new Error(
+        `Audit signing key ${file} cannot be read (create one with: openssl genpkey -algorithm ed25519 -out ${file})`,
+        { cause: error },
+      );
+    }
+    pem = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    await mkdir(dirname(file), { recursive: true });
+    await writeFile(file, pem, { mode: 0o600, flag: 'wx' }).catch(async (writeError: NodeJS.ErrnoException) => {
+      if (writeError.code !== 'EEXIST') throw writeError;
+      pem = await readFile(file, 'utf8');
+    });
+  }
+  const privateKey = createPrivateKey(pem);
+  if (privateKey.asymmetricKeyType !== 'ed25519') throw new Error(`Audit signing key ${file} is not an Ed25519 key`);
+  return { privateKey, ...describePublicKey(createPublicKey(privateKey)) };
+}
+
+/** The public key from a public or private key PEM file (the verifier needs only the public half). */
+export async function loadPublicKey(file: string): Promise<AuditPublicKey> {
+  return describePublicKey(createPublicKey(await readFile(file, 'utf8')));
+}
