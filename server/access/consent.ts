@@ -20,12 +20,8 @@ import {
   requestExpiry,
   type GrantDuration,
 } from './policy.ts';
-import {
-  auditRequestContext,
-  publishCustomerAccessChange,
-  publishRequestChange,
-  recordAccessChange,
-} from './requests.ts';
+import { auditRequestContext } from '../impersonation/audit-request.ts';
+import { publishCustomerAccessChange, publishRequestChange, recordAccessChange } from './requests.ts';
 
 /** Sets whether staff may view the account freely or must ask first; records the change if any. */
 export async function setStaffAccessPreference(

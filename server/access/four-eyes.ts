@@ -6,7 +6,8 @@ import { AuditAction, type AccessRequest, type Staff } from '@prisma/client';
 import type { RequestInfo, Services } from '../context.ts';
 import { ErrorReason, conflict, forbidden, notFound } from '../errors.ts';
 import { accessRequestState, assertMayAnswerAsManager, requestExpiry } from './policy.ts';
-import { auditRequestContext, publishRequestChange, recordAccessChange } from './requests.ts';
+import { auditRequestContext } from '../impersonation/audit-request.ts';
+import { publishRequestChange, recordAccessChange } from './requests.ts';
 import { mayImpersonate } from '../impersonation/policy.ts';
 
 type Manager = Pick<Staff, 'id' | 'active' | 'role'>;

@@ -1,18 +1,17 @@
 // The salon-wide kill switch (SPEC 7): a manager turns staff views off, with a reason, and every
 // session still running on any instance ends at once (STAFF_VIEWS_DISABLED: banners told why,
 // sockets closed, through the lifecycle's own end); starts are refused with IMPERSONATION_DISABLED
-// until a manager turns them back on. The state is one database row (SalonSettings), so every
-// instance reads the same; a change is published so admin screens follow it live.
-import { AuditAction, AuditOutcome, type Prisma, type SalonSettings } from '@prisma/client';
+// until a manager turns them back on (the switch's stored position and that refusal:
+// staff-views.ts). A change is published so admin screens follow it live.
+import { AuditAction, AuditOutcome, type SalonSettings } from '@prisma/client';
 import { appendAuditInTransaction } from '../audit/chain.ts';
 import type { RequestInfo, Services } from '../context.ts';
-import { ErrorCode, appError, conflict } from '../errors.ts';
-import { endImpersonation } from '../impersonation/lifecycle.ts';
+import { conflict } from '../errors.ts';
+import { auditRequestContext } from '../impersonation/audit-request.ts';
+import { endSessions } from '../impersonation/lifecycle.ts';
 import { reasonSchema, unendedSessionWhere } from '../impersonation/policy.ts';
 import { changeFeed } from '../impersonation/feeds.ts';
-
-/** The settings row's id: there is one. */
-const SETTINGS_ID = 1;
+import { SETTINGS_ID } from './staff-views.ts';
 
 /** A reason to turn staff views off, shown on every banner it ends and in the admin app. */
 export const DISABLE_REASON_MIN = 3;
@@ -23,44 +22,6 @@ export const enableReason = reasonSchema(0).optional();
 
 /** The end reason of a session ended by the kill switch: the manager's reason, said as such. */
 export const killSwitchEndReason = (reason: string) => `Staff views were turned off salon-wide: ${reason}`;
-
-/** The row when it is missing (a database migrated by hand): staff views on. */
-const DEFAULT_SETTINGS: SalonSettings = {
-  id: SETTINGS_ID,
-  staffViewsEnabled: true,
-  staffViewsReason: null,
-  staffViewsChangedAt: null,
-  staffViewsChangedById: null,
-};
-
-/** The refusal of a start while staff views are off. */
-export const impersonationDisabled = (settings: Pick<SalonSettings, 'staffViewsReason'>) =>
-  appError(ErrorCode.ImpersonationDisabled, 'Staff views are turned off salon-wide', {
-    reason: settings.staffViewsReason,
-  });
-
-/** The salon's settings as stored now. */
-export async function salonSettings(prisma: Services['prisma']): Promise<SalonSettings> {
-  return (await prisma.salonSettings.findUnique({ where: { id: SETTINGS_ID } })) ?? DEFAULT_SETTINGS;
-}
-
-/** Refuses with IMPERSONATION_DISABLED while staff views are off (the early check, before the password). */
-export async function assertStaffViewsEnabled(prisma: Services['prisma']): Promise<void> {
-  const settings = await salonSettings(prisma);
-  if (!settings.staffViewsEnabled) throw impersonationDisabled(settings);
-}
-
-/**
- * The authoritative check, inside a start's transaction: it holds the row FOR SHARE until the start
- * commits, and the switch's update waits for it. So a start either commits first (and the switch
- * then ends it with the others) or sees staff views off.
- */
-export async function assertStaffViewsEnabledInTransaction(tx: Prisma.TransactionClient): Promise<void> {
-  const rows = await tx.$queryRaw<Pick<SalonSettings, 'staffViewsEnabled' | 'staffViewsReason'>[]>`
-    SELECT "staffViewsEnabled", "staffViewsReason" FROM "SalonSettings" WHERE id = ${SETTINGS_ID} FOR SHARE`;
-  const settings = rows[0];
-  if (settings && !settings.staffViewsEnabled) throw impersonationDisabled(settings);
-}
 
 /** Who switches, why, and from where. */
 export interface StaffViewsSwitch {
@@ -103,9 +64,7 @@ export async function switchStaffViews(
       createdAt: now,
       staffId: change.byStaffId,
       reason: change.reason,
-      requestId: change.request.requestId ?? null,
-      ip: change.request.ip ?? null,
-      userAgent: change.request.userAgent ?? null,
+      ...auditRequestContext(change.request),
     });
     return tx.salonSettings.findUniqueOrThrow({ where: { id: SETTINGS_ID } });
   });
@@ -131,8 +90,7 @@ async function endAsSwitchedOff(
     byStaffId: switched.byStaffId,
     request: switched.request,
   } as const;
-  const ended = await Promise.all(sessions.map((session) => endImpersonation(services, session.id, end)));
-  return ended.filter(Boolean).length;
+  return endSessions(services, sessions, end);
 }
 
 /**

@@ -7,6 +7,7 @@ import { AuditAction, AuditOutcome, type AccessRequest, type Prisma, type Staff 
 import { appendAuditInTransaction, type AuditEntry } from '../audit/chain.ts';
 import type { RequestInfo, Services } from '../context.ts';
 import { conflict } from '../errors.ts';
+import { auditRequestContext } from '../impersonation/audit-request.ts';
 import {
   dueRequestWhere,
   gateOpen,
@@ -16,13 +17,6 @@ import {
   startGate,
   accessRequestState,
 } from './policy.ts';
-
-/** The request details of an audit record (who, where from), as lifecycle.ts records them. */
-export const auditRequestContext = (request: Partial<RequestInfo> | undefined) => ({
-  requestId: request?.requestId ?? null,
-  ip: request?.ip ?? null,
-  userAgent: request?.userAgent ?? null,
-});
 
 /** Appends an allowed record of a consent or approval change, in the caller's transaction. */
 export function recordAccessChange(

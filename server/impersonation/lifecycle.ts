@@ -1,26 +1,25 @@
 // The impersonation session lifecycle: start, extend, end (by the staff member, their sign-out,
-// expiry, another manager, or revocation), and the revocations that follow a change of who may act
-// (staff deactivated or demoted, customer disabled). Each change and its audit record commit in one
-// transaction, then the change is published so banners, admin lists and open sockets react on
-// every instance. The rules themselves are asked of policy.ts.
+// expiry, another manager, the customer, the kill switch, or revocation: revocation.ts). Each change
+// and its audit record commit in one transaction, then the change is published so banners, admin
+// lists and open sockets react on every instance (session-end.ts). The rules are asked of policy.ts.
 import {
   AuditAction,
   AuditOutcome,
   Prisma,
   type AccessRequest,
   type AuthSession,
-  type ImpersonationEndState,
   type ImpersonationSession,
   type Staff,
 } from '@prisma/client';
 import { appendAuditInTransaction } from '../audit/chain.ts';
 import { createAuthSession } from '../auth/identity.ts';
-import { SignInEndReason, announceSignInsEnded, markSignInsRevoked, revokeSignIns } from '../auth/sign-ins.ts';
+import { SignInEndReason, announceSignInsEnded, markSignInsRevoked } from '../auth/sign-ins.ts';
 import type { RequestInfo, Services } from '../context.ts';
 import { conflict, notFound } from '../errors.ts';
 import { enqueueStaffAccessNotice } from '../notifications/outbox.ts';
-import { assertStaffViewsEnabledInTransaction } from '../access/kill-switch.ts';
+import { assertStaffViewsEnabledInTransaction } from '../access/staff-views.ts';
 import { passStartGate, publishRequestChange, useApproval } from '../access/requests.ts';
+import { auditRequestContext } from './audit-request.ts';
 import {
   EXPIRY_REASON,
   assertCanStart,
@@ -28,10 +27,10 @@ import {
   dueSessionWhere,
   extensionDecision,
   liveSessionWhere,
-  mayImpersonate,
   sessionTimes,
   unendedSessionWhere,
 } from './policy.ts';
+import { endSessionInTransaction, publishSessionChange, type SessionEnd } from './session-end.ts';
 
 type Actor = Pick<Staff, 'id' | 'active' | 'role' | 'name'>;
 
@@ -39,35 +38,6 @@ type Actor = Pick<Staff, 'id' | 'active' | 'role' | 'name'>;
 export type StartOutcome =
   | { status: 'STARTED'; token: string; session: ImpersonationSession }
   | { status: 'REQUESTED'; accessRequest: AccessRequest };
-
-const END_ACTIONS: Record<ImpersonationEndState, AuditAction> = {
-  ENDED: AuditAction.SESSION_ENDED,
-  EXPIRED: AuditAction.SESSION_EXPIRED,
-  TERMINATED: AuditAction.SESSION_TERMINATED,
-  REVOKED: AuditAction.SESSION_REVOKED,
-  STOPPED_BY_CUSTOMER: AuditAction.SESSION_STOPPED_BY_CUSTOMER,
-  STAFF_VIEWS_DISABLED: AuditAction.SESSION_STAFF_VIEWS_DISABLED,
-};
-
-function publishChange(services: Services, session: ImpersonationSession) {
-  const event = {
-    sessionId: session.id,
-    staffId: session.staffId,
-    customerId: session.customerId,
-    ended: session.endedAt !== null,
-    ...(session.endedAt && session.endState
-      ? { end: { endedAt: session.endedAt.toISOString(), endState: session.endState, endReason: session.endReason } }
-      : {}),
-  };
-  services.pubsub.publish('impersonation:session', session.id, event);
-  services.pubsub.publish('impersonation:active', event);
-}
-
-const auditContext = (request: Partial<RequestInfo> | undefined) => ({
-  requestId: request?.requestId ?? null,
-  ip: request?.ip ?? null,
-  userAgent: request?.userAgent ?? null,
-});
 
 /**
  * Starts a session for `actor` on a customer and returns it with its bearer token (shown once); or,
@@ -119,7 +89,7 @@ export async function startImpersonation(
         seen: approval
           ? { approval: { accessRequestId: approval.id, approvedByStaffId: approval.approvedByStaffId } }
           : null,
-        ...auditContext(request),
+        ...auditRequestContext(request),
       });
       await enqueueStaffAccessNotice(tx, created.id, 'STARTED', now);
       return created;
@@ -131,7 +101,7 @@ export async function startImpersonation(
       createdAt: now,
       expiresAt: times.tokenExpiresAt,
     });
-    publishChange(services, session);
+    publishSessionChange(services, session);
     if (approval) publishRequestChange(services, { ...approval, sessionId: session.id });
     return { status: 'STARTED', token, session };
   } catch (error) {
@@ -172,50 +142,12 @@ export async function extendImpersonation(
       customerId: session.customerId,
       sessionId: session.id,
       reason: `expires at ${decision.newExpiresAt!.toISOString()}`,
-      ...auditContext(request),
+      ...auditRequestContext(request),
     });
     return tx.impersonationSession.findUniqueOrThrow({ where: { id: session.id } });
   });
-  publishChange(services, extended);
+  publishSessionChange(services, extended);
   return extended;
-}
-
-type SessionEnd = {
-  state: ImpersonationEndState;
-  reason: string;
-  byStaffId?: string | null;
-  request?: Partial<RequestInfo>;
-};
-
-/** The end of one session inside a transaction: the row, its tokens and the audit record; null if it had ended. */
-async function endInTransaction(
-  tx: Prisma.TransactionClient,
-  sessionId: string,
-  end: SessionEnd,
-  now: Date,
-): Promise<ImpersonationSession | null> {
-  const { count } = await tx.impersonationSession.updateMany({
-    where: { id: sessionId, ...unendedSessionWhere },
-    data: { endedAt: now, endState: end.state, endReason: end.reason, endedByStaffId: end.byStaffId ?? null },
-  });
-  if (count === 0) return null;
-  await tx.authSession.updateMany({
-    where: { impersonationSessionId: sessionId, revokedAt: null },
-    data: { revokedAt: now },
-  });
-  const session = await tx.impersonationSession.findUniqueOrThrow({ where: { id: sessionId } });
-  await appendAuditInTransaction(tx, {
-    action: END_ACTIONS[end.state],
-    outcome: AuditOutcome.ALLOWED,
-    createdAt: now,
-    staffId: end.byStaffId ?? session.staffId,
-    customerId: session.customerId,
-    sessionId,
-    reason: end.reason,
-    ...auditContext(end.request),
-  });
-  await enqueueStaffAccessNotice(tx, sessionId, 'ENDED', now);
-  return session;
 }
 
 /**
@@ -228,9 +160,15 @@ export async function endImpersonation(
   end: SessionEnd,
 ): Promise<ImpersonationSession | null> {
   const now = services.clock.now();
-  const ended = await services.prisma.$transaction((tx) => endInTransaction(tx, sessionId, end, now));
-  if (ended) publishChange(services, ended);
+  const ended = await services.prisma.$transaction((tx) => endSessionInTransaction(tx, sessionId, end, now));
+  if (ended) publishSessionChange(services, ended);
   return ended;
+}
+
+/** Ends each of these sessions in its own transaction, as {@link endImpersonation}; how many it ended (not ended already). */
+export async function endSessions(services: Services, sessions: { id: string }[], end: SessionEnd): Promise<number> {
+  const ended = await Promise.all(sessions.map((session) => endImpersonation(services, session.id, end)));
+  return ended.filter(Boolean).length;
 }
 
 /**
@@ -255,13 +193,13 @@ export async function signOut(
     const sessions: ImpersonationSession[] = [];
     for (const { id } of active) {
       const end = { state: 'ENDED', reason: SignInEndReason.SignedOut, byStaffId: staffId, request } as const;
-      const session = await endInTransaction(tx, id, end, now);
+      const session = await endSessionInTransaction(tx, id, end, now);
       if (session) sessions.push(session);
     }
     return sessions;
   });
   announceSignInsEnded(services.pubsub, [signIn.id], SignInEndReason.SignedOut);
-  for (const session of ended) publishChange(services, session);
+  for (const session of ended) publishSessionChange(services, session);
 }
 
 /** Records the end of every session past its expiry (the sweeper, and before a start). */
@@ -270,82 +208,7 @@ export async function expireDueSessions(services: Services, where: { staffId?: s
     where: { ...where, ...dueSessionWhere(services.clock.now()) },
     select: { id: true },
   });
-  const ended = await Promise.all(
-    due.map((session) => endImpersonation(services, session.id, { state: 'EXPIRED', reason: EXPIRY_REASON })),
-  );
-  return ended.filter(Boolean).length;
-}
-
-/** Ends, as REVOKED, every active session matching `where`. */
-async function revokeImpersonations(
-  services: Services,
-  where: { staffId?: string; customerId?: string },
-  reason: string,
-  byStaffId: string,
-  request: RequestInfo,
-): Promise<number> {
-  const active = await services.prisma.impersonationSession.findMany({
-    where: { ...where, ...unendedSessionWhere },
-    select: { id: true },
-  });
-  const ended = await Promise.all(
-    active.map((session) => endImpersonation(services, session.id, { state: 'REVOKED', reason, byStaffId, request })),
-  );
-  return ended.filter(Boolean).length;
-}
-
-/** Who changed whom: the manager making a change to staff or customers. */
-export interface AdministrativeChange {
-  byStaffId: string;
-  request: RequestInfo;
-}
-
-/**
- * After a staff member's `active` or `role` changed: a deactivated one is signed out, and one who
- * may no longer impersonate has their sessions ended and their manager sockets closed.
- */
-export async function staffChanged(
-  services: Services,
-  staff: Pick<Staff, 'id' | 'active' | 'role'>,
-  change: AdministrativeChange,
-): Promise<void> {
-  if (mayImpersonate(staff)) return;
-  // Impersonation tokens end with their sessions below, after their banners got the reason.
-  const signIns = { staffId: staff.id, kind: 'STAFF' as const };
-  let reason: SignInEndReason;
-  if (staff.active) {
-    // Still signed in, no longer a manager: sockets opened as a manager close; new ones get the new role.
-    reason = SignInEndReason.LostManagerRole;
-    const live = await services.prisma.authSession.findMany({
-      where: { ...signIns, revokedAt: null },
-      select: { id: true },
-    });
-    announceSignInsEnded(
-      services.pubsub,
-      live.map((signIn) => signIn.id),
-      reason,
-    );
-  } else {
-    reason = SignInEndReason.StaffDeactivated;
-    await revokeSignIns(services, signIns, reason);
-  }
-  await revokeImpersonations(services, { staffId: staff.id }, reason, change.byStaffId, change.request);
-}
-
-/** After a customer was disabled: signs them out and ends every session viewing them. */
-export async function customerDisabled(
-  services: Services,
-  customerId: string,
-  change: AdministrativeChange,
-): Promise<void> {
-  await revokeSignIns(services, { customerId }, SignInEndReason.CustomerDisabled);
-  await revokeImpersonations(
-    services,
-    { customerId },
-    SignInEndReason.CustomerDisabled,
-    change.byStaffId,
-    change.request,
-  );
+  return endSessions(services, due, { state: 'EXPIRED', reason: EXPIRY_REASON });
 }
 
 /** The sessions that are live, newest first (the admin list, queried or pushed). */

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { hashPassword, verifyPassword } from '../auth/passwords.ts';
 import { SignInEndReason, announceSignInsEnded, markSignInsRevoked } from '../auth/sign-ins.ts';
 import { ErrorReason, badInput } from '../errors.ts';
-import { customerDisabled } from '../impersonation/lifecycle.ts';
+import { customerDisabled } from '../impersonation/revocation.ts';
 import { builder } from './builder.ts';
 import { CustomerStatusEnum, NotificationCategoryEnum, NotificationChannelEnum } from './enums.ts';
 import { updateOrNotFound } from './not-found.ts';

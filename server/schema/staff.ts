@@ -1,7 +1,7 @@
 // Staff members: groomers shown on appointments, the staff directory, and the manager actions
 // that change who may act (deactivate, change role), which also end their impersonation sessions.
 import { AuditAction } from '@prisma/client';
-import { staffChanged } from '../impersonation/lifecycle.ts';
+import { staffChanged } from '../impersonation/revocation.ts';
 import { mayImpersonate } from '../impersonation/policy.ts';
 import { builder } from './builder.ts';
 import { StaffRoleEnum } from './enums.ts';
