@@ -1,0 +1,214 @@
+// Every banner feed of one app instance (10,000 per process) hangs off one hub: one shared timer
+// (a wheel), one cached session row and one pub/sub subscription per session, however many sockets
+// watch it. The countdown is computed from `expiresAt` and the clock: no database query per tick;
+// the row is read again when a change is published, and on every tick while pub/sub is degraded.
+// The spec's tick rule (SPEC 5): every tick (1 s) in the last IMPERSONATION_NEAR_END_MINUTES,
+// before that every IMPERSONATION_FAR_TICK_MS (30 s), the client counting down from `expiresAt` and
+// the pushed server time in between; every change is pushed at once. Ticks are spread over the tick
+// length: each session ticks at the moment its `remainingSeconds` changes (its phase, from
+// `expiresAt`), so 10,000 banners are not all written in the same millisecond.
+import type { ImpersonationSession } from '@prisma/client';
+import type { Services } from '../context.ts';
+import type { SessionChangedEvent } from '../pubsub.ts';
+import { BannerFeed, type SessionStatus } from './banner-feed.ts';
+import { sessionState } from './policy.ts';
+
+/** Wheel positions per tick length: a feed ticks within TICK_LENGTH / SLOTS of its phase. */
+const SLOTS = 50;
+
+/** The feeds of one session on this instance, its cached row and its one pub/sub subscription. */
+interface Entry {
+  sessionId: string;
+  session: ImpersonationSession | null;
+  feeds: Set<BannerFeed>;
+  slot: number;
+  events: AsyncIterableIterator<unknown>;
+  loading: Promise<void> | null;
+  reloadAgain: boolean;
+  /** Read the row on the next tick (pub/sub was degraded: a change may have been missed). */
+  resyncPending: boolean;
+  /** Clock time before which a tick far from the end is skipped (the last push was less than a far tick ago). */
+  quietUntil: number;
+}
+
+/** Every banner feed of one pub/sub (one app instance): one timer, one entry per session. */
+export class BannerHub {
+  private readonly entries = new Map<string, Entry>();
+  private readonly slots: Set<Entry>[] = Array.from({ length: SLOTS }, () => new Set());
+  private readonly slotMs: number;
+  private readonly farTickMs: number;
+  private readonly nearEndMs: number;
+  /** The clock's offset to Date.now(), so wheel positions follow the clock's phase. */
+  private readonly anchorMs: number;
+  private timer: NodeJS.Timeout | null = null;
+  private position = -1;
+
+  constructor(
+    private readonly services: Services,
+    private readonly tickMs: number,
+  ) {
+    this.slotMs = tickMs / SLOTS;
+    this.farTickMs = Math.max(tickMs, services.config.IMPERSONATION_FAR_TICK_MS);
+    // From the extension window on as well, so `canExtend` turns true on time.
+    const { IMPERSONATION_NEAR_END_MINUTES, IMPERSONATION_EXTENSION_WINDOW_MINUTES } = services.config;
+    this.nearEndMs = Math.max(IMPERSONATION_NEAR_END_MINUTES, IMPERSONATION_EXTENSION_WINDOW_MINUTES) * 60_000;
+    this.anchorMs = services.clock.now().getTime() - Date.now();
+  }
+
+  subscribe(sessionId: string): BannerFeed {
+    let entry = this.entries.get(sessionId);
+    const created = !entry;
+    if (!entry) {
+      entry = {
+        sessionId,
+        session: null,
+        feeds: new Set(),
+        slot: 0,
+        events: this.services.pubsub.subscribe('impersonation:session', sessionId),
+        loading: null,
+        reloadAgain: false,
+        resyncPending: false,
+        quietUntil: 0,
+      };
+      this.entries.set(sessionId, entry);
+    }
+    const owner = entry;
+    const feed = new BannerFeed((done) => this.detach(owner, done));
+    entry.feeds.add(feed);
+    if (created) {
+      // Listening before the first read: a change committed meanwhile is read again.
+      void (async () => {
+        for await (const event of owner.events) {
+          if (!this.endFrom(owner, event as SessionChangedEvent)) void this.reload(owner);
+        }
+      })().catch(() => this.fail(owner));
+      void this.reload(entry);
+      this.start();
+    } else if (entry.session) {
+      this.emitTo(entry, [feed], this.services.clock.now());
+    }
+    return feed;
+  }
+
+  /** Sessions watched and feeds open. */
+  counts(): { sessions: number; feeds: number } {
+    let feeds = 0;
+    for (const entry of this.entries.values()) feeds += entry.feeds.size;
+    return { sessions: this.entries.size, feeds };
+  }
+
+  private detach(entry: Entry, feed: BannerFeed) {
+    if (!entry.feeds.delete(feed) || entry.feeds.size > 0) return;
+    if (this.entries.get(entry.sessionId) === entry) this.entries.delete(entry.sessionId);
+    this.slots[entry.slot]!.delete(entry);
+    void entry.events.return?.();
+    if (this.entries.size === 0) this.stop();
+  }
+
+  private reload(entry: Entry): Promise<void> {
+    if (entry.loading) {
+      entry.reloadAgain = true;
+      return entry.loading;
+    }
+    entry.loading = (async () => {
+      do {
+        entry.reloadAgain = false;
+        const session = await this.services.prisma.impersonationSession.findUniqueOrThrow({
+          where: { id: entry.sessionId },
+        });
+        if (entry.feeds.size === 0) return;
+        entry.session = session;
+        this.placeOnWheel(entry);
+        this.emitTo(entry, entry.feeds, this.services.clock.now());
+      } while (entry.reloadAgain);
+    })()
+      .catch(() => this.fail(entry))
+      .finally(() => (entry.loading = null));
+    return entry.loading;
+  }
+
+  /**
+   * Pushes a published end at once, from the event (no read: an end is final). False when the
+   * event is not an end, or the row was never read (the caller reads it).
+   */
+  private endFrom(entry: Entry, event: SessionChangedEvent): boolean {
+    if (!event.end || !entry.session) return false;
+    const { endedAt, endState, endReason } = event.end;
+    entry.session = { ...entry.session, endedAt: new Date(endedAt), endState, endReason };
+    this.emitTo(entry, entry.feeds, this.services.clock.now());
+    return true;
+  }
+
+  /** The row cannot be read: the feeds end (as a stopped stream), their sockets stay open. */
+  private fail(entry: Entry) {
+    for (const feed of [...entry.feeds]) feed.close();
+  }
+
+  /** The wheel slot where the session's `remainingSeconds` changes. */
+  private placeOnWheel(entry: Entry) {
+    const phase = (((entry.session!.expiresAt.getTime() % this.tickMs) + this.tickMs) % this.tickMs) / this.slotMs;
+    const slot = Math.ceil(phase) % SLOTS;
+    if (slot === entry.slot && this.slots[slot]!.has(entry)) return;
+    this.slots[entry.slot]!.delete(entry);
+    entry.slot = slot;
+    this.slots[slot]!.add(entry);
+  }
+
+  private emitTo(entry: Entry, feeds: Iterable<BannerFeed>, now: Date) {
+    const session = entry.session;
+    if (!session) return;
+    const state = sessionState(session, now);
+    if (state === 'EXPIRED' && !session.endState) return; // the sweeper's change follows
+    const status: SessionStatus = { session, now };
+    const final = state !== 'ACTIVE';
+    entry.quietUntil = now.getTime() + this.farTickMs;
+    for (const feed of [...feeds]) feed.offer(status, final);
+  }
+
+  private start() {
+    if (this.timer) return;
+    this.position = this.positionAt(Date.now());
+    this.timer = setInterval(() => this.wake(), this.slotMs);
+    this.timer.unref();
+  }
+
+  private stop() {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  private positionAt(ms: number) {
+    return Math.floor((ms + this.anchorMs) / this.slotMs);
+  }
+
+  /** The tick rule: near the end every tick, before that once a far tick (at the tick where it falls due). */
+  private mayTick(entry: Entry, now: Date): boolean {
+    const time = now.getTime();
+    return (
+      time >= entry.quietUntil || entry.session === null || entry.session.expiresAt.getTime() - time <= this.nearEndMs
+    );
+  }
+
+  /** Ticks the sessions of every slot passed since the last wake (all of them once if late by a whole tick). */
+  private wake() {
+    const position = this.positionAt(Date.now());
+    const passed = Math.min(SLOTS, position - this.position);
+    if (passed < 0) this.position = position; // the system clock was set back
+    if (passed <= 0) return;
+    this.position = position;
+    const degraded = this.services.pubsubStatus() !== 'ready';
+    const now = this.services.clock.now();
+    for (let step = passed - 1; step >= 0; step--) {
+      const slot = (((position - step) % SLOTS) + SLOTS) % SLOTS;
+      for (const entry of this.slots[slot]!) {
+        // While pub/sub is degraded (Redis down), an end decided on another instance is not
+        // published here: each tick reads the row instead, and once more after pub/sub is back,
+        // for what was published before the subscription was restored.
+        const resync = degraded || entry.resyncPending;
+        entry.resyncPending = degraded;
+        if (resync) void this.reload(entry);
+        else if (this.mayTick(entry, now)) this.emitTo(entry, entry.feeds, now);
+      }
+    }
+  }
+}
