@@ -1,0 +1,67 @@
+// Starting a staff view over GraphQL: the manager's `startImpersonation` and what it answers, a
+// session and its token at once, or the access request the start became (consent, four-eyes).
+// The kill switch and step-up are checked first; the rules themselves are impersonation/lifecycle.ts.
+import { z } from 'zod';
+import { assertStaffViewsEnabled } from '../access/staff-views.ts';
+import { assertSteppedUp } from '../access/step-up.ts';
+import { startImpersonation, type StartOutcome } from '../impersonation/lifecycle.ts';
+import { REASON_MAX, REASON_MIN, startReason } from '../impersonation/policy.ts';
+import { AccessRequestRef } from './access-request-types.ts';
+import { builder } from './builder.ts';
+import { ImpersonationSession } from './impersonation.ts';
+import { sensitive } from './sensitive.ts';
+
+/** What a start did; REQUESTED waits for answers (access/requests.ts); a later gate may add its status. */
+const StartImpersonationStatus = builder.enumType('StartImpersonationStatus', {
+  values: {
+    STARTED: { description: 'The session began: `token` and `session` are set.' },
+    REQUESTED: {
+      description: 'The customer must consent or a second manager approve first: `accessRequest` is set.',
+    },
+  } as const,
+});
+
+const StartImpersonationPayload = builder.objectRef<StartOutcome>('StartImpersonationPayload').implement({
+  fields: (t) => ({
+    status: t.field({ type: StartImpersonationStatus, resolve: (outcome) => outcome.status }),
+    token: t.string({
+      nullable: true,
+      description: 'Bearer token for the portal, valid while the session is active (STARTED only).',
+      resolve: (outcome) => (outcome.status === 'STARTED' ? outcome.token : null),
+    }),
+    session: t.field({
+      type: ImpersonationSession,
+      nullable: true,
+      resolve: (outcome) => (outcome.status === 'STARTED' ? outcome.session : null),
+    }),
+    accessRequest: t.field({
+      type: AccessRequestRef,
+      nullable: true,
+      description: 'The request the start became (REQUESTED only); follow it with the `accessRequest` subscription.',
+      resolve: (outcome) => (outcome.status === 'REQUESTED' ? outcome.accessRequest : null),
+    }),
+  }),
+});
+
+builder.mutationField('startImpersonation', (t) =>
+  t.withAuth({ manager: true }).field({
+    type: StartImpersonationPayload,
+    description: `Starts viewing the portal as a customer (read-only). Reason: ${REASON_MIN}-${REASON_MAX} characters.`,
+    args: {
+      customerId: t.arg.id({ required: true }),
+      reason: t.arg.string({ required: true, validate: startReason }),
+      password: t.arg.string({
+        required: false,
+        description: 'The manager’s password, when a step-up is due (STEP_UP_REQUIRED) or asked up front.',
+        validate: z.string().max(200),
+        ...sensitive,
+      }),
+    },
+    resolve: async (_root, { customerId, reason, password }, ctx) => {
+      await assertStaffViewsEnabled(ctx.prisma);
+      await assertSteppedUp(ctx, password);
+      await ctx.rateLimits.startImpersonation(ctx.actor.id);
+      return startImpersonation(ctx, ctx.actor, { customerId: String(customerId), reason }, ctx);
+    },
+  }),
+);
