@@ -1,6 +1,7 @@
-// The Yoga instance: schema, per-request context, and the cross-cutting plugins (audit, limits).
-// Transport-free: HTTP and graphql-ws both go through it (see app.ts), and tests call
-// `yoga.fetch(...)` directly.
+// The one pipeline: the Yoga instance with the schema, the per-operation context and every
+// cross-cutting plugin (routes, request ids, persisted operations, audit, identity, limits).
+// Transport-free: HTTP (app.ts) and graphql-ws (transport/websocket.ts, through `getEnveloped`)
+// both go through it, and tests call `yoga.fetch(...)` directly.
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import { PothosValidationError } from '@pothos/core';
 import { GraphQLError } from 'graphql';
@@ -10,12 +11,15 @@ import { badInput } from './errors.ts';
 import { createIdentityCache } from './auth/identity-cache.ts';
 import { useIdentity } from './auth/use-identity.ts';
 import type { Context, Services } from './context.ts';
+import type { AttemptWriter } from './audit/attempts.ts';
 import { useAudit } from './audit/use-audit.ts';
+import { useAuditExport } from './audit/use-audit-export.ts';
 import { createRequestInfo, type TransportContext } from './request-info.ts';
 import type { AppMetrics } from './observability/metrics.ts';
+import { useOperationsEndpoints } from './observability/use-operations-endpoints.ts';
 import { useBadInputCodes } from './plugins/use-bad-input-codes.ts';
 import { useOperationLimits } from './plugins/use-operation-limits.ts';
-import type { PersistedOperations } from './plugins/use-persisted-operations.ts';
+import { usePersistedOperations } from './plugins/use-persisted-operations.ts';
 import { useRejectNulCharacters } from './plugins/use-reject-nul-characters.ts';
 import { useRequestId } from './plugins/use-request-id.ts';
 import { schema } from './schema/index.ts';
@@ -87,12 +91,14 @@ const maskForProduction: typeof maskError = (error, message, isDev) => {
 export interface YogaAppOptions {
   logger: YogaLogger;
   metrics: AppMetrics;
-  /** The persisted-operation rule, shared with graphql-ws (app.ts). */
-  persistedOperations: PersistedOperations;
+  /** The app's attempt writer: the audit plugin, the export and refused connections write through it. */
+  attempts: AttemptWriter;
+  /** Whether the instance is shutting down (`/ready`). */
+  draining: () => boolean;
 }
 
 /** Yoga over the app's services; transport-free. */
-export function createYogaApp(services: Services, { logger, metrics, persistedOperations }: YogaAppOptions) {
+export function createYogaApp(services: Services, { logger, metrics, attempts, draining }: YogaAppOptions) {
   const { config } = services;
   const production = config.NODE_ENV === 'production';
   const requestInfo = createRequestInfo(config);
@@ -110,16 +116,21 @@ export function createYogaApp(services: Services, { logger, metrics, persistedOp
     batching: { limit: 10 },
     maxRequestBodySize: config.MAX_REQUEST_BODY_BYTES,
     landingPage: false,
+    // Yoga's own liveness answer (an empty 200) would shadow ours at /health, which says so in JSON.
+    healthCheckEndpoint: '/.yoga-health',
     cors: corsFor(config),
     maskedErrors: production ? { maskError: maskForProduction, isDev: false } : { maskError: maskPothosValidation },
     graphiql: config.GRAPHIQL ? { title: 'Salon portal API', subscriptionsProtocol: 'WS' } : false,
     logging: logger,
-    // The audit comes first so that refusals by later plugins (identity, limits) are recorded too.
-    // Persisted operations map the hash to its query in onParams, before the audit keeps the params.
+    // Operations endpoints answer first (no log line, no audit). The audit comes before identity and
+    // limits so that their refusals are recorded too. Persisted operations map the hash to its query
+    // (onParams over HTTP, onEnveloped over graphql-ws) before the audit keeps the params.
     plugins: [
+      useOperationsEndpoints(services, { metrics, draining }),
       useRequestId({ logger }),
-      persistedOperations.plugin,
-      useAudit(services, schema, { requestInfo, identityCache }),
+      useAuditExport(services, { attempts, requestInfo }),
+      usePersistedOperations({ allowArbitraryOperations: config.ALLOW_ARBITRARY_OPERATIONS }),
+      useAudit(services, schema, { attempts, requestInfo, identityCache }),
       useIdentity(services, { cache: identityCache }),
       useOperationLimits(),
       useRejectNulCharacters(),

@@ -1,41 +1,21 @@
-// GET /audit/export?format=csv|ndjson&<filters>: the audit log, filtered as the browser filters it
-// (filter.ts), for managers, streamed. Records are read in keyset pages (keyset.ts: newest first,
-// never OFFSET) and each page is written as it is read, waiting for the socket to drain, so the export of
-// a million records never holds more than one page. The export is itself recorded
-// (AUDIT_EXPORTED, with the filter) before the first byte; if that record cannot be written,
-// nothing is sent.
-import { once } from 'node:events';
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { AuditAction, AuditOutcome, type AuditEvent, type Prisma } from '@prisma/client';
-import { isManager } from '../auth/identity.ts';
-import { identityFor } from '../auth/use-identity.ts';
+// What the audit export (use-audit-export.ts) sends: its URL's format and filter (the browser's
+// filters, filter.ts), and its records as CSV or NDJSON rows with each record's page and people's
+// names, read in keyset pages (keyset.ts: newest first, never OFFSET) so that the export of a million
+// records never holds more than one page.
+import { AuditAction, AuditOutcome, type AuditEvent } from '@prisma/client';
 import type { Services } from '../context.ts';
-import type { RequestInfoReader } from '../request-info.ts';
-import { appendAudit } from './chain.ts';
 import { auditWhere, type AuditFilter } from './filter.ts';
 import { AUDIT_ORDER, auditPageIds } from './keyset.ts';
 import { pageAnchorReader, pageOfRecord } from './session-activity.ts';
 
-/** The path the app routes here. */
-export const AUDIT_EXPORT_PATH = '/audit/export';
-
 /** Export formats and their content types. */
-const FORMATS = {
+export const FORMATS = {
   csv: 'text/csv; charset=utf-8',
   ndjson: 'application/x-ndjson; charset=utf-8',
 } as const;
 
-type ExportFormat = keyof typeof FORMATS;
-
-/** Options of {@link handleAuditExport}. */
-export interface AuditExportOptions {
-  requestInfo: RequestInfoReader;
-  /**
-   * Records read and written per page.
-   * @default 1000
-   */
-  pageSize?: number;
-}
+/** csv or ndjson. */
+export type ExportFormat = keyof typeof FORMATS;
 
 /** The columns of both formats, in order. */
 const COLUMNS = [
@@ -65,7 +45,8 @@ const COLUMNS = [
 
 type ExportRow = Record<(typeof COLUMNS)[number], unknown>;
 
-class BadExportRequest extends Error {}
+/** An export URL with an unknown format or filter value (answered 400 with its message). */
+export class BadExportRequest extends Error {}
 
 /** The format and filter of an export URL; throws BadExportRequest on an unknown value. */
 export function parseExportQuery(query: URLSearchParams): { format: ExportFormat; filter: AuditFilter } {
@@ -106,12 +87,14 @@ export function csvCell(value: unknown): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-const formatRow: Record<ExportFormat, (row: ExportRow) => string> = {
+/** One record as a line of the format. */
+export const formatRow: Record<ExportFormat, (row: ExportRow) => string> = {
   csv: (row) => `${COLUMNS.map((column) => csvCell(row[column])).join(',')}\r\n`,
   ndjson: (row) => `${JSON.stringify(row)}\n`,
 };
 
-const header: Record<ExportFormat, string> = { csv: `${COLUMNS.join(',')}\r\n`, ndjson: '' };
+/** What the format sends before the first record. */
+export const header: Record<ExportFormat, string> = { csv: `${COLUMNS.join(',')}\r\n`, ndjson: '' };
 
 /** Names by id for the people of one page of records. */
 async function namesOf(
@@ -165,91 +148,24 @@ async function exportRows(services: Pick<Services, 'prisma'>, events: AuditEvent
   );
 }
 
-function refuse(res: ServerResponse, status: number, message: string): void {
-  res
-    .writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' })
-    .end(JSON.stringify({ error: message }));
-}
-
-/** Writes a chunk, and waits while the socket's buffer is full; false once the client has gone. */
-async function send(res: ServerResponse, chunk: string): Promise<boolean> {
-  if (res.destroyed) return false;
-  if (!res.write(chunk)) await Promise.race([once(res, 'drain'), once(res, 'close')]);
-  return !res.destroyed;
-}
-
-/** Answers GET /audit/export: 401 without a valid token, 403 for anyone but a manager. */
-export async function handleAuditExport(
-  services: Pick<Services, 'prisma' | 'clock'>,
-  req: IncomingMessage,
-  res: ServerResponse,
-  options: AuditExportOptions,
-): Promise<void> {
-  const pageSize = options.pageSize ?? 1000;
-  const request = options.requestInfo({ req });
-  const authorization = req.headers.authorization;
-  const identity = await identityFor(services, {
-    request: { headers: new Headers(authorization ? { authorization } : {}) },
-  });
-  // A staff view's token (live, or refused because the view ended) leaves a record whatever the answer.
-  const session = identity.impersonation ?? identity.tokenRefusal?.impersonation ?? null;
-  const record = (outcome: AuditOutcome, errorCode: string | null, variables: Prisma.InputJsonValue | null) =>
-    appendAudit(services.prisma, {
-      action: AuditAction.AUDIT_EXPORTED,
-      outcome,
-      createdAt: services.clock.now(),
-      staffId: identity.actor?.id ?? session?.staffId ?? null,
-      customerId: session?.customerId ?? null,
-      sessionId: session?.id ?? null,
-      operationType: 'export',
-      variables,
-      errorCode,
-      requestId: request.requestId,
-      ip: request.ip,
-      userAgent: request.userAgent,
-    });
-  if (!identity.actor && !identity.customer) {
-    if (session) await record(AuditOutcome.DENIED, 'UNAUTHENTICATED', null);
-    return refuse(res, 401, 'Sign in as a manager to export the audit log');
-  }
-  let parsed: ReturnType<typeof parseExportQuery>;
-  try {
-    parsed = parseExportQuery(new URL(req.url ?? '/', 'http://localhost').searchParams);
-  } catch (error) {
-    if (!(error instanceof BadExportRequest)) throw error;
-    if (session) await record(AuditOutcome.DENIED, 'BAD_USER_INPUT', null);
-    return refuse(res, 400, error.message);
-  }
-  const { format, filter } = parsed;
-  const variables = { format, ...filter } as Prisma.InputJsonValue;
-  if (!isManager(identity)) {
-    if (identity.actor) await record(AuditOutcome.DENIED, 'FORBIDDEN', variables);
-    return refuse(res, 403, 'Only managers may export the audit log');
-  }
-  try {
-    await record(AuditOutcome.ALLOWED, null, variables);
-  } catch {
-    return refuse(res, 503, 'The audit record of this export could not be written; nothing was exported');
-  }
-
-  const stamp = services.clock.now().toISOString().replace(/[:.]/g, '-');
-  res.writeHead(200, {
-    'content-type': FORMATS[format],
-    'content-disposition': `attachment; filename="audit-${stamp}.${format}"`,
-    'cache-control': 'no-store',
-    'x-request-id': request.requestId ?? '',
-  });
-  if (!(await send(res, header[format]))) return;
+/**
+ * The filtered log as rows of the format, one keyset page per step, newest first; each page is read
+ * only when the consumer asks for more (a stream's pull), so a slow client holds one page at most.
+ */
+export async function* exportPages(
+  services: Pick<Services, 'prisma'>,
+  filter: AuditFilter,
+  format: ExportFormat,
+  pageSize: number,
+): AsyncGenerator<string> {
   const where = auditWhere(filter);
   let last: AuditEvent | undefined;
   for (;;) {
     const ids = await auditPageIds(services.prisma, where, { cursor: last, take: pageSize });
-    if (ids.length === 0) break;
+    if (ids.length === 0) return;
     const events = await services.prisma.auditEvent.findMany({ where: { id: { in: ids } }, orderBy: AUDIT_ORDER });
-    const rows = await exportRows(services, events);
-    if (!(await send(res, rows.map(formatRow[format]).join('')))) return;
-    if (events.length < pageSize) break;
+    yield (await exportRows(services, events)).map(formatRow[format]).join('');
+    if (events.length < pageSize) return;
     last = events.at(-1);
   }
-  res.end();
 }

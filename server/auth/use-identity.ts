@@ -1,14 +1,17 @@
-// Who is asking, for both transports: the only reader of `Authorization` (HTTP) and
-// `connectionParams.authorization` (graphql-ws). The Yoga plugin resolves the identity once per
-// operation, against the database, so a sign-in or session that ended is refused on the very next
-// operation, even on a socket opened before the end. A refused token is not downgraded to
+// Who is asking, for every transport and route: the only reader of `Authorization` (HTTP) and
+// `connectionParams.authorization` (graphql-ws), and the only place a token becomes an identity: once
+// per graphql-ws connection (`authenticateConnection`), once per operation (`identityOf`, shared by
+// the plugin, the audit's refusal records and the export route), and again before a live feed pushes
+// (`currentIdentity`). Against the database, so a sign-in or session that ended is refused on the
+// very next operation, even on a socket opened before the end. A refused token is not downgraded to
 // anonymous: the operation stops with UNAUTHENTICATED (HTTP 401), and the audit plugin, which
 // runs first, records it when the token belonged to an impersonation session. The one exception:
 // a staff view's query may take its identity from the in-process cache (identity-cache.ts): every
 // staff view's query is confirmed live by its own audit append (audit/use-audit.ts).
 import { getOperationAST, type DocumentNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import type { Context, Services } from '../context.ts';
+import type { AttemptWriter } from '../audit/attempts.ts';
+import type { Context, RequestInfo, Services } from '../context.ts';
 import { serviceUnavailable } from '../errors.ts';
 import type { IdentityCache } from './identity-cache.ts';
 import { anonymous, isManager, resolveIdentity, TokenRefused, type Identity } from './identity.ts';
@@ -26,16 +29,18 @@ export function presentedToken(source: TokenSource): string | null {
   return bearerToken(typeof authorization === 'string' ? authorization : null);
 }
 
+/** An identity, or the refusal of the token presented. */
+export type IdentityResult = Identity & { tokenRefusal: TokenRefused | null };
+
 /**
- * The identity a token stands for, or `tokenRefusal` when it no longer authenticates. Used by the
- * plugin per operation and by the WebSocket server at connection time. When the database cannot
- * answer, throws SERVICE_UNAVAILABLE: nobody is authenticated, nothing is served, and no driver
- * message reaches the client.
+ * The identity a presented token stands for, or `tokenRefusal` when it no longer authenticates.
+ * When the database cannot answer, throws SERVICE_UNAVAILABLE: nobody is authenticated, nothing is
+ * served, and no driver message reaches the client.
  */
-export async function identityFor(
+async function identityOfToken(
   services: Pick<Services, 'prisma' | 'clock'>,
   source: TokenSource,
-): Promise<Identity & { tokenRefusal: TokenRefused | null }> {
+): Promise<IdentityResult> {
   const token = presentedToken(source);
   if (!token) return { ...anonymous, tokenRefusal: null };
   try {
@@ -47,12 +52,46 @@ export async function identityFor(
   }
 }
 
+/** Operation identities being resolved or resolved, by their HTTP request or graphql-ws operation. */
+const operationIdentities = new WeakMap<object, Promise<IdentityResult>>();
+
+/**
+ * The identity of one operation: resolved once, whoever asks first (the plugin building the context,
+ * the audit recording a refusal made before there was a context, the export route). Keyed by the
+ * Fetch request over HTTP, by the operation's own envelope context over graphql-ws.
+ */
+export function identityOf(
+  services: Pick<Services, 'prisma' | 'clock'>,
+  source: TokenSource & object,
+): Promise<IdentityResult> {
+  const key = source.request ?? source;
+  let identity = operationIdentities.get(key);
+  if (!identity) operationIdentities.set(key, (identity = identityOfToken(services, source)));
+  return identity;
+}
+
+/**
+ * A graphql-ws connection's identity at `connection_init`, or null when its token no longer
+ * authenticates: the refusal is recorded when the token belonged to a staff view, and the socket
+ * server closes the socket with 4403.
+ */
+export async function authenticateConnection(
+  services: Pick<Services, 'prisma' | 'clock'>,
+  attempts: AttemptWriter,
+  connection: { connectionParams: Record<string, unknown> | null | undefined; request: RequestInfo },
+): Promise<Identity | null> {
+  const identity = await identityOfToken(services, { connectionParams: connection.connectionParams });
+  if (!identity.tokenRefusal) return identity;
+  await attempts.recordRefusedConnection({ ...connection.request, ...identity });
+  return null;
+}
+
 /**
  * The identity of an operation's token, resolved again now, or null when that token no longer
  * authenticates or now speaks for another sign-in. Long-lived subscriptions ask it before pushing.
  */
 export async function currentIdentity(context: Context): Promise<Identity | null> {
-  const identity = await identityFor(context, context as Context & TokenSource);
+  const identity = await identityOfToken(context, context as Context & TokenSource);
   if (identity.tokenRefusal || identity.authSession?.id !== context.authSession?.id) return null;
   return identity;
 }
@@ -113,7 +152,7 @@ export function useIdentity(
         extendContext({ ...cached, tokenRefusal: null });
         return;
       }
-      const identity = await identityFor(services, context as TokenSource);
+      const identity = await identityOf(services, context as TokenSource);
       if (token && !identity.tokenRefusal) cache!.remember(token, identity);
       extendContext(identity);
     },

@@ -1,4 +1,4 @@
-// Liveness and readiness, answered as plain HTTP by app.ts. `/health`: the process serves
+// Liveness and readiness, answered by use-operations-endpoints.ts. `/health`: the process serves
 // requests. `/ready`: this instance can serve its users now: the database answers within a
 // second, pub/sub is connected, and the instance is not shutting down. A load balancer takes an
 // instance out of rotation on 503.

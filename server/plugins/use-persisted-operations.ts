@@ -1,8 +1,11 @@
 // Persisted operations: the client's documents are the allow-list. GraphQL Code Generator writes
 // client/src/gql/persisted-documents.json ({sha256 hex: document}); the client sends
 // `extensions.persistedQuery.sha256Hash` and no query. Over HTTP, graphql-yoga's
-// `usePersistedOperations` maps the hash to its document; graphql-ws builds its envelope without
-// Yoga's onParams, so server/app.ts asks `queryForSocket` for the same mapping.
+// `usePersistedOperations` maps the hash to its document in onParams. graphql-ws builds its envelope
+// without Yoga's onParams (transport/websocket.ts), so the same plugin maps a socket operation's
+// params when its envelope is made (onEnveloped) and refuses it at parse (onParse): the transport
+// parses `params.query` as Yoga's graphql-ws example does, and the refusal is an ordinary parse
+// failure, recorded by the audit's own onParse hook.
 //
 // Arbitrary operations (a `query` text) are refused unless ALLOW_ARBITRARY_OPERATIONS (default: on
 // outside production). Each refusal has a stable extensions.code and HTTP 400.
@@ -95,15 +98,13 @@ export interface PersistedOperationsOptions {
   documents?: ReadonlyMap<string, string>;
 }
 
-/** The same rule for HTTP (the plugin) and graphql-ws (`queryForSocket`). */
-export interface PersistedOperations {
-  plugin: Plugin;
-  /** The query text to run for a graphql-ws subscribe payload, or the refusal. */
-  queryForSocket(payload: { query?: string | null; extensions?: unknown }): string | GraphQLError;
-}
+type SocketParams = { query?: string | null; extensions?: unknown };
 
-/** The persisted-operation rule: known hashes always; query texts only when allowed. */
-export function createPersistedOperations(options: PersistedOperationsOptions = {}): PersistedOperations {
+/**
+ * The persisted-operation rule, for both transports: known hashes always; query texts only when
+ * allowed.
+ */
+export function usePersistedOperations(options: PersistedOperationsOptions = {}): Plugin {
   const allowArbitraryOperations = options.allowArbitraryOperations ?? false;
   const documents = options.documents ?? (defaultDocuments ??= loadPersistedDocuments());
   const plugin = useYogaPersistedOperations({
@@ -122,13 +123,32 @@ export function createPersistedOperations(options: PersistedOperationsOptions = 
     return persisted?.version === 1 && typeof persisted.sha256Hash === 'string' ? persisted.sha256Hash : null;
   };
 
+  const queryOf = ({ query, extensions }: SocketParams): string | GraphQLError => {
+    if (query) return allowArbitraryOperations ? query : persistedOperationError(PersistedOperationCode.Only);
+    const hash = hashOf(extensions);
+    if (hash === null) return persistedOperationError(PersistedOperationCode.IdRequired);
+    return documents.get(hash) ?? persistedOperationError(PersistedOperationCode.NotFound);
+  };
+  /** Socket operations refused, by their envelope's context. */
+  const socketRefusals = new WeakMap<object, GraphQLError>();
+
   return {
-    plugin,
-    queryForSocket({ query, extensions }) {
-      if (query) return allowArbitraryOperations ? query : persistedOperationError(PersistedOperationCode.Only);
-      const hash = hashOf(extensions);
-      if (hash === null) return persistedOperationError(PersistedOperationCode.IdRequired);
-      return documents.get(hash) ?? persistedOperationError(PersistedOperationCode.NotFound);
+    ...plugin,
+    // A socket operation's envelope (no Fetch request): its params are the subscribe payload.
+    onEnveloped({ context }) {
+      const params = (context as { params?: SocketParams; request?: unknown } | undefined)?.params;
+      if (!params || (context as { request?: unknown }).request) return;
+      const query = queryOf(params);
+      if (query instanceof GraphQLError) {
+        socketRefusals.set(context!, query);
+        // A source of its own per refusal: Yoga's parser cache remembers a source's parse error.
+        params.query ||= `# ${String(query.extensions.code)}`;
+      } else params.query = query;
+    },
+    onParse(payload) {
+      const refusal = socketRefusals.get(payload.context);
+      if (refusal) return ({ replaceParseResult }) => replaceParseResult(refusal);
+      return plugin.onParse?.(payload);
     },
   };
 }
