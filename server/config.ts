@@ -1,6 +1,6 @@
 // Every setting of the server, read from the environment once, validated, with its default.
 // Impersonation durations are entries here (SPEC 3: "durations are configuration, not literals"),
-// read by server/impersonation/policy.ts.
+// read by server/impersonation/policy.ts; so is how long an access request waits (server/access/policy.ts).
 import { z } from 'zod';
 
 const minutes = (fallback: number) => z.coerce.number().int().positive().default(fallback);
@@ -69,6 +69,11 @@ const ConfigSchema = z.object({
    * to start a staff view, like GitHub's sudo mode (server/access/step-up.ts).
    */
   STEP_UP_MINUTES: minutes(10),
+  /**
+   * An access request (the customer's consent, a second manager's approval) waits this long for its
+   * answers; once approved, the requester has this long to start (server/access/policy.ts).
+   */
+  ACCESS_REQUEST_MINUTES: minutes(15),
   /** The salon's name, as customers read it: the presence notice ("Mara Quinn from Tidy Tails is viewing your account") and notifications. */
   SALON_NAME: z.string().trim().min(1).max(100).default('Tidy Tails'),
   /** How often the banner subscription pushes the remaining time near the end (SPEC 5: at least every second). */

@@ -9,7 +9,9 @@ import {
   requestExpiry,
   startGate,
 } from '../server/access/policy.ts';
+import { loadConfig } from '../server/config.ts';
 
+const config = loadConfig({});
 const now = new Date('2026-03-01T10:00:00.000Z');
 const minutes = (n: number) => new Date(now.getTime() + n * 60_000);
 const request = (overrides: Partial<Parameters<typeof accessRequestState>[0]> = {}) => ({
@@ -19,7 +21,7 @@ const request = (overrides: Partial<Parameters<typeof accessRequestState>[0]> = 
   managerApprovedAt: null,
   declinedAt: null,
   sessionId: null,
-  expiresAt: requestExpiry(now),
+  expiresAt: requestExpiry(now, config),
   staffId: 'mara',
   ...overrides,
 });
@@ -52,6 +54,11 @@ describe('Request state', () => {
   it('is pending for 15 minutes, then expired', () => {
     expect(accessRequestState(request(), minutes(14))).toBe('PENDING');
     expect(accessRequestState(request(), minutes(15))).toBe('EXPIRED');
+  });
+
+  it('waits as long as ACCESS_REQUEST_MINUTES says', () => {
+    const shorter = loadConfig({ ACCESS_REQUEST_MINUTES: '5' });
+    expect(accessRequestState(request({ expiresAt: requestExpiry(now, shorter) }), minutes(5))).toBe('EXPIRED');
   });
 
   it('is approved once every needed answer is given, and used once its session started', () => {

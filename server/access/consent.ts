@@ -156,7 +156,7 @@ export async function approveAccessRequest(
     await answerOnce(tx, requestId, {
       customerApprovedAt: now,
       grantId: grant.id,
-      ...(done ? { expiresAt: requestExpiry(now) } : {}),
+      ...(done ? { expiresAt: requestExpiry(now, services.config) } : {}),
     });
     await recordAccessChange(tx, {
       action: AuditAction.ACCESS_REQUEST_APPROVED,

@@ -59,7 +59,11 @@ async function answer(
     const { count } = await tx.accessRequest.updateMany({
       where: { id: requestId, managerApprovedAt: null, declinedAt: null, sessionId: null },
       data: approve
-        ? { managerApprovedAt: now, approvedByStaffId: manager.id, ...(done ? { expiresAt: requestExpiry(now) } : {}) }
+        ? {
+            managerApprovedAt: now,
+            approvedByStaffId: manager.id,
+            ...(done ? { expiresAt: requestExpiry(now, services.config) } : {}),
+          }
         : { declinedAt: now, declinedByStaffId: manager.id },
     });
     if (count === 0) throw conflict('This request was answered meanwhile', { reason: ErrorReason.AccessRequestClosed });

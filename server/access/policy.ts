@@ -1,15 +1,13 @@
-// The rules of consent and four-eyes (SPEC 7), once: how long a request waits, what a grant may
-// last, the state of a request at `now`, what a start needs before it may go ahead, and who may
-// answer. Pure functions of (now, request, grant, people); requests.ts, consent.ts and
-// four-eyes.ts ask here.
+// The rules of consent and four-eyes (SPEC 7), once: how long a request waits (the setting
+// ACCESS_REQUEST_MINUTES), what a grant may last (the customer's choice), the state of a request
+// at `now`, what a start needs before it may go ahead, and who may answer. Pure functions of (now,
+// request, grant, people, settings); requests.ts, consent.ts and four-eyes.ts ask here.
 import type { AccessGrant, AccessRequest, Customer, Prisma, Staff } from '@prisma/client';
+import type { Config } from '../config.ts';
 import { ErrorReason, conflict, forbidden } from '../errors.ts';
 import { mayImpersonate } from '../impersonation/policy.ts';
 
 const MINUTE = 60_000;
-
-/** A request waits this long for its answers; once approved, the requester has this long to start. */
-export const ACCESS_REQUEST_MINUTES = 15;
 
 /** The periods a customer may grant staff access for. */
 export const GRANT_DURATIONS = {
@@ -63,8 +61,8 @@ export function awaitsManager(request: RequestAnswers, now: Date): boolean {
 }
 
 /** A new request's expiry; also the requester's time to start once the last approval is given. */
-export function requestExpiry(now: Date): Date {
-  return new Date(now.getTime() + ACCESS_REQUEST_MINUTES * MINUTE);
+export function requestExpiry(now: Date, config: Pick<Config, 'ACCESS_REQUEST_MINUTES'>): Date {
+  return new Date(now.getTime() + config.ACCESS_REQUEST_MINUTES * MINUTE);
 }
 
 /** Requests neither answered with a no, nor used, nor past their expiry (pending or approved). */

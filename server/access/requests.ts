@@ -1,7 +1,7 @@
 // Access requests (SPEC 7): the gate a start passes through. A start on an ask-first customer
 // without a live grant, or on a protected customer without a second manager's approval, becomes a
-// request (staff, reason, 15 minutes) instead of a session; the customer is told by a portal
-// message and a live push. Approved requests are used once, by the start they allow. Expiries are
+// request (staff, reason, ACCESS_REQUEST_MINUTES) instead of a session; the customer is told by a
+// portal message and a live push. Approved requests are used once, by the start they allow. Expiries are
 // recorded by the sweeper. Every change commits with its audit record, then is published.
 import { AuditAction, AuditOutcome, type AccessRequest, type Prisma, type Staff } from '@prisma/client';
 import { appendAuditInTransaction, type AuditEntry } from '../audit/chain.ts';
@@ -112,7 +112,7 @@ export async function passStartGate(
         needsCustomer: gate.needsCustomer,
         needsManager: gate.needsManager,
         createdAt: now,
-        expiresAt: requestExpiry(now),
+        expiresAt: requestExpiry(now, services.config),
       },
     });
     await recordAccessChange(tx, {
@@ -136,7 +136,7 @@ export async function passStartGate(
           sentAt: now,
           body:
             `${actor.name} asks to view your account, read-only. Reason: ${start.reason}. ` +
-            'You can allow or decline this in your portal for the next 15 minutes.',
+            `You can allow or decline this in your portal for the next ${services.config.ACCESS_REQUEST_MINUTES} minutes.`,
         },
       });
     }
