@@ -14,10 +14,11 @@ import {
 import { appendAuditInTransaction } from '../audit/chain.ts';
 import { createAuthSession } from '../auth/identity.ts';
 import { SignInEndReason, announceSignInsEnded, markSignInsRevoked } from '../auth/sign-ins.ts';
-import type { RequestInfo, Services } from '../context.ts';
+import type { Context, RequestInfo, Services } from '../context.ts';
 import { conflict, notFound } from '../errors.ts';
 import { enqueueStaffAccessNotice } from '../notifications/outbox.ts';
-import { assertStaffViewsEnabledInTransaction } from '../access/staff-views.ts';
+import { assertStaffViewsEnabled, assertStaffViewsEnabledInTransaction } from '../access/staff-views.ts';
+import { assertSteppedUp } from '../access/step-up.ts';
 import { passStartGate, publishRequestChange, useApproval } from '../access/requests.ts';
 import { auditRequestContext } from './audit-request.ts';
 import {
@@ -39,16 +40,25 @@ export type StartOutcome =
   | { status: 'STARTED'; token: string; session: ImpersonationSession }
   | { status: 'REQUESTED'; accessRequest: AccessRequest };
 
+/** A manager's start as it arrives: their request context (sign-in, address, audit trace). */
+export type StartRequest = Context & { actor: Actor & Pick<Staff, 'email'> };
+
 /**
- * Starts a session for `actor` on a customer and returns it with its bearer token (shown once); or,
- * when the customer must consent or a second manager approve (access/requests.ts), the request.
+ * Starts a session for the manager of `ctx` on a customer and returns it with its bearer token
+ * (shown once); or, when the customer must consent or a second manager approve (access/requests.ts),
+ * the request. Every check a start passes is made here, in this order: staff views on (the kill
+ * switch), the manager's password when a step-up is due, the start rate limit, then the rules.
  */
 export async function startImpersonation(
-  services: Services,
-  actor: Actor,
-  input: { customerId: string; reason: string },
-  request: RequestInfo,
+  ctx: StartRequest,
+  input: { customerId: string; reason: string; password?: string | null },
 ): Promise<StartOutcome> {
+  await assertStaffViewsEnabled(ctx.prisma);
+  await assertSteppedUp(ctx, input.password);
+  await ctx.rateLimits.startImpersonation(ctx.actor.id);
+  const services: Services = ctx;
+  const { actor } = ctx;
+  const request: RequestInfo = ctx;
   const reason = assertValidReason(input.reason);
   const now = services.clock.now();
   await expireDueSessions(services, { staffId: actor.id });
@@ -117,11 +127,12 @@ export async function startImpersonation(
 
 /** Extends the staff member's own session once, as policy allows. */
 export async function extendImpersonation(
-  services: Services,
+  ctx: Services & RequestInfo,
   sessionId: string,
   staffId: string,
-  request: RequestInfo,
 ): Promise<ImpersonationSession> {
+  const services: Services = ctx;
+  const request: RequestInfo = ctx;
   const now = services.clock.now();
   const session = await services.prisma.impersonationSession.findFirst({ where: { id: sessionId, staffId } });
   if (!session) throw notFound('Impersonation session');

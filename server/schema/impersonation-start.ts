@@ -1,9 +1,7 @@
 // Starting a staff view over GraphQL: the manager's `startImpersonation` and what it answers, a
 // session and its token at once, or the access request the start became (consent, four-eyes).
-// The kill switch and step-up are checked first; the rules themselves are impersonation/lifecycle.ts.
+// Every check a start passes (kill switch, step-up, rate limit, the rules) is impersonation/lifecycle.ts.
 import { z } from 'zod';
-import { assertStaffViewsEnabled } from '../access/staff-views.ts';
-import { assertSteppedUp } from '../access/step-up.ts';
 import { startImpersonation, type StartOutcome } from '../impersonation/lifecycle.ts';
 import { REASON_MAX, REASON_MIN, startReason } from '../impersonation/policy.ts';
 import { AccessRequestRef } from './access-request-types.ts';
@@ -57,11 +55,7 @@ builder.mutationField('startImpersonation', (t) =>
         ...sensitive,
       }),
     },
-    resolve: async (_root, { customerId, reason, password }, ctx) => {
-      await assertStaffViewsEnabled(ctx.prisma);
-      await assertSteppedUp(ctx, password);
-      await ctx.rateLimits.startImpersonation(ctx.actor.id);
-      return startImpersonation(ctx, ctx.actor, { customerId: String(customerId), reason }, ctx);
-    },
+    resolve: (_root, { customerId, reason, password }, ctx) =>
+      startImpersonation(ctx, { customerId: String(customerId), reason, password }),
   }),
 );

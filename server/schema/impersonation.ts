@@ -107,7 +107,7 @@ builder.mutationFields((t) => ({
     args: { sessionId: t.arg.id({ required: true }) },
     resolve: async (query, _root, args, ctx) => {
       const { sessionId, staffId } = ownSessionId(ctx, args.sessionId);
-      await extendImpersonation(ctx, sessionId, staffId, ctx);
+      await extendImpersonation(ctx, sessionId, staffId);
       return ctx.prisma.impersonationSession.findUniqueOrThrow({ ...query, where: { id: sessionId } });
     },
   }),
