@@ -1,5 +1,5 @@
 // A portal page shown during a staff view (audit/pages.ts names it), shared by the managers' session
-// summaries (audit-sessions.ts) and the customer's own access log (impersonation.ts).
+// summaries (audit-sessions.ts) and the customer's own access log (staff-access-log.ts).
 import type { PageView as PageViewShape } from '../audit/pages.ts';
 import { builder } from './builder.ts';
 
