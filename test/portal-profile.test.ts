@@ -129,6 +129,39 @@ describe('updateNotificationPreferences', () => {
     expect(expectData(await asChloe(ME_PREFERENCES)).me.notificationPreferences).toEqual(expected);
   });
 
+  test('notificationSwitches reports the server default for a customer with no saved switch, then the saved one', async () => {
+    const SWITCHES = '{ me { notificationSwitches { category channel enabled onByDefault } } }';
+    // chloe's seeded switches go: she becomes a customer who never saved one.
+    await prisma.notificationPreference.deleteMany({ where: { customerId: chloeIds.id } });
+    type Switch = { category: string; channel: string; enabled: boolean; onByDefault: boolean };
+    const switches = async () => expectData(await asChloe(SWITCHES)).me.notificationSwitches as Switch[];
+
+    const unsaved = await switches();
+    expect(unsaved).toHaveLength(6 * 3);
+    expect(unsaved.filter((s) => s.onByDefault).map((s) => `${s.category}:${s.channel}`)).toEqual([
+      'STAFF_ACCESS:EMAIL',
+      'STAFF_ACCESS:PUSH',
+    ]);
+    expect(unsaved.every((s) => s.enabled === s.onByDefault)).toBe(true);
+    expect(expectData(await asChloe(ME_PREFERENCES)).me.notificationPreferences).toEqual([]);
+
+    const changes = [
+      { category: 'STAFF_ACCESS', channel: 'EMAIL', enabled: false },
+      { category: 'PROMOTIONS', channel: 'SMS', enabled: true },
+    ];
+    expectData(await asChloe(UpdatePreferences, { preferences: changes }));
+    const saved = await switches();
+    expect(saved).toContainEqual({ category: 'STAFF_ACCESS', channel: 'EMAIL', enabled: false, onByDefault: true });
+    expect(saved).toContainEqual({ category: 'STAFF_ACCESS', channel: 'PUSH', enabled: true, onByDefault: true });
+    expect(saved).toContainEqual({ category: 'PROMOTIONS', channel: 'SMS', enabled: true, onByDefault: false });
+    expect(saved.filter((s) => s.enabled).length).toBe(2);
+    const both = expectData(
+      await asChloe('{ me { notificationPreferences { category channel enabled } notificationSwitches { enabled } } }'),
+    ).me;
+    expect(both.notificationPreferences).toHaveLength(2);
+    expect(both.notificationSwitches).toHaveLength(6 * 3);
+  });
+
   test('an empty list is refused with BAD_USER_INPUT', async () => {
     expectError(await asChloe(UpdatePreferences, { preferences: [] }), 'BAD_USER_INPUT');
   });

@@ -6,6 +6,7 @@ import { hashPassword, verifyPassword } from '../auth/passwords.ts';
 import { SignInEndReason, announceSignInsEnded, markSignInsRevoked } from '../auth/sign-ins.ts';
 import { ErrorReason, badInput } from '../errors.ts';
 import { customerDisabled } from '../impersonation/revocation.ts';
+import { notificationSwitches, type NotificationSwitch as Switch } from '../notifications/preferences.ts';
 import { builder } from './builder.ts';
 import { CustomerStatusEnum, NotificationCategoryEnum, NotificationChannelEnum } from './enums.ts';
 import { updateOrNotFound } from './not-found.ts';
@@ -20,6 +21,22 @@ export const NotificationPreference = builder.prismaObject('NotificationPreferen
     category: t.expose('category', { type: NotificationCategoryEnum }),
     channel: t.expose('channel', { type: NotificationChannelEnum }),
     enabled: t.exposeBoolean('enabled'),
+  }),
+});
+
+/**
+ * One category x channel switch as it stands for the customer, saved or not: what the Settings
+ * page shows. The defaults are the server's (notifications/preferences.ts), never the client's.
+ */
+export const NotificationSwitch = builder.objectRef<Switch>('NotificationSwitch').implement({
+  ...portalType,
+  description: 'A category x channel switch as it stands: the saved one, or the default while none is saved.',
+  fields: (t) => ({
+    id: t.id({ resolve: (s) => `${s.customerId}:${s.category}:${s.channel}` }),
+    category: t.expose('category', { type: NotificationCategoryEnum }),
+    channel: t.expose('channel', { type: NotificationChannelEnum }),
+    enabled: t.exposeBoolean('enabled', { description: 'The saved switch, or onByDefault while none is saved.' }),
+    onByDefault: t.exposeBoolean('onByDefault', { description: 'The switch of a customer who never saved it.' }),
   }),
 });
 
@@ -50,7 +67,14 @@ export const Customer = builder.prismaObject('Customer', {
     paymentMethods: t.relation('paymentMethods', { query: { orderBy: { createdAt: 'asc' } } }),
     messages: t.relation('messages', { query: { orderBy: [{ sentAt: 'asc' }, { id: 'asc' }] } }),
     notificationPreferences: t.relation('notificationPreferences', {
+      description: 'The switches the customer saved (none for a switch still at its default).',
       query: { orderBy: [{ category: 'asc' }, { channel: 'asc' }] },
+    }),
+    notificationSwitches: t.field({
+      type: [NotificationSwitch],
+      description: 'Every category x channel switch, saved or at its default.',
+      select: { notificationPreferences: { select: { category: true, channel: true, enabled: true } } },
+      resolve: (customer) => notificationSwitches(customer.id, customer.notificationPreferences),
     }),
   }),
 });

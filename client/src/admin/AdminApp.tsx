@@ -1,5 +1,6 @@
 // The staff admin app: customers (with "View as customer"), live active staff views, and the
-// audit log. Managers see all three; other staff only the customer directory.
+// audit log. Staff the server lets view as a customer (`canImpersonate`: active managers) see all
+// three; other staff only the customer directory. Who that is stays the server's rule.
 import { useEffect, type ReactNode } from 'react';
 import { useQuery } from 'urql';
 import { useSession } from '../auth/session.tsx';
@@ -32,6 +33,7 @@ interface Section {
   href: string;
   label: string;
   icon: IconName;
+  /** Shown to staff whose `canImpersonate` is true (the server's answer, not a role check here). */
   managersOnly: boolean;
   page: (staff: StaffMember) => ReactNode;
 }
@@ -59,9 +61,9 @@ export function AdminApp() {
   const { signOut, ending, dismissEnding } = useSession();
   const [viewer] = useQuery({ query: AdminViewerQuery });
   const staff = viewer.data?.viewer.staff;
-  const sections = SECTIONS.filter((s) => !s.managersOnly || staff?.role === 'MANAGER');
+  const sections = SECTIONS.filter((s) => !s.managersOnly || staff?.canImpersonate === true);
   const section = SECTIONS.find((s) => path === s.href || path.startsWith(`${s.href}/`));
-  // Unknown paths, and manager pages for other staff once their role is known, lead to the directory.
+  // Unknown paths, and manager pages for other staff once the server has answered, lead to the directory.
   const misplaced = !section || (staff !== undefined && !sections.includes(section));
 
   useEffect(() => {

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Provider } from 'urql';
 import { formatDateTime } from '../format.ts';
 import { mockClient } from '../testing/mockClient.ts';
-import { portalFixtures } from '../testing/portalFixtures.ts';
+import { notificationSwitches, portalFixtures } from '../testing/portalFixtures.ts';
 import { SettingsPage } from './SettingsPage.tsx';
 
 afterEach(cleanup);
@@ -30,17 +30,43 @@ describe('Staff access to your account', () => {
 });
 
 describe('Notifications', () => {
-  it('lists staff access, on by email and in the app until the customer saves otherwise', () => {
+  const checked = (label: string) => (screen.getByLabelText(label) as HTMLInputElement).checked;
+
+  it('lists staff access, on by email and in the app as the server reports its default', () => {
     const mock = mockClient(portalFixtures);
     render(
       <Provider value={mock.client}>
         <SettingsPage />
       </Provider>,
     );
-    expect((screen.getByLabelText('Staff access by email') as HTMLInputElement).checked).toBe(true);
-    expect((screen.getByLabelText('Staff access by app') as HTMLInputElement).checked).toBe(true);
-    expect((screen.getByLabelText('Staff access by text') as HTMLInputElement).checked).toBe(false);
-    expect((screen.getByLabelText('Promotions by email') as HTMLInputElement).checked).toBe(false);
+    expect(checked('Staff access by email')).toBe(true);
+    expect(checked('Staff access by app')).toBe(true);
+    expect(checked('Staff access by text')).toBe(false);
+    expect(checked('Promotions by email')).toBe(false);
+  });
+
+  it('shows and saves the switches the server reports, with no default of its own', () => {
+    // A server whose staff-access switches are off and whose promotions by text are on: the page
+    // follows it, and saving unchanged switches sends them back as the server had them.
+    const fixture = portalFixtures.SettingsPage!({}) as { me: Record<string, unknown> };
+    const mock = mockClient({
+      ...portalFixtures,
+      SettingsPage: () => ({ me: { ...fixture.me, notificationSwitches: notificationSwitches(['PROMOTIONS:SMS']) } }),
+    });
+    render(
+      <Provider value={mock.client}>
+        <SettingsPage />
+      </Provider>,
+    );
+    expect(checked('Staff access by email')).toBe(false);
+    expect(checked('Staff access by app')).toBe(false);
+    expect(checked('Promotions by text')).toBe(true);
+    fireEvent.click(screen.getByRole('button', { name: 'Save preferences' }));
+    const [saved] = mock.mutations;
+    expect(saved?.name).toBe('UpdateNotificationPreferences');
+    const preferences = saved!.variables.preferences as { category: string; channel: string; enabled: boolean }[];
+    expect(preferences.filter((p) => p.enabled)).toEqual([{ category: 'PROMOTIONS', channel: 'SMS', enabled: true }]);
+    expect(preferences).toHaveLength(18);
   });
 });
 

@@ -24,7 +24,7 @@ const SettingsPageQuery = graphql(`
       email
       phone
       address
-      notificationPreferences {
+      notificationSwitches {
         id
         category
         channel
@@ -246,14 +246,19 @@ function PasswordForm() {
 
 const key = (category: string, channel: string) => `${category}:${channel}`;
 
-/** Switches on until the customer saves otherwise (server/notifications/preferences.ts). */
-const ON_BY_DEFAULT = new Set([key('STAFF_ACCESS', 'EMAIL'), key('STAFF_ACCESS', 'PUSH')]);
+/**
+ * A switch as shown: the customer's change, else the server's `enabled`, which is already the
+ * default for a switch never saved (the defaults live on the server only).
+ */
 const isEnabled = (enabled: Map<string, boolean>, category: string, channel: string) =>
-  enabled.get(key(category, channel)) ?? ON_BY_DEFAULT.has(key(category, channel));
+  enabled.get(key(category, channel)) === true;
+
+/** A saved switch changes Settings' `notificationSwitches`: the query reloads after a save. */
+const SAVE_CONTEXT = { additionalTypenames: ['NotificationSwitch'] };
 
 function NotificationPreferences({ me }: { me: Me }) {
   const [enabled, setEnabled] = useState(
-    () => new Map(me.notificationPreferences.map((p) => [key(p.category, p.channel), p.enabled])),
+    () => new Map(me.notificationSwitches.map((s) => [key(s.category, s.channel), s.enabled])),
   );
   const [result, save] = useMutation(UpdateNotificationPreferencesMutation);
   const [saved, setSaved] = useState(false);
@@ -264,7 +269,7 @@ function NotificationPreferences({ me }: { me: Me }) {
     const preferences = CATEGORIES.flatMap((category) =>
       CHANNELS.map((channel) => ({ category, channel, enabled: isEnabled(enabled, category, channel) })),
     );
-    const outcome = await save({ preferences });
+    const outcome = await save({ preferences }, SAVE_CONTEXT);
     setSaved(Boolean(outcome.data));
   };
 

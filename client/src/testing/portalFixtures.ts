@@ -9,6 +9,22 @@ const inDays = (days: number, hour = 10) => {
   return d.toISOString();
 };
 
+/**
+ * Every notification switch as `Customer.notificationSwitches` answers (saved, or at the server's
+ * default): on for the `category:channel` keys given, off otherwise.
+ */
+export function notificationSwitches(on: readonly string[]) {
+  const categories = ['APPOINTMENTS', 'REPORT_CARDS', 'BILLING', 'MESSAGES', 'PROMOTIONS', 'STAFF_ACCESS'];
+  return categories.flatMap((category) =>
+    ['EMAIL', 'SMS', 'PUSH'].map((channel) => ({
+      id: `cust-1:${category}:${channel}`,
+      category,
+      channel,
+      enabled: on.includes(`${category}:${channel}`),
+    })),
+  );
+}
+
 const pet = { id: 'pet-1', name: 'Biscuit' };
 const service = { id: 'svc-1', name: 'Full Groom' };
 const groomer = { id: 'staff-g', name: 'Gwen Park' };
@@ -157,7 +173,8 @@ const pages: Record<string, () => { me?: object } & Record<string, unknown>> = {
       email: 'chloe@example.test',
       phone: '+1 555-0142',
       address: '18 Alder Lane',
-      notificationPreferences: [{ id: 'np-1', category: 'APPOINTMENTS', channel: 'EMAIL', enabled: true }],
+      // Appointments by email saved on; staff access by email and app at the server's default (on).
+      notificationSwitches: notificationSwitches(['APPOINTMENTS:EMAIL', 'STAFF_ACCESS:EMAIL', 'STAFF_ACCESS:PUSH']),
       staffAccessLog: [
         {
           id: 'imp-1',
