@@ -59,6 +59,7 @@ const PAGE_OF_PATH: Record<string, PortalPage | typeof CHROME> = {
   'me.phone': PortalPage.Settings,
   'me.address': PortalPage.Settings,
   'me.notificationPreferences': PortalPage.Settings,
+  'me.notificationSwitches': PortalPage.Settings,
   'me.staffAccessLog': PortalPage.Settings,
   updateProfile: PortalPage.Settings,
   changePassword: PortalPage.Settings,
@@ -75,6 +76,7 @@ const PAGE_OF_RECORD_TYPE: Record<string, PortalPage> = {
   PaymentMethod: PortalPage.Billing,
   Message: PortalPage.Messages,
   NotificationPreference: PortalPage.Settings,
+  NotificationSwitch: PortalPage.Settings,
   StaffAccess: PortalPage.Settings,
 };
 
