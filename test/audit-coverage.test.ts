@@ -2,14 +2,17 @@
 // execution (parse, validation, limits, variables, unknown operation) over HTTP and graphql-ws,
 // refused connections and subscriptions, fragment-only and partly refused operations, secrets
 // redacted by what the schema declares, and staff work outside a staff view.
+import { createHash } from 'node:crypto';
 import { AuditAction, AuditOutcome } from '@prisma/client';
 import { getNamedType, isInputObjectType, isObjectType, isScalarType } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REDACTED } from '../server/audit/redact.ts';
+import { MAX_RECORDED_STRING, REDACTED } from '../server/audit/redact.ts';
 import { schema } from '../server/schema/index.ts';
 import { NOT_SENSITIVE } from '../server/schema/sensitive.ts';
 import { startTestApp, type TestApp } from './harness.ts';
 import { collect, customerId, startSession } from './impersonation-helpers.ts';
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 let app: TestApp;
 let mara: string;
@@ -192,9 +195,39 @@ describe('Redaction by schema', () => {
     expect(record!.variables).toEqual({ pin: REDACTED, next: REDACTED });
   });
 
-  it('redacts a variable the operation does not declare', async () => {
+  /** What a withheld value looks like in a record: its length and a keyed digest, never the value. */
+  const withheldValue = (length: number) => ({
+    redacted: REDACTED,
+    length,
+    hmacSha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+  });
+
+  it('withholds a variable the operation does not declare: its length and keyed digest only', async () => {
     const [record] = await recordsOf(() => app.gql('{ me { name } }', { cardNo: '4111111111111111' }, token));
-    expect(record!.variables).toEqual({ cardNo: REDACTED });
+    expect(record!.variables).toEqual({ cardNo: withheldValue(16) });
+    expect(JSON.stringify(record!.variables)).not.toContain('4111');
+  });
+
+  it('withholds a declared variable the operation does not use', async () => {
+    const [record] = await recordsOf(() =>
+      app.gql('query Q($cvv: String) { me { name } }', { cvv: '123'.padEnd(50_000, ' ') }, token),
+    );
+    expect(record!.variables).toEqual({ cvv: withheldValue(50_000) });
+  });
+
+  it('withholds a variable bound to a misspelled argument or input field', async () => {
+    const [misspelledField] = await recordsOf(() =>
+      app.gql(
+        'mutation C($n: String!) { addPaymentMethod(input: { cardNumbr: $n, expMonth: 1, expYear: 2030 }) { id } }',
+        { n: '4111111111111111' },
+        token,
+      ),
+    );
+    expect(misspelledField!.variables).toEqual({ n: withheldValue(16) });
+    const [misspelledMutation] = await recordsOf(() =>
+      app.gql('mutation P($p: String!) { chagePassword(newPassword: $p) }', { p: 'a-new-secret-1' }, token),
+    );
+    expect(misspelledMutation!.variables).toEqual({ p: withheldValue(14) });
   });
 
   it('keeps values that are not secrets (unauthorized to hide)', async () => {
@@ -248,6 +281,16 @@ describe('Staff work outside a staff view', () => {
     const [search] = (await staffRecords(AuditAction.DIRECTORY_SEARCH)).slice(-1);
     const ritaId = (await app.services.prisma.staff.findUniqueOrThrow({ where: { email: 'rita@salon.test' } })).id;
     expect(search).toMatchObject({ staffId: ritaId, variables: { search: 'chlo' }, outcome: AuditOutcome.ALLOWED });
+  });
+
+  it('a long directory search is recorded cut, with its length and SHA-256', async () => {
+    const rita = await app.signIn('rita');
+    const search = 'chlo'.repeat(12_500);
+    await app.gql('query Find($search: String) { customers(search: $search) { id } }', { search }, rita);
+    const [record] = (await staffRecords(AuditAction.DIRECTORY_SEARCH)).slice(-1);
+    expect(record!.variables).toEqual({
+      search: { cut: search.slice(0, MAX_RECORDED_STRING), length: 50_000, sha256: sha256(search) },
+    });
   });
 
   it('a customer reading their own portal leaves no record (unauthorized to audit customers)', async () => {

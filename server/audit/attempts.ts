@@ -10,7 +10,7 @@ import { ErrorCode } from '../errors.ts';
 import type { AuditEntry } from './chain.ts';
 import { auditedSession, describeOperation, outcomeOf, parsed, type AuditedSession } from './outcome.ts';
 import { createAuditBatcher } from './group-commit.ts';
-import { redactVariables } from './redact.ts';
+import { redactionKey, redactVariables } from './redact.ts';
 import type { AuditTrace } from './trace.ts';
 
 /** An operation's parameters as a transport received them. */
@@ -31,12 +31,16 @@ export interface AttemptWriterOptions {
 
 /** Writes the per-attempt records of one app instance. */
 export function createAttemptWriter(
-  services: Pick<Services, 'prisma' | 'pool' | 'clock'>,
+  services: Pick<Services, 'prisma' | 'pool' | 'clock' | 'auditSigning'>,
   options: AttemptWriterOptions = {},
 ) {
   const onWriteError = options.onWriteError ?? ((error: unknown) => console.error('Audit write failed', error));
   // Records written on their own go through group commit (audit/group-commit.ts).
   const batcher = createAuditBatcher(services.pool);
+  const key = redactionKey(services.auditSigning.key.privateKey);
+  /** An operation's variables as its record keeps them (redact.ts). */
+  const redact = (schema: GraphQLSchema, document: DocumentNode, variables: OperationParams['variables']) =>
+    redactVariables(schema, document, variables, key) as Prisma.InputJsonValue;
 
   const write = async (entries: AuditEntry[]) => {
     try {
@@ -87,6 +91,7 @@ export function createAttemptWriter(
   return {
     write,
     writeIfLive,
+    redact,
     sessionEntry,
 
     /**
@@ -111,7 +116,7 @@ export function createAttemptWriter(
           outcome,
           errorCode,
           reason: ctx.tokenRefusal?.message ?? errors[0]?.message.slice(0, 200) ?? null,
-          variables: (document ? redactVariables(schema, document, params.variables) : {}) as Prisma.InputJsonValue,
+          variables: document ? redact(schema, document, params.variables) : {},
           seen: null,
         }),
       ]);
@@ -188,7 +193,7 @@ export function executedEntries(
         });
   // Most operations (a customer reading their portal) leave no record: redact nothing for them.
   if (!session && searchActions.length === 0 && trace.notes.length === 0) return [];
-  const variables = redactVariables(schema, document, params.variables) as Prisma.InputJsonValue;
+  const variables = writer.redact(schema, document, params.variables);
   const { outcome, errorCode, refused } = outcomeOf(result);
   const request = { requestId: ctx.requestId, ip: ctx.ip, userAgent: ctx.userAgent };
   const notes = trace.notes.map((note): AuditEntry => ({

@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import type { AuditAction, AuditEvent, AuditOutcome, Prisma, PrismaClient } from '@prisma/client';
 import { auditWriteSeconds } from '../observability/metrics.ts';
+import { boundedEntry } from './bounded.ts';
 
 /** The previous hash of the first record of every shard. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -93,7 +94,8 @@ export function auditHash(prevHash: string, row: HashedAuditContent): string {
     .digest('hex');
 }
 
-function toRow(entry: AuditEntry): HashedAuditContent {
+function toRow(unbounded: AuditEntry): HashedAuditContent {
+  const entry = boundedEntry(unbounded);
   return {
     createdAt: entry.createdAt,
     action: entry.action,

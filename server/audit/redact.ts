@@ -1,75 +1,140 @@
-// Variables are recorded with secrets replaced, by what the schema declares sensitive (an argument or
-// input field with `extensions.sensitive`, see schema/sensitive.ts), not by names a client chooses:
-// a variable bound to a sensitive argument or input field is replaced whole, a sensitive field
-// inside an input object value is replaced wherever it nests, and a variable the operation does not
-// declare (so its use is unknown) is replaced too.
+// What of an operation's variables a record keeps (SPEC 4, 13): default-deny, by what the schema
+// declares, never by names a client chooses. A value is kept only where every use of its variable is
+// bound to an argument or input field reviewed as not secret (`NOT_SENSITIVE` in schema/sensitive.ts,
+// carried by the schema's extensions) or of a type that holds no free text (numbers, booleans, dates,
+// enums); inside an input object, field by field. A value bound to a field declared sensitive is
+// replaced by `[REDACTED]` alone. Everything else (a variable unused, undeclared, bound to a
+// misspelled field or argument, or to one nobody reviewed) is withheld: `[REDACTED]` with its length
+// and a keyed digest (HMAC-SHA-256 under the deployment's redaction key, so a withheld card number or
+// password cannot be found by hashing guesses). Kept strings longer than MAX_RECORDED_STRING are cut,
+// with their length and SHA-256.
+import { createHash, createHmac, type KeyObject } from 'node:crypto';
 import {
   getNamedType,
+  isEnumType,
   isInputObjectType,
   isListType,
   isNonNullType,
+  isScalarType,
   Kind,
   TypeInfo,
-  typeFromAST,
   visit,
   visitWithTypeInfo,
   type DocumentNode,
   type GraphQLInputType,
   type GraphQLSchema,
+  type ValueNode,
 } from 'graphql';
 
 /** What a secret value is replaced with. */
 export const REDACTED = '[REDACTED]';
+
+/** The longest string value a record keeps whole. */
+export const MAX_RECORDED_STRING = 256;
+
+/** The schema extension that carries the reviewed coordinates (schema/index.ts sets it). */
+export const NOT_SENSITIVE_EXTENSION = 'notSensitive';
+
+/** Scalars whose values carry no free text. */
+const PLAIN_SCALARS = new Set(['Int', 'Float', 'Boolean', 'Date', 'DateTime']);
 
 /** Whether a schema element (argument or input field) is declared sensitive. */
 export function isSensitive(element: { extensions?: Readonly<Record<string, unknown>> | null }): boolean {
   return element.extensions?.sensitive === true;
 }
 
-/** A value of `type` with every sensitive input field replaced, at any depth. */
-function redactByType(value: unknown, type: GraphQLInputType): unknown {
-  if (value === null || value === undefined) return value;
-  if (isNonNullType(type)) return redactByType(value, type.ofType);
-  if (isListType(type)) return Array.isArray(value) ? value.map((item) => redactByType(item, type.ofType)) : value;
-  if (isInputObjectType(type) && typeof value === 'object') {
-    const fields = type.getFields();
-    return Object.fromEntries(
-      Object.entries(value as Record<string, unknown>).map(([key, item]) => {
-        const field = fields[key];
-        if (!field) return [key, REDACTED];
-        return [key, isSensitive(field) ? REDACTED : redactByType(item, field.type)];
-      }),
-    );
-  }
-  return value;
+/** The keyed digest of withheld values: HMAC-SHA-256 under a key derived from the audit signing key. */
+export type RedactionKey = Buffer;
+
+/** The redaction key of a deployment, derived from its audit signing key (kept outside the database). */
+export function redactionKey(signingKey: KeyObject): RedactionKey {
+  const secret = signingKey.export({ format: 'der', type: 'pkcs8' });
+  return createHash('sha256').update('salon-audit-redaction-v1').update(secret).digest();
 }
 
-/** The variables passed straight to a sensitive argument or input field. */
-function sensitiveVariables(schema: GraphQLSchema, document: DocumentNode): Set<string> {
-  const names = new Set<string>();
+const textOf = (value: unknown) => (typeof value === 'string' ? value : (JSON.stringify(value) ?? ''));
+
+/** A value no record may hold: its length and keyed digest only. */
+function withheld(value: unknown, key: RedactionKey) {
+  const text = textOf(value);
+  return { redacted: REDACTED, length: text.length, hmacSha256: createHmac('sha256', key).update(text).digest('hex') };
+}
+
+/** A kept leaf value: long strings cut, with their length and digest. */
+function kept(value: unknown): unknown {
+  if (typeof value !== 'string' || value.length <= MAX_RECORDED_STRING) return value;
+  return {
+    cut: value.slice(0, MAX_RECORDED_STRING),
+    length: value.length,
+    sha256: createHash('sha256').update(value, 'utf8').digest('hex'),
+  };
+}
+
+type Binding = { coordinate: string; type: GraphQLInputType; sensitive: boolean } | 'unknown';
+
+/** What redaction knows of a document: each variable's uses, and the schema's reviewed coordinates. */
+interface DocumentVariables {
+  uses: Map<string, Binding[]>;
+  reviewed: ReadonlySet<string>;
+}
+
+function reviewedOf(schema: GraphQLSchema): ReadonlySet<string> {
+  return new Set(Object.keys((schema.extensions[NOT_SENSITIVE_EXTENSION] as object | undefined) ?? {}));
+}
+
+/** Whether a value of `type` at `coordinate` may be kept (not secret by review, or no free text). */
+function recordable(coordinate: string, type: GraphQLInputType, reviewed: ReadonlySet<string>): boolean {
+  const named = getNamedType(type);
+  if (isEnumType(named) || (isScalarType(named) && PLAIN_SCALARS.has(named.name))) return true;
+  return reviewed.has(coordinate);
+}
+
+/** The variables a value node holds directly or in a list. */
+const variablesIn = (node: ValueNode): string[] =>
+  node.kind === Kind.VARIABLE
+    ? [node.name.value]
+    : node.kind === Kind.LIST
+      ? node.values.flatMap((item) => (item.kind === Kind.VARIABLE ? [item.name.value] : []))
+      : [];
+
+function variableUses(schema: GraphQLSchema, document: DocumentNode): Map<string, Binding[]> {
+  const uses = new Map<string, Binding[]>();
+  const bind = (names: string[], binding: Binding) => {
+    for (const name of names) uses.set(name, [...(uses.get(name) ?? []), binding]);
+  };
   const typeInfo = new TypeInfo(schema);
   visit(
     document,
     visitWithTypeInfo(typeInfo, {
       Argument(node) {
         const argument = typeInfo.getArgument();
-        if (argument && isSensitive(argument) && node.value.kind === Kind.VARIABLE) names.add(node.value.name.value);
+        const field = typeInfo.getFieldDef();
+        const parent = typeInfo.getParentType();
+        bind(
+          variablesIn(node.value),
+          argument && field && parent
+            ? {
+                coordinate: `${parent.name}.${field.name}(${argument.name}:)`,
+                type: argument.type,
+                sensitive: isSensitive(argument),
+              }
+            : 'unknown',
+        );
       },
       ObjectField(node) {
         const parent = typeInfo.getParentInputType();
         const named = parent ? getNamedType(parent) : null;
         const field = named && isInputObjectType(named) ? named.getFields()[node.name.value] : undefined;
-        if (field && isSensitive(field) && node.value.kind === Kind.VARIABLE) names.add(node.value.name.value);
+        bind(
+          variablesIn(node.value),
+          field && named
+            ? { coordinate: `${named.name}.${field.name}`, type: field.type, sensitive: isSensitive(field) }
+            : 'unknown',
+        );
       },
     }),
   );
-  return names;
-}
-
-/** What redaction needs to know of a document: its secret variables and every declared variable's type. */
-interface DocumentVariables {
-  secret: Set<string>;
-  declared: Map<string, GraphQLInputType | undefined>;
+  return uses;
 }
 
 /**
@@ -83,30 +148,66 @@ function documentVariables(schema: GraphQLSchema, document: DocumentNode): Docum
   if (!bySchema) variablesOfDocument.set(schema, (bySchema = new WeakMap()));
   const known = bySchema.get(document);
   if (known) return known;
-  const declared = new Map<string, GraphQLInputType | undefined>();
-  for (const definition of document.definitions) {
-    if (definition.kind !== Kind.OPERATION_DEFINITION) continue;
-    for (const variable of definition.variableDefinitions ?? []) {
-      declared.set(variable.variable.name.value, typeFromAST(schema, variable.type as never) as GraphQLInputType);
-    }
-  }
-  const found = { secret: sensitiveVariables(schema, document), declared };
+  const found = { uses: variableUses(schema, document), reviewed: reviewedOf(schema) };
   bySchema.set(document, found);
   return found;
 }
 
-/** The operation's variables as recorded: every sensitive value replaced by REDACTED. */
+/** A value bound to `type`, field by field: kept where reviewed, redacted or withheld elsewhere. */
+function recordByType(
+  value: unknown,
+  type: GraphQLInputType,
+  context: { reviewed: ReadonlySet<string>; key: RedactionKey },
+): unknown {
+  if (value === null || value === undefined) return value;
+  if (isNonNullType(type)) return recordByType(value, type.ofType, context);
+  if (isListType(type))
+    return Array.isArray(value) ? value.map((item) => recordByType(item, type.ofType, context)) : kept(value);
+  if (isInputObjectType(type)) {
+    if (typeof value !== 'object' || Array.isArray(value)) return withheld(value, context.key);
+    const fields = type.getFields();
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>).map(([name, item]) => {
+        const field = fields[name];
+        if (!field) return [name, withheld(item, context.key)];
+        if (isSensitive(field)) return [name, REDACTED];
+        if (isInputObjectType(getNamedType(field.type))) return [name, recordByType(item, field.type, context)];
+        const coordinate = `${type.name}.${field.name}`;
+        return [
+          name,
+          recordable(coordinate, field.type, context.reviewed)
+            ? recordByType(item, field.type, context)
+            : withheld(item, context.key),
+        ];
+      }),
+    );
+  }
+  return typeof value === 'object' ? withheld(value, context.key) : kept(value);
+}
+
+/** The operation's variables as recorded (see the top of this file). */
 export function redactVariables(
   schema: GraphQLSchema,
   document: DocumentNode,
   variables: Record<string, unknown> | null | undefined,
+  key: RedactionKey,
 ): Record<string, unknown> {
-  const { secret, declared } = documentVariables(schema, document);
+  const { uses, reviewed } = documentVariables(schema, document);
+  const context = { reviewed, key };
   return Object.fromEntries(
     Object.entries(variables ?? {}).map(([name, value]) => {
-      const type = declared.get(name);
-      if (secret.has(name) || !type) return [name, REDACTED];
-      return [name, redactByType(value, type)];
+      const bindings = uses.get(name) ?? [];
+      if (bindings.some((binding) => binding !== 'unknown' && binding.sensitive)) return [name, REDACTED];
+      const known = bindings.filter((binding) => binding !== 'unknown');
+      const keep =
+        bindings.length > 0 &&
+        known.length === bindings.length &&
+        known.every((binding) =>
+          isInputObjectType(getNamedType(binding.type))
+            ? reviewed.has(binding.coordinate)
+            : recordable(binding.coordinate, binding.type, reviewed),
+        );
+      return [name, keep ? recordByType(value, known[0]!.type, context) : withheld(value, key)];
     }),
   );
 }

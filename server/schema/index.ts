@@ -1,5 +1,7 @@
 // The schema: every domain file registers its types and fields on the builder.
+import { NOT_SENSITIVE_EXTENSION } from '../audit/redact.ts';
 import { builder } from './builder.ts';
+import { NOT_SENSITIVE } from './sensitive.ts';
 import './enums.ts';
 import './auth.ts';
 import './customers.ts';
@@ -24,4 +26,8 @@ import './audit.ts';
 import './audit-sessions.ts';
 
 /** The executable schema. */
-export const schema = builder.toSchema({ sortSchema: false });
+export const schema = builder.toSchema({
+  sortSchema: false,
+  // The review of every text argument and input field, for the audit's redaction (audit/redact.ts).
+  extensions: { [NOT_SENSITIVE_EXTENSION]: NOT_SENSITIVE },
+});

@@ -1,0 +1,72 @@
+// No audit record over AUDIT_RECORD_MAX_BYTES, whatever an attempt carried (SPEC 13): the log is
+// append-only and chained, so an oversized record could never be pruned. Every string is made
+// storable (a NUL, which PostgreSQL's jsonb and text refuse, is written as the text `\u0000`; a lone
+// surrogate becomes U+FFFD), the free-text columns are cut, and if the record is still too large its
+// variables, then what it saw, are replaced by their length and SHA-256. The same record is hashed
+// and stored (chain.ts applies this before both), so verification is unaffected.
+import { createHash } from 'node:crypto';
+import type { AuditEntry } from './chain.ts';
+
+/** The largest record, as the JSON stored (64 KB). */
+export const AUDIT_RECORD_MAX_BYTES = 64 * 1024;
+
+/** The longest free-text column kept whole (reason, operation name, error code, user agent). */
+const MAX_TEXT = 2000;
+const MAX_ROOT_FIELDS = 100;
+
+const NUL = new RegExp(String.fromCharCode(0), 'g');
+// A high surrogate not followed by a low one, or a low one not preceded by a high one.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** A string PostgreSQL can store in text and jsonb, and UTF-8 can encode. */
+export function storableText(text: string): string {
+  return text.replace(NUL, '\\u0000').replace(LONE_SURROGATE, '\uFFFD');
+}
+
+/** A JSON value with every string (keys included) made storable. */
+export function storableJson(value: unknown): unknown {
+  if (typeof value === 'string') return storableText(value);
+  if (Array.isArray(value)) return value.map(storableJson);
+  if (value && typeof value === 'object' && !(value instanceof Date)) {
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>).map(([key, item]) => [storableText(key), storableJson(item)]),
+    );
+  }
+  return value;
+}
+
+/** What stands in a record for a value too large to keep: its size and digest. */
+export function withheldDigest(text: string): { withheld: string; length: number; sha256: string } {
+  return {
+    withheld: 'too large for an audit record',
+    length: text.length,
+    sha256: createHash('sha256').update(text, 'utf8').digest('hex'),
+  };
+}
+
+const cut = (text: string | null | undefined, max = MAX_TEXT) =>
+  text === null || text === undefined ? text : storableText(text.length > max ? `${text.slice(0, max)}…` : text);
+
+const jsonBytes = (value: unknown) => Buffer.byteLength(JSON.stringify(value ?? null), 'utf8');
+
+/** The entry as it is stored: storable strings, cut texts, and at most AUDIT_RECORD_MAX_BYTES. */
+export function boundedEntry(entry: AuditEntry): AuditEntry {
+  const bounded: AuditEntry = {
+    ...entry,
+    operationName: cut(entry.operationName, 200),
+    operationType: cut(entry.operationType, 50),
+    errorCode: cut(entry.errorCode, 100),
+    reason: cut(entry.reason),
+    userAgent: cut(entry.userAgent, 500),
+    ip: cut(entry.ip, 100),
+    requestId: cut(entry.requestId, 100),
+    rootFields: entry.rootFields?.slice(0, MAX_ROOT_FIELDS).map((field) => cut(field, 200)!),
+    variables: storableJson(entry.variables) as AuditEntry['variables'],
+    seen: storableJson(entry.seen) as AuditEntry['seen'],
+  };
+  for (const column of ['variables', 'seen'] as const) {
+    if (jsonBytes(bounded) <= AUDIT_RECORD_MAX_BYTES) break;
+    bounded[column] = withheldDigest(JSON.stringify(bounded[column] ?? null));
+  }
+  return bounded;
+}
