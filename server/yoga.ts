@@ -20,7 +20,7 @@ import { useOperationsEndpoints } from './observability/use-operations-endpoints
 import { useBadInputCodes } from './plugins/use-bad-input-codes.ts';
 import { useOperationLimits } from './plugins/use-operation-limits.ts';
 import { usePersistedOperations } from './plugins/use-persisted-operations.ts';
-import { useRejectNulCharacters } from './plugins/use-reject-nul-characters.ts';
+import { useRejectUnstorableText } from './plugins/use-reject-unstorable-text.ts';
 import { useRequestId } from './plugins/use-request-id.ts';
 import { schema } from './schema/index.ts';
 
@@ -133,7 +133,7 @@ export function createYogaApp(services: Services, { logger, metrics, attempts, d
       useAudit(services, schema, { attempts, requestInfo, identityCache }),
       useIdentity(services, { cache: identityCache }),
       useOperationLimits(),
-      useRejectNulCharacters(),
+      useRejectUnstorableText(),
       useBadInputCodes({ hideValues: production }),
       ...(config.INTROSPECTION ? [] : [useDisableIntrospection()]),
       ...metrics.plugins,

@@ -3,6 +3,7 @@
 // of (now, session, people, limits); the lifecycle, identity, schema and live streams all ask here.
 import type { Customer, ImpersonationEndState, ImpersonationSession, Prisma, Staff } from '@prisma/client';
 import { z } from 'zod';
+import { hasEnoughLetters } from '../../shared/reason-rule.ts';
 import { badInput, conflict, forbidden } from '../errors.ts';
 
 /** Bounds of the reason a manager gives to start a session (shown to the customer). */
@@ -14,16 +15,16 @@ export const TERMINATE_REASON_MIN = 3;
 /** The end reason recorded when a session runs out of time. */
 export const EXPIRY_REASON = 'Time limit reached';
 
-/** Format and invisible characters (zero-width spaces, bidi marks) do not count as a reason. */
-const INVISIBLE = /[\p{Cf}\p{Cc}\p{Z}]/gu;
-
-/** A trimmed free-text reason with at least `min` visible characters and at most REASON_MAX in all. */
+/**
+ * A trimmed free-text reason with at least `min` letters or digits (shared/reason-rule.ts: what
+ * counts, the same rule as the client's forms) and at most REASON_MAX characters in all.
+ */
 export function reasonSchema(min: number) {
   return z
     .string()
     .trim()
     .max(REASON_MAX, `at most ${REASON_MAX} characters`)
-    .refine((value) => value.replace(INVISIBLE, '').length >= min, `at least ${min} visible characters`);
+    .refine((value) => hasEnoughLetters(value, min), `at least ${min} letters or digits`);
 }
 
 /** The reason to start a session. */

@@ -29,18 +29,20 @@ function openTerminate(fixtures: Record<string, Fixture> = {}) {
 }
 
 describe('Terminate staff view', () => {
-  it('terminates only once the trimmed reason reaches the server’s minimum', async () => {
+  it('terminates only once the reason holds the server’s minimum of letters or digits', async () => {
     const { mock, dialog, setReason } = openTerminate({
       ImpersonationPolicy: () => ({ impersonationPolicy: { ...impersonationPolicy, terminateReasonMinLength: 5 } }),
     });
     const confirm = within(dialog).getByTestId<HTMLButtonElement>('confirm-terminate');
-    setReason(' Stop ');
+    setReason(' Stop!!! ');
     expect(confirm.disabled).toBe(true);
-    setReason('Stop!');
+    setReason('\u3164'.repeat(8));
+    expect(confirm.disabled).toBe(true);
+    setReason('Stop now');
     expect(confirm.disabled).toBe(false);
     await act(async () => void fireEvent.click(confirm));
     expect(mock.mutations).toEqual([
-      { name: 'TerminateStaffView', variables: { sessionId: 'imp-1', reason: 'Stop!' } },
+      { name: 'TerminateStaffView', variables: { sessionId: 'imp-1', reason: 'Stop now' } },
     ]);
     expect(screen.queryByTestId('terminate-dialog')).toBeNull();
   });

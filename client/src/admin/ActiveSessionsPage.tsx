@@ -16,6 +16,7 @@ import type { StaffMember } from './staff.ts';
 import { StaffViewsSwitch } from './StaffViewsSwitch.tsx';
 import { StaffViewApprovals } from './StaffViewApprovals.tsx';
 import { useImpersonationPolicy } from './useImpersonationPolicy.ts';
+import { hasEnoughLetters } from '../../../shared/reason-rule.ts';
 
 /** Spread into both the query and the live subscription. */
 export const ActiveSessionFields = graphql(`
@@ -227,7 +228,7 @@ function TerminateDialog({ session, onClose }: { session: ActiveSessionFieldsFra
                 type="submit"
                 className="button button--danger"
                 data-testid="confirm-terminate"
-                disabled={result.fetching || reason.trim().length < terminateReasonMinLength}
+                disabled={result.fetching || !hasEnoughLetters(reason, terminateReasonMinLength)}
               >
                 {result.fetching ? 'Terminating…' : 'Terminate session'}
               </button>

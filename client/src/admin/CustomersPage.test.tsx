@@ -43,7 +43,7 @@ describe('View as customer', () => {
     const { dialog } = renderPage({
       ImpersonationPolicy: () => ({ impersonationPolicy: { ...impersonationPolicy, reasonMaxLength: 280 } }),
     });
-    expect(dialog.textContent).toContain('10–280 characters');
+    expect(dialog.textContent).toContain('At least 10 letters or digits, at most 280 characters');
     expect(within(dialog).getByRole('textbox').getAttribute('maxLength')).toBe('280');
   });
 
@@ -52,18 +52,20 @@ describe('View as customer', () => {
     expect(document.activeElement).toBe(within(dialog).getByRole('textbox'));
   });
 
-  it('starts only once the trimmed reason reaches the server’s minimum', async () => {
+  it('starts only once the reason holds the server’s minimum of letters or digits', async () => {
     const { mock, dialog, startStaffView } = renderPage({
       ImpersonationPolicy: () => ({ impersonationPolicy: { ...impersonationPolicy, reasonMinLength: 12 } }),
     });
     const start = within(dialog).getByTestId<HTMLButtonElement>('start-staff-view');
-    typeReason(dialog, '  Billing cal  ');
+    typeReason(dialog, '  Billing call  ');
     expect(start.disabled).toBe(true);
-    typeReason(dialog, 'Billing call');
+    typeReason(dialog, '\u3164\uFFA0\u115F'.repeat(5));
+    expect(start.disabled).toBe(true);
+    typeReason(dialog, 'Billing call 2');
     expect(start.disabled).toBe(false);
     await act(async () => void fireEvent.click(start));
     expect(mock.mutations).toEqual([
-      { name: 'StartStaffView', variables: { customerId: 'cust-1', reason: 'Billing call' } },
+      { name: 'StartStaffView', variables: { customerId: 'cust-1', reason: 'Billing call 2' } },
     ]);
     expect(startStaffView).toHaveBeenCalledWith('imp-token', 'imp-1');
   });

@@ -16,6 +16,7 @@ import type { StaffMember } from './staff.ts';
 import { AccessRequestFields, AccessRequestStatus, useLiveAccessRequest } from './AccessRequestStatus.tsx';
 import { useImpersonationPolicy } from './useImpersonationPolicy.ts';
 import { staffViewsOffText, useStaffViewControls } from './useStaffViewControls.ts';
+import { hasEnoughLetters } from '../../../shared/reason-rule.ts';
 
 const AdminCustomersQuery = graphql(`
   query AdminCustomers($search: String) {
@@ -292,8 +293,8 @@ function ViewAsDialog({
               label="Reason for viewing"
               hint={
                 <>
-                  {reasonMinLength}–{reasonMaxLength} characters. The customer sees this reason in their account.{' '}
-                  <CharCount value={reason} max={reasonMaxLength} />
+                  At least {reasonMinLength} letters or digits, at most {reasonMaxLength} characters. The customer sees
+                  this reason in their account. <CharCount value={reason} max={reasonMaxLength} />
                 </>
               }
             >
@@ -353,7 +354,9 @@ function ViewAsDialog({
               </button>
               <StartButton
                 request={request}
-                disabled={result.fetching || trimmed.length < reasonMinLength || (needsPassword && password === '')}
+                disabled={
+                  result.fetching || !hasEnoughLetters(trimmed, reasonMinLength) || (needsPassword && password === '')
+                }
                 fetching={result.fetching}
               />
             </div>

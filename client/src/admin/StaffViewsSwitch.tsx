@@ -10,6 +10,7 @@ import { FormError } from '../ui/feedback.tsx';
 import { CharCount, Field } from '../ui/Field.tsx';
 import type { StaffMember } from './staff.ts';
 import { useStaffViewControls } from './useStaffViewControls.ts';
+import { hasEnoughLetters } from '../../../shared/reason-rule.ts';
 
 const DisableStaffViewsMutation = graphql(`
   mutation DisableStaffViews($reason: String!) {
@@ -121,7 +122,7 @@ function SwitchDialog({
             type="submit"
             className={`button ${turningOff ? 'button--danger' : 'button--primary'}`}
             data-testid="confirm-staff-views-switch"
-            disabled={result.fetching || (turningOff && trimmed.length < bounds.min)}
+            disabled={result.fetching || (turningOff && !hasEnoughLetters(trimmed, bounds.min))}
           >
             {turningOff ? 'Turn off and end all sessions' : 'Turn back on'}
           </button>
