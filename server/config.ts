@@ -87,8 +87,18 @@ const ConfigSchema = z.object({
   /** The last minutes of a staff view, when the banner ticks every IMPERSONATION_TICK_MS (the client turns red). */
   IMPERSONATION_NEAR_END_MINUTES: minutes(5),
   NODE_ENV: z.string().default('development'),
-  /** Larger HTTP request bodies are refused with 413 (graphql-yoga's `maxRequestBodySize`). */
+  /**
+   * The one size limit of every transport: larger HTTP request bodies are refused with 413
+   * (graphql-yoga's `maxRequestBodySize`), larger WebSocket messages, `connection_init` included,
+   * close the socket with 1009 (`ws`'s `maxPayload`).
+   */
   MAX_REQUEST_BODY_BYTES: z.coerce.number().int().positive().default(100_000),
+  /** Open WebSockets one sign-in may hold; the next is closed with 4429 TOO_MANY_CONNECTIONS. */
+  WS_CONNECTIONS_PER_SIGN_IN: count(20),
+  /** Open WebSockets one client address may hold (before any sign-in is known). */
+  WS_CONNECTIONS_PER_ADDRESS: count(500),
+  /** Operations one WebSocket may run at once; the next is refused with TOO_MANY_SUBSCRIPTIONS. */
+  WS_SUBSCRIPTIONS_PER_CONNECTION: count(50),
   /** Seed the demo accounts into an empty database (prisma/seed). Default: yes, except in production. */
   SEED_DEMO_DATA: optionalFlag,
   /** Serve the built client (client/dist) on the same port. */
@@ -133,6 +143,8 @@ const ConfigSchema = z.object({
   IMPERSONATION_START_WINDOW_SECONDS: seconds(3600),
   /** Reports of hidden or removed staff-view marks one session may send per minute. */
   STAFF_VIEW_REPORTS_PER_MINUTE: count(10),
+  /** Customer directory searches one staff member may make per minute. */
+  DIRECTORY_SEARCHES_PER_MINUTE: count(60),
   /**
    * Where notification emails go (nodemailer SMTP URL, e.g. `smtps://user:pass@smtp.example:465`).
    * Unset: each email is written as an `.eml` file into MAIL_DIR and logged on one line.

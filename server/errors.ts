@@ -20,6 +20,12 @@ export enum ErrorCode {
   ImpersonationDisabled = 'IMPERSONATION_DISABLED',
   /** Starting a staff view needs the manager's password again (sign-in or last step-up too old, or wrong password). */
   StepUpRequired = 'STEP_UP_REQUIRED',
+  /** A request body or WebSocket message over MAX_REQUEST_BODY_BYTES (HTTP 413; WebSocket close 1009). */
+  RequestEntityTooLarge = 'REQUEST_ENTITY_TOO_LARGE',
+  /** Too many WebSockets for one sign-in or one client address (close 4429 with this reason). */
+  TooManyConnections = 'TOO_MANY_CONNECTIONS',
+  /** Too many operations running on one WebSocket at once. */
+  TooManySubscriptions = 'TOO_MANY_SUBSCRIPTIONS',
 }
 
 /** Machine-readable refinements carried in extensions.reason. */

@@ -4,6 +4,7 @@
 // impersonation.
 import { AuditAction } from '@prisma/client';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { WebSocket } from 'ws';
 import { startTestApp, type TestApp } from './harness.ts';
 import { customerId, startSession } from './impersonation-helpers.ts';
 
@@ -82,5 +83,126 @@ describe('Text that cannot be stored', () => {
     expect(records.at(-1)).toMatchObject({ outcome: 'DENIED', errorCode: 'BAD_USER_INPUT' });
     expect(JSON.stringify(records.at(-1)!.variables)).toContain('redacted');
     await app.gql(END, { sessionId: session.id }, mara);
+  });
+});
+
+/** A raw graphql-transport-ws socket: what it was closed with, and the messages it received. */
+function rawSocket(url: string) {
+  const socket = new WebSocket(url, 'graphql-transport-ws');
+  const messages: { type: string; id?: string; payload?: unknown }[] = [];
+  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+    socket.on('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+  );
+  socket.on('message', (data) => messages.push(JSON.parse(data.toString())));
+  socket.on('error', () => undefined);
+  const opened = new Promise<void>((resolve) => socket.once('open', () => resolve()));
+  const until = async (predicate: () => boolean) => {
+    while (!predicate()) await new Promise((resolve) => setTimeout(resolve, 10));
+  };
+  return {
+    socket,
+    messages,
+    closed,
+    async init(token?: string) {
+      await opened;
+      socket.send(
+        JSON.stringify({ type: 'connection_init', payload: token ? { authorization: `Bearer ${token}` } : {} }),
+      );
+      await Promise.race([until(() => messages.some((m) => m.type === 'connection_ack')), closed]);
+      return messages.some((m) => m.type === 'connection_ack');
+    },
+    send: async (message: unknown) => {
+      await opened;
+      socket.send(typeof message === 'string' ? message : JSON.stringify(message));
+    },
+    until,
+  };
+}
+
+describe('One size for every transport', () => {
+  test('an anonymous 20 MB connection_init closes the socket (1009), and /health stays quick', async () => {
+    const client = rawSocket(app.wsUrl);
+    await client.send(JSON.stringify({ type: 'connection_init', payload: { pad: ' '.repeat(20_000_000) } }));
+    expect((await client.closed).code).toBe(1009);
+    const started = performance.now();
+    expect((await fetch(new URL('/health', app.url))).status).toBe(200);
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+
+  test('a staff view’s message over the limit closes its socket and leaves one record', async () => {
+    const { token, session } = await startSession(app, mara);
+    const client = rawSocket(app.wsUrl);
+    expect(await client.init(token)).toBe(true);
+    const query = 'query Q($s: String) { me { name } }';
+    await client.send({ id: '1', type: 'subscribe', payload: { query, variables: { s: 'x'.repeat(200_000) } } });
+    expect((await client.closed).code).toBe(1009);
+    const refusal = async () =>
+      app.services.prisma.auditEvent.findFirst({
+        where: { sessionId: session.id, errorCode: 'REQUEST_ENTITY_TOO_LARGE' },
+      });
+    while (!(await refusal())) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(await refusal()).toMatchObject({ outcome: 'DENIED', operationType: 'connection' });
+    await app.gql(END, { sessionId: session.id }, mara);
+  });
+
+  test('a message under the limit is served (unauthorized to refuse it)', async () => {
+    const client = rawSocket(app.wsUrl);
+    expect(await client.init()).toBe(true);
+    await client.send({ id: '1', type: 'subscribe', payload: { query: '{ services { id } }' } });
+    await client.until(() => client.messages.some((m) => m.type === 'next'));
+    client.socket.close();
+  });
+});
+
+describe('Sockets and operations per client', () => {
+  let limited: TestApp;
+
+  beforeAll(async () => {
+    limited = await startTestApp({
+      config: { WS_CONNECTIONS_PER_SIGN_IN: 3, WS_CONNECTIONS_PER_ADDRESS: 6, WS_SUBSCRIPTIONS_PER_CONNECTION: 2 },
+    });
+  });
+
+  afterAll(async () => {
+    await limited?.close();
+  });
+
+  test('one sign-in’s sockets stop at its limit with 4429 TOO_MANY_CONNECTIONS', async () => {
+    const token = await limited.signIn('chloe');
+    const sockets = Array.from({ length: 4 }, () => rawSocket(limited.wsUrl));
+    const admitted = [];
+    for (const client of sockets) admitted.push(await client.init(token));
+    expect(admitted).toEqual([true, true, true, false]);
+    expect(await sockets[3]!.closed).toEqual({ code: 4429, reason: 'TOO_MANY_CONNECTIONS' });
+    // A closed socket gives its place back.
+    sockets[0]!.socket.close();
+    await sockets[0]!.closed;
+    const again = rawSocket(limited.wsUrl);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await again.init(token)).toBe(true);
+    for (const client of [...sockets, again]) client.socket.close();
+    await Promise.all([...sockets, again].map((client) => client.closed));
+  });
+
+  test('one address’s sockets stop at its limit, before any sign-in', async () => {
+    const sockets = Array.from({ length: 7 }, () => rawSocket(limited.wsUrl));
+    const results = await Promise.all(sockets.map((client) => client.init()));
+    expect(results.filter(Boolean)).toHaveLength(6);
+    expect((await Promise.race(sockets.map((client) => client.closed))).code).toBe(4429);
+    for (const client of sockets) client.socket.close();
+    await Promise.all(sockets.map((client) => client.closed));
+  });
+
+  test('a socket runs at most its limit of operations at once: the next is refused with TOO_MANY_SUBSCRIPTIONS', async () => {
+    const token = await limited.signIn('chloe');
+    const client = rawSocket(limited.wsUrl);
+    expect(await client.init(token)).toBe(true);
+    const subscription = 'subscription { staffPresence { id } }';
+    for (const id of ['1', '2', '3']) await client.send({ id, type: 'subscribe', payload: { query: subscription } });
+    await client.until(() => client.messages.some((m) => m.type === 'error'));
+    const error = client.messages.find((m) => m.type === 'error');
+    expect(error).toMatchObject({ id: '3', payload: [{ extensions: { code: 'TOO_MANY_SUBSCRIPTIONS' } }] });
+    client.socket.close();
+    await client.closed;
   });
 });

@@ -145,8 +145,17 @@ export function createAttemptWriter(
       ]);
     },
 
-    /** Records a graphql-ws connection refused because its staff-view token no longer authenticates. */
-    async recordRefusedConnection(ctx: Partial<Context>): Promise<boolean> {
+    /**
+     * Records a graphql-ws connection of a staff view refused or closed by a rule: its token no
+     * longer authenticates (the default), or a limit (a message too large, too many connections).
+     */
+    async recordRefusedConnection(
+      ctx: Partial<Context>,
+      refusal: { errorCode: string; reason: string | null } = {
+        errorCode: ErrorCode.Unauthenticated,
+        reason: ctx.tokenRefusal?.message ?? null,
+      },
+    ): Promise<boolean> {
       const session = auditedSession(ctx);
       if (!session) return true;
       return write([
@@ -156,8 +165,7 @@ export function createAttemptWriter(
           { operationName: null, operationType: 'connection', rootFields: [] },
           {
             outcome: AuditOutcome.DENIED,
-            errorCode: ErrorCode.Unauthenticated,
-            reason: ctx.tokenRefusal?.message ?? null,
+            ...refusal,
             variables: null,
             seen: null,
           },

@@ -1,21 +1,25 @@
 // graphql-ws on the HTTP server's /graphql path, through the same Yoga pipeline as HTTP: each
 // operation gets its envelope from `yoga.getEnveloped` (persisted operations, audit, identity,
-// limits are its plugins' hooks), as in graphql-yoga's own graphql-ws example. This module only
-// connects the protocol's hooks: the connection's identity (auth/use-identity.ts), the socket
-// registry (impersonation/session-sockets.ts), and the wait for a refusal's audit record.
+// limits are its plugins' hooks), as in graphql-yoga's own graphql-ws example. This module connects
+// the protocol's hooks (the connection's identity, the socket registry, the wait for a refusal's
+// audit record) and holds what only a socket has: its size limit (MAX_REQUEST_BODY_BYTES, the same as
+// HTTP bodies, `connection_init` included), and how many sockets a client address and a sign-in may
+// hold and how many operations a socket may run (connection-limits.ts).
 import type { IncomingMessage, Server } from 'node:http';
 import type { DocumentNode, ExecutionArgs, GraphQLError } from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { AttemptWriter } from '../audit/attempts.ts';
+import { auditUnavailable, type AuditedSession } from '../audit/outcome.ts';
 import { refusalRecorded } from '../audit/use-audit.ts';
-import { auditUnavailable } from '../audit/outcome.ts';
 import { authenticateConnection } from '../auth/use-identity.ts';
-import type { Context, Services } from '../context.ts';
+import type { Context, RequestInfo, Services } from '../context.ts';
+import { ErrorCode, appError } from '../errors.ts';
 import type { SessionSockets } from '../impersonation/session-sockets.ts';
 import type { RequestInfoReader } from '../request-info.ts';
 import type { YogaApp } from '../yoga.ts';
+import { createConnectionLimits, TOO_MANY_CONNECTIONS_CLOSE } from './connection-limits.ts';
 
 interface SocketExtra {
   [key: PropertyKey]: unknown;
@@ -28,6 +32,9 @@ type Enveloped = Pick<ExecutionArgs, 'rootValue'> & {
   subscribe: (args: ExecutionArgs) => unknown;
 };
 
+/** The error `ws` emits (after closing the socket with 1009) for a message over `maxPayload`. */
+const MESSAGE_TOO_BIG = 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH';
+
 /** What the WebSocket side needs from the app. */
 export interface WebSocketOptions {
   yoga: YogaApp;
@@ -39,8 +46,18 @@ export interface WebSocketOptions {
 /** Serves graphql-ws on `httpServer`; returns what stops it. */
 export function serveWebSocket(services: Services, httpServer: Server, options: WebSocketOptions) {
   const { yoga, attempts, sessionSockets, requestInfo } = options;
-  // No per-message deflate: a zlib context per socket costs ~300 KB and CPU on every tick.
-  const wsServer = new WebSocketServer({ server: httpServer, path: yoga.graphqlEndpoint, perMessageDeflate: false });
+  const { config } = services;
+  const wsServer = new WebSocketServer({
+    server: httpServer,
+    path: yoga.graphqlEndpoint,
+    // No per-message deflate: a zlib context per socket costs ~300 KB and CPU on every tick.
+    perMessageDeflate: false,
+    maxPayload: config.MAX_REQUEST_BODY_BYTES,
+  });
+  const limits = createConnectionLimits(config);
+  /** The staff view and request of each socket opened with a staff view's token, for refusal records. */
+  const staffViews = new WeakMap<WebSocket, { session: AuditedSession; request: RequestInfo }>();
+
   const handle = useServer<Record<string, unknown> | undefined, SocketExtra>(
     {
       execute: (args) => (args.rootValue as Enveloped).execute(args) as never,
@@ -53,10 +70,21 @@ export function serveWebSocket(services: Services, httpServer: Server, options: 
           request,
         });
         if (!identity) return false;
+        if (identity.impersonation) staffViews.set(ctx.extra.socket, { session: identity.impersonation, request });
+        if (!limits.admitSignIn(ctx.extra.socket, identity.authSession?.id ?? null)) {
+          await attempts.recordRefusedConnection(
+            { ...request, ...identity },
+            { errorCode: ErrorCode.TooManyConnections, reason: 'too many sockets for one sign-in' },
+          );
+          ctx.extra.socket.close(TOO_MANY_CONNECTIONS_CLOSE, ErrorCode.TooManyConnections);
+          return false;
+        }
         sessionSockets.track(ctx.extra.socket, identity);
         return true;
       },
       onSubscribe: async (ctx, _id, params) => {
+        // Counted before the first await: graphql-ws registers each operation as its message arrives.
+        const tooMany = Object.keys(ctx.subscriptions).length > config.WS_SUBSCRIPTIONS_PER_CONNECTION;
         const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
           ...ctx,
           req: ctx.extra.request,
@@ -71,6 +99,13 @@ export function serveWebSocket(services: Services, httpServer: Server, options: 
         if (contextValue.tokenRefusal) setImmediate(() => ctx.extra.socket.close(CloseCode.Forbidden, 'Session ended'));
         const refused = async (errors: readonly GraphQLError[]) =>
           (await refusalRecorded(contextValue, errors)) ? [...errors] : [...auditUnavailable().errors!];
+        if (tooMany)
+          return refused([
+            appError(
+              ErrorCode.TooManySubscriptions,
+              `At most ${config.WS_SUBSCRIPTIONS_PER_CONNECTION} operations per socket`,
+            ),
+          ]);
         let document: DocumentNode;
         try {
           document = parse(params.query);
@@ -94,6 +129,29 @@ export function serveWebSocket(services: Services, httpServer: Server, options: 
     },
     wsServer,
   );
+  // Registered after graphql-ws's own listeners (useServer below attaches first).
+  wsServer.on('connection', (socket, request) => {
+    const address = requestInfo({ req: request }).ip;
+    if (!limits.admitAddress(socket, address)) socket.close(TOO_MANY_CONNECTIONS_CLOSE, ErrorCode.TooManyConnections);
+    socket.once('close', () => limits.release(socket));
+    // graphql-ws logs every socket error as an internal one and closes with 1011; a message over the
+    // limit is the client's doing (`ws` has already closed the socket with 1009): recorded, not logged.
+    socket.removeAllListeners('error');
+    socket.once('error', (error: Error & { code?: string }) => {
+      if (error.code !== MESSAGE_TOO_BIG) {
+        console.error(JSON.stringify({ level: 'error', event: 'websocket.error', error: String(error) }));
+        socket.close(CloseCode.InternalServerError, 'Internal server error');
+        return;
+      }
+      const staffView = staffViews.get(socket);
+      if (!staffView) return;
+      void attempts.recordRefusedConnection(
+        { impersonation: staffView.session as Context['impersonation'], ...staffView.request },
+        { errorCode: ErrorCode.RequestEntityTooLarge, reason: `a message over ${config.MAX_REQUEST_BODY_BYTES} bytes` },
+      );
+    });
+  });
+
   return {
     /** Closes every socket (1001) and stops accepting new ones. */
     async close(): Promise<void> {
