@@ -122,19 +122,22 @@ export function createYogaApp(services: Services, { logger, metrics, attempts, d
     maskedErrors: production ? { maskError: maskForProduction, isDev: false } : { maskError: maskPothosValidation },
     graphiql: config.GRAPHIQL ? { title: 'Salon portal API', subscriptionsProtocol: 'WS' } : false,
     logging: logger,
-    // Operations endpoints answer first (no log line, no audit). The audit comes before identity and
-    // limits so that their refusals are recorded too. Persisted operations map the hash to its query
-    // (onParams over HTTP, onEnveloped over graphql-ws) before the audit keeps the params.
+    // Operations endpoints answer first (no log line, no audit). Bad-input codes come before the
+    // audit, whose hooks run after theirs: a record keeps the code the client gets (BAD_USER_INPUT for
+    // a variable that does not coerce) and, in production, not the literal's text. The audit comes
+    // before identity and limits so that their refusals are recorded too. Persisted operations map
+    // the hash to its query (onParams over HTTP, onEnveloped over graphql-ws) before the audit keeps
+    // the params.
     plugins: [
       useOperationsEndpoints(services, { metrics, draining }),
       useRequestId({ logger }),
       useAuditExport(services, { attempts, requestInfo }),
       usePersistedOperations({ allowArbitraryOperations: config.ALLOW_ARBITRARY_OPERATIONS }),
+      useBadInputCodes({ hideValues: production }),
       useAudit(services, schema, { attempts, requestInfo, identityCache }),
       useIdentity(services, { cache: identityCache }),
       useOperationLimits(),
       useRejectUnstorableText(),
-      useBadInputCodes({ hideValues: production }),
       ...(config.INTROSPECTION ? [] : [useDisableIntrospection()]),
       ...metrics.plugins,
     ],

@@ -206,3 +206,21 @@ describe('Sockets and operations per client', () => {
     await client.closed;
   });
 });
+
+describe('Refusal codes in the record', () => {
+  test('a variable that does not coerce is recorded as BAD_USER_INPUT, the code the client gets', async () => {
+    const { token, session } = await startSession(app, mara);
+    const result = await app.gql(
+      'query Q($upcoming: Boolean) { me { appointments(upcoming: $upcoming) { id } } }',
+      { upcoming: 'not-a-boolean' },
+      token,
+    );
+    expect(codeOf(result)).toBe('BAD_USER_INPUT');
+    const record = await app.services.prisma.auditEvent.findFirst({
+      where: { sessionId: session.id, action: AuditAction.OPERATION },
+      orderBy: { id: 'desc' },
+    });
+    expect(record).toMatchObject({ outcome: 'DENIED', errorCode: 'BAD_USER_INPUT' });
+    await app.gql(END, { sessionId: session.id }, mara);
+  });
+});
