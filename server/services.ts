@@ -37,7 +37,10 @@ async function openAuditSigning(config: Config, inMemory: boolean): Promise<Audi
   }
   const temporary = inMemory ? await mkdtemp(join(tmpdir(), 'salon-audit-')) : undefined;
   const files = auditSigningFiles(config, temporary);
-  const key = await loadSigningKey(files.keyFile, { create: !config.AUDIT_SIGNING_KEY_FILE });
+  const key = await loadSigningKey(files.keyFile, {
+    create: !config.AUDIT_SIGNING_KEY_FILE,
+    privateOnly: config.NODE_ENV === 'production',
+  });
   const close = async () => {
     if (temporary) await rm(temporary, { recursive: true, force: true });
   };

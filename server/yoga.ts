@@ -18,6 +18,7 @@ import { createRequestInfo, type TransportContext } from './request-info.ts';
 import type { AppMetrics } from './observability/metrics.ts';
 import { useOperationsEndpoints } from './observability/use-operations-endpoints.ts';
 import { useBadInputCodes } from './plugins/use-bad-input-codes.ts';
+import { useCsrfPrevention } from './plugins/use-csrf-prevention.ts';
 import { useOperationLimits } from './plugins/use-operation-limits.ts';
 import { usePersistedOperations } from './plugins/use-persisted-operations.ts';
 import { useRejectUnstorableText } from './plugins/use-reject-unstorable-text.ts';
@@ -131,6 +132,7 @@ export function createYogaApp(services: Services, { logger, metrics, attempts, d
     plugins: [
       useOperationsEndpoints(services, { metrics, draining }),
       useRequestId({ logger }),
+      useCsrfPrevention(),
       useAuditExport(services, { attempts, requestInfo }),
       usePersistedOperations({ allowArbitraryOperations: config.ALLOW_ARBITRARY_OPERATIONS }),
       useBadInputCodes({ hideValues: production }),

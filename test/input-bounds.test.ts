@@ -2,9 +2,14 @@
 // that cannot be stored (NUL, lone surrogates) in every kind of argument, huge values, and the
 // refusals they get: a stable 4xx code, never an internal error, and one audit record each under
 // impersonation.
+import { generateKeyPairSync } from 'node:crypto';
+import { chmod, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { AuditAction } from '@prisma/client';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { WebSocket } from 'ws';
+import { loadSigningKey } from '../server/audit/signing-key.ts';
 import { startTestApp, type TestApp } from './harness.ts';
 import { customerId, startSession } from './impersonation-helpers.ts';
 
@@ -222,5 +227,55 @@ describe('Refusal codes in the record', () => {
     });
     expect(record).toMatchObject({ outcome: 'DENIED', errorCode: 'BAD_USER_INPUT' });
     await app.gql(END, { sessionId: session.id }, mara);
+  });
+});
+
+describe('POSTs another site could forge', () => {
+  const post = (contentType: string, body: string) =>
+    fetch(app.url, { method: 'POST', headers: { 'content-type': contentType }, body });
+  const signIn = 'mutation { signIn(email: "gus@salon.test", password: "wrong-password") { token } }';
+
+  test.each([
+    ['application/x-www-form-urlencoded', `query=${encodeURIComponent(signIn)}`],
+    [
+      'multipart/form-data; boundary=x',
+      `--x\r\nContent-Disposition: form-data; name="operations"\r\n\r\n${JSON.stringify({ query: signIn })}\r\n--x--\r\n`,
+    ],
+    ['text/plain', JSON.stringify({ query: signIn })],
+  ])('a %s POST is refused with 415 before anything runs', async (contentType, body) => {
+    const before = await app.services.prisma.auditEvent.count({ where: { action: AuditAction.STAFF_SIGN_IN_FAILED } });
+    const response = await post(contentType, body);
+    expect(response.status).toBe(415);
+    expect(await response.json()).toMatchObject({ errors: [{ extensions: { code: 'UNSUPPORTED_MEDIA_TYPE' } }] });
+    expect(await app.services.prisma.auditEvent.count({ where: { action: AuditAction.STAFF_SIGN_IN_FAILED } })).toBe(
+      before,
+    );
+  });
+
+  test('a JSON POST is served (unauthorized to refuse it)', async () => {
+    const response = await post('application/json; charset=utf-8', JSON.stringify({ query: '{ services { id } }' }));
+    expect(response.status).toBe(200);
+  });
+});
+
+describe('The audit signing key in production', () => {
+  const keyFile = async (mode: number) => {
+    const folder = await mkdtemp(join(tmpdir(), 'salon-key-'));
+    const file = join(folder, 'key.pem');
+    await writeFile(file, generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }));
+    await chmod(file, mode);
+    return file;
+  };
+
+  test('a key file its group or others may read is refused, saying how to fix it', async () => {
+    const file = await keyFile(0o644);
+    await expect(loadSigningKey(file, { create: false, privateOnly: true })).rejects.toThrow(/chmod 600/);
+  });
+
+  test('a key file only its owner may read is loaded (unauthorized to refuse it)', async () => {
+    const file = await keyFile(0o600);
+    await expect(loadSigningKey(file, { create: false, privateOnly: true })).resolves.toMatchObject({
+      fingerprint: expect.stringMatching(/^SHA256:/),
+    });
   });
 });

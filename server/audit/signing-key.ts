@@ -2,7 +2,7 @@
 // rewrite the database cannot sign (SPEC 4). Loads it (creating one on first start when allowed),
 // finds its files, and gives the public half and fingerprint an auditor keeps.
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Config } from '../config.ts';
 
@@ -40,10 +40,15 @@ export function describePublicKey(publicKey: KeyObject): AuditPublicKey {
 
 /**
  * Reads the Ed25519 private key; with `create`, a missing file is created (mode 0600, never
- * overwriting one written concurrently).
+ * overwriting one written concurrently). With `privateOnly` (production), a key file that its group
+ * or others may read or write is refused: whoever can read it can sign checkpoints over a rewritten log.
  */
-export async function loadSigningKey(file: string, options: { create: boolean }): Promise<SigningKey> {
+export async function loadSigningKey(
+  file: string,
+  options: { create: boolean; privateOnly?: boolean },
+): Promise<SigningKey> {
   let pem: string;
+  if (options.privateOnly) await assertPrivateFile(file);
   try {
     pem = await readFile(file, 'utf8');
   } catch (error) {
@@ -63,6 +68,18 @@ export async function loadSigningKey(file: string, options: { create: boolean })
   const privateKey = createPrivateKey(pem);
   if (privateKey.asymmetricKeyType !== 'ed25519') throw new Error(`Audit signing key ${file} is not an Ed25519 key`);
   return { privateKey, ...describePublicKey(createPublicKey(privateKey)) };
+}
+
+/** Throws unless only the file's owner may read or write it (mode 0600 or 0400). */
+async function assertPrivateFile(file: string): Promise<void> {
+  const mode = await stat(file).then(
+    (stats) => stats.mode,
+    () => 0, // a missing file is reported by the read below
+  );
+  if ((mode & 0o077) !== 0)
+    throw new Error(
+      `Audit signing key ${file} is readable or writable by group or others (mode ${(mode & 0o777).toString(8)}): run chmod 600 ${file}`,
+    );
 }
 
 /** The public key from a public or private key PEM file (the verifier needs only the public half). */
