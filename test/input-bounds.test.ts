@@ -125,13 +125,11 @@ function rawSocket(url: string) {
 }
 
 describe('One size for every transport', () => {
-  test('an anonymous 20 MB connection_init closes the socket (1009), and /health stays quick', async () => {
+  test('an anonymous 20 MB connection_init closes the socket (1009), and the server goes on serving', async () => {
     const client = rawSocket(app.wsUrl);
     await client.send(JSON.stringify({ type: 'connection_init', payload: { pad: ' '.repeat(20_000_000) } }));
     expect((await client.closed).code).toBe(1009);
-    const started = performance.now();
     expect((await fetch(new URL('/health', app.url))).status).toBe(200);
-    expect(performance.now() - started).toBeLessThan(1000);
   });
 
   test('a staff view’s message over the limit closes its socket and leaves one record', async () => {
