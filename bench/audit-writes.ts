@@ -9,7 +9,10 @@
 // commit" (the app's path since migration 0015: audit/group-commit.ts, records arriving while
 // earlier ones are in flight written together by one append_audit_events statement). A
 // sampler counts, every 20 ms, the writers' backends waiting for a lock (pg_stat_activity). After
-// the "after" phase the whole log is verified. Both schemas are dropped at the end.
+// the "after" phase the whole log is verified. Then, on a third schema, records of the largest size
+// an audit record may have (just under AUDIT_RECORD_MAX_BYTES, audit/bounded.ts) are appended and
+// verified, beside as many normal ones: verification's cost per record and per MB at the bound.
+// Every schema is dropped at the end.
 import { createPublicKey, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
@@ -18,6 +21,7 @@ import { fileURLToPath } from 'node:url';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '@prisma/client';
 import pg from 'pg';
+import { AUDIT_RECORD_MAX_BYTES } from '../server/audit/bounded.ts';
 import { appendArguments, appendAudit, AUDIT_SHARDS, type AuditEntry } from '../server/audit/chain.ts';
 import { createAuditBatcher } from '../server/audit/group-commit.ts';
 import { verifyAuditLog } from '../server/audit/verify.ts';
@@ -39,12 +43,12 @@ interface PhaseFigures {
 }
 
 /** A fresh schema with the migrations whose name passes `include`, and a pool of WRITERS connections on it. */
-async function freshSchema(url: string, label: string, include: (name: string) => boolean) {
+async function freshSchema(url: string, label: string, include: (name: string) => boolean, connections = WRITERS) {
   const schema = `bench_audit_${label}_${randomBytes(4).toString('hex')}`;
   const pool = new pg.Pool({
     connectionString: url,
     options: `-c search_path="${schema}"`,
-    max: WRITERS,
+    max: connections,
     application_name: schema,
   });
   await pool.query(`CREATE SCHEMA "${schema}"`);
@@ -147,6 +151,56 @@ async function runPhase(
 
 const round = (value: number, digits = 1) => (Number.isFinite(value) ? Number(value.toFixed(digits)) : -1);
 
+/** A record of `seenBytes` of what-was-seen field paths: the largest size the bound lets through. */
+function recordOfSize(seenBytes: number, n: number): AuditEntry {
+  const fields: string[] = [];
+  for (let size = 2; size < seenBytes; size += 40) fields.push(`me.pets.${n}.vaccinations.${fields.length}.name`);
+  return {
+    action: 'OPERATION',
+    outcome: 'ALLOWED',
+    createdAt: new Date(),
+    staffId: `bench-staff-${n % 50}`,
+    customerId: `bench-customer-${n % 50}`,
+    sessionId: `bench-session-${n % 50}`,
+    operationName: 'HomePage',
+    operationType: 'query',
+    rootFields: ['me'],
+    variables: {},
+    requestId: `bench-${n}`,
+    seen: { fields },
+  };
+}
+
+/** Verifies `count` records of one size on a fresh schema: records/s and MB/s of the verifier. */
+async function verifyRecordsOfSize(url: string, label: string, count: number, seenBytes: number) {
+  // Few connections: the "after" schema still holds WRITERS of PostgreSQL's 100.
+  const connections = 8;
+  const schema = await freshSchema(url, label, () => true, connections);
+  try {
+    const entries = Array.from({ length: count }, (_, n) => recordOfSize(seenBytes, n));
+    for (let start = 0; start < entries.length; start += connections)
+      await Promise.all(entries.slice(start, start + connections).map((entry) => appendAudit(schema.prisma, entry)));
+    const { rows } = await schema.pool.query<{ bytes: string; largest: number }>(
+      `SELECT sum(pg_column_size(e.*))::text AS bytes, max(octet_length(e.seen::text) + octet_length(e.variables::text))::int AS largest FROM "AuditEvent" e`,
+    );
+    const started = performance.now();
+    const { privateKey } = generateKeyPairSync('ed25519');
+    const verification = await verifyAuditLog(schema.pool, {
+      publicKey: createPublicKey(privateKey),
+      checkpointFile: null,
+    });
+    const seconds = (performance.now() - started) / 1000;
+    return {
+      ok: verification.ok && verification.checked === count,
+      recordsPerSec: count / seconds,
+      mbPerSec: Number(rows[0]!.bytes) / 1e6 / seconds,
+      largestJsonBytes: rows[0]!.largest,
+    };
+  } finally {
+    await schema.drop();
+  }
+}
+
 /** The audit-writes micro-benchmark; returns `auditRecordsPerSec` and the figures around it. */
 export async function runAuditWritesBench(options: {
   quick: boolean;
@@ -209,8 +263,24 @@ export async function runAuditWritesBench(options: {
       `  verified ${verification.checked} records over ${rows[0]!.shards} shards in ${round(verifyMs, 0)} ms: ` +
         `${verification.ok ? 'intact' : `BROKEN: ${verification.problem}`}`,
     );
+    const sized = options.quick ? 500 : 5_000;
+    const normal = await verifyRecordsOfSize(url, 'normal', sized, 300);
+    const largest = await verifyRecordsOfSize(url, 'largest', sized, AUDIT_RECORD_MAX_BYTES - 2_000);
+    for (const [name, figures] of [
+      ['normal records', normal],
+      ['largest records', largest],
+    ] as const)
+      console.log(
+        `  verify, ${sized} ${name} (${figures.largestJsonBytes} JSON bytes each): ` +
+          `${round(figures.recordsPerSec, 0)} records/s, ${round(figures.mbPerSec, 1)} MB/s, ${figures.ok ? 'intact' : 'BROKEN'}`,
+      );
     const ok =
-      verification.ok && verification.checked === rows[0]!.records && sharded.failures === 0 && grouped.failures === 0;
+      verification.ok &&
+      verification.checked === rows[0]!.records &&
+      sharded.failures === 0 &&
+      grouped.failures === 0 &&
+      normal.ok &&
+      largest.ok;
     return {
       auditRecordsPerSec: round(grouped.recordsPerSec, 0),
       auditRecordsPerSecBefore: round(single.recordsPerSec, 0),
@@ -221,6 +291,9 @@ export async function runAuditWritesBench(options: {
       auditWriters: WRITERS,
       auditShards: AUDIT_SHARDS,
       auditWritesVerified: ok,
+      verifyNormalRecordsPerSec: round(normal.recordsPerSec, 0),
+      verifyLargestRecordsPerSec: round(largest.recordsPerSec, 0),
+      verifyLargestMBPerSec: round(largest.mbPerSec, 1),
       ...(options.quick ? { auditWritesQuick: true } : {}),
     };
   } finally {
