@@ -157,6 +157,16 @@ describe('One size for every transport', () => {
   });
 });
 
+test('a flood of 1,000 sockets from one token stops at the default limit per sign-in', async () => {
+  const token = await app.signIn('chloe');
+  const sockets = Array.from({ length: 1000 }, () => rawSocket(app.wsUrl));
+  const admitted = await Promise.all(sockets.map((client) => client.init(token)));
+  expect(admitted.filter(Boolean)).toHaveLength(app.services.config.WS_CONNECTIONS_PER_SIGN_IN);
+  expect((await fetch(new URL('/health', app.url))).status).toBe(200);
+  for (const client of sockets) client.socket.close();
+  await Promise.all(sockets.map((client) => client.closed));
+});
+
 describe('Sockets and operations per client', () => {
   let limited: TestApp;
 
