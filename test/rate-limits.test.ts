@@ -1,8 +1,10 @@
 // Rate limits (server/auth/rate-limits.ts): sign-in per account and address with a doubling block,
-// startImpersonation per staff member, RATE_LIMITED with retryAfter, and counters shared by two
-// instances through Redis when REDIS_URL is set. Windows are short in these configurations: the
-// limiter counts in real time (its own timers, or Redis expiry), so the waits are one block long.
+// startImpersonation and directory searches per staff member, RATE_LIMITED with retryAfter, and
+// counters shared by two instances through Redis when REDIS_URL is set. Windows are short in these
+// configurations: the limiter counts in real time (its own timers, or Redis expiry), so the waits
+// are one block long.
 import { randomBytes } from 'node:crypto';
+import { AuditAction, AuditOutcome } from '@prisma/client';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createRateLimits } from '../server/auth/rate-limits.ts';
@@ -138,6 +140,44 @@ describe('startImpersonation', () => {
     const max = await app.signIn('max');
     const dan = await customerId(app, max, demo.dan.email);
     expectData(await app.gql(START, { customerId: dan, reason: 'Checking the rate limit here' }, max));
+  });
+});
+
+describe('directory searches', () => {
+  const SEARCH = 'query Find($search: String) { customers(search: $search) { id } }';
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp({ config: { ...limits, DIRECTORY_SEARCHES_PER_MINUTE: 3 } });
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  const lastSearchOf = async (email: string) => {
+    const staff = await app.services.prisma.staff.findUniqueOrThrow({ where: { email } });
+    return app.services.prisma.auditEvent.findFirst({
+      where: { action: AuditAction.DIRECTORY_SEARCH, staffId: staff.id },
+      orderBy: { id: 'desc' },
+    });
+  };
+
+  test('the fourth read of the directory in a minute is refused with RATE_LIMITED, and recorded', async () => {
+    const rita = await app.signIn('rita');
+    expectData(await app.gql(SEARCH, { search: 'chlo' }, rita));
+    expectData(await app.gql(SEARCH, {}, rita));
+    expectData(await app.gql(SEARCH, { search: 'dan' }, rita));
+    expectRateLimited(await app.gql(SEARCH, { search: 'dora' }, rita));
+    expect(await lastSearchOf(demo.rita.email)).toMatchObject({
+      outcome: AuditOutcome.DENIED,
+      errorCode: ErrorCode.RateLimited,
+      variables: { search: 'dora' },
+    });
+  });
+
+  test('does not limit another staff member (authorized)', async () => {
+    const gus = await app.signIn('gus');
+    expectData(await app.gql(SEARCH, { search: 'chlo' }, gus));
+    expect(await lastSearchOf(demo.gus.email)).toMatchObject({ outcome: AuditOutcome.ALLOWED });
   });
 });
 

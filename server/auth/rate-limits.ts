@@ -1,9 +1,10 @@
-// Rate limits on the two operations an attacker can turn into guesses or into mass access:
-// `signIn` (per account, per client address, and per pair of both, with a doubling block) and
-// `startImpersonation` (per staff member). Counters live in Redis when REDIS_URL is set, so every
-// instance sees the same counts, and in memory otherwise; if Redis fails, each instance falls back
-// to its own memory counters (rate-limiter-flexible's insurance limiter) rather than letting
-// guesses through unlimited or refusing everyone.
+// Rate limits on the operations an attacker can turn into guesses or into mass access: `signIn`
+// (per account, per client address, and per pair of both, with a doubling block),
+// `startImpersonation` and directory reads (per staff member), and staff-view reports (per session).
+// Counters live in Redis when REDIS_URL is set, so every instance sees the same counts, and in
+// memory otherwise; if Redis fails, each instance falls back to its own memory counters
+// (rate-limiter-flexible's insurance limiter) rather than letting guesses through unlimited or
+// refusing everyone.
 //
 // Attempts are counted before the password is checked, so that concurrent guesses (a batch of
 // ten operations runs ten scrypt checks at once) are all counted; a successful sign-in gives its
@@ -33,6 +34,8 @@ export interface RateLimits {
   startImpersonation(staffId: string): Promise<void>;
   /** Counts one report of tampered staff-view marks in this session, or throws RATE_LIMITED. */
   staffViewReport(sessionId: string): Promise<void>;
+  /** Counts one read of the customer directory by this staff member, or throws RATE_LIMITED. */
+  directorySearch(staffId: string): Promise<void>;
 }
 
 /** Where the counters live. */
@@ -52,7 +55,7 @@ export const rateLimited = (retryAfterMs: number) => {
 /** Emails are personal data: Redis keys carry a digest, never the address itself. */
 const accountKey = (email: string) => createHash('sha256').update(email).digest('base64url').slice(0, 22);
 
-/** The sign-in and start limits, in Redis when a client is given, in memory otherwise. */
+/** The rate limits of this instance, in Redis when a client is given, in memory otherwise. */
 export function createRateLimits(config: Config, store: RateLimitStore): RateLimits {
   const limiter = (name: string, points: number, duration: number): RateLimiterAbstract => {
     const options = { keyPrefix: `${store.prefix}:rate:${name}`, points, duration };
@@ -78,6 +81,7 @@ export function createRateLimits(config: Config, store: RateLimitStore): RateLim
   );
 
   const reports = limiter('staff-view-report', config.STAFF_VIEW_REPORTS_PER_MINUTE, 60);
+  const searches = limiter('directory-search', config.DIRECTORY_SEARCHES_PER_MINUTE, 60);
 
   /**
    * Consumes a point; the attempt that first goes over the limit blocks the key for the base
@@ -136,5 +140,6 @@ export function createRateLimits(config: Config, store: RateLimitStore): RateLim
     },
     startImpersonation: (staffId) => consumeOrRefuse(starts, staffId),
     staffViewReport: (sessionId) => consumeOrRefuse(reports, sessionId),
+    directorySearch: (staffId) => consumeOrRefuse(searches, staffId),
   };
 }

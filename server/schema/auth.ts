@@ -69,8 +69,8 @@ builder.mutationFields((t) => ({
     type: AuthPayload,
     description: 'Signs in a customer or a staff member by email and password.',
     args: {
-      email: t.arg.string({ required: true, validate: z.string().trim().toLowerCase().max(200) }),
-      password: t.arg.string({ required: true, validate: z.string().max(200), ...sensitive }),
+      email: t.arg.string({ required: true, validate: z.string().trim().toLowerCase() }),
+      password: t.arg.string({ required: true, ...sensitive }),
     },
     resolve: async (_root, { email, password }, ctx) => {
       const attempt = await ctx.rateLimits.beginSignIn(email, ctx.ip);

@@ -15,6 +15,7 @@ import { isManager } from '../auth/identity.ts';
 import AuditTracePlugin from './audit-trace.ts';
 import { readsPortal } from './portal-read.ts';
 import ReadOnlyFirstPlugin, { MUTATES_CUSTOMER, mutatesCustomer, readOnlyRefusal } from './read-only.ts';
+import StringLimitsPlugin from './string-limits-plugin.ts';
 
 /** The auth scopes fields declare; each is computed once per request from the context. */
 export interface AuthScopes {
@@ -52,7 +53,17 @@ const builder = new SchemaBuilder<{
   };
 }>({
   defaultFieldNullability: false,
-  plugins: [ScopeAuthPlugin, ReadOnlyFirstPlugin, RelayPlugin, PrismaPlugin, ValidationPlugin, AuditTracePlugin],
+  // StringLimitsPlugin after ValidationPlugin: Pothos runs config hooks last plugin first, so the
+  // limits are in place when the validation plugin builds each field's validator.
+  plugins: [
+    ScopeAuthPlugin,
+    ReadOnlyFirstPlugin,
+    RelayPlugin,
+    PrismaPlugin,
+    ValidationPlugin,
+    StringLimitsPlugin,
+    AuditTracePlugin,
+  ],
   // Connections only: no `node`/`nodes` root fields, which would bypass each type's own read rules.
   relay: { clientMutationId: 'omit', cursorType: 'String', nodeQueryOptions: false, nodesQueryOptions: false },
   scopeAuth: {

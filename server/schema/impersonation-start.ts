@@ -1,7 +1,6 @@
 // Starting a staff view over GraphQL: the manager's `startImpersonation` and what it answers, a
 // session and its token at once, or the access request the start became (consent, four-eyes).
 // Every check a start passes (kill switch, step-up, rate limit, the rules) is impersonation/lifecycle.ts.
-import { z } from 'zod';
 import { startImpersonation, type StartOutcome } from '../impersonation/lifecycle.ts';
 import { REASON_MAX, REASON_MIN, startReason } from '../impersonation/policy.ts';
 import { AccessRequestRef } from './access-request-types.ts';
@@ -51,7 +50,6 @@ builder.mutationField('startImpersonation', (t) =>
       password: t.arg.string({
         required: false,
         description: 'The manager’s password, when a step-up is due (STEP_UP_REQUIRED) or asked up front.',
-        validate: z.string().max(200),
         ...sensitive,
       }),
     },

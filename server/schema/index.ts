@@ -24,10 +24,14 @@ import './staff-view-controls.ts';
 import './access-requests.ts';
 import './audit.ts';
 import './audit-sessions.ts';
+// After the domain files: it reads their limits, and importing it first would reorder the schema.
+import { stringLimits } from './string-limits.ts';
 
 /** The executable schema. */
 export const schema = builder.toSchema({
   sortSchema: false,
+  // The longest value of every text argument and input field (string-limits-plugin.ts).
+  stringLimits,
   // The review of every text argument and input field, for the audit's redaction (audit/redact.ts).
   extensions: { [NOT_SENSITIVE_EXTENSION]: NOT_SENSITIVE },
 });

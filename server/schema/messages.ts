@@ -22,7 +22,7 @@ builder.prismaObject('Message', {
 builder.mutationFields((t) => ({
   sendMessage: t.withAuth({ customer: true }).prismaField({
     type: 'Message',
-    args: { body: t.arg.string({ required: true, validate: z.string().trim().min(1, 'must not be empty').max(2000) }) },
+    args: { body: t.arg.string({ required: true, validate: z.string().trim().min(1, 'must not be empty') }) },
     resolve: (query, _root, { body }, ctx) =>
       ctx.prisma.message.create({
         ...query,

@@ -53,24 +53,22 @@ export const Pet = builder.prismaObject('Pet', {
   }),
 });
 
-const text = (max: number) => z.string().trim().max(max);
+/** Text as stored: trimmed. How long each field may be is declared in string-limits.ts. */
+const text = z.string().trim();
 
 const PetFields = {
-  species: text(40).min(1),
-  breed: text(80),
+  name: text.min(1),
+  species: text.min(1),
   weightKg: z.number().positive().max(150),
-  coatType: text(60),
-  groomingNotes: text(1000),
-  cutStyle: text(200),
-  healthAlerts: z.array(text(200).min(1)).max(20),
+  healthAlerts: z.array(text.min(1)).max(20),
 };
 
 const petInput = <Required extends boolean>(name: string, required: Required) =>
   builder.inputType(name, {
     fields: (t) => ({
-      name: t.string({ required, validate: text(60).min(1) }),
+      name: t.string({ required, validate: PetFields.name }),
       species: t.string({ required, validate: PetFields.species }),
-      breed: t.string({ required: false, validate: PetFields.breed }),
+      breed: t.string({ required: false, validate: text }),
       weightKg: t.float({ required: false, validate: PetFields.weightKg }),
       birthDate: t.field({
         type: 'Date',
@@ -78,10 +76,10 @@ const petInput = <Required extends boolean>(name: string, required: Required) =>
         validate: z.date().min(new Date(Date.UTC(1900, 0, 1)), 'not before 1900'),
       }),
       size: t.field({ type: PetSizeEnum, required }),
-      coatType: t.string({ required: false, validate: PetFields.coatType }),
+      coatType: t.string({ required: false, validate: text }),
       healthAlerts: t.stringList({ required: false, validate: PetFields.healthAlerts }),
-      groomingNotes: t.string({ required: false, validate: PetFields.groomingNotes }),
-      cutStyle: t.string({ required: false, validate: PetFields.cutStyle }),
+      groomingNotes: t.string({ required: false, validate: text }),
+      cutStyle: t.string({ required: false, validate: text }),
     }),
   });
 

@@ -2,7 +2,6 @@
 // view's client reports a mark it found hidden or removed, and the report lands in the audit.
 // Allowed in a read-only staff view (exemptFromReadOnly) and rate-limited per session.
 import { AuditAction, AuditOutcome } from '@prisma/client';
-import { z } from 'zod';
 import { builder } from './builder.ts';
 import { exemptFromReadOnly } from './read-only.ts';
 
@@ -15,7 +14,7 @@ builder.mutationField('reportStaffViewTampering', (t) =>
     description: 'The staff view’s client found a mark hidden or removed (and restored it): recorded in the audit.',
     args: {
       mark: t.arg({ type: StaffViewMark, required: true }),
-      how: t.arg.string({ required: false, validate: z.string().max(200) }),
+      how: t.arg.string({ required: false }),
     },
     resolve: async (_root, { mark, how }, ctx) => {
       await ctx.rateLimits.staffViewReport(ctx.impersonation.id);
