@@ -106,6 +106,7 @@ export function CustomersPage({ staff }: { staff: StaffMember }) {
             className="input"
             type="search"
             placeholder="Name, email or phone"
+            maxLength={100}
             value={search}
             onChange={(e) => setSearch(e.target.value)}
           />
