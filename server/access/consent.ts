@@ -2,6 +2,8 @@
 // grants of access for a period (revocable), and answers to access requests. Called only from
 // customer mutations, which the `mutatesCustomer` scope refuses under impersonation. Each change
 // commits with its audit record, then the customer's portal and the requester's dialog are told.
+// Each transaction locks the row it decides on first (db/row-locks.ts): of two answers at once,
+// the second reads the first's and is refused, and neither waits for the other's audit shard.
 import {
   AuditAction,
   type AccessGrant,
@@ -21,6 +23,7 @@ import {
   type GrantDuration,
 } from './policy.ts';
 import { auditRequestContext } from '../impersonation/audit-request.ts';
+import { lockRow } from '../db/row-locks.ts';
 import { publishCustomerAccessChange, publishRequestChange, recordAccessChange } from './requests.ts';
 
 /** Sets whether staff may view the account freely or must ask first; records the change if any. */
@@ -32,6 +35,7 @@ export async function setStaffAccessPreference(
 ): Promise<void> {
   const now = services.clock.now();
   const changed = await services.prisma.$transaction(async (tx) => {
+    await lockRow(tx, 'Customer', customerId);
     const before = await tx.customer.findUniqueOrThrow({ where: { id: customerId }, select: { staffAccess: true } });
     if (before.staffAccess === preference) return false;
     await tx.customer.update({ where: { id: customerId }, data: { staffAccess: preference } });
@@ -94,6 +98,7 @@ export async function revokeStaffAccess(
 ): Promise<AccessGrant> {
   const now = services.clock.now();
   const grant = await services.prisma.$transaction(async (tx) => {
+    await lockRow(tx, 'AccessGrant', grantId);
     const found = await tx.accessGrant.findFirst({ where: { id: grantId, customerId } });
     if (!found) throw notFound('Access grant');
     if (!isGrantLive(found, now)) return found;
@@ -115,14 +120,18 @@ export async function revokeStaffAccess(
   return grant;
 }
 
-/** The customer's own request, or NOT_FOUND (another customer's request does not exist for them). */
+/**
+ * The customer's own request, locked for the rest of the transaction and read after the lock, or
+ * NOT_FOUND (another customer's request does not exist for them).
+ */
 async function ownRequest(tx: Prisma.TransactionClient, customerId: string, requestId: string) {
+  await lockRow(tx, 'AccessRequest', requestId);
   const found = await tx.accessRequest.findFirst({ where: { id: requestId, customerId } });
   if (!found) throw notFound('Access request');
   return found;
 }
 
-/** The customer's answer, conditional on the row as read: of two answers at once, one wins. */
+/** The customer's answer, conditional on the row as read (and locked): of two answers at once, one wins. */
 async function answerOnce(
   tx: Prisma.TransactionClient,
   requestId: string,

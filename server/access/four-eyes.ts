@@ -1,12 +1,15 @@
 // Four-eyes (SPEC 7): managers mark a customer protected, and a start on a protected customer
 // waits as an access request until a second, different manager approves it (or declines). The
 // approver is stored on the request, then on the session it allows (requests.ts uses it
-// once). Each change commits with its audit record, then is published.
+// once). Each change commits with its audit record, then is published. Each transaction locks the
+// row it decides on first (db/row-locks.ts), as the customer's answers do (consent.ts): answers at
+// once queue on the request, never deadlock on audit shards, and the later one reads the earlier's.
 import { AuditAction, type AccessRequest, type Staff } from '@prisma/client';
 import type { RequestInfo, Services } from '../context.ts';
 import { ErrorReason, conflict, forbidden, notFound } from '../errors.ts';
 import { accessRequestState, assertMayAnswerAsManager, requestExpiry } from './policy.ts';
 import { auditRequestContext } from '../impersonation/audit-request.ts';
+import { lockRow } from '../db/row-locks.ts';
 import { publishRequestChange, recordAccessChange } from './requests.ts';
 import { mayImpersonate } from '../impersonation/policy.ts';
 
@@ -23,6 +26,7 @@ export async function setCustomerProtected(
   if (!mayImpersonate(manager)) throw forbidden('Only active managers may protect a customer');
   const now = services.clock.now();
   await services.prisma.$transaction(async (tx) => {
+    await lockRow(tx, 'Customer', customerId);
     const before = await tx.customer.findUnique({ where: { id: customerId }, select: { protected: true } });
     if (!before) throw notFound('Customer');
     if (before.protected === isProtected) return;
@@ -51,11 +55,12 @@ async function answer(
 ): Promise<AccessRequest> {
   const now = services.clock.now();
   const answered = await services.prisma.$transaction(async (tx) => {
+    await lockRow(tx, 'AccessRequest', requestId);
     const found = await tx.accessRequest.findUnique({ where: { id: requestId } });
     if (!found) throw notFound('Access request');
     assertMayAnswerAsManager(found, manager, now);
     const done = approve && accessRequestState({ ...found, managerApprovedAt: now }, now) === 'APPROVED';
-    // Conditional on the row as read: of two managers answering at once, one wins.
+    // Conditional on the row as read (and locked): of two managers answering at once, one wins.
     const { count } = await tx.accessRequest.updateMany({
       where: { id: requestId, managerApprovedAt: null, declinedAt: null, sessionId: null },
       data: approve

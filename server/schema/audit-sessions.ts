@@ -6,6 +6,7 @@ import { sessionActivityOf } from '../audit/session-activity.ts';
 import { sessionState } from '../impersonation/policy.ts';
 import { AuditEventRef } from './audit.ts';
 import { builder } from './builder.ts';
+import { auditSessionsCursor, connectionOf, nodeQuery, pageRequest, timelineCursor } from './cursors.ts';
 import { AuditOutcomeEnum, ImpersonationEndStateEnum } from './enums.ts';
 import { SessionStateEnum } from './impersonation.ts';
 import { PageView } from './page-view.ts';
@@ -58,15 +59,24 @@ const AuditSession = builder.prismaObject('ImpersonationSession', {
       description: 'Operations served in part (some fields refused).',
       resolve: async (session, _args, ctx) => (await sessionActivityOf(ctx)(session.id)).partial,
     }),
-    timeline: t.prismaConnection(
+    timeline: t.connection(
       {
         type: AuditEventRef,
-        cursor: 'id',
-        defaultSize: 200,
-        maxSize: 500,
         description: 'The session’s audit records, oldest first.',
-        resolve: (query, session, _args, ctx) =>
-          ctx.prisma.auditEvent.findMany({ ...query, where: { sessionId: session.id }, orderBy: { id: 'asc' } }),
+        resolve: async (session, args, ctx) => {
+          const page = pageRequest(args, { defaultSize: 200, maxSize: 500 }, (cursor) =>
+            timelineCursor.decode(session.id, cursor),
+          );
+          // Prisma's own cursor, as plugin-prisma asked: the page starts after that record (skipped).
+          const rows = await ctx.prisma.auditEvent.findMany({
+            cursor: page.cursor === null ? undefined : { id: page.cursor },
+            skip: page.cursor === null ? 0 : 1,
+            take: page.take,
+            where: { sessionId: session.id },
+            orderBy: { id: 'asc' },
+          });
+          return connectionOf(rows, args, page, (row) => timelineCursor.encode(session.id, row.id));
+        },
       },
       { name: 'AuditTimelineConnection' },
       { name: 'AuditTimelineEdge' },
@@ -136,21 +146,21 @@ async function sessionPageIds(
 }
 
 builder.queryFields((t) => ({
-  auditSessions: t.withAuth({ manager: true }).prismaConnection(
+  auditSessions: t.withAuth({ manager: true }).connection(
     {
       type: AuditSession,
-      cursor: 'id',
-      defaultSize: 20,
-      maxSize: 100,
       description: 'Staff views summarised, newest first.',
       args: { filter: t.arg({ type: AuditSessionFilter, required: false }) },
-      resolve: async ({ cursor, take, skip: _afterCursor, ...query }, _root, { filter }, ctx) => {
-        const ids = await sessionPageIds(ctx.prisma, filter, { cursor: cursor && { id: cursor.id }, take });
-        return ctx.prisma.impersonationSession.findMany({
-          ...query,
+      resolve: async (_root, args, ctx, info) => {
+        const page = pageRequest(args, { defaultSize: 20, maxSize: 100 }, auditSessionsCursor.decode);
+        const cursor = page.cursor === null ? undefined : { id: page.cursor };
+        const ids = await sessionPageIds(ctx.prisma, args.filter, { cursor, take: page.take });
+        const rows = await ctx.prisma.impersonationSession.findMany({
+          ...(await nodeQuery<Prisma.ImpersonationSessionInclude>(ctx, info, 'AuditSession')),
           where: { id: { in: ids } },
           orderBy: [{ startedAt: 'desc' }, { id: 'desc' }],
         });
+        return connectionOf(rows, args, page, (row) => auditSessionsCursor.encode(row.id));
       },
     },
     { name: 'AuditSessionConnection' },

@@ -1,6 +1,6 @@
 // The audit log for managers: filtered, cursor-paginated (newest first) reads, the tamper check
 // (hash chain and signed checkpoints) and the public key that signs the checkpoints. Rows are written by the audit plugin and the session lifecycle, never here. The
-// connection is plugin-prisma's; its pages are keyset pages of audit/keyset.ts (ids first, then records).
+// connection's pages are keyset pages of audit/keyset.ts (ids first, then records); its cursors are cursors.ts'.
 import { auditWhere } from '../audit/filter.ts';
 import { AUDIT_ORDER, auditPageIds } from '../audit/keyset.ts';
 import { namesOf } from '../audit/names.ts';
@@ -8,6 +8,7 @@ import { pageAnchorsOf, pageOfRecord } from '../audit/session-activity.ts';
 import { AuditFindingCodes, type AuditFinding } from '../audit/findings.ts';
 import { verifyAuditLog, type AuditVerification } from '../audit/verify.ts';
 import { builder } from './builder.ts';
+import { auditEventsCursor, connectionOf, pageRequest } from './cursors.ts';
 import { AuditActionEnum, AuditOutcomeEnum } from './enums.ts';
 
 /** One audit record (a timeline's row, a log's row). */
@@ -107,17 +108,18 @@ const AuditSigningKey = builder.objectRef<{ publicKeyPem: string; fingerprint: s
 });
 
 builder.queryFields((t) => ({
-  auditEvents: t.withAuth({ manager: true }).prismaConnection(
+  auditEvents: t.withAuth({ manager: true }).connection(
     {
       type: AuditEventRef,
-      cursor: 'id',
-      defaultSize: 50,
-      maxSize: 200,
       description: 'Audit records, newest first (by time, then by id).',
       args: { filter: t.arg({ type: AuditEventFilter, required: false }) },
-      resolve: async ({ cursor, take, skip: _afterCursor, ...query }, _root, { filter }, ctx) => {
-        const ids = await auditPageIds(ctx.prisma, auditWhere(filter), { cursor: cursor && { id: cursor.id }, take });
-        return ctx.prisma.auditEvent.findMany({ ...query, where: { id: { in: ids } }, orderBy: AUDIT_ORDER });
+      resolve: async (_root, args, ctx) => {
+        const page = pageRequest(args, { defaultSize: 50, maxSize: 200 }, auditEventsCursor.decode);
+        const cursor = page.cursor === null ? undefined : { id: page.cursor };
+        const ids = await auditPageIds(ctx.prisma, auditWhere(args.filter), { cursor, take: page.take });
+        // An audit record has no relations to include: whole rows.
+        const rows = await ctx.prisma.auditEvent.findMany({ where: { id: { in: ids } }, orderBy: AUDIT_ORDER });
+        return connectionOf(rows, args, page, (row) => auditEventsCursor.encode(row.id));
       },
     },
     { name: 'AuditEventConnection' },
