@@ -29,6 +29,16 @@ const ConfigSchema = z.object({
   /** A PostgreSQL URL; when unset, the embedded PGlite database in DATA_DIR is used. */
   DATABASE_URL: z.string().url().optional(),
   DATA_DIR: z.string().default('.data/pglite'),
+  /**
+   * Send Prisma's statements as named prepared statements, so PostgreSQL parses and plans each
+   * once per connection instead of on every request. `false` behind a pooler that cannot carry them
+   * (PgBouncer before 1.21 in transaction mode). Default: on for DATABASE_URL; the embedded
+   * database never uses them (pglite-socket serves one session).
+   */
+  DATABASE_PREPARED_STATEMENTS: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((value) => value === 'true'),
   /** PostgreSQL schema the app (and `npm run audit:verify`) uses. */
   DATABASE_SCHEMA: z
     .string()

@@ -58,6 +58,7 @@ export async function openServices(
     url: config.DATABASE_URL,
     dataDir: options.inMemory ? undefined : config.DATA_DIR,
     schema: options.schema ?? config.DATABASE_SCHEMA,
+    preparedStatements: config.DATABASE_PREPARED_STATEMENTS,
   });
   const clock = await databaseClock(database.pool);
   const redisPrefix = options.redisChannelPrefix ?? config.REDIS_PREFIX;

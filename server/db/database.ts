@@ -1,6 +1,7 @@
 // Opens the app's database: the given PostgreSQL URL, or the embedded one (on a private Unix
 // socket) when there is none. Migrates it, and hands out one Prisma client over one raw `pg` pool
 // (the pool also serves the migrations, the database clock and the tests' direct SQL).
+import { createHash } from 'node:crypto';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '@prisma/client';
 import pg from 'pg';
@@ -15,7 +16,18 @@ export interface DatabaseOptions {
   dataDir?: string;
   /** PostgreSQL schema to use (tests use a fresh one per file). @default "public" */
   schema?: string;
+  /**
+   * Named prepared statements for a PostgreSQL URL (DATABASE_PREPARED_STATEMENTS).
+   * @default true
+   */
+  preparedStatements?: boolean;
 }
+
+/**
+ * A statement's name: a digest of its text, so each text is parsed and planned once per connection
+ * and then executed by name (node-postgres keeps the names it prepared on each connection).
+ */
+export const statementName = (query: { sql: string }) => `s${createHash('sha1').update(query.sql).digest('base64url')}`;
 
 /** An open, migrated database: Prisma and the raw pool over the same connections. */
 export interface Database {
@@ -44,7 +56,10 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
     client.release();
   }
   const prisma = new PrismaClient({
-    adapter: new PrismaPg(pool, { schema }),
+    adapter: new PrismaPg(pool, {
+      schema,
+      ...(!embedded && options.preparedStatements !== false ? { statementNameGenerator: statementName } : {}),
+    }),
     // A transaction merely queued for a connection must not fail: the embedded database has one,
     // and under load (bench load200: 200 clients, 10 connections) a terminateImpersonation waited
     // more than Prisma's default 2 s and failed, leaving the session running.
