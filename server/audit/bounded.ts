@@ -5,7 +5,20 @@
 // variables, then what it saw, are replaced by their length and SHA-256. The same record is hashed
 // and stored (chain.ts applies this before both), so verification is unaffected.
 import { createHash } from 'node:crypto';
-import type { AuditEntry } from './chain.ts';
+
+/** The columns of a record the bound reads and rewrites (chain.ts's AuditEntry has them all). */
+export interface BoundableEntry {
+  operationName?: string | null;
+  operationType?: string | null;
+  errorCode?: string | null;
+  reason?: string | null;
+  userAgent?: string | null;
+  ip?: string | null;
+  requestId?: string | null;
+  rootFields?: string[];
+  variables?: unknown;
+  seen?: unknown;
+}
 
 /** The largest record, as the JSON stored (64 KB). */
 export const AUDIT_RECORD_MAX_BYTES = 64 * 1024;
@@ -50,8 +63,8 @@ const cut = (text: string | null | undefined, max = MAX_TEXT) =>
 const jsonBytes = (value: unknown) => Buffer.byteLength(JSON.stringify(value ?? null), 'utf8');
 
 /** The entry as it is stored: storable strings, cut texts, and at most AUDIT_RECORD_MAX_BYTES. */
-export function boundedEntry(entry: AuditEntry): AuditEntry {
-  const bounded: AuditEntry = {
+export function boundedEntry<Entry extends BoundableEntry>(entry: Entry): Entry {
+  const bounded: Entry = {
     ...entry,
     operationName: cut(entry.operationName, 200),
     operationType: cut(entry.operationType, 50),
@@ -61,12 +74,12 @@ export function boundedEntry(entry: AuditEntry): AuditEntry {
     ip: cut(entry.ip, 100),
     requestId: cut(entry.requestId, 100),
     rootFields: entry.rootFields?.slice(0, MAX_ROOT_FIELDS).map((field) => cut(field, 200)!),
-    variables: storableJson(entry.variables) as AuditEntry['variables'],
-    seen: storableJson(entry.seen) as AuditEntry['seen'],
+    variables: storableJson(entry.variables) as Entry['variables'],
+    seen: storableJson(entry.seen) as Entry['seen'],
   };
   for (const column of ['variables', 'seen'] as const) {
     if (jsonBytes(bounded) <= AUDIT_RECORD_MAX_BYTES) break;
-    bounded[column] = withheldDigest(JSON.stringify(bounded[column] ?? null));
+    bounded[column] = withheldDigest(JSON.stringify(bounded[column] ?? null)) as Entry[typeof column];
   }
   return bounded;
 }
