@@ -7,7 +7,7 @@ import { chmod, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AuditAction } from '@prisma/client';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { WebSocket } from 'ws';
 import { loadSigningKey } from '../server/audit/signing-key.ts';
 import { startTestApp, type TestApp } from './harness.ts';
@@ -145,6 +145,22 @@ describe('One size for every transport', () => {
       });
     while (!(await refusal())) await new Promise((resolve) => setTimeout(resolve, 20));
     expect(await refusal()).toMatchObject({ outcome: 'DENIED', operationType: 'connection' });
+    await app.gql(END, { sessionId: session.id }, mara);
+  });
+
+  test('a staff view’s frame of invalid UTF-8 closes its socket (1007), leaves one record, logs no error', async () => {
+    const errors = vi.spyOn(console, 'error');
+    const { token, session } = await startSession(app, mara);
+    const client = rawSocket(app.wsUrl);
+    expect(await client.init(token)).toBe(true);
+    client.socket.send(Buffer.from([0x7b, 0xff, 0xfe, 0x7d]), { binary: false });
+    expect((await client.closed).code).toBe(1007);
+    const refusal = () =>
+      app.services.prisma.auditEvent.findFirst({ where: { sessionId: session.id, errorCode: 'BAD_REQUEST' } });
+    while (!(await refusal())) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(await refusal()).toMatchObject({ outcome: 'DENIED', operationType: 'connection' });
+    expect(errors).not.toHaveBeenCalled();
+    errors.mockRestore();
     await app.gql(END, { sessionId: session.id }, mara);
   });
 

@@ -34,6 +34,8 @@ type Enveloped = Pick<ExecutionArgs, 'rootValue'> & {
 
 /** The error `ws` emits (after closing the socket with 1009) for a message over `maxPayload`. */
 const MESSAGE_TOO_BIG = 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH';
+/** The prefix of every frame error `ws` finds in what a client sent. */
+const CLIENT_FRAME_ERROR = 'WS_ERR_';
 
 /** What the WebSocket side needs from the app. */
 export interface WebSocketOptions {
@@ -134,20 +136,26 @@ export function serveWebSocket(services: Services, httpServer: Server, options: 
     const address = requestInfo({ req: request }).ip;
     if (!limits.admitAddress(socket, address)) socket.close(TOO_MANY_CONNECTIONS_CLOSE, ErrorCode.TooManyConnections);
     socket.once('close', () => limits.release(socket));
-    // graphql-ws logs every socket error as an internal one and closes with 1011; a message over the
-    // limit is the client's doing (`ws` has already closed the socket with 1009): recorded, not logged.
+    // graphql-ws logs every socket error as an internal one and closes with 1011. The frame errors of
+    // `ws` (WS_ERR_*: a message over the limit, invalid UTF-8, a bad frame) are the client's doing, and
+    // `ws` has already closed the socket with the right code (1009, 1007, 1002): recorded for a staff
+    // view, not logged. Anything else is a fault of ours.
     socket.removeAllListeners('error');
     socket.once('error', (error: Error & { code?: string }) => {
-      if (error.code !== MESSAGE_TOO_BIG) {
+      if (!error.code?.startsWith(CLIENT_FRAME_ERROR)) {
         console.error(JSON.stringify({ level: 'error', event: 'websocket.error', error: String(error) }));
         socket.close(CloseCode.InternalServerError, 'Internal server error');
         return;
       }
       const staffView = staffViews.get(socket);
       if (!staffView) return;
+      const tooLarge = error.code === MESSAGE_TOO_BIG;
       void attempts.recordRefusedConnection(
         { impersonation: staffView.session as Context['impersonation'], ...staffView.request },
-        { errorCode: ErrorCode.RequestEntityTooLarge, reason: `a message over ${config.MAX_REQUEST_BODY_BYTES} bytes` },
+        {
+          errorCode: tooLarge ? ErrorCode.RequestEntityTooLarge : 'BAD_REQUEST',
+          reason: tooLarge ? `a message over ${config.MAX_REQUEST_BODY_BYTES} bytes` : error.code,
+        },
       );
     });
   });
