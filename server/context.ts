@@ -1,6 +1,6 @@
 // The per-request context: built once from the bearer token (HTTP header or graphql-ws
 // connectionParams), read by every resolver, scope and plugin downstream.
-import type { PrismaClient } from '@prisma/client';
+import type { Customer, PrismaClient, Staff } from '@prisma/client';
 import type pg from 'pg';
 import type { AuditSigning } from './audit/checkpoints.ts';
 import type { Config } from './config.ts';
@@ -39,6 +39,15 @@ export interface RequestInfo {
   ip: string | null;
   userAgent: string | null;
 }
+
+/**
+ * What a staff member's action reads of its resolver's context: the services, where the request
+ * came from (for the audit) and who is asking. The context is passed once, as all three.
+ */
+export type StaffContext<Actor = Pick<Staff, 'id'>> = Services & RequestInfo & { actor: Actor };
+
+/** What a customer's action reads of its resolver's context: the services, the request, and whose portal. */
+export type CustomerContext = Services & RequestInfo & { customer: Pick<Customer, 'id'> };
 
 /** What every resolver, scope and plugin reads; built once per operation (identity: auth/use-identity.ts). */
 export interface Context extends Services, RequestInfo, Identity {

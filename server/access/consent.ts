@@ -11,7 +11,7 @@ import {
   type Prisma,
   type StaffAccessPreference,
 } from '@prisma/client';
-import type { RequestInfo, Services } from '../context.ts';
+import type { CustomerContext, RequestInfo } from '../context.ts';
 import { ErrorReason, conflict, notFound } from '../errors.ts';
 import {
   GRANT_DURATION_WORDS,
@@ -26,15 +26,11 @@ import { auditRequestContext } from '../impersonation/audit-request.ts';
 import { lockRow } from '../db/row-locks.ts';
 import { publishCustomerAccessChange, publishRequestChange, recordAccessChange } from './requests.ts';
 
-/** Sets whether staff may view the account freely or must ask first; records the change if any. */
-export async function setStaffAccessPreference(
-  services: Services,
-  customerId: string,
-  preference: StaffAccessPreference,
-  request: RequestInfo,
-): Promise<void> {
-  const now = services.clock.now();
-  const changed = await services.prisma.$transaction(async (tx) => {
+/** Sets whether staff may view the customer's account freely or must ask first; records the change if any. */
+export async function setStaffAccessPreference(ctx: CustomerContext, preference: StaffAccessPreference): Promise<void> {
+  const customerId = ctx.customer.id;
+  const now = ctx.clock.now();
+  const changed = await ctx.prisma.$transaction(async (tx) => {
     await lockRow(tx, 'Customer', customerId);
     const before = await tx.customer.findUniqueOrThrow({ where: { id: customerId }, select: { staffAccess: true } });
     if (before.staffAccess === preference) return false;
@@ -48,11 +44,11 @@ export async function setStaffAccessPreference(
         before: { staffAccess: before.staffAccess },
         after: { staffAccess: preference },
       },
-      ...auditRequestContext(request),
+      ...auditRequestContext(ctx),
     });
     return true;
   });
-  if (changed) publishCustomerAccessChange(services, customerId);
+  if (changed) publishCustomerAccessChange(ctx, customerId);
 }
 
 async function grantInTransaction(
@@ -76,28 +72,20 @@ async function grantInTransaction(
   return grant;
 }
 
-/** Grants staff access for a period, without a request. */
-export async function grantStaffAccess(
-  services: Services,
-  customerId: string,
-  duration: GrantDuration,
-  request: RequestInfo,
-): Promise<AccessGrant> {
-  const now = services.clock.now();
-  const grant = await services.prisma.$transaction((tx) => grantInTransaction(tx, customerId, duration, now, request));
-  publishCustomerAccessChange(services, customerId);
+/** Grants staff access to the customer's account for a period, without a request. */
+export async function grantStaffAccess(ctx: CustomerContext, duration: GrantDuration): Promise<AccessGrant> {
+  const customerId = ctx.customer.id;
+  const now = ctx.clock.now();
+  const grant = await ctx.prisma.$transaction((tx) => grantInTransaction(tx, customerId, duration, now, ctx));
+  publishCustomerAccessChange(ctx, customerId);
   return grant;
 }
 
 /** Ends one of the customer's own grants now; a grant already over is left as it is. */
-export async function revokeStaffAccess(
-  services: Services,
-  customerId: string,
-  grantId: string,
-  request: RequestInfo,
-): Promise<AccessGrant> {
-  const now = services.clock.now();
-  const grant = await services.prisma.$transaction(async (tx) => {
+export async function revokeStaffAccess(ctx: CustomerContext, grantId: string): Promise<AccessGrant> {
+  const customerId = ctx.customer.id;
+  const now = ctx.clock.now();
+  const grant = await ctx.prisma.$transaction(async (tx) => {
     await lockRow(tx, 'AccessGrant', grantId);
     const found = await tx.accessGrant.findFirst({ where: { id: grantId, customerId } });
     if (!found) throw notFound('Access grant');
@@ -112,11 +100,11 @@ export async function revokeStaffAccess(
         before: { revokedAt: null },
         after: { revokedAt: now.toISOString() },
       },
-      ...auditRequestContext(request),
+      ...auditRequestContext(ctx),
     });
     return revoked;
   });
-  publishCustomerAccessChange(services, customerId);
+  publishCustomerAccessChange(ctx, customerId);
   return grant;
 }
 
@@ -149,23 +137,22 @@ async function answerOnce(
  * through), the request's customer part done, and the requester's time to start renewed.
  */
 export async function approveAccessRequest(
-  services: Services,
-  customerId: string,
+  ctx: CustomerContext,
   requestId: string,
   duration: GrantDuration,
-  request: RequestInfo,
 ): Promise<AccessRequest> {
-  const now = services.clock.now();
-  const approved = await services.prisma.$transaction(async (tx) => {
+  const customerId = ctx.customer.id;
+  const now = ctx.clock.now();
+  const approved = await ctx.prisma.$transaction(async (tx) => {
     const found = await ownRequest(tx, customerId, requestId);
     assertAwaitsCustomer(found, now);
-    const grant = await grantInTransaction(tx, customerId, duration, now, request);
+    const grant = await grantInTransaction(tx, customerId, duration, now, ctx);
     const answered = { ...found, customerApprovedAt: now };
     const done = accessRequestState(answered, now) === 'APPROVED';
     await answerOnce(tx, requestId, {
       customerApprovedAt: now,
       grantId: grant.id,
-      ...(done ? { expiresAt: requestExpiry(now, services.config) } : {}),
+      ...(done ? { expiresAt: requestExpiry(now, ctx.config) } : {}),
     });
     await recordAccessChange(tx, {
       action: AuditAction.ACCESS_REQUEST_APPROVED,
@@ -176,23 +163,19 @@ export async function approveAccessRequest(
         target: `AccessRequest:${requestId}`,
         after: { customerApprovedAt: now.toISOString(), grantId: grant.id, requestedByStaffId: found.staffId },
       },
-      ...auditRequestContext(request),
+      ...auditRequestContext(ctx),
     });
     return tx.accessRequest.findUniqueOrThrow({ where: { id: requestId } });
   });
-  publishRequestChange(services, approved);
+  publishRequestChange(ctx, approved);
   return approved;
 }
 
 /** Declines a request that waits for the customer. */
-export async function declineAccessRequestAsCustomer(
-  services: Services,
-  customerId: string,
-  requestId: string,
-  request: RequestInfo,
-): Promise<AccessRequest> {
-  const now = services.clock.now();
-  const declined = await services.prisma.$transaction(async (tx) => {
+export async function declineAccessRequestAsCustomer(ctx: CustomerContext, requestId: string): Promise<AccessRequest> {
+  const customerId = ctx.customer.id;
+  const now = ctx.clock.now();
+  const declined = await ctx.prisma.$transaction(async (tx) => {
     const found = await ownRequest(tx, customerId, requestId);
     assertAwaitsCustomer(found, now);
     await answerOnce(tx, requestId, { declinedAt: now });
@@ -205,10 +188,10 @@ export async function declineAccessRequestAsCustomer(
         target: `AccessRequest:${requestId}`,
         after: { declinedAt: now.toISOString(), requestedByStaffId: found.staffId },
       },
-      ...auditRequestContext(request),
+      ...auditRequestContext(ctx),
     });
     return tx.accessRequest.findUniqueOrThrow({ where: { id: requestId } });
   });
-  publishRequestChange(services, declined);
+  publishRequestChange(ctx, declined);
   return declined;
 }

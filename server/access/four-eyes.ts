@@ -5,7 +5,7 @@
 // row it decides on first (db/row-locks.ts), as the customer's answers do (consent.ts): answers at
 // once queue on the request, never deadlock on audit shards, and the later one reads the earlier's.
 import { AuditAction, type AccessRequest, type Staff } from '@prisma/client';
-import type { RequestInfo, Services } from '../context.ts';
+import type { StaffContext } from '../context.ts';
 import { ErrorReason, conflict, forbidden, notFound } from '../errors.ts';
 import { accessRequestState, assertMayAnswerAsManager, requestExpiry } from './policy.ts';
 import { auditRequestContext } from '../impersonation/audit-request.ts';
@@ -13,19 +13,19 @@ import { lockRow } from '../db/row-locks.ts';
 import { publishRequestChange, recordAccessChange } from './requests.ts';
 import { mayImpersonate } from '../impersonation/policy.ts';
 
-type Manager = Pick<Staff, 'id' | 'active' | 'role'>;
+/** The manager's request: the one answering or protecting is the context's actor. */
+type ManagerContext = StaffContext<Pick<Staff, 'id' | 'active' | 'role'>>;
 
-/** Marks a customer protected (or not); records the change if any. */
+/** The manager of `ctx` marks a customer protected (or not); records the change if any. */
 export async function setCustomerProtected(
-  services: Services,
-  manager: Manager,
+  ctx: ManagerContext,
   customerId: string,
   isProtected: boolean,
-  request: RequestInfo,
 ): Promise<void> {
+  const manager = ctx.actor;
   if (!mayImpersonate(manager)) throw forbidden('Only active managers may protect a customer');
-  const now = services.clock.now();
-  await services.prisma.$transaction(async (tx) => {
+  const now = ctx.clock.now();
+  await ctx.prisma.$transaction(async (tx) => {
     await lockRow(tx, 'Customer', customerId);
     const before = await tx.customer.findUnique({ where: { id: customerId }, select: { protected: true } });
     if (!before) throw notFound('Customer');
@@ -41,20 +41,15 @@ export async function setCustomerProtected(
         before: { protected: before.protected },
         after: { protected: isProtected },
       },
-      ...auditRequestContext(request),
+      ...auditRequestContext(ctx),
     });
   });
 }
 
-async function answer(
-  services: Services,
-  manager: Manager,
-  requestId: string,
-  approve: boolean,
-  request: RequestInfo,
-): Promise<AccessRequest> {
-  const now = services.clock.now();
-  const answered = await services.prisma.$transaction(async (tx) => {
+async function answer(ctx: ManagerContext, requestId: string, approve: boolean): Promise<AccessRequest> {
+  const manager = ctx.actor;
+  const now = ctx.clock.now();
+  const answered = await ctx.prisma.$transaction(async (tx) => {
     await lockRow(tx, 'AccessRequest', requestId);
     const found = await tx.accessRequest.findUnique({ where: { id: requestId } });
     if (!found) throw notFound('Access request');
@@ -67,7 +62,7 @@ async function answer(
         ? {
             managerApprovedAt: now,
             approvedByStaffId: manager.id,
-            ...(done ? { expiresAt: requestExpiry(now, services.config) } : {}),
+            ...(done ? { expiresAt: requestExpiry(now, ctx.config) } : {}),
           }
         : { declinedAt: now, declinedByStaffId: manager.id },
     });
@@ -82,26 +77,16 @@ async function answer(
         target: `AccessRequest:${requestId}`,
         after: { [approve ? 'approvedByStaffId' : 'declinedByStaffId']: manager.id, requestedByStaffId: found.staffId },
       },
-      ...auditRequestContext(request),
+      ...auditRequestContext(ctx),
     });
     return tx.accessRequest.findUniqueOrThrow({ where: { id: requestId } });
   });
-  publishRequestChange(services, answered);
+  publishRequestChange(ctx, answered);
   return answered;
 }
 
-/** The second approval, by a manager other than the requester. */
-export const approveAccessRequestAsManager = (
-  services: Services,
-  manager: Manager,
-  requestId: string,
-  request: RequestInfo,
-) => answer(services, manager, requestId, true, request);
+/** The second approval, by the manager of `ctx`, who is not the requester. */
+export const approveAccessRequestAsManager = (ctx: ManagerContext, requestId: string) => answer(ctx, requestId, true);
 
-/** A second manager declines the start. */
-export const declineAccessRequestAsManager = (
-  services: Services,
-  manager: Manager,
-  requestId: string,
-  request: RequestInfo,
-) => answer(services, manager, requestId, false, request);
+/** A second manager, the one of `ctx`, declines the start. */
+export const declineAccessRequestAsManager = (ctx: ManagerContext, requestId: string) => answer(ctx, requestId, false);

@@ -5,7 +5,7 @@
 // staff-views.ts). A change is published so admin screens follow it live.
 import { AuditAction, AuditOutcome, type SalonSettings } from '@prisma/client';
 import { appendAuditInTransaction } from '../audit/chain.ts';
-import type { RequestInfo, Services } from '../context.ts';
+import type { RequestInfo, Services, StaffContext } from '../context.ts';
 import { conflict } from '../errors.ts';
 import { auditRequestContext } from '../impersonation/audit-request.ts';
 import { endSessions } from '../impersonation/lifecycle.ts';
@@ -23,31 +23,31 @@ export const enableReason = reasonSchema(0).optional();
 /** The end reason of a session ended by the kill switch: the manager's reason, said as such. */
 export const killSwitchEndReason = (reason: string) => `Staff views were turned off salon-wide: ${reason}`;
 
-/** Who switches, why, and from where. */
+/** Which way the switch goes, and why (the manager and their request are the context's). */
 export interface StaffViewsSwitch {
   enabled: boolean;
   reason: string | null;
-  byStaffId: string;
-  request: Partial<RequestInfo>;
 }
 
 /**
- * Turns staff views off or back on. The row and its audit record commit together; turning them
- * off then ends every session not yet ended, each with its own end record. CONFLICT when the
- * switch is already in that position.
+ * The manager of `ctx` turns staff views off or back on. The row and its audit record commit
+ * together; turning them off then ends every session not yet ended, each with its own end record
+ * (naming the manager and their request). CONFLICT when the switch is already in that position.
  * @returns the settings after the change and how many sessions it ended.
  */
 export async function switchStaffViews(
-  services: Services,
+  ctx: StaffContext,
   change: StaffViewsSwitch,
 ): Promise<{ settings: SalonSettings; endedSessions: number }> {
+  const services: Services = ctx;
+  const byStaffId = ctx.actor.id;
   const now = services.clock.now();
   const settings = await services.prisma.$transaction(async (tx) => {
     const data = {
       staffViewsEnabled: change.enabled,
       staffViewsReason: change.reason,
       staffViewsChangedAt: now,
-      staffViewsChangedById: change.byStaffId,
+      staffViewsChangedById: byStaffId,
     };
     const { count } = await tx.salonSettings.updateMany({
       where: { id: SETTINGS_ID, staffViewsEnabled: !change.enabled },
@@ -62,9 +62,9 @@ export async function switchStaffViews(
       action: change.enabled ? AuditAction.STAFF_VIEWS_ENABLED : AuditAction.STAFF_VIEWS_DISABLED,
       outcome: AuditOutcome.ALLOWED,
       createdAt: now,
-      staffId: change.byStaffId,
+      staffId: byStaffId,
       reason: change.reason,
-      ...auditRequestContext(change.request),
+      ...auditRequestContext(ctx),
     });
     return tx.salonSettings.findUniqueOrThrow({ where: { id: SETTINGS_ID } });
   });
@@ -74,23 +74,24 @@ export async function switchStaffViews(
     where: unendedSessionWhere,
     select: { id: true },
   });
-  const end = { reason: change.reason, byStaffId: change.byStaffId, request: change.request };
-  return { settings, endedSessions: await endAsSwitchedOff(services, running, end) };
+  return { settings, endedSessions: await endAsSwitchedOff(ctx, running, { reason: change.reason, byStaffId }) };
 }
 
-/** Ends these sessions as the kill switch does; how many it ended (not ended already). */
+/**
+ * Ends these sessions as the kill switch does; how many it ended (not ended already). Their end
+ * records name the request of `ctx` (the manager's), or none for the services alone (the sweeper).
+ */
 async function endAsSwitchedOff(
-  services: Services,
+  ctx: Services & Partial<RequestInfo>,
   sessions: { id: string }[],
-  switched: { reason: string | null; byStaffId: string | null; request: Partial<RequestInfo> },
+  switched: { reason: string | null; byStaffId: string | null },
 ): Promise<number> {
   const end = {
     state: 'STAFF_VIEWS_DISABLED',
     reason: killSwitchEndReason(switched.reason ?? ''),
     byStaffId: switched.byStaffId,
-    request: switched.request,
   } as const;
-  return endSessions(services, sessions, end);
+  return endSessions(ctx, sessions, end);
 }
 
 /**
@@ -99,7 +100,8 @@ async function endAsSwitchedOff(
  * them, or an end failed). So no staff view outlives the switch by more than one sweep, whichever
  * instance survives. The switch and the sessions are read in one statement (one snapshot): no start
  * commits while staff views are off, so every session it lists was running when they were turned
- * off, even if a manager turns them back on meanwhile. Costs one statement per sweep.
+ * off, even if a manager turns them back on meanwhile. Costs one statement per sweep. Given the
+ * services alone (no request), its end records name the manager who switched and no request.
  */
 export async function endSessionsWhileStaffViewsOff(services: Services): Promise<number> {
   const running = await services.prisma.$queryRaw<{ id: string; reason: string | null; byStaffId: string | null }[]>`
@@ -109,7 +111,7 @@ export async function endSessionsWhileStaffViewsOff(services: Services): Promise
      WHERE session."endedAt" IS NULL`;
   if (running.length === 0) return 0;
   const { reason, byStaffId } = running[0]!;
-  return endAsSwitchedOff(services, running, { reason, byStaffId, request: {} });
+  return endAsSwitchedOff(services, running, { reason, byStaffId });
 }
 
 /**

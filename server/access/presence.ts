@@ -3,7 +3,7 @@
 // any, as the recorded reason). The end goes through the lifecycle like every other end: the
 // staff member's banner is told, their sockets close, on every instance.
 import type { Prisma } from '@prisma/client';
-import type { RequestInfo, Services } from '../context.ts';
+import type { CustomerContext, Services } from '../context.ts';
 import { conflict, notFound } from '../errors.ts';
 import { endImpersonation } from '../impersonation/lifecycle.ts';
 import { REASON_MAX, isLive, liveSessionWhere } from '../impersonation/policy.ts';
@@ -29,22 +29,21 @@ export function sessionsViewing<Query extends { select?: Prisma.ImpersonationSes
 }
 
 /**
- * Ends a session viewing this customer at the customer's request. NOT_FOUND for a session of
+ * Ends a session viewing the customer of `ctx` at their request. NOT_FOUND for a session of
  * another customer (whether it exists is not the customer's business), CONFLICT once it has ended.
  */
 export async function stopStaffView(
-  services: Services,
-  input: { customerId: string; sessionId: string; words?: string | null },
-  request: Partial<RequestInfo>,
+  ctx: CustomerContext,
+  input: { sessionId: string; words?: string | null },
 ): Promise<void> {
-  const session = await services.prisma.impersonationSession.findFirst({
-    where: { id: input.sessionId, customerId: input.customerId },
+  const session = await ctx.prisma.impersonationSession.findFirst({
+    where: { id: input.sessionId, customerId: ctx.customer.id },
   });
   if (!session) throw notFound('Staff view');
   const reason = input.words?.trim() || CUSTOMER_STOP_REASON;
   const ended =
-    isLive(session, services.clock.now()) &&
-    (await endImpersonation(services, session.id, { state: 'STOPPED_BY_CUSTOMER', reason, request }));
+    isLive(session, ctx.clock.now()) &&
+    (await endImpersonation(ctx, session.id, { state: 'STOPPED_BY_CUSTOMER', reason }));
   if (!ended) throw conflict('This staff view has already ended');
 }
 

@@ -5,7 +5,7 @@
 // recorded by the sweeper. Every change commits with its audit record, then is published.
 import { AuditAction, AuditOutcome, type AccessRequest, type Prisma, type Staff } from '@prisma/client';
 import { appendAuditInTransaction, type AuditEntry } from '../audit/chain.ts';
-import type { RequestInfo, Services } from '../context.ts';
+import type { Services, StaffContext } from '../context.ts';
 import { conflict } from '../errors.ts';
 import { auditRequestContext } from '../impersonation/audit-request.ts';
 import {
@@ -72,15 +72,16 @@ function approvedRequest(services: Services, staffId: string, start: Start, now:
 }
 
 /**
- * Decides whether a start may go ahead. If not, returns the pending request of the same start, or
- * creates one (with its audit record and the customer's portal message) and publishes it.
+ * Decides whether a start by the manager of `ctx` may go ahead. If not, returns the pending request
+ * of the same start, or creates one (with its audit record and the customer's portal message) and
+ * publishes it.
  */
 export async function passStartGate(
-  services: Services,
-  actor: Pick<Staff, 'id' | 'name'>,
+  ctx: StaffContext<Pick<Staff, 'id' | 'name'>>,
   start: Start,
-  request: RequestInfo,
 ): Promise<GateDecision> {
+  const services: Services = ctx;
+  const { actor } = ctx;
   const now = services.clock.now();
   const [customer, liveGrant, requests] = await Promise.all([
     services.prisma.customer.findUniqueOrThrow({
@@ -125,7 +126,7 @@ export async function passStartGate(
         target: `AccessRequest:${row.id}`,
         after: { needsCustomer: row.needsCustomer, needsManager: row.needsManager },
       },
-      ...auditRequestContext(request),
+      ...auditRequestContext(ctx),
     });
     if (gate.needsCustomer) {
       await tx.message.create({

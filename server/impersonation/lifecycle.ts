@@ -70,7 +70,7 @@ export async function startImpersonation(
     }),
   ]);
   assertCanStart({ actor, customer, activeSession });
-  const gate = await passStartGate(services, actor, { customerId: input.customerId, reason }, request);
+  const gate = await passStartGate(ctx, { customerId: input.customerId, reason });
   if (!gate.open) return { status: 'REQUESTED', accessRequest: gate.request };
   const approval = gate.approval;
   const times = sessionTimes(now, services.limits);
@@ -161,40 +161,49 @@ export async function extendImpersonation(
   return extended;
 }
 
-/**
- * Ends a session once, whatever ended it: the row, the token and the audit record change
- * together. Returns null when it had already ended (a racing end wins, nothing is recorded twice).
- */
-export async function endImpersonation(
-  services: Services,
-  sessionId: string,
-  end: SessionEnd,
-): Promise<ImpersonationSession | null> {
+/** Ends one session in its own transaction, then publishes it; `request` is where the end came from. */
+async function endOnce(services: Services, sessionId: string, end: SessionEnd, request: Partial<RequestInfo>) {
   const now = services.clock.now();
-  const ended = await services.prisma.$transaction((tx) => endSessionInTransaction(tx, sessionId, end, now));
+  const ended = await services.prisma.$transaction((tx) => endSessionInTransaction(tx, sessionId, end, now, request));
   if (ended) publishSessionChange(services, ended);
   return ended;
 }
 
+/**
+ * Ends a session once, whatever ended it: the row, the token and the audit record (naming the
+ * request of `ctx`, none for the services alone) change together. Returns null when it had already
+ * ended (a racing end wins, nothing is recorded twice).
+ */
+export function endImpersonation(
+  ctx: Services & Partial<RequestInfo>,
+  sessionId: string,
+  end: SessionEnd,
+): Promise<ImpersonationSession | null> {
+  return endOnce(ctx, sessionId, end, ctx);
+}
+
 /** Ends each of these sessions in its own transaction, as {@link endImpersonation}; how many it ended (not ended already). */
-export async function endSessions(services: Services, sessions: { id: string }[], end: SessionEnd): Promise<number> {
-  const ended = await Promise.all(sessions.map((session) => endImpersonation(services, session.id, end)));
+export async function endSessions(
+  ctx: Services & Partial<RequestInfo>,
+  sessions: { id: string }[],
+  end: SessionEnd,
+): Promise<number> {
+  const ended = await Promise.all(sessions.map((session) => endImpersonation(ctx, session.id, end)));
   return ended.filter(Boolean).length;
 }
 
 /**
- * Signs out the sign-in of a request. A staff member's sign-out also ends their active
+ * Signs out the sign-in of the request of `ctx`. A staff member's sign-out also ends their active
  * impersonation session (ENDED, "Signed out"): the revocation, the end and its audit record
  * commit together, then the sockets of both close on every instance.
  */
 export async function signOut(
-  services: Services,
-  signIn: Pick<AuthSession, 'id' | 'kind' | 'staffId'>,
-  request: RequestInfo,
+  ctx: Services & RequestInfo & { authSession: Pick<AuthSession, 'id' | 'kind' | 'staffId'> },
 ): Promise<void> {
-  const now = services.clock.now();
+  const signIn = ctx.authSession;
+  const now = ctx.clock.now();
   const staffId = signIn.kind === 'STAFF' ? signIn.staffId : null;
-  const ended = await services.prisma.$transaction(async (tx) => {
+  const ended = await ctx.prisma.$transaction(async (tx) => {
     await markSignInsRevoked(tx, { id: signIn.id }, now);
     if (!staffId) return [];
     const active = await tx.impersonationSession.findMany({
@@ -203,23 +212,28 @@ export async function signOut(
     });
     const sessions: ImpersonationSession[] = [];
     for (const { id } of active) {
-      const end = { state: 'ENDED', reason: SignInEndReason.SignedOut, byStaffId: staffId, request } as const;
-      const session = await endSessionInTransaction(tx, id, end, now);
+      const end = { state: 'ENDED', reason: SignInEndReason.SignedOut, byStaffId: staffId } as const;
+      const session = await endSessionInTransaction(tx, id, end, now, ctx);
       if (session) sessions.push(session);
     }
     return sessions;
   });
-  announceSignInsEnded(services.pubsub, [signIn.id], SignInEndReason.SignedOut);
-  for (const session of ended) publishSessionChange(services, session);
+  announceSignInsEnded(ctx.pubsub, [signIn.id], SignInEndReason.SignedOut);
+  for (const session of ended) publishSessionChange(ctx, session);
 }
 
-/** Records the end of every session past its expiry (the sweeper, and before a start). */
+/**
+ * Records the end of every session past its expiry (the sweeper, and before a start). An expiry is
+ * nobody's request: its record names none, even when `services` is the context of the start.
+ */
 export async function expireDueSessions(services: Services, where: { staffId?: string } = {}): Promise<number> {
   const due = await services.prisma.impersonationSession.findMany({
     where: { ...where, ...dueSessionWhere(services.clock.now()) },
     select: { id: true },
   });
-  return endSessions(services, due, { state: 'EXPIRED', reason: EXPIRY_REASON });
+  const end = { state: 'EXPIRED', reason: EXPIRY_REASON } as const;
+  const ended = await Promise.all(due.map((session) => endOnce(services, session.id, end, {})));
+  return ended.filter(Boolean).length;
 }
 
 /** The sessions that are live, newest first (the admin list, queried or pushed). */

@@ -14,12 +14,11 @@ import { enqueueStaffAccessNotice } from '../notifications/outbox.ts';
 import { auditRequestContext } from './audit-request.ts';
 import { unendedSessionWhere } from './policy.ts';
 
-/** Why a session ends: its end state and reason, who ended it (if a person did) and from where. */
+/** Why a session ends: its end state and reason, and who ended it (if a person did). */
 export type SessionEnd = {
   state: ImpersonationEndState;
   reason: string;
   byStaffId?: string | null;
-  request?: Partial<RequestInfo>;
 };
 
 const END_ACTIONS: Record<ImpersonationEndState, AuditAction> = {
@@ -46,12 +45,16 @@ export function publishSessionChange(services: Services, session: ImpersonationS
   services.pubsub.publish('impersonation:active', event);
 }
 
-/** The end of one session inside a transaction: the row, its tokens and the audit record; null if it had ended. */
+/**
+ * The end of one session inside a transaction: the row, its tokens and the audit record, which
+ * names `request` (where the end came from: nothing for an expiry or a sweep); null if it had ended.
+ */
 export async function endSessionInTransaction(
   tx: Prisma.TransactionClient,
   sessionId: string,
   end: SessionEnd,
   now: Date,
+  request: Partial<RequestInfo>,
 ): Promise<ImpersonationSession | null> {
   const { count } = await tx.impersonationSession.updateMany({
     where: { id: sessionId, ...unendedSessionWhere },
@@ -71,7 +74,7 @@ export async function endSessionInTransaction(
     customerId: session.customerId,
     sessionId,
     reason: end.reason,
-    ...auditRequestContext(end.request),
+    ...auditRequestContext(request),
   });
   await enqueueStaffAccessNotice(tx, sessionId, 'ENDED', now);
   return session;

@@ -92,7 +92,7 @@ builder.mutationFields((t) => ({
     description: 'FREELY: staff may view the account (read-only, recorded). ASK_FIRST: each view needs your approval.',
     args: { preference: t.arg({ type: StaffAccessPreferenceEnum, required: true }) },
     resolve: async (query, _root, { preference }, ctx) => {
-      await setStaffAccessPreference(ctx, ctx.customer.id, preference, ctx);
+      await setStaffAccessPreference(ctx, preference);
       return ctx.prisma.customer.findUniqueOrThrow({ ...query, where: { id: ctx.customer.id } });
     },
   }),
@@ -101,7 +101,7 @@ builder.mutationFields((t) => ({
     description: 'Lets staff view the account for a period without asking; revocable.',
     args: { duration: t.arg({ type: AccessGrantDurationEnum, required: true }) },
     resolve: (query, _root, { duration }, ctx) =>
-      grantStaffAccess(ctx, ctx.customer.id, duration, ctx).then((grant) =>
+      grantStaffAccess(ctx, duration).then((grant) =>
         ctx.prisma.accessGrant.findUniqueOrThrow({ ...query, where: { id: grant.id } }),
       ),
   }),
@@ -110,7 +110,7 @@ builder.mutationFields((t) => ({
     description: 'Ends a grant now. Sessions already running are not ended by this.',
     args: { grantId: t.arg.id({ required: true }) },
     resolve: async (query, _root, { grantId }, ctx) => {
-      await revokeStaffAccess(ctx, ctx.customer.id, String(grantId), ctx);
+      await revokeStaffAccess(ctx, String(grantId));
       return ctx.prisma.accessGrant.findUniqueOrThrow({ ...query, where: { id: String(grantId) } });
     },
   }),
@@ -122,7 +122,7 @@ builder.mutationFields((t) => ({
       duration: t.arg({ type: AccessGrantDurationEnum, required: true }),
     },
     resolve: async (query, _root, { requestId, duration }, ctx) => {
-      await approveAccessRequest(ctx, ctx.customer.id, String(requestId), duration, ctx);
+      await approveAccessRequest(ctx, String(requestId), duration);
       return ctx.prisma.accessRequest.findUniqueOrThrow({ ...query, where: { id: String(requestId) } });
     },
   }),
@@ -130,7 +130,7 @@ builder.mutationFields((t) => ({
     type: CustomerAccessRequest,
     args: { requestId: t.arg.id({ required: true }) },
     resolve: async (query, _root, { requestId }, ctx) => {
-      await declineAccessRequestAsCustomer(ctx, ctx.customer.id, String(requestId), ctx);
+      await declineAccessRequestAsCustomer(ctx, String(requestId));
       return ctx.prisma.accessRequest.findUniqueOrThrow({ ...query, where: { id: String(requestId) } });
     },
   }),
@@ -139,7 +139,7 @@ builder.mutationFields((t) => ({
     description: 'Protected customers need a second manager’s approval for every staff view (four-eyes).',
     args: { customerId: t.arg.id({ required: true }), protected: t.arg.boolean({ required: true }) },
     resolve: async (query, _root, args, ctx) => {
-      await setCustomerProtected(ctx, ctx.actor, String(args.customerId), args.protected, ctx);
+      await setCustomerProtected(ctx, String(args.customerId), args.protected);
       return ctx.prisma.customer.findUniqueOrThrow({ ...query, where: { id: String(args.customerId) } });
     },
   }),
@@ -148,7 +148,7 @@ builder.mutationFields((t) => ({
     description: 'The second approval of a start on a protected customer; not by the requester.',
     args: { requestId: t.arg.id({ required: true }) },
     resolve: async (query, _root, { requestId }, ctx) => {
-      await approveAccessRequestAsManager(ctx, ctx.actor, String(requestId), ctx);
+      await approveAccessRequestAsManager(ctx, String(requestId));
       return ctx.prisma.accessRequest.findUniqueOrThrow({ ...query, where: { id: String(requestId) } });
     },
   }),
@@ -156,7 +156,7 @@ builder.mutationFields((t) => ({
     type: AccessRequestRef,
     args: { requestId: t.arg.id({ required: true }) },
     resolve: async (query, _root, { requestId }, ctx) => {
-      await declineAccessRequestAsManager(ctx, ctx.actor, String(requestId), ctx);
+      await declineAccessRequestAsManager(ctx, String(requestId));
       return ctx.prisma.accessRequest.findUniqueOrThrow({ ...query, where: { id: String(requestId) } });
     },
   }),

@@ -114,7 +114,7 @@ builder.mutationFields((t) => ({
     description:
       'Revokes the token of this request and closes the sockets opened with it. A staff member’s sign-out also ends their active impersonation session.',
     resolve: async (_root, _args, ctx) => {
-      await signOut(ctx, ctx.authSession!, ctx);
+      await signOut(ctx);
       if (ctx.actor && !ctx.impersonation) ctx.auditTrace?.note({ action: AuditAction.STAFF_SIGNED_OUT });
       return true;
     },

@@ -5,7 +5,7 @@ import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import ValidationPlugin from '@pothos/plugin-validation';
-import type { Customer, Staff } from '@prisma/client';
+import type { AuthSession, Customer, Staff } from '@prisma/client';
 import { DateResolver, DateTimeResolver, JSONResolver } from 'graphql-scalars';
 import type { Context } from '../context.ts';
 import { ErrorCode, appError, badInput } from '../errors.ts';
@@ -39,6 +39,7 @@ const builder = new SchemaBuilder<{
   Context: Context;
   AuthScopes: AuthScopes;
   AuthContexts: {
+    authenticated: Context & { authSession: AuthSession };
     customer: Context & { customer: Customer };
     staff: Context & { actor: Staff };
     manager: Context & { actor: Staff };

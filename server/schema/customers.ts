@@ -244,7 +244,7 @@ builder.mutationFields((t) => ({
         customerId: customer.id,
         change: { target: `Customer:${customer.id}`, before: { status: before?.status ?? null }, after: { status } },
       });
-      if (status === 'DISABLED') await customerDisabled(ctx, customer.id, { byStaffId: ctx.actor.id, request: ctx });
+      if (status === 'DISABLED') await customerDisabled(ctx, customer.id);
       return ctx.prisma.customer.findUniqueOrThrow({ ...query, where: { id: customer.id } });
     },
   }),

@@ -120,12 +120,7 @@ builder.mutationFields((t) => ({
       const { sessionId, staffId } = ownSessionId(ctx, args.sessionId);
       const session = await ctx.prisma.impersonationSession.findFirst({ where: { id: sessionId, staffId } });
       if (!session) throw notFound('Impersonation session');
-      await endImpersonation(ctx, sessionId, {
-        state: 'ENDED',
-        reason: 'Ended by staff member',
-        byStaffId: staffId,
-        request: ctx,
-      });
+      await endImpersonation(ctx, sessionId, { state: 'ENDED', reason: 'Ended by staff member', byStaffId: staffId });
       return ctx.prisma.impersonationSession.findUniqueOrThrow({ ...query, where: { id: sessionId } });
     },
   }),
@@ -140,12 +135,7 @@ builder.mutationFields((t) => ({
       const sessionId = String(args.sessionId);
       const session = await ctx.prisma.impersonationSession.findUnique({ where: { id: sessionId } });
       if (!session) throw notFound('Impersonation session');
-      await endImpersonation(ctx, sessionId, {
-        state: 'TERMINATED',
-        reason: args.reason,
-        byStaffId: ctx.actor.id,
-        request: ctx,
-      });
+      await endImpersonation(ctx, sessionId, { state: 'TERMINATED', reason: args.reason, byStaffId: ctx.actor.id });
       return ctx.prisma.impersonationSession.findUniqueOrThrow({ ...query, where: { id: sessionId } });
     },
   }),

@@ -59,7 +59,7 @@ builder.mutationField('stopStaffView', (t) =>
       message: t.arg.string({ required: false, validate: customerStopWords }),
     },
     resolve: async (_root, { sessionId, message }, ctx) => {
-      await stopStaffView(ctx, { customerId: ctx.customer.id, sessionId: String(sessionId), words: message }, ctx);
+      await stopStaffView(ctx, { sessionId: String(sessionId), words: message });
       return true;
     },
   }),

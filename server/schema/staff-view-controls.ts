@@ -70,12 +70,7 @@ builder.mutationFields((t) => ({
     description: 'Turns staff views off salon-wide: every session ends now and starts are refused until turned on.',
     args: { reason: t.arg.string({ required: true, validate: disableReason }) },
     resolve: async (_root, { reason }, ctx) => {
-      const { settings } = await switchStaffViews(ctx, {
-        enabled: false,
-        reason,
-        byStaffId: ctx.actor.id,
-        request: ctx,
-      });
+      const { settings } = await switchStaffViews(ctx, { enabled: false, reason });
       return { settings, ctx };
     },
   }),
@@ -84,12 +79,7 @@ builder.mutationFields((t) => ({
     description: 'Turns staff views back on salon-wide.',
     args: { reason: t.arg.string({ required: false, validate: enableReason }) },
     resolve: async (_root, { reason }, ctx) => {
-      const { settings } = await switchStaffViews(ctx, {
-        enabled: true,
-        reason: reason || null,
-        byStaffId: ctx.actor.id,
-        request: ctx,
-      });
+      const { settings } = await switchStaffViews(ctx, { enabled: true, reason: reason || null });
       return { settings, ctx };
     },
   }),

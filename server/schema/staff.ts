@@ -50,7 +50,7 @@ builder.mutationFields((t) => ({
         action: AuditAction.STAFF_UPDATED,
         change: { target: `Staff:${staff.id}`, before: { active: before?.active ?? null }, after: { active } },
       });
-      await staffChanged(ctx, staff, { byStaffId: ctx.actor.id, request: ctx });
+      await staffChanged(ctx, staff);
       return ctx.prisma.staff.findUniqueOrThrow({ ...query, where: { id: staff.id } });
     },
   }),
@@ -68,7 +68,7 @@ builder.mutationFields((t) => ({
         action: AuditAction.STAFF_UPDATED,
         change: { target: `Staff:${staff.id}`, before: { role: before?.role ?? null }, after: { role } },
       });
-      await staffChanged(ctx, staff, { byStaffId: ctx.actor.id, request: ctx });
+      await staffChanged(ctx, staff);
       return ctx.prisma.staff.findUniqueOrThrow({ ...query, where: { id: staff.id } });
     },
   }),
