@@ -1,44 +1,16 @@
-// The customer: the portal's root (`me`), the staff directory of customers, profile,
-// password and notification preferences.
+// The customer: the portal's root (`me`), the staff directory of customers, profile and password
+// (notification preferences: notification-preferences.ts).
 import { AuditAction } from '@prisma/client';
 import { z } from 'zod';
 import { hashPassword, verifyPassword } from '../auth/passwords.ts';
 import { SignInEndReason, announceSignInsEnded, markSignInsRevoked } from '../auth/sign-ins.ts';
 import { ErrorReason, badInput } from '../errors.ts';
 import { customerDisabled } from '../impersonation/revocation.ts';
-import { notificationSwitches, type NotificationSwitch as Switch } from '../notifications/preferences.ts';
 import { builder } from './builder.ts';
-import { CustomerStatusEnum, NotificationCategoryEnum, NotificationChannelEnum } from './enums.ts';
+import { CustomerStatusEnum } from './enums.ts';
 import { updateOrNotFound } from './not-found.ts';
 import { portalType } from './portal-read.ts';
 import { sensitive } from './sensitive.ts';
-
-/** One category x channel switch of a customer. */
-export const NotificationPreference = builder.prismaObject('NotificationPreference', {
-  ...portalType,
-  fields: (t) => ({
-    id: t.exposeID('id'),
-    category: t.expose('category', { type: NotificationCategoryEnum }),
-    channel: t.expose('channel', { type: NotificationChannelEnum }),
-    enabled: t.exposeBoolean('enabled'),
-  }),
-});
-
-/**
- * One category x channel switch as it stands for the customer, saved or not: what the Settings
- * page shows. The defaults are the server's (notifications/preferences.ts), never the client's.
- */
-export const NotificationSwitch = builder.objectRef<Switch>('NotificationSwitch').implement({
-  ...portalType,
-  description: 'A category x channel switch as it stands: the saved one, or the default while none is saved.',
-  fields: (t) => ({
-    id: t.id({ resolve: (s) => `${s.customerId}:${s.category}:${s.channel}` }),
-    category: t.expose('category', { type: NotificationCategoryEnum }),
-    channel: t.expose('channel', { type: NotificationChannelEnum }),
-    enabled: t.exposeBoolean('enabled', { description: 'The saved switch, or onByDefault while none is saved.' }),
-    onByDefault: t.exposeBoolean('onByDefault', { description: 'The switch of a customer who never saved it.' }),
-  }),
-});
 
 /** A customer: profile, and the portal reached from `me`. */
 export const Customer = builder.prismaObject('Customer', {
@@ -66,16 +38,6 @@ export const Customer = builder.prismaObject('Customer', {
     invoices: t.relation('invoices', { query: { orderBy: { issuedAt: 'desc' } } }),
     paymentMethods: t.relation('paymentMethods', { query: { orderBy: { createdAt: 'asc' } } }),
     messages: t.relation('messages', { query: { orderBy: [{ sentAt: 'asc' }, { id: 'asc' }] } }),
-    notificationPreferences: t.relation('notificationPreferences', {
-      description: 'The switches the customer saved (none for a switch still at its default).',
-      query: { orderBy: [{ category: 'asc' }, { channel: 'asc' }] },
-    }),
-    notificationSwitches: t.field({
-      type: [NotificationSwitch],
-      description: 'Every category x channel switch, saved or at its default.',
-      select: { notificationPreferences: { select: { category: true, channel: true, enabled: true } } },
-      resolve: (customer) => notificationSwitches(customer.id, customer.notificationPreferences),
-    }),
   }),
 });
 
@@ -146,14 +108,6 @@ const UpdateProfileInput = builder.inputType('UpdateProfileInput', {
   }),
 });
 
-const PreferenceInput = builder.inputType('NotificationPreferenceInput', {
-  fields: (t) => ({
-    category: t.field({ type: NotificationCategoryEnum, required: true }),
-    channel: t.field({ type: NotificationChannelEnum, required: true }),
-    enabled: t.boolean({ required: true }),
-  }),
-});
-
 builder.mutationFields((t) => ({
   updateProfile: t.withAuth({ customer: true }).prismaField({
     type: Customer,
@@ -193,34 +147,6 @@ builder.mutationFields((t) => ({
       });
       announceSignInsEnded(ctx.pubsub, revoked, SignInEndReason.PasswordChanged);
       return true;
-    },
-  }),
-  updateNotificationPreferences: t.withAuth({ customer: true }).prismaField({
-    type: [NotificationPreference],
-    description: 'Sets the given category x channel switches; others stay as they are. Returns all of them.',
-    args: {
-      preferences: t.arg({
-        type: [PreferenceInput],
-        required: true,
-        validate: z.array(z.any()).min(1).max(50),
-      }),
-    },
-    resolve: async (query, _root, { preferences }, ctx) => {
-      const customerId = ctx.customer.id;
-      await ctx.prisma.$transaction(
-        preferences.map(({ category, channel, enabled }) =>
-          ctx.prisma.notificationPreference.upsert({
-            where: { customerId_category_channel: { customerId, category, channel } },
-            create: { customerId, category, channel, enabled },
-            update: { enabled },
-          }),
-        ),
-      );
-      return ctx.prisma.notificationPreference.findMany({
-        ...query,
-        where: { customerId },
-        orderBy: [{ category: 'asc' }, { channel: 'asc' }],
-      });
     },
   }),
 }));

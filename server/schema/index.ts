@@ -5,6 +5,7 @@ import { NOT_SENSITIVE } from './sensitive.ts';
 import './enums.ts';
 import './auth.ts';
 import './customers.ts';
+import './notification-preferences.ts';
 import './pets.ts';
 import './staff.ts';
 import './services.ts';
