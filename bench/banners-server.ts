@@ -41,12 +41,15 @@ if (process.env.BENCH_BANNER_DEBUG) {
  * the others have 30 minutes left (a tick every IMPERSONATION_FAR_TICK_MS): the spec's tick rule.
  */
 async function setup(count: number, nearEndEvery: number) {
-  app = await startTestApp({ realClock: true, config: {
+  app = await startTestApp({
+    realClock: true,
+    config: {
       IMPERSONATION_TICK_MS: 1000,
       LOG_LEVEL: 'warn',
       // Every client socket comes from this one loopback address.
       WS_CONNECTIONS_PER_ADDRESS: 1_000_000,
-    }, });
+    },
+  });
   const { prisma, pubsub, clock } = app.services;
   // When a change leaves lifecycle.ts (after its commit): the reference of the termination latency.
   const publish = pubsub.publish.bind(pubsub) as (...args: unknown[]) => void;

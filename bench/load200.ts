@@ -108,7 +108,11 @@ export async function runLoad200({ clients, durationMs }: Load200Options): Promi
   const failures: string[] = [];
   const runId = randomBytes(4).toString('hex');
   const schema = process.env.DATABASE_URL ? `bench_${randomBytes(6).toString('hex')}` : undefined;
-  const config = loadConfig(process.env, { SERVE_CLIENT: false, LOG_LEVEL: 'error', WS_CONNECTIONS_PER_ADDRESS: 1_000_000 });
+  const config = loadConfig(process.env, {
+    SERVE_CLIENT: false,
+    LOG_LEVEL: 'error',
+    WS_CONNECTIONS_PER_ADDRESS: 1_000_000,
+  });
   const opened = await openServices(config, { schema, inMemory: true, redisChannelPrefix: `bench-${runId}` });
   const { services } = opened;
   const app = buildApp(services);

@@ -8,7 +8,14 @@ import { fileURLToPath } from 'node:url';
 /** The project's root folder. */
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const built = join(PROJECT_ROOT, 'client/dist/index.html');
-const sources = ['client/src', 'client/public', 'client/index.html', 'client/vite.config.ts', 'package-lock.json'];
+const sources = [
+  'client/src',
+  'client/public',
+  'client/index.html',
+  'client/vite.config.ts',
+  'shared',
+  'package-lock.json',
+];
 
 /** The newest modification time under a file or folder (0 when it does not exist). */
 function newest(path: string): number {
