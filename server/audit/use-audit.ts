@@ -41,8 +41,8 @@ export interface AuditOptions {
 
 /** Parse and validation refusals being recorded, by their operation's envelope context. */
 const refusalRecords = new WeakMap<object, Promise<boolean>>();
-/** The plugin that records for each graphql-ws operation's envelope context. */
-const socketRecorders = new WeakMap<object, (errors: readonly GraphQLError[]) => void>();
+/** The plugin's recorder for each graphql-ws operation not executed yet, by its envelope context. */
+const socketRecorders = new WeakMap<object, (context: object, errors: readonly GraphQLError[]) => void>();
 
 /**
  * Whether the record of a graphql-ws operation refused before execution is written (true when
@@ -51,7 +51,7 @@ const socketRecorders = new WeakMap<object, (errors: readonly GraphQLError[]) =>
  * error before any hook) is recorded here.
  */
 export function refusalRecorded(context: object, errors: readonly GraphQLError[]): Promise<boolean> {
-  socketRecorders.get(context)?.(errors);
+  socketRecorders.get(context)?.(context, errors);
   return refusalRecords.get(context) ?? Promise.resolve(true);
 }
 
@@ -89,8 +89,7 @@ export function useAudit(
 
   return {
     onEnveloped({ context }) {
-      if (context && !(context as { request?: unknown }).request)
-        socketRecorders.set(context, (errors) => noteRefusal(context, errors));
+      if (context && !(context as { request?: unknown }).request) socketRecorders.set(context, noteRefusal);
     },
     onParse({ context }) {
       return ({ result, replaceParseResult }) => {
@@ -113,6 +112,7 @@ export function useAudit(
     },
     onExecute({ args, extendContext }) {
       const ctx = args.contextValue;
+      socketRecorders.delete(ctx);
       const trace = new AuditTrace(auditedSession(ctx) !== null);
       extendContext({ auditTrace: trace });
       executed.add(ctx);
@@ -161,6 +161,7 @@ export function useAudit(
     },
     onSubscribe({ args, extendContext }) {
       const ctx = args.contextValue;
+      socketRecorders.delete(ctx);
       const trace = new AuditTrace(false);
       extendContext({ auditTrace: trace });
       executed.add(ctx);

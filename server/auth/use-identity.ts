@@ -155,6 +155,9 @@ export function useIdentity(
       const identity = await identityOf(services, context as TokenSource);
       if (token && !identity.tokenRefusal) cache!.remember(token, identity);
       extendContext(identity);
+      // Over graphql-ws the memo is keyed by this context, which a subscription keeps for its life:
+      // the identity is in the context now, and nothing resolves it again for this operation.
+      if (!(context as TokenSource).request) operationIdentities.delete(context);
     },
     onExecute: stopIfRefused,
     onSubscribe: stopIfRefused,

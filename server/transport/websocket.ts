@@ -14,7 +14,7 @@ import type { AttemptWriter } from '../audit/attempts.ts';
 import { auditUnavailable, type AuditedSession } from '../audit/outcome.ts';
 import { refusalRecorded } from '../audit/use-audit.ts';
 import { authenticateConnection } from '../auth/use-identity.ts';
-import type { Context, RequestInfo, Services } from '../context.ts';
+import type { Context, Services } from '../context.ts';
 import { ErrorCode, appError } from '../errors.ts';
 import type { SessionSockets } from '../impersonation/session-sockets.ts';
 import type { RequestInfoReader } from '../request-info.ts';
@@ -57,8 +57,8 @@ export function serveWebSocket(services: Services, httpServer: Server, options: 
     maxPayload: config.MAX_REQUEST_BODY_BYTES,
   });
   const limits = createConnectionLimits(config);
-  /** The staff view and request of each socket opened with a staff view's token, for refusal records. */
-  const staffViews = new WeakMap<WebSocket, { session: AuditedSession; request: RequestInfo }>();
+  /** The staff view of each socket opened with a staff view's token, for refusal records. */
+  const staffViews = new WeakMap<WebSocket, AuditedSession>();
 
   const handle = useServer<Record<string, unknown> | undefined, SocketExtra>(
     {
@@ -72,7 +72,16 @@ export function serveWebSocket(services: Services, httpServer: Server, options: 
           request,
         });
         if (!identity) return false;
-        if (identity.impersonation) staffViews.set(ctx.extra.socket, { session: identity.impersonation, request });
+        // The ids only: the session row is the subscriptions' to keep (memory per banner socket).
+        const { impersonation } = identity;
+        if (impersonation) {
+          const session = {
+            id: impersonation.id,
+            staffId: impersonation.staffId,
+            customerId: impersonation.customerId,
+          };
+          staffViews.set(ctx.extra.socket, session);
+        }
         if (!limits.admitSignIn(ctx.extra.socket, identity.authSession?.id ?? null)) {
           await attempts.recordRefusedConnection(
             { ...request, ...identity },
@@ -147,11 +156,11 @@ export function serveWebSocket(services: Services, httpServer: Server, options: 
         socket.close(CloseCode.InternalServerError, 'Internal server error');
         return;
       }
-      const staffView = staffViews.get(socket);
-      if (!staffView) return;
+      const session = staffViews.get(socket);
+      if (!session) return;
       const tooLarge = error.code === MESSAGE_TOO_BIG;
       void attempts.recordRefusedConnection(
-        { impersonation: staffView.session as Context['impersonation'], ...staffView.request },
+        { impersonation: session as Context['impersonation'], ...requestInfo({ req: request }) },
         {
           errorCode: tooLarge ? ErrorCode.RequestEntityTooLarge : 'BAD_REQUEST',
           reason: tooLarge ? `a message over ${config.MAX_REQUEST_BODY_BYTES} bytes` : error.code,
