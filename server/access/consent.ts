@@ -22,7 +22,7 @@ import {
   requestExpiry,
   type GrantDuration,
 } from './policy.ts';
-import { auditRequestContext } from '../impersonation/audit-request.ts';
+import { auditRequestContext } from '../audit/chain.ts';
 import { lockRow } from '../db/row-locks.ts';
 import { publishCustomerAccessChange, publishRequestChange, recordAccessChange } from './requests.ts';
 

@@ -8,7 +8,7 @@ import { AuditAction, type AccessRequest, type Staff } from '@prisma/client';
 import type { StaffContext } from '../context.ts';
 import { ErrorReason, conflict, forbidden, notFound } from '../errors.ts';
 import { accessRequestState, assertMayAnswerAsManager, requestExpiry } from './policy.ts';
-import { auditRequestContext } from '../impersonation/audit-request.ts';
+import { auditRequestContext } from '../audit/chain.ts';
 import { lockRow } from '../db/row-locks.ts';
 import { publishRequestChange, recordAccessChange } from './requests.ts';
 import { mayImpersonate } from '../impersonation/policy.ts';

@@ -4,10 +4,9 @@
 // until a manager turns them back on (the switch's stored position and that refusal:
 // staff-views.ts). A change is published so admin screens follow it live.
 import { AuditAction, AuditOutcome, type SalonSettings } from '@prisma/client';
-import { appendAuditInTransaction } from '../audit/chain.ts';
+import { appendAuditInTransaction, auditRequestContext } from '../audit/chain.ts';
 import type { RequestInfo, Services, StaffContext } from '../context.ts';
 import { conflict } from '../errors.ts';
-import { auditRequestContext } from '../impersonation/audit-request.ts';
 import { endSessions } from '../impersonation/lifecycle.ts';
 import { reasonSchema, unendedSessionWhere } from '../impersonation/policy.ts';
 import { changeFeed } from '../impersonation/feeds.ts';

@@ -4,10 +4,9 @@
 // portal message and a live push. Approved requests are used once, by the start they allow. Expiries are
 // recorded by the sweeper. Every change commits with its audit record, then is published.
 import { AuditAction, AuditOutcome, type AccessRequest, type Prisma, type Staff } from '@prisma/client';
-import { appendAuditInTransaction, type AuditEntry } from '../audit/chain.ts';
+import { appendAuditInTransaction, auditRequestContext, type AuditEntry } from '../audit/chain.ts';
 import type { Services, StaffContext } from '../context.ts';
 import { conflict } from '../errors.ts';
-import { auditRequestContext } from '../impersonation/audit-request.ts';
 import {
   dueRequestWhere,
   gateOpen,

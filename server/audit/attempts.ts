@@ -7,7 +7,7 @@ import { AuditAction, AuditOutcome, type Prisma } from '@prisma/client';
 import type { DocumentNode, ExecutionResult, GraphQLError, GraphQLSchema } from 'graphql';
 import type { Context, RequestInfo, Services } from '../context.ts';
 import { ErrorCode } from '../errors.ts';
-import type { AuditEntry } from './chain.ts';
+import { auditRequestContext, type AuditEntry } from './chain.ts';
 import { auditedSession, describeOperation, outcomeOf, parsed, type AuditedSession } from './outcome.ts';
 import { createAuditBatcher } from './group-commit.ts';
 import { redactionKey, redactVariables } from './redact.ts';
@@ -65,9 +65,7 @@ export function createAttemptWriter(
     staffId: session.staffId,
     customerId: session.customerId,
     sessionId: session.id,
-    requestId: request.requestId ?? null,
-    ip: request.ip ?? null,
-    userAgent: request.userAgent ?? null,
+    ...auditRequestContext(request),
     ...operation,
     ...fields,
   });
@@ -137,9 +135,7 @@ export function createAttemptWriter(
           staffId: ctx.actor?.id ?? session?.staffId ?? null,
           customerId: session?.customerId ?? null,
           sessionId: session?.id ?? null,
-          requestId: ctx.requestId ?? null,
-          ip: ctx.ip ?? null,
-          userAgent: ctx.userAgent ?? null,
+          ...auditRequestContext(ctx),
           ...fields,
         },
       ]);
@@ -203,7 +199,7 @@ export function executedEntries(
   if (!session && searchActions.length === 0 && trace.notes.length === 0) return [];
   const variables = writer.redact(schema, document, params.variables);
   const { outcome, errorCode, refused } = outcomeOf(result);
-  const request = { requestId: ctx.requestId, ip: ctx.ip, userAgent: ctx.userAgent };
+  const request = auditRequestContext(ctx);
   const notes = trace.notes.map((note): AuditEntry => ({
     action: note.action,
     outcome: note.outcome ?? AuditOutcome.ALLOWED,

@@ -50,6 +50,18 @@ export interface AuditEntry {
   seen?: Prisma.InputJsonValue | null;
 }
 
+/**
+ * Where an attempt or a change came from, as its record stores it: the request id, client address
+ * and user agent of the request that made it, or nulls for what nobody asked for (the sweeper).
+ */
+export const auditRequestContext = (
+  request: { requestId?: string | null; ip?: string | null; userAgent?: string | null } | undefined,
+): Pick<AuditEntry, 'requestId' | 'ip' | 'userAgent'> => ({
+  requestId: request?.requestId ?? null,
+  ip: request?.ip ?? null,
+  userAgent: request?.userAgent ?? null,
+});
+
 /** The hashed part of a record, as Prisma reads it (server/audit/verify.ts reads the same shape). */
 export type HashedAuditContent = Omit<AuditEvent, 'id' | 'hash' | 'prevHash' | 'shard'>;
 

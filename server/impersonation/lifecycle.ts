@@ -11,7 +11,7 @@ import {
   type ImpersonationSession,
   type Staff,
 } from '@prisma/client';
-import { appendAuditInTransaction } from '../audit/chain.ts';
+import { appendAuditInTransaction, auditRequestContext } from '../audit/chain.ts';
 import { createAuthSession } from '../auth/identity.ts';
 import { SignInEndReason, announceSignInsEnded, markSignInsRevoked } from '../auth/sign-ins.ts';
 import type { Context, RequestInfo, Services } from '../context.ts';
@@ -20,7 +20,6 @@ import { enqueueStaffAccessNotice } from '../notifications/outbox.ts';
 import { assertStaffViewsEnabled, assertStaffViewsEnabledInTransaction } from '../access/staff-views.ts';
 import { assertSteppedUp } from '../access/step-up.ts';
 import { passStartGate, publishRequestChange, useApproval } from '../access/requests.ts';
-import { auditRequestContext } from './audit-request.ts';
 import {
   EXPIRY_REASON,
   assertCanStart,

@@ -8,10 +8,9 @@ import {
   type ImpersonationSession,
   type Prisma,
 } from '@prisma/client';
-import { appendAuditInTransaction } from '../audit/chain.ts';
+import { appendAuditInTransaction, auditRequestContext } from '../audit/chain.ts';
 import type { RequestInfo, Services } from '../context.ts';
 import { enqueueStaffAccessNotice } from '../notifications/outbox.ts';
-import { auditRequestContext } from './audit-request.ts';
 import { unendedSessionWhere } from './policy.ts';
 
 /** Why a session ends: its end state and reason, and who ended it (if a person did). */
