@@ -52,21 +52,23 @@ async function identityOfToken(
   }
 }
 
-/** Operation identities being resolved or resolved, by their HTTP request or graphql-ws operation. */
-const operationIdentities = new WeakMap<object, Promise<IdentityResult>>();
+/** HTTP requests' identities, being resolved or resolved. */
+const requestIdentities = new WeakMap<object, Promise<IdentityResult>>();
 
 /**
- * The identity of one operation: resolved once, whoever asks first (the plugin building the context,
- * the audit recording a refusal made before there was a context, the export route). Keyed by the
- * Fetch request over HTTP, by the operation's own envelope context over graphql-ws.
+ * The identity of one operation: over HTTP resolved once per request, whoever asks first (the plugin
+ * building the context, the audit recording a refusal Yoga made before there was a context, the
+ * export route). Over graphql-ws the transport builds each operation's context before anything else
+ * asks, so there is nothing to share: each call resolves.
  */
 export function identityOf(
   services: Pick<Services, 'prisma' | 'clock'>,
   source: TokenSource & object,
 ): Promise<IdentityResult> {
-  const key = source.request ?? source;
-  let identity = operationIdentities.get(key);
-  if (!identity) operationIdentities.set(key, (identity = identityOfToken(services, source)));
+  const { request } = source;
+  if (!request) return identityOfToken(services, source);
+  let identity = requestIdentities.get(request);
+  if (!identity) requestIdentities.set(request, (identity = identityOfToken(services, source)));
   return identity;
 }
 
@@ -155,9 +157,6 @@ export function useIdentity(
       const identity = await identityOf(services, context as TokenSource);
       if (token && !identity.tokenRefusal) cache!.remember(token, identity);
       extendContext(identity);
-      // Over graphql-ws the memo is keyed by this context, which a subscription keeps for its life:
-      // the identity is in the context now, and nothing resolves it again for this operation.
-      if (!(context as TokenSource).request) operationIdentities.delete(context);
     },
     onExecute: stopIfRefused,
     onSubscribe: stopIfRefused,
