@@ -7,6 +7,9 @@ import type { Services } from '../context.ts';
 import { readiness } from './health.ts';
 import type { AppMetrics } from './metrics.ts';
 
+/** The paths this plugin answers (the endpoints below are typed by them), for the HTTP server to hand to Yoga. */
+export const OPERATIONS_PATHS = ['/health', '/ready', '/metrics'] as const;
+
 /** Options of {@link useOperationsEndpoints}. */
 export interface OperationsEndpointsOptions {
   metrics: AppMetrics;
@@ -25,7 +28,7 @@ export function useOperationsEndpoints(
   services: Pick<Services, 'pool' | 'pubsubStatus'>,
   { metrics, draining }: OperationsEndpointsOptions,
 ): Plugin {
-  const endpoints: Record<string, () => Promise<Response>> = {
+  const endpoints: Record<(typeof OPERATIONS_PATHS)[number], () => Promise<Response>> = {
     '/health': async () => json(200, { status: 'ok' }),
     '/ready': async () => {
       const status = await readiness(services, draining());
@@ -38,11 +41,8 @@ export function useOperationsEndpoints(
   };
   return {
     async onRequest({ request, url, endResponse }) {
-      const endpoint = request.method === 'GET' ? endpoints[url.pathname] : undefined;
+      const endpoint = request.method === 'GET' ? endpoints[url.pathname as keyof typeof endpoints] : undefined;
       if (endpoint) endResponse(await endpoint());
     },
   };
 }
-
-/** The paths this plugin answers, for the HTTP server to hand them to Yoga. */
-export const OPERATIONS_PATHS = ['/health', '/ready', '/metrics'] as const;
