@@ -10,6 +10,7 @@
 import { GraphQLError, Kind, print, type ASTNode, type ExecutionResult } from 'graphql';
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
 import { ErrorCode } from '../errors.ts';
+import { unsupportedMediaType } from './use-csrf-prevention.ts';
 
 /** Options of {@link useBadInputCodes}. */
 export interface BadInputCodesOptions {
@@ -33,14 +34,6 @@ const VALUE_KINDS = new Set<string>([
   Kind.NULL,
 ]);
 const HIDDEN = '[value hidden]';
-const UNSUPPORTED_MEDIA_TYPE = {
-  errors: [
-    {
-      message: 'Send application/json, application/graphql-response+json or multipart/form-data',
-      extensions: { code: 'UNSUPPORTED_MEDIA_TYPE' },
-    },
-  ],
-};
 
 type MutableError = GraphQLError & { message: string; extensions: Record<string, unknown> };
 
@@ -72,14 +65,9 @@ export function useBadInputCodes(options: BadInputCodesOptions = {}): Plugin {
   const hideValues = options.hideValues ?? process.env.NODE_ENV === 'production';
   return {
     // Yoga answers a content type it has no parser for with an empty 415: the same, with a code.
-    onRequestParse({ requestParser, endResponse, fetchAPI }) {
+    onRequestParse({ requestParser, endResponse }) {
       if (!requestParser) {
-        endResponse(
-          new fetchAPI.Response(JSON.stringify(UNSUPPORTED_MEDIA_TYPE), {
-            status: 415,
-            headers: { 'content-type': 'application/json; charset=utf-8' },
-          }),
-        );
+        endResponse(unsupportedMediaType());
         return;
       }
       return {

@@ -15,7 +15,8 @@ export const POST_MEDIA_TYPES = new Set([
   'application/graphql',
 ]);
 
-const refusal = () =>
+/** The 415 answer to a body the server does not read (this plugin's, and Yoga's when it has no parser). */
+export const unsupportedMediaType = () =>
   new Response(
     JSON.stringify({
       errors: [
@@ -34,7 +35,7 @@ export function useCsrfPrevention(): Plugin {
     onRequest({ request, endResponse }) {
       if (request.method !== 'POST') return;
       const mediaType = request.headers.get('content-type')?.split(';')[0]?.trim().toLowerCase() ?? '';
-      if (!POST_MEDIA_TYPES.has(mediaType)) endResponse(refusal());
+      if (!POST_MEDIA_TYPES.has(mediaType)) endResponse(unsupportedMediaType());
     },
   };
 }
