@@ -3,7 +3,8 @@
 // length and digest, and the record still verifies in its chain.
 import { AuditAction } from '@prisma/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AUDIT_RECORD_MAX_BYTES, boundedEntry, storableText } from '../server/audit/bounded.ts';
+import { AUDIT_RECORD_MAX_BYTES, boundedEntry } from '../server/audit/bounded.ts';
+import { storableText } from '../server/db/storable-text.ts';
 import { verifyAuditLog } from '../server/audit/verify.ts';
 import { startTestApp, type TestApp } from './harness.ts';
 import { startSession } from './impersonation-helpers.ts';

@@ -5,6 +5,7 @@
 // variables, then what it saw, are replaced by their length and SHA-256. The same record is hashed
 // and stored (chain.ts applies this before both), so verification is unaffected.
 import { createHash } from 'node:crypto';
+import { storableText } from '../db/storable-text.ts';
 
 /** The columns of a record the bound reads and rewrites (chain.ts's AuditEntry has them all). */
 export interface BoundableEntry {
@@ -26,15 +27,6 @@ export const AUDIT_RECORD_MAX_BYTES = 64 * 1024;
 /** The longest free-text column kept whole (reason, operation name, error code, user agent). */
 const MAX_TEXT = 2000;
 const MAX_ROOT_FIELDS = 100;
-
-const NUL = new RegExp(String.fromCharCode(0), 'g');
-// A high surrogate not followed by a low one, or a low one not preceded by a high one.
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-
-/** A string PostgreSQL can store in text and jsonb, and UTF-8 can encode. */
-export function storableText(text: string): string {
-  return text.replace(NUL, '\\u0000').replace(LONE_SURROGATE, '\uFFFD');
-}
 
 /** A JSON value with every string (keys included) made storable. */
 export function storableJson(value: unknown): unknown {

@@ -5,12 +5,8 @@
 // stores the value escaped: audit/bounded.ts.)
 import { GraphQLError, Kind, visit, type DocumentNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { isUnstorableText } from '../db/storable-text.ts';
 import { ErrorCode } from '../errors.ts';
-
-// NUL, a high surrogate not followed by a low one, or a low one not preceded by a high one.
-const UNSTORABLE = new RegExp(
-  `${String.fromCharCode(0)}|[\\uD800-\\uDBFF](?![\\uDC00-\\uDFFF])|(?<![\\uD800-\\uDBFF])[\\uDC00-\\uDFFF]`,
-);
 
 /** Whether a document's string literals hold unstorable text; per document (Yoga's parse cache reuses the node). */
 const literalsUnstorable = new WeakMap<DocumentNode, boolean>();
@@ -21,7 +17,7 @@ function documentUnstorable(document: DocumentNode): boolean {
   found = false;
   visit(document, {
     [Kind.STRING]: (node) => {
-      if (UNSTORABLE.test(node.value)) found = true;
+      if (isUnstorableText(node.value)) found = true;
     },
   });
   literalsUnstorable.set(document, found);
@@ -30,10 +26,10 @@ function documentUnstorable(document: DocumentNode): boolean {
 
 /** Whether any string in a variables value (keys included) is unstorable. */
 function valueUnstorable(value: unknown): boolean {
-  if (typeof value === 'string') return UNSTORABLE.test(value);
+  if (typeof value === 'string') return isUnstorableText(value);
   if (Array.isArray(value)) return value.some(valueUnstorable);
   if (value && typeof value === 'object')
-    return Object.entries(value).some(([key, item]) => UNSTORABLE.test(key) || valueUnstorable(item));
+    return Object.entries(value).some(([key, item]) => isUnstorableText(key) || valueUnstorable(item));
   return false;
 }
 
