@@ -16,6 +16,7 @@
 import { getOperationAST, type ExecutionArgs } from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import type { WebSocket } from 'ws';
+import type { ImpersonationSession } from '@prisma/client';
 import type { Identity } from '../auth/identity.ts';
 import type { Services } from '../context.ts';
 
@@ -42,6 +43,8 @@ export interface SessionSockets {
   track(socket: WebSocket, identity: Identity): void;
   /** Forgets a closed socket. */
   untrack(socket: WebSocket): void;
+  /** The ids of the staff view a tracked socket was opened with, if any (for its refusal records). */
+  staffViewOf(socket: WebSocket): StaffViewIds | null;
   /**
    * Closes every socket opened with a token of this impersonation session, each once its feeds
    * delivered their end (at most SOCKET_CLOSE_FALLBACK_MS later); returns how many.
@@ -57,10 +60,13 @@ export interface SessionSockets {
   watch(): () => Promise<void>;
 }
 
+/** The ids of a staff view: the session, its staff member and its customer. */
+export type StaffViewIds = Pick<ImpersonationSession, 'id' | 'staffId' | 'customerId'>;
+
 /** What closing a socket is decided on: the ids of the sign-in and staff view it was opened with. */
 interface OpenedWith {
   authSessionId: string;
-  sessionId: string | null;
+  staffView: StaffViewIds | null;
 }
 
 /** Creates the socket registry of one app instance. */
@@ -98,7 +104,7 @@ export function createSessionSockets(services: Pick<Services, 'pubsub'>): Sessio
   };
 
   const closeSession = (sessionId: string, reason: string) =>
-    closeWhere((opened) => opened.sessionId === sessionId, reason, true);
+    closeWhere((opened) => opened.staffView?.id === sessionId, reason, true);
 
   const operationOver = (socket: WebSocket, id: string) => {
     const open = openFeeds.get(socket);
@@ -115,8 +121,13 @@ export function createSessionSockets(services: Pick<Services, 'pubsub'>): Sessio
 
   return {
     track(socket, { authSession, impersonation }) {
-      if (authSession) openedWith.set(socket, { authSessionId: authSession.id, sessionId: impersonation?.id ?? null });
+      if (!authSession) return;
+      const staffView = impersonation
+        ? { id: impersonation.id, staffId: impersonation.staffId, customerId: impersonation.customerId }
+        : null;
+      openedWith.set(socket, { authSessionId: authSession.id, staffView });
     },
+    staffViewOf: (socket) => openedWith.get(socket)?.staffView ?? null,
     untrack(socket) {
       openedWith.delete(socket);
       openFeeds.delete(socket);
@@ -126,7 +137,7 @@ export function createSessionSockets(services: Pick<Services, 'pubsub'>): Sessio
     },
     closeSession,
     operationStarted(socket, id, args) {
-      if (!openedWith.get(socket)?.sessionId || !deliversSessionEnd(args)) return;
+      if (!openedWith.get(socket)?.staffView || !deliversSessionEnd(args)) return;
       const open = openFeeds.get(socket) ?? new Set<string>();
       openFeeds.set(socket, open.add(id));
     },

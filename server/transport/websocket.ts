@@ -11,7 +11,7 @@ import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { AttemptWriter } from '../audit/attempts.ts';
-import { auditUnavailable, type AuditedSession } from '../audit/outcome.ts';
+import { auditUnavailable } from '../audit/outcome.ts';
 import { refusalRecorded } from '../audit/use-audit.ts';
 import { authenticateConnection } from '../auth/use-identity.ts';
 import type { Context, Services } from '../context.ts';
@@ -57,8 +57,6 @@ export function serveWebSocket(services: Services, httpServer: Server, options: 
     maxPayload: config.MAX_REQUEST_BODY_BYTES,
   });
   const limits = createConnectionLimits(config);
-  /** The staff view of each socket opened with a staff view's token, for refusal records. */
-  const staffViews = new WeakMap<WebSocket, AuditedSession>();
 
   const handle = useServer<Record<string, unknown> | undefined, SocketExtra>(
     {
@@ -72,16 +70,6 @@ export function serveWebSocket(services: Services, httpServer: Server, options: 
           request,
         });
         if (!identity) return false;
-        // The ids only: the session row is the subscriptions' to keep (memory per banner socket).
-        const { impersonation } = identity;
-        if (impersonation) {
-          const session = {
-            id: impersonation.id,
-            staffId: impersonation.staffId,
-            customerId: impersonation.customerId,
-          };
-          staffViews.set(ctx.extra.socket, session);
-        }
         if (!limits.admitSignIn(ctx.extra.socket, identity.authSession?.id ?? null)) {
           await attempts.recordRefusedConnection(
             { ...request, ...identity },
@@ -156,7 +144,7 @@ export function serveWebSocket(services: Services, httpServer: Server, options: 
         socket.close(CloseCode.InternalServerError, 'Internal server error');
         return;
       }
-      const session = staffViews.get(socket);
+      const session = sessionSockets.staffViewOf(socket);
       if (!session) return;
       const tooLarge = error.code === MESSAGE_TOO_BIG;
       void attempts.recordRefusedConnection(
