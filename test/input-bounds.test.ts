@@ -276,6 +276,22 @@ describe('POSTs another site could forge', () => {
     );
   });
 
+  test('a staff view’s text/plain POST is refused with 415 and leaves one record', async () => {
+    const { token, session } = await startSession(app, mara);
+    const where = { sessionId: session.id, action: AuditAction.OPERATION };
+    const before = await app.services.prisma.auditEvent.count({ where });
+    const response = await fetch(app.url, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query: '{ me { name } }' }),
+    });
+    expect(response.status).toBe(415);
+    const records = await app.services.prisma.auditEvent.findMany({ where, orderBy: { id: 'asc' } });
+    expect(records.length - before).toBe(1);
+    expect(records.at(-1)).toMatchObject({ outcome: 'DENIED', errorCode: 'HTTP_415' });
+    await app.gql(END, { sessionId: session.id }, mara);
+  });
+
   test('a JSON POST is served (unauthorized to refuse it)', async () => {
     const response = await post('application/json; charset=utf-8', JSON.stringify({ query: '{ services { id } }' }));
     expect(response.status).toBe(200);
