@@ -33,7 +33,7 @@ const forSession = (sessionId: string) => (mail: ParsedMail) =>
 const rowsById = new Map<string, string>();
 const mailSession = (mail: ParsedMail) => rowsById.get(mail.messageId!.replace(/^<|@.*$/g, ''));
 async function rememberRows(app: TestApp) {
-  for (const row of await app.services.prisma.notificationOutbox.findMany()) rowsById.set(row.id, row.sessionId);
+  for (const row of await app.services.prisma.notificationOutbox.findMany()) if (row.sessionId) rowsById.set(row.id, row.sessionId);
 }
 
 describe('Staff-access notices, SMTP up', () => {

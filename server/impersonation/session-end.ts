@@ -27,6 +27,7 @@ const END_ACTIONS: Record<ImpersonationEndState, AuditAction> = {
   REVOKED: AuditAction.SESSION_REVOKED,
   STOPPED_BY_CUSTOMER: AuditAction.SESSION_STOPPED_BY_CUSTOMER,
   STAFF_VIEWS_DISABLED: AuditAction.SESSION_STAFF_VIEWS_DISABLED,
+  TAMPERED: AuditAction.SESSION_ENDED_FOR_TAMPERING,
 };
 
 /** Publishes a session's change (start, extension, end) after its commit: its own topic and the active list's. */

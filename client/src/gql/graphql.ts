@@ -54,8 +54,14 @@ export const AuditAction = {
   CustomerProtectionChanged: 'CUSTOMER_PROTECTION_CHANGED',
   CustomerStatusChanged: 'CUSTOMER_STATUS_CHANGED',
   DirectorySearch: 'DIRECTORY_SEARCH',
+  GovernanceChangeApproved: 'GOVERNANCE_CHANGE_APPROVED',
+  GovernanceChangeCancelled: 'GOVERNANCE_CHANGE_CANCELLED',
+  GovernanceChangeDeclined: 'GOVERNANCE_CHANGE_DECLINED',
+  GovernanceChangeExpired: 'GOVERNANCE_CHANGE_EXPIRED',
+  GovernanceChangeRequested: 'GOVERNANCE_CHANGE_REQUESTED',
   Operation: 'OPERATION',
   SessionEnded: 'SESSION_ENDED',
+  SessionEndedForTampering: 'SESSION_ENDED_FOR_TAMPERING',
   SessionExpired: 'SESSION_EXPIRED',
   SessionExtended: 'SESSION_EXTENDED',
   SessionRevoked: 'SESSION_REVOKED',
@@ -70,6 +76,8 @@ export const AuditAction = {
   StaffUpdated: 'STAFF_UPDATED',
   StaffViewsDisabled: 'STAFF_VIEWS_DISABLED',
   StaffViewsEnabled: 'STAFF_VIEWS_ENABLED',
+  StaffViewBlocked: 'STAFF_VIEW_BLOCKED',
+  StaffViewBlockLifted: 'STAFF_VIEW_BLOCK_LIFTED',
   StaffViewTampered: 'STAFF_VIEW_TAMPERED',
   StepUpFailed: 'STEP_UP_FAILED',
   StepUpPassed: 'STEP_UP_PASSED'
@@ -127,6 +135,7 @@ export const ImpersonationEndState = {
   Revoked: 'REVOKED',
   StaffViewsDisabled: 'STAFF_VIEWS_DISABLED',
   StoppedByCustomer: 'STOPPED_BY_CUSTOMER',
+  Tampered: 'TAMPERED',
   Terminated: 'TERMINATED'
 } as const;
 
@@ -138,6 +147,7 @@ export const ImpersonationState = {
   Revoked: 'REVOKED',
   StaffViewsDisabled: 'STAFF_VIEWS_DISABLED',
   StoppedByCustomer: 'STOPPED_BY_CUSTOMER',
+  Tampered: 'TAMPERED',
   Terminated: 'TERMINATED'
 } as const;
 
