@@ -2,13 +2,12 @@
 // (notification preferences: notification-preferences.ts).
 import { AuditAction } from '@prisma/client';
 import { z } from 'zod';
+import { setCustomerStatus } from '../access/staff-changes.ts';
 import { hashPassword, verifyPassword } from '../auth/passwords.ts';
 import { SignInEndReason, announceSignInsEnded, markSignInsRevoked } from '../auth/sign-ins.ts';
 import { ErrorReason, badInput } from '../errors.ts';
-import { customerDisabled } from '../impersonation/revocation.ts';
 import { builder } from './builder.ts';
 import { CustomerStatusEnum } from './enums.ts';
-import { updateOrNotFound } from './not-found.ts';
 import { portalType } from './portal-read.ts';
 import { sensitive } from './sensitive.ts';
 
@@ -157,20 +156,7 @@ builder.mutationFields((t) => ({
     description: 'Disabling a customer signs them out and ends every session viewing them.',
     args: { customerId: t.arg.id({ required: true }), status: t.arg({ type: CustomerStatusEnum, required: true }) },
     resolve: async (query, _root, { customerId, status }, ctx) => {
-      const before = await ctx.prisma.customer.findUnique({
-        where: { id: String(customerId) },
-        select: { status: true },
-      });
-      const customer = await updateOrNotFound(
-        ctx.prisma.customer.update({ where: { id: String(customerId) }, data: { status } }),
-        'Customer',
-      );
-      ctx.auditTrace?.note({
-        action: AuditAction.CUSTOMER_STATUS_CHANGED,
-        customerId: customer.id,
-        change: { target: `Customer:${customer.id}`, before: { status: before?.status ?? null }, after: { status } },
-      });
-      if (status === 'DISABLED') await customerDisabled(ctx, customer.id);
+      const customer = await setCustomerStatus(ctx, String(customerId), status);
       return ctx.prisma.customer.findUniqueOrThrow({ ...query, where: { id: customer.id } });
     },
   }),
