@@ -84,6 +84,11 @@ const ConfigSchema = z.object({
    * answers; once approved, the requester has this long to start (server/access/policy.ts).
    */
   ACCESS_REQUEST_MINUTES: minutes(15),
+  /**
+   * After the customer stops a staff member's view or declines their request, that staff member can
+   * neither start nor ask again for this long, unless she allows it again (server/access/blocks.ts).
+   */
+  STAFF_VIEW_BLOCK_HOURS: z.coerce.number().positive().default(24),
   /** The salon's name, as customers read it: the presence notice ("Mara Quinn from Tidy Tails is viewing your account") and notifications. */
   SALON_NAME: z.string().trim().min(1).max(100).default('Tidy Tails'),
   /** How often the banner subscription pushes the remaining time near the end (SPEC 5: at least every second). */

@@ -38,6 +38,11 @@ export enum ErrorReason {
   OwnAccessRequest = 'OWN_ACCESS_REQUEST',
   /** The access request was already answered, used, or has expired. */
   AccessRequestClosed = 'ACCESS_REQUEST_CLOSED',
+  /**
+   * The customer stopped this staff member's view or declined their request: no start or request
+   * by them until `extensions.until` unless she allows it again (`extensions.customerWords`: her words).
+   */
+  StaffViewBlocked = 'STAFF_VIEW_BLOCKED',
 }
 
 /** An error the client may see, with its code and extra extensions. */

@@ -17,6 +17,7 @@ import {
   refusal,
   start,
   startRequested,
+  tryStart,
   type RequestView,
 } from './access-helpers.ts';
 import { DAY, HOUR, MINUTE, STEP_UP_AFTER_A_YEAR, expectData } from './factories.ts';
@@ -39,7 +40,8 @@ afterAll(async () => {
 });
 
 /**
- * Chloe asks first and has no live grant; Mara has no session running; no request left from an
+ * Chloe asks first and has no live grant and blocks nobody (her "no" blocks the requester:
+ * test/customer-stop.test.ts); Mara has no session running; no request left from an
  * earlier test is past its expiry unrecorded (the background sweep may not have run since a test
  * moved the clock, and the Expiry test counts what one sweep records).
  */
@@ -54,6 +56,7 @@ async function askFirst() {
     where: { endedAt: null },
     data: { endedAt: now, endState: 'ENDED', endReason: 'test reset' },
   });
+  await app.services.prisma.staffViewBlock.updateMany({ where: { liftedAt: null }, data: { liftedAt: now } });
   await expireDueAccessRequests(app.services);
 }
 
@@ -158,13 +161,13 @@ describe('Ask first', () => {
     expect(refusal(await app.gql(REVOKE, { id: grant.id }, chloe)).code).toBe('NOT_FOUND');
   });
 
-  it('the customer declines: the request is closed and a new start asks again', async () => {
+  it('the customer declines: the request is closed and the requester cannot ask again at once', async () => {
     await askFirst();
     const request = await startRequested(app, mara, 'chloe@example.test');
     const declined = expectData(await app.gql(DECLINE_AS_CUSTOMER, { id: request.id }, chloe));
     expect(declined.declineAccessRequest.state).toBe('DECLINED');
-    const again = await startRequested(app, mara, 'chloe@example.test');
-    expect(again.id).not.toBe(request.id);
+    const again = await tryStart(app, mara, 'chloe@example.test');
+    expect(refusal(again)).toEqual({ code: 'FORBIDDEN', reason: 'STAFF_VIEW_BLOCKED' });
     expect(await auditOf(app, 'ACCESS_REQUEST_DECLINED', chloeId)).toContainEqual(
       expect.objectContaining({ reason: 'Declined by the customer' }),
     );

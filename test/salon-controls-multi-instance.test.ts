@@ -98,7 +98,7 @@ describe.skipIf(!redisUrl)('Salon controls on two instances sharing PostgreSQL a
 
     expectData(
       await second.gql(
-        'mutation S($id: ID!) { stopStaffView(sessionId: $id, message: "Please ask first") }',
+        'mutation S($id: ID!) { stopStaffView(sessionId: $id, message: "Please ask first") { staffName } }',
         { id: session.id },
         chloe,
       ),

@@ -19,9 +19,14 @@ afterAll(async () => {
   await app?.close();
 });
 afterEach(async () => {
-  // Every test leaves staff views on and no session running.
+  // Every test leaves staff views on, no session running and nobody blocked by a customer's Stop
+  // (test/customer-stop.test.ts tests the blocks).
   await app.services.prisma.salonSettings.update({ where: { id: 1 }, data: { staffViewsEnabled: true } });
   await app.services.prisma.impersonationSession.updateMany({
+  await app.services.prisma.staffViewBlock.updateMany({
+    where: { liftedAt: null },
+    data: { liftedAt: app.clock.now() },
+  });
     where: { endedAt: null },
     data: { endedAt: app.clock.now(), endState: 'ENDED', endReason: 'test cleanup' },
   });
@@ -31,7 +36,8 @@ interface Presence {
   staffPresence: { id: string; staffName: string; salonName: string; reason: string }[];
 }
 const PRESENCE = 'subscription Presence { staffPresence { id staffName salonName reason startedAt expiresAt } }';
-const STOP = 'mutation Stop($id: ID!, $message: String) { stopStaffView(sessionId: $id, message: $message) }';
+const STOP =
+  'mutation Stop($id: ID!, $message: String) { stopStaffView(sessionId: $id, message: $message) { staffName } }';
 const BANNER = 'subscription Banner { impersonationSession { state endReason } }';
 const DISABLE =
   'mutation Off($reason: String!) { disableStaffViews(reason: $reason) { enabled reason changedByName } }';
@@ -108,7 +114,7 @@ describe('Stop this view', () => {
     await banner.until((value) => value.impersonationSession.state === 'ACTIVE');
 
     const stopped = await app.gql(STOP, { id: session.id, message: 'I did not ask for this' }, chloe);
-    expect(expectData(stopped)).toEqual({ stopStaffView: true });
+    expect(expectData(stopped)).toEqual({ stopStaffView: { staffName: 'Mara Quinn' } });
 
     const end = await banner.until((value) => value.impersonationSession.state !== 'ACTIVE');
     expect(end.impersonationSession).toEqual({ state: 'STOPPED_BY_CUSTOMER', endReason: 'I did not ask for this' });

@@ -3,7 +3,9 @@
 // customer mutations, which the `mutatesCustomer` scope refuses under impersonation. Each change
 // commits with its audit record, then the customer's portal and the requester's dialog are told.
 // Each transaction locks the row it decides on first (db/row-locks.ts): of two answers at once,
-// the second reads the first's and is refused, and neither waits for the other's audit shard.
+// the second reads the first's and is refused, and neither waits for the other's audit shard. The
+// customer's row comes first of all, as in her Stop (presence.ts): her changes queue one by one.
+// Her "no" is final (SPEC 9): it withdraws her grants and blocks the requester (blocks.ts).
 import {
   AuditAction,
   type AccessGrant,
@@ -25,6 +27,12 @@ import {
 import { auditRequestContext } from '../audit/chain.ts';
 import { lockRow } from '../db/row-locks.ts';
 import { publishCustomerAccessChange, publishRequestChange, recordAccessChange } from './requests.ts';
+import {
+  closeOpenRequestsInTransaction,
+  publishWithdrawal,
+  revokeGrantInTransaction,
+  withdrawConsentInTransaction,
+} from './blocks.ts';
 
 /** Sets whether staff may view the customer's account freely or must ask first; records the change if any. */
 export async function setStaffAccessPreference(ctx: CustomerContext, preference: StaffAccessPreference): Promise<void> {
@@ -86,33 +94,24 @@ export async function revokeStaffAccess(ctx: CustomerContext, grantId: string): 
   const customerId = ctx.customer.id;
   const now = ctx.clock.now();
   const grant = await ctx.prisma.$transaction(async (tx) => {
+    await lockRow(tx, 'Customer', customerId);
     await lockRow(tx, 'AccessGrant', grantId);
     const found = await tx.accessGrant.findFirst({ where: { id: grantId, customerId } });
     if (!found) throw notFound('Access grant');
     if (!isGrantLive(found, now)) return found;
-    const revoked = await tx.accessGrant.update({ where: { id: grantId }, data: { revokedAt: now } });
-    await recordAccessChange(tx, {
-      action: AuditAction.ACCESS_GRANT_REVOKED,
-      createdAt: now,
-      customerId,
-      change: {
-        target: `AccessGrant:${grantId}`,
-        before: { revokedAt: null },
-        after: { revokedAt: now.toISOString() },
-      },
-      ...auditRequestContext(ctx),
-    });
-    return revoked;
+    await revokeGrantInTransaction(tx, found, now, ctx);
+    return tx.accessGrant.findUniqueOrThrow({ where: { id: grantId } });
   });
   publishCustomerAccessChange(ctx, customerId);
   return grant;
 }
 
 /**
- * The customer's own request, locked for the rest of the transaction and read after the lock, or
- * NOT_FOUND (another customer's request does not exist for them).
+ * The customer's own request, locked (after her own row) for the rest of the transaction and read
+ * after the lock, or NOT_FOUND (another customer's request does not exist for them).
  */
 async function ownRequest(tx: Prisma.TransactionClient, customerId: string, requestId: string) {
+  await lockRow(tx, 'Customer', customerId);
   await lockRow(tx, 'AccessRequest', requestId);
   const found = await tx.accessRequest.findFirst({ where: { id: requestId, customerId } });
   if (!found) throw notFound('Access request');
@@ -171,14 +170,19 @@ export async function approveAccessRequest(
   return approved;
 }
 
-/** Declines a request that waits for the customer. */
+/**
+ * Declines a request that waits for the customer. Like her Stop, her "no" withdraws her grants,
+ * closes the requester's other open requests for her and blocks the requester (blocks.ts).
+ */
 export async function declineAccessRequestAsCustomer(ctx: CustomerContext, requestId: string): Promise<AccessRequest> {
   const customerId = ctx.customer.id;
   const now = ctx.clock.now();
-  const declined = await ctx.prisma.$transaction(async (tx) => {
+  const { declined, withdrawal } = await ctx.prisma.$transaction(async (tx) => {
     const found = await ownRequest(tx, customerId, requestId);
     assertAwaitsCustomer(found, now);
     await answerOnce(tx, requestId, { declinedAt: now });
+    const who = { customerId, staffId: found.staffId };
+    const closedRequests = await closeOpenRequestsInTransaction(tx, who, now);
     await recordAccessChange(tx, {
       action: AuditAction.ACCESS_REQUEST_DECLINED,
       createdAt: now,
@@ -190,8 +194,13 @@ export async function declineAccessRequestAsCustomer(ctx: CustomerContext, reque
       },
       ...auditRequestContext(ctx),
     });
-    return tx.accessRequest.findUniqueOrThrow({ where: { id: requestId } });
+    const cause = { ...who, cause: 'DECLINED', requestId, closedRequests } as const;
+    return {
+      withdrawal: await withdrawConsentInTransaction(tx, cause, now, ctx),
+      declined: await tx.accessRequest.findUniqueOrThrow({ where: { id: requestId } }),
+    };
   });
   publishRequestChange(ctx, declined);
+  publishWithdrawal(ctx, withdrawal);
   return declined;
 }

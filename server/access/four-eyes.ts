@@ -10,7 +10,7 @@ import { ErrorReason, conflict, forbidden, notFound } from '../errors.ts';
 import { accessRequestState, assertMayAnswerAsManager, requestExpiry } from './policy.ts';
 import { auditRequestContext } from '../audit/chain.ts';
 import { lockRow } from '../db/row-locks.ts';
-import { publishRequestChange, recordAccessChange } from './requests.ts';
+import { assertNotBlocked, publishRequestChange, recordAccessChange } from './requests.ts';
 import { mayImpersonate } from '../impersonation/policy.ts';
 
 /** The manager's request: the one answering or protecting is the context's actor. */
@@ -54,6 +54,7 @@ async function answer(ctx: ManagerContext, requestId: string, approve: boolean):
     const found = await tx.accessRequest.findUnique({ where: { id: requestId } });
     if (!found) throw notFound('Access request');
     assertMayAnswerAsManager(found, manager, now);
+    if (approve) await assertNotBlocked(tx, found, now);
     const done = approve && accessRequestState({ ...found, managerApprovedAt: now }, now) === 'APPROVED';
     // Conditional on the row as read (and locked): of two managers answering at once, one wins.
     const { count } = await tx.accessRequest.updateMany({

@@ -1,8 +1,18 @@
 // The rules of consent and four-eyes (SPEC 7), once: how long a request waits (the setting
 // ACCESS_REQUEST_MINUTES), what a grant may last (the customer's choice), the state of a request
 // at `now`, what a start needs before it may go ahead, and who may answer. Pure functions of (now,
-// request, grant, people, settings); requests.ts, consent.ts and four-eyes.ts ask here.
-import type { AccessGrant, AccessRequest, Customer, Prisma, Staff } from '@prisma/client';
+// request, grant, people, settings); requests.ts, consent.ts and four-eyes.ts ask here. So do the
+// customer's blocks (STAFF_VIEW_BLOCK_HOURS): after her Stop or her "no", that staff member neither
+// starts nor asks again until the block ends or she lifts it (blocks.ts writes them).
+import type {
+  AccessGrant,
+  AccessRequest,
+  Customer,
+  ImpersonationSession,
+  Prisma,
+  Staff,
+  StaffViewBlock,
+} from '@prisma/client';
 import type { Config } from '../config.ts';
 import { ErrorReason, conflict, forbidden } from '../errors.ts';
 import { mayImpersonate } from '../impersonation/policy.ts';
@@ -152,4 +162,52 @@ export function assertMayAnswerAsManager(
       state: accessRequestState(request, now),
     });
   }
+}
+
+/** The recorded reason when the customer stops a view without saying why. */
+export const CUSTOMER_STOP_REASON = 'Stopped by the customer';
+
+/** What the customer wrote when she stopped this view, or null (not stopped by her, or no words). */
+export function customerWordsOf(session: Pick<ImpersonationSession, 'endState' | 'endReason'>): string | null {
+  return session.endState === 'STOPPED_BY_CUSTOMER' && session.endReason !== CUSTOMER_STOP_REASON
+    ? session.endReason
+    : null;
+}
+
+const HOUR = 60 * MINUTE;
+
+/** A new block's end: STAFF_VIEW_BLOCK_HOURS from `now`. */
+export function blockUntil(now: Date, config: Pick<Config, 'STAFF_VIEW_BLOCK_HOURS'>): Date {
+  return new Date(now.getTime() + config.STAFF_VIEW_BLOCK_HOURS * HOUR);
+}
+
+/** Whether a block holds at `now`: not lifted by the customer, not past its end. */
+export function isBlockLive(block: Pick<StaffViewBlock, 'until' | 'liftedAt'>, now: Date): boolean {
+  return block.liftedAt === null && now < block.until;
+}
+
+/** `isBlockLive` as a database filter. */
+export function liveBlockWhere(now: Date): Prisma.StaffViewBlockWhereInput {
+  return { liftedAt: null, until: { gt: now } };
+}
+
+/**
+ * The refusal of a start, a request or an approval for a staff member the customer blocked: when
+ * and why (her Stop, with her words, or her "no") and until when, for the manager's dialog.
+ */
+export function staffViewBlocked(
+  block: Pick<StaffViewBlock, 'cause' | 'createdAt' | 'until'>,
+  customerWords: string | null,
+) {
+  const what = block.cause === 'STOPPED' ? 'stopped your last staff view' : 'declined your request';
+  return forbidden(
+    `The customer ${what}: you cannot view their account again until ${block.until.toISOString()}, unless they allow it`,
+    {
+      reason: ErrorReason.StaffViewBlocked,
+      cause: block.cause,
+      blockedAt: block.createdAt.toISOString(),
+      until: block.until.toISOString(),
+      customerWords,
+    },
+  );
 }

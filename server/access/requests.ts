@@ -2,13 +2,18 @@
 // without a live grant, or on a protected customer without a second manager's approval, becomes a
 // request (staff, reason, ACCESS_REQUEST_MINUTES) instead of a session; the customer is told by a
 // portal message and a live push. Approved requests are used once, by the start they allow. Expiries are
-// recorded by the sweeper. Every change commits with its audit record, then is published.
+// recorded by the sweeper. Every change commits with its audit record, then is published. A staff
+// member the customer blocked (her Stop, her "no") passes no gate: no start, no request, no approval.
 import { AuditAction, AuditOutcome, type AccessRequest, type Prisma, type Staff } from '@prisma/client';
 import { appendAuditInTransaction, auditRequestContext, type AuditEntry } from '../audit/chain.ts';
 import type { Services, StaffContext } from '../context.ts';
 import { conflict } from '../errors.ts';
+import { lockRow } from '../db/row-locks.ts';
 import {
+  customerWordsOf,
   dueRequestWhere,
+  liveBlockWhere,
+  staffViewBlocked,
   gateOpen,
   liveGrantWhere,
   openRequestWhere,
@@ -43,6 +48,24 @@ export function publishRequestChange(services: Pick<Services, 'pubsub'>, request
 /** Tells the customer's open portal that its staff-access section changed. */
 export function publishCustomerAccessChange(services: Pick<Services, 'pubsub'>, customerId: string): void {
   services.pubsub.publish('access:customer', customerId, { customerId });
+}
+
+/**
+ * Refuses (FORBIDDEN, STAFF_VIEW_BLOCKED) while the customer blocks this staff member: every start,
+ * request and second approval asks here, in its transaction when it writes (`db`). The block's
+ * writers lock the customer's row first; so does a request's creation, so the two never cross.
+ */
+export async function assertNotBlocked(
+  db: Pick<Prisma.TransactionClient, 'staffViewBlock'>,
+  who: { staffId: string; customerId: string },
+  now: Date,
+): Promise<void> {
+  const block = await db.staffViewBlock.findFirst({
+    where: { staffId: who.staffId, customerId: who.customerId, ...liveBlockWhere(now) },
+    orderBy: { until: 'desc' },
+    include: { session: { select: { endState: true, endReason: true } } },
+  });
+  if (block) throw staffViewBlocked(block, block.session ? customerWordsOf(block.session) : null);
 }
 
 /** What the gate decided for one start. */
@@ -82,6 +105,8 @@ export async function passStartGate(
   const services: Services = ctx;
   const { actor } = ctx;
   const now = services.clock.now();
+  const who = { staffId: actor.id, customerId: start.customerId };
+  await assertNotBlocked(services.prisma, who, now);
   const [customer, liveGrant, requests] = await Promise.all([
     services.prisma.customer.findUniqueOrThrow({
       where: { id: start.customerId },
@@ -104,6 +129,8 @@ export async function passStartGate(
     return { open: false, request: pending, created: false };
   }
   const created = await services.prisma.$transaction(async (tx) => {
+    await lockRow(tx, 'Customer', start.customerId);
+    await assertNotBlocked(tx, who, now);
     const row = await tx.accessRequest.create({
       data: {
         staffId: actor.id,

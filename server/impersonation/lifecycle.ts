@@ -19,7 +19,7 @@ import { conflict, notFound } from '../errors.ts';
 import { enqueueStaffAccessNotice } from '../notifications/outbox.ts';
 import { assertStaffViewsEnabled, assertStaffViewsEnabledInTransaction } from '../access/staff-views.ts';
 import { assertSteppedUp } from '../access/step-up.ts';
-import { passStartGate, publishRequestChange, useApproval } from '../access/requests.ts';
+import { assertNotBlocked, passStartGate, publishRequestChange, useApproval } from '../access/requests.ts';
 import {
   EXPIRY_REASON,
   assertCanStart,
@@ -86,6 +86,8 @@ export async function startImpersonation(
           approvedByStaffId: approval?.approvedByStaffId ?? null,
         },
       });
+      // Again in the transaction: a block committed since the gate's read (her "no" meanwhile) holds.
+      await assertNotBlocked(tx, { staffId: actor.id, customerId: input.customerId }, now);
       if (approval) await useApproval(tx, approval, created.id, now);
       await appendAuditInTransaction(tx, {
         action: AuditAction.SESSION_STARTED,

@@ -21,6 +21,7 @@ import './impersonation-policy.ts';
 import './staff-access-log.ts';
 import './staff-view-marks.ts';
 import './staff-presence.ts';
+import './staff-view-blocks.ts';
 import './staff-view-controls.ts';
 import './access-requests.ts';
 import './audit.ts';

@@ -30,6 +30,7 @@ export const NOT_SENSITIVE = {
   'Mutation.terminateImpersonation(reason:)': 'shown to the staff member',
   'Mutation.stopStaffView(sessionId:)': 'an id',
   'Mutation.stopStaffView(message:)': 'the customer’s words to the staff member',
+  'Mutation.liftStaffViewBlock(blockId:)': 'an id',
   'Mutation.disableStaffViews(reason:)': 'shown on every banner it ends and to managers',
   'Mutation.enableStaffViews(reason:)': 'shown to managers',
   'Mutation.setStaffActive(staffId:)': 'an id',

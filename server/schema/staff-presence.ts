@@ -1,14 +1,16 @@
 // The customer in control (SPEC 7): who from the salon is viewing their account right now
 // (StaffPresence, live), "Stop this view", and the words they wrote shown back to the staff member
-// (ImpersonationSession.customerWords). Rules live in access/presence.ts.
+// (ImpersonationSession.customerWords), and her confirmation of what her Stop withdrew
+// (StaffViewStopped). Rules live in access/presence.ts and access/blocks.ts.
 import type { Context } from '../context.ts';
 import {
-  CUSTOMER_STOP_REASON,
   customerStopWords,
   presenceStream,
   sessionsViewing,
   stopStaffView,
+  type StaffViewStopped as Stopped,
 } from '../access/presence.ts';
+import { customerWordsOf } from '../access/policy.ts';
 import { builder } from './builder.ts';
 import { ImpersonationSession } from './impersonation.ts';
 import { portalType } from './portal-read.ts';
@@ -35,12 +37,27 @@ builder.prismaObjectFields(ImpersonationSession, (t) => ({
     nullable: true,
     description: 'What the customer wrote when they stopped this view, if they stopped it and wrote anything.',
     select: { endState: true, endReason: true },
-    resolve: (session) =>
-      session.endState === 'STOPPED_BY_CUSTOMER' && session.endReason !== CUSTOMER_STOP_REASON
-        ? session.endReason
-        : null,
+    resolve: customerWordsOf,
   }),
 }));
+
+const StaffViewStopped = builder.objectRef<Stopped>('StaffViewStopped').implement({
+  ...portalType,
+  description: 'What your Stop did: the view ended and, unless you kept your permission, what it withdrew.',
+  fields: (t) => ({
+    staffName: t.exposeString('staffName'),
+    stoppedAt: t.expose('stoppedAt', { type: 'DateTime' }),
+    grantWithdrawn: t.exposeBoolean('grantWithdrawn', {
+      description: 'Your grants of access were withdrawn: staff need your yes (or a new grant) again.',
+    }),
+    blockedUntil: t.expose('blockedUntil', {
+      type: 'DateTime',
+      nullable: true,
+      description:
+        'This staff member cannot view your account or ask again until then, unless you allow it (Settings).',
+    }),
+  }),
+});
 
 builder.queryField('staffPresence', (t) =>
   t.prismaField({
@@ -52,16 +69,22 @@ builder.queryField('staffPresence', (t) =>
 );
 
 builder.mutationField('stopStaffView', (t) =>
-  t.withAuth({ customer: true }).boolean({
-    description: 'Ends, at once, a staff view of your account. The staff member reads your words, if any.',
+  t.withAuth({ customer: true }).field({
+    type: StaffViewStopped,
+    description:
+      'Ends, at once, a staff view of your account. The staff member reads your words, if any. Unless you keep ' +
+      'your permission, your grants are withdrawn and this staff member can neither view nor ask again for a while.',
     args: {
       sessionId: t.arg.id({ required: true }),
       message: t.arg.string({ required: false, validate: customerStopWords }),
+      keepPermission: t.arg.boolean({
+        required: false,
+        defaultValue: false,
+        description: 'Keep your grants and let this staff member ask again (nothing withdrawn, nobody blocked).',
+      }),
     },
-    resolve: async (_root, { sessionId, message }, ctx) => {
-      await stopStaffView(ctx, { sessionId: String(sessionId), words: message });
-      return true;
-    },
+    resolve: (_root, { sessionId, message, keepPermission }, ctx) =>
+      stopStaffView(ctx, { sessionId: String(sessionId), words: message, keepPermission }),
   }),
 );
 
