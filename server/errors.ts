@@ -18,7 +18,10 @@ export enum ErrorCode {
   ServiceUnavailable = 'SERVICE_UNAVAILABLE',
   /** A manager turned staff views off salon-wide; no session starts until one turns them back on. */
   ImpersonationDisabled = 'IMPERSONATION_DISABLED',
-  /** Starting a staff view needs the manager's password again (sign-in or last step-up too old, or wrong password). */
+  /**
+   * A privileged action (schema/privileged.ts) needs the manager's password again (`stepUp`): the
+   * sign-in or its last step-up is older than `extensions.stepUpMinutes`, or the password was wrong.
+   */
   StepUpRequired = 'STEP_UP_REQUIRED',
   /** A request body or WebSocket message over MAX_REQUEST_BODY_BYTES (HTTP 413; WebSocket close 1009). */
   RequestEntityTooLarge = 'REQUEST_ENTITY_TOO_LARGE',

@@ -1,7 +1,8 @@
-// Step-up before a staff view (SPEC 7), like GitHub's sudo mode: a manager whose sign-in, or last
-// step-up, is older than STEP_UP_MINUTES gives their password again to start. A right password
-// refreshes the step-up time of that sign-in; a wrong one is refused and audited, and counts
-// against the sign-in limits of the account (it is a guess at the same password).
+// Step-up before a privileged action (SPEC 7, the list: schema/privileged.ts), like GitHub's sudo
+// mode: a manager whose sign-in, or last step-up, is older than STEP_UP_MINUTES gives their password
+// again (the `stepUp` mutation, or a start's `password`). A right password refreshes the step-up
+// time of that sign-in; a wrong one is refused and audited, and counts against the sign-in limits
+// of the account (it is a guess at the same password). A refusal for a due step-up is audited too.
 import { AuditAction, AuditOutcome, type AuthSession, type Staff } from '@prisma/client';
 import { verifyPassword } from '../auth/passwords.ts';
 import type { Context } from '../context.ts';
@@ -21,9 +22,9 @@ const stepUpRequired = (message: string, extensions: Record<string, unknown> = {
   appError(ErrorCode.StepUpRequired, message, extensions);
 
 /**
- * Checks the step-up of the manager starting a staff view. With a password, checks it (counted
- * as a sign-in attempt) and on success renews the step-up time of this sign-in; without one,
- * refuses when a step-up is due.
+ * Checks the step-up of the staff member taking a privileged action (`action` names it for the
+ * audit). With a password, checks it (counted as a sign-in attempt) and on success renews the
+ * step-up time of this sign-in; without one, refuses (and audits the refusal) when a step-up is due.
  */
 export async function assertSteppedUp(
   ctx: Pick<Context, 'prisma' | 'clock' | 'config' | 'rateLimits' | 'ip' | 'auditTrace'> & {
@@ -31,13 +32,19 @@ export async function assertSteppedUp(
     authSession: Pick<AuthSession, 'id' | 'createdAt' | 'steppedUpAt'> | null;
   },
   password: string | null | undefined,
+  action = 'a privileged action',
 ): Promise<void> {
   const now = ctx.clock.now();
   const signIn = ctx.authSession;
   if (!signIn) throw appError(ErrorCode.Unauthenticated, 'Sign in first');
   if (password === null || password === undefined) {
     if (!stepUpDue(signIn, now, ctx.config.STEP_UP_MINUTES)) return;
-    throw stepUpRequired('Enter your password again to start a staff view', {
+    ctx.auditTrace?.note({
+      action: AuditAction.STEP_UP_FAILED,
+      outcome: AuditOutcome.DENIED,
+      reason: `step-up due for ${action}`,
+    });
+    throw stepUpRequired(`Enter your password again: you signed in over ${ctx.config.STEP_UP_MINUTES} minutes ago`, {
       stepUpMinutes: ctx.config.STEP_UP_MINUTES,
     });
   }
@@ -57,5 +64,7 @@ export async function assertSteppedUp(
   }
   await attempt.succeeded();
   await ctx.prisma.authSession.update({ where: { id: signIn.id }, data: { steppedUpAt: now } });
-  ctx.auditTrace?.note({ action: AuditAction.STEP_UP_PASSED });
+  // Later root fields of the same operation read this sign-in from the context.
+  signIn.steppedUpAt = now;
+  ctx.auditTrace?.note({ action: AuditAction.STEP_UP_PASSED, reason: action });
 }

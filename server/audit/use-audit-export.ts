@@ -3,13 +3,17 @@
 // through the same identity (auth/use-identity.ts) and records through the same attempt writer
 // (attempts.ts) as every GraphQL operation. The export is itself recorded (AUDIT_EXPORTED, with the
 // filter) before the first byte; if that record cannot be written, nothing is sent. A staff view's
-// token leaves a record whatever the answer.
+// token leaves a record whatever the answer. The export is privileged (schema/privileged.ts): a
+// manager whose step-up is due gets 403 STEP_UP_REQUIRED (recorded) and steps up with `stepUp`.
 import { AuditAction, AuditOutcome, type Prisma } from '@prisma/client';
 import type { Plugin } from 'graphql-yoga';
+import { stepUpDue } from '../access/step-up.ts';
 import { isManager } from '../auth/identity.ts';
 import { identityOf } from '../auth/use-identity.ts';
 import type { Services } from '../context.ts';
+import { ErrorCode } from '../errors.ts';
 import type { RequestInfoReader } from '../request-info.ts';
+import { isPrivileged } from '../schema/privileged.ts';
 import type { AttemptWriter } from './attempts.ts';
 import { BadExportRequest, exportPages, FORMATS, header, parseExportQuery } from './export.ts';
 
@@ -27,14 +31,20 @@ export interface AuditExportOptions {
   pageSize?: number;
 }
 
-const refusal = (status: number, message: string) =>
-  new Response(JSON.stringify({ error: message }), {
+const refusal = (status: number, message: string, details: Record<string, unknown> = {}) =>
+  new Response(JSON.stringify({ error: message, ...details }), {
     status,
     headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },
   });
 
-/** Answers GET /audit/export: 401 without a valid token, 403 for anyone but a manager. */
-export function useAuditExport(services: Pick<Services, 'prisma' | 'clock'>, options: AuditExportOptions): Plugin {
+/**
+ * Answers GET /audit/export: 401 without a valid token, 403 for anyone but a manager, and 403 with
+ * `code: STEP_UP_REQUIRED` (and `stepUpMinutes`) while the manager's step-up is due.
+ */
+export function useAuditExport(
+  services: Pick<Services, 'prisma' | 'clock' | 'config'>,
+  options: AuditExportOptions,
+): Plugin {
   const { attempts, requestInfo } = options;
   const pageSize = options.pageSize ?? 1000;
 
@@ -67,6 +77,14 @@ export function useAuditExport(services: Pick<Services, 'prisma' | 'clock'>, opt
     if (!isManager(identity)) {
       if (identity.actor) await record(AuditOutcome.DENIED, 'FORBIDDEN', variables);
       return refusal(403, 'Only managers may export the audit log');
+    }
+    const minutes = services.config.STEP_UP_MINUTES;
+    if (isPrivileged(`GET ${AUDIT_EXPORT_PATH}`) && stepUpDue(identity.authSession!, services.clock.now(), minutes)) {
+      await record(AuditOutcome.DENIED, ErrorCode.StepUpRequired, variables);
+      return refusal(403, `Enter your password again: you signed in over ${minutes} minutes ago`, {
+        code: ErrorCode.StepUpRequired,
+        stepUpMinutes: minutes,
+      });
     }
     if (!(await record(AuditOutcome.ALLOWED, null, variables)))
       return refusal(503, 'The audit record of this export could not be written; nothing was exported');

@@ -18,7 +18,6 @@ import type { Context, RequestInfo, Services } from '../context.ts';
 import { conflict, notFound } from '../errors.ts';
 import { enqueueStaffAccessNotice } from '../notifications/outbox.ts';
 import { assertStaffViewsEnabled, assertStaffViewsEnabledInTransaction } from '../access/staff-views.ts';
-import { assertSteppedUp } from '../access/step-up.ts';
 import { assertNotBlocked, passStartGate, publishRequestChange, useApproval } from '../access/requests.ts';
 import {
   EXPIRY_REASON,
@@ -46,14 +45,14 @@ export type StartRequest = Context & { actor: Actor & Pick<Staff, 'email'> };
  * Starts a session for the manager of `ctx` on a customer and returns it with its bearer token
  * (shown once); or, when the customer must consent or a second manager approve (access/requests.ts),
  * the request. Every check a start passes is made here, in this order: staff views on (the kill
- * switch), the manager's password when a step-up is due, the start rate limit, then the rules.
+ * switch), the start rate limit, then the rules. Step-up (the manager's password when one is due)
+ * comes before, with every privileged field's (schema/step-up-plugin.ts).
  */
 export async function startImpersonation(
   ctx: StartRequest,
-  input: { customerId: string; reason: string; password?: string | null },
+  input: { customerId: string; reason: string },
 ): Promise<StartOutcome> {
   await assertStaffViewsEnabled(ctx.prisma);
-  await assertSteppedUp(ctx, input.password);
   await ctx.rateLimits.startImpersonation(ctx.actor.id);
   const services: Services = ctx;
   const { actor } = ctx;

@@ -1,5 +1,6 @@
 // The Pothos builder: plugins, context, scalars, auth scopes and root types. Configuration only;
-// read-only impersonation (the `mutatesCustomer` scope, its exemptions and refusal) is read-only.ts.
+// read-only impersonation (the `mutatesCustomer` scope, its exemptions and refusal) is read-only.ts;
+// step-up before privileged fields (the list: privileged.ts) is step-up-plugin.ts.
 import SchemaBuilder from '@pothos/core';
 import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
@@ -15,6 +16,7 @@ import { isManager } from '../auth/identity.ts';
 import AuditTracePlugin from './audit-trace.ts';
 import { readsPortal } from './portal-read.ts';
 import ReadOnlyFirstPlugin, { MUTATES_CUSTOMER, mutatesCustomer, readOnlyRefusal } from './read-only.ts';
+import StepUpPlugin from './step-up-plugin.ts';
 import StringLimitsPlugin from './string-limits-plugin.ts';
 
 /** The auth scopes fields declare; each is computed once per request from the context. */
@@ -59,6 +61,7 @@ const builder = new SchemaBuilder<{
   plugins: [
     ScopeAuthPlugin,
     ReadOnlyFirstPlugin,
+    StepUpPlugin,
     RelayPlugin,
     PrismaPlugin,
     ValidationPlugin,

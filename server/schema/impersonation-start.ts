@@ -1,6 +1,7 @@
 // Starting a staff view over GraphQL: the manager's `startImpersonation` and what it answers, a
 // session and its token at once, or the access request the start became (consent, four-eyes).
-// Every check a start passes (kill switch, step-up, rate limit, the rules) is impersonation/lifecycle.ts.
+// Every check a start passes (kill switch, rate limit, the rules) is impersonation/lifecycle.ts;
+// step-up, before them, is the step-up plugin's (step-up-plugin.ts).
 import { startImpersonation, type StartOutcome } from '../impersonation/lifecycle.ts';
 import { REASON_MAX, REASON_MIN, startReason } from '../impersonation/policy.ts';
 import { AccessRequestRef } from './access-request-types.ts';
@@ -53,7 +54,8 @@ builder.mutationField('startImpersonation', (t) =>
         ...sensitive,
       }),
     },
-    resolve: (_root, { customerId, reason, password }, ctx) =>
-      startImpersonation(ctx, { customerId: String(customerId), reason, password }),
+    // `password` is read by the step-up plugin (step-up-plugin.ts) before this runs.
+    resolve: (_root, { customerId, reason }, ctx) =>
+      startImpersonation(ctx, { customerId: String(customerId), reason }),
   }),
 );

@@ -23,6 +23,7 @@ import './staff-view-marks.ts';
 import './staff-presence.ts';
 import './staff-view-blocks.ts';
 import './staff-view-controls.ts';
+import './step-up.ts';
 import './access-requests.ts';
 import './audit.ts';
 import './audit-sessions.ts';

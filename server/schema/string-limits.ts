@@ -47,6 +47,7 @@ export const STRING_LIMITS: Readonly<Record<string, number>> = {
   'Mutation.changePassword(currentPassword:)': PASSWORD_MAX_LENGTH,
   'Mutation.changePassword(newPassword:)': PASSWORD_MAX_LENGTH,
   'Mutation.startImpersonation(password:)': PASSWORD_MAX_LENGTH,
+  'Mutation.stepUp(password:)': PASSWORD_MAX_LENGTH,
   'Mutation.startImpersonation(reason:)': REASON_MAX,
   'Mutation.terminateImpersonation(reason:)': REASON_MAX,
   'Mutation.disableStaffViews(reason:)': REASON_MAX,
