@@ -158,6 +158,10 @@ const ConfigSchema = z.object({
   IMPERSONATION_START_WINDOW_SECONDS: seconds(3600),
   /** Reports of hidden or removed staff-view marks one session may send per minute. */
   STAFF_VIEW_REPORTS_PER_MINUTE: count(10),
+  /** Incidents of hidden staff-view marks after which the view ends (TAMPERED; server/access/tampering.ts). */
+  STAFF_VIEW_TAMPER_LIMIT: count(3),
+  /** A report within this many seconds of the session's last recorded incident is part of that incident. */
+  STAFF_VIEW_TAMPER_GAP_SECONDS: z.coerce.number().min(0).default(5),
   /** Customer directory searches one staff member may make per minute. */
   DIRECTORY_SEARCHES_PER_MINUTE: count(60),
   /**

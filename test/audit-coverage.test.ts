@@ -336,26 +336,38 @@ describe('Staff work outside a staff view', () => {
 describe('Staff view marks', () => {
   it('a report of a removed banner is recorded in the session', async () => {
     const before = await app.services.prisma.auditEvent.count({ where: { action: AuditAction.STAFF_VIEW_TAMPERED } });
-    const result = await app.gql('mutation R { reportStaffViewTampering(mark: BANNER, how: "removed") }', {}, token);
-    expect(result.data).toEqual({ reportStaffViewTampering: true });
+    const result = await app.gql(
+      'mutation R { reportStaffViewTampering(marks: [BANNER], how: [REMOVED]) { counted } }',
+      {},
+      token,
+    );
+    expect(result.data).toEqual({ reportStaffViewTampering: { counted: true } });
     const records = await app.services.prisma.auditEvent.findMany({
       where: { action: AuditAction.STAFF_VIEW_TAMPERED },
       orderBy: { id: 'asc' },
     });
     expect(records).toHaveLength(before + 1);
-    expect(records.at(-1)).toMatchObject({ sessionId, reason: 'BANNER: removed' });
+    expect(records.at(-1)).toMatchObject({ sessionId, reason: 'Incident 1 of 3: BANNER (REMOVED)' });
   });
 
   it('reports are refused outside a staff view (unauthorized)', async () => {
     const chloe = await app.signIn('chloe');
-    const result = await app.gql('mutation { reportStaffViewTampering(mark: BORDER) }', {}, chloe);
+    const result = await app.gql(
+      'mutation { reportStaffViewTampering(marks: [BORDER], how: [COLOR]) { counted } }',
+      {},
+      chloe,
+    );
     expect(result.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 
   it('reports are rate-limited per session', async () => {
     const codes: (string | undefined)[] = [];
     for (let i = 0; i < app.services.config.STAFF_VIEW_REPORTS_PER_MINUTE + 1; i += 1) {
-      const result = await app.gql('mutation { reportStaffViewTampering(mark: WATERMARK) }', {}, token);
+      const result = await app.gql(
+        'mutation { reportStaffViewTampering(marks: [WATERMARK], how: [IMAGE]) { counted } }',
+        {},
+        token,
+      );
       codes.push(result.errors?.[0]?.extensions?.code as string | undefined);
     }
     expect(codes).toContain('RATE_LIMITED');

@@ -1,5 +1,6 @@
 // Staff views as an auditor reads them (SPEC 4): one summary per session (who, whom, why, when, how
-// it ended and by whom, the pages viewed, the refused attempts) and its timeline, for managers.
+// it ended and by whom, the pages viewed, the refused attempts, the tampering incidents) and its
+// timeline, for managers.
 // Pages come from audit/pages.ts through audit/session-activity.ts; this file only exposes them.
 import { Prisma, type AuditOutcome, type PrismaClient } from '@prisma/client';
 import { sessionActivityOf } from '../audit/session-activity.ts';
@@ -54,6 +55,9 @@ const AuditSession = builder.prismaObject('ImpersonationSession', {
     deniedAttempts: t.int({
       description: 'Operations refused outright (attempted changes, requests after the end).',
       resolve: async (session, _args, ctx) => (await sessionActivityOf(ctx)(session.id)).denied,
+    }),
+    tamperIncidents: t.exposeInt('tamperIncidents', {
+      description: 'Incidents in which the staff view found its marks hidden (not refused attempts).',
     }),
     partialAttempts: t.int({
       description: 'Operations served in part (some fields refused).',

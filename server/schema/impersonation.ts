@@ -52,6 +52,10 @@ export const ImpersonationSession = builder.prismaObject('ImpersonationSession',
       nullable: true,
       description: 'Four-eyes: the second manager who approved the start.',
     }),
+    tamperIncidents: t.exposeInt('tamperIncidents', {
+      description:
+        'Incidents in which the staff view found its banner, border or watermark hidden (access/tampering.ts).',
+    }),
     state: t.field({
       type: SessionStateEnum,
       resolve: (session, _args, ctx) => sessionState(session, ctx.clock.now()),

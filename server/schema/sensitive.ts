@@ -51,7 +51,6 @@ export const NOT_SENSITIVE = {
   'Mutation.payInvoice(id:)': 'an id',
   'Mutation.payInvoice(paymentMethodId:)': 'an id',
   'Mutation.removePaymentMethod(id:)': 'an id',
-  'Mutation.reportStaffViewTampering(how:)': 'what the browser saw done to the mark',
   'Query.accessRequest(id:)': 'an id',
   'Subscription.accessRequest(id:)': 'an id',
   'Mutation.revokeStaffAccess(grantId:)': 'an id',

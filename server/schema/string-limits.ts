@@ -53,7 +53,6 @@ export const STRING_LIMITS: Readonly<Record<string, number>> = {
   'Mutation.disableStaffViews(reason:)': REASON_MAX,
   'Mutation.enableStaffViews(reason:)': REASON_MAX,
   'Mutation.stopStaffView(message:)': REASON_MAX,
-  'Mutation.reportStaffViewTampering(how:)': 200,
   'Mutation.sendMessage(body:)': MESSAGE_MAX_LENGTH,
   'Mutation.updateAppointmentNotes(notes:)': NOTES_MAX_LENGTH,
   'BookAppointmentInput.customerNotes': NOTES_MAX_LENGTH,
