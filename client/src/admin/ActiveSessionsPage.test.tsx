@@ -106,3 +106,23 @@ describe('Waiting for a second manager', () => {
     expect(screen.queryByTestId('staff-view-approvals')).toBeNull();
   });
 });
+
+describe('Hidden staff-view marks', () => {
+  it('warns on the session’s row as soon as the live list brings an incident', () => {
+    const mock = mockClient(adminFixtures);
+    render(
+      <Provider value={mock.client}>
+        <ActiveSessionsPage staff={staffMember} />
+      </Provider>,
+    );
+    expect(screen.queryByTestId('tampering-imp-1')).toBeNull();
+    const { activeImpersonationSessions } = adminFixtures.ActiveSessions!({}) as {
+      activeImpersonationSessions: Record<string, unknown>[];
+    };
+    const live = (tamperIncidents: number) => ({
+      activeImpersonationSessions: activeImpersonationSessions.map((s) => ({ ...s, tamperIncidents })),
+    });
+    act(() => mock.push('ActiveSessionsLive', live(2)));
+    expect(screen.getByTestId('tampering-imp-1').textContent).toBe('Tampering: 2');
+  });
+});

@@ -1,5 +1,6 @@
 // Every staff view in progress, live: the subscription pushes the whole list on every start,
-// extension and end. Countdowns run locally from expiresAt, corrected by the server's clock.
+// extension, end and incident of hidden marks (shown as a warning on its row). Countdowns run
+// locally from expiresAt, corrected by the server's clock.
 import { useMemo, useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useSubscription } from 'urql';
 import { graphql, useFragment, type FragmentType } from '../gql/index.ts';
@@ -27,6 +28,7 @@ export const ActiveSessionFields = graphql(`
     expiresAt
     extendedAt
     remainingSeconds
+    tamperIncidents
     staff {
       id
       name
@@ -140,6 +142,16 @@ export function ActiveSessionsPage({ staff }: { staff: StaffMember }) {
                         <td data-label="Staff">
                           {s.staff.name}
                           {s.staff.id === staff.id && <span className="muted small"> (you)</span>}
+                          {s.tamperIncidents > 0 && (
+                            <span className="block" data-testid={`tampering-${s.id}`}>
+                              <span
+                                className="pill pill--danger"
+                                title="Times the banner, border or watermark of this view were hidden; at the limit the view ends."
+                              >
+                                Tampering: {s.tamperIncidents}
+                              </span>
+                            </span>
+                          )}
                         </td>
                         <td data-label="Customer">
                           <div>

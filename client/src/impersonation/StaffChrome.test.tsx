@@ -1,7 +1,31 @@
 // @vitest-environment jsdom
 import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { layOutMarks } from '../testing/markLayout.ts';
 import { StaffChrome, type StaffBannerProps } from './StaffChrome.tsx';
+
+function injectStyle(css: string): HTMLStyleElement {
+  const style = document.createElement('style');
+  style.dataset.tamper = '';
+  style.textContent = css;
+  document.head.append(style);
+  return style;
+}
+
+/** A white box over the banner, added last to the page at the highest z-index. */
+function overlay(): HTMLElement {
+  const box = document.createElement('div');
+  Object.assign(box.style, {
+    position: 'fixed',
+    top: '0',
+    left: '0',
+    right: '0',
+    height: '80px',
+    background: 'white',
+    zIndex: '2147483647',
+  });
+  return box;
+}
 
 const NOW = Date.parse('2026-11-24T14:00:00.000Z');
 
@@ -114,29 +138,113 @@ describe('staff banner', () => {
 });
 
 describe('marks that cannot be removed', () => {
-  it('restores a removed banner and reports it', async () => {
-    const onTamper = vi.fn();
-    render(<StaffChrome {...props({ onTamper })} />);
-    screen.getByTestId('staff-banner').remove();
-    await vi.advanceTimersByTimeAsync(1100);
-    expect(onTamper).toHaveBeenCalledWith('BANNER', 'removed');
-    expect(screen.getByTestId('staff-banner').isConnected).toBe(true);
+  let restoreLayout: () => void;
+  beforeEach(() => {
+    restoreLayout = layOutMarks();
+  });
+  afterEach(() => {
+    restoreLayout();
+    document.head.querySelectorAll('style[data-tamper]').forEach((style) => style.remove());
   });
 
-  it('restores a hidden watermark and reports how it was hidden', async () => {
+  const mark = (testId: string) => screen.getByTestId(testId);
+  /** What someone could do from the developer tools, and what the watchdog calls it. */
+  const techniques: [string, () => void, string, string][] = [
+    ['removing the banner', () => mark('staff-banner').remove(), 'BANNER', 'REMOVED'],
+    [
+      'display: none',
+      () => mark('staff-banner').style.setProperty('display', 'none', 'important'),
+      'BANNER',
+      'DISPLAY',
+    ],
+    [
+      'a visibility: hidden stylesheet',
+      () => injectStyle('[data-testid="staff-banner"] { visibility: hidden !important }'),
+      'BANNER',
+      'VISIBILITY',
+    ],
+    [
+      'moving the banner off screen',
+      () => void (mark('staff-banner').style.transform = 'translateY(-500px)'),
+      'BANNER',
+      'TRANSFORM',
+    ],
+    ['opacity 0.06', () => void (mark('staff-banner').style.opacity = '0.06'), 'BANNER', 'OPACITY'],
+    ['an overlay on top', () => document.body.append(overlay()), 'BANNER', 'COVERED'],
+    ['clip-path', () => void (mark('staff-banner').style.clipPath = 'inset(0 0 100% 0)'), 'BANNER', 'CLIP'],
+    ['a transparent border', () => void (mark('staff-border').style.borderColor = 'transparent'), 'BORDER', 'COLOR'],
+    [
+      'removing the watermark image',
+      () => void (mark('staff-watermark').style.backgroundImage = 'none'),
+      'WATERMARK',
+      'IMAGE',
+    ],
+  ];
+
+  it.each(techniques)(
+    'notices %s at once, reports it once and hides the portal',
+    async (_name, tamper, which, sign) => {
+      const onTamper = vi.fn();
+      const onMarksHidden = vi.fn();
+      render(<StaffChrome {...props({ onTamper, onMarksHidden })} />);
+      await vi.advanceTimersByTimeAsync(600);
+      expect(onMarksHidden).toHaveBeenLastCalledWith(false);
+      tamper();
+      await vi.advanceTimersByTimeAsync(600);
+      expect(onTamper).toHaveBeenCalledTimes(1);
+      const [{ marks, how }] = onTamper.mock.calls[0]!;
+      expect(marks).toContain(which);
+      expect(how).toContain(sign);
+      expect(onMarksHidden).toHaveBeenLastCalledWith(true);
+    },
+  );
+
+  it('rebuilds a mark changed on the element itself, and shows the portal again after a moment', async () => {
+    const onTamper = vi.fn();
+    const onMarksHidden = vi.fn();
+    render(<StaffChrome {...props({ onTamper, onMarksHidden })} />);
+    screen.getByTestId('staff-banner').remove();
+    mark('staff-watermark').style.display = 'none';
+    await vi.advanceTimersByTimeAsync(600);
+    expect(onTamper).toHaveBeenCalledTimes(1);
+    expect(onTamper.mock.calls[0]![0]).toEqual({ marks: ['BANNER', 'WATERMARK'], how: ['REMOVED', 'DISPLAY'] });
+    expect(mark('staff-banner').isConnected).toBe(true);
+    expect(mark('staff-watermark').style.display).not.toBe('none');
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(onMarksHidden).toHaveBeenLastCalledWith(false);
+    expect(onTamper).toHaveBeenCalledTimes(1);
+  });
+
+  it('reports a hiding that lasts once, and a new one after it cleared again', async () => {
     const onTamper = vi.fn();
     render(<StaffChrome {...props({ onTamper })} />);
-    screen.getByTestId('staff-watermark').style.display = 'none';
-    await vi.advanceTimersByTimeAsync(1100);
-    expect(onTamper).toHaveBeenCalledWith('WATERMARK', 'display: none');
-    expect(screen.getByTestId('staff-watermark').style.display).not.toBe('none');
+    const style = injectStyle('[data-testid="staff-border"] { opacity: 0 }');
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(onTamper).toHaveBeenCalledTimes(1);
+    style.remove();
+    await vi.advanceTimersByTimeAsync(1000);
+    injectStyle('[data-testid="staff-border"] { opacity: 0 }');
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(onTamper).toHaveBeenCalledTimes(2);
+    expect(onTamper.mock.calls[1]![0]).toEqual({ marks: ['BORDER'], how: ['OPACITY'] });
+  });
+
+  it('puts the marks back above what was placed after them in the page', async () => {
+    render(<StaffChrome {...props()} />);
+    const late = document.createElement('div');
+    document.body.append(late);
+    await vi.advanceTimersByTimeAsync(600);
+    expect(document.body.lastElementChild).toBe(mark('staff-banner').parentElement);
+    late.remove();
   });
 
   it('reports nothing while the marks stay (unauthorized to accuse)', async () => {
     const onTamper = vi.fn();
-    render(<StaffChrome {...props({ onTamper })} />);
+    const onMarksHidden = vi.fn();
+    render(<StaffChrome {...props({ onTamper, onMarksHidden })} />);
     await vi.advanceTimersByTimeAsync(3000);
     expect(onTamper).not.toHaveBeenCalled();
+    expect(onMarksHidden).not.toHaveBeenCalledWith(true);
   });
 
   it('names the staff view in the tab title', () => {

@@ -1,35 +1,45 @@
 // The marks of a staff view: the amber banner fixed on top, a 3px amber border round the viewport
 // and a faint diagonal STAFF VIEW watermark. Nothing here can be closed or hidden. The styles that
 // keep them on screen are inline so they hold even if a stylesheet fails to load or is overridden.
+// They are drawn at the end of the page's body at the highest z-index, so nothing of the portal can
+// stack above them; useMarksGuard.ts watches that they stay visible.
 import { useEffect, useRef, type CSSProperties } from 'react';
-import { useMarksGuard, type Mark } from './useMarksGuard.ts';
+import { createPortal } from 'react-dom';
+import { MARK_Z } from './markChecks.ts';
+import { useMarksGuard, type TamperIncident } from './useMarksGuard.ts';
 import { formatTime } from '../format.ts';
 import { secondsLeft } from './clock.ts';
 import { Countdown, useNow } from './Countdown.tsx';
 
-/** Above anything the portal can draw (its dialogs use 1000). */
-const TOP = 2147483647;
-
-export const bannerStyle: CSSProperties = { position: 'fixed', top: 0, left: 0, right: 0, zIndex: TOP };
+/** Above anything the portal can draw (its dialogs use 1000); dark amber on amber. */
+export const bannerStyle: CSSProperties = {
+  position: 'fixed',
+  top: 0,
+  left: 0,
+  right: 0,
+  zIndex: MARK_Z.BANNER,
+  backgroundColor: '#fbbf24',
+  color: '#78350f',
+};
 export const borderStyle: CSSProperties = {
   position: 'fixed',
   inset: 0,
   border: '3px solid #f59e0b',
   pointerEvents: 'none',
-  zIndex: TOP - 1,
+  zIndex: MARK_Z.BORDER,
 };
 
+/** Faint by its own fill: the element itself stays opaque, so a lowered opacity shows as tampering. */
 const WATERMARK_TILE =
   "data:image/svg+xml;utf8,<svg xmlns='http://www.w3.org/2000/svg' width='360' height='240'>" +
   "<text x='50%' y='50%' text-anchor='middle' dominant-baseline='middle' transform='rotate(-30 180 120)' " +
-  "font-family='Arial, sans-serif' font-size='34' font-weight='700' letter-spacing='6' fill='%23b45309'>STAFF VIEW</text></svg>";
+  "font-family='Arial, sans-serif' font-size='34' font-weight='700' letter-spacing='6' fill='%23b45309' fill-opacity='0.07'>STAFF VIEW</text></svg>";
 
 export const watermarkStyle: CSSProperties = {
   position: 'fixed',
   inset: 0,
   pointerEvents: 'none',
-  zIndex: TOP - 2,
-  opacity: 0.07,
+  zIndex: MARK_Z.WATERMARK,
   backgroundImage: `url("${WATERMARK_TILE}")`,
   backgroundRepeat: 'repeat',
 };
@@ -54,8 +64,10 @@ export interface StaffBannerProps {
   onExtend(): void;
   onEnd(): void;
   onExpire(): void;
-  /** A mark was found hidden or removed (it has been restored). */
-  onTamper(mark: Mark, how: string): void;
+  /** An incident starts: marks were found hidden (they are rebuilt where that helps). */
+  onTamper(incident: TamperIncident): void;
+  /** The marks are hidden (the portal must not show), or visible again. */
+  onMarksHidden?(hidden: boolean): void;
 }
 
 export function StaffBanner(props: StaffBannerProps) {
@@ -138,7 +150,9 @@ export function StaffBanner(props: StaffBannerProps) {
  */
 export function StaffChrome(props: StaffBannerProps) {
   const holder = useRef<HTMLDivElement>(null);
-  const generation = useMarksGuard(holder, props.onTamper);
+  const { generation, hidden } = useMarksGuard(holder, props.onTamper);
+  const { onMarksHidden } = props;
+  useEffect(() => onMarksHidden?.(hidden), [hidden, onMarksHidden]);
   useTabTitle(props.customerName);
   useEffect(() => {
     const banner = holder.current?.querySelector<HTMLElement>('[data-testid="staff-banner"]');
@@ -153,8 +167,8 @@ export function StaffChrome(props: StaffBannerProps) {
       root.style.removeProperty('--staff-banner-height');
     };
   }, [generation]);
-  return (
-    <div ref={holder} key={generation}>
+  return createPortal(
+    <div ref={holder} key={generation} className="staff-marks">
       <StaffBanner {...props} />
       <div className="staff-border" data-testid="staff-border" aria-hidden="true" style={borderStyle} />
       <div className="staff-watermark" data-testid="staff-watermark" aria-hidden="true" style={watermarkStyle} />
@@ -163,7 +177,8 @@ export function StaffChrome(props: StaffBannerProps) {
         expiresAt={props.expiresAt}
         clockOffsetMs={props.clockOffsetMs}
       />
-    </div>
+    </div>,
+    document.body,
   );
 }
 

@@ -5,6 +5,7 @@ import { Provider } from 'urql';
 import { SessionContext, type SessionApi } from '../auth/session.tsx';
 import { PetsPage } from '../portal/PetsPage.tsx';
 import { mockClient, type Fixture, type MockClient } from '../testing/mockClient.ts';
+import { layOutMarks } from '../testing/markLayout.ts';
 import { portalFixtures } from '../testing/portalFixtures.ts';
 import { StaffView } from './StaffView.tsx';
 
@@ -63,14 +64,17 @@ function renderStaffView(mock: MockClient) {
   return session.endStaffView as ReturnType<typeof vi.fn>;
 }
 
+let restoreLayout: () => void;
 beforeEach(() => {
   vi.useFakeTimers({ toFake: ['Date', 'setInterval', 'clearInterval'] });
   vi.setSystemTime(NOW);
+  restoreLayout = layOutMarks();
 });
 
 afterEach(() => {
   cleanup();
   vi.useRealTimers();
+  restoreLayout();
 });
 
 describe('StaffView', () => {
@@ -150,5 +154,26 @@ describe('StaffView', () => {
       reason: 'Ended by staff member',
     });
     expect(mock.mutations).toEqual([{ name: 'EndStaffView', variables: { sessionId: SESSION_ID } }]);
+  });
+
+  it('blurs the portal while a mark is hidden, says why, and reports the incident once', async () => {
+    const mock = mockClient(
+      page(current, {
+        ReportStaffViewTampering: () => ({
+          reportStaffViewTampering: { counted: true, incidents: 1, limit: 3, ended: false },
+        }),
+      }),
+    );
+    renderStaffView(mock);
+    const portal = screen.getByTestId('staff-view-portal');
+    expect(portal.style.filter).toBe('');
+    screen.getByTestId('staff-banner').style.opacity = '0.06';
+    await act(async () => void vi.advanceTimersByTime(600));
+    expect(portal.style.filter).toBe('blur(14px)');
+    expect(portal.style.pointerEvents).toBe('none');
+    expect(screen.getByTestId('marks-hidden-notice').textContent).toContain('1 of 3, then this view ends');
+    expect(mock.mutations).toEqual([
+      { name: 'ReportStaffViewTampering', variables: { marks: ['BANNER'], how: ['OPACITY'] } },
+    ]);
   });
 });

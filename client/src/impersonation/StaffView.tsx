@@ -2,7 +2,7 @@
 // the banner subscription. The session it shows comes with every portal page (its fragment is part
 // of each page's one query, see portal/pageQuery.tsx). Any end (pushed by the server, seen as a closed socket or a refused
 // token, reached by the countdown, or asked for with End session) leaves the portal at once.
-import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useState, type CSSProperties, type ReactNode } from 'react';
 import { useMutation, useSubscription } from 'urql';
 import { useSession } from '../auth/session.tsx';
 import { graphql, useFragment } from '../gql/index.ts';
@@ -79,10 +79,18 @@ const EndStaffViewMutation = graphql(`
 `);
 
 const ReportStaffViewTamperingMutation = graphql(`
-  mutation ReportStaffViewTampering($mark: StaffViewMark!, $how: String) {
-    reportStaffViewTampering(mark: $mark, how: $how)
+  mutation ReportStaffViewTampering($marks: [StaffViewMark!]!, $how: [StaffViewTamperSign!]!) {
+    reportStaffViewTampering(marks: $marks, how: $how) {
+      counted
+      incidents
+      limit
+      ended
+    }
   }
 `);
+
+/** The portal while the marks are hidden: unreadable, and nothing in it can be used. */
+const BLURRED: CSSProperties = { filter: 'blur(14px)', pointerEvents: 'none', userSelect: 'none' };
 
 type Tick = StaffViewStatus['impersonationSession'] & { receivedAt: number };
 
@@ -96,7 +104,8 @@ export function StaffView({ sessionId, children }: { sessionId: string; children
   }));
   const [extendResult, extend] = useMutation(ExtendStaffViewMutation);
   const [endResult, end] = useMutation(EndStaffViewMutation);
-  const [, reportTampering] = useMutation(ReportStaffViewTamperingMutation);
+  const [tamperResult, reportTampering] = useMutation(ReportStaffViewTamperingMutation);
+  const [marksHidden, setMarksHidden] = useState(false);
   const [confirmingExtend, setConfirmingExtend] = useState(false);
   const extensionMinutes = current?.impersonationPolicy.extensionMinutes ?? null;
   const session = current?.currentImpersonation;
@@ -161,8 +170,10 @@ export function StaffView({ sessionId, children }: { sessionId: string; children
         onExtend={() => setConfirmingExtend(true)}
         onEnd={() => void onEnd()}
         onExpire={onExpire}
-        onTamper={(mark, how) => void reportTampering({ mark, how })}
+        onTamper={(incident) => void reportTampering(incident)}
+        onMarksHidden={setMarksHidden}
       />
+      {marksHidden && <MarksHiddenNotice report={tamperResult.data?.reportStaffViewTampering ?? null} />}
       {confirmingExtend && (
         <Dialog
           title="Extend this staff view?"
@@ -193,11 +204,22 @@ export function StaffView({ sessionId, children }: { sessionId: string; children
           </p>
         </Dialog>
       )}
-      <div className="staff-view-offset">
+      <div className="staff-view-offset" data-testid="staff-view-portal" style={marksHidden ? BLURRED : undefined}>
         <PageDataScope staffView onPage={setPage}>
           {children}
         </PageDataScope>
       </div>
     </ReadOnlyProvider>
+  );
+}
+
+/** Told to the staff member while the portal is blurred: why, and what follows. */
+function MarksHiddenNotice({ report }: { report: { incidents: number; limit: number } | null }) {
+  return (
+    <div className="staff-view-tampered" role="alert" data-testid="marks-hidden-notice">
+      <strong>The staff view’s banner, border or watermark is hidden or covered.</strong> The portal stays blurred until
+      they show again. Each time is recorded and shown to managers
+      {report ? `: ${report.incidents} of ${report.limit}, then this view ends.` : '; after a few, this view ends.'}
+    </div>
   );
 }

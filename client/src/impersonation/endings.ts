@@ -29,6 +29,9 @@ export function describeEnding({ state, reason, endedBy, customerName, customerW
         title,
         detail: `Stopped by ${customerName ?? 'the customer'} from their portal${customerWords ? `: “${customerWords}”` : '.'}`,
       };
+    case 'TAMPERED':
+      // The reason says how many times the marks were hidden.
+      return { title, detail: reason ?? 'The staff view ended because its marks were hidden too often.' };
     case 'STAFF_VIEWS_DISABLED':
       // The reason already says "Staff views were turned off salon-wide: …".
       return { title, detail: reason ?? 'Staff views were turned off salon-wide.' };

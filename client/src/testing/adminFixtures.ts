@@ -28,6 +28,7 @@ const activeSession = {
   expiresAt: new Date(Date.now() + 29 * 60_000).toISOString(),
   extendedAt: null,
   remainingSeconds: 29 * 60,
+  tamperIncidents: 0,
   staff: { id: 'staff-2', name: 'Rita Alvarez' },
   customer: { id: customer.id, name: customer.name, email: customer.email },
 };

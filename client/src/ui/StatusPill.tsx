@@ -24,6 +24,7 @@ const TONES: Record<string, Tone> = {
   REVOKED: 'danger',
   STOPPED_BY_CUSTOMER: 'warning',
   STAFF_VIEWS_DISABLED: 'danger',
+  TAMPERED: 'danger',
   ALLOWED: 'success',
   DENIED: 'danger',
 };

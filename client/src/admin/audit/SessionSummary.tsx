@@ -1,6 +1,7 @@
 // The summary above a session's timeline (the audit log filtered by session id): who viewed whom,
 // why, when, how it ended and by whom (as the session record has it), the pages viewed with what
-// they showed, and the refused attempts. Times in local time.
+// they showed, the refused attempts and, apart from them, the incidents of hidden staff-view marks.
+// Times in local time.
 import { useQuery } from 'urql';
 import { graphql } from '../../gql/gql.ts';
 import { formatTimestamp } from '../../format.ts';
@@ -26,6 +27,7 @@ const AuditSessionQuery = graphql(`
       customerName
       deniedAttempts
       partialAttempts
+      tamperIncidents
       pagesViewed {
         page
         views
@@ -111,6 +113,19 @@ export function SessionSummary({ id }: { id: string }) {
                     )}
                     {s.partialAttempts > 0 && (
                       <span className="muted small"> · {s.partialAttempts} served in part</span>
+                    )}
+                  </dd>
+                </div>
+                <div>
+                  <dt>Hidden marks</dt>
+                  <dd data-testid="tamper-incidents">
+                    {s.tamperIncidents > 0 ? (
+                      <StatusPill
+                        value="DENIED"
+                        label={`${s.tamperIncidents} ${s.tamperIncidents === 1 ? 'incident' : 'incidents'}`}
+                      />
+                    ) : (
+                      'None'
                     )}
                   </dd>
                 </div>

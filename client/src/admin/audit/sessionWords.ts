@@ -17,6 +17,8 @@ export function howItEnded(s: { state: ImpersonationState; endedByName?: string 
       return 'Stopped by the customer';
     case 'STAFF_VIEWS_DISABLED':
       return s.endedByName ? `Staff views turned off by ${s.endedByName}` : 'Staff views turned off';
+    case 'TAMPERED':
+      return 'Ended for hidden staff-view marks';
     default:
       return s.endedByName ? `Revoked by ${s.endedByName}` : 'Revoked';
   }
