@@ -89,6 +89,17 @@ const ConfigSchema = z.object({
    * neither start nor ask again for this long, unless she allows it again (server/access/blocks.ts).
    */
   STAFF_VIEW_BLOCK_HOURS: z.coerce.number().positive().default(24),
+  /**
+   * A change that weakens a safeguard (unprotect a customer, staff views back on, promote to
+   * manager, reactivate a manager) waits this long for a second manager (server/access/governance.ts).
+   */
+  GOVERNANCE_REQUEST_HOURS: z.coerce.number().positive().default(24),
+  /**
+   * With one active manager, such a change may be confirmed by its requester alone only after this
+   * long (the customer is told at once when it concerns her protection); then it waits
+   * GOVERNANCE_REQUEST_HOURS more for that confirmation.
+   */
+  GOVERNANCE_COOLING_OFF_HOURS: z.coerce.number().positive().default(72),
   /** The salon's name, as customers read it: the presence notice ("Mara Quinn from Tidy Tails is viewing your account") and notifications. */
   SALON_NAME: z.string().trim().min(1).max(100).default('Tidy Tails'),
   /** How often the banner subscription pushes the remaining time near the end (SPEC 5: at least every second). */

@@ -46,6 +46,22 @@ export enum ErrorReason {
    * by them until `extensions.until` unless she allows it again (`extensions.customerWords`: her words).
    */
   StaffViewBlocked = 'STAFF_VIEW_BLOCKED',
+  /** The change weakens a safeguard: request it (requestGovernanceChange) for a second manager to approve. */
+  SecondManagerRequired = 'SECOND_MANAGER_REQUIRED',
+  /** A governance request is approved (or declined) by another manager than its requester. */
+  OwnGovernanceRequest = 'OWN_GOVERNANCE_REQUEST',
+  /** Nobody approves a governance change about themselves. */
+  GovernanceChangeAboutSelf = 'GOVERNANCE_CHANGE_ABOUT_SELF',
+  /** The governance request was already approved, declined, cancelled, or has expired. */
+  GovernanceRequestClosed = 'GOVERNANCE_REQUEST_CLOSED',
+  /** A request for the same change is already waiting (`extensions.requestId`). */
+  GovernanceRequestOpen = 'GOVERNANCE_REQUEST_OPEN',
+  /** The change's target is no longer in the state the change starts from (already unprotected, say). */
+  GovernanceTargetChanged = 'GOVERNANCE_TARGET_CHANGED',
+  /** One manager alone: the requester may confirm only after `extensions.coolingOffUntil`. */
+  GovernanceCoolingOff = 'GOVERNANCE_COOLING_OFF',
+  /** The manager has a pending, declined or stopped staff view of this customer: not their call. */
+  CustomerConflict = 'CUSTOMER_CONFLICT',
 }
 
 /** An error the client may see, with its code and extra extensions. */

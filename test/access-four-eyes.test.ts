@@ -59,7 +59,12 @@ describe('Protected flag', () => {
       seen: { change: { before: { protected: false }, after: { protected: true } } },
     });
     expect(records.at(-1)?.staffId).not.toBeNull();
-    expectData(await app.gql(PROTECT, { id: doraId, protected: false }, mara));
+    // Removing it takes a second manager (test/governance.test.ts).
+    expect(refusal(await app.gql(PROTECT, { id: doraId, protected: false }, mara))).toEqual({
+      code: 'FORBIDDEN',
+      reason: 'SECOND_MANAGER_REQUIRED',
+    });
+    await app.services.prisma.customer.update({ where: { id: doraId }, data: { protected: false } });
   });
 
   it('a manager marks a customer protected (unauthorized: receptionist)', async () => {

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectData, expectError, MINUTE } from './factories.ts';
 import { demo, startTestApp, startTestAppBeside, type TestApp } from './harness.ts';
 import { collect, customerId, START, startSession } from './impersonation-helpers.ts';
+import { turnStaffViewsBackOn } from './governance-helpers.ts';
 
 const redisUrl = process.env.REDIS_URL;
 
@@ -76,7 +77,7 @@ describe.skipIf(!redisUrl)('Salon controls on two instances sharing PostgreSQL a
       );
     }
     const pushedBefore = controls.values.length;
-    expectData(await first.gql('mutation On { enableStaffViews { enabled } }', {}, mara));
+    await turnStaffViewsBackOn(first, mara, max, 'Incident closed, views allowed again', second);
     await controls.until(
       () => controls.values.length > pushedBefore && controls.values.at(-1)!.staffViewControls.enabled,
     );

@@ -7,6 +7,7 @@ import { expectData, expectError, MINUTE } from './factories.ts';
 import { demo, errorCode, startTestApp, type TestApp } from './harness.ts';
 import { endSessionsWhileStaffViewsOff } from '../server/access/kill-switch.ts';
 import { collect, customerId, START, startSession } from './impersonation-helpers.ts';
+import { tryRequest, turnStaffViewsBackOn } from './governance-helpers.ts';
 
 let app: TestApp;
 
@@ -41,7 +42,6 @@ const STOP =
 const BANNER = 'subscription Banner { impersonationSession { state endReason } }';
 const DISABLE =
   'mutation Off($reason: String!) { disableStaffViews(reason: $reason) { enabled reason changedByName } }';
-const ENABLE = 'mutation On($reason: String) { enableStaffViews(reason: $reason) { enabled reason changedByName } }';
 const SESSION =
   'query S($id: ID!) { impersonationSession(id: $id) { state endReason customerWords endedBy { name } } }';
 
@@ -245,8 +245,9 @@ describe('Kill switch', () => {
     expect(refused.errors![0]!.extensions!.reason).toBe('Audit in progress');
     expect(await app.services.prisma.impersonationSession.count({ where: { endedAt: null } })).toBe(0);
 
-    const on = await app.gql(ENABLE, {}, mara);
-    expect(expectData(on).enableStaffViews).toEqual({ enabled: true, reason: null, changedByName: 'Mara Quinn' });
+    // Back on only through a governance request another manager approves (test/governance.test.ts).
+    const on = await turnStaffViewsBackOn(app, mara, max, 'Audit finished, all clear');
+    expect(on).toEqual({ enabled: true, reason: 'Audit finished, all clear', changedByName: 'Max Okafor' });
     expect(await auditOf(AuditAction.STAFF_VIEWS_ENABLED)).not.toHaveLength(0);
     await startSession(app, mara);
   });
@@ -263,7 +264,7 @@ describe('Kill switch', () => {
 
   it('says CONFLICT when staff views are already in that position', async () => {
     const max = await app.signIn('max');
-    expectError(await app.gql(ENABLE, {}, max), 'CONFLICT');
+    expectError(await tryRequest(app, max, { kind: 'ENABLE_STAFF_VIEWS' }), 'CONFLICT', 'GOVERNANCE_TARGET_CHANGED');
     expectData(await app.gql(DISABLE, { reason: 'Maintenance window' }, max));
     expectError(await app.gql(DISABLE, { reason: 'Maintenance window' }, max), 'CONFLICT');
   });
@@ -277,8 +278,10 @@ describe('Kill switch', () => {
     await live.until((value) => value.staffViewControls.enabled);
     await app.gql(DISABLE, { reason: 'Fire drill' }, max);
     await live.until((value) => !value.staffViewControls.enabled && value.staffViewControls.reason === 'Fire drill');
-    await app.gql(ENABLE, { reason: 'Drill over' }, max);
-    await live.until((value) => value.staffViewControls.enabled && value.staffViewControls.reason === 'Drill over');
+    await turnStaffViewsBackOn(app, max, await app.signIn('mara'), 'Drill over, all clear');
+    await live.until(
+      (value) => value.staffViewControls.enabled && value.staffViewControls.reason === 'Drill over, all clear',
+    );
   });
 });
 

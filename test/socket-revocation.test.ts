@@ -164,7 +164,8 @@ describe('Staff changes', () => {
     expect(await maraFeed.socket.closed).toBe(4403);
     // The manager who made the change keeps watching.
     expect(await maxFeed.socket.viewerKind()).toBe('STAFF');
-    await app.gql(SET_ACTIVE, { id: maraId, active: true }, max);
+    // Reactivating a manager is a governance change (test/governance.test.ts): put her back directly.
+    await app.services.prisma.staff.update({ where: { id: maraId }, data: { active: true } });
   });
 
   it('closes the active-sessions feed socket of a manager who is demoted; the sign-in stays for the new role', async () => {
@@ -179,7 +180,8 @@ describe('Staff changes', () => {
     await again.done;
     expect(again.values).toHaveLength(0);
     expect(JSON.stringify(again.errors)).toContain('FORBIDDEN');
-    await app.gql(SET_ROLE, { id: maraId, role: 'MANAGER' }, max);
+    // Promotion is a governance change (test/governance.test.ts): put her back directly.
+    await app.services.prisma.staff.update({ where: { id: maraId }, data: { role: 'MANAGER' } });
   });
 
   it('closes the active-sessions feed socket of a manager who is demoted (unauthorized: a manager kept as manager keeps the feed)', async () => {

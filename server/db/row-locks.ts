@@ -7,7 +7,7 @@
 import { Prisma } from '@prisma/client';
 
 /** The tables whose rows are locked this way (by their `id`). */
-export type LockedTable = 'AccessRequest' | 'AccessGrant' | 'Customer';
+export type LockedTable = 'AccessRequest' | 'AccessGrant' | 'Customer' | 'Staff' | 'GovernanceRequest';
 
 /**
  * Locks one row until the transaction ends, as an UPDATE of its columns would (FOR NO KEY UPDATE:

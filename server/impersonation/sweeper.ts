@@ -1,8 +1,9 @@
 // The one expiry trigger, run by every instance: each sweep records the ends that are due even when
-// nobody is watching (sessions and access requests past their expiry) and ends the sessions a kill
-// switch did not reach. Ending a session twice records it once, so instances need no coordination.
+// nobody is watching (sessions, access and governance requests past their expiry) and ends the
+// sessions a kill switch did not reach. Ending a session twice records it once, so instances need no coordination.
 import type { Services } from '../context.ts';
 import { endSessionsWhileStaffViewsOff } from '../access/kill-switch.ts';
+import { expireDueGovernanceRequests } from '../access/governance.ts';
 import { expireDueAccessRequests } from '../access/requests.ts';
 import { expireDueSessions } from './lifecycle.ts';
 
@@ -20,6 +21,7 @@ export function startExpirySweeper(services: Services, intervalMs = 1000): () =>
     Promise.all([
       expireDueSessions(services),
       expireDueAccessRequests(services),
+      expireDueGovernanceRequests(services),
       endSessionsWhileStaffViewsOff(services),
     ])
       .catch((error) => console.error('Impersonation expiry sweep failed', error))

@@ -55,6 +55,11 @@ const CustomerAccessChangedEventSchema = z.object({ customerId: z.string().min(1
 /** Something the customer's staff-access section shows changed: a request, a grant, the preference. */
 export type CustomerAccessChangedEvent = z.infer<typeof CustomerAccessChangedEventSchema>;
 
+const GovernanceRequestChangedEventSchema = z.object({ requestId: z.string().min(1) });
+
+/** A governance change was requested, approved, declined, cancelled or expired (the row is read again). */
+export type GovernanceRequestChangedEvent = z.infer<typeof GovernanceRequestChangedEventSchema>;
+
 /** The topics the app publishes and their payloads. */
 export type PubSubTopics = {
   /** Keyed by impersonation session id. */
@@ -71,6 +76,8 @@ export type PubSubTopics = {
   'access:request': [event: AccessRequestChangedEvent];
   /** Keyed by customer id: the customer's open portal. */
   'access:customer': [customerId: string, event: CustomerAccessChangedEvent];
+  /** Managers' approvals list: governance requests (server/access/governance.ts). */
+  'governance:request': [event: GovernanceRequestChangedEvent];
 };
 
 type TopicEvent<Topic extends keyof PubSubTopics> = PubSubTopics[Topic] extends [unknown, infer Event]
@@ -90,6 +97,7 @@ const topicRules: { [Topic in keyof PubSubTopics]: TopicRule<TopicEvent<Topic>> 
   'salon:staff-views': { schema: StaffViewsSwitchedEventSchema },
   'access:request': { schema: AccessRequestChangedEventSchema },
   'access:customer': { schema: CustomerAccessChangedEventSchema, key: (event) => event.customerId },
+  'governance:request': { schema: GovernanceRequestChangedEventSchema },
 };
 
 /** A Redis message checked against its topic: the event, or why it was dropped. */

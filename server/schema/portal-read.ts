@@ -27,6 +27,7 @@ export const NOT_PORTAL_TYPES = {
   StaffViewControls: 'the salon-wide switch and the caller’s own step-up state (staff only)',
   StartImpersonationPayload: 'the manager’s own new session token, or the request it became',
   AccessRequest: 'a start waiting for answers, for managers; its customer is a directory entry',
+  GovernanceRequest: 'a weakening change waiting for a second manager, for managers; its customer is a directory entry',
   AuditEvent: 'managers only (field scope on auditEvents)',
   AuditEventConnection: 'managers only',
   AuditEventEdge: 'managers only',

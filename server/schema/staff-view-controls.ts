@@ -1,17 +1,12 @@
 // The salon's controls over starting staff views (SPEC 7), as StaffViewControls: the salon-wide
-// kill switch (read live, turned off / on by a manager) and whether a start now asks this
+// kill switch (read live, turned off by a manager; back on only through a governance request a
+// second manager approves: governance.ts) and whether a start now asks this
 // manager's password again (step-up). Rules live in access/kill-switch.ts and access/step-up.ts.
 import type { SalonSettings } from '@prisma/client';
 import { currentIdentity } from '../auth/use-identity.ts';
 import type { Context } from '../context.ts';
 import { REASON_MAX } from '../impersonation/policy.ts';
-import {
-  DISABLE_REASON_MIN,
-  disableReason,
-  enableReason,
-  staffViewsStream,
-  switchStaffViews,
-} from '../access/kill-switch.ts';
+import { DISABLE_REASON_MIN, disableReason, staffViewsStream, turnOffStaffViews } from '../access/kill-switch.ts';
 import { salonSettings } from '../access/staff-views.ts';
 import { stepUpDue } from '../access/step-up.ts';
 import { builder } from './builder.ts';
@@ -67,19 +62,11 @@ builder.queryField('staffViewControls', (t) =>
 builder.mutationFields((t) => ({
   disableStaffViews: t.withAuth({ manager: true }).field({
     type: StaffViewControls,
-    description: 'Turns staff views off salon-wide: every session ends now and starts are refused until turned on.',
+    description:
+      'Turns staff views off salon-wide: every session ends now and starts are refused until a second manager approves turning them back on (requestGovernanceChange).',
     args: { reason: t.arg.string({ required: true, validate: disableReason }) },
     resolve: async (_root, { reason }, ctx) => {
-      const { settings } = await switchStaffViews(ctx, { enabled: false, reason });
-      return { settings, ctx };
-    },
-  }),
-  enableStaffViews: t.withAuth({ manager: true }).field({
-    type: StaffViewControls,
-    description: 'Turns staff views back on salon-wide.',
-    args: { reason: t.arg.string({ required: false, validate: enableReason }) },
-    resolve: async (_root, { reason }, ctx) => {
-      const { settings } = await switchStaffViews(ctx, { enabled: true, reason: reason || null });
+      const { settings } = await turnOffStaffViews(ctx, reason);
       return { settings, ctx };
     },
   }),
