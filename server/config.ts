@@ -81,9 +81,10 @@ const ConfigSchema = z.object({
   STEP_UP_MINUTES: minutes(10),
   /**
    * An access request (the customer's consent, a second manager's approval) waits this long for its
-   * answers; once approved, the requester has this long to start (server/access/policy.ts).
+   * answers (a day by default, so an ask-first customer can answer the email; once approved, the
+   * requester has at most APPROVED_START_MINUTES of it left to start: server/access/policy.ts).
    */
-  ACCESS_REQUEST_MINUTES: minutes(15),
+  ACCESS_REQUEST_MINUTES: minutes(24 * 60),
   /**
    * After the customer stops a staff member's view or declines their request, that staff member can
    * neither start nor ask again for this long, unless she allows it again (server/access/blocks.ts).
@@ -102,6 +103,18 @@ const ConfigSchema = z.object({
   GOVERNANCE_COOLING_OFF_HOURS: z.coerce.number().positive().default(72),
   /** The salon's name, as customers read it: the presence notice ("Mara Quinn from Tidy Tails is viewing your account") and notifications. */
   SALON_NAME: z.string().trim().min(1).max(100).default('Tidy Tails'),
+  /**
+   * The salon's IANA time zone (e.g. `America/Los_Angeles`): the times in a customer's notices when
+   * her profile names none. Unset: UTC, and every such time says "UTC".
+   */
+  SALON_TIME_ZONE: z
+    .string()
+    .trim()
+    .refine(
+      (zone) => zone === 'UTC' || Intl.supportedValuesOf('timeZone').includes(zone),
+      'an IANA time zone, such as America/Los_Angeles',
+    )
+    .optional(),
   /** How often the banner subscription pushes the remaining time near the end (SPEC 5: at least every second). */
   IMPERSONATION_TICK_MS: z.coerce.number().int().positive().default(1000),
   /**
@@ -180,7 +193,7 @@ const ConfigSchema = z.object({
    * Unset: each email is written as an `.eml` file into MAIL_DIR and logged on one line.
    */
   SMTP_URL: z.string().url().optional(),
-  /** The From of notification emails. */
+  /** The From address of notification emails; the sender's name is always SALON_NAME (one sender: the salon). */
   MAIL_FROM: z.string().min(3).default('Tidy Tails <no-reply@salon.example>'),
   /** Folder of the `.eml` files written when SMTP_URL is unset. Unset: mail/ next to DATA_DIR. */
   MAIL_DIR: z.string().optional(),

@@ -6,6 +6,7 @@ import {
   awaitsCustomer,
   grantExpiry,
   isGrantLive,
+  approvedStartExpiry,
   requestExpiry,
   startGate,
 } from '../server/access/policy.ts';
@@ -51,9 +52,14 @@ describe('Start gate', () => {
 });
 
 describe('Request state', () => {
-  it('is pending for 15 minutes, then expired', () => {
-    expect(accessRequestState(request(), minutes(14))).toBe('PENDING');
-    expect(accessRequestState(request(), minutes(15))).toBe('EXPIRED');
+  it('is pending for a day by default (long enough to answer the email), then expired', () => {
+    expect(accessRequestState(request(), minutes(24 * 60 - 1))).toBe('PENDING');
+    expect(accessRequestState(request(), minutes(24 * 60))).toBe('EXPIRED');
+  });
+
+  it('leaves the requester at most 15 minutes to start once approved, never more than the wait', () => {
+    expect(approvedStartExpiry(now, config)).toEqual(minutes(15));
+    expect(approvedStartExpiry(now, loadConfig({ ACCESS_REQUEST_MINUTES: '5' }))).toEqual(minutes(5));
   });
 
   it('waits as long as ACCESS_REQUEST_MINUTES says', () => {
@@ -112,7 +118,7 @@ describe('Second approval', () => {
       expect.objectContaining({ extensions: expect.objectContaining({ reason: 'ACCESS_REQUEST_CLOSED' }) }),
     );
     const pending = request({ needsManager: true, needsCustomer: false });
-    expect(() => assertMayAnswerAsManager(pending, manager('max'), minutes(15))).toThrow(
+    expect(() => assertMayAnswerAsManager(pending, manager('max'), minutes(24 * 60))).toThrow(
       expect.objectContaining({ extensions: expect.objectContaining({ state: 'EXPIRED' }) }),
     );
   });

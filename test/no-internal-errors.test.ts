@@ -8,6 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { isObjectType } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { approvedStartExpiry } from '../server/access/policy.ts';
 import { schema } from '../server/schema/index.ts';
 import {
   APPROVE_AS_CUSTOMER,
@@ -345,7 +346,7 @@ describe('One access request answered twice at once', () => {
       const row = await app.services.prisma.accessRequest.findUniqueOrThrow({ where: { id: request.id } });
       // The later answer saw the earlier one: the requester's time to start runs from the last approval.
       expect(row.expiresAt.getTime(), `round ${round}`).toBe(
-        app.clock.now().getTime() + app.services.config.ACCESS_REQUEST_MINUTES * MINUTE,
+        approvedStartExpiry(app.clock.now(), app.services.config).getTime(),
       );
     }
     await app.services.prisma.customer.update({ where: { id: chloeId }, data: { protected: false } });

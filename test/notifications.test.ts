@@ -33,7 +33,8 @@ const forSession = (sessionId: string) => (mail: ParsedMail) =>
 const rowsById = new Map<string, string>();
 const mailSession = (mail: ParsedMail) => rowsById.get(mail.messageId!.replace(/^<|@.*$/g, ''));
 async function rememberRows(app: TestApp) {
-  for (const row of await app.services.prisma.notificationOutbox.findMany()) if (row.sessionId) rowsById.set(row.id, row.sessionId);
+  for (const row of await app.services.prisma.notificationOutbox.findMany())
+    if (row.sessionId) rowsById.set(row.id, row.sessionId);
 }
 
 describe('Staff-access notices, SMTP up', () => {
@@ -146,10 +147,14 @@ describe('Staff-access notices, SMTP up', () => {
     const endOf = (sessionId: string) =>
       smtp.waitFor((m) => forSession(sessionId)(m) && m.subject!.includes('has ended'));
     expect((await endOf(expired.session.id)).text).toContain('(30 minutes); it reached its time limit.');
-    expect((await endOf(terminated.id)).text).toContain('a manager (Max Okafor) stopped it (Wrong customer opened).');
+    // The terminating manager's note and the revocation's cause are staff-internal: never in her email.
+    const terminatedMail = await endOf(terminated.id);
+    expect(terminatedMail.text).toContain('a manager (Max Okafor) stopped it.');
+    expect(terminatedMail.text).not.toContain('Wrong customer opened');
     const danMail = await endOf(revoked.session.id);
     expect(danMail.to).toMatchObject({ text: demo.dan.email });
-    expect(danMail.text).toContain('access was withdrawn (Customer account disabled).');
+    expect(danMail.text).toContain("Tidy Tails withdrew Mara Quinn's access.");
+    expect(danMail.text).not.toContain('Customer account disabled');
   });
 
   it('sends no email when the customer turned staff-access emails off, and no message when the app is off', async () => {

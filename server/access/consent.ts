@@ -20,8 +20,8 @@ import {
   accessRequestState,
   assertAwaitsCustomer,
   grantExpiry,
+  approvedStartExpiry,
   isGrantLive,
-  requestExpiry,
   type GrantDuration,
 } from './policy.ts';
 import { auditRequestContext } from '../audit/chain.ts';
@@ -151,7 +151,7 @@ export async function approveAccessRequest(
     await answerOnce(tx, requestId, {
       customerApprovedAt: now,
       grantId: grant.id,
-      ...(done ? { expiresAt: requestExpiry(now, ctx.config) } : {}),
+      ...(done ? { expiresAt: approvedStartExpiry(now, ctx.config) } : {}),
     });
     await recordAccessChange(tx, {
       action: AuditAction.ACCESS_REQUEST_APPROVED,

@@ -70,9 +70,17 @@ export function awaitsManager(request: RequestAnswers, now: Date): boolean {
   return accessRequestState(request, now) === 'PENDING' && request.needsManager && !request.managerApprovedAt;
 }
 
-/** A new request's expiry; also the requester's time to start once the last approval is given. */
+/** A new request's expiry: long enough for the customer to answer by email (a day by default). */
 export function requestExpiry(now: Date, config: Pick<Config, 'ACCESS_REQUEST_MINUTES'>): Date {
   return new Date(now.getTime() + config.ACCESS_REQUEST_MINUTES * MINUTE);
+}
+
+/** Once the last approval is given, the requester has this long to start (never more than the wait). */
+export const APPROVED_START_MINUTES = 15;
+
+/** An approved request's new expiry: an approval is for a start now, not a day later. */
+export function approvedStartExpiry(now: Date, config: Pick<Config, 'ACCESS_REQUEST_MINUTES'>): Date {
+  return new Date(now.getTime() + Math.min(config.ACCESS_REQUEST_MINUTES, APPROVED_START_MINUTES) * MINUTE);
 }
 
 /** Requests neither answered with a no, nor used, nor past their expiry (pending or approved). */

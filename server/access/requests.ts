@@ -1,13 +1,16 @@
 // Access requests (SPEC 7): the gate a start passes through. A start on an ask-first customer
 // without a live grant, or on a protected customer without a second manager's approval, becomes a
 // request (staff, reason, ACCESS_REQUEST_MINUTES) instead of a session; the customer is told by a
-// portal message and a live push. Approved requests are used once, by the start they allow. Expiries are
+// portal message, an email without links (REQUESTED, through the outbox) and a live push, all from
+// the salon (notifications/request-notice.ts). Approved requests are used once, by the start they allow. Expiries are
 // recorded by the sweeper. Every change commits with its audit record, then is published. A staff
 // member the customer blocked (her Stop, her "no") passes no gate: no start, no request, no approval.
 import { AuditAction, AuditOutcome, type AccessRequest, type Prisma, type Staff } from '@prisma/client';
 import { appendAuditInTransaction, auditRequestContext, type AuditEntry } from '../audit/chain.ts';
 import type { Services, StaffContext } from '../context.ts';
 import { conflict } from '../errors.ts';
+import { enqueueRequestNotice } from '../notifications/outbox.ts';
+import { requestFacts, requestMessageOf } from '../notifications/request-notice.ts';
 import { lockRow } from '../db/row-locks.ts';
 import {
   customerWordsOf,
@@ -110,7 +113,7 @@ export async function passStartGate(
   const [customer, liveGrant, requests] = await Promise.all([
     services.prisma.customer.findUniqueOrThrow({
       where: { id: start.customerId },
-      select: { staffAccess: true, protected: true },
+      select: { staffAccess: true, protected: true, name: true, email: true, timeZone: true },
     }),
     services.prisma.accessGrant.findFirst({
       where: { customerId: start.customerId, ...liveGrantWhere(now) },
@@ -155,17 +158,12 @@ export async function passStartGate(
       ...auditRequestContext(ctx),
     });
     if (gate.needsCustomer) {
+      // From the salon, like every notice: the message names the staff member, its sender does not.
+      const facts = requestFacts(row, { id: start.customerId, ...customer }, actor.name, services.config);
       await tx.message.create({
-        data: {
-          customerId: start.customerId,
-          sender: 'SALON',
-          staffId: actor.id,
-          sentAt: now,
-          body:
-            `${actor.name} asks to view your account, read-only. Reason: ${start.reason}. ` +
-            `You can allow or decline this in your portal for the next ${services.config.ACCESS_REQUEST_MINUTES} minutes.`,
-        },
+        data: { customerId: start.customerId, sender: 'SALON', sentAt: now, body: requestMessageOf(facts) },
       });
+      await enqueueRequestNotice(tx, row.id, now);
     }
     return row;
   });

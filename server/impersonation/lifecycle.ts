@@ -155,6 +155,8 @@ export async function extendImpersonation(
       reason: `expires at ${decision.newExpiresAt!.toISOString()}`,
       ...auditRequestContext(request),
     });
+    // The customer is told, like of the start: "extended once, until ..." (notice and access log).
+    await enqueueStaffAccessNotice(tx, session.id, 'EXTENDED', now);
     return tx.impersonationSession.findUniqueOrThrow({ where: { id: session.id } });
   });
   publishSessionChange(services, extended);

@@ -13,11 +13,16 @@ import type { RequestInfo, Services } from '../context.ts';
 import { enqueueStaffAccessNotice } from '../notifications/outbox.ts';
 import { unendedSessionWhere } from './policy.ts';
 
-/** Why a session ends: its end state and reason, and who ended it (if a person did). */
+/**
+ * Why a session ends: its end state and reason (staff and audit only: never shown to the customer,
+ * notifications/customer-texts.ts), who ended it (if a person did), and a terminating manager's
+ * message to the customer, if any.
+ */
 export type SessionEnd = {
   state: ImpersonationEndState;
   reason: string;
   byStaffId?: string | null;
+  customerMessage?: string | null;
 };
 
 const END_ACTIONS: Record<ImpersonationEndState, AuditAction> = {
@@ -58,7 +63,13 @@ export async function endSessionInTransaction(
 ): Promise<ImpersonationSession | null> {
   const { count } = await tx.impersonationSession.updateMany({
     where: { id: sessionId, ...unendedSessionWhere },
-    data: { endedAt: now, endState: end.state, endReason: end.reason, endedByStaffId: end.byStaffId ?? null },
+    data: {
+      endedAt: now,
+      endState: end.state,
+      endReason: end.reason,
+      endedByStaffId: end.byStaffId ?? null,
+      customerMessage: end.customerMessage ?? null,
+    },
   });
   if (count === 0) return null;
   await tx.authSession.updateMany({

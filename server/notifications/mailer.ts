@@ -1,6 +1,7 @@
 // How notification emails leave the app: nodemailer over SMTP when SMTP_URL is set; otherwise the
 // embedded default writes each message as an `.eml` file into the mail folder (MAIL_DIR, or mail/
-// next to DATA_DIR) and logs one line, so a trial install shows what would have been sent.
+// next to DATA_DIR) and logs one line, so a trial install shows what would have been sent. Every
+// email comes from the salon: SALON_NAME is the sender's name, MAIL_FROM gives only the address.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { createTransport } from 'nodemailer';
@@ -26,6 +27,12 @@ export interface Mailer {
   close(): void;
 }
 
+/** The sender of every email: the salon's name (SALON_NAME) at MAIL_FROM's address. */
+export function senderOf(config: Pick<Config, 'MAIL_FROM' | 'SALON_NAME'>): { name: string; address: string } {
+  const address = /<([^<>]+)>\s*$/.exec(config.MAIL_FROM)?.[1] ?? config.MAIL_FROM.trim();
+  return { name: config.SALON_NAME, address };
+}
+
 /** Gives up on an unreachable or silent SMTP server quickly: the outbox retries later. */
 const SMTP_TIMEOUTS = { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 };
 
@@ -39,11 +46,11 @@ export function mailDir(config: Pick<Config, 'MAIL_DIR' | 'DATA_DIR'>, root = di
  * (a temporary folder for an in-memory database).
  */
 export function createMailer(
-  config: Pick<Config, 'SMTP_URL' | 'MAIL_FROM' | 'MAIL_DIR' | 'DATA_DIR'>,
+  config: Pick<Config, 'SMTP_URL' | 'MAIL_FROM' | 'SALON_NAME' | 'MAIL_DIR' | 'DATA_DIR'>,
   log: (line: Record<string, unknown>) => void,
   root?: string,
 ): Mailer {
-  const from = config.MAIL_FROM;
+  const from = senderOf(config);
   if (config.SMTP_URL) {
     const transport = createTransport({ url: config.SMTP_URL, ...SMTP_TIMEOUTS });
     return {

@@ -1,5 +1,6 @@
-// The notification outbox: rows written in the transaction of the session change they announce (so
-// a committed start or end always has its notices, and a rolled-back one none), claimed by a worker
+// The notification outbox: rows written in the transaction of the change they announce (a session's
+// start, extension or end; an ask-first request), so a committed change always has its notices and
+// a rolled-back one none. Each row is about one session or one request. Claimed by a worker
 // with FOR UPDATE SKIP LOCKED (several instances never take the same row), delivered, then marked.
 // A claim holds the row for a lease; a failed delivery is retried with exponential backoff until
 // the maximum number of attempts, then marked FAILED. Delivery is at least once: a crash between an
@@ -13,27 +14,39 @@ export const CLAIM_LEASE_MS = 5 * 60_000;
 /** The longest wait between two attempts. */
 export const MAX_RETRY_DELAY_MS = 60 * 60_000;
 
-/** A claimed row, with the attempt number it is on. */
+/** A claimed row, with the attempt number it is on: about a session, or (REQUESTED) a request. */
 export interface ClaimedNotice {
   id: string;
-  sessionId: string;
+  sessionId: string | null;
+  requestId: string | null;
   notice: StaffAccessNotice;
   channel: StaffAccessChannel;
   attempts: number;
 }
 
 /**
- * Writes the notices of a session start or end inside the caller's transaction: one row per
- * channel. A session announces each of its events once (a repeated call adds nothing).
+ * Writes the notices of a session's start, extension or end inside the caller's transaction: one
+ * row per channel. A session announces each of its events once (a repeated call adds nothing).
  */
 export async function enqueueStaffAccessNotice(
   tx: Prisma.TransactionClient,
   sessionId: string,
-  notice: StaffAccessNotice,
+  notice: Exclude<StaffAccessNotice, 'REQUESTED'>,
   now: Date,
 ): Promise<void> {
   await tx.notificationOutbox.createMany({
     data: STAFF_ACCESS_CHANNELS.map((channel) => ({ sessionId, notice, channel, availableAt: now, createdAt: now })),
+    skipDuplicates: true,
+  });
+}
+
+/**
+ * Writes the email of an ask-first request inside the transaction that creates it (its portal
+ * message is written there directly: the request must reach her portal whatever her switches).
+ */
+export async function enqueueRequestNotice(tx: Prisma.TransactionClient, requestId: string, now: Date): Promise<void> {
+  await tx.notificationOutbox.createMany({
+    data: [{ requestId, notice: 'REQUESTED', channel: 'EMAIL', availableAt: now, createdAt: now }],
     skipDuplicates: true,
   });
 }
@@ -61,7 +74,7 @@ export async function claimDueNotices(prisma: PrismaClient, now: Date, limit: nu
       LIMIT ${limit}
       FOR UPDATE SKIP LOCKED
     )
-    RETURNING claimed."id", claimed."sessionId", claimed."notice"::text AS "notice",
+    RETURNING claimed."id", claimed."sessionId", claimed."requestId", claimed."notice"::text AS "notice",
       claimed."channel"::text AS "channel", claimed."attempts"`;
 }
 

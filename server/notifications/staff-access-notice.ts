@@ -1,23 +1,33 @@
-// What the customer is told when a staff view of their account starts and when it ends: who, why,
-// how long, and at the end what was viewed, in the access log's words (audit/access-summary.ts).
-// Rendered when sent, not when the session changed: the end notice reads the session's audit
-// records after they were all written. `renderStaffAccessNotice` is pure; the loader reads once.
-import type { ImpersonationEndState, PrismaClient, StaffAccessNotice } from '@prisma/client';
+// What the customer is told when a staff view of their account starts, is extended and ends: who,
+// why, how long (in her time zone), and at the end what was viewed, in the access log's words
+// (audit/access-summary.ts) and how it ended in hers (customer-texts.ts: never a staff-internal
+// note). Rendered when sent, not when the session changed: the end notice reads the session's
+// audit records after they were all written. `renderStaffAccessNotice` is pure; the loader reads once.
+import type { ImpersonationEndState, PrismaClient } from '@prisma/client';
 import { accessSummary } from '../audit/access-summary.ts';
 import { loadSessionActivity, petNamesOf } from '../audit/session-activity.ts';
+import { customerEndNote, customerEndPhrase, customerTimeZone, formatCustomerTime } from './customer-texts.ts';
 
-/** What a notice is built from. */
+/** The notices about a session (a REQUESTED notice is about a request: request-notice.ts). */
+export type SessionNotice = 'STARTED' | 'EXTENDED' | 'ENDED';
+
+/** What a notice is built from: only what the customer may read (no recorded end reason). */
 export interface StaffAccessFacts {
-  notice: StaffAccessNotice;
+  notice: SessionNotice;
   salonName: string;
   customer: { id: string; name: string; email: string };
+  /** The IANA zone every time is written in (customer-texts.ts `customerTimeZone`). */
+  timeZone: string;
   staffName: string;
+  /** The start reason, which the manager gave knowing the customer reads it. */
   reason: string;
   startedAt: Date;
   expiresAt: Date;
+  extendedAt: Date | null;
   endedAt: Date | null;
   endState: ImpersonationEndState | null;
-  endReason: string | null;
+  /** A terminating manager's message to the customer, if they wrote one. */
+  customerMessage: string | null;
   /** Who ended it when not the staff member viewing (a manager, or a revocation's author). */
   endedByName: string | null;
   /** The access log's sentence ("Mara Quinn viewed Home and Appointments (8 appointments)"); end only. */
@@ -31,19 +41,6 @@ export interface RenderedNotice {
   text: string;
   html: string;
 }
-
-const withReason = (text: string, facts: StaffAccessFacts) => (facts.endReason ? `${text} (${facts.endReason})` : text);
-
-/** How each end reads; end states added later read "it ended" with their recorded reason. */
-const END_PHRASES: Partial<Record<ImpersonationEndState, (facts: StaffAccessFacts) => string>> = {
-  ENDED: (facts) => `${facts.staffName} ended it`,
-  EXPIRED: () => 'it reached its time limit',
-  TERMINATED: (facts) => withReason(`a manager${facts.endedByName ? ` (${facts.endedByName})` : ''} stopped it`, facts),
-  REVOKED: (facts) => withReason('access was withdrawn', facts),
-};
-
-const formatTime = (date: Date) =>
-  new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }).format(date) + ' UTC';
 
 /** "less than a minute", "1 minute", "1 hour 5 minutes". */
 export function formatDuration(ms: number): string {
@@ -59,51 +56,77 @@ export function formatDuration(ms: number): string {
 const escapeHtml = (text: string) =>
   text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
+/** Where every staff view is listed for the customer. */
+export const ACCESS_LOG_HINT =
+  'Every staff view of your account is listed in Settings, under "Staff access to your account".';
+
+/** The access log's words for an extension: "Extended once, until Jun 1, 2026, 11:27 AM PDT". */
+export const extendedUntil = (expiresAt: Date, timeZone: string) =>
+  `Extended once, until ${formatCustomerTime(expiresAt, timeZone)}`;
+
 /** The lines of a notice (the first is the greeting), shared by text, HTML and the portal message. */
 function noticeLines(facts: StaffAccessFacts): { subject: string; lines: string[] } {
   const { staffName, salonName } = facts;
+  const at = (date: Date) => formatCustomerTime(date, facts.timeZone);
   const greeting = `Hello ${facts.customer.name},`;
   const why = `Reason given: "${facts.reason}"`;
-  const where = 'Every staff view of your account is listed in Settings, under "Staff access to your account".';
   if (facts.notice === 'STARTED') {
     const allowed = formatDuration(facts.expiresAt.getTime() - facts.startedAt.getTime());
     return {
       subject: `${staffName} from ${salonName} is viewing your account`,
       lines: [
         greeting,
-        `${staffName} from ${salonName} started viewing your account at ${formatTime(facts.startedAt)}, read-only, for up to ${allowed} (until ${formatTime(facts.expiresAt)}).`,
+        `${staffName} from ${salonName} started viewing your account at ${at(facts.startedAt)}, read-only, for up to ${allowed} (until ${at(facts.expiresAt)}).`,
         why,
-        'You will get another message when the view ends, with what was viewed.',
-        where,
+        'You will get another message if the view is extended, and when it ends, with what was viewed.',
+        ACCESS_LOG_HINT,
+      ],
+    };
+  }
+  if (facts.notice === 'EXTENDED') {
+    return {
+      subject: `${staffName}'s view of your account was extended`,
+      lines: [
+        greeting,
+        `${staffName} from ${salonName} extended the view of your account${facts.extendedAt ? ` at ${at(facts.extendedAt)}` : ''}, read-only. ${extendedUntil(facts.expiresAt, facts.timeZone)}; it cannot be extended again.`,
+        why,
+        ACCESS_LOG_HINT,
       ],
     };
   }
   // No view outlasts its expiry: a sweep that recorded the expiry later does not lengthen it.
   const endedAt = new Date(Math.min((facts.endedAt ?? facts.expiresAt).getTime(), facts.expiresAt.getTime()));
-  const phrase = facts.endState ? END_PHRASES[facts.endState] : undefined;
-  const ended = phrase ? phrase(facts) : withReason('it ended', facts);
+  const ended = facts.endState ? customerEndPhrase({ ...facts, endState: facts.endState }) : 'it ended';
+  const note = customerEndNote(facts);
+  const extended = facts.extendedAt ? ` It had been extended once, until ${at(facts.expiresAt)}.` : '';
   return {
     subject: `${staffName}'s view of your account has ended`,
     lines: [
       greeting,
-      `${staffName} from ${salonName} viewed your account from ${formatTime(facts.startedAt)} to ${formatTime(endedAt)} (${formatDuration(endedAt.getTime() - facts.startedAt.getTime())}); ${ended}.`,
+      `${staffName} from ${salonName} viewed your account from ${at(facts.startedAt)} to ${at(endedAt)} (${formatDuration(endedAt.getTime() - facts.startedAt.getTime())}); ${ended}.${extended}`,
+      ...(note ? [`Message from ${salonName}: "${note}"`] : []),
       why,
       `What was viewed: ${facts.viewed ?? `${staffName} opened your account but viewed no page`}.`,
-      where,
+      ACCESS_LOG_HINT,
     ],
+  };
+}
+
+/** A notice's lines as an email: the lines, signed by the salon, in text and HTML. */
+export function renderLines(subject: string, lines: readonly string[], salonName: string): RenderedNotice {
+  return {
+    subject,
+    text: `${lines.join('\n\n')}\n\n${salonName}\n`,
+    html: `<!doctype html><html><body style="font-family:sans-serif;line-height:1.5">${lines
+      .map((line) => `<p>${escapeHtml(line)}</p>`)
+      .join('')}<p>${escapeHtml(salonName)}</p></body></html>`,
   };
 }
 
 /** The subject and bodies of a notice. */
 export function renderStaffAccessNotice(facts: StaffAccessFacts): RenderedNotice {
   const { subject, lines } = noticeLines(facts);
-  return {
-    subject,
-    text: `${lines.join('\n\n')}\n\n${facts.salonName}\n`,
-    html: `<!doctype html><html><body style="font-family:sans-serif;line-height:1.5">${lines
-      .map((line) => `<p>${escapeHtml(line)}</p>`)
-      .join('')}<p>${escapeHtml(facts.salonName)}</p></body></html>`,
-  };
+  return renderLines(subject, lines, facts.salonName);
 }
 
 /** The portal message: the notice without greeting, one paragraph per line. */
@@ -111,18 +134,24 @@ export function portalMessageOf(facts: StaffAccessFacts): string {
   return noticeLines(facts).lines.slice(1).join('\n\n');
 }
 
+/** The salon's side of every notice: its name (the one sender) and its time zone, if set. */
+export interface NoticeSalon {
+  SALON_NAME: string;
+  SALON_TIME_ZONE?: string | undefined;
+}
+
 /** Reads what a notice of this session says (the end notice: from its audit records). */
 export async function loadStaffAccessFacts(
   prisma: Pick<PrismaClient, 'impersonationSession' | '$queryRaw' | 'pet'>,
   sessionId: string,
-  notice: StaffAccessNotice,
-  salonName: string,
+  notice: SessionNotice,
+  salon: NoticeSalon,
 ): Promise<StaffAccessFacts> {
   const session = await prisma.impersonationSession.findUniqueOrThrow({
     where: { id: sessionId },
     include: {
       staff: { select: { name: true } },
-      customer: { select: { id: true, name: true, email: true } },
+      customer: { select: { id: true, name: true, email: true, timeZone: true } },
       endedBy: { select: { name: true } },
     },
   });
@@ -137,17 +166,20 @@ export async function loadStaffAccessFacts(
       active: false,
     });
   }
+  const { timeZone, ...customer } = session.customer;
   return {
     notice,
-    salonName,
-    customer: session.customer,
+    salonName: salon.SALON_NAME,
+    customer,
+    timeZone: customerTimeZone(timeZone, salon.SALON_TIME_ZONE),
     staffName: session.staff.name,
     reason: session.reason,
     startedAt: session.startedAt,
     expiresAt: session.expiresAt,
+    extendedAt: session.extendedAt,
     endedAt: session.endedAt,
     endState: session.endState,
-    endReason: session.endReason,
+    customerMessage: session.customerMessage,
     endedByName: session.endedByStaffId && session.endedByStaffId !== session.staffId ? session.endedBy!.name : null,
     viewed,
   };

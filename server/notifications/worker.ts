@@ -1,5 +1,5 @@
-// The notification worker: delivers the outbox's due rows after their session change committed.
-// It wakes on every published session change (the lifecycle publishes after commit) and polls for
+// The notification worker: delivers the outbox's due rows after their change committed. It wakes
+// on every published session or access-request change (both publish after commit) and polls for
 // retries; every instance runs one, and the outbox's claims keep them from sending a row twice.
 // A portal message and its row's mark commit together; an email is sent, then marked. Failures
 // never reach the session lifecycle: they are retried with backoff, logged, and counted.
@@ -8,6 +8,7 @@ import type { Services } from '../context.ts';
 import type { Mailer } from './mailer.ts';
 import { claimDueNotices, markAttemptFailed, markDone, type ClaimedNotice } from './outbox.ts';
 import { wantsStaffAccessNotice } from './preferences.ts';
+import { loadRequestFacts, renderRequestNotice } from './request-notice.ts';
 import { loadStaffAccessFacts, portalMessageOf, renderStaffAccessNotice } from './staff-access-notice.ts';
 
 /** Rows claimed per statement. */
@@ -30,25 +31,41 @@ export interface NotificationWorker {
   stop(): Promise<void>;
 }
 
+/** What a claimed row announces: a session's notice, or (REQUESTED, email only) a request's. */
+async function noticeOf(services: Services, claim: ClaimedNotice) {
+  const { prisma, config } = services;
+  if (claim.notice === 'REQUESTED') {
+    const facts = await loadRequestFacts(prisma, claim.requestId!, config);
+    return { customer: facts.customer, mail: () => renderRequestNotice(facts), portal: null };
+  }
+  const facts = await loadStaffAccessFacts(prisma, claim.sessionId!, claim.notice, config);
+  return { customer: facts.customer, mail: () => renderStaffAccessNotice(facts), portal: () => portalMessageOf(facts) };
+}
+
 /** Delivers one claimed row: skipped when the customer turned the channel off. */
 async function deliver(services: Services, mailer: Mailer, claim: ClaimedNotice): Promise<'SENT' | 'SKIPPED'> {
-  const facts = await loadStaffAccessFacts(services.prisma, claim.sessionId, claim.notice, services.config.SALON_NAME);
+  const notice = await noticeOf(services, claim);
   const now = () => services.clock.now();
-  if (!(await wantsStaffAccessNotice(services.prisma, facts.customer.id, claim.channel))) {
+  const wanted = claim.channel === 'EMAIL' || notice.portal !== null;
+  if (!wanted || !(await wantsStaffAccessNotice(services.prisma, notice.customer.id, claim.channel))) {
     await markDone(services.prisma, claim, 'SKIPPED', now());
     return 'SKIPPED';
   }
-  if (claim.channel === 'PUSH') {
+  if (claim.channel === 'PUSH' && notice.portal) {
+    const body = notice.portal();
     await services.prisma.$transaction(async (tx) => {
       await tx.message.create({
-        data: { customerId: facts.customer.id, sender: 'SALON', body: portalMessageOf(facts), sentAt: now() },
+        data: { customerId: notice.customer.id, sender: 'SALON', body, sentAt: now() },
       });
       await markDone(tx, claim, 'SENT', now());
     });
     return 'SENT';
   }
-  const mail = renderStaffAccessNotice(facts);
-  await mailer.send({ ...mail, to: facts.customer.email, messageId: `<${claim.id}@staff-access.notifications>` });
+  await mailer.send({
+    ...notice.mail(),
+    to: notice.customer.email,
+    messageId: `<${claim.id}@staff-access.notifications>`,
+  });
   await markDone(services.prisma, claim, 'SENT', now());
   return 'SENT';
 }
@@ -72,6 +89,7 @@ export function startNotificationWorker(services: Services, mailer: Mailer, logg
           const fields = {
             notification: claim.id,
             session: claim.sessionId,
+            request: claim.requestId,
             notice: claim.notice,
             channel: claim.channel,
           };
@@ -106,14 +124,16 @@ export function startNotificationWorker(services: Services, mailer: Mailer, logg
     return chain;
   };
 
-  const events = services.pubsub.subscribe('impersonation:active');
-  void (async () => {
-    for await (const _event of events) {
-      setTimeout(() => {
-        if (!stopped) void runSoon();
-      }, WAKE_DELAY_MS).unref();
-    }
-  })();
+  const feeds = [services.pubsub.subscribe('impersonation:active'), services.pubsub.subscribe('access:request')];
+  for (const events of feeds) {
+    void (async () => {
+      for await (const _event of events) {
+        setTimeout(() => {
+          if (!stopped) void runSoon();
+        }, WAKE_DELAY_MS).unref();
+      }
+    })();
+  }
   const timer = setInterval(() => void runSoon(), services.config.NOTIFICATION_POLL_MS);
   timer.unref();
   void runSoon();
@@ -125,7 +145,7 @@ export function startNotificationWorker(services: Services, mailer: Mailer, logg
     async stop() {
       stopped = true;
       clearInterval(timer);
-      await events.return?.();
+      await Promise.all(feeds.map((events) => events.return?.()));
       await chain;
     },
   };

@@ -6,6 +6,7 @@ import { setCustomerStatus } from '../access/staff-changes.ts';
 import { hashPassword, verifyPassword } from '../auth/passwords.ts';
 import { SignInEndReason, announceSignInsEnded, markSignInsRevoked } from '../auth/sign-ins.ts';
 import { ErrorReason, badInput } from '../errors.ts';
+import { profileTimeZone } from '../notifications/customer-texts.ts';
 import { builder } from './builder.ts';
 import { CustomerStatusEnum } from './enums.ts';
 import { portalType } from './portal-read.ts';
@@ -20,6 +21,10 @@ export const Customer = builder.prismaObject('Customer', {
     email: t.exposeString('email'),
     phone: t.exposeString('phone', { nullable: true }),
     address: t.exposeString('address', { nullable: true }),
+    timeZone: t.exposeString('timeZone', {
+      nullable: true,
+      description: 'IANA time zone her notices are written in; null: the salon’s (or UTC). Set from her browser.',
+    }),
     status: t.expose('status', { type: CustomerStatusEnum }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     pets: t.relation('pets', { query: { orderBy: { name: 'asc' } } }),
@@ -104,6 +109,11 @@ const UpdateProfileInput = builder.inputType('UpdateProfileInput', {
         .regex(/^[+0-9 ()-]*$/, 'digits, spaces, + ( ) - only'),
     }),
     address: t.string({ required: false, validate: z.string().trim() }),
+    timeZone: t.string({
+      required: false,
+      description: 'An IANA time zone (Intl.supportedValuesOf), e.g. America/Los_Angeles; empty clears it.',
+      validate: profileTimeZone,
+    }),
   }),
 });
 
@@ -119,6 +129,7 @@ builder.mutationFields((t) => ({
           name: input.name ?? undefined,
           phone: input.phone === undefined ? undefined : input.phone || null,
           address: input.address === undefined ? undefined : input.address || null,
+          timeZone: input.timeZone === undefined ? undefined : input.timeZone || null,
         },
       }),
   }),

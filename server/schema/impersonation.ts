@@ -7,6 +7,7 @@ import type { Context } from '../context.ts';
 import { notFound } from '../errors.ts';
 import { endImpersonation, extendImpersonation, findLiveSessions } from '../impersonation/lifecycle.ts';
 import { activeSessionsStream } from '../impersonation/live.ts';
+import { customerMessageSchema } from '../notifications/customer-texts.ts';
 import { extensionDecision, remainingSeconds, sessionState, terminationReason } from '../impersonation/policy.ts';
 import { builder } from './builder.ts';
 import { CustomerDirectoryEntry } from './customers.ts';
@@ -44,7 +45,14 @@ export const ImpersonationSession = builder.prismaObject('ImpersonationSession',
     extendedAt: t.expose('extendedAt', { type: 'DateTime', nullable: true }),
     endedAt: t.expose('endedAt', { type: 'DateTime', nullable: true }),
     endState: t.expose('endState', { type: ImpersonationEndStateEnum, nullable: true }),
-    endReason: t.exposeString('endReason', { nullable: true }),
+    endReason: t.exposeString('endReason', {
+      nullable: true,
+      description: 'Why it ended, as recorded: staff and audit only, never shown to the customer.',
+    }),
+    customerMessage: t.exposeString('customerMessage', {
+      nullable: true,
+      description: 'What the terminating manager wrote to the customer (her notices and access log show it).',
+    }),
     staff: t.relation('staff'),
     customer: t.relation('customer', { type: CustomerDirectoryEntry }),
     endedBy: t.relation('endedBy', { nullable: true }),
@@ -130,16 +138,33 @@ builder.mutationFields((t) => ({
   }),
   terminateImpersonation: t.withAuth({ manager: true }).prismaField({
     type: ImpersonationSession,
-    description: 'Ends another staff member’s session at once; their portal is closed with this reason.',
+    description:
+      'Ends another staff member’s session at once. Two audiences: `reason` is the internal note (the ' +
+      'staff member thrown out and the audit read it, the customer never does); `customerMessage` is ' +
+      'what the customer reads, or a neutral sentence from the salon when it is left out.',
     args: {
       sessionId: t.arg.id({ required: true }),
-      reason: t.arg.string({ required: true, validate: terminationReason }),
+      reason: t.arg.string({
+        required: true,
+        validate: terminationReason,
+        description: 'Internal note: staff and audit only, never shown to the customer.',
+      }),
+      customerMessage: t.arg.string({
+        required: false,
+        validate: customerMessageSchema,
+        description: 'Message to the customer (optional): her end notice and access log show it.',
+      }),
     },
     resolve: async (query, _root, args, ctx) => {
       const sessionId = String(args.sessionId);
       const session = await ctx.prisma.impersonationSession.findUnique({ where: { id: sessionId } });
       if (!session) throw notFound('Impersonation session');
-      await endImpersonation(ctx, sessionId, { state: 'TERMINATED', reason: args.reason, byStaffId: ctx.actor.id });
+      await endImpersonation(ctx, sessionId, {
+        state: 'TERMINATED',
+        reason: args.reason,
+        byStaffId: ctx.actor.id,
+        customerMessage: args.customerMessage ?? null,
+      });
       return ctx.prisma.impersonationSession.findUniqueOrThrow({ ...query, where: { id: sessionId } });
     },
   }),

@@ -1,9 +1,11 @@
 // The customer's own access log (`Customer.staffAccessLog`): every staff view of their account as
-// StaffAccess, who, when, why, the pages shown and a summary in plain words. Activity comes from
-// the audit (audit/session-activity.ts), the wording from audit/access-summary.ts.
+// StaffAccess, who, when, why, whether it was extended, the pages shown and a summary in plain
+// words. Activity comes from the audit (audit/session-activity.ts), the wording from
+// audit/access-summary.ts; how it ended only in customer-facing words (notifications/customer-texts.ts).
 import { accessSummary } from '../audit/access-summary.ts';
 import { petNamesOf, sessionActivityOf } from '../audit/session-activity.ts';
 import { sessionState } from '../impersonation/policy.ts';
+import { customerEndNote } from '../notifications/customer-texts.ts';
 import { builder } from './builder.ts';
 import { Customer } from './customers.ts';
 import { ImpersonationEndStateEnum } from './enums.ts';
@@ -19,11 +21,24 @@ const StaffAccess = builder.prismaObject('ImpersonationSession', {
     staffName: t.string({ select: { staff: { select: { name: true } } }, resolve: (session) => session.staff.name }),
     reason: t.exposeString('reason'),
     startedAt: t.expose('startedAt', { type: 'DateTime' }),
+    expiresAt: t.expose('expiresAt', {
+      type: 'DateTime',
+      description: 'When it ends at the latest (after its extension, if it was extended).',
+    }),
+    extendedAt: t.expose('extendedAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'When it was extended (once at most): "extended once, until expiresAt".',
+    }),
     endedAt: t.expose('endedAt', { type: 'DateTime', nullable: true }),
     endState: t.expose('endState', { type: ImpersonationEndStateEnum, nullable: true }),
-    endReason: t.exposeString('endReason', {
+    endReason: t.string({
       nullable: true,
-      description: 'Why it ended, in the words recorded (a manager’s reason when ended early).',
+      description:
+        'What the salon told you about the end: the message of a manager who ended it early, if they ' +
+        'wrote one. Never a staff-internal note.',
+      select: { endState: true, customerMessage: true },
+      resolve: (session) => customerEndNote(session),
     }),
     viewed: t.field({
       type: [PageView],

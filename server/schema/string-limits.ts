@@ -2,6 +2,7 @@
 // per schema coordinate, every ID at most ID_MAX_LENGTH. string-limits-plugin.ts enforces them and
 // shows each as `extensions.maxLength`; a test fails when a String argument or input field has none.
 import { REASON_MAX } from '../impersonation/policy.ts';
+import { TIME_ZONE_MAX } from '../notifications/customer-texts.ts';
 import { NOTES_MAX_LENGTH } from './appointments.ts';
 import type { StringLimitOptions } from './string-limits-plugin.ts';
 
@@ -50,6 +51,7 @@ export const STRING_LIMITS: Readonly<Record<string, number>> = {
   'Mutation.stepUp(password:)': PASSWORD_MAX_LENGTH,
   'Mutation.startImpersonation(reason:)': REASON_MAX,
   'Mutation.terminateImpersonation(reason:)': REASON_MAX,
+  'Mutation.terminateImpersonation(customerMessage:)': REASON_MAX,
   'Mutation.disableStaffViews(reason:)': REASON_MAX,
   'GovernanceChangeInput.reason': REASON_MAX,
   'Mutation.declineGovernanceChange(note:)': REASON_MAX,
@@ -62,6 +64,7 @@ export const STRING_LIMITS: Readonly<Record<string, number>> = {
   'UpdateProfileInput.name': 100,
   'UpdateProfileInput.phone': 30,
   'UpdateProfileInput.address': 300,
+  'UpdateProfileInput.timeZone': TIME_ZONE_MAX,
   ...petLimits('AddPetInput'),
   ...petLimits('UpdatePetInput'),
 };

@@ -1,0 +1,88 @@
+// What an ask-first customer is told when a staff member asks to view her account: by email
+// (through the outbox, REQUESTED) and in her portal's Messages, both from the salon. The email has
+// no link at all, so nothing in it can sign anyone in: she opens her portal as usual to answer.
+// Times are written in her time zone (customer-texts.ts).
+import type { AccessRequest, PrismaClient } from '@prisma/client';
+import { customerTimeZone, formatCustomerTime } from './customer-texts.ts';
+import {
+  ACCESS_LOG_HINT,
+  formatDuration,
+  renderLines,
+  type NoticeSalon,
+  type RenderedNotice,
+} from './staff-access-notice.ts';
+
+/** What a request notice is built from. */
+export interface RequestFacts {
+  salonName: string;
+  customer: { id: string; name: string; email: string };
+  timeZone: string;
+  staffName: string;
+  /** The reason the manager gave, knowing the customer reads it. */
+  reason: string;
+  createdAt: Date;
+  expiresAt: Date;
+}
+
+/** The request's sentences, without greeting: the portal message is exactly these. */
+function requestLines(facts: RequestFacts): string[] {
+  const wait = formatDuration(facts.expiresAt.getTime() - facts.createdAt.getTime());
+  return [
+    `${facts.staffName} from ${facts.salonName} asks to view your account, read-only.`,
+    `Reason given: "${facts.reason}"`,
+    `To answer, open your portal and sign in as usual: the request is shown at the top of every page. It waits for your answer for ${wait}, until ${formatCustomerTime(facts.expiresAt, facts.timeZone)}; without your yes, nobody views your account.`,
+    ACCESS_LOG_HINT,
+  ];
+}
+
+/** The request's portal message (Messages, from the salon). */
+export function requestMessageOf(facts: RequestFacts): string {
+  return requestLines(facts).join('\n\n');
+}
+
+/** The request's email: no link, signed by the salon. */
+export function renderRequestNotice(facts: RequestFacts): RenderedNotice {
+  return renderLines(
+    `${facts.staffName} from ${facts.salonName} asks to view your account`,
+    [
+      `Hello ${facts.customer.name},`,
+      ...requestLines(facts),
+      'For your safety this email has no link: answer only in your portal.',
+    ],
+    facts.salonName,
+  );
+}
+
+/** The facts of a request, from its row, its customer (with her zone) and its staff member's name. */
+export function requestFacts(
+  request: Pick<AccessRequest, 'reason' | 'createdAt' | 'expiresAt'>,
+  { timeZone, ...customer }: RequestFacts['customer'] & { timeZone: string | null },
+  staffName: string,
+  salon: NoticeSalon,
+): RequestFacts {
+  return {
+    salonName: salon.SALON_NAME,
+    customer,
+    timeZone: customerTimeZone(timeZone, salon.SALON_TIME_ZONE),
+    staffName,
+    reason: request.reason,
+    createdAt: request.createdAt,
+    expiresAt: request.expiresAt,
+  };
+}
+
+/** Reads what the notice of this request says. */
+export async function loadRequestFacts(
+  prisma: Pick<PrismaClient, 'accessRequest'>,
+  requestId: string,
+  salon: NoticeSalon,
+): Promise<RequestFacts> {
+  const request = await prisma.accessRequest.findUniqueOrThrow({
+    where: { id: requestId },
+    include: {
+      staff: { select: { name: true } },
+      customer: { select: { id: true, name: true, email: true, timeZone: true } },
+    },
+  });
+  return requestFacts(request, request.customer, request.staff.name, salon);
+}
