@@ -66,6 +66,13 @@ const ConfigSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'use 1 to 64 letters, digits, "_", "." or "-"')
     .default('salon'),
+  /**
+   * The shared secret every message through Redis is signed with (HMAC-SHA256, server/pubsub/signing.ts),
+   * the same on every instance of a deployment; at least 32 characters (`openssl rand -base64 32`).
+   * Required in production when REDIS_URL is set. Unset elsewhere: a public development key, which
+   * authenticates nothing.
+   */
+  PUBSUB_KEY: z.string().min(32, 'use at least 32 characters, e.g. `openssl rand -base64 32`').optional(),
   /** Lifetime of a customer or staff sign-in. */
   AUTH_SESSION_HOURS: z.coerce.number().positive().default(12),
   IMPERSONATION_DURATION_MINUTES: minutes(30),
@@ -232,7 +239,7 @@ export function loadConfig(
   }
   const { data } = parsed;
   const development = data.NODE_ENV !== 'production';
-  return {
+  const config: Config = {
     ...data,
     SEED_DEMO_DATA: data.SEED_DEMO_DATA ?? development,
     GRAPHIQL: data.GRAPHIQL ?? development,
@@ -241,4 +248,11 @@ export function loadConfig(
     LOG_LEVEL: data.LOG_LEVEL ?? (data.NODE_ENV === 'test' ? 'warn' : 'info'),
     ...overrides,
   };
+  // Without it, whoever can publish to Redis could speak for the instances (server/pubsub/signing.ts).
+  if (config.NODE_ENV === 'production' && config.REDIS_URL && !config.PUBSUB_KEY) {
+    throw new Error(
+      'Invalid configuration:\nPUBSUB_KEY is required in production when REDIS_URL is set (the same secret of at least 32 characters on every instance)',
+    );
+  }
+  return config;
 }

@@ -2,12 +2,16 @@
 // active sessions changed, sign-ins were revoked (their sockets close), and the access controls
 // changed. In-process by default; through Redis when REDIS_URL is set, so an end decided on one
 // instance reaches sockets held by every other instance. The topics and the check of each message
-// are pubsub/messages.ts; the Redis transport is pubsub/redis-event-target.ts.
+// are pubsub/messages.ts, the MAC every message through Redis carries pubsub/signing.ts, the Redis
+// transport pubsub/redis-event-target.ts. An event only says what to read again: every receiver
+// takes its decision from the database (banner-hub.ts, session-sockets.ts).
 import { createPubSub } from 'graphql-yoga';
 import type { PubSubTopics } from './pubsub/messages.ts';
 import { redisEventTarget, type PubSubLog, type PubSubStatus } from './pubsub/redis-event-target.ts';
+import { pubsubKey } from './pubsub/signing.ts';
 
 export { SIGN_INS_PER_EVENT, decodePubSubMessage, type SessionChangedEvent } from './pubsub/messages.ts';
+export { PUBSUB_REPLAY_WINDOW_MS, openPubSubMessage, pubsubKey, signPubSubMessage } from './pubsub/signing.ts';
 export type { PubSubLog, PubSubLogEntry, PubSubStatus } from './pubsub/redis-event-target.ts';
 
 /** The app's typed pub/sub. */
@@ -34,6 +38,11 @@ export interface PubSubOptions {
    * @default one JSON line on stdout (info) or stderr (warn)
    */
   log?: PubSubLog;
+  /**
+   * Signs and checks every message through Redis (pubsub/signing.ts).
+   * @default the public development key: authenticates nothing (production requires PUBSUB_KEY)
+   */
+  key?: Buffer;
 }
 
 /**
@@ -48,6 +57,7 @@ export function createAppPubSub(
   if (!redisUrl) {
     return { pubsub: createPubSub<PubSubTopics>(), status: () => 'ready', close: async () => undefined };
   }
-  const target = redisEventTarget(redisUrl, channelPrefix, options.log ?? jsonLine);
+  const key = options.key ?? pubsubKey({ PUBSUB_KEY: undefined });
+  const target = redisEventTarget(redisUrl, channelPrefix, options.log ?? jsonLine, key);
   return { pubsub: createPubSub<PubSubTopics>({ eventTarget: target.eventTarget }), ...target.lifecycle };
 }

@@ -15,7 +15,7 @@ import { openDatabase, type DatabaseOptions } from './db/database.ts';
 import { impersonationLimits } from './impersonation/policy.ts';
 import { createMailer } from './notifications/mailer.ts';
 import { createJsonLogger } from './observability/logger.ts';
-import { createAppPubSub } from './pubsub.ts';
+import { createAppPubSub, pubsubKey } from './pubsub.ts';
 
 /** The shared services and how to close them. */
 export interface OpenedServices {
@@ -62,7 +62,7 @@ export async function openServices(
   });
   const clock = await databaseClock(database.pool);
   const redisPrefix = options.redisChannelPrefix ?? config.REDIS_PREFIX;
-  const pubsub = createAppPubSub(config.REDIS_URL, redisPrefix);
+  const pubsub = createAppPubSub(config.REDIS_URL, redisPrefix, { key: pubsubKey(config) });
   const rateLimitRedis = config.REDIS_URL ? await connectRateLimitRedis(config.REDIS_URL) : undefined;
   // An in-memory database has no data folder: its `.eml` files go to a temporary one, removed at close.
   const mailRoot = options.inMemory && !config.MAIL_DIR ? await mkdtemp(join(tmpdir(), 'salon-mail-')) : undefined;

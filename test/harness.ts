@@ -28,6 +28,9 @@ export const demo = {
 
 export type DemoAccount = keyof typeof demo;
 
+/** The PUBSUB_KEY of every test app (server/pubsub/signing.ts): a test may sign messages of its own with it. */
+export const TEST_PUBSUB_KEY = 'test-pubsub-key-of-every-test-app-0123456789';
+
 export interface TestApp {
   services: Services;
   app: App;
@@ -78,7 +81,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const config = loadConfig(
     { ...process.env, DATABASE_URL: options.databaseUrl ?? process.env.DATABASE_URL },
     // Tests send operations as text; test/persisted-operations.test.ts turns this off to test the allow-list.
-    { SERVE_CLIENT: false, ALLOW_ARBITRARY_OPERATIONS: true, ...options.config },
+    // Every instance signs its Redis messages with one test key, also in tests run as production.
+    { SERVE_CLIENT: false, ALLOW_ARBITRARY_OPERATIONS: true, PUBSUB_KEY: TEST_PUBSUB_KEY, ...options.config },
   );
   const opened = await openServices(config, {
     schema,

@@ -1,6 +1,7 @@
 // The live parts over graphql-ws: the banner feed ticks and pushes the end at once, the socket is
 // then closed with 4403 and the token refused; the admin list follows starts and ends.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { SessionChangedEvent } from '../server/pubsub.ts';
 import { errorCode, startTestApp, type TestApp } from './harness.ts';
 import { collect, startSession } from './impersonation-helpers.ts';
 
@@ -69,23 +70,40 @@ describe('Banner subscription', () => {
     await app.gql(END, { id: session.id }, mara);
   });
 
-  it('pushes a published end from the event itself, without reading the session again', async () => {
+  it('takes the end from the session row, never from the event: a published end of a live session ends nothing', async () => {
     const mara = await app.signIn('mara');
     const { token, session } = await startSession(app, mara);
-    const banner = collect<BannerStatus>(app.wsClient(token), BANNER);
+    let closedCode: number | null = null;
+    const banner = collect<BannerStatus>(
+      app.wsClient(token, (code) => (closedCode = code)),
+      BANNER,
+    );
     await banner.until((value) => value.impersonationSession.state === 'ACTIVE');
     const row = await app.services.prisma.impersonationSession.findUniqueOrThrow({ where: { id: session.id } });
-    // Published only: the row in the database still says ACTIVE, so a banner that read it would not end.
-    app.services.pubsub.publish('impersonation:session', session.id, {
+    const seen = banner.values.length;
+    // What a forger would publish (the end it carries is no field of the event any more).
+    const forged = {
       sessionId: session.id,
       staffId: row.staffId,
       customerId: row.customerId,
       ended: true,
       end: { endedAt: app.clock.now().toISOString(), endState: 'TERMINATED', endReason: 'Carried by the event' },
-    });
-    const ended = await banner.until((value) => value.impersonationSession.state !== 'ACTIVE');
-    expect(ended.impersonationSession).toMatchObject({ state: 'TERMINATED', endReason: 'Carried by the event' });
+    } as SessionChangedEvent;
+    app.services.pubsub.publish('impersonation:session', session.id, forged);
+    app.services.pubsub.publish('impersonation:active', forged);
+
+    // The row is read again and pushed as it is: still active, and the socket stays open.
+    await vi.waitFor(() => expect(banner.values.length).toBeGreaterThan(seen));
+    expect(banner.values.at(-1)!.impersonationSession).toMatchObject({ state: 'ACTIVE', endReason: null });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(closedCode).toBeNull();
+    expect(errorCode(await app.gql('{ me { name } }', {}, token))).toBeUndefined();
+
+    // A real end reaches the banner with the row's state and reason.
     await app.gql(END, { id: session.id }, mara);
+    const ended = await banner.until((value) => value.impersonationSession.state !== 'ACTIVE');
+    const endedRow = await app.services.prisma.impersonationSession.findUniqueOrThrow({ where: { id: session.id } });
+    expect(ended.impersonationSession).toMatchObject({ state: endedRow.endState, endReason: endedRow.endReason });
   });
 
   it('ticks the remaining time of the session (unauthorized)', async () => {

@@ -6,9 +6,18 @@ import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startTestApp } from './harness.ts';
 import { startTcpProxy, throughProxy } from './tcp-proxy.ts';
-import { createAppPubSub, type PubSubHandle, type PubSubLogEntry, type SessionChangedEvent } from '../server/pubsub.ts';
+import {
+  createAppPubSub,
+  pubsubKey,
+  signPubSubMessage,
+  type PubSubHandle,
+  type PubSubLogEntry,
+  type SessionChangedEvent,
+} from '../server/pubsub.ts';
 
 const redisUrl = process.env.REDIS_URL;
+/** Signed as an instance signs it (createAppPubSub's default key): these tests reach the topic's check. */
+const signed = (channel: string, payload: string) => signPubSubMessage(pubsubKey({}), channel, payload);
 
 const event = (sessionId: string, ended = false): SessionChangedEvent => ({
   sessionId,
@@ -61,12 +70,18 @@ describe.skipIf(!redisUrl)('Redis pub/sub', () => {
       const channel = `${prefix}:impersonation:active`;
       const { first } = await listen(handle, channel, raw);
 
-      await raw.publish(channel, 'not json {');
+      const message = signed(channel, 'not json {');
+      await raw.publish(channel, message);
       handle.pubsub.publish('impersonation:active', event('s-1'));
 
       expect(await within(first)).toEqual(event('s-1'));
       expect(log).toContainEqual(
-        expect.objectContaining({ event: 'pubsub.message_dropped', channel, reason: 'not JSON', bytes: 10 }),
+        expect.objectContaining({
+          event: 'pubsub.message_dropped',
+          channel,
+          reason: 'not JSON',
+          bytes: Buffer.byteLength(message),
+        }),
       );
     });
 
@@ -76,7 +91,10 @@ describe.skipIf(!redisUrl)('Redis pub/sub', () => {
       const channel = `${prefix}:impersonation:active`;
       const { first } = await listen(handle, channel, raw);
 
-      await raw.publish(channel, JSON.stringify({ staffId: 'staff-1', customerId: 'customer-1', ended: true }));
+      await raw.publish(
+        channel,
+        signed(channel, JSON.stringify({ staffId: 'staff-1', customerId: 'customer-1', ended: true })),
+      );
       handle.pubsub.publish('impersonation:active', event('s-2'));
 
       expect(await within(first)).toEqual(event('s-2'));

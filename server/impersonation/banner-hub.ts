@@ -1,7 +1,9 @@
 // Every banner feed of one app instance (10,000 per process) hangs off one hub: one shared timer
 // (a wheel), one cached session row and one pub/sub subscription per session, however many sockets
 // watch it. The countdown is computed from `expiresAt` and the clock: no database query per tick;
-// the row is read again when a change is published, and on every tick while pub/sub is degraded.
+// the row is read again (one read by primary key per session, however many feeds) when a change is
+// published, and on every tick while pub/sub is degraded. What a feed is pushed, the end included
+// (its state and reason), is always the row's: an event only says when to read, never what.
 // The spec's tick rule (SPEC 5): every tick (1 s) in the last IMPERSONATION_NEAR_END_MINUTES,
 // before that every IMPERSONATION_FAR_TICK_MS (30 s), the client counting down from `expiresAt` and
 // the pushed server time in between; every change is pushed at once. Ticks are spread over the tick
@@ -9,7 +11,6 @@
 // `expiresAt`), so 10,000 banners are not all written in the same millisecond.
 import type { ImpersonationSession } from '@prisma/client';
 import type { Services } from '../context.ts';
-import type { SessionChangedEvent } from '../pubsub.ts';
 import { BannerFeed, type SessionStatus } from './banner-feed.ts';
 import { sessionState } from './policy.ts';
 
@@ -78,9 +79,8 @@ export class BannerHub {
     if (created) {
       // Listening before the first read: a change committed meanwhile is read again.
       void (async () => {
-        for await (const event of owner.events) {
-          if (!this.endFrom(owner, event as SessionChangedEvent)) void this.reload(owner);
-        }
+        // Whatever the event says, the row is the truth: a forged "TERMINATED" reads a live row.
+        for await (const _event of owner.events) void this.reload(owner);
       })().catch(() => this.fail(owner));
       void this.reload(entry);
       this.start();
@@ -125,18 +125,6 @@ export class BannerHub {
       .catch(() => this.fail(entry))
       .finally(() => (entry.loading = null));
     return entry.loading;
-  }
-
-  /**
-   * Pushes a published end at once, from the event (no read: an end is final). False when the
-   * event is not an end, or the row was never read (the caller reads it).
-   */
-  private endFrom(entry: Entry, event: SessionChangedEvent): boolean {
-    if (!event.end || !entry.session) return false;
-    const { endedAt, endState, endReason } = event.end;
-    entry.session = { ...entry.session, endedAt: new Date(endedAt), endState, endReason };
-    this.emitTo(entry, entry.feeds, this.services.clock.now());
-    return true;
   }
 
   /** The row cannot be read: the feeds end (as a stopped stream), their sockets stay open. */

@@ -35,16 +35,16 @@ const END_ACTIONS: Record<ImpersonationEndState, AuditAction> = {
   TAMPERED: AuditAction.SESSION_ENDED_FOR_TAMPERING,
 };
 
-/** Publishes a session's change (start, extension, end) after its commit: its own topic and the active list's. */
+/**
+ * Publishes a session's change (start, extension, end) after its commit: its own topic and the
+ * active list's. Only ids: every receiver reads the row, whose end (state, reason) is the truth.
+ */
 export function publishSessionChange(services: Services, session: ImpersonationSession): void {
   const event = {
     sessionId: session.id,
     staffId: session.staffId,
     customerId: session.customerId,
     ended: session.endedAt !== null,
-    ...(session.endedAt && session.endState
-      ? { end: { endedAt: session.endedAt.toISOString(), endState: session.endState, endReason: session.endReason } }
-      : {}),
   };
   services.pubsub.publish('impersonation:session', session.id, event);
   services.pubsub.publish('impersonation:active', event);

@@ -2,9 +2,10 @@
 // opened with, so an end decided anywhere (published through pub/sub) closes them here with 4403:
 // their subscriptions stop and the client must not retry. Two events close sockets: an ended
 // impersonation session (once its banner delivered the end, see below), and sign-ins revoked or
-// stripped of the manager role (at once). Not a Yoga plugin: sockets belong to the WebSocket server
-// (transport/websocket.ts), which reports connections and operations here through graphql-ws's own
-// hooks; nothing of it travels through the GraphQL context.
+// stripped of the manager role (at once). Neither event decides: each names rows that this registry
+// reads again (socket-rereads.ts), and only what the rows say closes a socket. Not a Yoga plugin:
+// sockets belong to the WebSocket server (transport/websocket.ts), which reports connections and
+// operations here through graphql-ws's own hooks; nothing of it travels through the GraphQL context.
 //
 // Close after delivery: a subscription whose root field declares `extensions.deliversSessionEnd`
 // (the banner) is counted from graphql-ws's `onOperation` until its `onComplete`. graphql-ws awaits
@@ -17,8 +18,9 @@ import { getOperationAST, type ExecutionArgs } from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import type { WebSocket } from 'ws';
 import type { ImpersonationSession } from '@prisma/client';
-import type { Identity } from '../auth/identity.ts';
+import { isManager, type Identity } from '../auth/identity.ts';
 import type { Services } from '../context.ts';
+import { batcher, signInEnded, socketRereads } from './socket-rereads.ts';
 
 /** The longest an ended session's socket stays open waiting for its banner to deliver the end. */
 export const SOCKET_CLOSE_FALLBACK_MS = 1000;
@@ -56,7 +58,10 @@ export interface SessionSockets {
   operationOver(socket: WebSocket, id: string): void;
   /** Closes every socket opened with one of these sign-ins (auth session ids); returns how many. */
   closeSignIns(authSessionIds: readonly string[], reason: string): number;
-  /** Closes sockets as sessions and sign-ins end anywhere; returns a function that stops watching. */
+  /**
+   * Closes sockets as sessions and sign-ins end anywhere (as the rows say, once an event names
+   * them); returns a function that stops watching.
+   */
   watch(): () => Promise<void>;
 }
 
@@ -67,10 +72,12 @@ export type StaffViewIds = Pick<ImpersonationSession, 'id' | 'staffId' | 'custom
 interface OpenedWith {
   authSessionId: string;
   staffView: StaffViewIds | null;
+  /** Opened by a manager as themselves: closes when they are no longer one. */
+  asManager: boolean;
 }
 
 /** Creates the socket registry of one app instance. */
-export function createSessionSockets(services: Pick<Services, 'pubsub'>): SessionSockets {
+export function createSessionSockets(services: Pick<Services, 'pubsub' | 'prisma' | 'clock'>): SessionSockets {
   // The ids only, not the identity: its rows are the subscriptions' to keep (or not), and ten
   // thousand banner sockets held a second copy of each (issue 13, memory per connection).
   const openedWith = new Map<WebSocket, OpenedWith>();
@@ -119,13 +126,42 @@ export function createSessionSockets(services: Pick<Services, 'pubsub'>): Sessio
     return closeWhere((opened) => ids.has(opened.authSessionId), reason, false);
   };
 
+  const reads = socketRereads(services);
+  const warn = (error: unknown) =>
+    console.warn(JSON.stringify({ level: 'warn', event: 'sockets.reread_failed', error: String(error) }));
+
+  /** Of the sessions named by events, those whose row ended and this instance holds sockets of. */
+  const endedSessions = async (named: Map<string, true>) => {
+    const held = new Set<string>();
+    for (const opened of openedWith.values())
+      if (opened.staffView && named.has(opened.staffView.id)) held.add(opened.staffView.id);
+    if (held.size === 0) return;
+    for (const id of await reads.endedSessions([...held])) closeSession(id, 'Impersonation session ended');
+  };
+
+  /** Of the sign-ins named by events (with the reason announced), the sockets whose row says they ended. */
+  const endedSignIns = async (named: Map<string, string>) => {
+    const held = [...openedWith].filter(([, opened]) => named.has(opened.authSessionId));
+    if (held.length === 0) return;
+    const rows = await reads.signIns([...new Set(held.map(([, opened]) => opened.authSessionId))]);
+    const now = services.clock.now();
+    for (const [socket, opened] of held) {
+      if (openedWith.get(socket) !== opened) continue; // closed meanwhile
+      const reason = signInEnded(rows.get(opened.authSessionId), opened, named.get(opened.authSessionId)!, now);
+      if (!reason) continue;
+      openedWith.delete(socket);
+      closeNow(socket, reason);
+    }
+  };
+
   return {
-    track(socket, { authSession, impersonation }) {
+    track(socket, identity) {
+      const { authSession, impersonation } = identity;
       if (!authSession) return;
       const staffView = impersonation
         ? { id: impersonation.id, staffId: impersonation.staffId, customerId: impersonation.customerId }
         : null;
-      openedWith.set(socket, { authSessionId: authSession.id, staffView });
+      openedWith.set(socket, { authSessionId: authSession.id, staffView, asManager: isManager(identity) });
     },
     staffViewOf: (socket) => openedWith.get(socket)?.staffView ?? null,
     untrack(socket) {
@@ -146,16 +182,19 @@ export function createSessionSockets(services: Pick<Services, 'pubsub'>): Sessio
     watch() {
       const sessionEvents = services.pubsub.subscribe('impersonation:active');
       const signInEvents = services.pubsub.subscribe('auth:revoked');
+      const sessionChecks = batcher<true>(endedSessions, warn);
+      const signInChecks = batcher<string>(endedSignIns, warn);
       void (async () => {
-        for await (const event of sessionEvents) {
-          if (!event.ended) continue;
-          closeSession(event.sessionId, 'Impersonation session ended');
+        for await (const event of sessionEvents) if (event.ended) sessionChecks.add(event.sessionId, true);
+      })();
+      void (async () => {
+        for await (const event of signInEvents) {
+          for (const id of event.authSessionIds) signInChecks.add(id, event.reason);
         }
       })();
-      void (async () => {
-        for await (const event of signInEvents) closeSignIns(event.authSessionIds, event.reason);
-      })();
       return async () => {
+        sessionChecks.stop();
+        signInChecks.stop();
         await Promise.all([sessionEvents.return?.(), signInEvents.return?.()]);
       };
     },

@@ -23,6 +23,18 @@ export const auditWriteSeconds = new Histogram({
   registers: [processRegistry],
 });
 
+/**
+ * Messages from Redis dropped before any subscriber saw them, by why: `unsigned`, `bad_mac`, `stale`
+ * (outside the replay window), `invalid` (signed, but not an event of its topic). Process-wide like
+ * the audit histogram: the pub/sub transport is opened before the app's metrics (server/pubsub/).
+ */
+export const pubsubMessagesDropped = new Counter({
+  name: 'salon_pubsub_messages_dropped_total',
+  help: 'Pub/sub messages from Redis dropped unread: unsigned, bad_mac, stale or invalid',
+  labelNames: ['reason'] as const,
+  registers: [processRegistry],
+});
+
 /** The Prometheus metrics of one instance and the Yoga plugins that feed them. */
 export interface AppMetrics {
   /** Yoga plugins: Prometheus tracing and the refusal counter. */

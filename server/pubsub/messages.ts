@@ -1,25 +1,15 @@
 // The events the app publishes, one schema per topic, and the check every message from Redis
-// passes before a subscriber sees it (JSON, its topic's shape, and the key of a keyed topic).
-import { ImpersonationEndState } from '@prisma/client';
+// passes before a subscriber sees it (JSON, its topic's shape, and the key of a keyed topic), once
+// its MAC was checked (signing.ts). An event names what changed, never the outcome: each receiver
+// reads the row again and decides from it (docs/SECURITY.md).
 import { z } from 'zod';
 
 const SessionChangedEventSchema = z.object({
   sessionId: z.string().min(1),
   staffId: z.string().min(1),
   customerId: z.string().min(1),
+  /** A hint of which receivers should look: whether the session ended is read from its row. */
   ended: z.boolean(),
-  /**
-   * The end itself, when the change is the end: banners push it without reading the row again (an
-   * end is final, so an event arriving late cannot undo a later change). Other changes are read
-   * from the database, which always has the latest.
-   */
-  end: z
-    .object({
-      endedAt: z.iso.datetime(),
-      endState: z.enum(ImpersonationEndState),
-      endReason: z.string().max(2000).nullable(),
-    })
-    .optional(),
 });
 
 /** An impersonation session started, changed or ended. */
@@ -30,11 +20,14 @@ export const SIGN_INS_PER_EVENT = 500;
 
 const SignInsRevokedEventSchema = z.object({
   authSessionIds: z.array(z.string().min(1).max(100)).min(1).max(SIGN_INS_PER_EVENT),
-  /** Sent as the WebSocket close reason (at most 123 bytes on the wire). */
+  /**
+   * Why, as the WebSocket close reason (at most 123 bytes on the wire) when the row says the
+   * sign-in was revoked; one of the app's own reasons (auth/sign-ins.ts), any other is not used.
+   */
   reason: z.string().min(1).max(120),
 });
 
-/** Sign-ins revoked: their sockets close on every instance. */
+/** Sign-ins revoked: their sockets close on every instance where the rows confirm it. */
 export type SignInsRevokedEvent = z.infer<typeof SignInsRevokedEventSchema>;
 
 const StaffViewsSwitchedEventSchema = z.object({ enabled: z.boolean() });

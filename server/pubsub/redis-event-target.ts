@@ -1,5 +1,7 @@
-// The Redis transport of the app's pub/sub: events on channels `<prefix>:<topic>`, each checked
-// (messages.ts) before a subscriber sees it, with Redis' health reported as it changes.
+// The Redis transport of the app's pub/sub: events on channels `<prefix>:<topic>`, each signed
+// with the deployment's key and checked (signing.ts: its MAC and send time; messages.ts: its
+// topic's shape) before a subscriber sees it, with Redis' health reported as it changes. A dropped
+// message is counted (salon_pubsub_messages_dropped_total) and logged at most once a minute.
 //
 // This event target is ours, not @graphql-yoga/redis-event-target (3.0.4), because
 // that one cannot be made safe by wrapping it; each point was reproduced against it:
@@ -14,7 +16,12 @@
 // Wrapping would mean handing it stand-in clients that reimplement all of the above.
 import type { PubSubEventTarget } from 'graphql-yoga';
 import { Redis } from 'ioredis';
+import { pubsubMessagesDropped } from '../observability/metrics.ts';
 import { decodePubSubMessage, type PubSubTopics } from './messages.ts';
+import { openPubSubMessage, signPubSubMessage, type RefusedMessage } from './signing.ts';
+
+/** Dropped messages are logged once per this window (the first one, with how many followed the last log). */
+const DROP_LOG_WINDOW_MS = 60_000;
 
 /**
  * `degraded` while Redis is unreachable or the subscriptions are not yet restored after a
@@ -47,7 +54,7 @@ type ListenerOrObject = Listener | { handleEvent: Listener } | null;
  * A failed publish is logged and lost; subscriptions are restored by us on every reconnection,
  * including those asked for while Redis was down.
  */
-export function redisEventTarget(redisUrl: string, prefix: string, log: PubSubLog) {
+export function redisEventTarget(redisUrl: string, prefix: string, log: PubSubLog, key: Buffer) {
   // A publish waits through two reconnection attempts at most, then fails rather than piles up.
   const publishClient = new Redis(redisUrl, { maxRetriesPerRequest: 2 });
   // Subscriptions are sent only on a ready connection and restored from `listeners` on 'ready'.
@@ -57,6 +64,8 @@ export function redisEventTarget(redisUrl: string, prefix: string, log: PubSubLo
   let reported: PubSubStatus = 'ready';
   let reportedError: string | undefined;
   let closed = false;
+  let dropLogQuietUntil = 0;
+  let droppedUnlogged = 0;
 
   const channelOf = (type: string) => `${prefix}:${type}`;
   const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
@@ -107,21 +116,29 @@ export function redisEventTarget(redisUrl: string, prefix: string, log: PubSubLo
     });
   }
 
+  /** Counts a dropped message; logs it unless one was logged less than DROP_LOG_WINDOW_MS ago. */
+  function drop(channel: string, message: string, label: RefusedMessage | 'invalid', reason: string) {
+    pubsubMessagesDropped.inc({ reason: label });
+    const now = Date.now();
+    if (now < dropLogQuietUntil) {
+      droppedUnlogged += 1;
+      return;
+    }
+    dropLogQuietUntil = now + DROP_LOG_WINDOW_MS;
+    const since = droppedUnlogged;
+    droppedUnlogged = 0;
+    const bytes = Buffer.byteLength(message);
+    log({ level: 'warn', event: 'pubsub.message_dropped', channel, reason, bytes, droppedUnloggedBefore: since });
+  }
+
   function onMessage(channel: string, message: string) {
     const callbacks = listeners.get(channel);
     if (!callbacks) return;
+    const opened = openPubSubMessage(key, channel, message);
+    if (!opened.ok) return drop(channel, message, opened.reason, opened.reason);
     const type = channel.slice(prefix.length + 1);
-    const decoded = decodePubSubMessage(type, message);
-    if (!decoded.ok) {
-      log({
-        level: 'warn',
-        event: 'pubsub.message_dropped',
-        channel,
-        reason: decoded.reason,
-        bytes: Buffer.byteLength(message),
-      });
-      return;
-    }
+    const decoded = decodePubSubMessage(type, opened.payload);
+    if (!decoded.ok) return drop(channel, message, 'invalid', decoded.reason);
     const event = new CustomEvent(type, { detail: decoded.event });
     for (const callback of callbacks) {
       // A subscriber that cannot take more (its buffer overflowed) must not stop the others.
@@ -178,7 +195,8 @@ export function redisEventTarget(redisUrl: string, prefix: string, log: PubSubLo
     },
     dispatchEvent(event: CustomEvent) {
       const channel = channelOf(event.type);
-      publishClient.publish(channel, JSON.stringify(event.detail)).catch((error: unknown) => {
+      const message = signPubSubMessage(key, channel, JSON.stringify(event.detail));
+      publishClient.publish(channel, message).catch((error: unknown) => {
         log({ level: 'warn', event: 'pubsub.publish_failed', channel, error: messageOf(error) });
       });
       return true;
