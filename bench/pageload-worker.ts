@@ -49,8 +49,9 @@ function checkPage(answers: { status: number; json: GqlJson }[], staffView: bool
   for (const { status, json } of answers) {
     if (status !== 200) return `HTTP ${status}: ${JSON.stringify(json).slice(0, 200)}`;
     if (json.errors?.length) return `errors: ${JSON.stringify(json.errors).slice(0, 200)}`;
-    Object.assign(data, json.data);
-    if (json.data?.me) data.me = { ...data.me, ...json.data.me };
+    // Two operations may each bring a part of `me` (the customer's Home and StaffAccess): merged.
+    const me = json.data?.me ? { ...data.me, ...json.data.me } : data.me;
+    Object.assign(data, json.data, me ? { me } : {});
   }
   if (typeof data.me?.name !== 'string' || !Array.isArray(data.me.invoices)) return 'no header or invoices';
   if (staffView && typeof data.currentImpersonation?.id !== 'string') return 'no staff-view session';

@@ -5,8 +5,10 @@
 //   banners       live banner subscriptions, forced termination, socket close (banners.ts)
 //   audit-writes  64 concurrent audit writers on the sharded chains (audit-writes.ts)
 //   audit-query   auditEvents under every filter over a seeded log (audit-query.ts)
-// Each scenario prints its own table; the last line of stdout is one JSON object holding the headline
-// figures of all of them (`quick: true`, and the sizes the quick modes used), so a script can read it.
+// Each scenario prints its own table; then one line of CPU per page (server and PostgreSQL, the staff
+// view's and the customer's page: the headline, which the box's load moves least), and the last line
+// of stdout is one JSON object holding the headline figures of all of them (`quick: true`, and the
+// sizes the quick modes used), so a script can read it.
 import { performance } from 'node:perf_hooks';
 import { runAuditQueryBench } from './audit-query.ts';
 import { runAuditWritesBench } from './audit-writes.ts';
@@ -17,7 +19,22 @@ type Figures = Record<string, number | string | boolean>;
 
 /** The headline keys, in the order the JSON line shows them, and the scenario each comes from. */
 const HEADLINE = {
-  pageload: ['pageLoadsPerSec', 'customerPageLoadsPerSec', 'sqlPerPage', 'overheadRatio', 'overheadRatioClientPages'],
+  pageload: [
+    'cpuMsPerPage',
+    'serverCpuMsPerPage',
+    'pgCpuMsPerPage',
+    'customerCpuMsPerPage',
+    'customerServerCpuMsPerPage',
+    'customerPgCpuMsPerPage',
+    'customerPostsPerPage',
+    'sqlPerPage',
+    'customerSqlPerPage',
+    'pageLoadsPerSec',
+    'customerPageLoadsPerSec',
+    'customerClientPageLoadsPerSec',
+    'overheadRatio',
+    'overheadRatioClientPages',
+  ],
   banners: [
     'bannerSubscribers',
     'bannerLagP99Ms',
@@ -36,6 +53,19 @@ const SCENARIOS: Record<keyof typeof HEADLINE, (options: { quick: boolean }) => 
   'audit-writes': runAuditWritesBench as (options: { quick: boolean }) => Promise<Figures>,
   'audit-query': (options) => runAuditQueryBench(options),
 };
+
+/** The summary's first line: CPU per page (server + PostgreSQL), what the box's load moves least. */
+function headline(line: Figures): string {
+  const ms = (key: string) => (typeof line[key] === 'number' ? (line[key] as number).toFixed(2) : '-');
+  const key = (prefix: string, name: string) => (prefix ? `${prefix}${name}` : name[0]!.toLowerCase() + name.slice(1));
+  const page = (prefix: string, what: string) =>
+    `${what} ${ms(key(prefix, 'CpuMsPerPage'))} ms (server ${ms(key(prefix, 'ServerCpuMsPerPage'))} + ` +
+    `PostgreSQL ${ms(key(prefix, 'PgCpuMsPerPage'))})`;
+  return (
+    `CPU per page: ${page('', 'staff view')}; ${page('customer', "the customer's page")}; ` +
+    `SQL per page ${line.sqlPerPage ?? '-'} / ${line.customerSqlPerPage ?? '-'}; quick run ${line.totalSeconds} s`
+  );
+}
 
 /** Runs every scenario's quick mode in turn; returns the exit code (1 if one failed or missed a check). */
 export async function runQuickBench(): Promise<number> {
@@ -66,6 +96,7 @@ export async function runQuickBench(): Promise<number> {
     }
   }
   line.totalSeconds = Math.round((performance.now() - started) / 100) / 10;
+  console.log(headline(line));
   console.log(JSON.stringify(line));
   return failed ? 1 : 0;
 }
