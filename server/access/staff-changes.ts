@@ -1,53 +1,79 @@
 // Changes of who may act, made by a manager: a staff member's `active` and `role`, a customer's
-// status. Each updates the row, notes the change for the mutation's audit record and revokes what
-// the change takes away (sign-ins, impersonation tokens, live sessions: impersonation/revocation.ts).
-// The resolvers (schema/staff.ts, schema/customers.ts) only hand over their arguments; a second
-// manager's approval of a governance request calls these too.
-import { AuditAction, type Customer, type CustomerStatus, type Staff, type StaffRole } from '@prisma/client';
-import type { StaffContext, Context } from '../context.ts';
+// status. Each locks the row, updates it and, in the same transaction, ends every session and
+// revokes every token the change takes away (impersonation/revocation.ts), so a start racing it on
+// any instance cannot leave a live session behind (impersonation/people-locks.ts) and a later
+// reactivation or promotion revives nothing. The resolvers (schema/staff.ts, schema/customers.ts)
+// only hand over their arguments; a second manager's approval of a governance request may call these.
+import {
+  AuditAction,
+  type Customer,
+  type CustomerStatus,
+  type Prisma,
+  type Staff,
+  type StaffRole,
+} from '@prisma/client';
+import type { Context, StaffContext } from '../context.ts';
+import { lockRow } from '../db/row-locks.ts';
 import { notFound } from '../errors.ts';
-import { customerDisabled, staffChanged } from '../impersonation/revocation.ts';
-
-/** The manager making the change, their request, and the audit trace of the mutation (if any) to note it in. */
-export type StaffChangeContext = StaffContext & Pick<Context, 'auditTrace'>;
+import {
+  announceRevocation,
+  revokeCustomerInTransaction,
+  revokeStaffInTransaction,
+  type Revocation,
+} from '../impersonation/revocation.ts';
 
 /**
- * Sets staff member `staffId` active or inactive. Deactivating signs them out and ends their
- * impersonation sessions. NOT_FOUND when there is no such staff member.
- * @returns the staff row after the change.
+ * The manager making the change (`actor`, named by the end records), their request, and the audit
+ * trace of the mutation (if any) the change is noted in (the mutation's own record then shows it).
  */
-export async function setStaffActive(ctx: StaffChangeContext, staffId: string, active: boolean): Promise<Staff> {
-  const before = await ctx.prisma.staff.findUnique({ where: { id: staffId }, select: { active: true } });
-  if (!before) throw notFound('Staff member');
-  const staff = await ctx.prisma.staff.update({ where: { id: staffId }, data: { active } });
+export type StaffChangeContext = StaffContext & Pick<Context, 'auditTrace'>;
+
+type StaffChange = { active: boolean } | { role: StaffRole };
+
+/** Locks, reads and updates the staff member, then revokes what the change takes away, in one transaction. */
+async function changeStaff(ctx: StaffChangeContext, staffId: string, data: StaffChange): Promise<Staff> {
+  const now = ctx.clock.now();
+  const change = { byStaffId: ctx.actor.id, request: ctx, now };
+  const { staff, before, revocation } = await ctx.prisma.$transaction(async (tx) => {
+    await lockRow(tx, 'Staff', staffId);
+    const row = await tx.staff.findUnique({ where: { id: staffId }, select: { active: true, role: true } });
+    if (!row) throw notFound('Staff member');
+    const updated = await tx.staff.update({ where: { id: staffId }, data });
+    return { staff: updated, before: row, revocation: await revokeStaffInTransaction(tx, updated, change) };
+  });
+  const field = 'active' in data ? 'active' : 'role';
   ctx.auditTrace?.note({
     action: AuditAction.STAFF_UPDATED,
-    change: { target: `Staff:${staff.id}`, before: { active: before.active }, after: { active } },
+    change: { target: `Staff:${staff.id}`, before: { [field]: before[field] }, after: data },
   });
-  await staffChanged(ctx, staff);
+  announceRevocation(ctx, revocation);
   return staff;
+}
+
+/**
+ * Sets staff member `staffId` active or inactive. Deactivating ends their impersonation sessions
+ * and revokes every sign-in and impersonation token they hold (reactivating gives none back).
+ * NOT_FOUND when there is no such staff member.
+ * @returns the staff row after the change.
+ */
+export function setStaffActive(ctx: StaffChangeContext, staffId: string, active: boolean): Promise<Staff> {
+  return changeStaff(ctx, staffId, { active });
 }
 
 /**
  * Gives staff member `staffId` role `role`. One who may no longer impersonate has their sessions
- * ended and their manager sockets closed. NOT_FOUND when there is no such staff member.
+ * ended, their impersonation tokens revoked and their manager sockets closed (their sign-in
+ * stays). NOT_FOUND when there is no such staff member.
  * @returns the staff row after the change.
  */
-export async function setStaffRole(ctx: StaffChangeContext, staffId: string, role: StaffRole): Promise<Staff> {
-  const before = await ctx.prisma.staff.findUnique({ where: { id: staffId }, select: { role: true } });
-  if (!before) throw notFound('Staff member');
-  const staff = await ctx.prisma.staff.update({ where: { id: staffId }, data: { role } });
-  ctx.auditTrace?.note({
-    action: AuditAction.STAFF_UPDATED,
-    change: { target: `Staff:${staff.id}`, before: { role: before.role }, after: { role } },
-  });
-  await staffChanged(ctx, staff);
-  return staff;
+export function setStaffRole(ctx: StaffChangeContext, staffId: string, role: StaffRole): Promise<Staff> {
+  return changeStaff(ctx, staffId, { role });
 }
 
 /**
- * Sets customer `customerId`'s status. Disabling signs her out and ends every session viewing
- * her. NOT_FOUND when there is no such customer.
+ * Sets customer `customerId`'s status. Disabling ends every session viewing her and revokes her
+ * sign-ins and those sessions' tokens (enabling her again gives none back). NOT_FOUND when there
+ * is no such customer.
  * @returns the customer row after the change.
  */
 export async function setCustomerStatus(
@@ -55,14 +81,22 @@ export async function setCustomerStatus(
   customerId: string,
   status: CustomerStatus,
 ): Promise<Customer> {
-  const before = await ctx.prisma.customer.findUnique({ where: { id: customerId }, select: { status: true } });
-  if (!before) throw notFound('Customer');
-  const customer = await ctx.prisma.customer.update({ where: { id: customerId }, data: { status } });
+  const now = ctx.clock.now();
+  const change = { byStaffId: ctx.actor.id, request: ctx, now };
+  const { customer, before, revocation } = await ctx.prisma.$transaction(async (tx: Prisma.TransactionClient) => {
+    await lockRow(tx, 'Customer', customerId);
+    const row = await tx.customer.findUnique({ where: { id: customerId }, select: { status: true } });
+    if (!row) throw notFound('Customer');
+    const updated = await tx.customer.update({ where: { id: customerId }, data: { status } });
+    const revoked: Revocation | null =
+      status === 'DISABLED' ? await revokeCustomerInTransaction(tx, customerId, change) : null;
+    return { customer: updated, before: row, revocation: revoked };
+  });
   ctx.auditTrace?.note({
     action: AuditAction.CUSTOMER_STATUS_CHANGED,
     customerId: customer.id,
     change: { target: `Customer:${customer.id}`, before: { status: before.status }, after: { status } },
   });
-  if (status === 'DISABLED') await customerDisabled(ctx, customer.id);
+  announceRevocation(ctx, revocation);
   return customer;
 }

@@ -1,7 +1,7 @@
 // Turns a bearer token into who is asking: a customer, a staff member, or a staff member
 // impersonating a customer. Every check that can end access is made here, once per request or
 // socket: revoked or expired token, disabled customer, deactivated staff, ended session.
-import type { AuthSession, Customer, ImpersonationSession, PrismaClient, Staff } from '@prisma/client';
+import type { AuthSession, Customer, ImpersonationSession, Prisma, PrismaClient, Staff } from '@prisma/client';
 import { GraphQLError } from 'graphql';
 import { ErrorCode, ErrorReason } from '../errors.ts';
 import { isLive, mayImpersonate } from '../impersonation/policy.ts';
@@ -41,9 +41,9 @@ export function isManager(identity: Pick<Identity, 'actor' | 'impersonation'>): 
 /** The identity of a request without a token. */
 export const anonymous: Identity = { authSession: null, actor: null, customer: null, impersonation: null };
 
-/** Stores a new sign-in (its token's hash only) and returns the token, shown once. */
+/** Stores a new sign-in (its token's hash only), in a transaction when given one, and returns the token, shown once. */
 export async function createAuthSession(
-  prisma: PrismaClient,
+  prisma: Pick<Prisma.TransactionClient, 'authSession'>,
   data: Pick<AuthSession, 'kind' | 'expiresAt'> &
     Partial<Pick<AuthSession, 'customerId' | 'staffId' | 'impersonationSessionId' | 'createdAt'>>,
 ): Promise<{ token: string; authSession: AuthSession }> {

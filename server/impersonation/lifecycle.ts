@@ -29,6 +29,7 @@ import {
   sessionTimes,
   unendedSessionWhere,
 } from './policy.ts';
+import { lockPeopleForStart } from './people-locks.ts';
 import { endSessionInTransaction, publishSessionChange, type SessionEnd } from './session-end.ts';
 
 type Actor = Pick<Staff, 'id' | 'active' | 'role' | 'name'>;
@@ -73,8 +74,9 @@ export async function startImpersonation(
   const approval = gate.approval;
   const times = sessionTimes(now, services.limits);
   try {
-    const session = await services.prisma.$transaction(async (tx) => {
+    const { session, token } = await services.prisma.$transaction(async (tx) => {
       await assertStaffViewsEnabledInTransaction(tx);
+      await lockPeopleForStart(tx, { staffId: actor.id, customerId: input.customerId });
       const created = await tx.impersonationSession.create({
         data: {
           staffId: actor.id,
@@ -102,14 +104,15 @@ export async function startImpersonation(
         ...auditRequestContext(request),
       });
       await enqueueStaffAccessNotice(tx, created.id, 'STARTED', now);
-      return created;
-    });
-    const { token } = await createAuthSession(services.prisma, {
-      kind: 'IMPERSONATION',
-      staffId: actor.id,
-      impersonationSessionId: session.id,
-      createdAt: now,
-      expiresAt: times.tokenExpiresAt,
+      // The token commits with its session: a revocation that ends the session finds its token.
+      const { token } = await createAuthSession(tx, {
+        kind: 'IMPERSONATION',
+        staffId: actor.id,
+        impersonationSessionId: created.id,
+        createdAt: now,
+        expiresAt: times.tokenExpiresAt,
+      });
+      return { session: created, token };
     });
     publishSessionChange(services, session);
     if (approval) publishRequestChange(services, { ...approval, sessionId: session.id });

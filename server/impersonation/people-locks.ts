@@ -1,0 +1,28 @@
+// The start's side of "a session cannot outlive its people" (revocation.ts is the other): inside the
+// start's transaction, the staff member's and the customer's rows are read again FOR SHARE and held
+// until it commits. A deactivation, demotion or customer disabling updates that row (and then, in
+// the same transaction, ends sessions and revokes tokens), so it waits for a start holding it, and
+// a start waits for it: either the start commits first and the change ends its session and revokes
+// its token, or the start reads the change and is refused. On every instance, as it is the database's lock.
+// Lock order of a start: SalonSettings (staff-views.ts), Staff, Customer, then the rows it writes.
+import type { Customer, Prisma, Staff } from '@prisma/client';
+import { assertCanStart } from './policy.ts';
+
+/** A staff member who is gone may do nothing. */
+const NOBODY: Pick<Staff, 'active' | 'role'> = { active: false, role: 'GROOMER' };
+
+/**
+ * Locks the staff member's and the customer's rows FOR SHARE (in that order) until the start's
+ * transaction ends and refuses, as the start's first check does, when either may no longer take
+ * part: FORBIDDEN for a staff member no longer an active manager or a disabled customer.
+ */
+export async function lockPeopleForStart(
+  tx: Pick<Prisma.TransactionClient, '$queryRaw'>,
+  who: { staffId: string; customerId: string },
+): Promise<void> {
+  const staff = await tx.$queryRaw<Pick<Staff, 'active' | 'role'>[]>`
+    SELECT active, role FROM "Staff" WHERE id = ${who.staffId} FOR SHARE`;
+  const customer = await tx.$queryRaw<Pick<Customer, 'status'>[]>`
+    SELECT status FROM "Customer" WHERE id = ${who.customerId} FOR SHARE`;
+  assertCanStart({ actor: staff[0] ?? NOBODY, customer: customer[0] ?? null, activeSession: null });
+}
