@@ -4,6 +4,8 @@
 // Exchanges, in order:
 //   1. cacheExchange         document cache; mutations invalidate queries by __typename
 //   2. mapExchange           error mapping: UNAUTHENTICATED anywhere means the token is gone
+//   2b. stepUpExchange       STEP_UP_REQUIRED: the admin app's password dialog, `stepUp`, then the
+//                            operation once more (stepUp.ts)
 //   3. persistedExchange     persisted operations: the hash codegen embedded in each document
 //                            (`__meta__.hash`) goes as extensions.persistedQuery.sha256Hash, without
 //                            the query; in production the server runs nothing else. A development
@@ -18,6 +20,7 @@ import { Client, cacheExchange, fetchExchange, mapExchange, subscriptionExchange
 import { persistedExchange } from '@urql/exchange-persisted';
 import { CloseCode, createClient as createWsClient, type Client as WsClient } from 'graphql-ws';
 import type { DocumentNode } from 'graphql';
+import { stepUpExchange } from './stepUp.ts';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -110,6 +113,7 @@ export function createApiClient({ token, onAuthLost, origin = window.location.or
           reportLoss({ source: 'http', message });
         },
       }),
+      stepUpExchange,
       persistedExchange({
         generateHash: persistedHash,
         enforcePersistedQueries: !import.meta.env.DEV,

@@ -13,6 +13,7 @@ import { Icon, type IconName } from '../ui/icons.tsx';
 import { ActiveSessionsPage } from './ActiveSessionsPage.tsx';
 import { AuditLogPage } from './audit/AuditLogPage.tsx';
 import { CustomersPage } from './CustomersPage.tsx';
+import { StepUpPrompt } from './StepUpPrompt.tsx';
 import type { StaffMember } from './staff.ts';
 
 const AdminViewerQuery = graphql(`
@@ -116,6 +117,7 @@ export function AdminApp() {
           {({ viewer: { staff: me } }) => (me && section && sections.includes(section) ? section.page(me) : null)}
         </QueryState>
       </main>
+      <StepUpPrompt />
     </div>
   );
 }

@@ -1,7 +1,9 @@
 // Export CSV / Export NDJSON: the audit log under the filters in force, downloaded from the server's
-// streamed export (/audit/export) with the manager's own token, then saved from a blob.
+// streamed export (/audit/export) with the manager's own token, then saved from a blob. A refusal
+// for a due step-up (403 STEP_UP_REQUIRED) asks the step-up dialog (stepUp.ts) and tries once more.
 import { useState } from 'react';
 import { tokenStore } from '../../auth/tokenStore.ts';
+import { askStepUp } from '../../stepUp.ts';
 import { FILTER_KEYS, type FilterValues } from './filters.ts';
 
 type Format = 'csv' | 'ndjson';
@@ -13,11 +15,22 @@ export function exportUrl(format: Format, applied: FilterValues): string {
   return `/audit/export?${params.toString()}`;
 }
 
+/** Whether the export was refused until the manager gives their password again. */
+async function stepUpAsked(response: Response): Promise<boolean> {
+  if (response.status !== 403) return false;
+  const body = (await response
+    .clone()
+    .json()
+    .catch(() => null)) as { code?: string } | null;
+  return body?.code === 'STEP_UP_REQUIRED';
+}
+
 async function download(format: Format, applied: FilterValues) {
   const token = tokenStore.account()?.token;
-  const response = await fetch(exportUrl(format, applied), {
-    headers: token ? { authorization: `Bearer ${token}` } : {},
-  });
+  const request = () =>
+    fetch(exportUrl(format, applied), { headers: token ? { authorization: `Bearer ${token}` } : {} });
+  let response = await request();
+  if ((await stepUpAsked(response)) && (await askStepUp())) response = await request();
   if (!response.ok) throw new Error(`The export was refused (HTTP ${response.status})`);
   const name = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1];
   const url = URL.createObjectURL(await response.blob());
