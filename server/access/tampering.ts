@@ -54,7 +54,7 @@ export interface TamperOutcome {
 
 /** The end reason of a view ended for tampering: the staff member's banner and the audit show it. */
 export const tamperEndReason = (incidents: number) =>
-  `Ended automatically: the staff view's marks were hidden ${incidents} times`;
+  `Ended automatically: the staff view's marks were hidden ${incidents === 1 ? 'once' : `${incidents} times`}`;
 
 /** Each value once, in the declared order; at least one. */
 function codes<T extends string>(values: readonly T[], declared: readonly T[], what: string): T[] {

@@ -133,6 +133,12 @@ export function StaffView({ sessionId, children }: { sessionId: string; children
     if (tick && tick.state !== 'ACTIVE') endStaffView({ sessionId, state: tick.state, reason: tick.endReason ?? null });
   }, [tick, sessionId, endStaffView]);
 
+  // An incident that reached the limit ended the view: leave at once, before a refused token says less.
+  const tamperReport = tamperResult.data?.reportStaffViewTampering;
+  useEffect(() => {
+    if (tamperReport?.ended) endStaffView({ sessionId, state: 'TAMPERED', reason: null });
+  }, [tamperReport, sessionId, endStaffView]);
+
   const onExpire = useCallback(
     () => endStaffView({ sessionId, state: 'EXPIRED', reason: null }),
     [sessionId, endStaffView],

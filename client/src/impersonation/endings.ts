@@ -31,7 +31,10 @@ export function describeEnding({ state, reason, endedBy, customerName, customerW
       };
     case 'TAMPERED':
       // The reason says how many times the marks were hidden.
-      return { title, detail: reason ?? 'The staff view ended because its marks were hidden too often.' };
+      return {
+        title,
+        detail: reason ?? "Ended automatically: the staff view's banner, border or watermark was hidden.",
+      };
     case 'STAFF_VIEWS_DISABLED':
       // The reason already says "Staff views were turned off salon-wide: …".
       return { title, detail: reason ?? 'Staff views were turned off salon-wide.' };
