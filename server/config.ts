@@ -83,7 +83,7 @@ const ConfigSchema = z.object({
   IMPERSONATION_MAX_TOTAL_MINUTES: minutes(60),
   /**
    * A manager whose sign-in (or last password step-up) is older than this gives their password again
-   * to start a staff view, like GitHub's sudo mode (server/access/step-up.ts).
+   * before a privileged action (server/schema/privileged.ts), like GitHub's sudo mode.
    */
   STEP_UP_MINUTES: minutes(10),
   /**
