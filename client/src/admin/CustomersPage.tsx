@@ -15,6 +15,7 @@ import { StatusPill } from '../ui/StatusPill.tsx';
 import type { StaffMember } from './staff.ts';
 import { AccessRequestFields, AccessRequestStatus, useLiveAccessRequest } from './AccessRequestStatus.tsx';
 import { useImpersonationPolicy } from './useImpersonationPolicy.ts';
+import { StartRefusal } from './StaffViewBlocked.tsx';
 import { staffViewsOffText, useStaffViewControls } from './useStaffViewControls.ts';
 import { hasEnoughLetters } from '../../../shared/reason-rule.ts';
 
@@ -329,7 +330,7 @@ function ViewAsDialog({
               </Field>
             )}
             {request && <RequestState request={request} onRetry={() => setRequest(null)} />}
-            {!endedOther && <FormError error={result.error} />}
+            {!endedOther && <StartRefusal error={result.error} customerName={customer.name} />}
             {endedOther && (
               <p className="success-text" role="status">
                 Your other session has ended. You can start this one now.

@@ -1,12 +1,12 @@
 // @vitest-environment jsdom
 // The customer's "Staff access to your account": each view in the server's plain words, its time
 // in local time (never the raw UTC instant), and the reason the staff member gave.
-import { cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Provider } from 'urql';
 import { formatDateTime } from '../format.ts';
 import { mockClient } from '../testing/mockClient.ts';
-import { notificationSwitches, portalFixtures } from '../testing/portalFixtures.ts';
+import { notificationSwitches, portalFixtures, staffAccess } from '../testing/portalFixtures.ts';
 import { SettingsPage } from './SettingsPage.tsx';
 
 afterEach(cleanup);
@@ -115,6 +115,22 @@ describe('Staff access settings', () => {
 
   it('changes the consent choice and grants access for a period', () => {
     const mock = renderSettings();
+  it('lists the staff she stopped or declined until when, and allows one again', () => {
+    const block = { id: 'blk-1', staffName: 'Mara Quinn', cause: 'STOPPED', until: '2026-12-08T01:27:00.000Z' };
+    const mock = mockClient({ ...portalFixtures, StaffAccess: () => ({ me: staffAccess([], 'FREELY', [block]) }) });
+    render(
+      <Provider value={mock.client}>
+        <SettingsPage />
+      </Provider>,
+    );
+    const listed = screen.getByTestId('staff-view-block');
+    expect(listed.textContent).toContain(
+      `Mara Quinn can't view your account or ask again until ${formatDateTime(block.until)}.`,
+    );
+    fireEvent.click(within(listed).getByRole('button', { name: 'Allow again' }));
+    expect(mock.mutations).toEqual([{ name: 'LiftStaffViewBlock', variables: { blockId: 'blk-1' } }]);
+  });
+
     fireEvent.click(screen.getByTestId('staff-access-FREELY'));
     fireEvent.click(screen.getByTestId('grant-SEVEN_DAYS'));
     expect(mock.mutations).toEqual([

@@ -1,6 +1,7 @@
 // Settings › Staff access: "Staff may view my account: freely / ask me first", the grants of
-// access for 1 hour, 1 day or 7 days (listed, revocable) and the recent requests with what became
-// of them. Every change is the customer's own: disabled in a staff view (and refused by the server).
+// access for 1 hour, 1 day or 7 days (listed, revocable), the staff members she stopped or declined
+// (blocked for a while, "Allow again") and the recent requests with what became of them. Every
+// change is the customer's own: disabled in a staff view (and refused by the server).
 import { useState } from 'react';
 import { useMutation } from 'urql';
 import { formatDateTime } from '../format.ts';
@@ -38,6 +39,15 @@ const RevokeStaffAccessMutation = graphql(`
   }
 `);
 
+const LiftStaffViewBlockMutation = graphql(`
+  mutation LiftStaffViewBlock($blockId: ID!) {
+    liftStaffViewBlock(blockId: $blockId) {
+      id
+      active
+    }
+  }
+`);
+
 const PREFERENCES: { value: StaffAccessPreference; label: string; hint: string }[] = [
   {
     value: 'FREELY' as StaffAccessPreference,
@@ -57,6 +67,7 @@ export function StaffAccessSettings() {
   const [preference, setPreference] = useMutation(SetStaffAccessPreferenceMutation);
   const [grant, grantAccess] = useMutation(GrantStaffAccessMutation);
   const [revoke, revokeGrant] = useMutation(RevokeStaffAccessMutation);
+  const [lift, liftBlock] = useMutation(LiftStaffViewBlockMutation);
   const after = () => refetch({ requestPolicy: 'network-only' });
   // The choice shows at once; it falls back to the server's if saving it fails.
   const [choice, setChoice] = useState<StaffAccessPreference | null>(null);
@@ -132,6 +143,28 @@ export function StaffAccessSettings() {
               ))}
             </div>
             <FormError error={grant.error ?? revoke.error} />
+            {access.staffViewBlocks.length > 0 && (
+              <>
+                <h3 className="staff-access__subtitle">Staff you stopped or declined</h3>
+                <ul className="staff-access__grants">
+                  {access.staffViewBlocks.map((block) => (
+                    <li key={block.id} data-testid="staff-view-block">
+                      <span>
+                        {block.staffName} can't view your account or ask again until {formatDateTime(block.until)}.
+                      </span>
+                      <MutatingButton
+                        className="button button--secondary button--small"
+                        disabled={lift.fetching}
+                        onClick={() => void liftBlock({ blockId: block.id }).then(after)}
+                      >
+                        Allow again
+                      </MutatingButton>
+                    </li>
+                  ))}
+                </ul>
+                <FormError error={lift.error} />
+              </>
+            )}
             {access.accessRequests.length > 0 && (
               <>
                 <h3 className="staff-access__subtitle">Recent requests</h3>

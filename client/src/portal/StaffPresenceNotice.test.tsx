@@ -1,11 +1,13 @@
 // @vitest-environment jsdom
 // The customer's live presence notice against a mocked server: it follows what the server pushes
 // (who, from where, why; several views at once; gone when they end) and "Stop this view" sends the
-// stop at once with the customer's words, if any.
+// stop at once with the customer's words, if any, and whether she keeps her permission; then says
+// what the Stop did, in her local time.
 import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Provider } from 'urql';
 import { mockClient } from '../testing/mockClient.ts';
+import { formatDateTime, formatTime } from '../format.ts';
 import { StaffPresenceNotice } from './StaffPresenceNotice.tsx';
 
 afterEach(cleanup);
@@ -18,9 +20,20 @@ const mara = {
   startedAt: new Date().toISOString(),
 };
 const max = { ...mara, id: 'imp-2', staffName: 'Max Okafor', reason: 'Checking your booking' };
+const STOPPED_AT = '2026-12-07T01:27:00.000Z';
+const BLOCKED_UNTIL = '2026-12-08T01:27:00.000Z';
 
 function renderNotice() {
-  const mock = mockClient({ StopStaffView: () => ({ stopStaffView: true }) });
+  const mock = mockClient({
+    StopStaffView: (variables) => ({
+      stopStaffView: {
+        staffName: 'Mara Quinn',
+        stoppedAt: STOPPED_AT,
+        grantWithdrawn: !variables.keepPermission,
+        blockedUntil: variables.keepPermission ? null : BLOCKED_UNTIL,
+      },
+    }),
+  });
   render(
     <Provider value={mock.client}>
       <StaffPresenceNotice />
@@ -62,14 +75,36 @@ describe('Live presence notice', () => {
     });
     await act(async () => void fireEvent.click(within(notice).getByRole('button', { name: 'Stop this view' })));
     expect(mock.mutations).toEqual([
-      { name: 'StopStaffView', variables: { sessionId: 'imp-1', message: 'Please call me first' } },
+      {
+        name: 'StopStaffView',
+        variables: { sessionId: 'imp-1', message: 'Please call me first', keepPermission: false },
+      },
     ]);
+    const confirmation = screen.getByTestId('stop-confirmation');
+    expect(confirmation.textContent).toContain(`You stopped Mara Quinn's view at ${formatTime(STOPPED_AT)}.`);
+    expect(confirmation.textContent).toContain('The access you had allowed is withdrawn');
+    expect(confirmation.textContent).toContain(
+      `Mara Quinn can't view your account or ask again until ${formatDateTime(BLOCKED_UNTIL)}, unless you allow it in Settings.`,
+    );
+  });
+
+  it('keeps her permission when she ticks it, and says so', async () => {
+    const { mock, push } = renderNotice();
+    push([mara]);
+    fireEvent.click(screen.getByRole('checkbox', { name: 'Keep my permission (Mara may ask again)' }));
+    await act(async () => void fireEvent.click(screen.getByRole('button', { name: 'Stop this view' })));
+    expect(mock.mutations[0]?.variables).toMatchObject({ keepPermission: true });
+    const confirmation = screen.getByTestId('stop-confirmation');
+    expect(confirmation.textContent).toContain('You kept your permission');
+    expect(confirmation.textContent).not.toContain('withdrawn');
   });
 
   it('stops a view without words', async () => {
     const { mock, push } = renderNotice();
     push([mara]);
     await act(async () => void fireEvent.click(screen.getByRole('button', { name: 'Stop this view' })));
-    expect(mock.mutations).toEqual([{ name: 'StopStaffView', variables: { sessionId: 'imp-1', message: null } }]);
+    expect(mock.mutations).toEqual([
+      { name: 'StopStaffView', variables: { sessionId: 'imp-1', message: null, keepPermission: false } },
+    ]);
   });
 });

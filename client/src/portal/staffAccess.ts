@@ -1,6 +1,7 @@
-// The customer's staff-access section (preference, live grants, recent requests), read once and
-// then pushed by the server on every change: a request arriving, being answered or expiring, a
-// grant given or revoked. Used by the portal-wide request notice and by Settings.
+// The customer's staff-access section (preference, live grants, recent requests, the staff members
+// she stopped or declined), read once and then pushed by the server on every change: a request
+// arriving, being answered or expiring, a grant given or revoked, a block set or lifted. Used by the
+// portal-wide request notice and by Settings.
 import { useMemo } from 'react';
 import { useQuery, useSubscription } from 'urql';
 import { graphql } from '../gql/gql.ts';
@@ -26,6 +27,12 @@ export const StaffAccessFields = graphql(`
       state
       awaitingCustomer
       needsCustomer
+    }
+    staffViewBlocks {
+      id
+      staffName
+      cause
+      until
     }
   }
 `);

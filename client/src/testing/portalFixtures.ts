@@ -192,9 +192,13 @@ const pages: Record<string, () => { me?: object } & Record<string, unknown>> = {
   StaffAccess: () => ({ me: staffAccess() }),
 };
 
-/** The customer's staff-access section: ask first, no grants, and the requests given. */
-export function staffAccess(accessRequests: unknown[] = [], staffAccess = 'ASK_FIRST') {
-  return { id: 'cust-1', staffAccess, accessGrants: [], accessRequests };
+/** The customer's staff-access section: ask first, no grants, and the requests (and blocks) given. */
+export function staffAccess(
+  accessRequests: unknown[] = [],
+  staffAccess = 'ASK_FIRST',
+  staffViewBlocks: unknown[] = [],
+) {
+  return { id: 'cust-1', staffAccess, accessGrants: [], accessRequests, staffViewBlocks };
 }
 
 /** A request from Mara that waits for the customer's answer. */
