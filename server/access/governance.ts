@@ -24,7 +24,6 @@ import {
 import { lockRow } from '../db/row-locks.ts';
 import { publishStaffViewsSwitch } from './kill-switch.ts';
 import { publishCustomerAccessChange, recordAccessChange } from './requests.ts';
-import { changeFeed, type ChangeFeedOptions } from '../impersonation/feeds.ts';
 
 /** The manager asking or deciding: the context's actor. */
 type ManagerContext = StaffContext<Pick<Staff, 'id' | 'active' | 'role' | 'name'>>;
@@ -246,12 +245,4 @@ export async function expireDueGovernanceRequests(services: Services): Promise<n
     }
   }
   return expired;
-}
-
-/** Every governance request change (the managers' approvals list re-reads). */
-export function governanceRequestsFeed(
-  services: Services,
-  options: Pick<ChangeFeedOptions<unknown>, 'mayStillWatch'>,
-): AsyncIterable<true> {
-  return changeFeed(() => services.pubsub.subscribe('governance:request'), options);
 }

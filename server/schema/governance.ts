@@ -1,24 +1,22 @@
 // Governance changes over GraphQL (SPEC 9): a manager requests a change that weakens a safeguard,
 // another approves (applied at once), declines with a note, or the requester cancels; managers
-// follow the list live. The customer whose protection is at stake in a one-manager salon reads a
-// line about it in her staff-access log (safeguardChanges), never the managers' reason or names.
-// Rules: access/governance-policy.ts; the steps: access/governance.ts.
+// follow the list live. The customer's side (a one-manager salon's request about her protection)
+// is safeguard-changes.ts. Rules: access/governance-policy.ts; the steps: access/governance.ts.
 import { GovernanceChangeKind } from '@prisma/client';
 import {
   approveGovernanceChange,
   cancelGovernanceChange,
   declineGovernanceChange,
-  governanceRequestsFeed,
   requestGovernanceChange,
 } from '../access/governance.ts';
+import { governanceRequestsFeed } from '../access/live.ts';
 import { declineNote, governanceState, pendingGovernanceWhere } from '../access/governance-policy.ts';
 import { isManager } from '../auth/identity.ts';
 import { isStillManager } from '../auth/use-identity.ts';
 import type { Context } from '../context.ts';
 import { startReason } from '../impersonation/policy.ts';
 import { builder } from './builder.ts';
-import { Customer, CustomerDirectoryEntry } from './customers.ts';
-import { portalType } from './portal-read.ts';
+import { CustomerDirectoryEntry } from './customers.ts';
 
 const DAY = 24 * 60 * 60_000;
 
@@ -185,68 +183,3 @@ builder.mutationFields((t) => ({
     },
   }),
 }));
-
-/** The customer's words for a request about her protection, by its state, its times already in her words. */
-function safeguardText(state: string, at: { notBefore: string; approved: string }): string {
-  const check = 'the second-manager check on staff views of your account';
-  if (state === 'PENDING') return `The salon asked to remove ${check}. It cannot take effect before ${at.notBefore}.`;
-  if (state === 'APPROVED') return `The salon removed ${check} on ${at.approved}.`;
-  return `The salon’s request to remove ${check} was withdrawn; the check stays.`;
-}
-
-/** A time as the customer reads it: in her time zone when known, else UTC (said as such). */
-function customerTime(time: Date | null, timeZone: string | null): string {
-  if (!time) return '';
-  const zone = timeZone ?? 'UTC';
-  const options = {
-    year: 'numeric',
-    month: 'short',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: '2-digit',
-    timeZone: zone,
-    timeZoneName: 'short',
-  } as const;
-  try {
-    return new Intl.DateTimeFormat('en-US', options).format(time);
-  } catch {
-    return new Intl.DateTimeFormat('en-US', { ...options, timeZone: 'UTC' }).format(time);
-  }
-}
-
-const SafeguardChange = builder.prismaObject('GovernanceRequest', {
-  variant: 'SafeguardChange',
-  ...portalType,
-  description: 'The salon (with one manager) asked to remove the second-manager check on staff views of this account.',
-  fields: (t) => ({
-    id: t.exposeID('id'),
-    createdAt: t.expose('createdAt', { type: 'DateTime' }),
-    notBefore: t.expose('coolingOffUntil', { type: 'DateTime', nullable: true }),
-    state: t.field({
-      type: GovernanceRequestStateEnum,
-      resolve: (request, _args, ctx) => governanceState(request, ctx.clock.now()),
-    }),
-    text: t.string({
-      select: { customer: { select: { timeZone: true } } },
-      resolve: (request, _args, ctx) => {
-        const zone = request.customer?.timeZone ?? null;
-        return safeguardText(governanceState(request, ctx.clock.now()), {
-          notBefore: customerTime(request.coolingOffUntil, zone),
-          approved: customerTime(request.approvedAt, zone),
-        });
-      },
-    }),
-  }),
-});
-
-builder.prismaObjectField(Customer, 'safeguardChanges', (t) =>
-  t.relation('governanceRequests', {
-    type: SafeguardChange,
-    description: 'Requests to remove the second-manager check on staff views of this account, newest first.',
-    query: {
-      where: { kind: 'UNPROTECT_CUSTOMER', coolingOffUntil: { not: null } },
-      orderBy: { createdAt: 'desc' },
-      take: 20,
-    },
-  }),
-);

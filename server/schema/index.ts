@@ -26,6 +26,7 @@ import './staff-view-controls.ts';
 import './step-up.ts';
 import './access-requests.ts';
 import './governance.ts';
+import './safeguard-changes.ts';
 import './audit.ts';
 import './audit-sessions.ts';
 // After the domain files: it reads their limits, and importing it first would reorder the schema.

@@ -1,12 +1,14 @@
 // Four-eyes in the Active sessions view: starts on protected customers waiting for a second
-// manager, pushed live, with Approve and Decline. The requester sees their own request, not the
-// buttons (the server refuses it too).
+// manager, pushed live, with Approve and Decline, and below them the safeguard changes waiting for
+// one (GovernanceApprovals). The requester sees their own request, not the buttons (the server
+// refuses it too).
 import { useMemo } from 'react';
 import { useMutation, useQuery, useSubscription } from 'urql';
 import { formatTime } from '../format.ts';
 import { graphql, useFragment } from '../gql/index.ts';
 import type { StaffViewApprovalFieldsFragment } from '../gql/graphql.ts';
 import { FormError } from '../ui/feedback.tsx';
+import { GovernanceApprovals } from './GovernanceApprovals.tsx';
 
 export const StaffViewApprovalFields = graphql(`
   fragment StaffViewApprovalFields on AccessRequest {
@@ -62,6 +64,15 @@ const DeclineStaffViewMutation = graphql(`
 `);
 
 export function StaffViewApprovals() {
+  return (
+    <>
+      <StartApprovals />
+      <GovernanceApprovals />
+    </>
+  );
+}
+
+function StartApprovals() {
   const [initial] = useQuery({ query: StaffViewApprovalsQuery, requestPolicy: 'network-only' });
   const [live] = useSubscription({ query: StaffViewApprovalsLiveSubscription });
   const latest = useFragment(

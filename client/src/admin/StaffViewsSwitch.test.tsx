@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 // The kill switch on the Active sessions page against a mocked server: its position follows what
-// is pushed, turning off needs a reason of the server's length, turning back on does not, and only
-// managers get the button.
+// is pushed, turning off needs a reason of the server's length, turning back on files a request for
+// a second manager (with a reason), and only managers get the button.
 import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Provider } from 'urql';
@@ -23,7 +23,14 @@ function renderSwitch(staff = staffMember) {
   const mock = mockClient({
     ...adminFixtures,
     DisableStaffViews: () => ({ disableStaffViews: off }),
-    EnableStaffViews: () => ({ enableStaffViews: staffViewControls }),
+    RequestGovernanceChange: () => ({
+      requestGovernanceChange: {
+        id: 'gov-1',
+        state: 'PENDING',
+        coolingOffUntil: null,
+        expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
+      },
+    }),
   });
   render(
     <Provider value={mock.client}>
@@ -40,7 +47,7 @@ describe('Staff views switch', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Turn off staff views' }));
     const dialog = screen.getByTestId('staff-views-dialog');
     const confirm = within(dialog).getByTestId<HTMLButtonElement>('confirm-staff-views-switch');
-    const reason = within(dialog).getByRole('textbox', { name: 'Reason' });
+    const reason = within(dialog).getByRole('textbox', { name: 'Reason (staff and audit only)' });
     fireEvent.change(reason, { target: { value: ' ab ' } });
     expect(confirm.disabled).toBe(true);
     fireEvent.change(reason, { target: { value: 'Suspected account takeover' } });
@@ -50,16 +57,29 @@ describe('Staff views switch', () => {
     ]);
   });
 
-  it('shows the pushed position live: off, by whom and why, with a way back on without a reason', async () => {
+  it('shows the pushed position live: off, by whom and why; back on is a request for a second manager', async () => {
     const mock = renderSwitch();
     act(() => mock.push('StaffViewControlsLive', { staffViewControls: off }));
     const panel = screen.getByTestId('staff-views-switch');
     expect(panel.textContent).toContain('Staff views are off salon-wide');
     expect(panel.textContent).toContain('Turned off by Max Okafor: “Suspected account takeover”');
     fireEvent.click(screen.getByRole('button', { name: 'Turn staff views back on' }));
-    const dialog = screen.getByTestId('staff-views-dialog');
-    await act(async () => void fireEvent.click(within(dialog).getByTestId('confirm-staff-views-switch')));
-    expect(mock.mutations).toEqual([{ name: 'EnableStaffViews', variables: { reason: null } }]);
+    const dialog = screen.getByTestId('governance-request-dialog');
+    const confirm = within(dialog).getByTestId<HTMLButtonElement>('confirm-governance-request');
+    expect(confirm.disabled).toBe(true);
+    fireEvent.change(within(dialog).getByRole('textbox', { name: 'Reason (managers and audit only)' }), {
+      target: { value: 'Incident closed with the police report' },
+    });
+    await act(async () => void fireEvent.click(confirm));
+    expect(mock.mutations).toEqual([
+      {
+        name: 'RequestGovernanceChange',
+        variables: { input: { kind: 'ENABLE_STAFF_VIEWS', reason: 'Incident closed with the police report' } },
+      },
+    ]);
+    expect(within(dialog).getByTestId('governance-request-filed').textContent).toContain(
+      'Waiting for a second manager',
+    );
   });
 
   it('turns staff views off (unauthorized: a receptionist reads the position but has no button)', () => {

@@ -1,6 +1,7 @@
 // The kill switch on the Active sessions page: a manager turns staff views off salon-wide, with a
-// reason (every running session ends at once and starts are refused), or back on. Its position is
-// pushed live, so every admin tab shows it as soon as any manager changes it.
+// reason (every running session ends at once and starts are refused); turning them back on is a
+// request a second manager approves (GovernanceRequestDialog). Its position is pushed live, so
+// every admin tab shows it as soon as any manager changes it.
 import { useState, type FormEvent } from 'react';
 import { useMutation } from 'urql';
 import { formatDateTime } from '../format.ts';
@@ -11,18 +12,11 @@ import { CharCount, Field } from '../ui/Field.tsx';
 import type { StaffMember } from './staff.ts';
 import { useStaffViewControls } from './useStaffViewControls.ts';
 import { hasEnoughLetters } from '../../../shared/reason-rule.ts';
+import { GovernanceRequestDialog } from './GovernanceRequestDialog.tsx';
 
 const DisableStaffViewsMutation = graphql(`
   mutation DisableStaffViews($reason: String!) {
     disableStaffViews(reason: $reason) {
-      ...StaffViewControlsFields
-    }
-  }
-`);
-
-const EnableStaffViewsMutation = graphql(`
-  mutation EnableStaffViews($reason: String) {
-    enableStaffViews(reason: $reason) {
       ...StaffViewControlsFields
     }
   }
@@ -45,7 +39,7 @@ export function StaffViewsSwitch({ staff }: { staff: StaffMember }) {
         <p>
           {enabled
             ? 'Managers may view a customer’s portal, read-only. Turning staff views off ends every session at once.'
-            : `Turned off${controls.changedByName ? ` by ${controls.changedByName}` : ''}${controls.reason ? `: “${controls.reason}”` : '.'} No staff view can start until a manager turns them back on.`}
+            : `Turned off${controls.changedByName ? ` by ${controls.changedByName}` : ''}${controls.reason ? `: “${controls.reason}”` : '.'} No staff view can start until a second manager approves turning them back on.`}
           {controls.changedAt && <span className="muted small block">Since {formatDateTime(controls.changedAt)}</span>}
         </p>
       </div>
@@ -59,10 +53,15 @@ export function StaffViewsSwitch({ staff }: { staff: StaffMember }) {
           {enabled ? 'Turn off staff views' : 'Turn staff views back on'}
         </button>
       )}
-      {dialog && (
+      {dialog === 'off' && (
         <SwitchDialog
-          turningOff={dialog === 'off'}
           bounds={{ min: controls.disableReasonMinLength, max: controls.reasonMaxLength }}
+          onClose={() => setDialog(null)}
+        />
+      )}
+      {dialog === 'on' && (
+        <GovernanceRequestDialog
+          change={{ kind: 'ENABLE_STAFF_VIEWS', title: 'Turn staff views back on' }}
           onClose={() => setDialog(null)}
         />
       )}
@@ -71,43 +70,35 @@ export function StaffViewsSwitch({ staff }: { staff: StaffMember }) {
 }
 
 function SwitchDialog({
-  turningOff,
   bounds,
   onClose,
 }: {
-  turningOff: boolean;
   /** The server's bounds for the reason (kill-switch.ts). */
   bounds: { min: number; max: number };
   onClose(): void;
 }) {
   const [reason, setReason] = useState('');
-  const [offResult, turnOff] = useMutation(DisableStaffViewsMutation);
-  const [onResult, turnOn] = useMutation(EnableStaffViewsMutation);
-  const result = turningOff ? offResult : onResult;
+  const [result, turnOff] = useMutation(DisableStaffViewsMutation);
   const trimmed = reason.trim();
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const outcome = turningOff ? await turnOff({ reason: trimmed }) : await turnOn({ reason: trimmed || null });
+    const outcome = await turnOff({ reason: trimmed });
     if (outcome.data) onClose();
   };
   return (
-    <Dialog
-      title={turningOff ? 'Turn off staff views salon-wide' : 'Turn staff views back on'}
-      onClose={onClose}
-      testId="staff-views-dialog"
-    >
+    <Dialog title="Turn off staff views salon-wide" onClose={onClose} testId="staff-views-dialog">
       <form onSubmit={(event) => void submit(event)}>
         <p>
-          {turningOff
-            ? 'Every staff view in progress ends now, on every server, and nobody can start one until a manager turns them back on. Staff whose view ends read your reason.'
-            : 'Managers will be able to view a customer’s portal again.'}
+          Every staff view in progress ends now, on every server, and nobody can start one until two managers agree to
+          turn them back on. Staff whose view ends and managers read your reason; customers never do: they are told only
+          that the salon turned staff views off.
         </p>
-        <Field label={turningOff ? 'Reason' : 'Reason (optional)'} hint={<CharCount value={reason} max={bounds.max} />}>
+        <Field label="Reason (staff and audit only)" hint={<CharCount value={reason} max={bounds.max} />}>
           <textarea
             className="input"
             rows={3}
-            required={turningOff}
-            minLength={turningOff ? bounds.min : undefined}
+            required
+            minLength={bounds.min}
             maxLength={bounds.max}
             value={reason}
             onChange={(e) => setReason(e.target.value)}
@@ -120,11 +111,11 @@ function SwitchDialog({
           </button>
           <button
             type="submit"
-            className={`button ${turningOff ? 'button--danger' : 'button--primary'}`}
+            className="button button--danger"
             data-testid="confirm-staff-views-switch"
-            disabled={result.fetching || (turningOff && !hasEnoughLetters(trimmed, bounds.min))}
+            disabled={result.fetching || !hasEnoughLetters(trimmed, bounds.min)}
           >
-            {turningOff ? 'Turn off and end all sessions' : 'Turn back on'}
+            Turn off and end all sessions
           </button>
         </div>
       </form>
