@@ -24,8 +24,14 @@ function openTerminate(fixtures: Record<string, Fixture> = {}) {
   fireEvent.click(screen.getByTestId('terminate-imp-1'));
   const dialog = screen.getByTestId('terminate-dialog');
   const setReason = (reason: string) =>
-    fireEvent.change(within(dialog).getByRole('textbox', { name: 'Reason' }), { target: { value: reason } });
-  return { mock, dialog, setReason };
+    fireEvent.change(within(dialog).getByRole('textbox', { name: 'Internal note (staff and audit only)' }), {
+      target: { value: reason },
+    });
+  const setMessage = (message: string) =>
+    fireEvent.change(within(dialog).getByRole('textbox', { name: 'Message to the customer (optional)' }), {
+      target: { value: message },
+    });
+  return { mock, dialog, setReason, setMessage };
 }
 
 describe('Terminate staff view', () => {
@@ -42,9 +48,30 @@ describe('Terminate staff view', () => {
     expect(confirm.disabled).toBe(false);
     await act(async () => void fireEvent.click(confirm));
     expect(mock.mutations).toEqual([
-      { name: 'TerminateStaffView', variables: { sessionId: 'imp-1', reason: 'Stop now' } },
+      { name: 'TerminateStaffView', variables: { sessionId: 'imp-1', reason: 'Stop now', customerMessage: null } },
     ]);
     expect(screen.queryByTestId('terminate-dialog')).toBeNull();
+  });
+
+  it('sends the internal note and the message to the customer apart, each labelled with who reads it', async () => {
+    const { mock, dialog, setReason, setMessage } = openTerminate();
+    expect(dialog.textContent).toContain('the audit read it; Chloe Martin never does');
+    const confirm = within(dialog).getByTestId<HTMLButtonElement>('confirm-terminate');
+    setReason('No ticket logged for this call');
+    setMessage('!!');
+    expect(confirm.disabled).toBe(true);
+    setMessage(' We opened your account by mistake. ');
+    await act(async () => void fireEvent.click(confirm));
+    expect(mock.mutations).toEqual([
+      {
+        name: 'TerminateStaffView',
+        variables: {
+          sessionId: 'imp-1',
+          reason: 'No ticket logged for this call',
+          customerMessage: 'We opened your account by mistake.',
+        },
+      },
+    ]);
   });
 
   it('counts the reason against the server’s maximum', () => {
@@ -53,7 +80,8 @@ describe('Terminate staff view', () => {
     });
     setReason('Customer asked us to stop');
     expect(dialog.textContent).toContain('25/40');
-    expect(within(dialog).getByRole('textbox').getAttribute('maxLength')).toBe('40');
+    const note = within(dialog).getByRole('textbox', { name: 'Internal note (staff and audit only)' });
+    expect(note.getAttribute('maxLength')).toBe('40');
   });
 });
 

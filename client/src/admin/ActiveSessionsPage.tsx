@@ -58,8 +58,8 @@ const ActiveSessionsLiveSubscription = graphql(`
 `);
 
 const TerminateStaffViewMutation = graphql(`
-  mutation TerminateStaffView($sessionId: ID!, $reason: String!) {
-    terminateImpersonation(sessionId: $sessionId, reason: $reason) {
+  mutation TerminateStaffView($sessionId: ID!, $reason: String!, $customerMessage: String) {
+    terminateImpersonation(sessionId: $sessionId, reason: $reason, customerMessage: $customerMessage) {
       id
       state
       endReason
@@ -203,13 +203,19 @@ export function ActiveSessionsPage({ staff }: { staff: StaffMember }) {
   );
 }
 
+/**
+ * Two audiences, two texts: the internal note goes to the staff member thrown out and the audit,
+ * the message (optional) to the customer, who otherwise reads a neutral sentence from the salon.
+ */
 function TerminateDialog({ session, onClose }: { session: ActiveSessionFieldsFragment; onClose(): void }) {
   const [reason, setReason] = useState('');
+  const [message, setMessage] = useState('');
   const [policy, refetchPolicy] = useImpersonationPolicy();
   const [result, terminate] = useMutation(TerminateStaffViewMutation);
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const outcome = await terminate({ sessionId: session.id, reason: reason.trim() });
+    const customerMessage = message.trim() || null;
+    const outcome = await terminate({ sessionId: session.id, reason: reason.trim(), customerMessage });
     if (outcome.data) onClose();
   };
   return (
@@ -218,9 +224,17 @@ function TerminateDialog({ session, onClose }: { session: ActiveSessionFieldsFra
         {({ impersonationPolicy: { terminateReasonMinLength, reasonMaxLength } }) => (
           <form onSubmit={(event) => void submit(event)}>
             <p>
-              {session.staff.name}'s view of {session.customer.name} closes at once. They will see your reason.
+              {session.staff.name}'s view of {session.customer.name} closes at once.
             </p>
-            <Field label="Reason" hint={<CharCount value={reason} max={reasonMaxLength} />}>
+            <Field
+              label="Internal note (staff and audit only)"
+              hint={
+                <>
+                  {session.staff.name} and the audit read it; {session.customer.name} never does.{' '}
+                  <CharCount value={reason} max={reasonMaxLength} />
+                </>
+              }
+            >
               <textarea
                 className="input"
                 rows={3}
@@ -229,6 +243,23 @@ function TerminateDialog({ session, onClose }: { session: ActiveSessionFieldsFra
                 maxLength={reasonMaxLength}
                 value={reason}
                 onChange={(e) => setReason(e.target.value)}
+              />
+            </Field>
+            <Field
+              label="Message to the customer (optional)"
+              hint={
+                <>
+                  {session.customer.name} reads it in the end notice and their access log; left empty, they read only
+                  that a manager stopped the view. <CharCount value={message} max={reasonMaxLength} />
+                </>
+              }
+            >
+              <textarea
+                className="input"
+                rows={2}
+                maxLength={reasonMaxLength}
+                value={message}
+                onChange={(e) => setMessage(e.target.value)}
               />
             </Field>
             <FormError error={result.error} />
@@ -240,7 +271,11 @@ function TerminateDialog({ session, onClose }: { session: ActiveSessionFieldsFra
                 type="submit"
                 className="button button--danger"
                 data-testid="confirm-terminate"
-                disabled={result.fetching || !hasEnoughLetters(reason, terminateReasonMinLength)}
+                disabled={
+                  result.fetching ||
+                  !hasEnoughLetters(reason, terminateReasonMinLength) ||
+                  (message.trim() !== '' && !hasEnoughLetters(message, terminateReasonMinLength))
+                }
               >
                 {result.fetching ? 'Terminating…' : 'Terminate session'}
               </button>

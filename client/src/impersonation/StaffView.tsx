@@ -206,7 +206,8 @@ export function StaffView({ sessionId, children }: { sessionId: string; children
         >
           <p>
             The session gets {extensionMinutes ? `${extensionMinutes} more minutes` : 'more time'}. A staff view can be
-            extended once; the customer sees it in their access log.
+            extended once; the customer is told at once, by email and in their portal's messages, and sees it in their
+            access log ("extended once, until ...").
           </p>
         </Dialog>
       )}

@@ -71,12 +71,13 @@ describe('Notifications', () => {
 });
 
 describe('How a staff view ended', () => {
-  it('says in plain words, without an alarm pill, that a manager ended a view early, and why', () => {
+  it('says in plain words, without an alarm pill, that a manager ended a view early, with the salon’s message', () => {
     const fixture = portalFixtures.SettingsPage!({}) as { me: { staffAccessLog: Record<string, unknown>[] } };
     const terminated = {
       ...fixture.me.staffAccessLog[0],
       endState: 'TERMINATED',
-      endReason: 'Wrong customer opened',
+      endReason: 'We opened your account by mistake',
+      extendedAt: new Date(Date.now() - 86_400_000).toISOString(),
     };
     const mock = mockClient({
       ...portalFixtures,
@@ -89,7 +90,8 @@ describe('How a staff view ended', () => {
     );
     const ending = screen.getByTestId('staff-access-ending');
     expect(ending.textContent).toContain('Ended early by a salon manager');
-    expect(ending.textContent).toContain('Their reason: Wrong customer opened');
+    expect(ending.textContent).toContain('Message from the salon: We opened your account by mistake');
+    expect(screen.getByTestId('staff-access-extended').textContent).toMatch(/^Extended once, until /);
     expect(ending.querySelector('.pill--danger')).toBeNull();
     expect(screen.queryByText('Stopped by a manager')).toBeNull();
   });

@@ -1,7 +1,8 @@
 // Settings: staff access first (may staff view the account freely or ask first, grants for a
 // period, and the record of every time staff viewed it, in plain words: "Mara Quinn viewed
-// Billing (2 invoices)", in local time, with the reason given and how it ended), then profile,
-// password and notification preferences.
+// Billing (2 invoices)", in local time, with the reason given, any extension and how it ended, in
+// customer-facing words only), then profile (with the time zone her notices use), password and
+// notification preferences.
 import { useState, type FormEvent } from 'react';
 import type { CombinedError } from 'urql';
 import { useMutation } from 'urql';
@@ -14,6 +15,7 @@ import { FormError, QueryState } from '../ui/feedback.tsx';
 import { Field } from '../ui/Field.tsx';
 import { PageHeader } from '../ui/PageHeader.tsx';
 import { StaffAccessSettings } from './StaffAccessSettings.tsx';
+import { browserTimeZone, timeZoneChoices } from './timeZone.tsx';
 
 const SettingsPageQuery = graphql(`
   query SettingsPage($staffView: Boolean!) {
@@ -24,6 +26,7 @@ const SettingsPageQuery = graphql(`
       email
       phone
       address
+      timeZone
       notificationSwitches {
         id
         category
@@ -36,6 +39,8 @@ const SettingsPageQuery = graphql(`
         summary
         reason
         startedAt
+        expiresAt
+        extendedAt
         endedAt
         endState
         endReason
@@ -51,6 +56,7 @@ const UpdateProfileMutation = graphql(`
       name
       phone
       address
+      timeZone
     }
   }
 `);
@@ -112,13 +118,14 @@ function ProfileForm({ me }: { me: Me }) {
   const [name, setName] = useState(me.name);
   const [phone, setPhone] = useState(me.phone ?? '');
   const [address, setAddress] = useState(me.address ?? '');
+  const [timeZone, setTimeZone] = useState(me.timeZone ?? browserTimeZone() ?? '');
   const [result, save] = useMutation(UpdateProfileMutation);
   const [saved, setSaved] = useState(false);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setSaved(false);
-    const outcome = await save({ input: { name, phone, address } });
+    const outcome = await save({ input: { name, phone, address, timeZone } });
     setSaved(Boolean(outcome.data));
   };
 
@@ -157,6 +164,16 @@ function ProfileForm({ me }: { me: Me }) {
               value={address}
               onChange={(e) => setAddress(e.target.value)}
             />
+          </Field>
+          <Field label="Time zone" hint="The times in our emails and messages to you are written in this time zone.">
+            <select className="input" value={timeZone} onChange={(e) => setTimeZone(e.target.value)}>
+              <option value="">The salon&rsquo;s time zone</option>
+              {timeZoneChoices(timeZone || null).map((zone) => (
+                <option key={zone} value={zone}>
+                  {zone.replace(/_/g, ' ')}
+                </option>
+              ))}
+            </select>
           </Field>
         </div>
       </MutatingFieldset>
@@ -353,13 +370,18 @@ function StaffAccessLog({ entries }: { entries: Me['staffAccessLog'] }) {
                   <td className="nowrap">
                     {formatDateTime(entry.startedAt)}
                     {entry.endedAt && <> – {formatTime(entry.endedAt)}</>}
+                    {entry.extendedAt && (
+                      <span className="muted small block" data-testid="staff-access-extended">
+                        Extended once, until {formatTime(entry.expiresAt)}
+                      </span>
+                    )}
                   </td>
                   <td>{entry.summary}</td>
                   <td>{entry.reason}</td>
                   <td data-testid="staff-access-ending">
                     {howTheViewEnded(entry)}
-                    {entry.endState === 'TERMINATED' && entry.endReason && (
-                      <span className="muted small block">Their reason: {entry.endReason}</span>
+                    {entry.endReason && (
+                      <span className="muted small block">Message from the salon: {entry.endReason}</span>
                     )}
                   </td>
                 </tr>
@@ -388,6 +410,8 @@ export function howTheViewEnded(entry: { endState?: string | null; staffName: st
       return 'Stopped by you';
     case 'STAFF_VIEWS_DISABLED':
       return 'Ended when the salon turned staff views off';
+    case 'TAMPERED':
+      return 'Ended automatically by the salon’s safeguards';
     default:
       return 'Ended because that staff member’s access was withdrawn';
   }

@@ -166,6 +166,7 @@ const pages: Record<string, () => { me?: object } & Record<string, unknown>> = {
   MessagesPage: () => ({
     me: { id: 'cust-1', messages: [message, { ...message, id: 'msg-2', sender: 'CUSTOMER', staffName: null }] },
   }),
+  ProfileTimeZone: () => ({ me: { id: 'cust-1', timeZone: 'America/Los_Angeles' } }),
   SettingsPage: () => ({
     me: {
       id: 'cust-1',
@@ -173,6 +174,7 @@ const pages: Record<string, () => { me?: object } & Record<string, unknown>> = {
       email: 'chloe@example.test',
       phone: '+1 555-0142',
       address: '18 Alder Lane',
+      timeZone: 'America/Los_Angeles',
       // Appointments by email saved on; staff access by email and app at the server's default (on).
       notificationSwitches: notificationSwitches(['APPOINTMENTS:EMAIL', 'STAFF_ACCESS:EMAIL', 'STAFF_ACCESS:PUSH']),
       staffAccessLog: [
@@ -182,9 +184,11 @@ const pages: Record<string, () => { me?: object } & Record<string, unknown>> = {
           summary: 'Mara Quinn viewed Billing (2 invoices) and My Pets (Biscuit)',
           reason: 'Customer called about billing',
           startedAt: inDays(-1),
+          expiresAt: inDays(-1, 11),
+          extendedAt: null,
           endedAt: inDays(-1, 11),
           endState: 'ENDED',
-          endReason: 'Ended by staff member',
+          endReason: null,
         },
       ],
     },

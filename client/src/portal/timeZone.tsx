@@ -1,0 +1,57 @@
+// The customer's time zone: her notices (emails, portal messages) are written in the zone of her
+// profile. It defaults from her browser, set once, the first time she opens her own portal without
+// one (never during a staff view, which changes nothing); she may change it in Settings.
+import { useEffect, useRef } from 'react';
+import { useMutation, useQuery } from 'urql';
+import { graphql } from '../gql/gql.ts';
+
+const ProfileTimeZoneQuery = graphql(`
+  query ProfileTimeZone {
+    me {
+      id
+      timeZone
+    }
+  }
+`);
+
+export const SetTimeZoneMutation = graphql(`
+  mutation SetTimeZone($input: UpdateProfileInput!) {
+    updateProfile(input: $input) {
+      id
+      timeZone
+    }
+  }
+`);
+
+/** The browser's IANA zone, or null when it does not say. */
+export function browserTimeZone(): string | null {
+  try {
+    return Intl.DateTimeFormat().resolvedOptions().timeZone || null;
+  } catch {
+    return null;
+  }
+}
+
+/** The zones to choose from: the browser's IANA list, with `current` kept when it is not in it. */
+export function timeZoneChoices(current: string | null): string[] {
+  const zones = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
+  return current && !zones.includes(current) ? [current, ...zones] : zones;
+}
+
+/**
+ * Sets the profile's zone from the browser once, when the profile has none. Mounted in the
+ * customer's own portal only (PortalApp): under a staff view it is never rendered.
+ */
+export function TimeZoneDefault() {
+  const [profile] = useQuery({ query: ProfileTimeZoneQuery });
+  const [, setTimeZone] = useMutation(SetTimeZoneMutation);
+  const tried = useRef(false);
+  const me = profile.data?.me;
+  useEffect(() => {
+    if (!me || me.timeZone || tried.current) return;
+    const zone = browserTimeZone();
+    tried.current = true;
+    if (zone && timeZoneChoices(null).includes(zone)) void setTimeZone({ input: { timeZone: zone } });
+  }, [me, setTimeZone]);
+  return null;
+}
