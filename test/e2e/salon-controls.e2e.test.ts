@@ -129,7 +129,12 @@ describe.skipIf(!hasChromium)(
     it("ends Mara's staff view when Chloe presses Stop this view, and shows Mara Chloe's words", async () => {
       const notice = chloe.getByTestId('presence-notice');
       await notice.getByLabel('Message to Mara (optional)').fill(CHLOE_WORDS);
+      // She keeps her permission, so Mara may start again below (the block: test/customer-stop.test.ts).
+      await notice.getByLabel('Keep my permission (Mara may ask again)').check();
       await notice.getByRole('button', { name: 'Stop this view' }).click();
+      await expect
+        .poll(() => chloe.getByTestId('stop-confirmation').innerText(), POLL)
+        .toContain("You stopped Mara Quinn's view at");
 
       const ended = mara.getByTestId('session-ended');
       await ended.waitFor({ timeout: 10_000 });
