@@ -2,7 +2,7 @@
 // or the customer is protected): who must answer, pushed on every answer, the expiry and the use.
 // Once approved, the manager starts the staff view from the same dialog.
 import { useSubscription } from 'urql';
-import { formatTime } from '../format.ts';
+import { formatDateTime } from '../format.ts';
 import { graphql, useFragment } from '../gql/index.ts';
 import type { AccessRequestFieldsFragment } from '../gql/graphql.ts';
 
@@ -75,7 +75,7 @@ export function requestWords(request: AccessRequestFieldsFragment): string {
         request.awaitingCustomer ? `${name} (they asked to be asked first)` : null,
         request.awaitingManager ? 'a second manager (this customer is protected)' : null,
       ].filter(Boolean);
-      return `Waiting for ${waitingFor.join(' and ')}. The request expires at ${formatTime(request.expiresAt)}.`;
+      return `Waiting for ${waitingFor.join(' and ')}. The request expires on ${formatDateTime(request.expiresAt)}.`;
     }
   }
 }

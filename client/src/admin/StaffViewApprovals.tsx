@@ -4,7 +4,7 @@
 // refuses it too).
 import { useMemo } from 'react';
 import { useMutation, useQuery, useSubscription } from 'urql';
-import { formatTime } from '../format.ts';
+import { formatDateTime } from '../format.ts';
 import { graphql, useFragment } from '../gql/index.ts';
 import type { StaffViewApprovalFieldsFragment } from '../gql/graphql.ts';
 import { FormError } from '../ui/feedback.tsx';
@@ -122,7 +122,7 @@ function StartApprovals() {
                 <td data-label="Reason" className="reason-cell">
                   {request.reason}
                 </td>
-                <td data-label="Expires">{formatTime(request.expiresAt)}</td>
+                <td data-label="Expires">{formatDateTime(request.expiresAt)}</td>
                 <td className="actions">
                   {request.canAnswer ? (
                     <>

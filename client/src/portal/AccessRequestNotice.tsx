@@ -3,7 +3,7 @@
 // a request answered elsewhere, declined or expired shows what became of it until dismissed.
 import { useEffect, useState } from 'react';
 import { useMutation } from 'urql';
-import { formatTime } from '../format.ts';
+import { formatDateTime } from '../format.ts';
 import { graphql } from '../gql/gql.ts';
 import type { StaffAccessFieldsFragment } from '../gql/graphql.ts';
 import { MutatingButton } from '../impersonation/readOnly.tsx';
@@ -94,7 +94,7 @@ function AccessRequestCard({ request, onDismiss }: { request: Request; onDismiss
       {request.awaitingCustomer ? (
         <>
           <p className="muted small">
-            Answer by {formatTime(request.expiresAt)}. If you allow it, staff may view your account for the time you
+            Answer by {formatDateTime(request.expiresAt)}. If you allow it, staff may view your account for the time you
             choose; you can withdraw it in Settings at any time.
           </p>
           <div className="access-request__actions">
