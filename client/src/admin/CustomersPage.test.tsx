@@ -258,3 +258,72 @@ describe('Protected customers', () => {
     });
   });
 });
+
+describe('Removing protection', () => {
+  const protectedChloe = {
+    id: 'cust-1',
+    name: 'Chloe Martin',
+    email: 'chloe@example.test',
+    phone: '+1 555-0142',
+    status: 'ACTIVE',
+    petNames: ['Biscuit'],
+    protected: true,
+    staffAccess: 'FREELY',
+  };
+
+  it('asks a reason and files a request for a second manager instead of unprotecting', async () => {
+    const { mock } = renderList({
+      AdminCustomers: () => ({ customers: [protectedChloe] }),
+      RequestGovernanceChange: () => ({
+        requestGovernanceChange: {
+          id: 'gov-1',
+          state: 'PENDING',
+          coolingOffUntil: null,
+          expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
+        },
+      }),
+    });
+    fireEvent.click(screen.getByTestId('protect-chloe@example.test'));
+    const dialog = screen.getByTestId('governance-request-dialog');
+    expect(within(dialog).getByRole('heading').textContent).toBe('Remove Chloe Martin’s protection');
+    const confirm = within(dialog).getByTestId<HTMLButtonElement>('confirm-governance-request');
+    fireEvent.change(within(dialog).getByRole('textbox', { name: 'Reason (managers and audit only)' }), {
+      target: { value: 'short' },
+    });
+    expect(confirm.disabled).toBe(true);
+    fireEvent.change(within(dialog).getByRole('textbox', { name: 'Reason (managers and audit only)' }), {
+      target: { value: 'She asked by phone, ticket 5512' },
+    });
+    await act(async () => void fireEvent.click(confirm));
+    expect(mock.mutations).toEqual([
+      {
+        name: 'RequestGovernanceChange',
+        variables: {
+          input: { kind: 'UNPROTECT_CUSTOMER', customerId: 'cust-1', reason: 'She asked by phone, ticket 5512' },
+        },
+      },
+    ]);
+    expect(within(dialog).getByTestId('governance-request-filed').textContent).toContain(
+      'Waiting for a second manager',
+    );
+  });
+
+  it('says when a lone manager may confirm it', async () => {
+    const coolingOffUntil = new Date(Date.now() + 72 * 3_600_000).toISOString();
+    renderList({
+      AdminCustomers: () => ({ customers: [protectedChloe] }),
+      RequestGovernanceChange: () => ({
+        requestGovernanceChange: { id: 'gov-1', state: 'PENDING', coolingOffUntil, expiresAt: coolingOffUntil },
+      }),
+    });
+    fireEvent.click(screen.getByTestId('protect-chloe@example.test'));
+    const dialog = screen.getByTestId('governance-request-dialog');
+    fireEvent.change(within(dialog).getByRole('textbox', { name: 'Reason (managers and audit only)' }), {
+      target: { value: 'She asked by phone, ticket 5512' },
+    });
+    await act(async () => void fireEvent.click(within(dialog).getByTestId('confirm-governance-request')));
+    expect(within(dialog).getByTestId('governance-request-filed').textContent).toContain(
+      'You are the only active manager',
+    );
+  });
+});

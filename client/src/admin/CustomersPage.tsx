@@ -17,6 +17,7 @@ import { AccessRequestFields, AccessRequestStatus, useLiveAccessRequest } from '
 import { useImpersonationPolicy } from './useImpersonationPolicy.ts';
 import { StartRefusal } from './StaffViewBlocked.tsx';
 import { staffViewsOffText, useStaffViewControls } from './useStaffViewControls.ts';
+import { GovernanceRequestDialog } from './GovernanceRequestDialog.tsx';
 import { hasEnoughLetters } from '../../../shared/reason-rule.ts';
 
 const AdminCustomersQuery = graphql(`
@@ -84,6 +85,8 @@ export function CustomersPage({ staff }: { staff: StaffMember }) {
   const [result, refetch] = useQuery({ query: AdminCustomersQuery, variables: { search: debounced || null } });
   const [viewing, setViewing] = useState<Customer | null>(null);
   const [protection, setProtected] = useMutation(SetCustomerProtectedMutation);
+  // Protecting is immediate; removing protection is a request a second manager approves.
+  const [unprotecting, setUnprotecting] = useState<Customer | null>(null);
   // Loaded with the page so the dialog opens with the rules already cached: its form, and the focus
   // on the reason field, are there from the first frame.
   useImpersonationPolicy();
@@ -93,7 +96,7 @@ export function CustomersPage({ staff }: { staff: StaffMember }) {
   const pageRefusal = !staff.canImpersonate
     ? 'Only managers can view the portal as a customer. Ask a manager if a customer needs their account looked at.'
     : controls && !controls.enabled
-      ? `${staffViewsOffText(controls)} A manager can turn them back on from Active sessions.`
+      ? `${staffViewsOffText(controls)} A manager can ask to turn them back on from Active sessions; a second manager approves.`
       : null;
   const refusal = (customer: Customer) =>
     pageRefusal ?? (customer.status !== 'ACTIVE' ? 'A disabled account cannot be viewed' : null);
@@ -174,11 +177,17 @@ export function CustomersPage({ staff }: { staff: StaffMember }) {
                                 data-testid={`protect-${customer.email}`}
                                 aria-pressed={customer.protected}
                                 disabled={protection.fetching}
-                                title="Protected customers need a second manager’s approval for every staff view"
+                                title={
+                                  customer.protected
+                                    ? 'Removing protection needs a second manager: you give a reason and another manager approves'
+                                    : 'Protected customers need a second manager’s approval for every staff view'
+                                }
                                 onClick={() =>
-                                  void setProtected({ customerId: customer.id, protected: !customer.protected }).then(
-                                    () => refetch({ requestPolicy: 'network-only' }),
-                                  )
+                                  customer.protected
+                                    ? setUnprotecting(customer)
+                                    : void setProtected({ customerId: customer.id, protected: true }).then(() =>
+                                        refetch({ requestPolicy: 'network-only' }),
+                                      )
                                 }
                               >
                                 {customer.protected ? 'Unprotect' : 'Protect'}
@@ -214,6 +223,16 @@ export function CustomersPage({ staff }: { staff: StaffMember }) {
         }
       </QueryState>
       <FormError error={protection.error} />
+      {unprotecting && (
+        <GovernanceRequestDialog
+          change={{
+            kind: 'UNPROTECT_CUSTOMER',
+            customerId: unprotecting.id,
+            title: `Remove ${unprotecting.name}’s protection`,
+          }}
+          onClose={() => setUnprotecting(null)}
+        />
+      )}
       {viewing && (
         <ViewAsDialog
           customer={viewing}
