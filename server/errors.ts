@@ -62,6 +62,8 @@ export enum ErrorReason {
   GovernanceCoolingOff = 'GOVERNANCE_COOLING_OFF',
   /** The manager has a pending, declined or stopped staff view of this customer: not their call. */
   CustomerConflict = 'CUSTOMER_CONFLICT',
+  /** The customer's permission or protection changed while the start was being decided: start again. */
+  AccessChanged = 'ACCESS_CHANGED',
 }
 
 /** An error the client may see, with its code and extra extensions. */

@@ -8,7 +8,7 @@
 import { AuditAction, AuditOutcome, type AccessRequest, type Prisma, type Staff } from '@prisma/client';
 import { appendAuditInTransaction, auditRequestContext, type AuditEntry } from '../audit/chain.ts';
 import type { Services, StaffContext } from '../context.ts';
-import { conflict } from '../errors.ts';
+import { ErrorReason, conflict } from '../errors.ts';
 import { enqueueRequestNotice } from '../notifications/outbox.ts';
 import { requestFacts, requestMessageOf } from '../notifications/request-notice.ts';
 import { lockRow } from '../db/row-locks.ts';
@@ -69,6 +69,36 @@ export async function assertNotBlocked(
     include: { session: { select: { endState: true, endReason: true } } },
   });
   if (block) throw staffViewBlocked(block, block.session ? customerWordsOf(block.session) : null);
+}
+
+/**
+ * The gate once more, inside the start's transaction once the customer's row is held (FOR SHARE,
+ * impersonation/people-locks.ts): her Stop, her "no", a revoked grant, a change of preference or of
+ * protection committed since the gate's first read closes it (CONFLICT, ACCESS_CHANGED). Every one
+ * of those writers locks her row first, so a start never commits on a yes she has taken back.
+ */
+export async function assertGateStillOpen(
+  tx: Prisma.TransactionClient,
+  who: { customerId: string },
+  approval: Pick<AccessRequest, 'managerApprovedAt'> | null,
+  now: Date,
+): Promise<void> {
+  const customer = await tx.customer.findUniqueOrThrow({
+    where: { id: who.customerId },
+    select: { staffAccess: true, protected: true },
+  });
+  const liveGrant = await tx.accessGrant.findFirst({
+    where: { customerId: who.customerId, ...liveGrantWhere(now) },
+    select: { id: true },
+  });
+  const gate = startGate({
+    customer,
+    hasLiveGrant: liveGrant !== null,
+    hasManagerApproval: approval?.managerApprovedAt != null,
+  });
+  if (!gateOpen(gate)) {
+    throw conflict('The customer’s permission changed meanwhile: start again', { reason: ErrorReason.AccessChanged });
+  }
 }
 
 /** What the gate decided for one start. */

@@ -18,7 +18,13 @@ import type { Context, RequestInfo, Services } from '../context.ts';
 import { conflict, notFound } from '../errors.ts';
 import { enqueueStaffAccessNotice } from '../notifications/outbox.ts';
 import { assertStaffViewsEnabled, assertStaffViewsEnabledInTransaction } from '../access/staff-views.ts';
-import { assertNotBlocked, passStartGate, publishRequestChange, useApproval } from '../access/requests.ts';
+import {
+  assertGateStillOpen,
+  assertNotBlocked,
+  passStartGate,
+  publishRequestChange,
+  useApproval,
+} from '../access/requests.ts';
 import {
   EXPIRY_REASON,
   assertCanStart,
@@ -89,6 +95,7 @@ export async function startImpersonation(
       });
       // Again in the transaction: a block committed since the gate's read (her "no" meanwhile) holds.
       await assertNotBlocked(tx, { staffId: actor.id, customerId: input.customerId }, now);
+      await assertGateStillOpen(tx, { customerId: input.customerId }, approval, now);
       if (approval) await useApproval(tx, approval, created.id, now);
       await appendAuditInTransaction(tx, {
         action: AuditAction.SESSION_STARTED,
