@@ -23,11 +23,11 @@ afterEach(async () => {
   // Every test leaves staff views on, no session running and nobody blocked by a customer's Stop
   // (test/customer-stop.test.ts tests the blocks).
   await app.services.prisma.salonSettings.update({ where: { id: 1 }, data: { staffViewsEnabled: true } });
-  await app.services.prisma.impersonationSession.updateMany({
   await app.services.prisma.staffViewBlock.updateMany({
     where: { liftedAt: null },
     data: { liftedAt: app.clock.now() },
   });
+  await app.services.prisma.impersonationSession.updateMany({
     where: { endedAt: null },
     data: { endedAt: app.clock.now(), endState: 'ENDED', endReason: 'test cleanup' },
   });
