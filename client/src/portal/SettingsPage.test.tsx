@@ -115,8 +115,6 @@ describe('Staff access settings', () => {
     expect(screen.getByTestId<HTMLInputElement>('staff-access-ASK_FIRST').checked).toBe(true);
   });
 
-  it('changes the consent choice and grants access for a period', () => {
-    const mock = renderSettings();
   it('lists the staff she stopped or declined until when, and allows one again', () => {
     const block = { id: 'blk-1', staffName: 'Mara Quinn', cause: 'STOPPED', until: '2026-12-08T01:27:00.000Z' };
     const mock = mockClient({ ...portalFixtures, StaffAccess: () => ({ me: staffAccess([], 'FREELY', [block]) }) });
@@ -133,6 +131,8 @@ describe('Staff access settings', () => {
     expect(mock.mutations).toEqual([{ name: 'LiftStaffViewBlock', variables: { blockId: 'blk-1' } }]);
   });
 
+  it('changes the consent choice and grants access for a period', () => {
+    const mock = renderSettings();
     fireEvent.click(screen.getByTestId('staff-access-FREELY'));
     fireEvent.click(screen.getByTestId('grant-SEVEN_DAYS'));
     expect(mock.mutations).toEqual([
