@@ -264,7 +264,7 @@ function expectOneWinner(results: GqlResult[], context: string) {
   return results.indexOf(winners[0]!);
 }
 
-/** Nobody has a staff view running, no grant is live and no request is open, so each round starts afresh. */
+/** Nobody has a staff view running, no grant is live, no request is open and nobody is blocked, so each round starts afresh. */
 async function reset() {
   const now = app.clock.now();
   const { prisma } = app.services;
@@ -274,6 +274,8 @@ async function reset() {
   });
   await prisma.accessGrant.updateMany({ where: { revokedAt: null }, data: { revokedAt: now } });
   await prisma.accessRequest.updateMany({ where: { sessionId: null, declinedAt: null }, data: { expiresAt: now } });
+  // A "no" in one round blocks the requester (access/blocks.ts); the next round starts unblocked.
+  await prisma.staffViewBlock.updateMany({ where: { liftedAt: null }, data: { liftedAt: now } });
   app.clock.advance(1000);
 }
 

@@ -12,7 +12,7 @@ import { errorCode, startTestApp, startTestAppBeside, type GqlResult, type TestA
 import { customerId, REASON, START } from './impersonation-helpers.ts';
 
 const onPostgres = Boolean(process.env.DATABASE_URL);
-const ROUNDS = onPostgres ? 20 : 4;
+const ROUNDS = onPostgres ? 10 : 4;
 /** Each round signs in, races, and checks both instances over HTTP and sockets: a few seconds. */
 const TIMEOUT_MS = ROUNDS * 15_000;
 
