@@ -3,7 +3,8 @@
 // watch it. The countdown is computed from `expiresAt` and the clock: no database query per tick;
 // the row is read again (one read by primary key per session, however many feeds) when a change is
 // published, and on every tick while pub/sub is degraded. What a feed is pushed, the end included
-// (its state and reason), is always the row's: an event only says when to read, never what.
+// (its state and reason), is always the row's: an event only says when to read, never what. An end
+// committed by this instance is pushed at once from the row its transaction read back (live.ts).
 // The spec's tick rule (SPEC 5): every tick (1 s) in the last IMPERSONATION_NEAR_END_MINUTES,
 // before that every IMPERSONATION_FAR_TICK_MS (30 s), the client counting down from `expiresAt` and
 // the pushed server time in between; every change is pushed at once. Ticks are spread over the tick
@@ -88,6 +89,15 @@ export class BannerHub {
       this.emitTo(entry, [feed], this.services.clock.now());
     }
     return feed;
+  }
+
+  /** Pushes an end this instance committed, from the row its transaction read back (live.ts). */
+  committedEnd(session: ImpersonationSession): void {
+    const entry = this.entries.get(session.id);
+    // Not read yet: the read under way (or the published change) brings the end.
+    if (!entry?.session) return;
+    entry.session = session;
+    this.emitTo(entry, entry.feeds, this.services.clock.now());
   }
 
   /** Sessions watched and feeds open. */

@@ -1,6 +1,7 @@
 // The live side of sessions: the portal banner's status stream (one hub per app instance, with one
 // timer and one subscription per session: banner-hub.ts) and the admin list's change stream. What
 // records expiries while nobody watches is the sweeper (sweeper.ts).
+import type { ImpersonationSession } from '@prisma/client';
 import type { Services } from '../context.ts';
 import type { AppPubSub } from '../pubsub.ts';
 import type { SessionStatus } from './banner-feed.ts';
@@ -41,6 +42,16 @@ export function liveBannerCounts(services: Pick<Services, 'pubsub'>): { sessions
     feeds += counts.feeds;
   }
   return { sessions, feeds };
+}
+
+/**
+ * An end committed by this instance: its banners here are pushed `session` at once, the row the
+ * ending transaction read back (not a message). Banners on other instances read the row when the
+ * published change arrives. Only ends: an end is final, so no later change can be overwritten.
+ */
+export function pushCommittedEnd(services: Pick<Services, 'pubsub'>, session: ImpersonationSession): void {
+  if (!session.endedAt) return;
+  for (const hub of hubs.get(services.pubsub)?.values() ?? []) hub.committedEnd(session);
 }
 
 /**

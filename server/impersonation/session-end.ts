@@ -11,6 +11,7 @@ import {
 import { appendAuditInTransaction, auditRequestContext } from '../audit/chain.ts';
 import type { RequestInfo, Services } from '../context.ts';
 import { enqueueStaffAccessNotice } from '../notifications/outbox.ts';
+import { pushCommittedEnd } from './live.ts';
 import { unendedSessionWhere } from './policy.ts';
 
 /**
@@ -46,6 +47,7 @@ export function publishSessionChange(services: Services, session: ImpersonationS
     customerId: session.customerId,
     ended: session.endedAt !== null,
   };
+  pushCommittedEnd(services, session);
   services.pubsub.publish('impersonation:session', session.id, event);
   services.pubsub.publish('impersonation:active', event);
 }
