@@ -1,12 +1,12 @@
 // What governance decisions read from the database: how many other managers are active (one
 // manager alone waits out a cooling-off period), whether a manager has a stake in a customer's
-// protection (a pending, declined or stopped view of her), and the refusal of a weakening staff
-// change made directly (setStaffRole to MANAGER, setStaffActive on an inactive manager).
-import type { Prisma, Staff, StaffRole } from '@prisma/client';
+// protection (a pending, declined or stopped view of her). The refusal of a weakening staff change
+// made directly is governance-policy.ts's refuseWeakeningStaffChange, on the row staff-changes.ts locks.
+import type { Prisma, Staff } from '@prisma/client';
 import type { Config } from '../config.ts';
 import type { Services } from '../context.ts';
 import { ErrorReason, forbidden } from '../errors.ts';
-import { conflictSince, secondManagerRequired } from './governance-policy.ts';
+import { conflictSince } from './governance-policy.ts';
 import { openRequestWhere } from './policy.ts';
 
 type Reader = Prisma.TransactionClient | Services['prisma'];
@@ -59,28 +59,4 @@ export async function assertNoCustomerConflict(
     `${whose} a pending, declined or stopped staff view of this customer: a manager without one must decide on her protection`,
     { reason: ErrorReason.CustomerConflict },
   );
-}
-
-/**
- * The guard of the direct staff mutations: making someone a manager, or reactivating a manager,
- * is a governance change (FORBIDDEN SECOND_MANAGER_REQUIRED); the other direction (demote,
- * deactivate) and changes of other staff go ahead. An unknown staff member passes (the mutation
- * answers NOT_FOUND).
- */
-export async function refuseWeakeningStaffChange(
-  services: Pick<Services, 'prisma'>,
-  staffId: string,
-  change: { role: StaffRole } | { active: boolean },
-): Promise<void> {
-  const staff = await services.prisma.staff.findUnique({
-    where: { id: staffId },
-    select: { role: true, active: true },
-  });
-  if (!staff) return;
-  if ('role' in change && change.role === 'MANAGER' && staff.role !== 'MANAGER') {
-    throw secondManagerRequired('PROMOTE_TO_MANAGER');
-  }
-  if ('active' in change && change.active && !staff.active && staff.role === 'MANAGER') {
-    throw secondManagerRequired('REACTIVATE_MANAGER');
-  }
 }

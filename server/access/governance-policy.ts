@@ -138,6 +138,23 @@ export const secondManagerRequired = (kind: GovernanceChangeKind) =>
     },
   );
 
+/**
+ * The rule of the direct staff mutations, on the row as their transaction holds it (staff-changes.ts):
+ * making someone a manager, or reactivating a manager, is a governance change (FORBIDDEN
+ * SECOND_MANAGER_REQUIRED); the other direction (demote, deactivate) and changes of other staff go ahead.
+ */
+export function refuseWeakeningStaffChange(
+  staff: Pick<Staff, 'role' | 'active'>,
+  change: { role: Staff['role'] } | { active: boolean },
+): void {
+  if ('role' in change && change.role === 'MANAGER' && staff.role !== 'MANAGER') {
+    throw secondManagerRequired('PROMOTE_TO_MANAGER');
+  }
+  if ('active' in change && change.active && !staff.active && staff.role === 'MANAGER') {
+    throw secondManagerRequired('REACTIVATE_MANAGER');
+  }
+}
+
 type Manager = Pick<Staff, 'id' | 'active' | 'role'>;
 type Decided = Decisions & Pick<GovernanceRequest, 'requestedByStaffId' | 'targetStaffId' | 'coolingOffUntil'>;
 

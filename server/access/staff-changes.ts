@@ -15,6 +15,7 @@ import {
 import type { Context, StaffContext } from '../context.ts';
 import { lockRow } from '../db/row-locks.ts';
 import { notFound } from '../errors.ts';
+import { refuseWeakeningStaffChange } from './governance-policy.ts';
 import {
   announceRevocation,
   revokeCustomerInTransaction,
@@ -30,7 +31,10 @@ export type StaffChangeContext = StaffContext & Pick<Context, 'auditTrace'>;
 
 type StaffChange = { active: boolean } | { role: StaffRole };
 
-/** Locks, reads and updates the staff member, then revokes what the change takes away, in one transaction. */
+/**
+ * Locks and reads the staff member, refuses a weakening change (a second manager's approval applies
+ * those: governance-apply.ts), updates and revokes what the change takes away, in one transaction.
+ */
 async function changeStaff(ctx: StaffChangeContext, staffId: string, data: StaffChange): Promise<Staff> {
   const now = ctx.clock.now();
   const change = { byStaffId: ctx.actor.id, request: ctx, now };
@@ -38,6 +42,8 @@ async function changeStaff(ctx: StaffChangeContext, staffId: string, data: Staff
     await lockRow(tx, 'Staff', staffId);
     const row = await tx.staff.findUnique({ where: { id: staffId }, select: { active: true, role: true } });
     if (!row) throw notFound('Staff member');
+    // Decided on the row as held, so a promotion, demotion or reactivation committed meanwhile counts.
+    refuseWeakeningStaffChange(row, data);
     const updated = await tx.staff.update({ where: { id: staffId }, data });
     return { staff: updated, before: row, revocation: await revokeStaffInTransaction(tx, updated, change) };
   });
