@@ -86,10 +86,9 @@ type Documents = {
     "\n  mutation PayInvoice($id: ID!, $paymentMethodId: ID!, $tipCents: Int) {\n    payInvoice(id: $id, paymentMethodId: $paymentMethodId, tipCents: $tipCents) {\n      id\n      status\n      tipCents\n      totalCents\n      paidAt\n      paidWith\n    }\n  }\n": typeof types.PayInvoiceDocument,
     "\n  mutation RemovePaymentMethod($id: ID!) {\n    removePaymentMethod(id: $id)\n  }\n": typeof types.RemovePaymentMethodDocument,
     "\n  fragment PortalChrome on Query {\n    ...PortalHeader\n    ...StaffViewSession @include(if: $staffView)\n  }\n": typeof types.PortalChromeFragmentDoc,
-    "\n  fragment StaffAccessFields on Customer {\n    id\n    staffAccess\n    accessGrants {\n      id\n      createdAt\n      expiresAt\n    }\n    accessRequests {\n      id\n      staffName\n      reason\n      createdAt\n      expiresAt\n      state\n      awaitingCustomer\n      needsCustomer\n    }\n    staffViewBlocks {\n      id\n      staffName\n      cause\n      until\n    }\n  }\n": typeof types.StaffAccessFieldsFragmentDoc,
+    "\n  fragment StaffAccessFields on Customer {\n    id\n    staffAccess\n    timeZone\n    accessGrants {\n      id\n      createdAt\n      expiresAt\n    }\n    accessRequests {\n      id\n      staffName\n      reason\n      createdAt\n      expiresAt\n      state\n      awaitingCustomer\n      needsCustomer\n    }\n    staffViewBlocks {\n      id\n      staffName\n      cause\n      until\n    }\n  }\n": typeof types.StaffAccessFieldsFragmentDoc,
     "\n  query StaffAccess {\n    me {\n      ...StaffAccessFields\n    }\n  }\n": typeof types.StaffAccessDocument,
     "\n  subscription StaffAccessLive {\n    myStaffAccess {\n      ...StaffAccessFields\n    }\n  }\n": typeof types.StaffAccessLiveDocument,
-    "\n  query ProfileTimeZone {\n    me {\n      id\n      timeZone\n    }\n  }\n": typeof types.ProfileTimeZoneDocument,
     "\n  mutation SetTimeZone($input: UpdateProfileInput!) {\n    updateProfile(input: $input) {\n      id\n      timeZone\n    }\n  }\n": typeof types.SetTimeZoneDocument,
 };
 const documents: Documents = {
@@ -165,10 +164,9 @@ const documents: Documents = {
     "\n  mutation PayInvoice($id: ID!, $paymentMethodId: ID!, $tipCents: Int) {\n    payInvoice(id: $id, paymentMethodId: $paymentMethodId, tipCents: $tipCents) {\n      id\n      status\n      tipCents\n      totalCents\n      paidAt\n      paidWith\n    }\n  }\n": types.PayInvoiceDocument,
     "\n  mutation RemovePaymentMethod($id: ID!) {\n    removePaymentMethod(id: $id)\n  }\n": types.RemovePaymentMethodDocument,
     "\n  fragment PortalChrome on Query {\n    ...PortalHeader\n    ...StaffViewSession @include(if: $staffView)\n  }\n": types.PortalChromeFragmentDoc,
-    "\n  fragment StaffAccessFields on Customer {\n    id\n    staffAccess\n    accessGrants {\n      id\n      createdAt\n      expiresAt\n    }\n    accessRequests {\n      id\n      staffName\n      reason\n      createdAt\n      expiresAt\n      state\n      awaitingCustomer\n      needsCustomer\n    }\n    staffViewBlocks {\n      id\n      staffName\n      cause\n      until\n    }\n  }\n": types.StaffAccessFieldsFragmentDoc,
+    "\n  fragment StaffAccessFields on Customer {\n    id\n    staffAccess\n    timeZone\n    accessGrants {\n      id\n      createdAt\n      expiresAt\n    }\n    accessRequests {\n      id\n      staffName\n      reason\n      createdAt\n      expiresAt\n      state\n      awaitingCustomer\n      needsCustomer\n    }\n    staffViewBlocks {\n      id\n      staffName\n      cause\n      until\n    }\n  }\n": types.StaffAccessFieldsFragmentDoc,
     "\n  query StaffAccess {\n    me {\n      ...StaffAccessFields\n    }\n  }\n": types.StaffAccessDocument,
     "\n  subscription StaffAccessLive {\n    myStaffAccess {\n      ...StaffAccessFields\n    }\n  }\n": types.StaffAccessLiveDocument,
-    "\n  query ProfileTimeZone {\n    me {\n      id\n      timeZone\n    }\n  }\n": types.ProfileTimeZoneDocument,
     "\n  mutation SetTimeZone($input: UpdateProfileInput!) {\n    updateProfile(input: $input) {\n      id\n      timeZone\n    }\n  }\n": types.SetTimeZoneDocument,
 };
 
@@ -477,7 +475,7 @@ export function graphql(source: "\n  fragment PortalChrome on Query {\n    ...Po
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment StaffAccessFields on Customer {\n    id\n    staffAccess\n    accessGrants {\n      id\n      createdAt\n      expiresAt\n    }\n    accessRequests {\n      id\n      staffName\n      reason\n      createdAt\n      expiresAt\n      state\n      awaitingCustomer\n      needsCustomer\n    }\n    staffViewBlocks {\n      id\n      staffName\n      cause\n      until\n    }\n  }\n"): (typeof documents)["\n  fragment StaffAccessFields on Customer {\n    id\n    staffAccess\n    accessGrants {\n      id\n      createdAt\n      expiresAt\n    }\n    accessRequests {\n      id\n      staffName\n      reason\n      createdAt\n      expiresAt\n      state\n      awaitingCustomer\n      needsCustomer\n    }\n    staffViewBlocks {\n      id\n      staffName\n      cause\n      until\n    }\n  }\n"];
+export function graphql(source: "\n  fragment StaffAccessFields on Customer {\n    id\n    staffAccess\n    timeZone\n    accessGrants {\n      id\n      createdAt\n      expiresAt\n    }\n    accessRequests {\n      id\n      staffName\n      reason\n      createdAt\n      expiresAt\n      state\n      awaitingCustomer\n      needsCustomer\n    }\n    staffViewBlocks {\n      id\n      staffName\n      cause\n      until\n    }\n  }\n"): (typeof documents)["\n  fragment StaffAccessFields on Customer {\n    id\n    staffAccess\n    timeZone\n    accessGrants {\n      id\n      createdAt\n      expiresAt\n    }\n    accessRequests {\n      id\n      staffName\n      reason\n      createdAt\n      expiresAt\n      state\n      awaitingCustomer\n      needsCustomer\n    }\n    staffViewBlocks {\n      id\n      staffName\n      cause\n      until\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -486,10 +484,6 @@ export function graphql(source: "\n  query StaffAccess {\n    me {\n      ...Sta
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  subscription StaffAccessLive {\n    myStaffAccess {\n      ...StaffAccessFields\n    }\n  }\n"): (typeof documents)["\n  subscription StaffAccessLive {\n    myStaffAccess {\n      ...StaffAccessFields\n    }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  query ProfileTimeZone {\n    me {\n      id\n      timeZone\n    }\n  }\n"): (typeof documents)["\n  query ProfileTimeZone {\n    me {\n      id\n      timeZone\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -9,6 +9,7 @@ import type { StaffAccessFieldsFragment } from '../gql/graphql.ts';
 import { MutatingButton } from '../impersonation/readOnly.tsx';
 import { FormError } from '../ui/feedback.tsx';
 import { GRANT_OPTIONS, useStaffAccess } from './staffAccess.ts';
+import { useTimeZoneDefault } from './timeZone.tsx';
 
 const ApproveAccessRequestMutation = graphql(`
   mutation ApproveAccessRequest($requestId: ID!, $duration: AccessGrantDuration!) {
@@ -49,6 +50,7 @@ export function requestOutcome(request: Pick<Request, 'state'>): string {
 
 export function AccessRequestNotice() {
   const { data } = useStaffAccess({ live: true });
+  useTimeZoneDefault(data);
   // Requests seen waiting in this visit stay on screen, with their outcome, until dismissed.
   const [seen, setSeen] = useState<string[]>([]);
   const [dismissed, setDismissed] = useState<string[]>([]);

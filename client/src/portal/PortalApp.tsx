@@ -17,7 +17,6 @@ import { PetsPage } from './PetsPage.tsx';
 import { ReportCardsPage } from './ReportCardsPage.tsx';
 import { SettingsPage } from './SettingsPage.tsx';
 import { StaffPresenceNotice } from './StaffPresenceNotice.tsx';
-import { TimeZoneDefault } from './timeZone.tsx';
 
 /** The header's part of every page query (pageQuery.tsx). */
 export const PortalHeaderFragment = graphql(`
@@ -122,7 +121,6 @@ export function PortalApp() {
             {/* Who is viewing the account, and requests to view it: the customer's own, never inside a staff view. */}
             {session.kind === 'CUSTOMER' && <StaffPresenceNotice />}
             {session.kind === 'CUSTOMER' && <AccessRequestNotice />}
-            {session.kind === 'CUSTOMER' && <TimeZoneDefault />}
             {(section ?? PORTAL_SECTIONS[0]!).page()}
           </main>
         </div>

@@ -13,6 +13,7 @@ export const StaffAccessFields = graphql(`
   fragment StaffAccessFields on Customer {
     id
     staffAccess
+    timeZone
     accessGrants {
       id
       createdAt

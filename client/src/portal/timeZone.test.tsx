@@ -1,21 +1,28 @@
 // @vitest-environment jsdom
 // The customer's time zone defaults from her browser, once, and only when her profile has none.
 import { cleanup, render } from '@testing-library/react';
+import { useMemo } from 'react';
 import { Provider } from 'urql';
 import { afterEach, describe, expect, it } from 'vitest';
 import { mockClient } from '../testing/mockClient.ts';
-import { TimeZoneDefault, browserTimeZone, timeZoneChoices } from './timeZone.tsx';
+import { staffAccess } from '../testing/portalFixtures.ts';
+import { browserTimeZone, timeZoneChoices, useTimeZoneDefault } from './timeZone.tsx';
+
+/** The hook as the request notice calls it, with the staff-access data it reads. */
+function TimeZoneDefault({ timeZone }: { timeZone: string | null }) {
+  useTimeZoneDefault(useMemo(() => ({ ...staffAccess(), timeZone }), [timeZone]));
+  return null;
+}
 
 afterEach(cleanup);
 
 function mount(timeZone: string | null) {
   const mock = mockClient({
-    ProfileTimeZone: () => ({ me: { id: 'cust-1', timeZone } }),
     SetTimeZone: ({ input }) => ({ updateProfile: { id: 'cust-1', ...(input as object) } }),
   });
   const view = render(
     <Provider value={mock.client}>
-      <TimeZoneDefault />
+      <TimeZoneDefault timeZone={timeZone} />
     </Provider>,
   );
   return { mock, view };
@@ -28,7 +35,7 @@ describe('The profile time zone', () => {
     const { mock, view } = mount(null);
     view.rerender(
       <Provider value={mock.client}>
-        <TimeZoneDefault />
+        <TimeZoneDefault timeZone={null} />
       </Provider>,
     );
     const expected = timeZoneChoices(null).includes(zone!)

@@ -2,17 +2,8 @@
 // profile. It defaults from her browser, set once, the first time she opens her own portal without
 // one (never during a staff view, which changes nothing); she may change it in Settings.
 import { useEffect, useRef } from 'react';
-import { useMutation, useQuery } from 'urql';
+import { useMutation } from 'urql';
 import { graphql } from '../gql/gql.ts';
-
-const ProfileTimeZoneQuery = graphql(`
-  query ProfileTimeZone {
-    me {
-      id
-      timeZone
-    }
-  }
-`);
 
 export const SetTimeZoneMutation = graphql(`
   mutation SetTimeZone($input: UpdateProfileInput!) {
@@ -39,19 +30,17 @@ export function timeZoneChoices(current: string | null): string[] {
 }
 
 /**
- * Sets the profile's zone from the browser once, when the profile has none. Mounted in the
- * customer's own portal only (PortalApp): under a staff view it is never rendered.
+ * Sets the profile's zone from the browser once, when the profile has none. Called with the
+ * staff-access section's data (useStaffAccess, which carries the zone: no request of its own) by
+ * the portal-wide request notice, mounted in the customer's own portal only: never in a staff view.
  */
-export function TimeZoneDefault() {
-  const [profile] = useQuery({ query: ProfileTimeZoneQuery });
+export function useTimeZoneDefault(profile: { timeZone?: string | null } | null | undefined) {
   const [, setTimeZone] = useMutation(SetTimeZoneMutation);
   const tried = useRef(false);
-  const me = profile.data?.me;
   useEffect(() => {
-    if (!me || me.timeZone || tried.current) return;
+    if (!profile || profile.timeZone || tried.current) return;
     const zone = browserTimeZone();
     tried.current = true;
     if (zone && timeZoneChoices(null).includes(zone)) void setTimeZone({ input: { timeZone: zone } });
-  }, [me, setTimeZone]);
-  return null;
+  }, [profile, setTimeZone]);
 }

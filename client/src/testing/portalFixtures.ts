@@ -166,7 +166,6 @@ const pages: Record<string, () => { me?: object } & Record<string, unknown>> = {
   MessagesPage: () => ({
     me: { id: 'cust-1', messages: [message, { ...message, id: 'msg-2', sender: 'CUSTOMER', staffName: null }] },
   }),
-  ProfileTimeZone: () => ({ me: { id: 'cust-1', timeZone: 'America/Los_Angeles' } }),
   SettingsPage: () => ({
     me: {
       id: 'cust-1',
@@ -202,7 +201,14 @@ export function staffAccess(
   staffAccess = 'ASK_FIRST',
   staffViewBlocks: unknown[] = [],
 ) {
-  return { id: 'cust-1', staffAccess, accessGrants: [], accessRequests, staffViewBlocks };
+  return {
+    id: 'cust-1',
+    staffAccess,
+    timeZone: 'America/Los_Angeles',
+    accessGrants: [],
+    accessRequests,
+    staffViewBlocks,
+  };
 }
 
 /** A request from Mara that waits for the customer's answer. */
