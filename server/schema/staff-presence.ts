@@ -41,8 +41,8 @@ builder.prismaObjectFields(ImpersonationSession, (t) => ({
   }),
 }));
 
+// Not a portal type: only the customer's own stopStaffView answers it (NOT_PORTAL_TYPES).
 const StaffViewStopped = builder.objectRef<Stopped>('StaffViewStopped').implement({
-  ...portalType,
   description: 'What your Stop did: the view ended and, unless you kept your permission, what it withdrew.',
   fields: (t) => ({
     staffName: t.exposeString('staffName'),
