@@ -19,7 +19,8 @@ const ReadOnlyContext = createContext(false);
 export function ReadOnlyProvider({ children }: { children: ReactNode }) {
   return (
     <ReadOnlyContext.Provider value={true}>
-      <p id={READ_ONLY_NOTE_ID} className="visually-hidden">
+      {/* Hidden, yet read as the controls' description (aria-describedby reads hidden text). */}
+      <p id={READ_ONLY_NOTE_ID} hidden>
         {READ_ONLY_MESSAGE}
       </p>
       {children}

@@ -229,9 +229,9 @@ function AppointmentCard({
         <span className="appointment__weekday">{start.toLocaleDateString(undefined, { weekday: 'short' })}</span>
       </div>
       <div className="appointment__body">
-        <h3 className="appointment__title">
+        <h2 className="appointment__title">
           {a.pet.name} · {a.service.name}
-        </h3>
+        </h2>
         <p className="muted">
           <span className="visually-hidden">{start.toLocaleDateString(undefined, { dateStyle: 'full' })}, </span>
           {formatTime(a.startsAt)} – {formatTime(a.endsAt)}

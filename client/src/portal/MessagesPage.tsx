@@ -67,7 +67,8 @@ export function MessagesPage() {
       <QueryState result={result} retry={() => refetch({ requestPolicy: 'network-only' })}>
         {({ me }) => (
           <section className="card conversation" aria-label="Conversation with the salon">
-            <div className="thread" role="log" aria-live="polite">
+            {/* Focusable, so the thread scrolls with the keyboard too. */}
+            <div className="thread" role="log" aria-live="polite" aria-label="Messages" tabIndex={0}>
               {me.messages.length === 0 ? (
                 <EmptyState title="No messages yet">Say hello! Our team reads every message.</EmptyState>
               ) : (

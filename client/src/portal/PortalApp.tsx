@@ -85,12 +85,13 @@ export function PortalApp() {
           Skip to content
         </a>
         <header className="portal-header">
-          <Link href="/" className="brand" aria-label="Tidy Tails Grooming, home">
+          {/* Named by what it shows ("Tidy Tails Grooming"), then where it leads. */}
+          <Link href="/" className="brand">
             <span className="brand__mark" aria-hidden="true">
               <Icon name="paw" size={22} />
             </span>
-            <span className="brand__name">Tidy Tails</span>
-            <span className="brand__tag">Grooming</span>
+            <span className="brand__name">Tidy Tails</span> <span className="brand__tag">Grooming</span>
+            <span className="visually-hidden">, home</span>
           </Link>
           <div className="portal-header__account">
             {name && (

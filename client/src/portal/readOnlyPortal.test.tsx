@@ -94,7 +94,7 @@ describe('read-only controls across the portal', () => {
 
   it('disables confirm, sign out and the dialogs’ actions', async () => {
     renderPortal('/appointments', true);
-    await screen.findByText('Biscuit · Full Groom', { selector: 'h3' });
+    await screen.findByText('Biscuit · Full Groom', { selector: 'h2' });
     expect(screen.getByRole('button', { name: 'Confirm' }).hasAttribute('disabled')).toBe(true);
     expect(screen.getByRole('button', { name: /Sign out/ }).hasAttribute('disabled')).toBe(true);
     fireEvent.click(screen.getByRole('button', { name: 'Cancel visit' }));
