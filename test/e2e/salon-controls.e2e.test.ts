@@ -194,13 +194,33 @@ describe.skipIf(!hasChromium)(
       await max.screenshot({ path: `${SCREENSHOTS}kill-switch.png` });
     });
 
-    it('tells Mara on the Customers page why she cannot start, live, until Max turns staff views back on', async () => {
+    it('tells Mara on the Customers page why she cannot start, live, until a second manager approves Max’s request to turn staff views back on', async () => {
       const why = mara.getByTestId('view-as-unavailable');
       await expect.poll(() => why.innerText(), POLL).toContain('Staff views are turned off salon-wide by Max Okafor');
       expect(await mara.getByTestId(`view-as-${demo.chloe.email}`).isDisabled()).toBe(true);
 
+      // Turning them back on weakens a safeguard: Max files a request, and a second manager decides it.
       await max.getByRole('button', { name: 'Turn staff views back on' }).click();
-      await max.getByTestId('staff-views-dialog').getByTestId('confirm-staff-views-switch').click();
+      await max.getByLabel('Reason (managers and audit only)').fill('The phishing check is over, all accounts clear');
+      await max.getByTestId('confirm-governance-request').click();
+      await max.getByTestId('governance-request-filed').waitFor();
+      expect(await why.innerText()).toContain('Staff views are turned off salon-wide by Max Okafor');
+
+      const maraToken = await app.signIn('mara');
+      const list = await app.gql<{ governanceRequests: { id: string; kind: string; state: string }[] }>(
+        '{ governanceRequests { id kind state } }',
+        {},
+        maraToken,
+      );
+      const request = list.data!.governanceRequests.find(
+        (row) => row.kind === 'ENABLE_STAFF_VIEWS' && row.state === 'PENDING',
+      )!;
+      const approved = await app.gql(
+        'mutation A($id: ID!) { approveGovernanceChange(requestId: $id) { id state } }',
+        { id: request.id },
+        maraToken,
+      );
+      expect(approved.errors).toBeUndefined();
       await why.waitFor({ state: 'detached' });
       expect(await mara.getByTestId(`view-as-${demo.chloe.email}`).isEnabled()).toBe(true);
     });
