@@ -108,6 +108,11 @@ const ConfigSchema = z.object({
    * GOVERNANCE_REQUEST_HOURS more for that confirmation.
    */
   GOVERNANCE_COOLING_OFF_HOURS: z.coerce.number().positive().default(72),
+  /**
+   * A manager who deactivated or demoted another manager within this many days before a request, or
+   * since, may not confirm it alone: being the only manager is then their own doing.
+   */
+  GOVERNANCE_LONE_LOOKBACK_DAYS: z.coerce.number().positive().default(30),
   /** The salon's name, as customers read it: the presence notice ("Mara Quinn from Tidy Tails is viewing your account") and notifications. */
   SALON_NAME: z.string().trim().min(1).max(100).default('Tidy Tails'),
   /**

@@ -60,6 +60,11 @@ export enum ErrorReason {
   GovernanceTargetChanged = 'GOVERNANCE_TARGET_CHANGED',
   /** One manager alone: the requester may confirm only after `extensions.coolingOffUntil`. */
   GovernanceCoolingOff = 'GOVERNANCE_COOLING_OFF',
+  /**
+   * The requester removed a manager (deactivated or demoted one) within GOVERNANCE_LONE_LOOKBACK_DAYS
+   * before the request, or since: they are alone because of it, so they may not confirm alone.
+   */
+  GovernanceAloneByRemoval = 'GOVERNANCE_ALONE_BY_REMOVAL',
   /** The manager has a pending, declined or stopped staff view of this customer: not their call. */
   CustomerConflict = 'CUSTOMER_CONFLICT',
   /** The customer's permission or protection changed while the start was being decided: start again. */

@@ -355,8 +355,10 @@ describe.each(STAKES)('A manager with $name for a customer', (stake) => {
 });
 
 describe('One manager alone', () => {
+  // A salon with one manager: Max left before these requests, not at Mara's hand (a manager who
+  // removed the other cannot confirm alone: test/red-team-21.test.ts).
   beforeEach(async () => {
-    expectData(await app.gql(SET_ACTIVE, { id: maxId, active: false }, mara));
+    await app.services.prisma.staff.update({ where: { id: maxId }, data: { active: false } });
   });
 
   it('waits out the cooling-off period, then confirms alone; the customer is told, without staff words', async () => {

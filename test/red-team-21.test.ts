@@ -10,9 +10,19 @@
 // stands for that concurrent transaction; only PostgreSQL has a second connection.
 import type { PoolClient } from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { expectData } from './factories.ts';
+import { HOUR, expectData } from './factories.ts';
 import { startTestApp, type GqlResult, type TestApp } from './harness.ts';
-import { GOVERNANCE_TEST_CONFIG, SET_ACTIVE, SET_ROLE, inactiveManager, refusal, reset } from './governance-helpers.ts';
+import {
+  DISABLE,
+  GOVERNANCE_TEST_CONFIG,
+  SET_ACTIVE,
+  SET_ROLE,
+  inactiveManager,
+  refusal,
+  request,
+  reset,
+  tryApprove,
+} from './governance-helpers.ts';
 
 const onPostgres = Boolean(process.env.DATABASE_URL);
 
@@ -104,5 +114,25 @@ describe.skipIf(!onPostgres)('A direct staff change decides on the row its trans
       () => Promise.resolve(),
     );
     expect(expectData(answer).setStaffActive).toMatchObject({ active: false });
+  });
+});
+
+// The lone confirmation after a cooling-off period is for a salon that has one manager, not for
+// one a manager has just made so: Mara, bound by the kill switch Max pulled (or by four-eyes),
+// deactivates (or demotes) Max, which takes effect at once as a strengthening change, asks for
+// staff views back on and, alone, confirms it herself once GOVERNANCE_COOLING_OFF_HOURS pass. Nobody
+// but the audit learns of it. What holds: a manager who removed a manager within
+// GOVERNANCE_LONE_LOOKBACK_DAYS before the request, or since, cannot confirm it alone.
+describe('The kill switch pulled by Max, against Mara', () => {
+  it('cannot be undone by Mara alone after she deactivates Max and waits out the cooling-off', async () => {
+    const max = await app.signIn('max');
+    expectData(await app.gql(DISABLE, { reason: 'Suspected misuse by Mara' }, max));
+    const maxId = (await staffRow('max@salon.test')).id;
+    expectData(await app.gql(SET_ACTIVE, { id: maxId, active: false }, mara));
+    const asked = await request(app, mara, { kind: 'ENABLE_STAFF_VIEWS', reason: 'Incident closed, views on again' });
+    app.clock.advance(73 * HOUR);
+    const confirmed = await tryApprove(app, mara, asked.id);
+    expect(refusal(confirmed)).toEqual({ code: 'FORBIDDEN', reason: 'GOVERNANCE_ALONE_BY_REMOVAL' });
+    expect((await app.services.prisma.salonSettings.findFirst())?.staffViewsEnabled).toBe(false);
   });
 });

@@ -2,7 +2,7 @@
 // manager alone waits out a cooling-off period), whether a manager has a stake in a customer's
 // protection (a pending, declined or stopped view of her). The refusal of a weakening staff change
 // made directly is governance-policy.ts's refuseWeakeningStaffChange, on the row staff-changes.ts locks.
-import type { Prisma, Staff } from '@prisma/client';
+import type { GovernanceRequest, Prisma, Staff } from '@prisma/client';
 import type { Config } from '../config.ts';
 import type { Services } from '../context.ts';
 import { ErrorReason, forbidden } from '../errors.ts';
@@ -59,4 +59,25 @@ export async function assertNoCustomerConflict(
     `${whose} a pending, declined or stopped staff view of this customer: a manager without one must decide on her protection`,
     { reason: ErrorReason.CustomerConflict },
   );
+}
+
+/**
+ * The lone confirmation is for a salon that has one manager, not one its requester made so: refused
+ * (GOVERNANCE_ALONE_BY_REMOVAL) when they deactivated or demoted a manager within
+ * GOVERNANCE_LONE_LOOKBACK_DAYS before the request, or since. Another manager must then decide.
+ */
+export async function assertNotAloneByRemoval(
+  tx: Prisma.TransactionClient,
+  request: Pick<GovernanceRequest, 'requestedByStaffId' | 'createdAt'>,
+  config: Pick<Config, 'GOVERNANCE_LONE_LOOKBACK_DAYS'>,
+): Promise<void> {
+  const since = new Date(request.createdAt.getTime() - config.GOVERNANCE_LONE_LOOKBACK_DAYS * 86_400_000);
+  const removed = await tx.staff.count({
+    where: { managerRemovedById: request.requestedByStaffId, managerRemovedAt: { gte: since } },
+  });
+  if (removed > 0) {
+    throw forbidden('You removed a manager recently, so another manager must decide this change', {
+      reason: ErrorReason.GovernanceAloneByRemoval,
+    });
+  }
 }

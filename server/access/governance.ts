@@ -11,7 +11,7 @@ import type { Services, StaffContext } from '../context.ts';
 import { ErrorReason, conflict, forbidden, notFound } from '../errors.ts';
 import { mayImpersonate } from '../impersonation/policy.ts';
 import { applyChange, lockTarget } from './governance-apply.ts';
-import { assertNoCustomerConflict, otherActiveManagers } from './governance-checks.ts';
+import { assertNoCustomerConflict, assertNotAloneByRemoval, otherActiveManagers } from './governance-checks.ts';
 import {
   assertMayApprove,
   assertMayCancel,
@@ -123,6 +123,7 @@ export async function approveGovernanceChange(ctx: ManagerContext, requestId: st
     });
     if (!found) throw notFound('Governance request');
     const { alone } = assertMayApprove(found, manager, now, await otherActiveManagers(tx, manager.id));
+    if (alone) await assertNotAloneByRemoval(tx, found, ctx.config);
     if (found.customerId) {
       for (const staffId of new Set([manager.id, found.requestedByStaffId])) {
         await assertNoCustomerConflict(tx, { staffId, customerId: found.customerId, now, config: ctx.config }, manager);

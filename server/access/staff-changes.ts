@@ -44,7 +44,11 @@ async function changeStaff(ctx: StaffChangeContext, staffId: string, data: Staff
     if (!row) throw notFound('Staff member');
     // Decided on the row as held, so a promotion, demotion or reactivation committed meanwhile counts.
     refuseWeakeningStaffChange(row, data);
-    const updated = await tx.staff.update({ where: { id: staffId }, data });
+    // An active manager deactivated or demoted: remembered with who did it (governance-policy.ts).
+    const removesManager =
+      row.active && row.role === 'MANAGER' && ('active' in data ? !data.active : data.role !== 'MANAGER');
+    const removal = removesManager ? { managerRemovedAt: now, managerRemovedById: ctx.actor.id } : {};
+    const updated = await tx.staff.update({ where: { id: staffId }, data: { ...data, ...removal } });
     return { staff: updated, before: row, revocation: await revokeStaffInTransaction(tx, updated, change) };
   });
   const field = 'active' in data ? 'active' : 'role';
