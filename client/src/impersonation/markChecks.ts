@@ -135,6 +135,8 @@ function hitSigns(banner: HTMLElement, signs: Set<TamperSign>) {
     const rect = part.getBoundingClientRect();
     points.push([rect.left + rect.width / 2, rect.top + rect.height / 2]);
   }
+  // Every browser hit-tests; a DOM without layout (jsdom, in component tests) cannot, and skips it.
+  if (typeof document.elementFromPoint !== 'function') return;
   for (const [x, y] of points) {
     const hit = document.elementFromPoint(x, y);
     if (hit && !banner.contains(hit)) signs.add('COVERED');

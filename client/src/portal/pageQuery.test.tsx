@@ -2,15 +2,23 @@
 // One query per page view: the page's query carries the chrome (the header's name, the staff
 // view's session), with the staff view's part asked for only under a staff view.
 import { cleanup, render, screen } from '@testing-library/react';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Provider } from 'urql';
 import { SessionContext, type SessionApi } from '../auth/session.tsx';
 import { StaffView } from '../impersonation/StaffView.tsx';
+import { layOutMarks } from '../testing/markLayout.ts';
 import { mockClient, type Fixture } from '../testing/mockClient.ts';
 import { portalFixtures } from '../testing/portalFixtures.ts';
 import { PortalApp } from './PortalApp.tsx';
 
+// The staff view's marks are laid out as a browser would (jsdom has no layout): no tampering is seen.
+let restoreLayout: () => void;
+beforeEach(() => {
+  restoreLayout = layOutMarks();
+});
+
 afterEach(() => {
+  restoreLayout();
   cleanup();
   window.history.replaceState(null, '', '/');
 });
