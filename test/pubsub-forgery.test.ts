@@ -8,7 +8,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { loadConfig } from '../server/config.ts';
-import { pubsubMessagesDropped } from '../server/observability/metrics.ts';
+import { pubsubMessagesDropped } from '../server/observability/process-metrics.ts';
 import { PUBSUB_REPLAY_WINDOW_MS, openPubSubMessage, pubsubKey, signPubSubMessage } from '../server/pubsub.ts';
 import { errorCode, startTestApp, startTestAppBeside, TEST_PUBSUB_KEY, type TestApp } from './harness.ts';
 import { collect, startSession } from './impersonation-helpers.ts';

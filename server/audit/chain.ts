@@ -7,7 +7,7 @@
 // shard head (checkpoints.ts) and the verifier (verify.ts) do.
 import { createHash } from 'node:crypto';
 import type { AuditAction, AuditEvent, AuditOutcome, Prisma, PrismaClient } from '@prisma/client';
-import { auditWriteSeconds } from '../observability/metrics.ts';
+import { auditWriteSeconds } from '../observability/process-metrics.ts';
 import { boundedEntry } from './bounded.ts';
 
 /** The previous hash of the first record of every shard. */

@@ -8,32 +8,11 @@ import { liveSessionWhere } from '../impersonation/policy.ts';
 import { usePrometheus } from '@graphql-yoga/plugin-prometheus';
 import type { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Services } from '../context.ts';
+import { processRegistry } from './process-metrics.ts';
 
-const processRegistry = new Registry();
 let processMetricsCollected = false;
-
-/** Time to append one audit record (`result`: written or failed). */
-export const auditWriteSeconds = new Histogram({
-  name: 'salon_audit_write_duration_seconds',
-  help: 'Time to append one audit record to the hash chain',
-  labelNames: ['result'] as const,
-  buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
-  registers: [processRegistry],
-});
-
-/**
- * Messages from Redis dropped before any subscriber saw them, by why: `unsigned`, `bad_mac`, `stale`
- * (outside the replay window), `invalid` (signed, but not an event of its topic). Process-wide like
- * the audit histogram: the pub/sub transport is opened before the app's metrics (server/pubsub/).
- */
-export const pubsubMessagesDropped = new Counter({
-  name: 'salon_pubsub_messages_dropped_total',
-  help: 'Pub/sub messages from Redis dropped unread: unsigned, bad_mac, stale or invalid',
-  labelNames: ['reason'] as const,
-  registers: [processRegistry],
-});
 
 /** The Prometheus metrics of one instance and the Yoga plugins that feed them. */
 export interface AppMetrics {

@@ -16,7 +16,7 @@
 // Wrapping would mean handing it stand-in clients that reimplement all of the above.
 import type { PubSubEventTarget } from 'graphql-yoga';
 import { Redis } from 'ioredis';
-import { pubsubMessagesDropped } from '../observability/metrics.ts';
+import { pubsubMessagesDropped } from '../observability/process-metrics.ts';
 import { decodePubSubMessage, type PubSubTopics } from './messages.ts';
 import { openPubSubMessage, signPubSubMessage, type RefusedMessage } from './signing.ts';
 
