@@ -3,71 +3,24 @@
 // HTTP (POST, GET, batched) and graphql-ws. Each must be refused with IMPERSONATION_READ_ONLY
 // (unless listed in READ_ONLY_EXEMPTIONS) and no row may change. A mutation added later is
 // covered without touching this file.
-import {
-  getNamedType,
-  isEnumType,
-  isInputObjectType,
-  isListType,
-  isNonNullType,
-  isScalarType,
-  type GraphQLArgument,
-  type GraphQLField,
-  type GraphQLInputType,
-} from 'graphql';
+import type { GraphQLField } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { READ_ONLY_EXEMPTIONS } from '../server/schema/read-only.ts';
-import { schema } from '../server/schema/index.ts';
 import { databaseSnapshot } from './factories.ts';
 import { startTestApp, type GqlResult, type TestApp } from './harness.ts';
 import { startSession } from './impersonation-helpers.ts';
+import { mutationFields, probeDocument, sampleValue } from './schema-probes.ts';
 
 let app: TestApp;
 let staffToken: string;
 let impersonationToken: string;
 let customerToken: string;
 
-const mutationFields = Object.values(schema.getMutationType()!.getFields());
 const guarded = mutationFields.filter((field) => !(field.name in READ_ONLY_EXEMPTIONS));
 
-const SAMPLE_SCALARS: Record<string, unknown> = {
-  ID: 'cm0000000000000000000000',
-  String: 'A valid-shaped value 4111111111111111',
-  Int: 1,
-  Float: 1.5,
-  Boolean: true,
-  DateTime: '2030-06-01T10:00:00.000Z',
-  Date: '2020-06-01',
-  JSON: {},
-};
-
-/** A value of the argument's type that passes GraphQL validation. */
-function sampleValue(type: GraphQLInputType): unknown {
-  if (isNonNullType(type)) return sampleValue(type.ofType);
-  if (isListType(type)) return [sampleValue(type.ofType)];
-  if (isEnumType(type)) return type.getValues()[0]!.value;
-  if (isInputObjectType(type)) {
-    return Object.fromEntries(Object.values(type.getFields()).map((field) => [field.name, sampleValue(field.type)]));
-  }
-  if (isScalarType(type)) {
-    if (!(type.name in SAMPLE_SCALARS)) throw new Error(`No sample for scalar ${type.name}: add one`);
-    return SAMPLE_SCALARS[type.name];
-  }
-  throw new Error(`Unexpected input type ${String(type)}`);
-}
-
-/** A selection that is valid for the field's return type. */
-function selection(field: GraphQLField<unknown, unknown>): string {
-  const named = getNamedType(field.type);
-  return 'getFields' in named ? ' { __typename }' : '';
-}
-
 function operationFor(field: GraphQLField<unknown, unknown>) {
-  const args = field.args as readonly GraphQLArgument[];
-  const definitions = args.map((arg) => `$${arg.name}: ${String(arg.type)}`).join(', ');
-  const passes = args.map((arg) => `${arg.name}: $${arg.name}`).join(', ');
-  const query = `mutation Probe_${field.name}${definitions ? `(${definitions})` : ''} { ${field.name}${passes ? `(${passes})` : ''}${selection(field)} }`;
-  const variables = Object.fromEntries(args.map((arg) => [arg.name, sampleValue(arg.type)]));
-  return { query, variables };
+  const variables = Object.fromEntries(field.args.map((arg) => [arg.name, sampleValue(arg.type)]));
+  return { query: probeDocument(field), variables };
 }
 
 // The audit log, its checkpoints and its chain heads move with every attempt; nothing else may.

@@ -7,25 +7,14 @@
 // control's state is read from the database before and after, and must not have moved; a mutation
 // added later is swept without touching this file.
 import { randomBytes } from 'node:crypto';
-import {
-  getNamedType,
-  isEnumType,
-  isInputObjectType,
-  isListType,
-  isNonNullType,
-  isScalarType,
-  type GraphQLArgument,
-  type GraphQLField,
-  type GraphQLInputType,
-} from 'graphql';
+import { isEnumType, isInputObjectType, isListType, isNonNullType, isScalarType, type GraphQLInputType } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { schema } from '../server/schema/index.ts';
 import { expectData, MINUTE } from './factories.ts';
 import { demo, startTestApp, startTestAppBeside, type DemoAccount, type GqlResult, type TestApp } from './harness.ts';
 import { REASON } from './impersonation-helpers.ts';
+import { mutationFields, probeDocument } from './schema-probes.ts';
 
 const redisUrl = process.env.REDIS_URL;
-const mutationFields = Object.values(schema.getMutationType()!.getFields());
 
 /** The objects a control is about: every ID argument of a probe names one of them. */
 interface Targets {
@@ -81,20 +70,11 @@ function objectVariants(inputs: readonly { name: string; type: GraphQLInputType 
   return variants;
 }
 
-/** A selection valid for the field's return type. */
-function selection(field: GraphQLField<unknown, unknown>): string {
-  const named = getNamedType(field.type);
-  return 'getFields' in named ? ' { __typename }' : '';
-}
-
 /** Every probe of every mutation: its document and each variant of its variables. */
 function probes(targets: Targets) {
   return mutationFields.flatMap((field) => {
-    const args = field.args as readonly GraphQLArgument[];
-    const definitions = args.map((arg) => `$${arg.name}: ${String(arg.type)}`).join(', ');
-    const passes = args.map((arg) => `${arg.name}: $${arg.name}`).join(', ');
-    const query = `mutation Probe_${field.name}${definitions ? `(${definitions})` : ''} { ${field.name}${passes ? `(${passes})` : ''}${selection(field)} }`;
-    return objectVariants(args, targets).map((variables) => ({ name: field.name, query, variables }));
+    const query = probeDocument(field);
+    return objectVariants(field.args, targets).map((variables) => ({ name: field.name, query, variables }));
   });
 }
 

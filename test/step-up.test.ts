@@ -5,21 +5,14 @@
 // later without a case below is called with valid-shaped arguments built from the schema. The
 // kill switch's case turns staff views off: the tests that start a view run before it.
 import { AuditAction, AuditOutcome } from '@prisma/client';
-import {
-  getNamedType,
-  isEnumType,
-  isInputObjectType,
-  isListType,
-  isNonNullType,
-  type GraphQLField,
-  type GraphQLInputType,
-} from 'graphql';
+import type { GraphQLField } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AUDIT_EXPORT_PATH } from '../server/audit/use-audit-export.ts';
 import { schema } from '../server/schema/index.ts';
 import { NOT_PRIVILEGED, PRIVILEGED } from '../server/schema/privileged.ts';
 import { MINUTE, databaseSnapshot, expectData, expectError } from './factories.ts';
 import { demo, startTestApp, type GqlResult, type TestApp } from './harness.ts';
+import { SAMPLE_SCALARS, probeDocument, sampleValue } from './schema-probes.ts';
 
 let app: TestApp;
 const STALE = () => app.services.config.STEP_UP_MINUTES * MINUTE + 1000;
@@ -42,27 +35,15 @@ function scopeNames(scopes: unknown): string[] {
   return Object.entries(scopes).flatMap(([key, value]) => (key.startsWith('$') ? scopeNames(value) : [key]));
 }
 
-const SAMPLES: Record<string, unknown> = { ID: 'cm0000000000000000000000', String: 'A valid-shaped reason text' };
-function sample(type: GraphQLInputType): unknown {
-  if (isNonNullType(type)) return sample(type.ofType);
-  if (isListType(type)) return [sample(type.ofType)];
-  if (isEnumType(type)) return type.getValues()[0]!.value;
-  if (isInputObjectType(type))
-    return Object.fromEntries(Object.values(type.getFields()).map((field) => [field.name, sample(field.type)]));
-  return { Int: 1, Float: 1.5, Boolean: true, DateTime: '2030-06-01T10:00:00.000Z', ...SAMPLES }[type.name];
-}
+const SAMPLES = { ...SAMPLE_SCALARS, String: 'A valid-shaped reason text' };
 
 /** A call of a root field with valid-shaped arguments (its `password`, if any, left out). */
 function sampleCall(coordinate: string): Case {
   const field = rootField(coordinate)!;
   const args = field.args.filter((arg) => arg.name !== 'password');
-  const defs = args.map((arg) => `$${arg.name}: ${String(arg.type)}`).join(', ');
-  const pass = args.map((arg) => `${arg.name}: $${arg.name}`).join(', ');
-  const selection = 'getFields' in getNamedType(field.type) ? ' { __typename }' : '';
-  const kind = coordinate.startsWith('Query.') ? 'query' : 'mutation';
   return {
-    query: `${kind}${defs ? `(${defs})` : ''} { ${field.name}${pass ? `(${pass})` : ''}${selection} }`,
-    variables: async () => Object.fromEntries(args.map((arg) => [arg.name, sample(arg.type)])),
+    query: probeDocument(field, coordinate.startsWith('Query.') ? 'query' : 'mutation', args),
+    variables: async () => Object.fromEntries(args.map((arg) => [arg.name, sampleValue(arg.type, SAMPLES)])),
   };
 }
 
