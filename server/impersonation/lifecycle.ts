@@ -150,6 +150,10 @@ export async function extendImpersonation(
   if (!decision.allowed)
     throw conflict(decision.refusal!, { availableAt: decision.availableAt?.toISOString() ?? null });
   const extended = await services.prisma.$transaction(async (tx) => {
+    // As a start: her permission, her protection and her blocks, decided on her row as held.
+    await lockPeopleForStart(tx, { staffId: session.staffId, customerId: session.customerId });
+    await assertNotBlocked(tx, { staffId: session.staffId, customerId: session.customerId }, now);
+    await assertGateStillOpen(tx, session, { managerApprovedAt: session.approvedByStaffId ? now : null }, now);
     const { count } = await tx.impersonationSession.updateMany({
       where: { id: session.id, ...unendedSessionWhere, extendedAt: null },
       data: { expiresAt: decision.newExpiresAt!, extendedAt: now },
