@@ -1,4 +1,4 @@
-// The impersonation session lifecycle: start, extend, end (by the staff member, their sign-out,
+// The impersonation session lifecycle: start, end (extension: extension.ts) (by the staff member, their sign-out,
 // expiry, another manager, the customer, the kill switch, or revocation: revocation.ts). Each change
 // and its audit record commit in one transaction, then the change is published so banners, admin
 // lists and open sockets react on every instance (session-end.ts). The rules are asked of policy.ts.
@@ -15,7 +15,7 @@ import { appendAuditInTransaction, auditRequestContext } from '../audit/chain.ts
 import { createAuthSession } from '../auth/identity.ts';
 import { SignInEndReason, announceSignInsEnded, markSignInsRevoked } from '../auth/sign-ins.ts';
 import type { Context, RequestInfo, Services } from '../context.ts';
-import { conflict, notFound } from '../errors.ts';
+import { conflict } from '../errors.ts';
 import { enqueueStaffAccessNotice } from '../notifications/outbox.ts';
 import { assertStaffViewsEnabled, assertStaffViewsEnabledInTransaction } from '../access/staff-views.ts';
 import {
@@ -30,7 +30,6 @@ import {
   assertCanStart,
   assertValidReason,
   dueSessionWhere,
-  extensionDecision,
   liveSessionWhere,
   sessionTimes,
   unendedSessionWhere,
@@ -133,48 +132,6 @@ export async function startImpersonation(
     }
     throw error;
   }
-}
-
-/** Extends the staff member's own session once, as policy allows. */
-export async function extendImpersonation(
-  ctx: Services & RequestInfo,
-  sessionId: string,
-  staffId: string,
-): Promise<ImpersonationSession> {
-  const services: Services = ctx;
-  const request: RequestInfo = ctx;
-  const now = services.clock.now();
-  const session = await services.prisma.impersonationSession.findFirst({ where: { id: sessionId, staffId } });
-  if (!session) throw notFound('Impersonation session');
-  const decision = extensionDecision(session, now, services.limits);
-  if (!decision.allowed)
-    throw conflict(decision.refusal!, { availableAt: decision.availableAt?.toISOString() ?? null });
-  const extended = await services.prisma.$transaction(async (tx) => {
-    // As a start: her permission, her protection and her blocks, decided on her row as held.
-    await lockPeopleForStart(tx, { staffId: session.staffId, customerId: session.customerId });
-    await assertNotBlocked(tx, { staffId: session.staffId, customerId: session.customerId }, now);
-    await assertGateStillOpen(tx, session, { managerApprovedAt: session.approvedByStaffId ? now : null }, now);
-    const { count } = await tx.impersonationSession.updateMany({
-      where: { id: session.id, ...unendedSessionWhere, extendedAt: null },
-      data: { expiresAt: decision.newExpiresAt!, extendedAt: now },
-    });
-    if (count === 0) throw conflict('The session changed meanwhile');
-    await appendAuditInTransaction(tx, {
-      action: AuditAction.SESSION_EXTENDED,
-      outcome: AuditOutcome.ALLOWED,
-      createdAt: now,
-      staffId: session.staffId,
-      customerId: session.customerId,
-      sessionId: session.id,
-      reason: `expires at ${decision.newExpiresAt!.toISOString()}`,
-      ...auditRequestContext(request),
-    });
-    // The customer is told, like of the start: "extended once, until ..." (notice and access log).
-    await enqueueStaffAccessNotice(tx, session.id, 'EXTENDED', now);
-    return tx.impersonationSession.findUniqueOrThrow({ where: { id: session.id } });
-  });
-  publishSessionChange(services, extended);
-  return extended;
 }
 
 /** Ends one session in its own transaction, then publishes it; `request` is where the end came from. */
