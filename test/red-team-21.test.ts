@@ -136,3 +136,20 @@ describe('The kill switch pulled by Max, against Mara', () => {
     expect((await app.services.prisma.salonSettings.findFirst())?.staffViewsEnabled).toBe(false);
   });
 });
+
+// A request outlives no requester: once Max is deactivated (or demoted), what he asked for is asked
+// by nobody, and Mara's approval of it applies nothing.
+describe('A request whose requester is no longer a manager', () => {
+  it('is refused when approved, and changes nothing', async () => {
+    const max = await app.signIn('max');
+    expectData(await app.gql(DISABLE, { reason: 'Drill: staff views off for a while' }, max));
+    const asked = await request(app, max, { kind: 'ENABLE_STAFF_VIEWS', reason: 'Drill over, views on again' });
+    const maxId = (await staffRow('max@salon.test')).id;
+    await app.services.prisma.staff.update({ where: { id: maxId }, data: { active: false } });
+    expect(refusal(await tryApprove(app, mara, asked.id))).toEqual({
+      code: 'CONFLICT',
+      reason: 'GOVERNANCE_REQUEST_CLOSED',
+    });
+    expect((await app.services.prisma.salonSettings.findFirst())?.staffViewsEnabled).toBe(false);
+  });
+});

@@ -119,10 +119,14 @@ export async function approveGovernanceChange(ctx: ManagerContext, requestId: st
     await lockRow(tx, 'GovernanceRequest', requestId);
     const found = await tx.governanceRequest.findUnique({
       where: { id: requestId },
-      include: { requestedBy: { select: { name: true } } },
+      include: { requestedBy: { select: { name: true, active: true, role: true } } },
     });
     if (!found) throw notFound('Governance request');
     const { alone } = assertMayApprove(found, manager, now, await otherActiveManagers(tx, manager.id));
+    // A request outlives no requester: one no longer an active manager asks for nothing.
+    if (!mayImpersonate(found.requestedBy)) {
+      throw conflict('Its requester is no longer an active manager', { reason: ErrorReason.GovernanceRequestClosed });
+    }
     if (alone) await assertNotAloneByRemoval(tx, found, ctx.config);
     if (found.customerId) {
       for (const staffId of new Set([manager.id, found.requestedByStaffId])) {
