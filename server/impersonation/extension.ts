@@ -3,12 +3,11 @@
 // her gate and her blocks again (access/requests.ts), so a view is not extended past a grant she
 // withdrew or a protection added meanwhile. The customer is told (notice and access-log line).
 import { AuditAction, AuditOutcome, type ImpersonationSession } from '@prisma/client';
-import { assertGateStillOpen, assertNotBlocked } from '../access/requests.ts';
 import { appendAuditInTransaction, auditRequestContext } from '../audit/chain.ts';
 import type { RequestInfo, Services } from '../context.ts';
 import { conflict, notFound } from '../errors.ts';
 import { enqueueStaffAccessNotice } from '../notifications/outbox.ts';
-import { lockPeopleForStart } from './people-locks.ts';
+import { assertStillAllowed, lockPeopleForStart } from './people-locks.ts';
 import { extensionDecision, unendedSessionWhere } from './policy.ts';
 import { publishSessionChange } from './session-end.ts';
 
@@ -29,8 +28,8 @@ export async function extendImpersonation(
   const extended = await services.prisma.$transaction(async (tx) => {
     // As a start: her permission, her protection and her blocks, decided on her row as held.
     await lockPeopleForStart(tx, { staffId: session.staffId, customerId: session.customerId });
-    await assertNotBlocked(tx, { staffId: session.staffId, customerId: session.customerId }, now);
-    await assertGateStillOpen(tx, session, { managerApprovedAt: session.approvedByStaffId ? now : null }, now);
+    const approval = { managerApprovedAt: session.approvedByStaffId ? now : null };
+    await assertStillAllowed(tx, { staffId: session.staffId, customerId: session.customerId }, approval, now);
     const { count } = await tx.impersonationSession.updateMany({
       where: { id: session.id, ...unendedSessionWhere, extendedAt: null },
       data: { expiresAt: decision.newExpiresAt!, extendedAt: now },

@@ -18,13 +18,7 @@ import type { Context, RequestInfo, Services } from '../context.ts';
 import { conflict } from '../errors.ts';
 import { enqueueStaffAccessNotice } from '../notifications/outbox.ts';
 import { assertStaffViewsEnabled, assertStaffViewsEnabledInTransaction } from '../access/staff-views.ts';
-import {
-  assertGateStillOpen,
-  assertNotBlocked,
-  passStartGate,
-  publishRequestChange,
-  useApproval,
-} from '../access/requests.ts';
+import { passStartGate, publishRequestChange, useApproval } from '../access/requests.ts';
 import {
   EXPIRY_REASON,
   assertCanStart,
@@ -34,7 +28,7 @@ import {
   sessionTimes,
   unendedSessionWhere,
 } from './policy.ts';
-import { lockPeopleForStart } from './people-locks.ts';
+import { assertStillAllowed, lockPeopleForStart } from './people-locks.ts';
 import { endSessionInTransaction, publishSessionChange, type SessionEnd } from './session-end.ts';
 
 type Actor = Pick<Staff, 'id' | 'active' | 'role' | 'name'>;
@@ -93,8 +87,7 @@ export async function startImpersonation(
         },
       });
       // Again in the transaction: a block committed since the gate's read (her "no" meanwhile) holds.
-      await assertNotBlocked(tx, { staffId: actor.id, customerId: input.customerId }, now);
-      await assertGateStillOpen(tx, { customerId: input.customerId }, approval, now);
+      await assertStillAllowed(tx, { staffId: actor.id, customerId: input.customerId }, approval, now);
       if (approval) await useApproval(tx, approval, created.id, now);
       await appendAuditInTransaction(tx, {
         action: AuditAction.SESSION_STARTED,

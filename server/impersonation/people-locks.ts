@@ -5,7 +5,8 @@
 // a start waits for it: either the start commits first and the change ends its session and revokes
 // its token, or the start reads the change and is refused. On every instance, as it is the database's lock.
 // Lock order of a start: SalonSettings (staff-views.ts), Staff, Customer, then the rows it writes.
-import type { Customer, Prisma, Staff } from '@prisma/client';
+import type { AccessRequest, Customer, Prisma, Staff } from '@prisma/client';
+import { assertGateStillOpen, assertNotBlocked } from '../access/requests.ts';
 import { assertCanStart } from './policy.ts';
 
 /** A staff member who is gone may do nothing. */
@@ -25,4 +26,18 @@ export async function lockPeopleForStart(
   const customer = await tx.$queryRaw<Pick<Customer, 'status'>[]>`
     SELECT status FROM "Customer" WHERE id = ${who.customerId} FOR SHARE`;
   assertCanStart({ actor: staff[0] ?? NOBODY, customer: customer[0] ?? null, activeSession: null });
+}
+
+/**
+ * What a start and an extension both ask again inside their transaction, once her row is held: no
+ * block of this staff member by her, and her gate still open (assertNotBlocked, assertGateStillOpen).
+ */
+export async function assertStillAllowed(
+  tx: Prisma.TransactionClient,
+  who: { staffId: string; customerId: string },
+  approval: Pick<AccessRequest, 'managerApprovedAt'> | null,
+  now: Date,
+): Promise<void> {
+  await assertNotBlocked(tx, who, now);
+  await assertGateStillOpen(tx, who, approval, now);
 }
