@@ -62,9 +62,10 @@ async function cachedView(manager: 'mara' | 'max' = 'mara', email = 'chloe@examp
   expect(first.status).toBe(200);
   const { result: second, statements } = await statementsDuring(() => home(a, token));
   expect(second.status).toBe(200);
-  // Served from the cache: no identity statement, the audit append confirmed the view.
+  // Served from the cache: no identity statement, the audit append confirmed the view (a background
+  // job's own record may share or follow it in another group-commit statement).
   expect(readsSignIn(statements)).toBe(false);
-  expect(confirmingAppends(statements)).toBe(1);
+  expect(confirmingAppends(statements)).toBeGreaterThanOrEqual(1);
   return { staffToken, token, session };
 }
 
@@ -90,15 +91,19 @@ async function expectRefusedOnA(token: string, sessionId: string) {
 describe('A staff view cached on one instance', () => {
   it('is served on a cache hit with its data statement and its confirming audit append, no identity statement', async () => {
     const { token, staffToken, session } = await cachedView();
-    const { statements } = await statementsDuring(() => home(a, token));
-    // Background jobs (expiry sweeper, checkpoints, clock) may add statements of their own meanwhile.
-    expect(statements.filter((text) => text.includes('"Customer"'))).toHaveLength(1);
-    // Its own record: one group-commit append (a background job's in-transaction append may run meanwhile).
-    expect(statements.filter((text) => text.includes('append_audit_events('))).toEqual([
-      expect.stringContaining('append_audit_events('),
-    ]);
-    expect(readsSignIn(statements)).toBe(false);
-    await b.gql('mutation End($id: ID!) { endImpersonation(sessionId: $id) { id } }', { id: session.id }, staffToken);
+    const records = () => a.services.prisma.auditEvent.count({ where: { sessionId: session.id, action: 'OPERATION' } });
+    try {
+      const before = await records();
+      const { statements } = await statementsDuring(() => home(a, token));
+      // Background jobs (expiry sweeper, checkpoints, clock) may add statements of their own meanwhile.
+      expect(statements.filter((text) => text.includes('"Customer"'))).toHaveLength(1);
+      // Its own record, written by a group-commit append (a background job's record may take another one).
+      expect(confirmingAppends(statements)).toBeGreaterThanOrEqual(1);
+      expect(await records()).toBe(before + 1);
+      expect(readsSignIn(statements)).toBe(false);
+    } finally {
+      await b.gql('mutation End($id: ID!) { endImpersonation(sessionId: $id) { id } }', { id: session.id }, staffToken);
+    }
   });
 
   it('is refused on the next request after the staff member ends it on the other instance', async () => {
