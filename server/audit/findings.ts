@@ -34,9 +34,29 @@ export const AuditFindingCodes = {
     description:
       'A record links to a record of its shard that is still there but not just before it: records were moved (ids swapped).',
   },
+  BAD_TIMESTAMP: {
+    exitCode: 17,
+    description:
+      "A checkpoint's RFC 3161 token is not the TSA's over this checkpoint: altered, another checkpoint's, or its genTime is implausible.",
+  },
+  RETIRED_KEY: {
+    exitCode: 18,
+    description:
+      'A checkpoint is signed by a listed key other than the one of its time: a key used after its retirement (or before it took over).',
+  },
+  UNTRUSTED_KEY: {
+    exitCode: 19,
+    description:
+      'The list of signing keys is not vouched for by the verifying key: a listing forged or altered, or a newer key than the one given.',
+  },
   UNVERIFIED_TAIL: {
     exitCode: 20,
     description: 'Warning: records after the last signed checkpoint; normal for up to AUDIT_CHECKPOINT_INTERVAL_MS.',
+  },
+  NOT_TIMESTAMPED: {
+    exitCode: 21,
+    description:
+      'Warning: checkpoints without a TSA token (AUDIT_TSA_URL down or unset when they were signed); normal for a few seconds.',
   },
 } as const;
 
