@@ -27,7 +27,7 @@ export const AuditFindingCodes = {
   CHECKPOINT_MISMATCH: {
     exitCode: 15,
     description:
-      'A checkpoint of the file sink is missing or different in the database, or the database checkpoints do not chain.',
+      'A checkpoint of a sink is missing or different in the database, a checkpoint of the database is missing from a sink that holds later ones, or the checkpoints do not chain.',
   },
   REORDERED_RECORD: {
     exitCode: 16,
@@ -49,27 +49,17 @@ export const AuditFindingCodes = {
     description:
       'The list of signing keys is not vouched for by the verifying key: a listing forged or altered, or a newer key than the one given.',
   },
-  CHECKPOINT_NOT_IN_SINK: {
-    exitCode: 17,
-    description:
-      'A checkpoint of the database is missing from a sink that holds later ones (or from a sink holding none): the sink lost lines.',
-  },
-  CHECKPOINT_REFUSED: {
-    exitCode: 18,
-    description:
-      'The checkpoint writer refused to sign (a signed line in a sink): the records it recounted did not match the heads.',
-  },
   UNVERIFIED_TAIL: {
     exitCode: 20,
     description: 'Warning: records after the last signed checkpoint; normal for up to AUDIT_CHECKPOINT_INTERVAL_MS.',
   },
   UNSIGNED_GAP: {
-    exitCode: 21,
+    exitCode: 23,
     description:
       'Warning: a record waited longer than 3 checkpoint intervals for its checkpoint (the writer was stalled).',
   },
   SINK_BEHIND: {
-    exitCode: 22,
+    exitCode: 24,
     description: "Warning: a sink lacks the database's newest checkpoints (its instance has not copied them yet, or stopped).",
   },
   NOT_TIMESTAMPED: {
