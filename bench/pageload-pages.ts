@@ -1,7 +1,7 @@
 // The pages the page-load bench sends, as the client sends them (the persisted operations of
 // client/src/gql, by hash, with the client's variables and headers), and the customer's data size.
 import type { DocumentNode, OperationDefinitionNode } from 'graphql';
-import { HomePageDocument, StaffAccessDocument } from '../client/src/gql/graphql.ts';
+import { HomePageDocument } from '../client/src/gql/graphql.ts';
 import type { TestApp } from '../test/harness.ts';
 import type { PageLoad } from './pageload-worker.ts';
 
@@ -15,11 +15,11 @@ interface SentOperation {
 const HOME_PAGE = (staffView: boolean): SentOperation => ({ document: HomePageDocument, variables: { staffView } });
 
 /**
- * What the client sends when the customer opens Home: the page's query and, from the portal-wide
- * request notice (client/src/portal/staffAccess.ts, never in a staff view), StaffAccess. When the
- * customer's page is one request, this is the Home query alone and the bench drops `customerPage`.
+ * What the client sends when the customer opens Home: the page's query alone, which also brings her
+ * staff-access section for the portal-wide request notice (PortalChrome, client/src/portal/pageQuery.tsx).
+ * While the customer's page is one request, `customer` is her page and the bench has no `customerPage`.
  */
-const CUSTOMER_PAGE: SentOperation[] = [HOME_PAGE(false), { document: StaffAccessDocument, variables: {} }];
+const CUSTOMER_PAGE: SentOperation[] = [HOME_PAGE(false)];
 
 /** The issue's customer: 2 pets, 10 appointments, 8 invoices (about 7 KB per Home page). */
 const CUSTOMER_SIZE = { pets: 2, appointments: 10, invoices: 8 };

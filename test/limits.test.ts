@@ -111,6 +111,23 @@ describe('Depth', () => {
     );
   });
 
+  test('fragments add no level and hide none: the same depth split across fragment spreads is judged the same', async () => {
+    // maxDepth (8) fields deep, through two named fragments and an inline one: served.
+    expect(operationLimitDefaults.maxDepth).toBe(8);
+    const within = `query { ...A }
+      fragment A on Query { me { ...B } }
+      fragment B on Customer { pets { ... on Pet { appointments { pet { appointments { pet { appointments { id } } } } } } } }`;
+    const served = await app.gql(within, {}, customerToken);
+    expect(served.errors).toBeUndefined();
+    // One field more behind the same fragments: refused.
+    const deeper = within.replace('appointments { id }', 'appointments { pet { id } }');
+    await expectRefused(
+      await post(JSON.stringify({ query: deeper }), customerToken),
+      ErrorCode.QueryTooComplex,
+      OperationLimit.MaxDepth,
+    );
+  });
+
   test("the attacker's query nested 10 levels through Pet.appointments / Appointment.pet is refused", async () => {
     const query = nestedThroughPets(12);
     await expectRefused(

@@ -130,7 +130,14 @@ export function useOperationLimits(options: OperationLimitsOptions = {}): Plugin
   const armor = new EnvelopArmor({
     blockFieldSuggestion: { enabled: false },
     maxTokens: { n: limits.maxTokens, onReject: refuseAs(OperationLimit.MaxTokens), propagateOnRejection: false },
-    maxDepth: { n: limits.maxDepth, onReject: refuseAs(OperationLimit.MaxDepth), propagateOnRejection: false },
+    // Depth is the data's: a fragment spread or inline fragment adds no level (the client's pages
+    // spread the chrome's fragments, which spread others), while the fields inside it count in full.
+    maxDepth: {
+      n: limits.maxDepth,
+      flattenFragments: true,
+      onReject: refuseAs(OperationLimit.MaxDepth),
+      propagateOnRejection: false,
+    },
     costLimit: { maxCost: limits.maxCost, onReject: refuseAs(OperationLimit.MaxCost), propagateOnRejection: false },
     maxAliases: { n: limits.maxAliases, onReject: refuseAs(OperationLimit.MaxAliases), propagateOnRejection: false },
     maxDirectives: {

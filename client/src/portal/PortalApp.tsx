@@ -1,7 +1,7 @@
 // The customer portal: header, the seven sections, and the page for the current path. The same
 // tree serves a signed-in customer and a staff member viewing as one (then read-only, see
 // impersonation/readOnly.tsx).
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useSession } from '../auth/session.tsx';
 import { graphql, useFragment } from '../gql/index.ts';
 import { MutatingButton } from '../impersonation/readOnly.tsx';
@@ -16,6 +16,8 @@ import { PageDataScope, PortalChromeFragment, type PortalChromeData } from './pa
 import { PetsPage } from './PetsPage.tsx';
 import { ReportCardsPage } from './ReportCardsPage.tsx';
 import { SettingsPage } from './SettingsPage.tsx';
+import { CustomerStaffAccessFragment, StaffAccessSeedContext, type StaffAccessSeed } from './staffAccess.ts';
+import type { StaffAccessFieldsFragment } from '../gql/graphql.ts';
 import { StaffPresenceNotice } from './StaffPresenceNotice.tsx';
 
 /** The header's part of every page query (pageQuery.tsx). */
@@ -65,7 +67,15 @@ export function PortalApp() {
   const { signOut, session } = useSession();
   // The header shows what the latest page's query brought; it stays while the next one loads.
   const [page, setPage] = useState<PortalChromeData | null>(null);
-  const header = useFragment(PortalHeaderFragment, useFragment(PortalChromeFragment, page));
+  const chrome = useFragment(PortalChromeFragment, page);
+  const header = useFragment(PortalHeaderFragment, chrome);
+  // The customer's own pages bring her staff-access section (none under a staff view).
+  const staffAccess = useFragment(CustomerStaffAccessFragment, chrome)?.me as StaffAccessFieldsFragment | undefined;
+  const customer = session.kind === 'CUSTOMER';
+  const seed = useMemo<StaffAccessSeed>(
+    () => ({ seeded: customer, data: customer ? (staffAccess ?? null) : null }),
+    [customer, staffAccess],
+  );
   const section = sectionFor(path);
   const nav = useRef<HTMLElement>(null);
 
@@ -80,52 +90,54 @@ export function PortalApp() {
   const name = header?.me.name;
   return (
     <PageDataScope onPage={setPage}>
-      <div className="portal">
-        <a className="skip-link" href="#main">
-          Skip to content
-        </a>
-        <header className="portal-header">
-          {/* Named by what it shows ("Tidy Tails Grooming"), then where it leads. */}
-          <Link href="/" className="brand">
-            <span className="brand__mark" aria-hidden="true">
-              <Icon name="paw" size={22} />
-            </span>
-            <span className="brand__name">Tidy Tails</span> <span className="brand__tag">Grooming</span>
-            <span className="visually-hidden">, home</span>
-          </Link>
-          <div className="portal-header__account">
-            {name && (
-              <span className="avatar" aria-hidden="true">
-                {name.charAt(0)}
+      <StaffAccessSeedContext.Provider value={seed}>
+        <div className="portal">
+          <a className="skip-link" href="#main">
+            Skip to content
+          </a>
+          <header className="portal-header">
+            {/* Named by what it shows ("Tidy Tails Grooming"), then where it leads. */}
+            <Link href="/" className="brand">
+              <span className="brand__mark" aria-hidden="true">
+                <Icon name="paw" size={22} />
               </span>
-            )}
-            <span className="portal-header__name">{name ?? ''}</span>
-            <MutatingButton className="button button--ghost button--small" onClick={signOut}>
-              <Icon name="logout" size={16} /> Sign out
-            </MutatingButton>
+              <span className="brand__name">Tidy Tails</span> <span className="brand__tag">Grooming</span>
+              <span className="visually-hidden">, home</span>
+            </Link>
+            <div className="portal-header__account">
+              {name && (
+                <span className="avatar" aria-hidden="true">
+                  {name.charAt(0)}
+                </span>
+              )}
+              <span className="portal-header__name">{name ?? ''}</span>
+              <MutatingButton className="button button--ghost button--small" onClick={signOut}>
+                <Icon name="logout" size={16} /> Sign out
+              </MutatingButton>
+            </div>
+          </header>
+          <div className="portal-body">
+            <nav className="portal-nav" aria-label="Portal sections" ref={nav}>
+              <ul>
+                {PORTAL_SECTIONS.map((s) => (
+                  <li key={s.href}>
+                    <Link href={s.href} className="portal-nav__link" aria-current={s === section ? 'page' : undefined}>
+                      <Icon name={s.icon} />
+                      <span>{s.label}</span>
+                    </Link>
+                  </li>
+                ))}
+              </ul>
+            </nav>
+            <main id="main" className="portal-main" tabIndex={-1}>
+              {/* Who is viewing the account, and requests to view it: the customer's own, never inside a staff view. */}
+              {session.kind === 'CUSTOMER' && <StaffPresenceNotice />}
+              {session.kind === 'CUSTOMER' && <AccessRequestNotice />}
+              {(section ?? PORTAL_SECTIONS[0]!).page()}
+            </main>
           </div>
-        </header>
-        <div className="portal-body">
-          <nav className="portal-nav" aria-label="Portal sections" ref={nav}>
-            <ul>
-              {PORTAL_SECTIONS.map((s) => (
-                <li key={s.href}>
-                  <Link href={s.href} className="portal-nav__link" aria-current={s === section ? 'page' : undefined}>
-                    <Icon name={s.icon} />
-                    <span>{s.label}</span>
-                  </Link>
-                </li>
-              ))}
-            </ul>
-          </nav>
-          <main id="main" className="portal-main" tabIndex={-1}>
-            {/* Who is viewing the account, and requests to view it: the customer's own, never inside a staff view. */}
-            {session.kind === 'CUSTOMER' && <StaffPresenceNotice />}
-            {session.kind === 'CUSTOMER' && <AccessRequestNotice />}
-            {(section ?? PORTAL_SECTIONS[0]!).page()}
-          </main>
         </div>
-      </div>
+      </StaffAccessSeedContext.Provider>
     </PageDataScope>
   );
 }

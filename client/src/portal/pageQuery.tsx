@@ -1,6 +1,7 @@
 // One query per page view. Each portal page sends a single operation: its own selection plus the
-// fragments of the chrome around it (the header's name; under a staff view, the session the banner
-// shows), so a page load is one request and one audit record. The chrome keeps the data of the
+// fragments of the chrome around it (the header's name; for the customer herself, her staff-access
+// section; under a staff view, the session the banner shows), so a page load is one request and one
+// audit record. The chrome keeps the data of the
 // latest page through PageDataScope, so it stays on screen while the next page loads.
 import { createContext, useContext, useEffect, useMemo, type ReactNode } from 'react';
 import { useQuery, type OperationContext, type UseQueryResponse } from 'urql';
@@ -14,6 +15,7 @@ import { graphql, type FragmentType } from '../gql/index.ts';
 export const PortalChromeFragment = graphql(`
   fragment PortalChrome on Query {
     ...PortalHeader
+    ...CustomerStaffAccess @skip(if: $staffView)
     ...StaffViewSession @include(if: $staffView)
   }
 `);
