@@ -69,6 +69,8 @@ export enum ErrorReason {
   CustomerConflict = 'CUSTOMER_CONFLICT',
   /** The customer's permission or protection changed while the start was being decided: start again. */
   AccessChanged = 'ACCESS_CHANGED',
+  /** Only the customer herself, signed in as herself, may do this: never a staff view of her account. */
+  CustomerOnly = 'CUSTOMER_ONLY',
 }
 
 /** An error the client may see, with its code and extra extensions. */

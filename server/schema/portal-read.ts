@@ -31,6 +31,7 @@ export const NOT_PORTAL_TYPES = {
   StaffViewStopped: 'the customer’s own Stop’s answer: a mutation payload, refused in a staff view (mutatesCustomer)',
   StaffViewTamperReport: 'the staff view’s own report of hidden marks: incidents counted, and whether it ended',
   StepUp: 'the manager’s own step-up times',
+  StaffAccessHistoryFile: 'the customer’s own signed history: refused in a staff view (CUSTOMER_ONLY)',
   AuditEvent: 'managers only (field scope on auditEvents)',
   AuditEventConnection: 'managers only',
   AuditEventEdge: 'managers only',

@@ -31,6 +31,7 @@ export const NOT_SENSITIVE = {
   'Mutation.terminateImpersonation(customerMessage:)': 'the manager’s message to the customer, shown to her',
   'Mutation.stopStaffView(sessionId:)': 'an id',
   'Mutation.stopStaffView(message:)': 'the customer’s words to the staff member',
+  'Query.myStaffAccessHistory(olderThan:)': 'an id',
   'Mutation.liftStaffViewBlock(blockId:)': 'an id',
   'Mutation.disableStaffViews(reason:)': 'shown on every banner it ends and to managers',
   'Mutation.requestGovernanceChange(input:)': 'a kind, ids and a reason read by managers',

@@ -14,6 +14,7 @@ import { MutatingButton, MutatingFieldset } from '../impersonation/readOnly.tsx'
 import { FormError, QueryState } from '../ui/feedback.tsx';
 import { Field } from '../ui/Field.tsx';
 import { PageHeader } from '../ui/PageHeader.tsx';
+import { StaffAccessHistoryDownload } from './StaffAccessHistoryDownload.tsx';
 import { StaffAccessSettings } from './StaffAccessSettings.tsx';
 import { browserTimeZone, timeZoneChoices } from './timeZone.tsx';
 
@@ -351,6 +352,7 @@ function StaffAccessLog({ entries }: { entries: Me['staffAccessLog'] }) {
         When staff viewed your account
       </h2>
       <p className="muted">Every view is read-only, time-limited and recorded here with its reason.</p>
+      <StaffAccessHistoryDownload />
       {entries.length === 0 ? (
         <p className="muted">Nobody from our team has viewed your account.</p>
       ) : (
