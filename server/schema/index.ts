@@ -19,6 +19,7 @@ import './impersonation-start.ts';
 import './impersonation-status.ts';
 import './impersonation-policy.ts';
 import './staff-access-log.ts';
+import './staff-access-history.ts';
 import './staff-view-marks.ts';
 import './staff-presence.ts';
 import './staff-view-blocks.ts';
