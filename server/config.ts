@@ -56,6 +56,25 @@ const ConfigSchema = z.object({
   AUDIT_CHECKPOINT_DIR: z.string().optional(),
   /** How often a checkpoint is signed when records were added since the last one. */
   AUDIT_CHECKPOINT_INTERVAL_MS: z.coerce.number().int().positive().default(5000),
+  /**
+   * SIEM streaming (server/audit/siem/): every audit record and checkpoint goes, at least once and in
+   * order, to this syslog receiver as RFC 5424 over TCP (tcp://host:port) or TLS (tls://host:port,
+   * RFC 5425). Unset: off.
+   */
+  AUDIT_SYSLOG_URL: z
+    .string()
+    .regex(/^(tcp|tls):\/\/(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/, 'use tcp://host:port or tls://host:port')
+    .optional(),
+  /** PEM file of the CA(s) the TLS receiver's certificate must chain to. Unset: the system's CAs. */
+  AUDIT_SYSLOG_CA_FILE: z.string().optional(),
+  /** APP-NAME of the syslog messages. */
+  AUDIT_SYSLOG_APP_NAME: z.string().min(1).max(48).default('salon-audit'),
+  /** HOSTNAME of the syslog messages. Unset: the machine's host name. */
+  AUDIT_SYSLOG_HOSTNAME: z.string().min(1).max(255).optional(),
+  /** A batch counts as delivered once the connection stayed healthy this long after writing it. */
+  AUDIT_SYSLOG_SETTLE_MS: z.coerce.number().int().positive().default(2000),
+  /** Logs an error when the receiver has not acknowledged records for this long. */
+  AUDIT_SYSLOG_LAG_WARN_SECONDS: z.coerce.number().positive().default(60),
   /** When set, pub/sub events travel through Redis so several instances share them. */
   REDIS_URL: z.string().url().optional(),
   /**

@@ -11,6 +11,7 @@ import type { Plugin } from 'graphql-yoga';
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Services } from '../context.ts';
 import { processRegistry } from './process-metrics.ts';
+import { registerSiemLagMetrics } from '../audit/siem/lag-metrics.ts';
 
 let processMetricsCollected = false;
 
@@ -23,7 +24,7 @@ export interface AppMetrics {
 }
 
 /** Creates the metrics: Yoga's own plus active sessions, refusals by code and audit write time. */
-export function createAppMetrics(services: Pick<Services, 'prisma' | 'clock'>): AppMetrics {
+export function createAppMetrics(services: Pick<Services, 'prisma' | 'pool' | 'clock' | 'config'>): AppMetrics {
   if (!processMetricsCollected) {
     collectDefaultMetrics({ register: processRegistry });
     processMetricsCollected = true;
@@ -50,6 +51,7 @@ export function createAppMetrics(services: Pick<Services, 'prisma' | 'clock'>): 
       }
     },
   });
+  registerSiemLagMetrics(registry, services);
   const refusals = new Counter({
     name: 'salon_graphql_refusals_total',
     help: 'GraphQL errors answered over HTTP, by extensions.code',
