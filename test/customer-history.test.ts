@@ -22,6 +22,9 @@ const HISTORY = `query History($olderThan: ID) {
 const PETS_PAGE = 'query PetsPage { me { pets { id name } } }';
 const BILLING_PAGE = 'query BillingPage { me { invoices { id number } } }';
 const TRY_CHANGE = 'mutation { updateProfile(input: { phone: "555-0100" }) { id } }';
+const TERMINATE = `mutation Stop($id: ID!, $reason: String!, $message: String) {
+  terminateImpersonation(sessionId: $id, reason: $reason, customerMessage: $message) { id }
+}`;
 const EXTEND = 'mutation Extend($id: ID!) { extendImpersonation(sessionId: $id) { id expiresAt } }';
 
 interface Download {
@@ -143,16 +146,20 @@ describe('Signature', () => {
       await writeFile(file, download.content);
       await writeFile(changed, download.content.replace('Mara Quinn', 'Nara Quinn'));
       const run = (path: string) =>
-        promisify(execFile)('npx', ['tsx', 'server/scripts/verify-customer-history.ts', path]).then(
+        promisify(execFile)(process.execPath, [
+          '--import',
+          'tsx',
+          'server/scripts/verify-customer-history.ts',
+          path,
+        ]).then(
           () => 0,
           (error: { code: number }) => error.code,
         );
-      expect(await run(file)).toBe(0);
-      expect(await run(changed)).toBe(3);
+      expect(await Promise.all([run(file), run(changed)])).toEqual([0, 3]);
     } finally {
       await rm(folder, { recursive: true, force: true });
     }
-  });
+  }, 90_000);
 });
 
 describe('Who may download', () => {
@@ -222,6 +229,30 @@ describe('Pages and requests', () => {
       views: 0,
       complete: true,
     });
+  });
+
+  it('a view a manager stopped tells her message from the salon, never the internal note', async () => {
+    const max = await app.signIn('max');
+    const view = await startSession(app, mara);
+    expectData(
+      await app.gql(
+        TERMINATE,
+        {
+          id: view.session.id,
+          reason: 'INTERNAL-NOTE no ticket for this',
+          message: 'We are sorry, Chloe: our mistake',
+        },
+        max,
+      ),
+    );
+    const file = expectData(await downloadAs(chloe)).myStaffAccessHistory;
+    const [stopped] = (checkHistoryFile(Buffer.from(file.content)).history as CustomerHistory).views;
+    expect(stopped).toMatchObject({
+      id: view.session.id,
+      howItEnded: 'a manager (Max Okafor) stopped it',
+      messageFromSalon: 'We are sorry, Chloe: our mistake',
+    });
+    expect(file.content).not.toContain('INTERNAL-NOTE');
   });
 
   it('lists a request she declined', async () => {
