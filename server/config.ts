@@ -71,6 +71,8 @@ const ConfigSchema = z.object({
   AUDIT_SYSLOG_APP_NAME: z.string().min(1).max(48).default('salon-audit'),
   /** HOSTNAME of the syslog messages. Unset: the machine's host name. */
   AUDIT_SYSLOG_HOSTNAME: z.string().min(1).max(255).optional(),
+  /** Syslog facility of the messages (RFC 5424: 13 "log audit"; 16-23 local0-local7 for collectors that filter on those). */
+  AUDIT_SYSLOG_FACILITY: z.coerce.number().int().min(0).max(23).default(13),
   /** A batch counts as delivered once the connection stayed healthy this long after writing it. */
   AUDIT_SYSLOG_SETTLE_MS: z.coerce.number().int().positive().default(2000),
   /** Logs an error when the receiver has not acknowledged records for this long. */

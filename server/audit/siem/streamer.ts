@@ -53,6 +53,7 @@ export function createAuditStreamer(
   const target = syslogTarget(config.AUDIT_SYSLOG_URL, config.AUDIT_SYSLOG_CA_FILE);
   const stream = siemStreamName(config.AUDIT_SYSLOG_URL);
   const identity: SyslogIdentity = {
+    facility: config.AUDIT_SYSLOG_FACILITY,
     hostname: config.AUDIT_SYSLOG_HOSTNAME ?? hostname(),
     appName: config.AUDIT_SYSLOG_APP_NAME,
     procId: String(process.pid),

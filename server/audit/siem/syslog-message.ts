@@ -17,13 +17,14 @@ export const StreamItemType = { record: 'salon-audit-record/1', checkpoint: 'sal
 
 /** The header fields this sender fills in (RFC 5424 6.2). */
 export interface SyslogIdentity {
+  /** RFC 5424 facility, 0-23 (AUDIT_SYSLOG_FACILITY; default 13, "log audit"). */
+  facility: number;
   hostname: string;
   appName: string;
   procId: string;
 }
 
-/** Facility 13, "log audit" (RFC 5424 table 1); records are informational (6), checkpoints notices (5). */
-const FACILITY_LOG_AUDIT = 13;
+/** Records are informational (6), checkpoints notices (5) (RFC 5424 table 2). */
 const SEVERITY = { record: 6, checkpoint: 5 } as const;
 
 /** Structured data ID under the documentation enterprise number (RFC 5612): id and shard for SIEM indexing. */
@@ -40,7 +41,7 @@ const sdValue = (value: string) => value.replace(/["\\\]]/g, (char) => `\\${char
 
 /** The RFC 5424 message of one item (without framing). */
 export function syslogMessage(item: StreamItem, identity: SyslogIdentity): string {
-  const pri = FACILITY_LOG_AUDIT * 8 + SEVERITY[item.kind];
+  const pri = identity.facility * 8 + SEVERITY[item.kind];
   const header = [
     `<${pri}>1`,
     item.kind === 'record' ? item.record.createdAt : item.checkpoint.createdAt,
