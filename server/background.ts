@@ -1,8 +1,10 @@
 // The jobs every instance runs while it serves: the expiry sweeper, the socket watcher (closes
-// sockets as sessions and sign-ins end anywhere), the audit checkpoint writer, the SIEM streamer
-// (when AUDIT_SYSLOG_URL is set) and the notification worker. Started once the server listens; stopped after the last request is done.
+// sockets as sessions and sign-ins end anywhere), the audit checkpoint writer and its timestamper,
+// the SIEM streamer (when AUDIT_SYSLOG_URL is set) and the notification worker. Started once the server listens; stopped after the last request is done.
 import type { CheckpointWriter } from './audit/checkpoints.ts';
 import { createAuditStreamer } from './audit/siem/streamer.ts';
+import { listSigningKeyNow } from './audit/key-ring.ts';
+import { createCheckpointTimestamper } from './audit/timestamps.ts';
 import type { Services } from './context.ts';
 import { startExpirySweeper } from './impersonation/sweeper.ts';
 import type { SessionSockets } from './impersonation/session-sockets.ts';
@@ -25,6 +27,12 @@ export function startBackgroundJobs(
   jobs.auditCheckpoints.start();
   const auditStream = createAuditStreamer(services, jobs.logger);
   auditStream?.start();
+  // A rotated key is listed at once, so the instances still on the old key stop signing (key-ring.ts).
+  const keyListed = listSigningKeyNow(services.pool, services.auditSigning.key, services.clock.now()).catch(
+    (error: unknown) => jobs.logger.error('audit signing key could not be listed', { error: String(error) }),
+  );
+  const timestamps = createCheckpointTimestamper({ ...services, logger: jobs.logger });
+  timestamps.start();
   const notifications = startNotificationWorker(services, services.mailer, jobs.logger);
   return {
     notifications,
@@ -34,6 +42,8 @@ export function startBackgroundJobs(
       await jobs.auditCheckpoints.stop();
       // After the last checkpoint, so the receiver gets it too.
       await auditStream?.stop();
+      await timestamps.stop();
+      await keyListed;
       await notifications.stop();
     },
   };

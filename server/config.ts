@@ -57,6 +57,20 @@ const ConfigSchema = z.object({
   /** How often a checkpoint is signed when records were added since the last one. */
   AUDIT_CHECKPOINT_INTERVAL_MS: z.coerce.number().int().positive().default(5000),
   /**
+   * RFC 3161 time-stamping authority (HTTP POST application/timestamp-query) that timestamps each
+   * checkpoint in the background (server/audit/timestamps.ts). Unset: checkpoints are not timestamped.
+   */
+  AUDIT_TSA_URL: z.string().url().optional(),
+  /**
+   * The TSA's signing certificate (PEM): `npm run audit:verify` checks each checkpoint's token with
+   * it (and, when set, reports checkpoints without one). Unset: tokens are not checked.
+   */
+  AUDIT_TSA_CERT_FILE: z.string().optional(),
+  /** How long one request to the TSA may take. */
+  AUDIT_TSA_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  /** Longest wait between retries while the TSA fails (the wait doubles from 1 s up to this). */
+  AUDIT_TSA_RETRY_MAX_MS: z.coerce.number().int().positive().default(300_000),
+  /**
    * SIEM streaming (server/audit/siem/): every audit record and checkpoint goes, at least once and in
    * order, to this syslog receiver as RFC 5424 over TCP (tcp://host:port) or TLS (tls://host:port,
    * RFC 5425). Unset: off.

@@ -72,7 +72,8 @@ export function startTestAppBeside(first: TestApp, options: TestAppOptions = {})
     ...options,
     databaseUrl: first.databaseUrl,
     schema: first.schema,
-    config: { ...options.config, SEED_DEMO_DATA: false },
+    // One deployment signs its checkpoints with one key (a second key would retire the first: audit/key-ring.ts).
+    config: { AUDIT_SIGNING_KEY_FILE: first.services.auditSigning.keyFile, ...options.config, SEED_DEMO_DATA: false },
   });
 }
 

@@ -8,6 +8,7 @@ import { AdvisoryLock } from '../db/locks.ts';
 import { createCheckpointFileSink } from './checkpoint-file.ts';
 import { signCheckpoint, summarizeHeads, type AuditCheckpoint, type ShardHead } from './checkpoint-signature.ts';
 import { readLatestCheckpoint } from './checkpoint-table.ts';
+import { listSigningKey } from './key-ring.ts';
 import type { SigningKey } from './signing-key.ts';
 
 /** The signing key and where checkpoints go, as the server and the verifier resolve them. */
@@ -73,6 +74,8 @@ export function createCheckpointWriter(services: CheckpointWriterServices): Chec
         prevSignature: previous?.signature ?? null,
         shards: rows,
       };
+      // A new key takes over here; a key a newer one retired signs nothing more (key-ring.ts).
+      await listSigningKey(client, key, services.clock.now());
       const signature = signCheckpoint(unsigned, key.privateKey);
       const inserted = await client.query<{ id: string }>(
         `INSERT INTO "AuditCheckpoint" ("createdAt", "lastId", "headHash", count, "prevSignature", signature, "keyFingerprint", shards)

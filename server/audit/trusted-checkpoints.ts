@@ -2,16 +2,20 @@
 // file sink's copy wins over an altered database row, so rewriting the database cannot vouch for itself.
 import type { KeyObject } from 'node:crypto';
 import { readFileCheckpoints } from './checkpoint-file.ts';
-import { checkpointSignatureValid, headTuples, type AuditCheckpoint } from './checkpoint-signature.ts';
+import { headTuples, type AuditCheckpoint } from './checkpoint-signature.ts';
 import { readDatabaseCheckpoints, type Queryable } from './checkpoint-table.ts';
 import type { AuditFinding, AuditFindingCode } from './findings.ts';
+import { checkpointKeys } from './key-ring-verify.ts';
 import { byLastId } from './shard-walks.ts';
 
 /** The public keys checkpoints are verified with. */
 export interface VerificationKeys {
+  /** The newest signing key's public half: it vouches for the older listed keys (key-ring-verify.ts). */
   publicKey: KeyObject;
   /** The file sink; null: compare with the database's checkpoints only. */
   checkpointFile: string | null;
+  /** The TSA's certificate (AUDIT_TSA_CERT_FILE); unset: timestamps are not checked (timestamp-verify.ts). */
+  tsaCertFile?: string | null;
 }
 
 const headsText = (checkpoint: AuditCheckpoint) =>
@@ -33,14 +37,13 @@ export async function trustedCheckpoints(db: Queryable, keys: VerificationKeys) 
   const inDatabase = await readDatabaseCheckpoints(db);
   const inFile = keys.checkpointFile ? await readFileCheckpoints(keys.checkpointFile) : null;
   const trusted = new Map<string, AuditCheckpoint>();
+  // Each checkpoint is checked with the key of its time (key rotation).
+  const signingKeys = await checkpointKeys(db, keys.publicKey);
+  findings.push(...signingKeys.findings);
   const consider = (checkpoint: AuditCheckpoint, where: string) => {
-    if (checkpointSignatureValid(checkpoint, keys.publicKey)) trusted.set(checkpoint.signature, checkpoint);
-    else
-      finding(
-        'BAD_CHECKPOINT_SIGNATURE',
-        checkpoint.id,
-        `checkpoint ${checkpoint.id} in the ${where} (through record ${checkpoint.lastId}) is not signed by this server's key`,
-      );
+    const problem = signingKeys.problem(checkpoint, where);
+    if (!problem) trusted.set(checkpoint.signature, checkpoint);
+    else finding(problem.code, checkpoint.id, problem.detail);
   };
 
   const byId = new Map(inDatabase.map((checkpoint) => [checkpoint.id, checkpoint]));

@@ -7,6 +7,7 @@ import type { AuditCheckpoint } from './checkpoint-signature.ts';
 import type { Queryable } from './checkpoint-table.ts';
 import type { AuditFinding, AuditFindingCode } from './findings.ts';
 import { shardWalks, tellReorderings, walkOf, type BrokenLink } from './shard-walks.ts';
+import { timestampFindings } from './timestamp-verify.ts';
 import { trustedCheckpoints, type VerificationKeys } from './trusted-checkpoints.ts';
 
 /** What the verifier found over the whole log. */
@@ -164,6 +165,7 @@ export async function verifyAuditLog(
     ...chainFindings,
     ...[...coverage.values()].filter((found) => !(found.code === 'DELETED_RECORD' && chainNamed.has('DELETED_RECORD'))),
     ...checkpointFindings,
+    ...(await timestampFindings(db, checkpoints, keys.tsaCertFile)),
   ];
   if (unverified > 0) {
     findings.push({

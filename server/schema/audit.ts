@@ -133,6 +133,7 @@ builder.queryFields((t) => ({
       verifyAuditLog(ctx.pool, {
         publicKey: ctx.auditSigning.key.publicKey,
         checkpointFile: ctx.auditSigning.checkpointFile,
+        tsaCertFile: ctx.config.AUDIT_TSA_CERT_FILE,
       }),
   }),
   auditSigningKey: t.withAuth({ manager: true }).field({

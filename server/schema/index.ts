@@ -29,6 +29,7 @@ import './access-requests.ts';
 import './governance.ts';
 import './safeguard-changes.ts';
 import './audit.ts';
+import './audit-keys.ts';
 import './audit-sessions.ts';
 // After the domain files: it reads their limits, and importing it first would reorder the schema.
 import { stringLimits } from './string-limits.ts';

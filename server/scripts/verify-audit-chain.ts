@@ -12,7 +12,11 @@
 //   14  BAD_CHECKPOINT_SIGNATURE  a checkpoint not signed by this key (forged, or altered with no file copy)
 //   15  CHECKPOINT_MISMATCH       a file-sink checkpoint missing or different in the database, or the
 //                                 database's checkpoints do not chain
+//   17  BAD_TIMESTAMP             a checkpoint's RFC 3161 token fails (AUDIT_TSA_CERT_FILE given)
+//   18  RETIRED_KEY               a checkpoint signed by a listed key that is not the one of its time
+//   19  UNTRUSTED_KEY             the list of signing keys is not vouched for by this (the newest) key
 //   20  UNVERIFIED_TAIL           warning: records after the last checkpoint (normal for a few seconds)
+//   21  NOT_TIMESTAMPED           warning: checkpoints without a TSA token yet (AUDIT_TSA_CERT_FILE given)
 import { exitCodeFor } from '../audit/findings.ts';
 import { auditSigningFiles, loadPublicKey } from '../audit/signing-key.ts';
 import { verifyAuditLog } from '../audit/verify.ts';
@@ -31,6 +35,7 @@ try {
   const result = await verifyAuditLog(database.pool, {
     publicKey: key.publicKey,
     checkpointFile: files.checkpointFile,
+    tsaCertFile: config.AUDIT_TSA_CERT_FILE,
   });
   for (const finding of result.findings) {
     const where = [
