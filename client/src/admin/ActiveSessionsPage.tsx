@@ -9,7 +9,7 @@ import { formatTime } from '../format.ts';
 import { Countdown } from '../impersonation/Countdown.tsx';
 import { offsetFromRemaining } from '../impersonation/clock.ts';
 import { Link } from '../router.tsx';
-import { Dialog } from '../ui/Dialog.tsx';
+import { Dialog, DialogActions } from '../ui/Dialog.tsx';
 import { EmptyState, FormError, QueryState } from '../ui/feedback.tsx';
 import { CharCount, Field } from '../ui/Field.tsx';
 import { PageHeader } from '../ui/PageHeader.tsx';
@@ -263,10 +263,7 @@ function TerminateDialog({ session, onClose }: { session: ActiveSessionFieldsFra
               />
             </Field>
             <FormError error={result.error} />
-            <div className="form-actions">
-              <button type="button" className="button button--ghost" onClick={onClose}>
-                Keep running
-              </button>
+            <DialogActions onCancel={onClose} cancelLabel="Keep running">
               <button
                 type="submit"
                 className="button button--danger"
@@ -279,7 +276,7 @@ function TerminateDialog({ session, onClose }: { session: ActiveSessionFieldsFra
               >
                 {result.fetching ? 'Terminating…' : 'Terminate session'}
               </button>
-            </div>
+            </DialogActions>
           </form>
         )}
       </QueryState>

@@ -1,24 +1,19 @@
-// The customer directory, searched by name, email or phone, with "View as customer": a manager
-// gives a reason (and their password again when a step-up is due) and the tab switches to the
-// customer's portal, read-only. When the button is unavailable, the page says why in words.
-import { useEffect, useState, type FormEvent } from 'react';
-import { useMutation, useQuery, type CombinedError } from 'urql';
-import { useSession } from '../auth/session.tsx';
-import { graphql, useFragment as readFragment } from '../gql/index.ts';
-import type { AccessRequestFieldsFragment, AdminCustomersQuery as AdminCustomersData } from '../gql/graphql.ts';
-import { Dialog } from '../ui/Dialog.tsx';
+// The customer directory, searched by name, email or phone, with "View as customer" for managers
+// (ViewAsDialog.tsx) and protection. When the button is unavailable, the page says why in words.
+import { useEffect, useState } from 'react';
+import { useMutation, useQuery } from 'urql';
+import { graphql } from '../gql/index.ts';
+import type { AdminCustomersQuery as AdminCustomersData } from '../gql/graphql.ts';
 import { EmptyState, FormError, QueryState } from '../ui/feedback.tsx';
-import { CharCount, Field } from '../ui/Field.tsx';
+import { Field } from '../ui/Field.tsx';
 import { Icon } from '../ui/icons.tsx';
 import { PageHeader } from '../ui/PageHeader.tsx';
 import { StatusPill } from '../ui/StatusPill.tsx';
 import type { StaffMember } from './staff.ts';
-import { AccessRequestFields, AccessRequestStatus, useLiveAccessRequest } from './AccessRequestStatus.tsx';
 import { useImpersonationPolicy } from './useImpersonationPolicy.ts';
-import { StartRefusal } from './StaffViewBlocked.tsx';
 import { staffViewsOffText, useStaffViewControls } from './useStaffViewControls.ts';
 import { GovernanceRequestDialog } from './GovernanceRequestDialog.tsx';
-import { hasEnoughLetters } from '../../../shared/reason-rule.ts';
+import { ViewAsDialog } from './ViewAsDialog.tsx';
 
 const AdminCustomersQuery = graphql(`
   query AdminCustomers($search: String) {
@@ -35,35 +30,11 @@ const AdminCustomersQuery = graphql(`
   }
 `);
 
-const StartStaffViewMutation = graphql(`
-  mutation StartStaffView($customerId: ID!, $reason: String!, $password: String) {
-    startImpersonation(customerId: $customerId, reason: $reason, password: $password) {
-      status
-      token
-      session {
-        id
-      }
-      accessRequest {
-        ...AccessRequestFields
-      }
-    }
-  }
-`);
-
 const SetCustomerProtectedMutation = graphql(`
   mutation SetCustomerProtected($customerId: ID!, $protected: Boolean!) {
     setCustomerProtected(customerId: $customerId, protected: $protected) {
       id
       protected
-    }
-  }
-`);
-
-const EndOwnStaffViewMutation = graphql(`
-  mutation EndOwnStaffView($sessionId: ID!) {
-    endImpersonation(sessionId: $sessionId) {
-      id
-      state
     }
   }
 `);
@@ -103,7 +74,14 @@ export function CustomersPage({ staff }: { staff: StaffMember }) {
 
   return (
     <>
-      <PageHeader title="Customers" subtitle="Find a customer and see their portal exactly as they do, read-only." />
+      <PageHeader
+        title="Customers"
+        subtitle={
+          staff.canImpersonate
+            ? 'Find a customer, and view their portal read-only when they need help: they are told, and every page you open is recorded.'
+            : 'Find a customer’s contact details, pets and account status.'
+        }
+      />
       <div className="toolbar">
         <Field label="Search customers" className="toolbar__search">
           <input
@@ -241,179 +219,5 @@ export function CustomersPage({ staff }: { staff: StaffMember }) {
         />
       )}
     </>
-  );
-}
-
-/** The id of the caller's own active session when the server refused a second one. */
-function activeSessionIdOf(error: CombinedError | undefined): string | null {
-  const id = error?.graphQLErrors.find((e) => e.extensions?.code === 'CONFLICT')?.extensions?.activeSessionId;
-  return typeof id === 'string' ? id : null;
-}
-
-/** Whether the server refused the start until the manager gives their password again. */
-const stepUpAsked = (error: CombinedError | undefined) =>
-  Boolean(error?.graphQLErrors.some((e) => e.extensions?.code === 'STEP_UP_REQUIRED'));
-
-function ViewAsDialog({
-  customer,
-  askPassword,
-  onClose,
-}: {
-  customer: Customer;
-  /** The server says a step-up is due: ask for the password up front. */
-  askPassword: boolean;
-  onClose(): void;
-}) {
-  const { startStaffView } = useSession();
-  const [reason, setReason] = useState('');
-  const [password, setPassword] = useState('');
-  const [policy, refetchPolicy] = useImpersonationPolicy();
-  const [result, start] = useMutation(StartStaffViewMutation);
-  const [endResult, endOwn] = useMutation(EndOwnStaffViewMutation);
-  const [endedOther, setEndedOther] = useState(false);
-  const [startedRequest, setRequest] = useState<AccessRequestFieldsFragment | null>(null);
-  const request = useLiveAccessRequest(startedRequest);
-  const trimmed = reason.trim();
-  const activeSessionId = endedOther ? null : activeSessionIdOf(result.error);
-  const [passwordAsked, setPasswordAsked] = useState(false);
-  const needsPassword = askPassword || passwordAsked || stepUpAsked(result.error);
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setEndedOther(false);
-    const outcome = await start({
-      customerId: customer.id,
-      reason: trimmed,
-      ...(needsPassword ? { password } : {}),
-    });
-    if (stepUpAsked(outcome.error)) {
-      setPasswordAsked(true);
-      setPassword('');
-    }
-    const started = outcome.data?.startImpersonation;
-    if (started?.token && started.session) startStaffView(started.token, started.session.id);
-    else if (started?.accessRequest) setRequest(readFragment(AccessRequestFields, started.accessRequest));
-  };
-
-  const endOther = async () => {
-    if (!activeSessionId) return;
-    const outcome = await endOwn({ sessionId: activeSessionId });
-    if (outcome.data) setEndedOther(true);
-  };
-
-  return (
-    <Dialog title={`View as ${customer.name}`} onClose={onClose} testId="view-as-dialog">
-      <QueryState result={policy} retry={() => refetchPolicy({ requestPolicy: 'network-only' })}>
-        {({ impersonationPolicy: { reasonMinLength, reasonMaxLength } }) => (
-          <form onSubmit={(event) => void submit(event)}>
-            <p>
-              You will see {customer.name}'s portal exactly as they do. Nothing can be changed, the session is
-              time-limited, and every page you open is recorded.
-            </p>
-            <Field
-              label="Reason for viewing"
-              hint={
-                <>
-                  At least {reasonMinLength} letters or digits, at most {reasonMaxLength} characters. The customer sees
-                  this reason in their account. <CharCount value={reason} max={reasonMaxLength} />
-                </>
-              }
-            >
-              <textarea
-                className="input"
-                rows={3}
-                required
-                readOnly={request !== null}
-                minLength={reasonMinLength}
-                maxLength={reasonMaxLength}
-                value={reason}
-                onChange={(e) => setReason(e.target.value)}
-                placeholder="e.g. Customer called about a double charge on invoice INV-1010"
-              />
-            </Field>
-            {needsPassword && (
-              <Field
-                label="Your password"
-                hint="You signed in a while ago: confirm it is you before viewing a customer's account."
-              >
-                <input
-                  className="input"
-                  type="password"
-                  autoComplete="current-password"
-                  required
-                  autoFocus={stepUpAsked(result.error)}
-                  value={password}
-                  onChange={(e) => setPassword(e.target.value)}
-                  data-testid="step-up-password"
-                />
-              </Field>
-            )}
-            {request && <RequestState request={request} onRetry={() => setRequest(null)} />}
-            {!endedOther && <StartRefusal error={result.error} customerName={customer.name} />}
-            {endedOther && (
-              <p className="success-text" role="status">
-                Your other session has ended. You can start this one now.
-              </p>
-            )}
-            {activeSessionId && (
-              <div className="notice notice--warning notice--compact">
-                <p>You can only have one staff view at a time. End the other one to continue.</p>
-                <button
-                  type="button"
-                  className="button button--secondary button--small"
-                  onClick={() => void endOther()}
-                  disabled={endResult.fetching}
-                >
-                  End my other session
-                </button>
-                <FormError error={endResult.error} />
-              </div>
-            )}
-            <div className="form-actions">
-              <button type="button" className="button button--ghost" onClick={onClose}>
-                Cancel
-              </button>
-              <StartButton
-                request={request}
-                disabled={
-                  result.fetching || !hasEnoughLetters(trimmed, reasonMinLength) || (needsPassword && password === '')
-                }
-                fetching={result.fetching}
-              />
-            </div>
-          </form>
-        )}
-      </QueryState>
-    </Dialog>
-  );
-}
-
-/** The request's state, and a way to ask again once it is closed. */
-function RequestState({ request, onRetry }: { request: AccessRequestFieldsFragment; onRetry(): void }) {
-  const closed = request.state === 'DECLINED' || request.state === 'EXPIRED';
-  return (
-    <>
-      <AccessRequestStatus request={request} />
-      {closed && (
-        <button type="button" className="button button--secondary button--small" onClick={onRetry}>
-          Ask again
-        </button>
-      )}
-    </>
-  );
-}
-
-/** "Start staff view"; while a request waits it says so, and it starts once the request is approved. */
-function StartButton(props: { request: AccessRequestFieldsFragment | null; disabled: boolean; fetching: boolean }) {
-  const waiting = props.request !== null && props.request.state !== 'APPROVED';
-  return (
-    <button
-      type="submit"
-      className="button button--primary"
-      data-testid="start-staff-view"
-      disabled={props.disabled || waiting}
-    >
-      {props.fetching ? 'Starting…' : waiting ? 'Waiting for approval…' : 'Start staff view'}
-    </button>
   );
 }

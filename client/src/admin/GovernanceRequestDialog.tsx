@@ -7,7 +7,7 @@ import { useMutation } from 'urql';
 import { formatDateTime } from '../format.ts';
 import { graphql } from '../gql/gql.ts';
 import type { GovernanceChangeKind } from '../gql/graphql.ts';
-import { Dialog } from '../ui/Dialog.tsx';
+import { Dialog, DialogActions } from '../ui/Dialog.tsx';
 import { FormError } from '../ui/feedback.tsx';
 import { CharCount, Field } from '../ui/Field.tsx';
 import { hasEnoughLetters } from '../../../shared/reason-rule.ts';
@@ -60,11 +60,11 @@ export function GovernanceRequestDialog({ change, onClose }: { change: Governanc
               unless another manager decides first.
             </p>
           )}
-          <div className="form-actions">
+          <DialogActions>
             <button type="button" className="button button--primary" onClick={onClose}>
               Close
             </button>
-          </div>
+          </DialogActions>
         </div>
       ) : (
         <form onSubmit={(event) => void submit(event)}>
@@ -83,10 +83,7 @@ export function GovernanceRequestDialog({ change, onClose }: { change: Governanc
             />
           </Field>
           <FormError error={result.error} />
-          <div className="form-actions">
-            <button type="button" className="button button--ghost" onClick={onClose}>
-              Cancel
-            </button>
+          <DialogActions onCancel={onClose}>
             <button
               type="submit"
               className="button button--primary"
@@ -95,7 +92,7 @@ export function GovernanceRequestDialog({ change, onClose }: { change: Governanc
             >
               Ask a second manager
             </button>
-          </div>
+          </DialogActions>
         </form>
       )}
     </Dialog>

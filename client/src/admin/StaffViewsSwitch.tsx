@@ -6,7 +6,7 @@ import { useState, type FormEvent } from 'react';
 import { useMutation } from 'urql';
 import { formatDateTime } from '../format.ts';
 import { graphql } from '../gql/gql.ts';
-import { Dialog } from '../ui/Dialog.tsx';
+import { Dialog, DialogActions } from '../ui/Dialog.tsx';
 import { FormError } from '../ui/feedback.tsx';
 import { CharCount, Field } from '../ui/Field.tsx';
 import type { StaffMember } from './staff.ts';
@@ -105,10 +105,7 @@ function SwitchDialog({
           />
         </Field>
         <FormError error={result.error} />
-        <div className="form-actions">
-          <button type="button" className="button button--ghost" onClick={onClose}>
-            Cancel
-          </button>
+        <DialogActions onCancel={onClose}>
           <button
             type="submit"
             className="button button--danger"
@@ -117,7 +114,7 @@ function SwitchDialog({
           >
             Turn off and end all sessions
           </button>
-        </div>
+        </DialogActions>
       </form>
     </Dialog>
   );

@@ -6,7 +6,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useMutation } from 'urql';
 import { graphql } from '../gql/gql.ts';
 import { setStepUpPrompt } from '../stepUp.ts';
-import { Dialog } from '../ui/Dialog.tsx';
+import { Dialog, DialogActions } from '../ui/Dialog.tsx';
 import { Field } from '../ui/Field.tsx';
 import { FormError } from '../ui/feedback.tsx';
 
@@ -70,14 +70,11 @@ export function StepUpPrompt() {
           />
         </Field>
         <FormError error={result.error} />
-        <div className="form-actions">
-          <button type="button" className="button button--ghost" onClick={() => finish(false)}>
-            Cancel
-          </button>
+        <DialogActions onCancel={() => finish(false)}>
           <button type="submit" className="button button--primary" disabled={result.fetching || password === ''}>
             {result.fetching ? 'Checking…' : 'Continue'}
           </button>
-        </div>
+        </DialogActions>
       </form>
     </Dialog>
   );

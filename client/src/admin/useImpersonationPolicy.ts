@@ -9,6 +9,8 @@ const ImpersonationPolicyQuery = graphql(`
       reasonMinLength
       reasonMaxLength
       terminateReasonMinLength
+      durationMinutes
+      extensionMinutes
     }
   }
 `);

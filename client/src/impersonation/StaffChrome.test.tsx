@@ -252,10 +252,25 @@ describe('marks that cannot be removed', () => {
     expect(document.title).toBe('Staff view - Chloe Martin');
   });
 
-  it('announces the last five minutes to screen readers', () => {
-    render(<StaffChrome {...props({ expiresAt: new Date(NOW + 4 * 60_000).toISOString() })} />);
-    const announcer = screen.getByTestId('staff-announcer');
-    expect(announcer.getAttribute('aria-live')).toBe('assertive');
-    expect(announcer.textContent).toBe('Five minutes left in this staff view');
+  it('announces the start and the last five minutes politely, and only the last minute assertively', () => {
+    const { rerender } = render(<StaffChrome {...props({ expiresAt: new Date(NOW + 20 * 60_000).toISOString() })} />);
+    const polite = screen.getByTestId('staff-announcer');
+    const assertive = screen.getByTestId('staff-alert');
+    expect(polite.getAttribute('aria-live')).toBe('polite');
+    expect(assertive.getAttribute('aria-live')).toBe('assertive');
+    expect(polite.textContent).toBe('Staff view started: viewing as Chloe Martin, read-only');
+    expect(assertive.textContent).toBe('');
+    rerender(<StaffChrome {...props({ expiresAt: new Date(NOW + 4 * 60_000).toISOString() })} />);
+    expect(polite.textContent).toBe('Five minutes left in this staff view');
+    expect(assertive.textContent).toBe('');
+    rerender(<StaffChrome {...props({ expiresAt: new Date(NOW + 50_000).toISOString() })} />);
+    expect(assertive.textContent).toBe('One minute left in this staff view');
+  });
+
+  it('announces an extension politely with the minutes it left, not the start again', () => {
+    const { rerender } = render(<StaffChrome {...props({ expiresAt: new Date(NOW + 4 * 60_000).toISOString() })} />);
+    rerender(<StaffChrome {...props({ expiresAt: new Date(NOW + 35 * 60_000).toISOString() })} />);
+    expect(screen.getByTestId('staff-announcer').textContent).toBe('Extended, 35 minutes left');
+    expect(screen.getByTestId('staff-alert').textContent).toBe('');
   });
 });

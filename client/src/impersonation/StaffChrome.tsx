@@ -3,13 +3,13 @@
 // keep them on screen are inline so they hold even if a stylesheet fails to load or is overridden.
 // They are drawn at the end of the page's body at the highest z-index, so nothing of the portal can
 // stack above them; useMarksGuard.ts watches that they stay visible.
-import { useEffect, useRef, type CSSProperties } from 'react';
+import { useEffect, useId, useLayoutEffect, useRef, useState, type CSSProperties } from 'react';
 import { createPortal } from 'react-dom';
 import { MARK_Z } from './markChecks.ts';
 import { useMarksGuard, type TamperIncident } from './useMarksGuard.ts';
 import { formatTime } from '../format.ts';
-import { secondsLeft } from './clock.ts';
-import { Countdown, useNow } from './Countdown.tsx';
+import { Countdown } from './Countdown.tsx';
+import { StaffViewAnnouncer } from './StaffViewAnnouncer.tsx';
 
 /** Above anything the portal can draw (its dialogs use 1000); dark amber on amber. */
 export const bannerStyle: CSSProperties = {
@@ -73,24 +73,29 @@ export interface StaffBannerProps {
 export function StaffBanner(props: StaffBannerProps) {
   const { sessionId, customerName, staffName, reason, startedAt, expiresAt } = props;
   return (
-    <div className="staff-banner" role="region" aria-label="Staff view" data-testid="staff-banner" style={bannerStyle}>
+    <div
+      className="staff-banner"
+      role="region"
+      aria-label="Staff view"
+      tabIndex={-1}
+      data-testid="staff-banner"
+      style={bannerStyle}
+    >
       <div className="staff-banner__info">
         <span className="staff-banner__badge">Staff view</span>
         <span className="staff-banner__who">
           Viewing as <strong>{customerName ?? '…'}</strong>
         </span>
-        {reason && (
-          <span className="staff-banner__reason" title={reason}>
-            Reason: {reason}
-          </span>
-        )}
+        <span className="staff-banner__readonly" data-testid="staff-banner-readonly">
+          Read-only
+        </span>
         {startedAt && (
           <span className="staff-banner__started">
             Started {formatTime(startedAt)}
             {staffName ? ` by ${staffName}` : ''}
           </span>
         )}
-        <span className="staff-banner__readonly">Read-only</span>
+        {reason && <BannerReason reason={reason} />}
       </div>
       <div className="staff-banner__actions">
         <span className="staff-banner__time">
@@ -172,13 +177,52 @@ export function StaffChrome(props: StaffBannerProps) {
       <StaffBanner {...props} />
       <div className="staff-border" data-testid="staff-border" aria-hidden="true" style={borderStyle} />
       <div className="staff-watermark" data-testid="staff-watermark" aria-hidden="true" style={watermarkStyle} />
-      <Announcements
+      <StaffViewAnnouncer
         customerName={props.customerName}
         expiresAt={props.expiresAt}
         clockOffsetMs={props.clockOffsetMs}
       />
     </div>,
     document.body,
+  );
+}
+
+/**
+ * The reason on one line, cut with an ellipsis where it does not fit; then "More" shows all of it
+ * (and "Less" folds it again).
+ */
+function BannerReason({ reason }: { reason: string }) {
+  const text = useRef<HTMLSpanElement>(null);
+  const [open, setOpen] = useState(false);
+  const [cut, setCut] = useState(false);
+  const id = useId();
+  useLayoutEffect(() => {
+    const element = text.current;
+    if (!element || typeof ResizeObserver === 'undefined') return;
+    const measure = () => setCut(element.scrollWidth > element.clientWidth + 1);
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [reason]);
+  return (
+    <span className={open ? 'staff-banner__reason-line staff-banner__reason-line--open' : 'staff-banner__reason-line'}>
+      <span className="staff-banner__reason" id={id} ref={text} title={reason} data-testid="staff-banner-reason">
+        Reason: {reason}
+      </span>
+      {(cut || open) && (
+        <button
+          type="button"
+          className="staff-banner__more"
+          aria-expanded={open}
+          aria-controls={id}
+          onClick={() => setOpen(!open)}
+        >
+          {open ? 'Less' : 'More'}
+          <span className="visually-hidden"> of the reason</span>
+        </button>
+      )}
+    </span>
   );
 }
 
@@ -191,23 +235,4 @@ function useTabTitle(customerName: string | null) {
       document.title = previous;
     };
   }, [customerName]);
-}
-
-/** Screen readers hear the start of the staff view and the 5- and 1-minute marks. */
-function Announcements(props: { customerName: string | null; expiresAt: string | null; clockOffsetMs: number }) {
-  const now = useNow(1000);
-  const seconds = props.expiresAt ? secondsLeft(props.expiresAt, props.clockOffsetMs, now) : null;
-  const message =
-    seconds === null
-      ? ''
-      : seconds <= 60
-        ? 'One minute left in this staff view'
-        : seconds <= 300
-          ? 'Five minutes left in this staff view'
-          : `Staff view started: viewing as ${props.customerName ?? 'a customer'}, read-only`;
-  return (
-    <div className="visually-hidden" aria-live="assertive" data-testid="staff-announcer">
-      {message}
-    </div>
-  );
 }

@@ -11,7 +11,7 @@ import type { StaffViewStatusSubscription as StaffViewStatus } from '../gql/grap
 import { errorText } from '../ui/feedback.tsx';
 import { offsetFromRemaining, offsetFromServerTime } from './clock.ts';
 import { ReadOnlyProvider } from './readOnly.tsx';
-import { Dialog } from '../ui/Dialog.tsx';
+import { Dialog, DialogActions } from '../ui/Dialog.tsx';
 import { StaffChrome } from './StaffChrome.tsx';
 
 /** The staff view's part of every page query under a staff view. */
@@ -139,6 +139,12 @@ export function StaffView({ sessionId, children }: { sessionId: string; children
     if (tamperReport?.ended) endStaffView({ sessionId, state: 'TAMPERED', reason: null });
   }, [tamperReport, sessionId, endStaffView]);
 
+  // Started (or reloaded): the keyboard and the screen reader begin at the banner, which says whose
+  // portal this is and holds the view's controls.
+  useEffect(() => {
+    document.querySelector<HTMLElement>('[data-testid="staff-banner"]')?.focus();
+  }, []);
+
   const onExpire = useCallback(
     () => endStaffView({ sessionId, state: 'EXPIRED', reason: null }),
     [sessionId, endStaffView],
@@ -159,7 +165,7 @@ export function StaffView({ sessionId, children }: { sessionId: string; children
         : null;
 
   return (
-    <ReadOnlyProvider>
+    <ReadOnlyProvider customerName={session?.customer.name ?? null}>
       <StaffChrome
         sessionId={sessionId}
         customerName={session?.customer.name ?? null}
@@ -181,34 +187,25 @@ export function StaffView({ sessionId, children }: { sessionId: string; children
       />
       {marksHidden && <MarksHiddenNotice report={tamperResult.data?.reportStaffViewTampering ?? null} />}
       {confirmingExtend && (
-        <Dialog
-          title="Extend this staff view?"
-          onClose={() => setConfirmingExtend(false)}
-          testId="confirm-extend"
-          footer={
-            <>
-              <button type="button" className="button" onClick={() => setConfirmingExtend(false)}>
-                Cancel
-              </button>
-              <button
-                type="button"
-                className="button button--primary"
-                data-testid="confirm-extend-button"
-                onClick={() => {
-                  setConfirmingExtend(false);
-                  void extend({ sessionId });
-                }}
-              >
-                Extend{extensionMinutes ? ` by ${extensionMinutes} minutes` : ''}
-              </button>
-            </>
-          }
-        >
+        <Dialog title="Extend this staff view?" onClose={() => setConfirmingExtend(false)} testId="confirm-extend">
           <p>
             The session gets {extensionMinutes ? `${extensionMinutes} more minutes` : 'more time'}. A staff view can be
             extended once; the customer is told at once, by email and in their portal's messages, and sees it in their
             access log ("extended once, until ...").
           </p>
+          <DialogActions onCancel={() => setConfirmingExtend(false)}>
+            <button
+              type="button"
+              className="button button--primary"
+              data-testid="confirm-extend-button"
+              onClick={() => {
+                setConfirmingExtend(false);
+                void extend({ sessionId });
+              }}
+            >
+              Extend{extensionMinutes ? ` by ${extensionMinutes} minutes` : ''}
+            </button>
+          </DialogActions>
         </Dialog>
       )}
       <div className="staff-view-offset" data-testid="staff-view-portal" style={marksHidden ? BLURRED : undefined}>

@@ -1,7 +1,8 @@
 // Shown in the admin app right after a staff view ended: why, from the session's own record
 // (state, reason, who ended it), with what the portal saw as a first answer while it loads. If the
 // record says the session is still running (the portal lost it without an end being recorded),
-// the staff member can end it here rather than leave it open.
+// the staff member can end it here rather than leave it open. Focus moves here when it shows.
+import { useEffect, useRef } from 'react';
 import { useMutation, useQuery } from 'urql';
 import type { StaffViewEnding } from '../auth/session.tsx';
 import { graphql } from '../gql/gql.ts';
@@ -59,8 +60,19 @@ export function StaffViewEnded({ ending, onDismiss }: { ending: StaffViewEnding;
         }
       : { state: ending.state, reason: ending.reason, customerName: record?.customer.name },
   );
+  // Focus lands here (the portal it was in is gone). A forced end interrupts a screen reader; the
+  // staff member's own End is read politely.
+  const notice = useRef<HTMLDivElement>(null);
+  useEffect(() => notice.current?.focus(), []);
+  const forced = ending.state !== 'ENDED';
   return (
-    <div className="notice notice--warning session-ended" role="alert" data-testid="session-ended">
+    <div
+      className="notice notice--warning session-ended"
+      role={forced ? 'alert' : 'status'}
+      tabIndex={-1}
+      ref={notice}
+      data-testid="session-ended"
+    >
       <div>
         <strong>{title}</strong>
         <p>{detail} No customer data is shown any more.</p>

@@ -4,11 +4,14 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   MutatingButton,
   MutatingFieldset,
-  READ_ONLY_MESSAGE,
+  MutatingLink,
   READ_ONLY_NOTE_ID,
   ReadOnlyProvider,
+  readOnlyMessage,
   useReadOnly,
 } from './readOnly.tsx';
+
+const READ_ONLY_MESSAGE = 'Staff view: read-only. Chloe can do this when signed in.';
 
 afterEach(cleanup);
 
@@ -23,36 +26,79 @@ describe('MutatingButton', () => {
     expect(onClick).toHaveBeenCalledTimes(1);
   });
 
-  it('is disabled under a staff view, with the reason as tooltip and description', () => {
+  it('does nothing under a staff view but say why, beside itself, with the reason as tooltip and description', () => {
     const onClick = vi.fn();
     render(
-      <ReadOnlyProvider>
+      <ReadOnlyProvider customerName="Chloe Martin">
         <MutatingButton onClick={onClick}>Pay</MutatingButton>
       </ReadOnlyProvider>,
     );
     const button = screen.getByRole('button', { name: 'Pay' });
-    expect(button.hasAttribute('disabled')).toBe(true);
+    expect(button.getAttribute('aria-disabled')).toBe('true');
+    expect(button.hasAttribute('disabled')).toBe(false);
     expect(button.getAttribute('title')).toBe(READ_ONLY_MESSAGE);
     expect(button.getAttribute('aria-describedby')).toBe(READ_ONLY_NOTE_ID);
     expect(document.getElementById(READ_ONLY_NOTE_ID)?.textContent).toBe(READ_ONLY_MESSAGE);
+    expect(screen.getByTestId('read-only-hint').textContent).toBe('');
     fireEvent.click(button);
     expect(onClick).not.toHaveBeenCalled();
+    expect(screen.getByRole('status').textContent).toBe(READ_ONLY_MESSAGE);
+    fireEvent.blur(button);
+    expect(screen.getByTestId('read-only-hint').textContent).toBe('');
   });
 
-  it('stays disabled under a staff view even when asked to be enabled', () => {
+  it('submits no form under a staff view', () => {
+    const onSubmit = vi.fn((event: { preventDefault(): void }) => event.preventDefault());
+    render(
+      <ReadOnlyProvider customerName="Chloe Martin">
+        <form onSubmit={onSubmit}>
+          <MutatingButton type="submit">Save</MutatingButton>
+        </form>
+      </ReadOnlyProvider>,
+    );
+    const button = screen.getByRole('button', { name: 'Save' });
+    expect(button.getAttribute('type')).toBe('button');
+    fireEvent.click(button);
+    expect(onSubmit).not.toHaveBeenCalled();
+  });
+
+  it('stays read-only under a staff view even when asked to be enabled', () => {
     render(
       <ReadOnlyProvider>
         <MutatingButton disabled={false}>Save</MutatingButton>
       </ReadOnlyProvider>,
     );
-    expect(screen.getByRole('button', { name: 'Save' }).hasAttribute('disabled')).toBe(true);
+    expect(screen.getByRole('button', { name: 'Save' }).getAttribute('aria-disabled')).toBe('true');
+  });
+});
+
+describe('readOnlyMessage', () => {
+  it("names the customer by her first name, or says 'the customer'", () => {
+    expect(readOnlyMessage('Chloe Martin')).toBe(READ_ONLY_MESSAGE);
+    expect(readOnlyMessage(null)).toBe('Staff view: read-only. The customer can do this when signed in.');
+  });
+});
+
+describe('MutatingLink', () => {
+  it('is a link for the customer and an explaining button under a staff view', () => {
+    const { unmount } = render(<MutatingLink href="/appointments?book=1">Book a visit</MutatingLink>);
+    expect(screen.getByRole('link', { name: 'Book a visit' }).getAttribute('href')).toBe('/appointments?book=1');
+    unmount();
+    render(
+      <ReadOnlyProvider customerName="Chloe Martin">
+        <MutatingLink href="/appointments?book=1">Book a visit</MutatingLink>
+      </ReadOnlyProvider>,
+    );
+    expect(screen.queryByRole('link')).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: 'Book a visit' }));
+    expect(screen.getByRole('status').textContent).toBe(READ_ONLY_MESSAGE);
   });
 });
 
 describe('MutatingFieldset', () => {
-  it('disables every field of the form under a staff view', () => {
+  it('disables every field of the form under a staff view, below the reason in words', () => {
     render(
-      <ReadOnlyProvider>
+      <ReadOnlyProvider customerName="Chloe Martin">
         <MutatingFieldset>
           <input aria-label="Name" />
           <textarea aria-label="Notes" />
@@ -64,6 +110,8 @@ describe('MutatingFieldset', () => {
       expect((screen.getByLabelText(name) as HTMLInputElement).matches(':disabled')).toBe(true);
     }
     expect(screen.getByRole('group').getAttribute('title')).toBe(READ_ONLY_MESSAGE);
+    expect(screen.getByTestId('read-only-note').textContent).toBe(READ_ONLY_MESSAGE);
+    expect(screen.getByRole('group', { description: READ_ONLY_MESSAGE })).toBeTruthy();
   });
 
   it('leaves the fields alone for the customer', () => {
@@ -84,7 +132,7 @@ describe('useReadOnly', () => {
 
   it('tells components why they are read-only', () => {
     render(
-      <ReadOnlyProvider>
+      <ReadOnlyProvider customerName="Chloe Martin">
         <Probe />
       </ReadOnlyProvider>,
     );

@@ -1,27 +1,45 @@
-// Read-only mode of the portal under a staff view. Every control that would change customer data
-// goes through MutatingButton or MutatingFieldset, so a new control cannot forget the rule: under
-// a staff view it renders disabled, with the reason as tooltip and as its accessible description.
-// A control forced back on still reaches the server, which refuses it (and audits the attempt).
+// Read-only mode of the portal under a staff view. Every control that would change customer data,
+// or open a form that would, goes through MutatingButton or MutatingFieldset, so a new control
+// cannot forget the rule. Under a staff view such a button opens nothing and sends nothing: pressed
+// (by mouse, keyboard or touch) it says right where it is why ("Staff view: read-only. Chloe can do
+// this when signed in."); a form's fields are disabled under the same visible sentence. The server
+// refuses any change under a staff view anyway (and audits the attempt).
 import {
   createContext,
   useContext,
+  useId,
+  useState,
   type ButtonHTMLAttributes,
   type FieldsetHTMLAttributes,
   type ReactNode,
 } from 'react';
+import { Link } from '../router.tsx';
 
-export const READ_ONLY_MESSAGE = 'Read-only staff view: changes are disabled while viewing as a customer';
 export const READ_ONLY_NOTE_ID = 'read-only-note';
 
-const ReadOnlyContext = createContext(false);
+/** Why a control does nothing under a staff view, naming the customer by her first name. */
+export function readOnlyMessage(customerName: string | null | undefined): string {
+  const first = customerName?.trim().split(/\s+/)[0];
+  return `Staff view: read-only. ${first ? first : 'The customer'} can do this when signed in.`;
+}
 
-/** Turns the portal below read-only, and holds the description every disabled control points to. */
-export function ReadOnlyProvider({ children }: { children: ReactNode }) {
+/** Null outside a staff view; under one, the sentence every read-only control shows. */
+const ReadOnlyContext = createContext<string | null>(null);
+
+/** Turns the portal below read-only, and holds the description every read-only control points to. */
+export function ReadOnlyProvider({
+  customerName = null,
+  children,
+}: {
+  customerName?: string | null;
+  children: ReactNode;
+}) {
+  const message = readOnlyMessage(customerName);
   return (
-    <ReadOnlyContext.Provider value={true}>
+    <ReadOnlyContext.Provider value={message}>
       {/* Hidden, yet read as the controls' description (aria-describedby reads hidden text). */}
       <p id={READ_ONLY_NOTE_ID} hidden>
-        {READ_ONLY_MESSAGE}
+        {message}
       </p>
       {children}
     </ReadOnlyContext.Provider>
@@ -29,44 +47,94 @@ export function ReadOnlyProvider({ children }: { children: ReactNode }) {
 }
 
 export function useReadOnly(): { readOnly: boolean; reason: string | null } {
-  const readOnly = useContext(ReadOnlyContext);
-  return { readOnly, reason: readOnly ? READ_ONLY_MESSAGE : null };
+  const reason = useContext(ReadOnlyContext);
+  return { readOnly: reason !== null, reason };
 }
 
-/** A button that changes customer data. */
+/** A button that changes customer data or opens a form that would. */
 export function MutatingButton({
   disabled,
   title,
   type = 'button',
   ...props
 }: ButtonHTMLAttributes<HTMLButtonElement>) {
-  const { readOnly } = useReadOnly();
-  if (!readOnly) return <button type={type} disabled={disabled} title={title} {...props} />;
-  // Browsers differ on showing a disabled button's own tooltip; the wrapper carries it too.
+  const { reason } = useReadOnly();
+  if (reason === null) return <button type={type} disabled={disabled} title={title} {...props} />;
+  return <ReadOnlyButton {...props} reason={reason} />;
+}
+
+/**
+ * The button under a staff view: it stays focusable and pressable (aria-disabled, not disabled, so
+ * keyboards and touch screens reach it), runs none of its handlers, and shows the reason beside it.
+ */
+function ReadOnlyButton({
+  reason,
+  children,
+  onClick: _onClick,
+  ...props
+}: ButtonHTMLAttributes<HTMLButtonElement> & { reason: string }) {
+  const [shown, setShown] = useState(false);
   return (
-    <span className="read-only-control" title={READ_ONLY_MESSAGE}>
+    <span className="read-only-control">
       <button
-        type={type}
         {...props}
-        disabled
-        title={READ_ONLY_MESSAGE}
+        type="button"
+        title={reason}
+        aria-disabled="true"
         aria-describedby={READ_ONLY_NOTE_ID}
         data-read-only="true"
-      />
+        onClick={() => setShown(true)}
+        onBlur={() => setShown(false)}
+      >
+        {children}
+      </button>
+      <span className="read-only-hint" role="status" data-testid="read-only-hint">
+        {shown ? reason : ''}
+      </span>
     </span>
   );
 }
 
-/** The fields of a form that changes customer data: all of them disabled under a staff view. */
-export function MutatingFieldset({ disabled, className, ...props }: FieldsetHTMLAttributes<HTMLFieldSetElement>) {
-  const { readOnly } = useReadOnly();
+/** A link to a form that changes customer data ("Book a visit"): under a staff view, a read-only button. */
+export function MutatingLink({ href, className, children }: { href: string; className?: string; children: ReactNode }) {
+  const { reason } = useReadOnly();
+  if (reason === null)
+    return (
+      <Link href={href} className={className}>
+        {children}
+      </Link>
+    );
+  return (
+    <ReadOnlyButton className={className ?? 'link-button'} reason={reason}>
+      {children}
+    </ReadOnlyButton>
+  );
+}
+
+/** The fields of a form that changes customer data: under a staff view all disabled, below the reason. */
+export function MutatingFieldset({
+  disabled,
+  className,
+  children,
+  ...props
+}: FieldsetHTMLAttributes<HTMLFieldSetElement>) {
+  const { reason } = useReadOnly();
+  const noteId = useId();
+  const readOnly = reason !== null;
   return (
     <fieldset
       {...props}
       className={['plain-fieldset', className].filter(Boolean).join(' ')}
       disabled={readOnly || disabled}
-      title={readOnly ? READ_ONLY_MESSAGE : props.title}
-      aria-describedby={readOnly ? READ_ONLY_NOTE_ID : props['aria-describedby']}
-    />
+      title={reason ?? props.title}
+      aria-describedby={readOnly ? noteId : props['aria-describedby']}
+    >
+      {readOnly && (
+        <p className="read-only-note" id={noteId} data-testid="read-only-note">
+          {reason}
+        </p>
+      )}
+      {children}
+    </fieldset>
   );
 }

@@ -63,19 +63,32 @@ export function AccessRequestNotice() {
     });
   }, [waitingIds.join(',')]); // eslint-disable-line react-hooks/exhaustive-deps
   const shown = requests.filter((r) => seen.includes(r.id) && !dismissed.includes(r.id));
-  if (shown.length === 0) return null;
   return (
-    <section className="access-requests" aria-label="Requests to view your account" data-testid="access-requests">
-      {shown.map((request) => (
-        <AccessRequestCard
-          key={request.id}
-          request={request}
-          onDismiss={() => setDismissed((previous) => [...previous, request.id])}
-        />
-      ))}
-    </section>
+    <>
+      {/* Read politely, once per change: a request arriving, then its outcome (the region is always there). */}
+      <p className="visually-hidden" aria-live="polite" aria-atomic="true" data-testid="request-announcer">
+        {shown.map(announcementOf).join(' ')}
+      </p>
+      {shown.length > 0 && (
+        <section className="access-requests" aria-label="Requests to view your account" data-testid="access-requests">
+          {shown.map((request) => (
+            <AccessRequestCard
+              key={request.id}
+              request={request}
+              onDismiss={() => setDismissed((previous) => [...previous, request.id])}
+            />
+          ))}
+        </section>
+      )}
+    </>
   );
 }
+
+/** What a screen reader is told of a request on screen. */
+const announcementOf = (request: Request) =>
+  request.awaitingCustomer
+    ? `${request.staffName} from Tidy Tails asks to view your account, read-only. Reason: ${request.reason}. Allow or decline below.`
+    : requestOutcome(request);
 
 function AccessRequestCard({ request, onDismiss }: { request: Request; onDismiss(): void }) {
   const [approval, approve] = useMutation(ApproveAccessRequestMutation);
@@ -84,7 +97,6 @@ function AccessRequestCard({ request, onDismiss }: { request: Request; onDismiss
   return (
     <div
       className={request.awaitingCustomer ? 'notice notice--info access-request' : 'notice access-request'}
-      role={request.awaitingCustomer ? 'alert' : 'status'}
       data-testid="access-request"
       data-state={request.state}
     >

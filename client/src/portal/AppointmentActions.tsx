@@ -5,7 +5,7 @@ import { useMutation } from 'urql';
 import { graphql } from '../gql/gql.ts';
 import { formatDateTime } from '../format.ts';
 import { MutatingButton, MutatingFieldset } from '../impersonation/readOnly.tsx';
-import { Dialog } from '../ui/Dialog.tsx';
+import { Dialog, DialogActions } from '../ui/Dialog.tsx';
 import { FormError } from '../ui/feedback.tsx';
 import { CharCount, Field } from '../ui/Field.tsx';
 import { dateInputValue, slotLabel, timeInputValue, timeSlots, toInstant } from './dates.ts';
@@ -151,14 +151,11 @@ export function RescheduleDialog({
           </div>
         </MutatingFieldset>
         <FormError error={result.error} />
-        <div className="form-actions">
-          <button type="button" className="button button--ghost" onClick={onClose}>
-            Keep current time
-          </button>
+        <DialogActions onCancel={onClose} cancelLabel="Keep current time">
           <MutatingButton type="submit" className="button button--primary" disabled={result.fetching}>
             {result.fetching ? 'Saving…' : 'Reschedule'}
           </MutatingButton>
-        </div>
+        </DialogActions>
       </form>
     </Dialog>
   );
@@ -190,14 +187,11 @@ export function CancelDialog({
         a new visit at any time.
       </p>
       <FormError error={result.error} />
-      <div className="form-actions">
-        <button type="button" className="button button--ghost" onClick={onClose}>
-          Keep visit
-        </button>
+      <DialogActions onCancel={onClose} cancelLabel="Keep visit">
         <MutatingButton className="button button--danger" onClick={() => void submit()} disabled={result.fetching}>
           {result.fetching ? 'Cancelling…' : 'Cancel visit'}
         </MutatingButton>
-      </div>
+      </DialogActions>
     </Dialog>
   );
 }
@@ -228,14 +222,11 @@ export function NotesDialog({ appointment, onClose }: { appointment: Appointment
           </Field>
         </MutatingFieldset>
         <FormError error={result.error} />
-        <div className="form-actions">
-          <button type="button" className="button button--ghost" onClick={onClose}>
-            Close
-          </button>
+        <DialogActions onCancel={onClose} cancelLabel="Close">
           <MutatingButton type="submit" className="button button--primary" disabled={result.fetching}>
             {result.fetching ? 'Saving…' : 'Save notes'}
           </MutatingButton>
-        </div>
+        </DialogActions>
       </form>
     </Dialog>
   );

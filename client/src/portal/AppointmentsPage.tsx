@@ -17,6 +17,7 @@ import {
   type DoneNotice,
 } from './AppointmentActions.tsx';
 import { BookingForm } from './BookingForm.tsx';
+import { MutatingButton, useReadOnly } from '../impersonation/readOnly.tsx';
 
 /** Spread into both lists of AppointmentsPageQuery. */
 export const AppointmentFields = graphql(`
@@ -89,6 +90,7 @@ export function AppointmentsPage() {
   const { query } = useLocation();
   const context = useMemo(() => ({ additionalTypenames: ['Appointment'] }), []);
   const [result, refetch] = usePortalPageQuery(AppointmentsPageQuery, context);
+  const { readOnly } = useReadOnly();
   const [tab, setTab] = useState<Tab>('upcoming');
   const [action, setAction] = useState<Action | null>(null);
   // One confirmation at a time: the latest change replaces the previous one.
@@ -99,7 +101,8 @@ export function AppointmentsPage() {
   };
   const upcomingAll = useFragment(AppointmentFields, result.data?.me.upcoming);
   const pastAll = useFragment(AppointmentFields, result.data?.me.past);
-  const booking = query.get('book') === '1';
+  // Under a staff view no form opens, also from a link to it (Home's "Book a visit").
+  const booking = query.get('book') === '1' && !readOnly;
   const setBooking = (open: boolean) => navigate(open ? '/appointments?book=1' : '/appointments');
 
   return (
@@ -109,9 +112,9 @@ export function AppointmentsPage() {
         subtitle="Book, confirm or move a visit, and leave notes for your groomer."
         actions={
           !booking && (
-            <button type="button" className="button button--primary" onClick={() => setBooking(true)}>
+            <MutatingButton className="button button--primary" onClick={() => setBooking(true)}>
               Book a visit
-            </button>
+            </MutatingButton>
           )
         }
       />
@@ -170,9 +173,9 @@ export function AppointmentsPage() {
                     <EmptyState
                       title="No upcoming visits"
                       action={
-                        <button type="button" className="button button--primary" onClick={() => setBooking(true)}>
+                        <MutatingButton className="button button--primary" onClick={() => setBooking(true)}>
                           Book a visit
-                        </button>
+                        </MutatingButton>
                       }
                     >
                       Your pets are due for some pampering?
@@ -243,27 +246,21 @@ function AppointmentCard({
             {a.canChange ? (
               <>
                 <ConfirmAppointmentButton appointment={a} />
-                <button
-                  type="button"
+                <MutatingButton
                   className="button button--secondary button--small"
                   onClick={() => onAction('reschedule')}
                 >
                   Reschedule
-                </button>
-                <button
-                  type="button"
-                  className="button button--secondary button--small"
-                  onClick={() => onAction('notes')}
-                >
+                </MutatingButton>
+                <MutatingButton className="button button--secondary button--small" onClick={() => onAction('notes')}>
                   {a.customerNotes ? 'Edit notes' : 'Add notes'}
-                </button>
-                <button
-                  type="button"
+                </MutatingButton>
+                <MutatingButton
                   className="button button--ghost button--small button--danger-text"
                   onClick={() => onAction('cancel')}
                 >
                   Cancel visit
-                </button>
+                </MutatingButton>
               </>
             ) : (
               <span className="muted small">This visit can no longer be changed online. Please call us.</span>

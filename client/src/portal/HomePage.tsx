@@ -9,6 +9,7 @@ import { EmptyState, QueryState } from '../ui/feedback.tsx';
 import { PageHeader } from '../ui/PageHeader.tsx';
 import { StatusPill } from '../ui/StatusPill.tsx';
 import { ConfirmAppointmentButton } from './AppointmentActions.tsx';
+import { MutatingLink } from '../impersonation/readOnly.tsx';
 
 const HomePageQuery = graphql(`
   query HomePage($staffView: Boolean!) {
@@ -103,9 +104,9 @@ export function HomePage() {
               title={`${greeting()}, ${me.name.split(' ')[0]}`}
               subtitle="Here is what is coming up for your pets."
               actions={
-                <Link className="button button--primary" href="/appointments?book=1">
+                <MutatingLink className="button button--primary" href="/appointments?book=1">
                   Book a visit
-                </Link>
+                </MutatingLink>
               }
             />
             <div className="grid grid--home">
@@ -130,7 +131,10 @@ export function HomePage() {
                     </div>
                   </>
                 ) : (
-                  <EmptyState title="No visits booked" action={<Link href="/appointments?book=1">Book one now</Link>} />
+                  <EmptyState
+                    title="No visits booked"
+                    action={<MutatingLink href="/appointments?book=1">Book one now</MutatingLink>}
+                  />
                 )}
               </section>
 

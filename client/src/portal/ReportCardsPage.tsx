@@ -3,10 +3,10 @@ import { useState } from 'react';
 import { graphql } from '../gql/gql.ts';
 import { usePortalPageQuery } from './pageQuery.tsx';
 import { formatDate, formatDateTime } from '../format.ts';
-import { Link } from '../router.tsx';
 import { EmptyState, QueryState } from '../ui/feedback.tsx';
 import { Field } from '../ui/Field.tsx';
 import { PageHeader } from '../ui/PageHeader.tsx';
+import { MutatingLink } from '../impersonation/readOnly.tsx';
 
 const ReportCardsPageQuery = graphql(`
   query ReportCardsPage($staffView: Boolean!) {
@@ -95,7 +95,7 @@ export function ReportCardsPage() {
                     {card.nextRecommendedDate && (
                       <p className="report__next">
                         Next visit recommended around <strong>{formatDate(card.nextRecommendedDate)}</strong>.{' '}
-                        <Link href="/appointments?book=1">Book it</Link>
+                        <MutatingLink href="/appointments?book=1">Book it</MutatingLink>
                       </p>
                     )}
                   </li>

@@ -43,7 +43,15 @@ export function StaffPresenceNotice() {
   // The view is gone from the list once stopped; what the Stop did stays until she dismisses it.
   const [stopped, setStopped] = useState<Confirmation | null>(null);
   return (
-    <div aria-live="polite" className="presence-notices">
+    <div className="presence-notices">
+      {/* Read politely as views start and end (the region is always there; the forms are not read out). */}
+      <p className="visually-hidden" aria-live="polite" aria-atomic="true" data-testid="presence-announcer">
+        {views
+          .map(
+            (view) => `${view.staffName} from ${view.salonName} is viewing your account now. Reason: ${view.reason}.`,
+          )
+          .join(' ')}
+      </p>
       {stopped && <StopConfirmation stopped={stopped} onDismiss={() => setStopped(null)} />}
       {views.map((view) => (
         <PresenceEntry key={view.id} view={view} onStopped={setStopped} />

@@ -1,12 +1,13 @@
 // @vitest-environment jsdom
-// Every portal section under a staff view: each control that would change customer data is
-// disabled with the reason, and pressing every control that is still enabled (tabs, dialogs,
-// navigation within the page) never sends a mutation.
+// Every portal section under a staff view: each control that would change customer data, or open a
+// form that would, does nothing but say why where it is, no form or dialog that could change
+// anything opens, and pressing every control (tabs, navigation within the page, the read-only ones)
+// never sends a mutation.
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Provider } from 'urql';
 import { SessionContext, type SessionApi } from '../auth/session.tsx';
-import { READ_ONLY_MESSAGE, ReadOnlyProvider } from '../impersonation/readOnly.tsx';
+import { ReadOnlyProvider } from '../impersonation/readOnly.tsx';
 import { mockClient } from '../testing/mockClient.ts';
 import { portalFixtures } from '../testing/portalFixtures.ts';
 import { PORTAL_SECTIONS, PortalApp } from './PortalApp.tsx';
@@ -30,7 +31,9 @@ function renderPortal(path: string, readOnly: boolean) {
   const portal = <PortalApp />;
   render(
     <SessionContext.Provider value={sessionOf(readOnly)}>
-      <Provider value={mock.client}>{readOnly ? <ReadOnlyProvider>{portal}</ReadOnlyProvider> : portal}</Provider>
+      <Provider value={mock.client}>
+        {readOnly ? <ReadOnlyProvider customerName="Chloe Martin">{portal}</ReadOnlyProvider> : portal}
+      </Provider>
     </SessionContext.Provider>,
   );
   return mock;
@@ -57,6 +60,7 @@ function pressEverything(): Set<string> {
   return pressed;
 }
 
+const READ_ONLY_MESSAGE = 'Staff view: read-only. Chloe can do this when signed in.';
 const submitButtons = () => [...document.querySelectorAll<HTMLButtonElement>('button[type="submit"]')];
 
 describe.each(PORTAL_SECTIONS.map((s) => [s.label, s.href] as const))('%s under a staff view', (_label, href) => {
@@ -67,14 +71,12 @@ describe.each(PORTAL_SECTIONS.map((s) => [s.label, s.href] as const))('%s under 
     expect(mock.mutations).toEqual([]);
   });
 
-  it('disables every submit button and form field with the reason', async () => {
+  it('opens no dialog and leaves no submit button or form field usable', async () => {
     renderPortal(href, true);
     await screen.findByRole('heading', { level: 1 });
     pressEverything();
-    for (const button of submitButtons()) {
-      expect(button.disabled).toBe(true);
-      expect(button.title).toBe(READ_ONLY_MESSAGE);
-    }
+    expect(document.querySelector('[role="dialog"]')).toBeNull();
+    expect(submitButtons()).toEqual([]);
     for (const field of document.querySelectorAll<HTMLInputElement>(
       'main form input, main form textarea, main form select',
     )) {
@@ -84,30 +86,37 @@ describe.each(PORTAL_SECTIONS.map((s) => [s.label, s.href] as const))('%s under 
 });
 
 describe('read-only controls across the portal', () => {
-  it('disables the booking submit with its tooltip', async () => {
+  it('opens no booking form, from the button or from a link to it, and says why where it was pressed', async () => {
     renderPortal('/appointments?book=1', true);
-    const book = await screen.findByTestId('book-appointment');
-    expect((book as HTMLButtonElement).disabled).toBe(true);
+    await screen.findByText('Biscuit · Full Groom', { selector: 'h2' });
+    expect(screen.queryByTestId('book-appointment')).toBeNull();
+    const book = screen.getByRole('button', { name: 'Book a visit' });
+    expect(book.getAttribute('aria-disabled')).toBe('true');
     expect(book.getAttribute('title')).toBe(READ_ONLY_MESSAGE);
-    expect(book.getAttribute('aria-describedby')).toBe('read-only-note');
+    fireEvent.click(book);
+    expect(screen.queryByTestId('book-appointment')).toBeNull();
+    expect(book.parentElement?.textContent).toContain(READ_ONLY_MESSAGE);
   });
 
-  it('disables confirm, sign out and the dialogs’ actions', async () => {
+  it('explains confirm, sign out, reschedule, notes and cancel in place, and opens none of their dialogs', async () => {
     renderPortal('/appointments', true);
     await screen.findByText('Biscuit · Full Groom', { selector: 'h2' });
-    expect(screen.getByRole('button', { name: 'Confirm' }).hasAttribute('disabled')).toBe(true);
-    expect(screen.getByRole('button', { name: /Sign out/ }).hasAttribute('disabled')).toBe(true);
-    fireEvent.click(screen.getByRole('button', { name: 'Cancel visit' }));
-    expect(screen.getByRole('dialog').querySelector<HTMLButtonElement>('[data-read-only]')?.textContent).toBe(
-      'Cancel visit',
-    );
-    expect(screen.getByRole('dialog').querySelector<HTMLButtonElement>('[data-read-only]')?.disabled).toBe(true);
+    for (const name of ['Confirm', /Sign out/, 'Reschedule', /notes/, 'Cancel visit']) {
+      const button = screen.getAllByRole('button', { name })[0]!;
+      expect(button.getAttribute('aria-disabled')).toBe('true');
+      fireEvent.click(button);
+      expect(screen.queryByRole('dialog')).toBeNull();
+      expect(button.parentElement?.querySelector('[role="status"]')?.textContent).toBe(READ_ONLY_MESSAGE);
+      fireEvent.blur(button);
+    }
   });
 
-  it('leaves the same controls enabled for the customer', async () => {
+  it('leaves the same controls working for the customer', async () => {
     renderPortal('/appointments?book=1', false);
     const book = await screen.findByTestId('book-appointment');
     expect((book as HTMLButtonElement).disabled).toBe(false);
-    expect(screen.getByRole('button', { name: 'Confirm' }).hasAttribute('disabled')).toBe(false);
+    expect(screen.getByRole('button', { name: 'Confirm' }).hasAttribute('aria-disabled')).toBe(false);
+    fireEvent.click(screen.getAllByRole('button', { name: 'Cancel visit' })[0]!);
+    expect(screen.getByRole('dialog')).toBeTruthy();
   });
 });

@@ -10,6 +10,7 @@ import { StatusPill } from '../../ui/StatusPill.tsx';
 import { PAYMENT_TYPES, type Invoice } from './billing.ts';
 import { PayDialog } from './PayDialog.tsx';
 import { PaymentMethods } from './PaymentMethods.tsx';
+import { MutatingButton } from '../../impersonation/readOnly.tsx';
 
 const BillingPageQuery = graphql(`
   query BillingPage($staffView: Boolean!) {
@@ -96,13 +97,12 @@ export function BillingPage() {
                         </div>
                         <div className="list-row__end">
                           <span className="amount">{formatMoney(invoice.totalCents)}</span>
-                          <button
-                            type="button"
+                          <MutatingButton
                             className="button button--primary button--small"
                             onClick={() => setPaying(invoice)}
                           >
                             Pay
-                          </button>
+                          </MutatingButton>
                         </div>
                       </li>
                     ))}

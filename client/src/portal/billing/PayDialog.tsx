@@ -5,7 +5,7 @@ import { useMutation } from 'urql';
 import { graphql } from '../../gql/gql.ts';
 import { formatMoney, parseMoney } from '../../format.ts';
 import { MutatingButton, MutatingFieldset } from '../../impersonation/readOnly.tsx';
-import { Dialog } from '../../ui/Dialog.tsx';
+import { Dialog, DialogActions } from '../../ui/Dialog.tsx';
 import { FormError } from '../../ui/feedback.tsx';
 import { Field } from '../../ui/Field.tsx';
 import { expiry, PAYMENT_TYPES, type Invoice, type PaymentMethod } from './billing.ts';
@@ -140,10 +140,7 @@ export function PayDialog({
           </div>
         </dl>
         <FormError error={result.error} />
-        <div className="form-actions">
-          <button type="button" className="button button--ghost" onClick={onClose}>
-            Not now
-          </button>
+        <DialogActions onCancel={onClose} cancelLabel="Not now">
           <MutatingButton
             type="submit"
             className="button button--primary"
@@ -151,7 +148,7 @@ export function PayDialog({
           >
             {result.fetching ? 'Paying…' : `Pay ${formatMoney(total)}`}
           </MutatingButton>
-        </div>
+        </DialogActions>
       </form>
     </Dialog>
   );

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { useMutation } from 'urql';
 import { graphql } from '../../gql/gql.ts';
 import { MutatingButton } from '../../impersonation/readOnly.tsx';
-import { Dialog } from '../../ui/Dialog.tsx';
+import { Dialog, DialogActions } from '../../ui/Dialog.tsx';
 import { FormError } from '../../ui/feedback.tsx';
 import { StatusPill } from '../../ui/StatusPill.tsx';
 import { AddCardForm } from './AddCardForm.tsx';
@@ -34,9 +34,9 @@ export function PaymentMethods({ methods }: { methods: PaymentMethod[] }) {
           Saved cards
         </h2>
         {!adding && (
-          <button type="button" className="button button--secondary button--small" onClick={() => setAdding(true)}>
+          <MutatingButton className="button button--secondary button--small" onClick={() => setAdding(true)}>
             Add card
-          </button>
+          </MutatingButton>
         )}
       </div>
       {methods.length === 0 ? (
@@ -50,13 +50,12 @@ export function PaymentMethods({ methods }: { methods: PaymentMethod[] }) {
                 <span className="muted small"> exp {expiry(m)}</span>
                 {m.isDefault && <StatusPill value="DEFAULT" tone="info" label="Default" />}
               </span>
-              <button
-                type="button"
+              <MutatingButton
                 className="button button--ghost button--small button--danger-text"
                 onClick={() => setRemoving(m)}
               >
                 Remove
-              </button>
+              </MutatingButton>
             </li>
           ))}
         </ul>
@@ -68,10 +67,7 @@ export function PaymentMethods({ methods }: { methods: PaymentMethod[] }) {
             {removing.brand} •••• {removing.last4} will be removed from your account.
           </p>
           <FormError error={removeResult.error} />
-          <div className="form-actions">
-            <button type="button" className="button button--ghost" onClick={() => setRemoving(null)}>
-              Keep card
-            </button>
+          <DialogActions onCancel={() => setRemoving(null)} cancelLabel="Keep card">
             <MutatingButton
               className="button button--danger"
               onClick={() => void confirmRemove()}
@@ -79,7 +75,7 @@ export function PaymentMethods({ methods }: { methods: PaymentMethod[] }) {
             >
               Remove card
             </MutatingButton>
-          </div>
+          </DialogActions>
         </Dialog>
       )}
     </section>
