@@ -244,6 +244,19 @@ const ConfigSchema = z.object({
   MAIL_FROM: z.string().min(3).default('Tidy Tails <no-reply@salon.example>'),
   /** Folder of the `.eml` files written when SMTP_URL is unset. Unset: mail/ next to DATA_DIR. */
   MAIL_DIR: z.string().optional(),
+  /**
+   * The customer portal's address, linked in every notification email ("Open your portal: ..."). A
+   * plain http(s) address: no user, query or fragment, so no email can carry anything that signs in.
+   * Unset: emails give no address and ask the customer to open her portal as usual.
+   */
+  PORTAL_URL: z
+    .string()
+    .url()
+    .refine((value) => {
+      const url = new URL(value);
+      return /^https?:$/.test(url.protocol) && !url.username && !url.password && !url.search && !url.hash;
+    }, 'an http(s) address without user, query or fragment')
+    .optional(),
   /** Delivery attempts of one notification before it is marked failed. */
   NOTIFICATION_MAX_ATTEMPTS: count(8),
   /** First retry delay of a failed delivery; each further retry doubles it (up to an hour). */

@@ -29,6 +29,8 @@ const CUSTOMER_SIDE = `{ me {
   accessRequests { staffName reason state expiresAt }
 } }`;
 const SALON = 'Tidy Tails';
+/** The portal's address emails link to (PORTAL_URL). */
+const PORTAL_URL = 'https://portal.tidytails.example/';
 
 describe('What the customer reads', () => {
   let app: TestApp;
@@ -64,7 +66,12 @@ describe('What the customer reads', () => {
     smtp = await startSmtpSink();
     app = await startTestApp({
       // MAIL_FROM's name is not the salon's: every email must still come from the salon.
-      config: { SMTP_URL: smtp.url, MAIL_FROM: 'Notifications <no-reply@salon.example>', ...STEP_UP_AFTER_A_YEAR },
+      config: {
+        SMTP_URL: smtp.url,
+        MAIL_FROM: 'Notifications <no-reply@salon.example>',
+        PORTAL_URL,
+        ...STEP_UP_AFTER_A_YEAR,
+      },
     });
     [mara, max, chloe] = await Promise.all([app.signIn('mara'), app.signIn('max'), app.signIn('chloe')]);
   });
@@ -200,7 +207,7 @@ describe('What the customer reads', () => {
     expect(await startMail('2027-07-15T18:27:00.000Z')).toContain('at Jul 15, 2027, 6:27 PM UTC, read-only');
   });
 
-  it('emails an ask-first request from the salon, with no link, and lets it wait a day', async () => {
+  it('emails an ask-first request from the salon, linking only to the portal (nothing that signs in), and lets it wait a day', async () => {
     expectData(await app.gql(SET_PREFERENCE, { preference: 'ASK_FIRST' }, chloe));
     const messagesBefore = (await customerSide()).messages.length;
     const requested = expectData(await tryStart(app, mara, demo.chloe.email)).startImpersonation;
@@ -215,7 +222,14 @@ describe('What the customer reads', () => {
     expect(mail.text).toContain(`Reason given: "${REASON}"`);
     expect(mail.text).toContain('open your portal and sign in as usual');
     expect(mail.text).toContain('It waits for your answer for 24 hours, until');
-    expect(mailText(mail)).not.toMatch(/https?:|<a\b|href=|www\./i);
+    expect(mail.text).toContain(
+      `Open your portal: ${PORTAL_URL} (you sign in there as usual; no email from us signs you in).`,
+    );
+    expect(mail.text).toContain('For your safety this email signs nobody in');
+    const links = [...mailText(mail).matchAll(/https?:\/\/[^\s"<)]+/g)].map((match) => match[0]);
+    expect(links.length).toBeGreaterThan(0);
+    expect(new Set(links)).toEqual(new Set([PORTAL_URL]));
+    expect(mailText(mail)).not.toMatch(/token|[?&#]\w+=/i);
 
     const added = (await customerSide()).messages.slice(messagesBefore);
     expect(added).toEqual([

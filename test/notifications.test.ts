@@ -12,6 +12,9 @@ import { demo, startTestApp, startTestAppBeside, type TestApp } from './harness.
 import { REASON, customerId, startSession } from './impersonation-helpers.ts';
 import { startSmtpSink, type SmtpSink } from './smtp-sink.ts';
 
+/** The portal's address emails link to (PORTAL_URL). */
+const PORTAL_URL = 'https://portal.tidytails.example/';
+
 const END = 'mutation End($id: ID!) { endImpersonation(sessionId: $id) { id } }';
 const TERMINATE =
   'mutation Terminate($id: ID!, $reason: String!) { terminateImpersonation(sessionId: $id, reason: $reason) { id } }';
@@ -58,7 +61,7 @@ describe('Staff-access notices, SMTP up', () => {
 
   beforeAll(async () => {
     smtp = await startSmtpSink();
-    app = await startTestApp({ config: { SMTP_URL: smtp.url, ...STEP_UP_AFTER_A_YEAR } });
+    app = await startTestApp({ config: { SMTP_URL: smtp.url, PORTAL_URL, ...STEP_UP_AFTER_A_YEAR } });
     mara = await app.signIn('mara');
     chloe = await app.signIn('chloe');
   });
@@ -67,13 +70,19 @@ describe('Staff-access notices, SMTP up', () => {
     await smtp?.stop();
   });
 
-  it('emails the customer when a view starts: who, why, how long', async () => {
+  it('emails the customer when a view starts, from the salon: who, why, how long, and where her portal is', async () => {
     const { session } = await startSession(app, mara);
     await drain(app);
     await rememberRows(app);
     const mail = await smtp.waitFor(forSession(session.id));
     expect(mail.to).toMatchObject({ text: demo.chloe.email });
-    expect(mail.from?.text).toContain('Tidy Tails');
+    expect(mail.from?.value).toEqual([{ address: 'no-reply@salon.example', name: 'Tidy Tails' }]);
+    expect(mail.text).toContain(`Open your portal: ${PORTAL_URL} (you sign in there as usual`);
+    expect(mail.html).toContain(`<a href="${PORTAL_URL}">${PORTAL_URL}</a>`);
+    // The portal's plain address is the only link: nothing in the email signs anyone in.
+    expect([...`${mail.text}${mail.html}`.matchAll(/https?:\/\/[^\s"<)]+/g)].map((m) => m[0])).toEqual(
+      Array(3).fill(PORTAL_URL),
+    );
     expect(mail.subject).toBe('Mara Quinn from Tidy Tails is viewing your account');
     expect(mail.text).toContain(`Reason given: "${REASON}"`);
     expect(mail.text).toContain('read-only, for up to 30 minutes');

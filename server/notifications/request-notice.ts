@@ -1,7 +1,7 @@
 // What an ask-first customer is told when a staff member asks to view her account: by email
-// (through the outbox, REQUESTED) and in her portal's Messages, both from the salon. The email has
-// no link at all, so nothing in it can sign anyone in: she opens her portal as usual to answer.
-// Times are written in her time zone (customer-texts.ts).
+// (through the outbox, REQUESTED) and in her portal's Messages, both from the salon. The email links
+// at most to the portal's plain address (PORTAL_URL), nothing that signs anyone in: she signs in
+// there as usual to answer. Times are written in her time zone (customer-texts.ts).
 import type { AccessRequest, PrismaClient } from '@prisma/client';
 import { customerTimeZone, formatCustomerTime } from './customer-texts.ts';
 import {
@@ -15,6 +15,8 @@ import {
 /** What a request notice is built from. */
 export interface RequestFacts {
   salonName: string;
+  /** The portal's address (PORTAL_URL) the email links to, or null. */
+  portalUrl: string | null;
   customer: { id: string; name: string; email: string };
   timeZone: string;
   staffName: string;
@@ -40,16 +42,19 @@ export function requestMessageOf(facts: RequestFacts): string {
   return requestLines(facts).join('\n\n');
 }
 
-/** The request's email: no link, signed by the salon. */
+/** The request's email: at most the portal's plain address, signed by the salon. */
 export function renderRequestNotice(facts: RequestFacts): RenderedNotice {
   return renderLines(
     `${facts.staffName} from ${facts.salonName} asks to view your account`,
     [
       `Hello ${facts.customer.name},`,
       ...requestLines(facts),
-      'For your safety this email has no link: answer only in your portal.',
+      facts.portalUrl
+        ? 'For your safety this email signs nobody in: answer only in your portal, signed in as usual.'
+        : 'For your safety this email has no link: answer only in your portal.',
     ],
     facts.salonName,
+    facts.portalUrl,
   );
 }
 
@@ -62,6 +67,7 @@ export function requestFacts(
 ): RequestFacts {
   return {
     salonName: salon.SALON_NAME,
+    portalUrl: salon.PORTAL_URL ?? null,
     customer,
     timeZone: customerTimeZone(timeZone, salon.SALON_TIME_ZONE),
     staffName,

@@ -15,6 +15,8 @@ export type SessionNotice = 'STARTED' | 'EXTENDED' | 'ENDED';
 export interface StaffAccessFacts {
   notice: SessionNotice;
   salonName: string;
+  /** The portal's address (PORTAL_URL) the email links to, or null: no address given. */
+  portalUrl: string | null;
   customer: { id: string; name: string; email: string };
   /** The IANA zone every time is written in (customer-texts.ts `customerTimeZone`). */
   timeZone: string;
@@ -112,21 +114,41 @@ function noticeLines(facts: StaffAccessFacts): { subject: string; lines: string[
   };
 }
 
-/** A notice's lines as an email: the lines, signed by the salon, in text and HTML. */
-export function renderLines(subject: string, lines: readonly string[], salonName: string): RenderedNotice {
+/** What an email says of the portal: where it is, and that no email signs anyone in. */
+export const portalLine = (portalUrl: string) =>
+  `Open your portal: ${portalUrl} (you sign in there as usual; no email from us signs you in).`;
+
+/**
+ * A notice's lines as an email: the lines, the link to the portal (PORTAL_URL, when set: its plain
+ * address, never anything that signs in), signed by the salon, in text and HTML.
+ */
+export function renderLines(
+  subject: string,
+  lines: readonly string[],
+  salonName: string,
+  portalUrl: string | null,
+): RenderedNotice {
+  const portal = portalUrl
+    ? {
+        text: [portalLine(portalUrl)],
+        html: [
+          `<p>Open your portal: <a href="${escapeHtml(portalUrl)}">${escapeHtml(portalUrl)}</a> (you sign in there as usual; no email from us signs you in).</p>`,
+        ],
+      }
+    : { text: [], html: [] };
   return {
     subject,
-    text: `${lines.join('\n\n')}\n\n${salonName}\n`,
+    text: `${[...lines, ...portal.text].join('\n\n')}\n\n${salonName}\n`,
     html: `<!doctype html><html><body style="font-family:sans-serif;line-height:1.5">${lines
       .map((line) => `<p>${escapeHtml(line)}</p>`)
-      .join('')}<p>${escapeHtml(salonName)}</p></body></html>`,
+      .join('')}${portal.html.join('')}<p>${escapeHtml(salonName)}</p></body></html>`,
   };
 }
 
 /** The subject and bodies of a notice. */
 export function renderStaffAccessNotice(facts: StaffAccessFacts): RenderedNotice {
   const { subject, lines } = noticeLines(facts);
-  return renderLines(subject, lines, facts.salonName);
+  return renderLines(subject, lines, facts.salonName, facts.portalUrl);
 }
 
 /** The portal message: the notice without greeting, one paragraph per line. */
@@ -134,10 +156,11 @@ export function portalMessageOf(facts: StaffAccessFacts): string {
   return noticeLines(facts).lines.slice(1).join('\n\n');
 }
 
-/** The salon's side of every notice: its name (the one sender) and its time zone, if set. */
+/** The salon's side of every notice: its name (the one sender), its time zone and its portal's address, if set. */
 export interface NoticeSalon {
   SALON_NAME: string;
   SALON_TIME_ZONE?: string | undefined;
+  PORTAL_URL?: string | undefined;
 }
 
 /** Reads what a notice of this session says (the end notice: from its audit records). */
@@ -170,6 +193,7 @@ export async function loadStaffAccessFacts(
   return {
     notice,
     salonName: salon.SALON_NAME,
+    portalUrl: salon.PORTAL_URL ?? null,
     customer,
     timeZone: customerTimeZone(timeZone, salon.SALON_TIME_ZONE),
     staffName: session.staff.name,
