@@ -53,12 +53,14 @@ export interface App {
 export function buildApp(services: Services, options: { serveClient?: boolean; clientDir?: string } = {}): App {
   const logger = createJsonLogger(services.config.LOG_LEVEL);
   const attempts = createAttemptWriter(services);
+  const auditCheckpoints = createCheckpointWriter(services);
   let draining = false;
   const yoga = createYogaApp(services, {
     logger,
-    metrics: createAppMetrics(services),
+    metrics: createAppMetrics(services, [auditCheckpoints.health.registry]),
     attempts,
     draining: () => draining,
+    checkpoints: auditCheckpoints.health.state,
   });
   // A browser test may serve a build of its own, so that two test files building at once never
   // serve each other's half-written client/dist.
@@ -81,7 +83,6 @@ export function buildApp(services: Services, options: { serveClient?: boolean; c
   const sessionSockets = createSessionSockets(services);
   const requestInfo = createRequestInfo(services.config);
   const webSocket = serveWebSocket(services, httpServer, { yoga, attempts, sessionSockets, requestInfo });
-  const auditCheckpoints = createCheckpointWriter(services);
   let background: BackgroundJobs | null = null;
   let stopping: Promise<void> | undefined;
 

@@ -46,14 +46,22 @@ const ConfigSchema = z.object({
     .default('public'),
   /**
    * Ed25519 private key (PKCS#8 PEM) that signs audit checkpoints; keep it off the database host.
-   * Required in production. Unset elsewhere: created (mode 0600) as audit-signing-key.pem next to
+   * Required in production. Unset elsewhere: created (mode 0600) as audit/audit-signing-key.pem inside
    * DATA_DIR (in a temporary folder for tests).
    */
   AUDIT_SIGNING_KEY_FILE: z.string().optional(),
   /** The verifier only (`npm run audit:verify`): a public key PEM to check signatures with. */
   AUDIT_PUBLIC_KEY_FILE: z.string().optional(),
-  /** Folder of the append-only checkpoint file (NDJSON). Unset: audit-checkpoints/ next to DATA_DIR. */
+  /**
+   * Folder of this instance's checkpoint file sink (append-only NDJSON, the whole checkpoint stream of
+   * the log). Unset: audit/audit-checkpoints/ inside DATA_DIR.
+   */
   AUDIT_CHECKPOINT_DIR: z.string().optional(),
+  /**
+   * The checkpoint writer's lock_timeout (its statement_timeout is 5 times this): a writer held off
+   * fails fast, witnesses the records in its file sink and reports, instead of waiting.
+   */
+  AUDIT_CHECKPOINT_TIMEOUT_MS: z.coerce.number().int().min(10).max(600_000).default(2000),
   /** How often a checkpoint is signed when records were added since the last one. */
   AUDIT_CHECKPOINT_INTERVAL_MS: z.coerce.number().int().positive().default(5000),
   /**

@@ -15,6 +15,7 @@ import type { AttemptWriter } from './audit/attempts.ts';
 import { useAudit } from './audit/use-audit.ts';
 import { useAuditExport } from './audit/use-audit-export.ts';
 import { createRequestInfo, type TransportContext } from './request-info.ts';
+import type { CheckpointState } from './audit/checkpoint-health.ts';
 import type { AppMetrics } from './observability/metrics.ts';
 import { useOperationsEndpoints } from './observability/use-operations-endpoints.ts';
 import { useBadInputCodes } from './plugins/use-bad-input-codes.ts';
@@ -96,10 +97,15 @@ export interface YogaAppOptions {
   attempts: AttemptWriter;
   /** Whether the instance is shutting down (`/ready`). */
   draining: () => boolean;
+  /** Whether the checkpoint writer keeps the audit log signed (`/ready`); unset: not checked. */
+  checkpoints?: () => CheckpointState;
 }
 
 /** Yoga over the app's services; transport-free. */
-export function createYogaApp(services: Services, { logger, metrics, attempts, draining }: YogaAppOptions) {
+export function createYogaApp(
+  services: Services,
+  { logger, metrics, attempts, draining, checkpoints }: YogaAppOptions,
+) {
   const { config } = services;
   const production = config.NODE_ENV === 'production';
   const requestInfo = createRequestInfo(config);
@@ -130,7 +136,7 @@ export function createYogaApp(services: Services, { logger, metrics, attempts, d
     // the hash to its query (onParams over HTTP, onEnveloped over graphql-ws) before the audit keeps
     // the params.
     plugins: [
-      useOperationsEndpoints(services, { metrics, draining }),
+      useOperationsEndpoints(services, { metrics, draining, checkpoints }),
       useRequestId({ logger }),
       useCsrfPrevention(),
       useAuditExport(services, { attempts, requestInfo }),

@@ -26,10 +26,16 @@ describe('health and readiness', () => {
     expect(await response.json()).toEqual({ status: 'ok' });
   });
 
-  test('/ready answers 200 with the database reachable and pub/sub ready', async () => {
+  test('/ready answers 200 with the database reachable, pub/sub ready and the audit log signed', async () => {
     const response = await fetch(`${origin}/ready`);
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ ready: true, database: 'ok', pubsub: 'ready', draining: false });
+    expect(await response.json()).toEqual({
+      ready: true,
+      database: 'ok',
+      pubsub: 'ready',
+      checkpoints: 'ok',
+      draining: false,
+    });
   });
 
   test('/ready answers 503 when the database is unreachable (unready)', async () => {

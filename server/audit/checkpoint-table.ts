@@ -26,3 +26,12 @@ export async function readLatestCheckpoint(db: Queryable): Promise<AuditCheckpoi
   );
   return rows[0];
 }
+
+/** The database's checkpoints with an id above `afterId`, oldest first, at most `limit` (a sink catching up). */
+export async function readCheckpointsAfter(db: Queryable, afterId: string, limit: number): Promise<AuditCheckpoint[]> {
+  const { rows } = await db.query<AuditCheckpoint>(
+    `SELECT ${CHECKPOINT_COLUMNS} FROM "AuditCheckpoint" WHERE id > $1::bigint ORDER BY "AuditCheckpoint".id LIMIT $2`,
+    [afterId, limit],
+  );
+  return rows;
+}

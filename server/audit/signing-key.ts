@@ -20,8 +20,11 @@ export interface SigningKey extends AuditPublicKey {
   privateKey: KeyObject;
 }
 
-/** Where the key and the file sink live: settings, else next to DATA_DIR (or in `root`, for tests). */
-export function auditSigningFiles(config: Config, root = dirname(config.DATA_DIR)) {
+/**
+ * Where the key and the file sink live: settings, else in the folder `audit/` inside DATA_DIR (or in
+ * `root`, for tests), never beside it: deployments whose data folders share a parent share nothing.
+ */
+export function auditSigningFiles(config: Config, root = join(config.DATA_DIR, 'audit')) {
   return {
     keyFile: config.AUDIT_SIGNING_KEY_FILE ?? join(root, 'audit-signing-key.pem'),
     checkpointFile: join(config.AUDIT_CHECKPOINT_DIR ?? join(root, 'audit-checkpoints'), 'audit-checkpoints.ndjson'),

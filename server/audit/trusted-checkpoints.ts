@@ -1,89 +1,105 @@
-// Which checkpoints the verifier may trust: a checkpoint counts only if this key signed it, and the
-// file sink's copy wins over an altered database row, so rewriting the database cannot vouch for itself.
+// Which checkpoints the verifier may trust: a checkpoint counts only if the key of its time signed it
+// (key-ring-verify.ts), and a sink's copy wins over an altered database row, so rewriting the
+// database cannot vouch for itself. The stream is read whole (sink-findings.ts): the database and
+// every sink given, merged by checkpoint id, each sink read for this log's lines only (log-name.ts).
 import type { KeyObject } from 'node:crypto';
-import { readFileCheckpoints } from './checkpoint-file.ts';
-import { headTuples, type AuditCheckpoint } from './checkpoint-signature.ts';
+import { readSink } from './checkpoint-file.ts';
+import type { AuditCheckpoint } from './checkpoint-signature.ts';
 import { readDatabaseCheckpoints, type Queryable } from './checkpoint-table.ts';
-import type { AuditFinding, AuditFindingCode } from './findings.ts';
+import type { AuditFinding } from './findings.ts';
 import { checkpointKeys } from './key-ring-verify.ts';
+import { readLogName, type AuditLogName } from './log-name.ts';
 import { byLastId } from './shard-walks.ts';
+import { compareSinks } from './sink-findings.ts';
+import { describePublicKey } from './signing-key.ts';
+import type { AuditWitness } from './witness.ts';
 
-/** The public keys checkpoints are verified with. */
+/** The public keys checkpoints are verified with, and the sinks to read. */
 export interface VerificationKeys {
   /** The newest signing key's public half: it vouches for the older listed keys (key-ring-verify.ts). */
   publicKey: KeyObject;
-  /** The file sink; null: compare with the database's checkpoints only. */
+  /** This instance's file sink; null: compare with the database's checkpoints only. */
   checkpointFile: string | null;
+  /** Other instances' file sinks, read with it (`audit:verify --checkpoint-dir`). */
+  otherCheckpointFiles?: string[];
+  /** A record that waited longer than this for its checkpoint is an UNSIGNED_GAP warning; unset: only measured. */
+  unsignedGapLimitMs?: number;
   /** The TSA's certificate (AUDIT_TSA_CERT_FILE); unset: timestamps are not checked (timestamp-verify.ts). */
   tsaCertFile?: string | null;
 }
 
-const headsText = (checkpoint: AuditCheckpoint) =>
-  checkpoint.shards ? JSON.stringify(headTuples(checkpoint.shards)) : null;
+/** What the verifier reads of the stream. */
+export interface TrustedCheckpoints {
+  /** Checkpoints with a valid signature, by last id. */
+  checkpoints: AuditCheckpoint[];
+  /** Witnesses with a valid signature, from every sink. */
+  witnesses: AuditWitness[];
+  findings: AuditFinding[];
+  log: AuditLogName;
+  /** Per sink read: its lines of other logs (skipped). */
+  sinks: { file: string; present: boolean; otherLogLines: number }[];
+}
 
-const sameCheckpoint = (a: AuditCheckpoint, b: AuditCheckpoint) =>
-  (['createdAt', 'lastId', 'headHash', 'count', 'prevSignature', 'signature', 'keyFingerprint'] as const).every(
-    (field) => a[field] === b[field],
-  ) && headsText(a) === headsText(b);
-
-/**
- * The checkpoints to check the records against (those with a valid signature; the file's copy
- * wins over an altered database row), and the findings about the checkpoints themselves.
- */
-export async function trustedCheckpoints(db: Queryable, keys: VerificationKeys) {
+/** The checkpoints to check the records against, and the findings about the checkpoints themselves. */
+export async function trustedCheckpoints(db: Queryable, keys: VerificationKeys): Promise<TrustedCheckpoints> {
   const findings: AuditFinding[] = [];
-  const finding = (code: AuditFindingCode, checkpointId: string | null, detail: string) =>
-    findings.push({ code, severity: 'ERROR', recordId: null, checkpointId, detail });
   const inDatabase = await readDatabaseCheckpoints(db);
-  const inFile = keys.checkpointFile ? await readFileCheckpoints(keys.checkpointFile) : null;
-  const trusted = new Map<string, AuditCheckpoint>();
+  const log = await readLogName(db, describePublicKey(keys.publicKey).fingerprint);
+  const files = [...new Set([keys.checkpointFile, ...(keys.otherCheckpointFiles ?? [])].filter((file) => !!file))];
+  const sinks = await Promise.all(files.map(async (file) => ({ file: file!, contents: await readSink(file!, log) })));
   // Each checkpoint is checked with the key of its time (key rotation).
   const signingKeys = await checkpointKeys(db, keys.publicKey);
   findings.push(...signingKeys.findings);
+  const trusted = new Map<string, AuditCheckpoint>();
   const consider = (checkpoint: AuditCheckpoint, where: string) => {
     const problem = signingKeys.problem(checkpoint, where);
     if (!problem) trusted.set(checkpoint.signature, checkpoint);
-    else finding(problem.code, checkpoint.id, problem.detail);
+    else
+      findings.push({
+        code: problem.code,
+        severity: 'ERROR',
+        recordId: null,
+        checkpointId: checkpoint.id,
+        detail: problem.detail,
+      });
+    return !problem;
   };
+  const compared = compareSinks(
+    inDatabase,
+    sinks,
+    signingKeys.keys,
+    (checkpoint) => !signingKeys.problem(checkpoint, 'database'),
+  );
 
-  const byId = new Map(inDatabase.map((checkpoint) => [checkpoint.id, checkpoint]));
-  const inFileIds = new Set<string>();
-  if (keys.checkpointFile && !inFile && inDatabase.length > 0) {
-    finding(
-      'CHECKPOINT_MISMATCH',
-      null,
-      `the file sink ${keys.checkpointFile} is missing; the database has ${inDatabase.length} checkpoints`,
-    );
+  // The stream, merged by id: a sink's copy where there is one, else the database's.
+  const stream = new Map<string, AuditCheckpoint>(inDatabase.map((checkpoint) => [checkpoint.id, checkpoint]));
+  for (const [id, copies] of compared.copies) {
+    copies.forEach((copy) => consider(copy.checkpoint, copy.where));
+    stream.set(id, copies[0]!.checkpoint);
   }
-  for (const line of inFile?.unreadableLines ?? []) {
-    finding('BAD_CHECKPOINT_SIGNATURE', null, `line ${line} of the file sink is not a checkpoint`);
-  }
-  for (const checkpoint of inFile?.checkpoints ?? []) {
-    inFileIds.add(checkpoint.id);
-    consider(checkpoint, 'file sink');
-    const stored = byId.get(checkpoint.id);
-    if (!stored)
-      finding(
-        'CHECKPOINT_MISMATCH',
-        checkpoint.id,
-        `checkpoint ${checkpoint.id} of the file sink is missing from the database`,
-      );
-    else if (!sameCheckpoint(stored, checkpoint))
-      finding(
-        'CHECKPOINT_MISMATCH',
-        checkpoint.id,
-        `checkpoint ${checkpoint.id} in the database differs from its file copy`,
-      );
-  }
-  inDatabase.forEach((checkpoint, index) => {
-    if (!inFileIds.has(checkpoint.id)) consider(checkpoint, 'database');
-    const previous = inDatabase[index - 1]?.signature ?? null;
+  for (const checkpoint of inDatabase) if (!compared.copies.has(checkpoint.id)) consider(checkpoint, 'database');
+  const ordered = [...stream.values()].sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
+  ordered.forEach((checkpoint, index) => {
+    const previous = ordered[index - 1]?.signature ?? null;
     if (checkpoint.prevSignature !== previous)
-      finding(
-        'CHECKPOINT_MISMATCH',
-        checkpoint.id,
-        `checkpoint ${checkpoint.id} does not name the signature of the checkpoint before it in the database (one was removed or altered)`,
-      );
+      findings.push({
+        code: 'CHECKPOINT_MISMATCH',
+        severity: 'ERROR',
+        recordId: null,
+        checkpointId: checkpoint.id,
+        detail: `checkpoint ${checkpoint.id} does not name the signature of the checkpoint before it (one was removed or altered)`,
+      });
   });
-  return { checkpoints: [...trusted.values()].sort(byLastId), findings };
+  findings.push(...compared.findings);
+  return {
+    checkpoints: [...trusted.values()].sort(byLastId),
+    witnesses: compared.witnesses,
+    findings,
+    log,
+    sinks: sinks.map(({ file, contents }) => ({
+      file,
+      present: !!contents,
+      otherLogLines: contents?.otherLogLines ?? 0,
+    })),
+  };
 }

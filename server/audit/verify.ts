@@ -1,14 +1,17 @@
 // Proves the audit log whole or names what was done to it (SPEC 4): one pass in id order checks
 // every record against its shard's chain (chain.ts) and against the shard heads the trusted
 // checkpoints signed. Used by the `verifyAuditChain` query and by `npm run audit:verify`.
-import type { AuditAction, AuditOutcome, Prisma } from '@prisma/client';
 import { auditHash } from './chain.ts';
 import type { AuditCheckpoint } from './checkpoint-signature.ts';
 import type { Queryable } from './checkpoint-table.ts';
 import type { AuditFinding, AuditFindingCode } from './findings.ts';
 import { shardWalks, tellReorderings, walkOf, type BrokenLink } from './shard-walks.ts';
 import { timestampFindings } from './timestamp-verify.ts';
-import { trustedCheckpoints, type VerificationKeys } from './trusted-checkpoints.ts';
+import { readAuditRecords } from './records.ts';
+import { trustedCheckpoints, type TrustedCheckpoints, type VerificationKeys } from './trusted-checkpoints.ts';
+import { witnessHeads } from './witness.ts';
+
+export { readAuditRecords, type AuditRecord } from './records.ts';
 
 /** What the verifier found over the whole log. */
 export interface AuditVerification {
@@ -20,44 +23,15 @@ export interface AuditVerification {
   brokenAtId: string | null;
   problem: string | null;
   findings: AuditFinding[];
+  /** The longest a record waited for the checkpoint that signed it (witnesses aside); null: none signed. */
+  longestUnsignedGap: { seconds: number; recordId: string; checkpointId: string } | null;
+  /** The stream read: the log's name, the sinks and their lines of other logs, the witnesses counted. */
+  stream: Pick<TrustedCheckpoints, 'log' | 'sinks'> & { witnesses: number };
 }
 
-/** A record as the chain hashes it, read with plain SQL so a test's open transaction can be verified. */
-export interface AuditRecord {
-  id: string;
-  prevHash: string;
-  hash: string;
-  createdAt: Date;
-  action: AuditAction;
-  outcome: AuditOutcome;
-  staffId: string | null;
-  customerId: string | null;
-  sessionId: string | null;
-  operationName: string | null;
-  operationType: string | null;
-  rootFields: string[];
-  variables: Prisma.JsonValue;
-  errorCode: string | null;
-  reason: string | null;
-  requestId: string | null;
-  ip: string | null;
-  userAgent: string | null;
-  seen: Prisma.JsonValue;
-  /** The chain the record is linked in. */
-  shard: number;
-}
-
-/** Records with an id above `afterId`, in id order. */
-export async function readAuditRecords(db: Queryable, afterId: string, limit: number): Promise<AuditRecord[]> {
-  const { rows } = await db.query<AuditRecord & { createdAt: string }>(
-    `SELECT id::text, "prevHash", hash, to_char("createdAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt",
-       action::text, outcome::text, "staffId", "customerId", "sessionId", "operationName", "operationType",
-       "rootFields", variables, "errorCode", reason, "requestId", ip, "userAgent", seen, shard
-     FROM "AuditEvent" WHERE id > $1::bigint ORDER BY "AuditEvent".id LIMIT $2`,
-    [afterId, limit],
-  );
-  return rows.map((row) => ({ ...row, createdAt: new Date(row.createdAt) }));
-}
+/** How a signer of heads is named: a checkpoint by its id, a witness by its time (it has no id). */
+const signer = (checkpoint: AuditCheckpoint & { witness?: true }) =>
+  checkpoint.witness ? `the writer's witness of ${checkpoint.createdAt}` : `checkpoint ${checkpoint.id}`;
 
 /** At most this many findings of one code are listed (a table rewritten row by row would list every row). */
 const MAX_FINDINGS_PER_CODE = 100;
@@ -68,12 +42,19 @@ export async function verifyAuditLog(
   keys: VerificationKeys,
   pageSize = 1000,
 ): Promise<AuditVerification> {
-  const { checkpoints, findings: checkpointFindings } = await trustedCheckpoints(db, keys);
+  const stream = await trustedCheckpoints(db, keys);
+  const { checkpoints, findings: checkpointFindings } = stream;
   const chainFindings: AuditFinding[] = [];
   // Checkpoint findings about the records: the earliest checkpoint that disagrees says it (later ones follow from it).
   const coverage = new Map<AuditFindingCode, AuditFinding>();
-  const record = (code: AuditFindingCode, recordId: string, detail: string, checkpoint?: AuditCheckpoint) => {
-    const found: AuditFinding = { code, severity: 'ERROR', recordId, checkpointId: checkpoint?.id ?? null, detail };
+  const record = (
+    code: AuditFindingCode,
+    recordId: string,
+    detail: string,
+    checkpoint?: AuditCheckpoint & { witness?: true },
+  ) => {
+    const checkpointId = checkpoint && !checkpoint.witness ? checkpoint.id : null;
+    const found: AuditFinding = { code, severity: 'ERROR', recordId, checkpointId, detail };
     if (checkpoint) {
       if (!coverage.has(code)) coverage.set(code, found);
     } else if (chainFindings.filter((listed) => listed.code === code).length < MAX_FINDINGS_PER_CODE) {
@@ -85,7 +66,9 @@ export async function verifyAuditLog(
   /** Broken links, told apart once the walk is over: a predecessor still in its shard means a reordering. */
   const brokenLinks: BrokenLink[] = [];
 
-  const walks = shardWalks(checkpoints);
+  // Witnesses sign heads like checkpoints: records they saw must still be there.
+  const walks = shardWalks([...checkpoints, ...stream.witnesses.map(witnessHeads)]);
+  let longestUnsignedGap: AuditVerification['longestUnsignedGap'] = null;
   let checked = 0;
   let lastId: string | null = null;
   let unverified = 0;
@@ -102,7 +85,7 @@ export async function verifyAuditLog(
         record(
           'DELETED_RECORD',
           head.lastId,
-          `record ${head.lastId} of ${where}, signed by checkpoint ${head.checkpoint.id}, is missing`,
+          `record ${head.lastId} of ${where}, signed by ${signer(head.checkpoint)}, is missing`,
           head.checkpoint,
         );
       }
@@ -118,6 +101,10 @@ export async function verifyAuditLog(
         unverified += 1;
         firstUnverified ??= row.id;
       }
+      const signedBy = walk.signed.slice(walk.next).find((head) => !(head.checkpoint as { witness?: true }).witness);
+      const waited = signedBy ? Date.parse(signedBy.checkpoint.createdAt) - row.createdAt.getTime() : 0;
+      if (signedBy && waited > (longestUnsignedGap?.seconds ?? 0) * 1000)
+        longestUnsignedGap = { seconds: waited / 1000, recordId: row.id, checkpointId: signedBy.checkpoint.id };
       while (walk.next < walk.signed.length && BigInt(walk.signed[walk.next]!.lastId) === id) {
         const head = walk.signed[walk.next++]!;
         const checkpoint = head.checkpoint;
@@ -125,21 +112,21 @@ export async function verifyAuditLog(
           record(
             'REWRITTEN_CHAIN',
             row.id,
-            `record ${row.id} of ${where} (or one before it) was rewritten and the chain rehashed: its hash is not the one checkpoint ${checkpoint.id} signed`,
+            `record ${row.id} of ${where} (or one before it) was rewritten and the chain rehashed: its hash is not the one ${signer(checkpoint)} signed`,
             checkpoint,
           );
         else if (walk.checked < head.count)
           record(
             'DELETED_RECORD',
             row.id,
-            `${head.count - walk.checked} records of ${where} up to ${row.id} are missing (checkpoint ${checkpoint.id} signed ${head.count})`,
+            `${head.count - walk.checked} records of ${where} up to ${row.id} are missing (${signer(checkpoint)} signed ${head.count})`,
             checkpoint,
           );
         else if (walk.checked > head.count)
           record(
             'REWRITTEN_CHAIN',
             row.id,
-            `${walk.checked - head.count} records of ${where} up to ${row.id} were inserted (checkpoint ${checkpoint.id} signed ${head.count})`,
+            `${walk.checked - head.count} records of ${where} up to ${row.id} were inserted (${signer(checkpoint)} signed ${head.count})`,
             checkpoint,
           );
       }
@@ -153,7 +140,7 @@ export async function verifyAuditLog(
     record(
       'DELETED_TAIL',
       head.lastId,
-      `shard ${shard} ends after ${walk.checked} records but checkpoint ${head.checkpoint.id} signed its records through ${head.lastId} (${head.count} records)`,
+      `shard ${shard} ends after ${walk.checked} records but ${signer(head.checkpoint)} signed its records through ${head.lastId} (${head.count} records)`,
       head.checkpoint,
     );
   }
@@ -176,6 +163,15 @@ export async function verifyAuditLog(
       detail: `${unverified} record${unverified === 1 ? '' : 's'} from ${firstUnverified} on after the last signed checkpoint of their shard`,
     });
   }
+  const gap = longestUnsignedGap as AuditVerification['longestUnsignedGap'];
+  if (gap && keys.unsignedGapLimitMs !== undefined && gap.seconds * 1000 > keys.unsignedGapLimitMs)
+    findings.push({
+      code: 'UNSIGNED_GAP',
+      severity: 'WARNING',
+      recordId: gap.recordId,
+      checkpointId: gap.checkpointId,
+      detail: `record ${gap.recordId} waited ${gap.seconds.toFixed(1)} s for checkpoint ${gap.checkpointId} (more than 3 intervals: the writer was held off)`,
+    });
   const firstError = findings.find((found) => found.severity === 'ERROR');
   return {
     ok: !firstError,
@@ -183,5 +179,7 @@ export async function verifyAuditLog(
     brokenAtId: firstError?.recordId ?? null,
     problem: firstError?.detail ?? null,
     findings,
+    longestUnsignedGap: gap,
+    stream: { log: stream.log, sinks: stream.sinks, witnesses: stream.witnesses.length },
   };
 }

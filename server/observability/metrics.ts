@@ -24,7 +24,11 @@ export interface AppMetrics {
 }
 
 /** Creates the metrics: Yoga's own plus active sessions, refusals by code and audit write time. */
-export function createAppMetrics(services: Pick<Services, 'prisma' | 'pool' | 'clock' | 'config'>): AppMetrics {
+export function createAppMetrics(
+  services: Pick<Services, 'prisma' | 'pool' | 'clock' | 'config'>,
+  /** Registries of the app's own jobs (the checkpoint writer's health), merged in at scrape. */
+  jobRegistries: Registry[] = [],
+): AppMetrics {
   if (!processMetricsCollected) {
     collectDefaultMetrics({ register: processRegistry });
     processMetricsCollected = true;
@@ -86,7 +90,7 @@ export function createAppMetrics(services: Pick<Services, 'prisma' | 'pool' | 'c
       countRefusals,
     ],
     async scrape() {
-      const merged = Registry.merge([registry, processRegistry]);
+      const merged = Registry.merge([registry, processRegistry, ...jobRegistries]);
       return { body: await merged.metrics(), contentType: merged.contentType };
     },
   };

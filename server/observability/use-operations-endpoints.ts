@@ -1,9 +1,11 @@
 // The operations endpoints as a Yoga plugin (onRequest + endResponse, the shape of Yoga's own
 // readiness check): GET /health (the process serves), /ready (readiness in health.ts: 503 while the
-// database or pub/sub is down, or while shutting down) and /metrics (Prometheus). Registered first:
-// they answer before any other plugin runs, so they are neither logged per request nor audited.
+// database or pub/sub is down, the audit checkpoints are stalled, or while shutting down) and
+// /metrics (Prometheus). Registered first: they answer before any other plugin runs, so they are
+// neither logged per request nor audited.
 import type { Plugin } from 'graphql-yoga';
 import type { Services } from '../context.ts';
+import type { CheckpointState } from '../audit/checkpoint-health.ts';
 import { readiness } from './health.ts';
 import type { AppMetrics } from './metrics.ts';
 
@@ -15,6 +17,8 @@ export interface OperationsEndpointsOptions {
   metrics: AppMetrics;
   /** Whether the instance is shutting down (`/ready` answers 503 from its first moment). */
   draining: () => boolean;
+  /** Whether the checkpoint writer keeps the audit log signed (`/ready` answers 503 while stalled). */
+  checkpoints?: () => CheckpointState;
 }
 
 const json = (status: number, body: unknown) =>
@@ -26,12 +30,12 @@ const json = (status: number, body: unknown) =>
 /** Answers /health, /ready and /metrics (GET), and nothing else. */
 export function useOperationsEndpoints(
   services: Pick<Services, 'pool' | 'pubsubStatus'>,
-  { metrics, draining }: OperationsEndpointsOptions,
+  { metrics, draining, checkpoints }: OperationsEndpointsOptions,
 ): Plugin {
   const endpoints: Record<(typeof OPERATIONS_PATHS)[number], () => Promise<Response>> = {
     '/health': async () => json(200, { status: 'ok' }),
     '/ready': async () => {
-      const status = await readiness(services, draining());
+      const status = await readiness(services, draining(), checkpoints?.());
       return json(status.ready ? 200 : 503, status);
     },
     '/metrics': async () => {
