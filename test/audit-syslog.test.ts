@@ -13,9 +13,18 @@ import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { appendAudit } from '../server/audit/chain.ts';
 import { signCheckpoint } from '../server/audit/checkpoint-signature.ts';
 import { parseStreamLine } from '../server/audit/siem/syslog-message.ts';
+import { createAuditStreamer } from '../server/audit/siem/streamer.ts';
+import { openSyslogConnection, syslogTarget } from '../server/audit/siem/syslog-connection.ts';
 import { verifySyslogText } from '../server/audit/siem/verify-syslog.ts';
+import { createJsonLogger } from '../server/observability/logger.ts';
 import { startTestApp, startTestAppBeside, type TestApp } from './harness.ts';
-import { findRsyslogd, startRsyslog, type RsyslogReceiver } from './rsyslog.ts';
+import {
+  findRsyslogd,
+  makeReceiverCertificates,
+  rsyslogHasTls,
+  startRsyslog,
+  type RsyslogReceiver,
+} from './rsyslog.ts';
 
 const rsyslogd = findRsyslogd();
 if (!rsyslogd) console.warn('audit-syslog: skipped, rsyslogd is not installed (apt-get install rsyslog)');
@@ -56,10 +65,10 @@ async function writeRecords(app: TestApp, count: number) {
 }
 
 /** The ids the database has, and the items of each kind in the receiver's file. */
-async function delivery(app: TestApp) {
+async function delivery(app: TestApp, from: RsyslogReceiver = receiver) {
   const { rows: records } = await app.services.pool.query<{ id: string }>('SELECT id::text FROM "AuditEvent"');
   const { rows: checkpoints } = await app.services.pool.query<{ id: string }>('SELECT id::text FROM "AuditCheckpoint"');
-  const items = (await receiver.read()).split('\n').map(parseStreamLine);
+  const items = (await from.read()).split('\n').map(parseStreamLine);
   const received = new Set(
     items.flatMap((item) =>
       item && item !== 'unreadable' ? [item.kind === 'record' ? `r${item.record.id}` : `c${item.checkpoint.id}`] : [],
@@ -72,15 +81,15 @@ async function delivery(app: TestApp) {
 }
 
 /** Waits until the receiver's file has every record and checkpoint of the database. */
-async function receivedEverything(app: TestApp) {
+async function receivedEverything(app: TestApp, from: RsyslogReceiver = receiver) {
   await vi.waitFor(
     async () => {
-      const { missing } = await delivery(app);
+      const { missing } = await delivery(app, from);
       expect(missing).toEqual([]);
     },
     { timeout: 30_000, interval: 100 },
   );
-  return delivery(app);
+  return delivery(app, from);
 }
 
 /** How many lines of the file carry the record with this id. */
@@ -182,6 +191,31 @@ describe.skipIf(!rsyslogd)('streaming the audit log to rsyslog', () => {
     const result = verifySyslogText(await receiver.read(), publicKey());
     expect(result.findings.filter((found) => found.severity === 'ERROR')).toEqual([]);
   });
+
+  test.skipIf(!rsyslogHasTls())(
+    'over TLS (RFC 5425) the stream reaches a receiver whose certificate chains to AUDIT_SYSLOG_CA_FILE, and no other',
+    async () => {
+      const tls = await makeReceiverCertificates(await mkdtemp(join(tmpdir(), 'syslog-tls-')));
+      const tlsReceiver = await startRsyslog(tls);
+      // A second destination is a second stream, with its own position: it gets the whole log.
+      const config = {
+        ...current.services.config,
+        AUDIT_SYSLOG_URL: tlsReceiver.url,
+        AUDIT_SYSLOG_CA_FILE: tls.caFile,
+      };
+      const streamer = createAuditStreamer({ ...current.services, config }, createJsonLogger('error'))!;
+      try {
+        await expect(openSyslogConnection(syslogTarget(tlsReceiver.url), 2000)).rejects.toThrow();
+        streamer.start();
+        await writeRecords(current, 5);
+        await receivedEverything(current, tlsReceiver);
+        expect(verifySyslogText(await tlsReceiver.read(), publicKey()).ok).toBe(true);
+      } finally {
+        await streamer.stop();
+        await tlsReceiver.close();
+      }
+    },
+  );
 
   describe('the verifier on a copy that was tampered with', () => {
     const lines = async () => (await receiver.read()).split('\n').filter(Boolean);

@@ -3,7 +3,7 @@
 // and since then the peer neither closed nor reset it. The streamer (streamer.ts) counts a batch
 // as delivered once it stayed that way for AUDIT_SYSLOG_SETTLE_MS.
 import { readFileSync } from 'node:fs';
-import { connect as connectTcp, type Socket } from 'node:net';
+import { connect as connectTcp, isIP, type Socket } from 'node:net';
 import { connect as connectTls } from 'node:tls';
 
 /** Where the stream goes, from AUDIT_SYSLOG_URL (tcp://host:port or tls://host:port). */
@@ -46,7 +46,13 @@ export function openSyslogConnection(target: SyslogTarget, timeoutMs: number): P
   return new Promise((resolve, reject) => {
     const socket: Socket =
       target.protocol === 'tls'
-        ? connectTls({ host: target.host, port: target.port, servername: target.host, ca: target.ca })
+        ? connectTls({
+            host: target.host,
+            port: target.port,
+            // SNI takes host names only (RFC 6066); an IP is checked against the certificate's IP SANs.
+            ...(isIP(target.host) ? {} : { servername: target.host }),
+            ca: target.ca,
+          })
         : connectTcp({ host: target.host, port: target.port });
     let failure: string | null = null;
     const fail = (why: string) => {
