@@ -1,7 +1,7 @@
 // CLI: verifies what a SIEM receiver wrote (the file of rsyslog, syslog-ng, or a SIEM export with
 // one message per line) with the public key alone, no database:
-//   npm run audit:verify-syslog -- FILE [--key PUBLIC_KEY_PEM]
-// The key: --key, else AUDIT_PUBLIC_KEY_FILE, else the signing key file of the configuration. Rebuilds
+//   npm run audit:verify-syslog -- FILE [--key PUBLIC_KEY_PEM ...]
+// The keys: every --key (after a rotation, each key that signed), else AUDIT_PUBLIC_KEY_FILE, else the signing key file of the configuration. Rebuilds
 // every shard's chain from the file, checks every record's hash and every checkpoint's signature,
 // ignores identical duplicates (the stream is at-least-once) and reports gaps. Prints one line per
 // finding and exits like `npm run audit:verify`: 0 intact, 1 could not run, 10-16 tampering or
@@ -14,22 +14,26 @@ import { auditSigningFiles, loadPublicKey } from '../audit/signing-key.ts';
 import { loadConfig } from '../config.ts';
 
 const { values, positionals } = parseArgs({
-  options: { key: { type: 'string' }, syslog: { type: 'string' } },
+  options: { key: { type: 'string', multiple: true }, syslog: { type: 'string' } },
   allowPositionals: true,
 });
 const file = values.syslog ?? positionals[0];
 if (!file) {
-  console.error('usage: npm run audit:verify-syslog -- FILE [--key PUBLIC_KEY_PEM]');
+  console.error('usage: npm run audit:verify-syslog -- FILE [--key PUBLIC_KEY_PEM ...]');
   process.exit(1);
 }
 try {
   const config = loadConfig();
-  const key = await loadPublicKey(values.key ?? config.AUDIT_PUBLIC_KEY_FILE ?? auditSigningFiles(config).keyFile);
-  const result = verifySyslogText(await readFile(file, 'utf8'), key.publicKey);
+  const keyFiles = values.key ?? [config.AUDIT_PUBLIC_KEY_FILE ?? auditSigningFiles(config).keyFile];
+  const keys = await Promise.all(keyFiles.map(loadPublicKey));
+  const result = verifySyslogText(
+    await readFile(file, 'utf8'),
+    keys.map((key) => key.publicKey),
+  );
   for (const finding of result.findings) console.error(`${finding.severity} ${finding.code}: ${finding.detail}`);
   console.log(
     `${result.ok ? 'Syslog copy intact' : 'Syslog copy NOT intact'}: ${result.records} records, ${result.checkpoints} checkpoints, ` +
-      `${result.duplicates} duplicate lines, key ${key.fingerprint}, ${result.findings.length} findings`,
+      `${result.duplicates} duplicate lines, keys ${keys.map((key) => key.fingerprint).join(' ')}, ${result.findings.length} findings`,
   );
   process.exitCode = exitCodeFor(result.findings);
 } catch (error) {

@@ -24,8 +24,11 @@ export interface SyslogVerification {
 
 const MAX_FINDINGS_PER_CODE = 100;
 
-/** Verifies the text of a receiver's file with the public key. */
-export function verifySyslogText(text: string, publicKey: KeyObject): SyslogVerification {
+/**
+ * Verifies the text of a receiver's file with the public key, or the keys (after a rotation, every
+ * key that signed: a checkpoint counts when one of them verifies it).
+ */
+export function verifySyslogText(text: string, publicKeys: KeyObject | KeyObject[]): SyslogVerification {
   const findings: AuditFinding[] = [];
   const finding = (
     code: AuditFindingCode,
@@ -69,7 +72,7 @@ export function verifySyslogText(text: string, publicKey: KeyObject): SyslogVeri
 
   const trusted = trustedFileCheckpoints(
     [...checkpoints.values()].map((entry) => entry.checkpoint),
-    publicKey,
+    [publicKeys].flat(),
     finding,
   );
   const walks = shardWalks(trusted);
@@ -166,17 +169,17 @@ export function verifySyslogText(text: string, publicKey: KeyObject): SyslogVeri
   };
 }
 
-/** The checkpoints signed by the key, oldest first; a forged one, or a break in their chain, is a finding. */
+/** The checkpoints signed by one of the keys, oldest first; a forged one, or a break in their chain, is a finding. */
 function trustedFileCheckpoints(
   checkpoints: AuditCheckpoint[],
-  publicKey: KeyObject,
+  publicKeys: KeyObject[],
   finding: (code: AuditFindingCode, detail: string, where: { checkpointId?: string }) => void,
 ): AuditCheckpoint[] {
   const trusted = checkpoints
     .sort((a, b) => byLastId({ lastId: a.id }, { lastId: b.id }))
     .filter((checkpoint) => {
-      if (checkpointSignatureValid(checkpoint, publicKey)) return true;
-      finding('BAD_CHECKPOINT_SIGNATURE', `checkpoint ${checkpoint.id} is not signed by this key`, {
+      if (publicKeys.some((key) => checkpointSignatureValid(checkpoint, key))) return true;
+      finding('BAD_CHECKPOINT_SIGNATURE', `checkpoint ${checkpoint.id} is not signed by any key given`, {
         checkpointId: checkpoint.id,
       });
       return false;
