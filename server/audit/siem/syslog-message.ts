@@ -2,6 +2,9 @@
 // its MSG the whole item as JSON (every hashed field, the shard, prevHash and hash; or the signed
 // checkpoint), so a receiver's file can be checked with the public key alone (verify-syslog.ts).
 // On TCP each message is octet-counted (RFC 6587 3.4.1, RFC 5425 4.3): "<length> <message>".
+// Formatted here, not with an npm syslog client: syslog-client 1.1.1 (and its forks, e.g.
+// @n8n/syslog-client) frames TCP only with a trailing newline (non-transparent framing, RFC 6587
+// 3.4.2, which RFC 5425 does not allow and a receiver may split), and the format is a few lines.
 import type { AuditCheckpoint } from '../checkpoint-signature.ts';
 import type { AuditRecord } from '../verify.ts';
 
