@@ -88,7 +88,8 @@ describe.skipIf(opensslMissing)(
           AUDIT_TSA_RETRY_MAX_MS: 400,
         },
       });
-    });
+      // Certificates made by openssl and an app started: slow on a loaded machine.
+    }, 180_000);
     afterAll(async () => {
       await app?.close();
       await tsa?.close();

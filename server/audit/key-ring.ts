@@ -95,9 +95,11 @@ export async function listSigningKey(db: Queryable, key: SigningKey, now: Date):
   const signature = sign(null, statement(unsigned), key.privateKey).toString('base64');
   const inserted = await db.query<{ id: string }>(
     `INSERT INTO "AuditSigningKey" (fingerprint, "publicKeyPem", "afterCheckpointId", since, "previousFingerprint", signature)
-     VALUES ($1, $2, $3, $4, $5, $6) RETURNING id::text`,
+     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (fingerprint) DO NOTHING RETURNING id::text`,
     [...Object.values(unsigned), signature],
   );
+  // Listed at the same moment by another transaction (another instance starting with this key).
+  if (inserted.rows.length === 0) return null;
   return { id: inserted.rows[0]!.id, ...unsigned, signature };
 }
 
@@ -109,6 +111,9 @@ export async function listSigningKeyNow(pool: pg.Pool, key: SigningKey, now: Dat
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
+    // The writer's locks, in its order: its transaction may read one snapshot from before its
+    // advisory lock, so it must wait on the table lock (a utility statement, no snapshot) instead.
+    await client.query('LOCK TABLE "AuditCheckpoint" IN SHARE ROW EXCLUSIVE MODE');
     await client.query('SELECT pg_advisory_xact_lock($1, hashtext(current_schema()))', [AdvisoryLock.AuditCheckpoints]);
     const listed = await listSigningKey(client, key, now);
     await client.query('COMMIT');
