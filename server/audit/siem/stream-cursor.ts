@@ -72,17 +72,19 @@ export async function releaseLease(db: Queryable, stream: string, holder: string
  */
 export async function readRecordsAfter(db: Queryable, position: StreamPosition, limit: number) {
   const { rows } = await db.query<{ record: StreamedRecord }>(
-    `WITH cursor AS (
-       SELECT key::int AS shard, (value ->> 'lastId')::bigint AS "lastId" FROM jsonb_each($1::jsonb)
-     ), lowest AS (
-       SELECT min(COALESCE(c."lastId", 0)) AS id
-         FROM "AuditChainHead" h LEFT JOIN cursor c ON c.shard = h.shard
-        WHERE h."lastId" > COALESCE(c."lastId", 0)
+    `WITH lowest AS (
+       SELECT min(COALESCE(($1::jsonb -> h.shard::text ->> 'lastId')::bigint, 0)) AS id
+         FROM "AuditChainHead" h
+        WHERE h."lastId" > COALESCE(($1::jsonb -> h.shard::text ->> 'lastId')::bigint, 0)
+     )
+     , picked AS (
+       SELECT e.id FROM "AuditEvent" e
+        WHERE e.id > (SELECT id FROM lowest) AND e.id > COALESCE(($1::jsonb -> e.shard::text ->> 'lastId')::bigint, 0)
+        ORDER BY e.id LIMIT $2
      )
      SELECT to_jsonb(e) || jsonb_build_object('id', e.id::text, 'createdAt', to_char(e."createdAt", ${TIME})) AS record
-       FROM "AuditEvent" e LEFT JOIN cursor c ON c.shard = e.shard
-      WHERE e.id > (SELECT id FROM lowest) AND e.id > COALESCE(c."lastId", 0)
-      ORDER BY e.id LIMIT $2`,
+       FROM "AuditEvent" e WHERE e.id = ANY (ARRAY(SELECT id FROM picked))
+      ORDER BY e.id`,
     [JSON.stringify(position.shards), limit],
   );
   return rows.map((row) => row.record);
