@@ -71,6 +71,11 @@ export enum ErrorReason {
   AccessChanged = 'ACCESS_CHANGED',
   /** Only the customer herself, signed in as herself, may do this: never a staff view of her account. */
   CustomerOnly = 'CUSTOMER_ONLY',
+  /**
+   * (FORBIDDEN) The field belongs to a portal section outside this staff view's scope
+   * (`extensions.section`): a view that needs it is a new start that names it.
+   */
+  OutsideScope = 'OUTSIDE_SCOPE',
 }
 
 /** An error the client may see, with its code and extra extensions. */

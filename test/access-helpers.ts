@@ -8,7 +8,7 @@ export const REQUEST_FIELDS =
   'id state reason needsCustomer needsManager awaitingCustomer awaitingManager canAnswer expiresAt sessionId declinedByCustomer staff { id name } approvedBy { id name }';
 
 export const START_OR_REQUEST = `mutation Start($customerId: ID!, $reason: String!) {
-  startImpersonation(customerId: $customerId, reason: $reason) {
+  startImpersonation(customerId: $customerId, reason: $reason, scope: { sections: [WHOLE_PORTAL], need: "Tests read every section of the portal" }) {
     status token session { id approvedBy { id name } } accessRequest { ${REQUEST_FIELDS} }
   }
 }`;

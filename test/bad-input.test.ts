@@ -227,7 +227,7 @@ describe("Another owner's ids", () => {
 
 describe('Text', () => {
   const START =
-    'mutation Start($id: ID!, $reason: String!) { startImpersonation(customerId: $id, reason: $reason) { token } }';
+    'mutation Start($id: ID!, $reason: String!) { startImpersonation(customerId: $id, reason: $reason, scope: { sections: [WHOLE_PORTAL], need: "Tests read every section of the portal" }) { token } }';
   const SEND = 'mutation Send($body: String!) { sendMessage(body: $body) { id } }';
   let chloeId: string;
 

@@ -90,7 +90,7 @@ function overSocket(token: string, query: string, variables: Record<string, unkn
   });
 }
 
-const START = `mutation Start($customerId: ID!, $reason: String!) { startImpersonation(customerId: $customerId, reason: $reason) { status } }`;
+const START = `mutation Start($customerId: ID!, $reason: String!) { startImpersonation(customerId: $customerId, reason: $reason, scope: { sections: [WHOLE_PORTAL], need: "Tests read every section of the portal" }) { status } }`;
 
 describe('Stop', () => {
   it('confirms to her what it did, and refuses the same manager’s restart with her words and the end, over HTTP and graphql-ws', async () => {

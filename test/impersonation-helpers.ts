@@ -16,7 +16,7 @@ export async function customerId(app: TestApp, staffToken: string, email: string
 }
 
 export const START = `mutation Start($customerId: ID!, $reason: String!) {
-  startImpersonation(customerId: $customerId, reason: $reason) { token session { id expiresAt startedAt state remainingSeconds } }
+  startImpersonation(customerId: $customerId, reason: $reason, scope: { sections: [WHOLE_PORTAL], need: "Tests read every section of the portal" }) { token session { id expiresAt startedAt state remainingSeconds } }
 }`;
 
 export async function startSession(app: TestApp, staffToken: string, email = 'chloe@example.test', reason = REASON) {

@@ -28,7 +28,7 @@ afterAll(async () => {
 });
 
 const START = `mutation Start($customerId: ID!, $reason: String!) {
-  startImpersonation(customerId: $customerId, reason: $reason) { status session { id } }
+  startImpersonation(customerId: $customerId, reason: $reason, scope: { sections: [WHOLE_PORTAL], need: "Tests read every section of the portal" }) { status session { id } }
 }`;
 const END = 'mutation End($sessionId: ID!) { endImpersonation(sessionId: $sessionId) { id } }';
 

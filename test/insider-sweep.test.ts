@@ -117,7 +117,7 @@ const gqlData = async (app: TestApp, query: string, variables: Record<string, un
   expectData(await app.gql(query, variables, token));
 
 const START = `mutation Start($customerId: ID!, $reason: String!) {
-  startImpersonation(customerId: $customerId, reason: $reason) { session { id } }
+  startImpersonation(customerId: $customerId, reason: $reason, scope: { sections: [WHOLE_PORTAL], need: "Tests read every section of the portal" }) { session { id } }
 }`;
 
 /** A view Mara starts of a customer (who allows it), ended by the customer's Stop. */
@@ -154,7 +154,7 @@ async function deactivatedMax(app: TestApp) {
   const chloeId = await idOf(app, 'chloe');
   const view = await gqlData(
     app,
-    'mutation S($c: ID!, $r: String!) { startImpersonation(customerId: $c, reason: $r) { token session { id } } }',
+    'mutation S($c: ID!, $r: String!) { startImpersonation(customerId: $c, reason: $r, scope: { sections: [WHOLE_PORTAL], need: "Tests read every section of the portal" }) { token session { id } } }',
     { c: chloeId, r: REASON },
     max,
   );

@@ -191,7 +191,7 @@ describe('viewer', () => {
     const manager = await app.signIn('mara');
     const chloeId = (await app.services.prisma.customer.findUniqueOrThrow({ where: { email: demo.chloe.email } })).id;
     const started = await app.gql<{ startImpersonation: { token: string } }>(
-      'mutation Start($customerId: ID!, $reason: String!) { startImpersonation(customerId: $customerId, reason: $reason) { token } }',
+      'mutation Start($customerId: ID!, $reason: String!) { startImpersonation(customerId: $customerId, reason: $reason, scope: { sections: [WHOLE_PORTAL], need: "Tests read every section of the portal" }) { token } }',
       { customerId: chloeId, reason: 'Checking a billing question from the phone' },
       manager,
     );

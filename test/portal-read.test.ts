@@ -2,74 +2,13 @@
 // by its customer or an impersonation of them) or a reviewed exception; and every path from Query
 // and Subscription is walked as each caller, failing on any portal record that reaches someone who
 // may not read it. A type or field added later is walked without touching this file.
-import {
-  getNamedType,
-  isLeafType,
-  isNonNullType,
-  isObjectType,
-  type GraphQLField,
-  type GraphQLObjectType,
-} from 'graphql';
+import { getNamedType } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NOT_PORTAL_TYPES } from '../server/schema/portal-read.ts';
 import { schema } from '../server/schema/index.ts';
 import { startTestApp, type GqlResult, type TestApp } from './harness.ts';
 import { collect, startSession } from './impersonation-helpers.ts';
-
-/** Paths longer than this add no new type (each type appears once per path). */
-const MAX_DEPTH = 6;
-
-const isPortalType = (type: GraphQLObjectType) =>
-  (type.extensions as { pothosOptions?: { authScopes?: Record<string, unknown> } }).pothosOptions?.authScopes
-    ?.readsPortal === true;
-
-const objectTypes = Object.values(schema.getTypeMap()).filter(
-  (type): type is GraphQLObjectType => isObjectType(type) && !type.name.startsWith('__'),
-);
-const portalTypes = new Set(objectTypes.filter(isPortalType).map((type) => type.name));
-
-/** Leaf fields without required arguments, and the id, so records can be recognized. */
-function leaves(type: GraphQLObjectType): string {
-  const names = Object.values(type.getFields())
-    .filter((field) => isLeafType(getNamedType(field.type)) && !field.args.some((arg) => isNonNullType(arg.type)))
-    .map((field) => field.name);
-  return ['__typename', ...names].join(' ');
-}
-
-type Path = { root: GraphQLField<unknown, unknown>; chain: GraphQLField<unknown, unknown>[] };
-
-/** Every chain of object fields from a root field, each type at most once per chain. */
-function paths(rootType: GraphQLObjectType): Path[] {
-  const found: Path[] = [];
-  const walk = (path: Path, type: GraphQLObjectType, seen: Set<string>) => {
-    found.push(path);
-    if (path.chain.length >= MAX_DEPTH) return;
-    for (const field of Object.values(type.getFields())) {
-      const next = getNamedType(field.type);
-      if (!isObjectType(next) || seen.has(next.name) || field.args.some((arg) => isNonNullType(arg.type))) continue;
-      walk({ root: path.root, chain: [...path.chain, field] }, next, new Set([...seen, next.name]));
-    }
-  };
-  for (const root of Object.values(rootType.getFields())) {
-    const type = getNamedType(root.type);
-    if (isObjectType(type)) walk({ root, chain: [] }, type, new Set([type.name]));
-  }
-  return found;
-}
-
-/** The operation reading one path, selecting every leaf at every level. */
-function operation(kind: 'query' | 'subscription', path: Path): string {
-  const fields = [path.root, ...path.chain];
-  let body = '';
-  for (let index = fields.length - 1; index >= 0; index -= 1) {
-    const field = fields[index]!;
-    const type = getNamedType(field.type) as GraphQLObjectType;
-    const args = field.args.some((arg) => arg.name === 'id' && isNonNullType(arg.type)) ? '(id: $id)' : '';
-    body = `${field.name}${args} { ${leaves(type)} ${body} }`;
-  }
-  const needsId = path.root.args.some((arg) => arg.name === 'id' && isNonNullType(arg.type));
-  return `${kind} Walk${needsId ? '($id: ID!)' : ''} { ${body} }`;
-}
+import { objectTypes, operation, paths, portalTypes } from './schema-walk.ts';
 
 /** Every portal record in a response: its type and id. */
 function portalRecords(value: unknown, found: { type: string; id: string | null }[] = []) {

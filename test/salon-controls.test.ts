@@ -289,7 +289,7 @@ describe('Step-up', () => {
   const STEP_UP_MS = () => app.services.config.STEP_UP_MINUTES * MINUTE;
   const startWith = async (token: string, password?: string) =>
     app.gql(
-      'mutation Start($customerId: ID!, $reason: String!, $password: String) { startImpersonation(customerId: $customerId, reason: $reason, password: $password) { session { id } } }',
+      'mutation Start($customerId: ID!, $reason: String!, $password: String) { startImpersonation(customerId: $customerId, reason: $reason, scope: { sections: [WHOLE_PORTAL], need: "Tests read every section of the portal" }, password: $password) { session { id } } }',
       { customerId: await customerId(app, token, demo.chloe.email), reason: 'Customer called about a bill', password },
       token,
     );

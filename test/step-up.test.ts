@@ -59,7 +59,8 @@ const idOf = async (model: 'staff' | 'customer', email: string) =>
 /** Calls that really change something once stepped up (others are built from the schema). */
 const CASES: Record<string, Case> = {
   'Mutation.startImpersonation': {
-    query: 'mutation S($c: ID!, $r: String!) { startImpersonation(customerId: $c, reason: $r) { session { id } } }',
+    query:
+      'mutation S($c: ID!, $r: String!) { startImpersonation(customerId: $c, reason: $r, scope: { sections: [WHOLE_PORTAL], need: "Tests read every section of the portal" }) { session { id } } }',
     variables: async () => ({ c: await idOf('customer', demo.chloe.email), r: 'Customer called about a bill' }),
     after: async (data, token) => {
       const ended = await gql(

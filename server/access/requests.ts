@@ -12,6 +12,7 @@ import { ErrorReason, conflict } from '../errors.ts';
 import { enqueueRequestNotice } from '../notifications/outbox.ts';
 import { requestFacts, requestMessageOf } from '../notifications/request-notice.ts';
 import { lockRow } from '../db/row-locks.ts';
+import { isWithin, sameScope, type CheckedScope } from '../impersonation/scope.ts';
 import {
   customerWordsOf,
   dueRequestWhere,
@@ -105,11 +106,12 @@ export async function assertGateStillOpen(
 export type GateDecision =
   { open: true; approval: AccessRequest | null } | { open: false; request: AccessRequest; created: boolean };
 
-type Start = { customerId: string; reason: string };
+type Start = { customerId: string; reason: string; scope: CheckedScope };
 
 /**
  * The open requests of this very start (same staff, customer and reason): the approved one (or one
- * a second manager approved while the customer's part is settled by a grant), and the pending one.
+ * a second manager approved while the customer's part is settled by a grant) whose scope holds the
+ * start's (a wider start is a new request), and the pending one of the same scope.
  */
 function approvedRequest(services: Services, staffId: string, start: Start, now: Date) {
   return services.prisma.accessRequest
@@ -117,13 +119,18 @@ function approvedRequest(services: Services, staffId: string, start: Start, now:
       where: { staffId, customerId: start.customerId, reason: start.reason, ...openRequestWhere(now) },
       orderBy: { createdAt: 'desc' },
     })
-    .then((open) => ({
-      approved:
-        open.find((request) => accessRequestState(request, now) === 'APPROVED') ??
-        open.find((request) => request.managerApprovedAt !== null) ??
-        null,
-      pending: open.find((request) => accessRequestState(request, now) === 'PENDING') ?? null,
-    }));
+    .then((all) => {
+      const open = all.filter((request) => isWithin(start.scope.scope, request.scope));
+      return {
+        approved:
+          open.find((request) => accessRequestState(request, now) === 'APPROVED') ??
+          open.find((request) => request.managerApprovedAt !== null) ??
+          null,
+        pending:
+          all.find((request) => accessRequestState(request, now) === 'PENDING' && sameScope(request, start.scope)) ??
+          null,
+      };
+    });
 }
 
 /**
@@ -169,6 +176,8 @@ export async function passStartGate(
         staffId: actor.id,
         customerId: start.customerId,
         reason: start.reason,
+        scope: start.scope.scope,
+        scopeNeed: start.scope.need,
         needsCustomer: gate.needsCustomer,
         needsManager: gate.needsManager,
         createdAt: now,
@@ -183,7 +192,7 @@ export async function passStartGate(
       reason: start.reason,
       change: {
         target: `AccessRequest:${row.id}`,
-        after: { needsCustomer: row.needsCustomer, needsManager: row.needsManager },
+        after: { needsCustomer: row.needsCustomer, needsManager: row.needsManager, scope: row.scope },
       },
       ...auditRequestContext(ctx),
     });

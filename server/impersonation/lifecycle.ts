@@ -29,7 +29,9 @@ import {
   unendedSessionWhere,
 } from './policy.ts';
 import { assertStillAllowed, lockPeopleForStart } from './people-locks.ts';
+import { isWholePortal, type CheckedScope } from './scope.ts';
 import { endSessionInTransaction, publishSessionChange, type SessionEnd } from './session-end.ts';
+import { staffViewStarts } from '../observability/process-metrics.ts';
 
 type Actor = Pick<Staff, 'id' | 'active' | 'role' | 'name'>;
 
@@ -50,7 +52,7 @@ export type StartRequest = Context & { actor: Actor & Pick<Staff, 'email'> };
  */
 export async function startImpersonation(
   ctx: StartRequest,
-  input: { customerId: string; reason: string },
+  input: { customerId: string; reason: string; scope: CheckedScope },
 ): Promise<StartOutcome> {
   await assertStaffViewsEnabled(ctx.prisma);
   await ctx.rateLimits.startImpersonation(ctx.actor.id);
@@ -68,7 +70,8 @@ export async function startImpersonation(
     }),
   ]);
   assertCanStart({ actor, customer, activeSession });
-  const gate = await passStartGate(ctx, { customerId: input.customerId, reason });
+  const { scope, need } = input.scope;
+  const gate = await passStartGate(ctx, { customerId: input.customerId, reason, scope: input.scope });
   if (!gate.open) return { status: 'REQUESTED', accessRequest: gate.request };
   const approval = gate.approval;
   const times = sessionTimes(now, services.limits);
@@ -84,6 +87,8 @@ export async function startImpersonation(
           startedAt: now,
           expiresAt: times.expiresAt,
           approvedByStaffId: approval?.approvedByStaffId ?? null,
+          scope,
+          scopeNeed: need,
         },
       });
       // Again in the transaction: a block committed since the gate's read (her "no" meanwhile) holds.
@@ -97,9 +102,12 @@ export async function startImpersonation(
         customerId: input.customerId,
         sessionId: created.id,
         reason,
-        seen: approval
-          ? { approval: { accessRequestId: approval.id, approvedByStaffId: approval.approvedByStaffId } }
-          : null,
+        seen: {
+          scope: { sections: scope, wholePortal: isWholePortal(scope), need },
+          ...(approval && {
+            approval: { accessRequestId: approval.id, approvedByStaffId: approval.approvedByStaffId },
+          }),
+        },
         ...auditRequestContext(request),
       });
       await enqueueStaffAccessNotice(tx, created.id, 'STARTED', now);
@@ -114,6 +122,7 @@ export async function startImpersonation(
       return { session: created, token };
     });
     publishSessionChange(services, session);
+    staffViewStarts.inc({ scope: isWholePortal(scope) ? 'whole_portal' : 'sections' });
     if (approval) publishRequestChange(services, { ...approval, sessionId: session.id });
     return { status: 'STARTED', token, session };
   } catch (error) {

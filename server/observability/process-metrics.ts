@@ -26,3 +26,14 @@ export const pubsubMessagesDropped = new Counter({
   labelNames: ['reason'] as const,
   registers: [processRegistry],
 });
+
+/**
+ * Staff views started, by scope: `sections` (named portal sections) or `whole_portal` (with a stated
+ * need, SPEC 10), so whole-portal views are counted apart and can be alerted on.
+ */
+export const staffViewStarts = new Counter({
+  name: 'salon_staff_view_starts_total',
+  help: 'Staff views started, by scope: sections or whole_portal',
+  labelNames: ['scope'] as const,
+  registers: [processRegistry],
+});

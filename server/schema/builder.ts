@@ -1,6 +1,7 @@
 // The Pothos builder: plugins, context, scalars, auth scopes and root types. Configuration only;
 // read-only impersonation (the `mutatesCustomer` scope, its exemptions and refusal) is read-only.ts;
-// step-up before privileged fields (the list: privileged.ts) is step-up-plugin.ts.
+// step-up before privileged fields (the list: privileged.ts) is step-up-plugin.ts; a staff view's
+// sections (portal-sections.ts) are section-scope-plugin.ts.
 import SchemaBuilder from '@pothos/core';
 import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
@@ -16,6 +17,7 @@ import { isManager } from '../auth/identity.ts';
 import AuditTracePlugin from './audit-trace.ts';
 import { readsPortal } from './portal-read.ts';
 import ReadOnlyFirstPlugin, { MUTATES_CUSTOMER, mutatesCustomer, readOnlyRefusal } from './read-only.ts';
+import SectionScopePlugin from './section-scope-plugin.ts';
 import StepUpPlugin from './step-up-plugin.ts';
 import StringLimitsPlugin from './string-limits-plugin.ts';
 
@@ -58,8 +60,11 @@ const builder = new SchemaBuilder<{
   defaultFieldNullability: false,
   // StringLimitsPlugin after ValidationPlugin: Pothos runs config hooks last plugin first, so the
   // limits are in place when the validation plugin builds each field's validator.
+  // SectionScopePlugin right after the scopes: a field outside a staff view's sections is refused
+  // before anything else of it runs, the audit trace included.
   plugins: [
     ScopeAuthPlugin,
+    SectionScopePlugin,
     ReadOnlyFirstPlugin,
     StepUpPlugin,
     RelayPlugin,

@@ -11,6 +11,7 @@ import {
   NotificationCategory,
   NotificationChannel,
   PetSize,
+  PortalSection,
   StaffRole,
 } from '@prisma/client';
 import { builder } from './builder.ts';
@@ -37,3 +38,9 @@ export const ImpersonationEndStateEnum = builder.enumType(ImpersonationEndState,
 export const AuditActionEnum = builder.enumType(AuditAction, { name: 'AuditAction' });
 /** Whether the recorded attempt was served. */
 export const AuditOutcomeEnum = builder.enumType(AuditOutcome, { name: 'AuditOutcome' });
+
+/** A portal section a staff view may read (impersonation/scope.ts; fields: portal-sections.ts). */
+export const PortalSectionEnum = builder.enumType(PortalSection, {
+  name: 'PortalSection',
+  description: 'A portal section a staff view may read; WHOLE_PORTAL stands alone and needs a stated need.',
+});

@@ -4,9 +4,11 @@
 // step-up, before them, is the step-up plugin's (step-up-plugin.ts).
 import { startImpersonation, type StartOutcome } from '../impersonation/lifecycle.ts';
 import { REASON_MAX, REASON_MIN, startReason } from '../impersonation/policy.ts';
+import { checkScope } from '../impersonation/scope.ts';
 import { AccessRequestRef } from './access-request-types.ts';
 import { builder } from './builder.ts';
 import { ImpersonationSession } from './impersonation.ts';
+import { StaffViewScopeInput } from './impersonation-scope.ts';
 import { sensitive } from './sensitive.ts';
 
 /** What a start did; REQUESTED waits for answers (access/requests.ts); a later gate may add its status. */
@@ -48,6 +50,13 @@ builder.mutationField('startImpersonation', (t) =>
     args: {
       customerId: t.arg.id({ required: true }),
       reason: t.arg.string({ required: true, validate: startReason }),
+      scope: t.arg({
+        type: StaffViewScopeInput,
+        required: false,
+        description:
+          'Required: the sections this view needs, or [WHOLE_PORTAL] with a need. Left out, the start is ' +
+          'refused (BAD_USER_INPUT, reason SCOPE_REQUIRED), never widened to the whole portal by default.',
+      }),
       password: t.arg.string({
         required: false,
         description: 'The manager’s password, when a step-up is due (STEP_UP_REQUIRED) or asked up front.',
@@ -55,7 +64,7 @@ builder.mutationField('startImpersonation', (t) =>
       }),
     },
     // `password` is read by the step-up plugin (step-up-plugin.ts) before this runs.
-    resolve: (_root, { customerId, reason }, ctx) =>
-      startImpersonation(ctx, { customerId: String(customerId), reason }),
+    resolve: (_root, { customerId, reason, scope }, ctx) =>
+      startImpersonation(ctx, { customerId: String(customerId), reason, scope: checkScope(scope) }),
   }),
 );

@@ -16,6 +16,7 @@ import './billing.ts';
 import './messages.ts';
 import './impersonation.ts';
 import './impersonation-start.ts';
+import './impersonation-scope.ts';
 import './impersonation-status.ts';
 import './impersonation-policy.ts';
 import './staff-access-log.ts';

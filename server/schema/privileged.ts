@@ -29,6 +29,7 @@ export const NOT_PRIVILEGED = {
   'Mutation.terminateImpersonation': 'only ends someone else’s access; must stay instant in an emergency',
   'Mutation.endImpersonation': 'ends the manager’s own staff view',
   'Mutation.extendImpersonation': 'from inside the manager’s own staff view, within its fixed limits',
+  'Mutation.narrowImpersonationScope': 'only takes sections away from the manager’s own staff view',
 } as const;
 
 /** A privileged action's name. */

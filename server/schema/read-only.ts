@@ -22,6 +22,7 @@ import { ErrorCode, ErrorReason, appError } from '../errors.ts';
 export const READ_ONLY_EXEMPTIONS = {
   endImpersonation: 'ends the staff member’s own impersonation session',
   extendImpersonation: 'extends the staff member’s own impersonation session within the limits',
+  narrowImpersonationScope: 'narrows the staff member’s own impersonation session to fewer sections',
   reportStaffViewTampering: 'records that the staff view’s marks were hidden or removed; changes no customer data',
 } as const;
 

@@ -50,6 +50,7 @@ export const STRING_LIMITS: Readonly<Record<string, number>> = {
   'Mutation.startImpersonation(password:)': PASSWORD_MAX_LENGTH,
   'Mutation.stepUp(password:)': PASSWORD_MAX_LENGTH,
   'Mutation.startImpersonation(reason:)': REASON_MAX,
+  'StaffViewScopeInput.need': REASON_MAX,
   'Mutation.terminateImpersonation(reason:)': REASON_MAX,
   'Mutation.terminateImpersonation(customerMessage:)': REASON_MAX,
   'Mutation.disableStaffViews(reason:)': REASON_MAX,
