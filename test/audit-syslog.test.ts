@@ -182,6 +182,8 @@ describe.skipIf(!rsyslogd)(
       const logged = vi.spyOn(process.stderr, 'write');
       try {
         await writeRecords(app, 25);
+        // The oldest record not yet acknowledged is now older than AUDIT_SYSLOG_LAG_WARN_SECONDS.
+        app.clock.advance(2000);
         await vi.waitFor(async () => expect(await lag(app)).toBeGreaterThan(0), { timeout: 10_000 });
         await vi.waitFor(() => expect(logged.mock.calls.join('\n')).toMatch(/audit syslog stream is behind/), {
           timeout: 10_000,

@@ -69,8 +69,8 @@ export function createAuditStreamer(
   let sent: StreamPosition | null = null;
   let settling: { position: StreamPosition; writtenAt: number }[] = [];
   let failures = 0;
-  let caughtUpAt = Date.now();
   let behind = false;
+  let lagCheckedAt = 0;
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<void> = Promise.resolve();
   let stopped = false;
@@ -106,12 +106,7 @@ export function createAuditStreamer(
       loseLease();
       return false;
     }
-    if (!acked) {
-      sent = acked = stored;
-      // Behind is measured from when this instance took the stream over.
-      caughtUpAt = Date.now();
-      behind = false;
-    }
+    if (!acked) sent = acked = stored;
     if (!connection) {
       try {
         connection = await openSyslogConnection(target, Math.max(settleMs, 2000));
@@ -138,10 +133,7 @@ export function createAuditStreamer(
       ...records.map((record) => ({ kind: 'record' as const, record })),
       ...checkpoints.map((checkpoint) => ({ kind: 'checkpoint' as const, checkpoint })),
     ];
-    if (items.length === 0) {
-      if (settling.length === 0) caughtUpAt = Date.now();
-      return false;
-    }
+    if (items.length === 0) return false;
     try {
       await connection.write(Buffer.concat(items.map((item) => octetFramed(syslogMessage(item, identity)))));
     } catch {
@@ -153,11 +145,19 @@ export function createAuditStreamer(
     return records.length === BATCH;
   }
 
-  /** Logs once when the stream falls behind by AUDIT_SYSLOG_LAG_WARN_SECONDS, and once when it catches up. */
+  /**
+   * Logs once when the oldest record the receiver has not acknowledged is older than
+   * AUDIT_SYSLOG_LAG_WARN_SECONDS (what salon_audit_siem_lag_seconds shows), and once when it caught
+   * up. Under steady traffic that age stays near the settle time; it grows only when delivery stalls.
+   */
   async function watchLag(): Promise<void> {
-    const late = Date.now() - caughtUpAt > config.AUDIT_SYSLOG_LAG_WARN_SECONDS * 1000;
+    const limitMs = config.AUDIT_SYSLOG_LAG_WARN_SECONDS * 1000;
+    if (Date.now() - lagCheckedAt < Math.min(5000, limitMs / 2)) return;
+    lagCheckedAt = Date.now();
+    const lag = await streamLag(pool, stream);
+    const late =
+      lag.oldestCreatedAt !== null && services.clock.now().getTime() - lag.oldestCreatedAt.getTime() > limitMs;
     if (late && !behind) {
-      const lag = await streamLag(pool, stream);
       logger.error('audit syslog stream is behind: records are not reaching the SIEM', {
         records: lag.records,
         checkpoints: lag.checkpoints,
