@@ -97,7 +97,7 @@ const ConfigSchema = z.object({
   AUDIT_SYSLOG_FACILITY: z.coerce.number().int().min(0).max(23).default(13),
   /** A batch counts as delivered once the connection stayed healthy this long after writing it. */
   AUDIT_SYSLOG_SETTLE_MS: z.coerce.number().int().positive().default(2000),
-  /** Logs an error when the receiver has not acknowledged records for this long. */
+  /** Logs an error when the oldest record the receiver has not acknowledged is older than this. */
   AUDIT_SYSLOG_LAG_WARN_SECONDS: z.coerce.number().positive().default(60),
   /** When set, pub/sub events travel through Redis so several instances share them. */
   REDIS_URL: z.string().url().optional(),
