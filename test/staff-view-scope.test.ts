@@ -94,6 +94,18 @@ describe('Start', () => {
   });
 });
 
+describe('What the customer is shown', () => {
+  it('her live notice and her access log name the view’s scope', async () => {
+    const started = expectData(await start({ sections: ['BILLING'] })).startImpersonation;
+    const chloeToken = await app.signIn('chloe');
+    const seen = expectData(
+      await app.gql('{ staffPresence { id scope } me { staffAccessLog { id scope } } }', {}, chloeToken),
+    );
+    expect(seen.staffPresence).toEqual([{ id: started.session.id, scope: ['BILLING'] }]);
+    expect(seen.me.staffAccessLog).toContainEqual({ id: started.session.id, scope: ['BILLING'] });
+  });
+});
+
 describe('Narrowing', () => {
   it('narrows the caller’s own view at once, recorded with before and after', async () => {
     const started = expectData(await start({ sections: ['WHOLE_PORTAL'], need: NEED })).startImpersonation;

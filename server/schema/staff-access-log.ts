@@ -8,7 +8,7 @@ import { sessionState } from '../impersonation/policy.ts';
 import { customerEndNote } from '../notifications/customer-texts.ts';
 import { builder } from './builder.ts';
 import { Customer } from './customers.ts';
-import { ImpersonationEndStateEnum } from './enums.ts';
+import { ImpersonationEndStateEnum, PortalSectionEnum } from './enums.ts';
 import { PageView } from './page-view.ts';
 import { portalType } from './portal-read.ts';
 
@@ -20,6 +20,10 @@ const StaffAccess = builder.prismaObject('ImpersonationSession', {
     id: t.exposeID('id'),
     staffName: t.string({ select: { staff: { select: { name: true } } }, resolve: (session) => session.staff.name }),
     reason: t.exposeString('reason'),
+    scope: t.expose('scope', {
+      type: [PortalSectionEnum],
+      description: 'The portal sections the view may read (or WHOLE_PORTAL): what she is told was in view.',
+    }),
     startedAt: t.expose('startedAt', { type: 'DateTime' }),
     expiresAt: t.expose('expiresAt', {
       type: 'DateTime',

@@ -12,6 +12,7 @@ import {
 } from '../access/presence.ts';
 import { customerWordsOf } from '../access/policy.ts';
 import { builder } from './builder.ts';
+import { PortalSectionEnum } from './enums.ts';
 import { ImpersonationSession } from './impersonation.ts';
 import { portalType } from './portal-read.ts';
 
@@ -27,6 +28,10 @@ const StaffPresence = builder.prismaObject('ImpersonationSession', {
     staffName: t.string({ select: { staff: { select: { name: true } } }, resolve: (session) => session.staff.name }),
     salonName: t.string({ resolve: (_session, _args, ctx) => ctx.config.SALON_NAME }),
     reason: t.exposeString('reason'),
+    scope: t.expose('scope', {
+      type: [PortalSectionEnum],
+      description: 'The portal sections the view may read (or WHOLE_PORTAL): what she is told was in view.',
+    }),
     startedAt: t.expose('startedAt', { type: 'DateTime' }),
     expiresAt: t.expose('expiresAt', { type: 'DateTime' }),
   }),
