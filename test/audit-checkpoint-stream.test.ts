@@ -78,7 +78,8 @@ beforeAll(async () => {
   expect(await a.app.auditCheckpoints.checkpointNow()).toBeNull();
   await appendRecords(other, 'elsewhere');
   await other.app.auditCheckpoints.checkpointNow();
-});
+  // Three apps start here: on a loaded machine (the embedded database) that takes more than a minute.
+}, 240_000);
 afterAll(async () => {
   await other?.close();
   await b?.close();

@@ -7,7 +7,7 @@ import { AUDIT_SHARDS, GENESIS_HASH, auditHash } from './chain.ts';
 import type { ShardHead } from './checkpoint-signature.ts';
 import type { Queryable } from './checkpoint-table.ts';
 import type { AuditFindingCode } from './findings.ts';
-import { readShardRecords } from './records.ts';
+import { readShardRecords, type AuditRecord } from './records.ts';
 
 /** Why the recount will not sign. */
 export interface RecountProblem {
@@ -35,10 +35,7 @@ interface ShardCount {
 }
 
 /** Checks one record against its shard's walk; a problem if it does not follow. */
-function follow(
-  walk: ShardCount,
-  record: Parameters<typeof auditHash>[1] & { id: string; prevHash: string; hash: string; shard: number },
-): RecountProblem | null {
+function follow(walk: ShardCount, record: AuditRecord): RecountProblem | null {
   const where = `record ${record.id} of shard ${record.shard}`;
   if (record.prevHash !== walk.prevHash)
     return { code: 'DELETED_RECORD', detail: `${where} does not link to the record before it (removed or changed)` };
