@@ -76,12 +76,17 @@ export function createCheckpointTimestamper(services: TimestamperServices): Chec
   let running: Promise<unknown> = Promise.resolve();
   let stopped = true;
   let failures = 0;
+  // Every checkpoint up to this id has a token: each look reads only the newer ones (checkpoints
+  // commit in id order, under the writer's lock). The first look of a process reads them all.
+  let stampedThrough = '0';
 
   async function pending(): Promise<PendingCheckpoint[]> {
     const { rows } = await pool.query<PendingCheckpoint>(
       `SELECT c.id::text, c.signature, c."createdAt" FROM "AuditCheckpoint" c
-        WHERE NOT EXISTS (SELECT 1 FROM "AuditCheckpointTimestamp" t WHERE t."checkpointId" = c.id)
+        WHERE c.id > $1::bigint
+          AND NOT EXISTS (SELECT 1 FROM "AuditCheckpointTimestamp" t WHERE t."checkpointId" = c.id)
         ORDER BY c.id LIMIT ${BATCH}`,
+      [stampedThrough],
     );
     const oldest = rows[0];
     oldestPending.set(oldest ? Math.max(0, (Date.now() - new Date(oldest.createdAt).getTime()) / 1000) : 0);
@@ -112,6 +117,7 @@ export function createCheckpointTimestamper(services: TimestamperServices): Chec
         );
         timestampedTotal.inc();
         stamped += 1;
+        stampedThrough = checkpoint.id;
       }
     }
     return stamped;
