@@ -60,7 +60,8 @@ export const AuditFindingCodes = {
   },
   SINK_BEHIND: {
     exitCode: 24,
-    description: "Warning: a sink lacks the database's newest checkpoints (its instance has not copied them yet, or stopped).",
+    description:
+      "Warning: a sink lacks the database's newest checkpoints (its instance has not copied them yet, or stopped).",
   },
   NOT_TIMESTAMPED: {
     exitCode: 21,
