@@ -2,7 +2,8 @@
 // the sign-in page; every portal page as Chloe sees it and as Mara sees it in a staff view; every
 // page of the admin app; and every dialog open (start, extend, terminate, the kill switch, a
 // governance request, the step-up prompt), with the notices around them (Chloe's "Stop this view",
-// the ended notice). Any violation of moderate impact or above fails (test/e2e/axe.ts lists them).
+// the ended notice, a read-only action's explanation). Any violation of moderate impact or above
+// fails (test/e2e/axe.ts lists them).
 // Skipped, with a notice, where there is no Chromium.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -147,6 +148,14 @@ describe.skipIf(!hasChromium)('Every page and dialog meets WCAG 2.2 AA (axe-core
       await expectAccessible(mara, `Portal ${name} (staff view)`);
     });
   }
+
+  it("a read-only action's explanation, shown where it was pressed in the staff view", async () => {
+    await openSection(mara, 'Portal sections', 'Appointments');
+    // Pressed as a person would: Playwright itself waits for an aria-disabled button to be enabled.
+    await mara.getByRole('button', { name: 'Book a visit' }).first().click({ force: true });
+    await mara.getByTestId('read-only-hint').filter({ hasText: 'Staff view: read-only.' }).waitFor();
+    await expectAccessible(mara, 'Read-only explanation (staff view)');
+  });
 
   it("Chloe's own portal while Mara views it (the presence notice and Stop this view)", async () => {
     await openSection(chloe, 'Portal sections', 'Home');

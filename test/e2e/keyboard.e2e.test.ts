@@ -5,55 +5,15 @@
 // place; Chloe hears of the view politely and stops it; Max terminates the next; Dan declines one
 // request and allows another; Max extends his view and ends it; Mara browses the audit log. What
 // screen readers are told is read from the live regions.
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demo, startTestApp, type TestApp } from '../harness.ts';
 import { buildClient, hasChromium, launchBrowser, signIn } from './browser.ts';
+import { expectEscapeReturnsTo, expectFocusTrapped, hasFocus, politeText, tabTo } from './keyboard.ts';
 
 const VIEWPORT = { width: 1280, height: 900 };
 const REASON = 'Chloe asked about her next visit';
 const READ_ONLY = 'Staff view: read-only. Chloe can do this when signed in.';
-
-/** Presses Tab (Shift+Tab with `back`) until `target` has focus: how a keyboard user gets there. */
-async function tabTo(page: Page, target: Locator, back = false, max = 120) {
-  await target.waitFor();
-  for (let press = 0; press < max; press += 1) {
-    if (await target.evaluate((element) => element === document.activeElement)) return;
-    await page.keyboard.press(back ? 'Shift+Tab' : 'Tab');
-  }
-  throw new Error(`${max} presses of ${back ? 'Shift+Tab' : 'Tab'} never reached the control`);
-}
-
-const hasFocus = (target: Locator) => target.evaluate((element) => element === document.activeElement);
-const focusInside = (target: Locator) => target.evaluate((element) => element.contains(document.activeElement));
-
-/**
- * The dialog keeps focus: many presses of Tab and of Shift+Tab never leave it, and the app behind
- * it is inert (the staff-view marks, outside the app, stay as they are).
- */
-async function expectFocusTrapped(page: Page, dialog: Locator) {
-  expect(await page.evaluate(() => document.getElementById('root')?.inert)).toBe(true);
-  for (const key of ['Tab', 'Shift+Tab']) {
-    for (let press = 0; press < 12; press += 1) {
-      await page.keyboard.press(key);
-      expect(await focusInside(dialog), `${key} #${press + 1} left the dialog`).toBe(true);
-    }
-  }
-}
-
-/** Escape closes the dialog, the app is usable again, and focus is back on what opened it. */
-async function expectEscapeReturnsTo(page: Page, dialog: Locator, opener: Locator) {
-  await page.keyboard.press('Escape');
-  await dialog.waitFor({ state: 'detached' });
-  expect(await page.evaluate(() => document.getElementById('root')?.inert)).toBe(false);
-  expect(await hasFocus(opener)).toBe(true);
-}
-
-const politeText = (page: Page, testId: string) =>
-  page.getByTestId(testId).evaluate((element) => {
-    if (element.getAttribute('aria-live') !== 'polite') throw new Error(`${element.dataset.testid} is not polite`);
-    return element.textContent ?? '';
-  });
 
 describe.skipIf(!hasChromium)('Keyboard-only flows', { timeout: 120_000 }, () => {
   let app: TestApp;
