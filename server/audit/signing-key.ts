@@ -62,7 +62,9 @@ export async function loadSigningKey(
       );
     }
     pem = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-    await mkdir(dirname(file), { recursive: true });
+    // 0700 for every folder made: the default puts it inside DATA_DIR, which may not exist yet, and
+    // the embedded database's folder must stay private (server/db/embedded.ts).
+    await mkdir(dirname(file), { recursive: true, mode: 0o700 });
     await writeFile(file, pem, { mode: 0o600, flag: 'wx' }).catch(async (writeError: NodeJS.ErrnoException) => {
       if (writeError.code !== 'EEXIST') throw writeError;
       pem = await readFile(file, 'utf8');
