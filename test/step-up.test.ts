@@ -139,7 +139,7 @@ describe('stepUp', () => {
     const start = CASES['Mutation.startImpersonation']!;
     const query = start.query
       .replace('$r: String!)', '$r: String!, $p: String)')
-      .replace('reason: $r)', 'reason: $r, password: $p)');
+      .replace('reason: $r,', 'reason: $r, password: $p,');
     const variables = await start.variables();
     expectError(await gql(query, { ...variables, p: 'wrong' }, mara), 'STEP_UP_REQUIRED', 'INVALID_CREDENTIALS');
     const started = expectData(await gql(query, { ...variables, p: demo.mara.password }, mara));
