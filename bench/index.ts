@@ -18,6 +18,7 @@
 // `--scenario=audit-query [--quick]` the audit log's queries over 1M records (audit-query.ts).
 // `--scenario=banners [--quick]` live banners and forced termination (banners.ts).
 // `--scenario=pageload [--quick]` staff-view and customer Home page loads (pageload.ts).
+// `--scenario=retention [--quick]` archiving and dropping a month of 1M audit records (retention.ts).
 // `npm run bench -- --quick` (no scenario) runs every scenario's quick mode, one JSON line at the end (quick.ts).
 // The server processes' heap settings (the app runs in this process for most scenarios).
 import '../server/heap.ts';
@@ -33,6 +34,7 @@ import { runBannersBench } from './banners.ts';
 import { runLoad200 } from './load200.ts';
 import { runQuickBench } from './quick.ts';
 import { runPageloadBench } from './pageload.ts';
+import { runRetentionBench } from './retention.ts';
 import { startTsWorker } from './ts-worker.ts';
 import { mean, percentile, type Expectation, type PhaseRequest, type PhaseResult } from './load.ts';
 
@@ -658,11 +660,17 @@ if (scenarioName === 'portal') {
     console.log(JSON.stringify(metrics));
     return metrics.pageloadOk ? 0 : 1;
   });
+} else if (scenarioName === 'retention') {
+  process.exitCode = await withWatchdog(900_000, async () => {
+    const result = await runRetentionBench({ quick: args.includes('--quick') });
+    console.log(JSON.stringify({ bench: 'retention', ...result }));
+    return result.retentionPartitionGone ? 0 : 1;
+  });
 } else if (scenarioName === 'quick') {
   process.exitCode = await withWatchdog(180_000, runQuickBench);
 } else {
   console.error(
-    `unknown --scenario=${scenarioName} (portal, load200, audit-writes, audit-query, banners, pageload, quick)`,
+    `unknown --scenario=${scenarioName} (portal, load200, audit-writes, audit-query, banners, pageload, retention, quick)`,
   );
   process.exitCode = 2;
 }

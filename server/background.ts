@@ -7,6 +7,7 @@ import { listSigningKeyNow } from './audit/key-ring.ts';
 import { createCheckpointTimestamper } from './audit/timestamps.ts';
 import type { Services } from './context.ts';
 import { startExpirySweeper } from './impersonation/sweeper.ts';
+import { startAuditMaintenance } from './audit/retention/job.ts';
 import type { SessionSockets } from './impersonation/session-sockets.ts';
 import type { YogaLogger } from 'graphql-yoga';
 import { startNotificationWorker, type NotificationWorker } from './notifications/worker.ts';
@@ -23,6 +24,10 @@ export function startBackgroundJobs(
   jobs: { sessionSockets: SessionSockets; auditCheckpoints: CheckpointWriter; logger: YogaLogger },
 ): BackgroundJobs {
   const stopSweeper = startExpirySweeper(services);
+  // Audit partitions ahead, archive and retention (audit/retention/job.ts).
+  const stopMaintenance = startAuditMaintenance(services, (message, error) =>
+    jobs.logger.error(message, { error: String(error) }),
+  );
   const stopWatcher = jobs.sessionSockets.watch();
   jobs.auditCheckpoints.start();
   const auditStream = createAuditStreamer(services, jobs.logger);
@@ -38,6 +43,7 @@ export function startBackgroundJobs(
     notifications,
     async stop() {
       stopSweeper();
+      await stopMaintenance();
       await stopWatcher();
       await jobs.auditCheckpoints.stop();
       // After the last checkpoint, so the receiver gets it too.

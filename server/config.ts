@@ -53,6 +53,20 @@ const ConfigSchema = z.object({
   /** The verifier only (`npm run audit:verify`): a public key PEM to check signatures with. */
   AUDIT_PUBLIC_KEY_FILE: z.string().optional(),
   /**
+   * Months of audit log kept in the database (server/audit/retention.ts): a month whose end is older
+   * than this is archived (if not yet) and its partition dropped; records under a legal hold are kept.
+   */
+  AUDIT_RETENTION_MONTHS: z.coerce.number().int().min(1).max(1200).default(12),
+  /**
+   * The newest months that are "hot": in the database and not yet archived. Older months are archived
+   * as signed segments (AUDIT_ARCHIVE_DIR) but stay in the database, queryable, until retention drops them.
+   */
+  AUDIT_HOT_MONTHS: z.coerce.number().int().min(1).max(1200).default(3),
+  /** Folder of the archived months (signed NDJSON.gz segments and manifests). Unset: audit-archive/ in DATA_DIR. */
+  AUDIT_ARCHIVE_DIR: z.string().optional(),
+  /** How often each instance runs the audit maintenance job (partitions ahead, archive, drop). */
+  AUDIT_MAINTENANCE_INTERVAL_MS: z.coerce.number().int().positive().default(3_600_000),
+  /**
    * Folder of this instance's checkpoint file sink (append-only NDJSON, the whole checkpoint stream of
    * the log). Unset: audit/audit-checkpoints/ inside DATA_DIR.
    */

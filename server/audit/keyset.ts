@@ -50,7 +50,7 @@ export async function auditPageIds(
     if (id === undefined) return [];
     const at =
       createdAt === undefined
-        ? await prisma.auditEvent.findUnique({ where: { id }, select: { id: true, createdAt: true } })
+        ? await prisma.auditEvent.findFirst({ where: { id }, select: { id: true, createdAt: true } })
         : { id: BigInt(id), createdAt };
     if (!at) return [];
     after = beyond(at, backward ? 'newer' : 'older');

@@ -10,6 +10,7 @@ import { timestampFindings } from './timestamp-verify.ts';
 import { readAuditRecords } from './records.ts';
 import { trustedCheckpoints, type TrustedCheckpoints, type VerificationKeys } from './trusted-checkpoints.ts';
 import { witnessHeads } from './witness.ts';
+import type { WalkResume } from './retention/resume.ts';
 
 export { readAuditRecords, type AuditRecord } from './records.ts';
 
@@ -36,11 +37,15 @@ const signer = (checkpoint: AuditCheckpoint & { witness?: true }) =>
 /** At most this many findings of one code are listed (a table rewritten row by row would list every row). */
 const MAX_FINDINGS_PER_CODE = 100;
 
-/** Walks the whole log in id order, in pages, and checks each shard against every trusted checkpoint. */
+/**
+ * Walks the whole log in id order, in pages, and checks each shard against every trusted checkpoint.
+ * With `resume` (retention/resume.ts), each shard starts where its archived months end.
+ */
 export async function verifyAuditLog(
   db: Queryable,
   keys: VerificationKeys,
   pageSize = 1000,
+  resume?: WalkResume,
 ): Promise<AuditVerification> {
   const stream = await trustedCheckpoints(db, keys);
   const { checkpoints, findings: checkpointFindings } = stream;
@@ -69,6 +74,7 @@ export async function verifyAuditLog(
   // Witnesses sign heads like checkpoints: records they saw must still be there.
   const walks = shardWalks([...checkpoints, ...stream.witnesses.map(witnessHeads)]);
   let longestUnsignedGap: AuditVerification['longestUnsignedGap'] = null;
+  resume?.seed(walks);
   let checked = 0;
   let lastId: string | null = null;
   let unverified = 0;
@@ -78,6 +84,7 @@ export async function verifyAuditLog(
     const page = await readAuditRecords(db, lastId ?? '0', pageSize);
     for (const row of page) {
       const id = BigInt(row.id);
+      resume?.before(walks, id);
       const walk = walkOf(walks, row.shard);
       const where = `shard ${row.shard}`;
       while (walk.next < walk.signed.length && BigInt(walk.signed[walk.next]!.lastId) < id) {
@@ -134,6 +141,7 @@ export async function verifyAuditLog(
     }
     if (page.length < pageSize) break;
   }
+  resume?.before(walks, null);
   for (const [shard, walk] of walks) {
     if (walk.next >= walk.signed.length) continue;
     const head = walk.signed[walk.signed.length - 1]!;
@@ -153,6 +161,7 @@ export async function verifyAuditLog(
     ...[...coverage.values()].filter((found) => !(found.code === 'DELETED_RECORD' && chainNamed.has('DELETED_RECORD'))),
     ...checkpointFindings,
     ...(await timestampFindings(db, checkpoints, keys.tsaCertFile)),
+    ...(resume?.findings ?? []),
   ];
   if (unverified > 0) {
     findings.push({

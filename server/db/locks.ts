@@ -15,4 +15,6 @@ export const AdvisoryLock = {
   AppointmentSlots: 727_100_003,
   /** Transaction lock of the audit checkpoint chain, per schema (server/audit/checkpoints.ts). */
   AuditCheckpoints: 727_100_004,
+  /** Transaction lock of the audit maintenance job, per schema: one instance at a time (server/audit/retention/job.ts). */
+  AuditMaintenance: 727_100_005,
 } as const;

@@ -71,12 +71,12 @@ const AuditSession = builder.prismaObject('ImpersonationSession', {
           const page = pageRequest(args, { defaultSize: 200, maxSize: 500 }, (cursor) =>
             timelineCursor.decode(session.id, cursor),
           );
-          // Prisma's own cursor, as plugin-prisma asked: the page starts after that record (skipped).
+          // The page starts after that record (before it, backwards), as a Prisma cursor would: the
+          // records' primary key is (id, createdAt) since the log is partitioned (migration 0022).
+          const beyond = page.cursor === null ? {} : { id: page.take < 0 ? { lt: page.cursor } : { gt: page.cursor } };
           const rows = await ctx.prisma.auditEvent.findMany({
-            cursor: page.cursor === null ? undefined : { id: page.cursor },
-            skip: page.cursor === null ? 0 : 1,
             take: page.take,
-            where: { sessionId: session.id },
+            where: { sessionId: session.id, ...beyond },
             orderBy: { id: 'asc' },
           });
           return connectionOf(rows, args, page, (row) => timelineCursor.encode(session.id, row.id));

@@ -30,6 +30,7 @@ import './access-requests.ts';
 import './governance.ts';
 import './safeguard-changes.ts';
 import './audit.ts';
+import './audit-legal-holds.ts';
 import './audit-keys.ts';
 import './audit-sessions.ts';
 // After the domain files: it reads their limits, and importing it first would reorder the schema.

@@ -20,6 +20,8 @@ export const PRIVILEGED = {
   'Mutation.declineGovernanceChange': 'the second manager’s answer to weakening a safeguard',
   'Mutation.cancelGovernanceChange': 'withdraws a request to weaken a safeguard',
   'Query.verifyAuditChain': 'walks the whole audit log and reveals what its signatures cover',
+  'Mutation.placeAuditLegalHold': 'keeps audit records past retention: decides what the salon must still hold',
+  'Mutation.releaseAuditLegalHold': 'lets held audit records be dropped with their month',
   'GET /audit/export': 'takes the whole audit log out of the salon',
 } as const;
 

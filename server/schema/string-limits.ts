@@ -54,6 +54,8 @@ export const STRING_LIMITS: Readonly<Record<string, number>> = {
   'Mutation.terminateImpersonation(reason:)': REASON_MAX,
   'Mutation.terminateImpersonation(customerMessage:)': REASON_MAX,
   'Mutation.disableStaffViews(reason:)': REASON_MAX,
+  'Mutation.placeAuditLegalHold(reason:)': REASON_MAX,
+  'Mutation.releaseAuditLegalHold(reason:)': REASON_MAX,
   'GovernanceChangeInput.reason': REASON_MAX,
   'Mutation.declineGovernanceChange(note:)': REASON_MAX,
   'Mutation.stopStaffView(message:)': REASON_MAX,

@@ -28,6 +28,7 @@ import { STALLED_AFTER_INTERVALS } from '../audit/checkpoint-health.ts';
 import { exitCodeFor } from '../audit/findings.ts';
 import { auditSigningFiles, loadPublicKey } from '../audit/signing-key.ts';
 import { verifyAuditLog } from '../audit/verify.ts';
+import { checkArchive } from '../audit/retention/verify-cli.ts';
 import { loadConfig } from '../config.ts';
 import { openDatabase } from '../db/database.ts';
 
@@ -35,25 +36,46 @@ const config = loadConfig();
 const files = auditSigningFiles(config);
 const { values: args } = parseArgs({
   strict: false,
-  options: { 'checkpoint-dir': { type: 'string', multiple: true } },
+  options: {
+    'checkpoint-dir': { type: 'string', multiple: true },
+    // Archived months (retention): checked offline; with --offline, without the database.
+    archive: { type: 'string' },
+    offline: { type: 'boolean' },
+  },
 });
 const otherCheckpointFiles = ((args['checkpoint-dir'] ?? []) as string[]).map((dir) =>
   join(dir, 'audit-checkpoints.ndjson'),
 );
 const key = await loadPublicKey(config.AUDIT_PUBLIC_KEY_FILE ?? files.keyFile);
+const archiveDir = typeof args.archive === 'string' ? args.archive : null;
+if (archiveDir && args.offline) {
+  const archive = await checkArchive(archiveDir, key.publicKey, null);
+  for (const finding of archive.findings) console.error(`${finding.severity} ${finding.code}: ${finding.detail}`);
+  console.log(archive.summary);
+  process.exit(exitCodeFor(archive.findings));
+}
 const database = await openDatabase({
   url: config.DATABASE_URL,
   dataDir: config.DATA_DIR,
   schema: config.DATABASE_SCHEMA,
 });
 try {
-  const result = await verifyAuditLog(database.pool, {
-    publicKey: key.publicKey,
-    checkpointFile: files.checkpointFile,
-    otherCheckpointFiles,
-    unsignedGapLimitMs: STALLED_AFTER_INTERVALS * config.AUDIT_CHECKPOINT_INTERVAL_MS,
-    tsaCertFile: config.AUDIT_TSA_CERT_FILE,
-  });
+  const archive = archiveDir ? await checkArchive(archiveDir, key.publicKey, database.pool) : null;
+  const result = await verifyAuditLog(
+    database.pool,
+    {
+      publicKey: key.publicKey,
+      checkpointFile: files.checkpointFile,
+      otherCheckpointFiles,
+      unsignedGapLimitMs: STALLED_AFTER_INTERVALS * config.AUDIT_CHECKPOINT_INTERVAL_MS,
+      tsaCertFile: config.AUDIT_TSA_CERT_FILE,
+    },
+    1000,
+    archive?.resume,
+  );
+  result.findings.push(...(archive?.findings ?? []));
+  result.ok &&= !archive?.findings.length;
+  if (archive) console.log(archive.summary);
   for (const finding of result.findings) {
     const where = [
       finding.recordId && `record ${finding.recordId}`,
