@@ -38,6 +38,12 @@ function renderPage(fixtures: Record<string, Fixture> = {}) {
 const typeReason = (dialog: HTMLElement, reason: string) =>
   fireEvent.change(within(dialog).getByRole('textbox', { name: 'Reason for viewing' }), { target: { value: reason } });
 
+/** Every start names its scope: these tests' views need Billing. */
+function chooseBilling(dialog: HTMLElement) {
+  const billing = within(dialog).getByRole<HTMLInputElement>('checkbox', { name: 'Billing' });
+  if (!billing.checked) fireEvent.click(billing);
+}
+
 describe('View as customer', () => {
   it('states the reason bounds the server sets', () => {
     const { dialog } = renderPage({
@@ -58,14 +64,20 @@ describe('View as customer', () => {
     });
     const start = within(dialog).getByTestId<HTMLButtonElement>('start-staff-view');
     typeReason(dialog, '  Billing call  ');
+    chooseBilling(dialog);
     expect(start.disabled).toBe(true);
     typeReason(dialog, '\u3164\uFFA0\u115F'.repeat(5));
+    chooseBilling(dialog);
     expect(start.disabled).toBe(true);
     typeReason(dialog, 'Billing call 2');
+    chooseBilling(dialog);
     expect(start.disabled).toBe(false);
     await act(async () => void fireEvent.click(start));
     expect(mock.mutations).toEqual([
-      { name: 'StartStaffView', variables: { customerId: 'cust-1', reason: 'Billing call 2' } },
+      {
+        name: 'StartStaffView',
+        variables: { customerId: 'cust-1', reason: 'Billing call 2', scope: { sections: ['BILLING'] } },
+      },
     ]);
     expect(startStaffView).toHaveBeenCalledWith('imp-token', 'imp-1');
   });
@@ -85,13 +97,19 @@ describe('View as customer, with a step-up', () => {
     });
     const start = within(dialog).getByTestId<HTMLButtonElement>('start-staff-view');
     typeReason(dialog, 'Billing call about INV-1010');
+    chooseBilling(dialog);
     expect(start.disabled).toBe(true);
     fireEvent.change(within(dialog).getByLabelText('Your password'), { target: { value: 'secret-pass' } });
     await act(async () => void fireEvent.click(start));
     expect(mock.mutations).toEqual([
       {
         name: 'StartStaffView',
-        variables: { customerId: 'cust-1', reason: 'Billing call about INV-1010', password: 'secret-pass' },
+        variables: {
+          customerId: 'cust-1',
+          reason: 'Billing call about INV-1010',
+          scope: { sections: ['BILLING'] },
+          password: 'secret-pass',
+        },
       },
     ]);
     expect(startStaffView).toHaveBeenCalledWith('imp-token', 'imp-1');
@@ -107,6 +125,7 @@ describe('View as customer, with a step-up', () => {
     });
     expect(within(dialog).queryByLabelText('Your password')).toBeNull();
     typeReason(dialog, 'Billing call about INV-1010');
+    chooseBilling(dialog);
     await act(async () => void fireEvent.click(within(dialog).getByTestId('start-staff-view')));
     expect(dialog.textContent).toContain('Enter your password again to start a staff view');
     const password = within(dialog).getByLabelText('Your password');
@@ -122,6 +141,7 @@ describe('View as customer, with a step-up', () => {
       StartStaffView: () => stepUpRefusal('The password is incorrect', 'INVALID_CREDENTIALS'),
     });
     typeReason(dialog, 'Billing call about INV-1010');
+    chooseBilling(dialog);
     fireEvent.change(within(dialog).getByLabelText('Your password'), { target: { value: 'wrong' } });
     await act(async () => void fireEvent.click(within(dialog).getByTestId('start-staff-view')));
     expect(dialog.textContent).toContain('The password is incorrect');
@@ -212,6 +232,7 @@ describe('View as a customer who asks first', () => {
   it('waits for the customer instead of starting, and starts once the approval is pushed', async () => {
     const { mock, dialog, startStaffView, allowStart } = renderRequested();
     typeReason(dialog, pendingRequest.reason);
+    chooseBilling(dialog);
     await act(async () => void fireEvent.click(within(dialog).getByTestId('start-staff-view')));
     expect(startStaffView).not.toHaveBeenCalled();
     expect(within(dialog).getByTestId('access-request-status').textContent).toContain(
@@ -234,6 +255,7 @@ describe('View as a customer who asks first', () => {
   it('shows a declined request as declined by the customer, with a way to ask again', async () => {
     const { mock, dialog } = renderRequested();
     typeReason(dialog, pendingRequest.reason);
+    chooseBilling(dialog);
     await act(async () => void fireEvent.click(within(dialog).getByTestId('start-staff-view')));
     act(() =>
       mock.push('AccessRequestLive', {

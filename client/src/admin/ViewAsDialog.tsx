@@ -13,12 +13,13 @@ import { AccessRequestFields, AccessRequestStatus, useLiveAccessRequest } from '
 import { useImpersonationPolicy } from './useImpersonationPolicy.ts';
 import { StartRefusal } from './StaffViewBlocked.tsx';
 import { hasEnoughLetters } from '../../../shared/reason-rule.ts';
+import { NO_SCOPE, ScopeFields, scopeInput, scopeRefusal, type ScopeChoice } from './ScopeFields.tsx';
 
 type Customer = AdminCustomersQuery['customers'][number];
 
 const StartStaffViewMutation = graphql(`
-  mutation StartStaffView($customerId: ID!, $reason: String!, $password: String) {
-    startImpersonation(customerId: $customerId, reason: $reason, password: $password) {
+  mutation StartStaffView($customerId: ID!, $reason: String!, $scope: StaffViewScopeInput!, $password: String) {
+    startImpersonation(customerId: $customerId, reason: $reason, scope: $scope, password: $password) {
       status
       token
       session {
@@ -63,6 +64,7 @@ export function ViewAsDialog({
   const { startStaffView } = useSession();
   const [reason, setReason] = useState('');
   const [password, setPassword] = useState('');
+  const [choice, setChoice] = useState<ScopeChoice>(NO_SCOPE);
   const [policy, refetchPolicy] = useImpersonationPolicy();
   const [result, start] = useMutation(StartStaffViewMutation);
   const [endResult, endOwn] = useMutation(EndOwnStaffViewMutation);
@@ -73,13 +75,17 @@ export function ViewAsDialog({
   const activeSessionId = endedOther ? null : activeSessionIdOf(result.error);
   const [passwordAsked, setPasswordAsked] = useState(false);
   const needsPassword = askPassword || passwordAsked || stepUpAsked(result.error);
+  const refusal = scopeRefusal(result.error);
 
-  const submit = async (event: FormEvent) => {
+  const submit = async (event: FormEvent, needMin: number) => {
     event.preventDefault();
+    const scope = scopeInput(choice, needMin);
+    if (!scope) return;
     setEndedOther(false);
     const outcome = await start({
       customerId: customer.id,
       reason: trimmed,
+      scope,
       ...(needsPassword ? { password } : {}),
     });
     if (stepUpAsked(outcome.error)) {
@@ -101,7 +107,7 @@ export function ViewAsDialog({
     <Dialog title={`View as ${customer.name}`} onClose={onClose} testId="view-as-dialog">
       <QueryState result={policy} retry={() => refetchPolicy({ requestPolicy: 'network-only' })}>
         {({ impersonationPolicy: { reasonMinLength, reasonMaxLength, durationMinutes, extensionMinutes } }) => (
-          <form onSubmit={(event) => void submit(event)}>
+          <form onSubmit={(event) => void submit(event, reasonMinLength)}>
             <StartTerms customer={customer} durationMinutes={durationMinutes} extensionMinutes={extensionMinutes} />
             <Field
               label="Reason for viewing"
@@ -124,6 +130,14 @@ export function ViewAsDialog({
                 placeholder="e.g. Customer called about a double charge on invoice INV-1010"
               />
             </Field>
+            <ScopeFields
+              choice={choice}
+              onChange={setChoice}
+              needMin={reasonMinLength}
+              needMax={reasonMaxLength}
+              readOnly={request !== null}
+              refusal={refusal}
+            />
             {needsPassword && (
               <Field
                 label="Your password"
@@ -142,7 +156,7 @@ export function ViewAsDialog({
               </Field>
             )}
             {request && <RequestState request={request} onRetry={() => setRequest(null)} />}
-            {!endedOther && <StartRefusal error={result.error} customerName={customer.name} />}
+            {!endedOther && !refusal && <StartRefusal error={result.error} customerName={customer.name} />}
             {endedOther && (
               <p className="success-text" role="status">
                 Your other session has ended. You can start this one now.
@@ -162,11 +176,21 @@ export function ViewAsDialog({
                 <FormError error={endResult.error} />
               </div>
             )}
+            {!scopeInput(choice, reasonMinLength) && (
+              <p className="field__hint" data-testid="scope-missing">
+                {choice.whole
+                  ? 'Say why the whole portal is needed to start the view.'
+                  : 'Choose at least one section (or the whole portal) to start the view.'}
+              </p>
+            )}
             <DialogActions onCancel={onClose}>
               <StartButton
                 request={request}
                 disabled={
-                  result.fetching || !hasEnoughLetters(trimmed, reasonMinLength) || (needsPassword && password === '')
+                  result.fetching ||
+                  !hasEnoughLetters(trimmed, reasonMinLength) ||
+                  !scopeInput(choice, reasonMinLength) ||
+                  (needsPassword && password === '')
                 }
                 fetching={result.fetching}
               />

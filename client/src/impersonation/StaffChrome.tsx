@@ -8,6 +8,7 @@ import { createPortal } from 'react-dom';
 import { MARK_Z } from './markChecks.ts';
 import { useMarksGuard, type TamperIncident } from './useMarksGuard.ts';
 import { formatTime } from '../format.ts';
+import { scopeSummary } from '../staffViewScope.ts';
 import { Countdown } from './Countdown.tsx';
 import { StaffViewAnnouncer } from './StaffViewAnnouncer.tsx';
 
@@ -49,6 +50,8 @@ export interface StaffBannerProps {
   customerName: string | null;
   staffName: string | null;
   reason: string | null;
+  /** The view's scope (portal sections, or WHOLE_PORTAL); null while it loads. */
+  scope?: readonly string[] | null;
   startedAt: string | null;
   expiresAt: string | null;
   /** Server clock minus local clock, in ms. */
@@ -93,6 +96,11 @@ export function StaffBanner(props: StaffBannerProps) {
           <span className="staff-banner__started">
             Started {formatTime(startedAt)}
             {staffName ? ` by ${staffName}` : ''}
+          </span>
+        )}
+        {props.scope && props.scope.length > 0 && (
+          <span className="staff-banner__scope" data-testid="staff-banner-scope">
+            {scopeSummary(props.scope)}
           </span>
         )}
         {reason && <BannerReason reason={reason} />}

@@ -20,6 +20,7 @@ export const StaffViewSessionFragment = graphql(`
     currentImpersonation {
       id
       reason
+      scope
       startedAt
       expiresAt
       remainingSeconds
@@ -171,6 +172,7 @@ export function StaffView({ sessionId, children }: { sessionId: string; children
         customerName={session?.customer.name ?? null}
         staffName={session?.staff.name ?? null}
         reason={session?.reason ?? null}
+        scope={session?.scope ?? null}
         startedAt={session?.startedAt ?? null}
         expiresAt={expiresAt}
         clockOffsetMs={clockOffsetMs}

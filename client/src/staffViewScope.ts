@@ -1,0 +1,24 @@
+// A staff view's scope in words (SPEC 10): the portal sections as the portal names them, for the
+// start dialog (admin/ScopeFields.tsx) and the staff banner (impersonation/StaffChrome.tsx).
+
+/** A portal section a view may name (the server's PortalSection without WHOLE_PORTAL). */
+export type Section = 'APPOINTMENTS' | 'PETS' | 'REPORT_CARDS' | 'BILLING' | 'MESSAGES' | 'SETTINGS';
+
+/** The sections in the portal's order, named as the portal names them. */
+export const SECTION_LABELS: Record<Section, string> = {
+  APPOINTMENTS: 'Appointments',
+  PETS: 'My Pets',
+  REPORT_CARDS: 'Report Cards',
+  BILLING: 'Billing',
+  MESSAGES: 'Messages',
+  SETTINGS: 'Settings',
+};
+
+export const SECTIONS = Object.keys(SECTION_LABELS) as Section[];
+
+/** Sections are "Sections: Billing, Messages"; the whole portal is "Whole portal". */
+export function scopeSummary(scope: readonly string[]): string {
+  if (scope.includes('WHOLE_PORTAL')) return 'Whole portal';
+  const names = SECTIONS.filter((s) => scope.includes(s)).map((s) => SECTION_LABELS[s]);
+  return `Sections: ${names.join(', ')}`;
+}
