@@ -72,6 +72,14 @@ describe('staff banner', () => {
     expect(within(banner).getByTestId('countdown').textContent).toBe('29:00');
   });
 
+  it('names the view’s scope: its sections as the portal names them, or the whole portal', () => {
+    render(<StaffChrome {...props({ scope: ['MESSAGES', 'BILLING'] })} />);
+    expect(screen.getByTestId('staff-banner-scope').textContent).toBe('Sections: Billing, Messages');
+    cleanup();
+    render(<StaffChrome {...props({ scope: ['WHOLE_PORTAL'] })} />);
+    expect(screen.getByTestId('staff-banner-scope').textContent).toBe('Whole portal');
+  });
+
   it('is fixed on top of everything', () => {
     render(<StaffChrome {...props()} />);
     const banner = screen.getByTestId('staff-banner');
