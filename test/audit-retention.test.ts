@@ -34,8 +34,8 @@ const maintain = async () => {
 const keys = () => ({ publicKey: app.services.auditSigning.key.publicKey, checkpointFile: null });
 
 beforeAll(async () => {
-  app = await startTestApp();
   archiveDir = await mkdtemp(join(tmpdir(), 'audit-archive-'));
+  app = await startTestApp({ config: { AUDIT_ARCHIVE_DIR: archiveDir } });
   const { prisma } = app.services;
   chloe = (await prisma.customer.findUniqueOrThrow({ where: { email: 'chloe@example.test' } })).id;
   dan = (await prisma.customer.findUniqueOrThrow({ where: { email: 'dan@example.test' } })).id;
@@ -148,6 +148,19 @@ describe('Retention', () => {
     // Without the archive, the dropped months are missing records.
     const alone = await verifyAuditLog(app.services.pool, keys());
     expect(alone.ok).toBe(false);
+  });
+
+  it('verifyAuditChain (managers) verifies the live log from the archive too', async () => {
+    await app.app.auditCheckpoints.checkpointNow();
+    const result = await app.gql(
+      '{ verifyAuditChain { ok findings { code severity detail } } }',
+      {},
+      await app.signIn('mara'),
+    );
+    expect(
+      result.data.verifyAuditChain.findings.filter((found: { severity: string }) => found.severity === 'ERROR'),
+    ).toEqual([]);
+    expect(result.data.verifyAuditChain.ok).toBe(true);
   });
 
   it('reports a segment whose file was altered', async () => {

@@ -7,6 +7,8 @@ import { namesOf } from '../audit/names.ts';
 import { pageAnchorsOf, pageOfRecord } from '../audit/session-activity.ts';
 import { AuditFindingCodes, type AuditFinding } from '../audit/findings.ts';
 import { verifyAuditLog, type AuditVerification } from '../audit/verify.ts';
+import { auditArchiveDir } from '../audit/retention/job.ts';
+import { checkArchive, withArchive } from '../audit/retention/verify-cli.ts';
 import { builder } from './builder.ts';
 import { auditEventsCursor, connectionOf, pageRequest } from './cursors.ts';
 import { AuditActionEnum, AuditOutcomeEnum } from './enums.ts';
@@ -129,12 +131,21 @@ builder.queryFields((t) => ({
     type: AuditChainVerification,
     description:
       'Walks the whole audit log against its hash chain and every signed checkpoint (database and file sink) and lists the findings.',
-    resolve: (_root, _args, ctx) =>
-      verifyAuditLog(ctx.pool, {
-        publicKey: ctx.auditSigning.key.publicKey,
-        checkpointFile: ctx.auditSigning.checkpointFile,
-        tsaCertFile: ctx.config.AUDIT_TSA_CERT_FILE,
-      }),
+    resolve: async (_root, _args, ctx) => {
+      // Dropped months are checked in their archived segments, and the live walk resumes after them.
+      const archive = await checkArchive(auditArchiveDir(ctx.config), ctx.auditSigning.key.publicKey, ctx.pool);
+      const result = await verifyAuditLog(
+        ctx.pool,
+        {
+          publicKey: ctx.auditSigning.key.publicKey,
+          checkpointFile: ctx.auditSigning.checkpointFile,
+          tsaCertFile: ctx.config.AUDIT_TSA_CERT_FILE,
+        },
+        1000,
+        archive.resume,
+      );
+      return withArchive(result, archive);
+    },
   }),
   auditSigningKey: t.withAuth({ manager: true }).field({
     type: AuditSigningKey,

@@ -29,7 +29,11 @@ export interface ArchiveVerification extends ArchiveEnd {
 
 /** The manifests in a folder, oldest month first. */
 export async function readManifests(dir: string): Promise<SignedManifest[]> {
-  const names = (await readdir(dir)).filter((name) => /^audit-\d{4}-\d{2}\.manifest\.json$/.test(name)).sort();
+  const entries = await readdir(dir).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return [] as string[];
+    throw error;
+  });
+  const names = entries.filter((name) => /^audit-\d{4}-\d{2}\.manifest\.json$/.test(name)).sort();
   return Promise.all(names.map(async (name) => JSON.parse(await readFile(join(dir, name), 'utf8')) as SignedManifest));
 }
 

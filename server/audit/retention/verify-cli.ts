@@ -7,6 +7,7 @@ import type { AuditFinding } from '../findings.ts';
 import { partitionMonths } from './months.ts';
 import { resumeAfter, type WalkResume } from './resume.ts';
 import { verifyArchive } from './verify-archive.ts';
+import type { AuditVerification } from '../verify.ts';
 
 /** The archive's findings, a line to print, and the live walk's start (with a database). */
 export interface ArchiveCheck {
@@ -15,7 +16,20 @@ export interface ArchiveCheck {
   resume?: WalkResume;
 }
 
-/** Verifies the archive in `dir`; with `db`, also prepares the live walk's resume. */
+/** The archive's findings merged into the live verify's result (its first error, `ok`). */
+export function withArchive(result: AuditVerification, archive: ArchiveCheck): AuditVerification {
+  const findings = [...result.findings, ...archive.findings];
+  const firstError = findings.find((found) => found.severity === 'ERROR');
+  return {
+    ...result,
+    findings,
+    ok: !firstError,
+    brokenAtId: firstError?.recordId ?? null,
+    problem: firstError?.detail ?? null,
+  };
+}
+
+/** Verifies the archive in `dir` (none there: nothing to check); with `db`, also prepares the live walk's resume. */
 export async function checkArchive(dir: string, publicKey: KeyObject, db: Queryable | null): Promise<ArchiveCheck> {
   const archive = await verifyArchive(dir, publicKey);
   const summary = `Archive ${dir}: ${archive.segments.length} segments (${archive.segments[0] ?? '-'} to ${archive.segments.at(-1) ?? '-'}), ${archive.records} records, ${archive.ok ? 'intact' : 'TAMPERED'}`;
