@@ -13,6 +13,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demo, startTestApp, startTestAppBeside, type DemoAccount, type TestApp } from '../harness.ts';
+import { chooseScope } from './scope.ts';
 
 const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM_PATH);
@@ -85,6 +86,7 @@ describe.skipIf(!hasChromium)(
       await mara.getByTestId(`view-as-${demo.chloe.email}`).click();
       const dialog = mara.getByTestId('view-as-dialog');
       await dialog.getByLabel('Reason for viewing').fill(VIEW_REASON);
+      await chooseScope(dialog, ['Billing']);
       await dialog.getByTestId('start-staff-view').click();
       return dialog;
     };
@@ -152,6 +154,7 @@ describe.skipIf(!hasChromium)(
       await mara.getByTestId(`view-as-${demo.chloe.email}`).click();
       const dialog = mara.getByTestId('view-as-dialog');
       await dialog.getByLabel('Reason for viewing').fill(VIEW_REASON);
+      await chooseScope(dialog, ['Billing']);
       const password = dialog.getByLabel('Your password');
       const start = dialog.getByTestId('start-staff-view');
       expect(await start.isDisabled()).toBe(true);

@@ -119,3 +119,15 @@ export function ScopeFields(props: {
     </fieldset>
   );
 }
+
+/** Why Start is still disabled, beside it, while the scope is not yet a valid one. */
+export function ScopeMissing({ choice, needMin }: { choice: ScopeChoice; needMin: number }) {
+  if (scopeInput(choice, needMin)) return null;
+  return (
+    <p className="field__hint" data-testid="scope-missing">
+      {choice.whole
+        ? 'Say why the whole portal is needed to start the view.'
+        : 'Choose at least one section (or the whole portal) to start the view.'}
+    </p>
+  );
+}

@@ -13,7 +13,7 @@ import { AccessRequestFields, AccessRequestStatus, useLiveAccessRequest } from '
 import { useImpersonationPolicy } from './useImpersonationPolicy.ts';
 import { StartRefusal } from './StaffViewBlocked.tsx';
 import { hasEnoughLetters } from '../../../shared/reason-rule.ts';
-import { NO_SCOPE, ScopeFields, scopeInput, scopeRefusal, type ScopeChoice } from './ScopeFields.tsx';
+import { NO_SCOPE, ScopeFields, ScopeMissing, scopeInput, scopeRefusal, type ScopeChoice } from './ScopeFields.tsx';
 
 type Customer = AdminCustomersQuery['customers'][number];
 
@@ -176,13 +176,7 @@ export function ViewAsDialog({
                 <FormError error={endResult.error} />
               </div>
             )}
-            {!scopeInput(choice, reasonMinLength) && (
-              <p className="field__hint" data-testid="scope-missing">
-                {choice.whole
-                  ? 'Say why the whole portal is needed to start the view.'
-                  : 'Choose at least one section (or the whole portal) to start the view.'}
-              </p>
-            )}
+            <ScopeMissing choice={choice} needMin={reasonMinLength} />
             <DialogActions onCancel={onClose}>
               <StartButton
                 request={request}
