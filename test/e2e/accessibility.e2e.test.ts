@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demo, startTestApp, type TestApp } from '../harness.ts';
 import { expectAccessible } from './axe.ts';
 import { buildClient, hasChromium, launchBrowser, signIn } from './browser.ts';
+import { chooseScope, WHOLE_PORTAL } from './scope.ts';
 
 const VIEWPORT = { width: 1360, height: 900 };
 const VIEW_REASON = 'Chloe asked about her next visit';
@@ -135,6 +136,7 @@ describe.skipIf(!hasChromium)('Every page and dialog meets WCAG 2.2 AA (axe-core
     await mara.getByTestId(`view-as-${demo.chloe.email}`).click();
     const dialog = mara.getByTestId('view-as-dialog');
     await dialog.getByLabel('Reason for viewing').fill(VIEW_REASON);
+    await chooseScope(dialog, WHOLE_PORTAL);
     await thenContinue(expectAccessible(mara, 'Start dialog'), async () => {
       await dialog.getByTestId('start-staff-view').click();
       await mara.getByRole('navigation', { name: 'Portal sections' }).waitFor();
