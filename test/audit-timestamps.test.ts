@@ -3,12 +3,20 @@
 // certificate; a token altered, or moved to another checkpoint, is a finding; a TSA that is down
 // leaves the app serving and the checkpoint writer writing, and the checkpoint is stamped once the
 // TSA is back.
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { appendAudit } from '../server/audit/chain.ts';
 import type { AuditCheckpoint } from '../server/audit/checkpoint-signature.ts';
 import { readLatestCheckpoint } from '../server/audit/checkpoint-table.ts';
 import { verifyAuditLog, type AuditVerification } from '../server/audit/verify.ts';
+import { archiveMonth } from '../server/audit/retention/archive.ts';
+import { monthOf } from '../server/audit/retention/months.ts';
+import { segmentFiles, signManifest } from '../server/audit/retention/segment.ts';
+import { verifyArchive } from '../server/audit/retention/verify-archive.ts';
+import { parseTsaCertificate } from '../server/audit/tsa-token.ts';
 import { processRegistry } from '../server/observability/process-metrics.ts';
 import { startTestApp, type TestApp } from './harness.ts';
 import { opensslMissing, startTestTsa, type TestTsa } from './tsa.ts';
@@ -154,6 +162,43 @@ describe.skipIf(opensslMissing)(
           detail: expect.stringMatching(/stamps other data/),
         }),
       ]);
+    });
+
+    it("an archived month carries its checkpoints' tokens, checked offline with the TSA certificate", async () => {
+      const first = await newCheckpoint();
+      const second = await newCheckpoint();
+      await stamped(first);
+      await stamped(second);
+      const dir = await mkdtemp(join(tmpdir(), 'salon-archive-tsa-'));
+      try {
+        const key = app.services.auditSigning.key;
+        const month = monthOf(app.clock.now());
+        const manifest = (await archiveMonth(pool(), month, { dir, key, now: app.clock.now() }))!;
+        expect(manifest.timestamps?.map((stamp) => stamp.checkpointId)).toEqual(
+          expect.arrayContaining([first.id, second.id]),
+        );
+        const tsaCert = parseTsaCertificate(await readFile(tsa.certFile, 'utf8'));
+        const badTimestamps = async () =>
+          (await verifyArchive(dir, key.publicKey, { tsa: tsaCert })).findings.filter(
+            (finding) => finding.code === 'BAD_TIMESTAMP',
+          );
+        expect(await badTimestamps()).toEqual([]);
+        // The operator swaps one checkpoint's token for another's and signs the manifest again.
+        const stamps = manifest.timestamps!;
+        const swapped = stamps.map((stamp) =>
+          stamp.checkpointId === second.id
+            ? { ...stamp, token: stamps.find((other) => other.checkpointId === first.id)!.token }
+            : stamp,
+        );
+        const { signature: _signature, ...unsigned } = manifest;
+        const forged = signManifest({ ...unsigned, timestamps: swapped }, key.privateKey);
+        await writeFile(join(dir, segmentFiles(month).manifest), JSON.stringify(forged));
+        expect(await badTimestamps()).toEqual([
+          expect.objectContaining({ code: 'BAD_TIMESTAMP', checkpointId: second.id }),
+        ]);
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
     });
 
     it('keeps serving and checkpointing while the TSA is down, reports it, and stamps the checkpoint once it is back', async () => {

@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import type { AuditCheckpoint } from './checkpoint-signature.ts';
 import type { Queryable } from './checkpoint-table.ts';
 import type { AuditFinding } from './findings.ts';
-import { checkToken, parseTsaCertificate, timestampedBytes } from './tsa-token.ts';
+import { checkToken, parseTsaCertificate, timestampedBytes, type TsaCertificate } from './tsa-token.ts';
 
 /** Clock difference allowed between the server that signed and the TSA. */
 const CLOCK_SKEW_MS = 5 * 60_000;
@@ -28,7 +28,19 @@ export async function timestampFindings(
   const { rows } = await db.query<{ checkpointId: string; token: Buffer }>(
     'SELECT "checkpointId"::text AS "checkpointId", token FROM "AuditCheckpointTimestamp"',
   );
-  const tokens = new Map(rows.map((row) => [row.checkpointId, row.token]));
+  return tokenFindings(new Map(rows.map((row) => [row.checkpointId, row.token])), checkpoints, tsa, now);
+}
+
+/**
+ * The findings over `checkpoints` given their tokens by checkpoint id, wherever the tokens are kept
+ * (the database, an archived segment's manifest).
+ */
+export async function tokenFindings(
+  tokens: ReadonlyMap<string, Buffer>,
+  checkpoints: readonly AuditCheckpoint[],
+  tsa: TsaCertificate,
+  now = new Date(),
+): Promise<AuditFinding[]> {
   const findings: AuditFinding[] = [];
   const bad = (checkpoint: AuditCheckpoint, detail: string) => {
     if (findings.length < MAX_FINDINGS)

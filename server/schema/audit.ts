@@ -133,7 +133,12 @@ builder.queryFields((t) => ({
       'Walks the whole audit log against its hash chain and every signed checkpoint (database and file sink) and lists the findings.',
     resolve: async (_root, _args, ctx) => {
       // Dropped months are checked in their archived segments, and the live walk resumes after them.
-      const archive = await checkArchive(auditArchiveDir(ctx.config), ctx.auditSigning.key.publicKey, ctx.pool);
+      const archive = await checkArchive(
+        auditArchiveDir(ctx.config),
+        ctx.auditSigning.key.publicKey,
+        ctx.pool,
+        ctx.config.AUDIT_TSA_CERT_FILE,
+      );
       const result = await verifyAuditLog(
         ctx.pool,
         {

@@ -49,7 +49,7 @@ const otherCheckpointFiles = ((args['checkpoint-dir'] ?? []) as string[]).map((d
 const key = await loadPublicKey(config.AUDIT_PUBLIC_KEY_FILE ?? files.keyFile);
 const archiveDir = typeof args.archive === 'string' ? args.archive : null;
 if (archiveDir && args.offline) {
-  const archive = await checkArchive(archiveDir, key.publicKey, null);
+  const archive = await checkArchive(archiveDir, key.publicKey, null, config.AUDIT_TSA_CERT_FILE);
   for (const finding of archive.findings) console.error(`${finding.severity} ${finding.code}: ${finding.detail}`);
   console.log(archive.summary);
   process.exit(exitCodeFor(archive.findings));
@@ -60,7 +60,9 @@ const database = await openDatabase({
   schema: config.DATABASE_SCHEMA,
 });
 try {
-  const archive = archiveDir ? await checkArchive(archiveDir, key.publicKey, database.pool) : null;
+  const archive = archiveDir
+    ? await checkArchive(archiveDir, key.publicKey, database.pool, config.AUDIT_TSA_CERT_FILE)
+    : null;
   const result = await verifyAuditLog(
     database.pool,
     {
@@ -74,7 +76,7 @@ try {
     archive?.resume,
   );
   result.findings.push(...(archive?.findings ?? []));
-  result.ok &&= !archive?.findings.length;
+  result.ok &&= !archive?.findings.some((finding) => finding.severity === 'ERROR');
   if (archive) console.log(archive.summary);
   for (const finding of result.findings) {
     const where = [

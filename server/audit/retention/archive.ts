@@ -12,7 +12,14 @@ import type { Queryable } from '../checkpoint-table.ts';
 import type { SigningKey } from '../signing-key.ts';
 import type { AuditRecord } from '../verify.ts';
 import { partitionOf, startOfMonth, type Month } from './months.ts';
-import { segmentFiles, signManifest, type ChainLink, type SegmentShard, type SignedManifest } from './segment.ts';
+import {
+  segmentFiles,
+  signManifest,
+  type ChainLink,
+  type SegmentShard,
+  type SegmentTimestamp,
+  type SignedManifest,
+} from './segment.ts';
 
 /** The record columns, as verify.ts reads them (createdAt as ISO text). */
 export const RECORD_COLUMNS = `id::text, "prevHash", hash, to_char("createdAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt",
@@ -38,6 +45,18 @@ async function coveringCheckpoints(db: Queryable, firstId: string, lastId: strin
     [firstId, lastId],
   );
   return rows;
+}
+
+/** The RFC 3161 tokens of `checkpoints` (those the TSA has stamped so far). */
+async function checkpointTimestamps(db: Queryable, checkpoints: AuditCheckpoint[]): Promise<SegmentTimestamp[]> {
+  if (checkpoints.length === 0) return [];
+  const { rows } = await db.query<SegmentTimestamp>(
+    `SELECT "checkpointId"::text AS "checkpointId", encode(token, 'base64') AS token, "tsaUrl"
+       FROM "AuditCheckpointTimestamp" WHERE "checkpointId" = ANY($1::bigint[]) ORDER BY "checkpointId"`,
+    [checkpoints.map((checkpoint) => checkpoint.id)],
+  );
+  // encode() wraps base64 every 76 characters.
+  return rows.map((row) => ({ ...row, token: row.token.replace(/\n/g, '') }));
 }
 
 /**
@@ -104,6 +123,7 @@ export async function archiveMonth(
     `SELECT id::text, shard, "prevHash", hash FROM "AuditEvent" WHERE "createdAt" >= $1 AND id < $2::bigint ORDER BY "AuditEvent".id`,
     [until.toISOString(), lastId],
   );
+  const checkpoints = await coveringCheckpoints(db, firstId, lastId);
   const manifest = signManifest(
     {
       format: 'salon-audit-segment/1',
@@ -115,7 +135,8 @@ export async function archiveMonth(
       lastId,
       shards: [...shards.values()].sort((a, b) => a.shard - b.shard),
       later,
-      checkpoints: await coveringCheckpoints(db, firstId, lastId),
+      checkpoints,
+      timestamps: await checkpointTimestamps(db, checkpoints),
       archivedAt: options.now.toISOString(),
       keyFingerprint: options.key.fingerprint,
     },

@@ -26,6 +26,13 @@ export interface ChainLink {
   hash: string;
 }
 
+/** A covering checkpoint's timestamp token, kept with the segment so it can be checked offline. */
+export interface SegmentTimestamp {
+  checkpointId: string;
+  token: string;
+  tsaUrl: string;
+}
+
 /** What a manifest signs. */
 export interface SegmentManifest {
   format: 'salon-audit-segment/1';
@@ -42,6 +49,8 @@ export interface SegmentManifest {
   later: ChainLink[];
   /** The signed checkpoints whose heads fall in the segment, and the first one after it. */
   checkpoints: AuditCheckpoint[];
+  /** Those checkpoints' RFC 3161 tokens (base64 DER) as the TSA gave them; absent in older manifests. */
+  timestamps?: SegmentTimestamp[];
   archivedAt: string;
   keyFingerprint: string;
 }

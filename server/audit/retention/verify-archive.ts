@@ -14,6 +14,8 @@ import { auditHash } from '../chain.ts';
 import { checkpointSignatureValid, type AuditCheckpoint } from '../checkpoint-signature.ts';
 import type { AuditFinding, AuditFindingCode } from '../findings.ts';
 import { byLastId, shardWalks, walkOf } from '../shard-walks.ts';
+import { tokenFindings } from '../timestamp-verify.ts';
+import type { TsaCertificate } from '../tsa-token.ts';
 import type { AuditRecord } from '../verify.ts';
 import type { Month } from './months.ts';
 import type { ArchiveEnd, ShardResume } from './resume.ts';
@@ -47,11 +49,14 @@ async function* segmentRecords(file: string, digest: ReturnType<typeof createHas
 
 type Entry = { record: AuditRecord; link?: undefined } | { link: ChainLink; record?: undefined };
 
-/** Verifies the segments of `dir` (only months through `throughMonth`, when given). */
+/**
+ * Verifies the segments of `dir` (only months through `throughMonth`, when given); with the TSA's
+ * certificate, also the covering checkpoints' timestamp tokens the manifests carry.
+ */
 export async function verifyArchive(
   dir: string,
   publicKey: KeyObject,
-  options: { throughMonth?: Month } = {},
+  options: { throughMonth?: Month; tsa?: TsaCertificate } = {},
 ): Promise<ArchiveVerification> {
   const findings: AuditFinding[] = [];
   const finding = (code: AuditFindingCode, recordId: string | null, detail: string) =>
@@ -76,6 +81,15 @@ export async function verifyArchive(
     }
   }
   const walks = shardWalks([...checkpoints.values()].sort(byLastId));
+  if (options.tsa) {
+    const tokens = new Map(
+      manifests
+        .filter((manifest) => manifestSignatureValid(manifest, publicKey))
+        .flatMap((manifest) => manifest.timestamps ?? [])
+        .map((stamp) => [stamp.checkpointId, Buffer.from(stamp.token, 'base64')] as const),
+    );
+    findings.push(...(await tokenFindings(tokens, [...checkpoints.values()], options.tsa)));
+  }
 
   // Every segment's records, merged by id, with the later months' links of the manifests.
   const digests = manifests.map(() => createHash('sha256'));
@@ -158,7 +172,7 @@ export async function verifyArchive(
       );
   });
   return {
-    ok: findings.length === 0,
+    ok: !findings.some((found) => found.severity === 'ERROR'),
     segments: manifests.map((manifest) => manifest.month),
     records,
     findings,

@@ -2,8 +2,10 @@
 // (server/scripts/verify-audit-chain.ts). Every segment in DIR is checked with the public key
 // alone; with the database, the live walk then resumes where the dropped months end (resume.ts).
 import type { KeyObject } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import type { Queryable } from '../checkpoint-table.ts';
 import type { AuditFinding } from '../findings.ts';
+import { parseTsaCertificate } from '../tsa-token.ts';
 import { partitionMonths } from './months.ts';
 import { resumeAfter, type WalkResume } from './resume.ts';
 import { verifyArchive } from './verify-archive.ts';
@@ -29,9 +31,18 @@ export function withArchive(result: AuditVerification, archive: ArchiveCheck): A
   };
 }
 
-/** Verifies the archive in `dir` (none there: nothing to check); with `db`, also prepares the live walk's resume. */
-export async function checkArchive(dir: string, publicKey: KeyObject, db: Queryable | null): Promise<ArchiveCheck> {
-  const archive = await verifyArchive(dir, publicKey);
+/**
+ * Verifies the archive in `dir` (none there: nothing to check), with its timestamp tokens when the
+ * TSA's certificate is given; with `db`, also prepares the live walk's resume.
+ */
+export async function checkArchive(
+  dir: string,
+  publicKey: KeyObject,
+  db: Queryable | null,
+  tsaCertFile?: string | null,
+): Promise<ArchiveCheck> {
+  const tsa = tsaCertFile ? parseTsaCertificate(await readFile(tsaCertFile, 'utf8')) : undefined;
+  const archive = await verifyArchive(dir, publicKey, { tsa });
   const summary = `Archive ${dir}: ${archive.segments.length} segments (${archive.segments[0] ?? '-'} to ${archive.segments.at(-1) ?? '-'}), ${archive.records} records, ${archive.ok ? 'intact' : 'TAMPERED'}`;
   if (!db) return { findings: archive.findings, summary };
   // Archived months still in the database are walked live; the dropped ones are where it resumes.
@@ -40,7 +51,7 @@ export async function checkArchive(dir: string, publicKey: KeyObject, db: Querya
   if (dropped.length === 0) return { findings: archive.findings, summary };
   const throughMonth = dropped.at(-1)!;
   const through =
-    throughMonth === archive.segments.at(-1) ? archive : await verifyArchive(dir, publicKey, { throughMonth });
+    throughMonth === archive.segments.at(-1) ? archive : await verifyArchive(dir, publicKey, { throughMonth, tsa });
   return {
     findings: archive.findings,
     summary: `${summary}; live log resumes after ${throughMonth}`,
