@@ -264,12 +264,14 @@ describe('Decline, cancel, expiry', () => {
       code: 'CONFLICT',
       reason: 'GOVERNANCE_REQUEST_CLOSED',
     });
-    const before = (await auditOf(app, 'GOVERNANCE_CHANGE_EXPIRED')).length;
+    // The app's own sweep may have expired it already: however many sweeps ran, one record of it.
     await Promise.all([expireDueGovernanceRequests(app.services), expireDueGovernanceRequests(app.services)]);
     await expireDueGovernanceRequests(app.services);
-    const expired = await auditOf(app, 'GOVERNANCE_CHANGE_EXPIRED');
-    expect(expired.length - before).toBe(1);
-    expect(expired.at(-1)?.seen).toMatchObject({ change: { target: `GovernanceRequest:${asked.id}` } });
+    const expired = (await auditOf(app, 'GOVERNANCE_CHANGE_EXPIRED')).filter(
+      (record) =>
+        (record.seen as { change?: { target?: string } } | null)?.change?.target === `GovernanceRequest:${asked.id}`,
+    );
+    expect(expired).toHaveLength(1);
     expect(await isProtected(danId)).toBe(true);
   });
 });

@@ -1,7 +1,9 @@
 // Whether the checkpoint writer keeps the log signed, for `/ready`, the metrics and the error log: the
 // time since the log was last known fully signed (a checkpoint stored, or nothing left to sign), and
-// why ticks failed. Past 3 intervals the writer is stalled: `/ready` is degraded (health.ts) and
-// `salon_audit_checkpoint_stalled` is 1, whatever holds it off (a lock, a refusal, the database).
+// why ticks failed. Past 3 intervals without a signature, while its ticks fail or one hangs, the
+// writer is stalled: `/ready` is degraded (health.ts) and `salon_audit_checkpoint_stalled` is 1,
+// whatever holds it off (a lock, a refusal, the database). A clock that jumps ahead (a manual one in
+// tests) between two good ticks is not a stall: the next tick signs.
 import { Counter, Gauge, Registry } from 'prom-client';
 import type { Clock } from '../db/clock.ts';
 
@@ -13,6 +15,8 @@ export type CheckpointFailure = 'lock_timeout' | 'refused' | 'error';
 
 /** The writer's health, as it records it and as `/ready` and `/metrics` read it. */
 export interface CheckpointHealth {
+  /** A tick begins. */
+  attempt(): void;
   /** The log is signed up to now (a checkpoint stored, or none needed). */
   signed(): void;
   failed(reason: CheckpointFailure): void;
@@ -29,8 +33,14 @@ export const STALLED_AFTER_INTERVALS = 3;
 /** The health of one writer, timed on `clock` (the database clock; a manual one in tests). */
 export function createCheckpointHealth(clock: Clock, intervalMs: number): CheckpointHealth {
   let signedAt = clock.now().getTime();
+  /** A tick failed since the last signature. */
+  let failing = false;
+  /** When the tick in flight began (monotonic time, unmoved by clock jumps); null: none in flight. */
+  let attemptStartedAt: number | null = null;
   const unsignedMs = () => Math.max(0, clock.now().getTime() - signedAt);
-  const state = (): CheckpointState => (unsignedMs() > STALLED_AFTER_INTERVALS * intervalMs ? 'stalled' : 'ok');
+  const hanging = () => attemptStartedAt !== null && performance.now() - attemptStartedAt > intervalMs;
+  const state = (): CheckpointState =>
+    unsignedMs() > STALLED_AFTER_INTERVALS * intervalMs && (failing || hanging()) ? 'stalled' : 'ok';
   const registry = new Registry();
   new Gauge({
     name: 'salon_audit_checkpoint_unsigned_seconds',
@@ -56,11 +66,18 @@ export function createCheckpointHealth(clock: Clock, intervalMs: number): Checkp
   });
   for (const reason of ['lock_timeout', 'refused', 'error'] as const) failures.inc({ reason }, 0);
   return {
+    attempt() {
+      attemptStartedAt ??= performance.now();
+    },
     signed() {
       signedAt = clock.now().getTime();
+      failing = false;
+      attemptStartedAt = null;
     },
     failed(reason) {
       failures.inc({ reason });
+      failing = true;
+      attemptStartedAt = null;
     },
     unsignedMs,
     state,

@@ -160,6 +160,7 @@ export function createCheckpointWriter(services: CheckpointWriterServices): Chec
   }
 
   async function tick(): Promise<AuditCheckpoint | null> {
+    health.attempt();
     try {
       return await store();
     } catch (error) {

@@ -39,6 +39,7 @@ export const NOT_PORTAL_TYPES = {
   AuditChainFinding: 'managers only',
   AuditSigningKey: 'the public key that verifies checkpoints',
   AuditListedSigningKey: 'managers only: every public key that has signed checkpoints (auditSigningKeys)',
+  AuditLegalHold: 'managers only: the legal holds that keep audit records past retention (auditLegalHolds)',
   PageInfo: 'pagination',
   PageView: 'a page name and counts: of the caller’s own account (staffAccessLog), or for managers',
   PageRecordCount: 'a record type and a count, part of PageView',
