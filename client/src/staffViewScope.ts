@@ -1,8 +1,11 @@
 // A staff view's scope in words (SPEC 10): the portal sections as the portal names them, for the
-// start dialog (admin/ScopeFields.tsx) and the staff banner (impersonation/StaffChrome.tsx).
+// portal's own navigation (portal/PortalApp.tsx), the start dialog (admin/ScopeFields.tsx) and the
+// staff banner (impersonation/StaffChrome.tsx).
 
-/** A portal section a view may name (the server's PortalSection without WHOLE_PORTAL). */
-export type Section = 'APPOINTMENTS' | 'PETS' | 'REPORT_CARDS' | 'BILLING' | 'MESSAGES' | 'SETTINGS';
+import type { PortalSection } from './gql/graphql.ts';
+
+/** A portal section a view may name: the schema's PortalSection without WHOLE_PORTAL (a new one needs a label). */
+export type Section = Exclude<PortalSection, 'WHOLE_PORTAL'>;
 
 /** The sections in the portal's order, named as the portal names them. */
 export const SECTION_LABELS: Record<Section, string> = {

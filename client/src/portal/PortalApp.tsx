@@ -6,6 +6,7 @@ import { useSession } from '../auth/session.tsx';
 import { graphql, useFragment } from '../gql/index.ts';
 import { MutatingButton } from '../impersonation/readOnly.tsx';
 import { Link, navigate, useLocation } from '../router.tsx';
+import { SECTION_LABELS } from '../staffViewScope.ts';
 import { Icon, type IconName } from '../ui/icons.tsx';
 import { AccessRequestNotice } from './AccessRequestNotice.tsx';
 import { AppointmentsPage } from './AppointmentsPage.tsx';
@@ -39,12 +40,12 @@ interface Section {
 
 export const PORTAL_SECTIONS: Section[] = [
   { href: '/', label: 'Home', icon: 'home', page: () => <HomePage /> },
-  { href: '/appointments', label: 'Appointments', icon: 'calendar', page: () => <AppointmentsPage /> },
-  { href: '/pets', label: 'My Pets', icon: 'paw', page: () => <PetsPage /> },
-  { href: '/report-cards', label: 'Report Cards', icon: 'clipboard', page: () => <ReportCardsPage /> },
-  { href: '/billing', label: 'Billing', icon: 'card', page: () => <BillingPage /> },
-  { href: '/messages', label: 'Messages', icon: 'chat', page: () => <MessagesPage /> },
-  { href: '/settings', label: 'Settings', icon: 'sliders', page: () => <SettingsPage /> },
+  { href: '/appointments', label: SECTION_LABELS.APPOINTMENTS, icon: 'calendar', page: () => <AppointmentsPage /> },
+  { href: '/pets', label: SECTION_LABELS.PETS, icon: 'paw', page: () => <PetsPage /> },
+  { href: '/report-cards', label: SECTION_LABELS.REPORT_CARDS, icon: 'clipboard', page: () => <ReportCardsPage /> },
+  { href: '/billing', label: SECTION_LABELS.BILLING, icon: 'card', page: () => <BillingPage /> },
+  { href: '/messages', label: SECTION_LABELS.MESSAGES, icon: 'chat', page: () => <MessagesPage /> },
+  { href: '/settings', label: SECTION_LABELS.SETTINGS, icon: 'sliders', page: () => <SettingsPage /> },
 ];
 
 /**
