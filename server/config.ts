@@ -255,6 +255,22 @@ const ConfigSchema = z.object({
   STAFF_VIEW_TAMPER_LIMIT: count(3),
   /** A report within this many seconds of the session's last recorded incident is part of that incident. */
   STAFF_VIEW_TAMPER_GAP_SECONDS: z.coerce.number().min(0).default(5),
+  /**
+   * Alert rules' defaults (server/alerts/rules.ts), until a manager changes a rule in the admin app:
+   * a manager's staff views started in one clock hour that raise VIEWS_PER_HOUR (at this many).
+   */
+  ALERT_VIEWS_PER_HOUR: count(20),
+  /** Business hours in SALON_TIME_ZONE (`HH:MM-HH:MM`): a staff view started outside them raises OUTSIDE_BUSINESS_HOURS. */
+  ALERT_BUSINESS_HOURS: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-4]):[0-5]\d$/, 'use HH:MM-HH:MM, such as 07:00-20:00')
+    .default('07:00-20:00'),
+  /** Refused attempts in one staff view that raise REFUSED_ATTEMPTS (once per view). */
+  ALERT_REFUSED_ATTEMPTS_PER_SESSION: count(3),
+  /** The SIEM stream's lag (oldest unacknowledged record, seconds) that raises SIEM_LAG. */
+  ALERT_SIEM_LAG_SECONDS: count(300),
+  /** How often each instance checks the checkpoint writer and the SIEM stream for alerts. */
+  ALERT_CHECK_INTERVAL_MS: z.coerce.number().int().positive().default(30_000),
   /** Customer directory searches one staff member may make per minute. */
   DIRECTORY_SEARCHES_PER_MINUTE: count(60),
   /**

@@ -19,6 +19,8 @@ export interface ClaimedNotice {
   id: string;
   sessionId: string | null;
   requestId: string | null;
+  /** ALERT_RAISED only: the alert the managers' email is about (server/alerts/). */
+  alertId: string | null;
   notice: StaffAccessNotice;
   channel: StaffAccessChannel;
   attempts: number;
@@ -74,7 +76,7 @@ export async function claimDueNotices(prisma: PrismaClient, now: Date, limit: nu
       LIMIT ${limit}
       FOR UPDATE SKIP LOCKED
     )
-    RETURNING claimed."id", claimed."sessionId", claimed."requestId", claimed."notice"::text AS "notice",
+    RETURNING claimed."id", claimed."sessionId", claimed."requestId", claimed."alertId", claimed."notice"::text AS "notice",
       claimed."channel"::text AS "channel", claimed."attempts"`;
 }
 

@@ -4,6 +4,7 @@
 // A portal message and its row's mark commit together; an email is sent, then marked. Failures
 // never reach the session lifecycle: they are retried with backoff, logged, and counted.
 import type { YogaLogger } from 'graphql-yoga';
+import { renderAlertEmail } from '../alerts/email.ts';
 import type { Services } from '../context.ts';
 import type { Mailer } from './mailer.ts';
 import { claimDueNotices, markAttemptFailed, markDone, type ClaimedNotice } from './outbox.ts';
@@ -42,8 +43,18 @@ async function noticeOf(services: Services, claim: ClaimedNotice) {
   return { customer: facts.customer, mail: () => renderStaffAccessNotice(facts), portal: () => portalMessageOf(facts) };
 }
 
+/** Delivers an alert's email to the managers (server/alerts/email.ts): skipped when there is none. */
+async function deliverAlert(services: Services, mailer: Mailer, claim: ClaimedNotice): Promise<'SENT' | 'SKIPPED'> {
+  const mail = await renderAlertEmail(services.prisma, claim.alertId!, services.config);
+  const status = mail ? 'SENT' : 'SKIPPED';
+  if (mail) await mailer.send({ ...mail, messageId: `<${claim.id}@alerts.notifications>` });
+  await markDone(services.prisma, claim, status, services.clock.now());
+  return status;
+}
+
 /** Delivers one claimed row: skipped when the customer turned the channel off. */
 async function deliver(services: Services, mailer: Mailer, claim: ClaimedNotice): Promise<'SENT' | 'SKIPPED'> {
+  if (claim.notice === 'ALERT_RAISED') return deliverAlert(services, mailer, claim);
   const notice = await noticeOf(services, claim);
   const now = () => services.clock.now();
   const wanted = claim.channel === 'EMAIL' || notice.portal !== null;
@@ -124,7 +135,11 @@ export function startNotificationWorker(services: Services, mailer: Mailer, logg
     return chain;
   };
 
-  const feeds = [services.pubsub.subscribe('impersonation:active'), services.pubsub.subscribe('access:request')];
+  const feeds = [
+    services.pubsub.subscribe('impersonation:active'),
+    services.pubsub.subscribe('access:request'),
+    services.pubsub.subscribe('alerts:changed'),
+  ];
   for (const events of feeds) {
     void (async () => {
       for await (const _event of events) {

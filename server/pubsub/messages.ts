@@ -53,6 +53,11 @@ const GovernanceRequestChangedEventSchema = z.object({ requestId: z.string().min
 /** A governance change was requested, approved, declined, cancelled or expired (the row is read again). */
 export type GovernanceRequestChangedEvent = z.infer<typeof GovernanceRequestChangedEventSchema>;
 
+const AlertChangedEventSchema = z.object({ alertId: z.string().min(1) });
+
+/** An alert was raised or acknowledged (server/alerts/; the row is read again). */
+export type AlertChangedEvent = z.infer<typeof AlertChangedEventSchema>;
+
 /** The topics the app publishes and their payloads. */
 export type PubSubTopics = {
   /** Keyed by impersonation session id. */
@@ -71,6 +76,8 @@ export type PubSubTopics = {
   'access:customer': [customerId: string, event: CustomerAccessChangedEvent];
   /** Managers' approvals list: governance requests (server/access/governance.ts). */
   'governance:request': [event: GovernanceRequestChangedEvent];
+  /** Managers' alerts list and badge, and the notification worker (server/alerts/). */
+  'alerts:changed': [event: AlertChangedEvent];
 };
 
 type TopicEvent<Topic extends keyof PubSubTopics> = PubSubTopics[Topic] extends [unknown, infer Event]
@@ -91,6 +98,7 @@ const topicRules: { [Topic in keyof PubSubTopics]: TopicRule<TopicEvent<Topic>> 
   'access:request': { schema: AccessRequestChangedEventSchema },
   'access:customer': { schema: CustomerAccessChangedEventSchema, key: (event) => event.customerId },
   'governance:request': { schema: GovernanceRequestChangedEventSchema },
+  'alerts:changed': { schema: AlertChangedEventSchema },
 };
 
 /** A Redis message checked against its topic: the event, or why it was dropped. */
