@@ -28,7 +28,7 @@ describe('persisted operations', () => {
   it('sends the hash of a generated document and no query, by POST', async () => {
     const sent = answers(data);
     const { client } = createApiClient({ token: 'tok-1', origin: 'http://salon.test' });
-    const result = await client.query(PetsPageDocument, { staffView: false }).toPromise();
+    const result = await client.query(PetsPageDocument, { staffView: false, withAppointments: true }).toPromise();
     expect(result.data?.me.id).toBe('cust-1');
     const [body] = sent();
     expect(body).toMatchObject({ operationName: 'PetsPage', extensions: { persistedQuery: { sha256Hash: hash } } });
@@ -41,7 +41,7 @@ describe('persisted operations', () => {
     };
     const sent = answers(notFound, data);
     const { client } = createApiClient({ token: 'tok-1', origin: 'http://salon.test' });
-    const result = await client.query(PetsPageDocument, { staffView: false }).toPromise();
+    const result = await client.query(PetsPageDocument, { staffView: false, withAppointments: true }).toPromise();
     expect(result.data?.me.id).toBe('cust-1');
     const [, retry] = sent();
     expect(retry!.query).toContain('query PetsPage');

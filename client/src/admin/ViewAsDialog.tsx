@@ -24,6 +24,7 @@ const StartStaffViewMutation = graphql(`
       token
       session {
         id
+        scope
       }
       accessRequest {
         ...AccessRequestFields
@@ -93,7 +94,7 @@ export function ViewAsDialog({
       setPassword('');
     }
     const started = outcome.data?.startImpersonation;
-    if (started?.token && started.session) startStaffView(started.token, started.session.id);
+    if (started?.token && started.session) startStaffView(started.token, started.session.id, started.session.scope);
     else if (started?.accessRequest) setRequest(readFragment(AccessRequestFields, started.accessRequest));
   };
 

@@ -29,7 +29,14 @@ export type Session =
   | { kind: 'ANONYMOUS' }
   | { kind: 'CUSTOMER'; token: string }
   | { kind: 'STAFF'; token: string }
-  | { kind: 'IMPERSONATION'; token: string; staffToken: string; sessionId: string };
+  | {
+      kind: 'IMPERSONATION';
+      token: string;
+      staffToken: string;
+      sessionId: string;
+      /** The view's scope as started; unknown (a token kept before scopes) until its first page. */
+      scope?: readonly string[];
+    };
 
 /** How a staff view ended, as far as the portal learned it; the admin app then reads the record. */
 export interface StaffViewEnding {
@@ -47,7 +54,7 @@ export interface SessionApi {
   signedOutBecause: string | null;
   signIn(account: AccountToken): void;
   signOut(): void;
-  startStaffView(token: string, sessionId: string): void;
+  startStaffView(token: string, sessionId: string, scope?: readonly string[]): void;
   endStaffView(ending: StaffViewEnding): void;
   dismissEnding(): void;
 }
@@ -74,6 +81,9 @@ function initialSession(): Session {
       token: impersonation.token,
       staffToken: account.token,
       sessionId: impersonation.sessionId,
+      scope: Array.isArray(impersonation.scope)
+        ? impersonation.scope.filter((s): s is string => typeof s === 'string')
+        : undefined,
     };
   }
   tokenStore.clearImpersonation();
@@ -145,12 +155,18 @@ export function SessionProvider({ children, origin }: { children: ReactNode; ori
         dropAccount(null);
         navigate('/');
       },
-      startStaffView(impersonationToken, sessionId) {
+      startStaffView(impersonationToken, sessionId, scope) {
         const current = sessionRef.current;
         if (current.kind !== 'STAFF') return;
-        tokenStore.saveImpersonation({ token: impersonationToken, sessionId });
+        tokenStore.saveImpersonation({ token: impersonationToken, sessionId, scope: scope ? [...scope] : undefined });
         setEnding(null);
-        sessionRef.current = { kind: 'IMPERSONATION', token: impersonationToken, staffToken: current.token, sessionId };
+        sessionRef.current = {
+          kind: 'IMPERSONATION',
+          token: impersonationToken,
+          staffToken: current.token,
+          sessionId,
+          scope,
+        };
         setSession(sessionRef.current);
         navigate('/');
       },

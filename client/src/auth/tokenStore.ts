@@ -12,6 +12,8 @@ export interface AccountToken {
 export interface ImpersonationToken {
   token: string;
   sessionId: string;
+  /** The view's scope as started (portal sections or WHOLE_PORTAL): its pages ask for these only. */
+  scope?: string[];
 }
 
 const ACCOUNT_KEY = 'salon.account';

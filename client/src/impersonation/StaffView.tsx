@@ -2,7 +2,7 @@
 // the banner subscription. The session it shows comes with every portal page (its fragment is part
 // of each page's one query, see portal/pageQuery.tsx). Any end (pushed by the server, seen as a closed socket or a refused
 // token, reached by the countdown, or asked for with End session) leaves the portal at once.
-import { useCallback, useEffect, useState, type CSSProperties, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useState, type CSSProperties, type ReactNode } from 'react';
 import { useMutation, useSubscription } from 'urql';
 import { useSession } from '../auth/session.tsx';
 import { graphql, useFragment } from '../gql/index.ts';
@@ -13,6 +13,7 @@ import { offsetFromRemaining, offsetFromServerTime } from './clock.ts';
 import { ReadOnlyProvider } from './readOnly.tsx';
 import { Dialog, DialogActions } from '../ui/Dialog.tsx';
 import { StaffChrome } from './StaffChrome.tsx';
+import { sectionsInView } from '../staffViewScope.ts';
 
 /** The staff view's part of every page query under a staff view. */
 export const StaffViewSessionFragment = graphql(`
@@ -96,7 +97,7 @@ const BLURRED: CSSProperties = { filter: 'blur(14px)', pointerEvents: 'none', us
 type Tick = StaffViewStatus['impersonationSession'] & { receivedAt: number };
 
 export function StaffView({ sessionId, children }: { sessionId: string; children: ReactNode }) {
-  const { endStaffView } = useSession();
+  const { endStaffView, session: signedIn } = useSession();
   const [page, setPage] = useState<PortalChromeData | null>(null);
   const current = useFragment(StaffViewSessionFragment, useFragment(PortalChromeFragment, page));
   const [live] = useSubscription({ query: StaffViewStatusSubscription }, (_previous: Tick | undefined, data): Tick => ({
@@ -111,6 +112,11 @@ export function StaffView({ sessionId, children }: { sessionId: string; children
   const extensionMinutes = current?.impersonationPolicy.extensionMinutes ?? null;
   const session = current?.currentImpersonation;
   const tick = live.data;
+  // The pages ask for the view's sections only: the scope kept at the start, then the one each page
+  // brings (a narrowed view's).
+  const started = signedIn.kind === 'IMPERSONATION' ? signedIn.scope : undefined;
+  const scopeKey = (session?.scope ?? started ?? []).join(',');
+  const sections = useMemo(() => sectionsInView(scopeKey ? scopeKey.split(',') : null), [scopeKey]);
 
   // The first receipt of each expiry stands in for when its remainingSeconds was computed (a page
   // answered later from the cache brings the same, older figure).
@@ -211,7 +217,7 @@ export function StaffView({ sessionId, children }: { sessionId: string; children
         </Dialog>
       )}
       <div className="staff-view-offset" data-testid="staff-view-portal" style={marksHidden ? BLURRED : undefined}>
-        <PageDataScope staffView onPage={setPage}>
+        <PageDataScope staffView sections={sections} onPage={setPage}>
           {children}
         </PageDataScope>
       </div>

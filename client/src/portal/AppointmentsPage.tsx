@@ -40,10 +40,10 @@ export const AppointmentFields = graphql(`
       id
       name
     }
-    reportCard {
+    reportCard @include(if: $withReportCards) {
       id
     }
-    invoice {
+    invoice @include(if: $withBilling) {
       id
       number
       status
@@ -53,7 +53,12 @@ export const AppointmentFields = graphql(`
 `);
 
 const AppointmentsPageQuery = graphql(`
-  query AppointmentsPage($staffView: Boolean!) {
+  query AppointmentsPage(
+    $staffView: Boolean!
+    $withPets: Boolean!
+    $withReportCards: Boolean!
+    $withBilling: Boolean!
+  ) {
     ...PortalChrome
     me {
       id
@@ -63,7 +68,7 @@ const AppointmentsPageQuery = graphql(`
       past: appointments(upcoming: false) {
         ...AppointmentFields
       }
-      pets {
+      pets @include(if: $withPets) {
         id
         name
       }
@@ -134,13 +139,13 @@ export function AppointmentsPage() {
           return (
             <>
               {booking &&
-                (me.pets.length === 0 ? (
+                ((me.pets ?? []).length === 0 ? (
                   <EmptyState title="Add a pet first">
                     Please call the salon to add your pet, then book online.
                   </EmptyState>
                 ) : (
                   <BookingForm
-                    pets={me.pets}
+                    pets={me.pets ?? []}
                     services={services}
                     groomers={groomers}
                     onCancel={() => setBooking(false)}

@@ -7,7 +7,7 @@ import { PageHeader } from '../ui/PageHeader.tsx';
 import { StatusPill } from '../ui/StatusPill.tsx';
 
 const PetsPageQuery = graphql(`
-  query PetsPage($staffView: Boolean!) {
+  query PetsPage($staffView: Boolean!, $withAppointments: Boolean!) {
     ...PortalChrome
     me {
       id
@@ -29,7 +29,7 @@ const PetsPageQuery = graphql(`
           expiresOn
           status
         }
-        appointments {
+        appointments @include(if: $withAppointments) {
           id
           startsAt
           status
@@ -62,7 +62,7 @@ export function PetsPage() {
           ) : (
             <div className="pet-list">
               {me.pets.map((pet) => {
-                const lastVisit = pet.appointments
+                const lastVisit = (pet.appointments ?? [])
                   .filter((a) => a.status === 'COMPLETED')
                   .sort((a, b) => b.startsAt.localeCompare(a.startsAt))[0];
                 return (

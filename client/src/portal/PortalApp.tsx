@@ -6,14 +6,15 @@ import { useSession } from '../auth/session.tsx';
 import { graphql, useFragment } from '../gql/index.ts';
 import { MutatingButton } from '../impersonation/readOnly.tsx';
 import { Link, navigate, useLocation } from '../router.tsx';
-import { SECTION_LABELS } from '../staffViewScope.ts';
+import { SECTION_LABELS, showsSection, type Section as ViewSection } from '../staffViewScope.ts';
 import { Icon, type IconName } from '../ui/icons.tsx';
 import { AccessRequestNotice } from './AccessRequestNotice.tsx';
 import { AppointmentsPage } from './AppointmentsPage.tsx';
 import { BillingPage } from './billing/BillingPage.tsx';
 import { HomePage } from './HomePage.tsx';
 import { MessagesPage } from './MessagesPage.tsx';
-import { PageDataScope, PortalChromeFragment, type PortalChromeData } from './pageQuery.tsx';
+import { OutsideViewPage } from './OutsideView.tsx';
+import { PageDataScope, PortalChromeFragment, useSectionsInView, type PortalChromeData } from './pageQuery.tsx';
 import { PetsPage } from './PetsPage.tsx';
 import { ReportCardsPage } from './ReportCardsPage.tsx';
 import { SettingsPage } from './SettingsPage.tsx';
@@ -36,16 +37,42 @@ interface Section {
   label: string;
   icon: IconName;
   page: () => ReactNode;
+  /** The scope's section (none: Home, which shows what the scope allows). */
+  section?: ViewSection;
 }
 
 export const PORTAL_SECTIONS: Section[] = [
   { href: '/', label: 'Home', icon: 'home', page: () => <HomePage /> },
-  { href: '/appointments', label: SECTION_LABELS.APPOINTMENTS, icon: 'calendar', page: () => <AppointmentsPage /> },
-  { href: '/pets', label: SECTION_LABELS.PETS, icon: 'paw', page: () => <PetsPage /> },
-  { href: '/report-cards', label: SECTION_LABELS.REPORT_CARDS, icon: 'clipboard', page: () => <ReportCardsPage /> },
-  { href: '/billing', label: SECTION_LABELS.BILLING, icon: 'card', page: () => <BillingPage /> },
-  { href: '/messages', label: SECTION_LABELS.MESSAGES, icon: 'chat', page: () => <MessagesPage /> },
-  { href: '/settings', label: SECTION_LABELS.SETTINGS, icon: 'sliders', page: () => <SettingsPage /> },
+  {
+    href: '/appointments',
+    label: SECTION_LABELS.APPOINTMENTS,
+    icon: 'calendar',
+    page: () => <AppointmentsPage />,
+    section: 'APPOINTMENTS',
+  },
+  { href: '/pets', label: SECTION_LABELS.PETS, icon: 'paw', page: () => <PetsPage />, section: 'PETS' },
+  {
+    href: '/report-cards',
+    label: SECTION_LABELS.REPORT_CARDS,
+    icon: 'clipboard',
+    page: () => <ReportCardsPage />,
+    section: 'REPORT_CARDS',
+  },
+  { href: '/billing', label: SECTION_LABELS.BILLING, icon: 'card', page: () => <BillingPage />, section: 'BILLING' },
+  {
+    href: '/messages',
+    label: SECTION_LABELS.MESSAGES,
+    icon: 'chat',
+    page: () => <MessagesPage />,
+    section: 'MESSAGES',
+  },
+  {
+    href: '/settings',
+    label: SECTION_LABELS.SETTINGS,
+    icon: 'sliders',
+    page: () => <SettingsPage />,
+    section: 'SETTINGS',
+  },
 ];
 
 /**
@@ -79,6 +106,10 @@ export function PortalApp() {
   );
   const section = sectionFor(path);
   const nav = useRef<HTMLElement>(null);
+  // A scoped staff view: its other sections stay in the navigation, marked, and open a placeholder.
+  const inView = useSectionsInView();
+  const outside = (s: Section | undefined) => s?.section !== undefined && !showsSection(inView, s.section);
+  const shown = section ?? PORTAL_SECTIONS[0]!;
 
   useEffect(() => {
     if (!section) navigate('/', { replace: true });
@@ -122,9 +153,22 @@ export function PortalApp() {
               <ul>
                 {PORTAL_SECTIONS.map((s) => (
                   <li key={s.href}>
-                    <Link href={s.href} className="portal-nav__link" aria-current={s === section ? 'page' : undefined}>
+                    <Link
+                      href={s.href}
+                      className={outside(s) ? 'portal-nav__link portal-nav__link--outside' : 'portal-nav__link'}
+                      aria-current={s === section ? 'page' : undefined}
+                      data-outside-view={outside(s) ? '' : undefined}
+                    >
                       <Icon name={s.icon} />
                       <span>{s.label}</span>
+                      {outside(s) && (
+                        <>
+                          <span className="portal-nav__outside-mark" aria-hidden="true">
+                            <Icon name="lock" size={14} />
+                          </span>
+                          <span className="visually-hidden">, not part of this view</span>
+                        </>
+                      )}
                     </Link>
                   </li>
                 ))}
@@ -134,7 +178,7 @@ export function PortalApp() {
               {/* Who is viewing the account, and requests to view it: the customer's own, never inside a staff view. */}
               {session.kind === 'CUSTOMER' && <StaffPresenceNotice />}
               {session.kind === 'CUSTOMER' && <AccessRequestNotice />}
-              {(section ?? PORTAL_SECTIONS[0]!).page()}
+              {outside(shown) && shown.section ? <OutsideViewPage section={shown.section} /> : shown.page()}
             </main>
           </div>
         </div>

@@ -9,7 +9,7 @@ import { PageHeader } from '../ui/PageHeader.tsx';
 import { MutatingLink } from '../impersonation/readOnly.tsx';
 
 const ReportCardsPageQuery = graphql(`
-  query ReportCardsPage($staffView: Boolean!) {
+  query ReportCardsPage($staffView: Boolean!, $withAppointments: Boolean!) {
     ...PortalChrome
     reportCards {
       id
@@ -17,7 +17,7 @@ const ReportCardsPageQuery = graphql(`
       conditionNotes
       nextRecommendedDate
       createdAt
-      appointment {
+      appointment @include(if: $withAppointments) {
         id
         startsAt
         pet {
@@ -52,8 +52,10 @@ export function ReportCardsPage() {
               </EmptyState>
             );
           }
-          const pets = [...new Map(reportCards.map((c) => [c.appointment.pet.id, c.appointment.pet])).values()];
-          const shown = petId ? reportCards.filter((c) => c.appointment.pet.id === petId) : reportCards;
+          // A staff view without Appointments has no visit to name: the card's own date stands in.
+          const visits = reportCards.flatMap((c) => (c.appointment ? [c.appointment.pet] : []));
+          const pets = [...new Map(visits.map((pet) => [pet.id, pet])).values()];
+          const shown = petId ? reportCards.filter((c) => c.appointment?.pet.id === petId) : reportCards;
           return (
             <>
               {pets.length > 1 && (
@@ -74,13 +76,19 @@ export function ReportCardsPage() {
                 {shown.map((card) => (
                   <li key={card.id} className="card report">
                     <header className="report__header">
-                      <h2 className="report__title">
-                        {card.appointment.pet.name} · {card.appointment.service.name}
-                      </h2>
-                      <p className="muted small">
-                        {formatDateTime(card.appointment.startsAt)}
-                        {card.appointment.groomer && <> · groomed by {card.appointment.groomer.name}</>}
-                      </p>
+                      {card.appointment ? (
+                        <>
+                          <h2 className="report__title">
+                            {card.appointment.pet.name} · {card.appointment.service.name}
+                          </h2>
+                          <p className="muted small">
+                            {formatDateTime(card.appointment.startsAt)}
+                            {card.appointment.groomer && <> · groomed by {card.appointment.groomer.name}</>}
+                          </p>
+                        </>
+                      ) : (
+                        <h2 className="report__title">Report card of {formatDateTime(card.createdAt)}</h2>
+                      )}
                     </header>
                     <dl className="report__body">
                       <div>

@@ -67,7 +67,7 @@ describe('One query per page view', () => {
     const sent = renderPortal('/billing', false);
     await screen.findByRole('heading', { level: 1, name: 'Billing' });
     expect(sent.filter((operation) => !PORTAL_WIDE.includes(operation.name))).toEqual([
-      { name: 'BillingPage', variables: { staffView: false } },
+      { name: 'BillingPage', variables: { staffView: false, withAppointments: true } },
     ]);
     // The page brings her staff-access section too (PortalChrome): the portal-wide part sends no
     // query of its own, only its live feeds over the socket.
@@ -78,7 +78,7 @@ describe('One query per page view', () => {
   it('adds the staff view’s session to the same query under a staff view', async () => {
     const sent = renderPortal('/billing', true);
     await screen.findByRole('heading', { level: 1, name: 'Billing' });
-    expect(sent).toEqual([{ name: 'BillingPage', variables: { staffView: true } }]);
+    expect(sent).toEqual([{ name: 'BillingPage', variables: { staffView: true, withAppointments: true } }]);
     expect(screen.getByTestId('staff-banner').textContent).toContain('Viewing as Chloe Martin');
     expect(document.querySelector('.portal-header__name')?.textContent).toBe('Chloe Martin');
   });

@@ -13,7 +13,7 @@ import { PaymentMethods } from './PaymentMethods.tsx';
 import { MutatingButton } from '../../impersonation/readOnly.tsx';
 
 const BillingPageQuery = graphql(`
-  query BillingPage($staffView: Boolean!) {
+  query BillingPage($staffView: Boolean!, $withAppointments: Boolean!) {
     ...PortalChrome
     me {
       id
@@ -28,7 +28,7 @@ const BillingPageQuery = graphql(`
         taxCents
         tipCents
         totalCents
-        appointment {
+        appointment @include(if: $withAppointments) {
           id
           startsAt
           pet {
