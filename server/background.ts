@@ -11,6 +11,7 @@ import { startAuditMaintenance } from './audit/retention/job.ts';
 import type { SessionSockets } from './impersonation/session-sockets.ts';
 import type { YogaLogger } from 'graphql-yoga';
 import { startNotificationWorker, type NotificationWorker } from './notifications/worker.ts';
+import { startRevocationPruning } from './auth/revocation-fence.ts';
 
 /** The running jobs and what stops them. */
 export interface BackgroundJobs {
@@ -39,10 +40,13 @@ export function startBackgroundJobs(
   const timestamps = createCheckpointTimestamper({ ...services, logger: jobs.logger });
   timestamps.start();
   const notifications = startNotificationWorker(services, services.mailer, jobs.logger);
+  // Identity changes older than a day leave the fence's table (auth/revocation-fence.ts).
+  const stopRevocationPruning = startRevocationPruning(services, jobs.logger);
   return {
     notifications,
     async stop() {
       stopSweeper();
+      stopRevocationPruning();
       await stopMaintenance();
       await stopWatcher();
       await jobs.auditCheckpoints.stop();

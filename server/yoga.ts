@@ -9,6 +9,7 @@ import { createYoga, maskError, type CORSOptions, type YogaLogger } from 'graphq
 import type { Config } from './config.ts';
 import { badInput } from './errors.ts';
 import { createIdentityCache } from './auth/identity-cache.ts';
+import { createRevocationFence } from './auth/revocation-fence.ts';
 import { useIdentity } from './auth/use-identity.ts';
 import type { Context, Services } from './context.ts';
 import type { AttemptWriter } from './audit/attempts.ts';
@@ -110,6 +111,14 @@ export function createYogaApp(
   const production = config.NODE_ENV === 'production';
   const requestInfo = createRequestInfo(config);
   const identityCache = createIdentityCache();
+  // A customer's cached identity waits for this fence (auth/revocation-fence.ts); the first read
+  // starts now, so customers are cached from the first requests on.
+  const fence = createRevocationFence(
+    services.pool,
+    identityCache,
+    Boolean(config.DATABASE_URL) && config.DATABASE_PREPARED_STATEMENTS,
+  );
+  void fence.sync().catch(() => undefined);
   // A live staff view changed on any instance (extended): its cached identity is read again, so what
   // the view shows of its own session (expiresAt, extendedAt) is not stale. Ends are left to the rule
   // that does not depend on pub/sub: the audit append refuses an ended view (identity-cache.ts).
@@ -143,7 +152,7 @@ export function createYogaApp(
       usePersistedOperations({ allowArbitraryOperations: config.ALLOW_ARBITRARY_OPERATIONS }),
       useBadInputCodes({ hideValues: production }),
       useAudit(services, schema, { attempts, requestInfo, identityCache }),
-      useIdentity(services, { cache: identityCache }),
+      useIdentity(services, { cache: identityCache, fence }),
       useOperationLimits(),
       useRejectUnstorableText(),
       ...(config.INTROSPECTION ? [] : [useDisableIntrospection()]),

@@ -1,13 +1,15 @@
-// The in-process cache of staff views' identities (server/auth/identity-cache.ts) and its rule: a
-// staff view that was ended, expired or revoked is refused on the very next request on every
-// instance, even one holding its identity in cache, because the audit append confirms the sign-in
-// is live in the same statement. Two app instances share one database (with PostgreSQL; the
+// The in-process cache of staff views' and customers' identities (server/auth/identity-cache.ts)
+// and its rule: a sign-in that was ended, expired or revoked is refused on the very next request on
+// every instance, even one holding its identity in cache: a staff view's audit append confirms it
+// in the same statement, and a customer's page waits for the revocation fence to read every change
+// committed before it (server/auth/revocation-fence.ts). Two app instances share one database (with PostgreSQL; the
 // embedded database serves one instance, which then plays both parts): instance A caches the
 // identity, instance B ends the view, and A's next request must be refused with nothing served.
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customerId, startSession } from './impersonation-helpers.ts';
-import { startTestApp, startTestAppBeside, type TestApp } from './harness.ts';
+import { hashToken } from '../server/auth/tokens.ts';
+import { demo, startTestApp, startTestAppBeside, type TestApp } from './harness.ts';
 
 const HOME = 'query Home { me { name invoices { number totalCents } } }';
 
@@ -203,15 +205,99 @@ describe('A cached staff view that changes', () => {
   });
 });
 
-describe('Sign-ins that are never cached', () => {
-  it("resolves a customer's sign-in from the database on every request", async () => {
-    const chloe = await a.signIn('chloe');
-    await home(a, chloe);
-    const { result, statements } = await statementsDuring(() => home(a, chloe));
+describe("A customer's cached sign-in", () => {
+  const readsFence = (statements: string[]) => statements.some((text) => text.includes('"IdentityEpoch"'));
+
+  /** Chloe's sign-in, answered once by A so A holds it; the next page takes it from the cache. */
+  async function cachedCustomer(who: 'chloe' | 'dan' = 'chloe') {
+    const token = await b.signIn(who);
+    expect((await home(a, token)).status).toBe(200);
+    // A's fence may still be on its first read, which must end before a sign-in is cached.
+    await expect
+      .poll(async () => readsSignIn((await statementsDuring(() => home(a, token))).statements), { timeout: 5000 })
+      .toBe(false);
+    const { result, statements } = await statementsDuring(() => home(a, token));
     expect(result.status).toBe(200);
-    expect(readsSignIn(statements)).toBe(true);
+    // No identity statement: the fence's epoch read stands in for it.
+    expect(readsSignIn(statements)).toBe(false);
+    expect(readsFence(statements)).toBe(true);
+    return token;
+  }
+
+  async function expectCustomerRefusedOnA(token: string) {
+    const result = await home(a, token);
+    expect(result.status).toBe(401);
+    const body = JSON.parse(result.text) as { data?: unknown; errors: { extensions: { code: string } }[] };
+    expect(body.errors[0]!.extensions.code).toBe('UNAUTHENTICATED');
+    expect(body.data ?? null).toBeNull();
+    expect(result.text).not.toContain('invoices');
+  }
+
+  it('is served from the cache once its fence has read every change', async () => {
+    await cachedCustomer();
   });
 
+  it('is refused on the next request after she signs out on the other instance', async () => {
+    const token = await cachedCustomer();
+    expect((await b.gql('mutation { signOut }', {}, token)).errors).toBeUndefined();
+    await expectCustomerRefusedOnA(token);
+  });
+
+  it('is refused on the next request after her account is disabled on the other instance', async () => {
+    const token = await cachedCustomer('dan');
+    const max = await b.signIn('max');
+    const danId = await customerId(b, max, 'dan@example.test');
+    const status =
+      'mutation S($id: ID!, $status: CustomerStatus!) { setCustomerStatus(customerId: $id, status: $status) { id } }';
+    expect((await b.gql(status, { id: danId, status: 'DISABLED' }, max)).errors).toBeUndefined();
+    try {
+      await expectCustomerRefusedOnA(token);
+    } finally {
+      await b.gql(status, { id: danId, status: 'ACTIVE' }, max);
+    }
+  });
+
+  it('is refused on the next request after her password is changed with another sign-in', async () => {
+    const token = await cachedCustomer();
+    const other = await b.signIn('chloe');
+    const change = (current: string, next: string) =>
+      b.gql(
+        'mutation P($current: String!, $next: String!) { changePassword(currentPassword: $current, newPassword: $next) }',
+        { current, next },
+        other,
+      );
+    expect((await change(demo.chloe.password, 'a-new-password-for-now')).errors).toBeUndefined();
+    try {
+      await expectCustomerRefusedOnA(token);
+    } finally {
+      expect((await change('a-new-password-for-now', demo.chloe.password)).errors).toBeUndefined();
+    }
+  });
+
+  it('is refused on the next request after a revocation written straight into the database', async () => {
+    // No route around the fence: the database's trigger counts the change, not the app.
+    const token = await cachedCustomer();
+    await b.services.pool.query('UPDATE "AuthSession" SET "revokedAt" = now() WHERE "tokenHash" = $1', [
+      hashToken(token),
+    ]);
+    await expectCustomerRefusedOnA(token);
+  });
+
+  it('shows her own change of profile on the next page of the other instance', async () => {
+    const token = await cachedCustomer();
+    const chloe = await b.services.prisma.customer.findFirstOrThrow({ where: { email: 'chloe@example.test' } });
+    await b.services.pool.query('UPDATE "Customer" SET "timeZone" = $2 WHERE "id" = $1', [chloe.id, 'Asia/Tokyo']);
+    try {
+      const { statements } = await statementsDuring(() => home(a, token));
+      // Her entry was dropped: the sign-in is read again, with the new row.
+      expect(readsSignIn(statements)).toBe(true);
+    } finally {
+      await b.services.pool.query('UPDATE "Customer" SET "timeZone" = $2 WHERE "id" = $1', [chloe.id, chloe.timeZone]);
+    }
+  });
+});
+
+describe('Sign-ins that are never cached', () => {
   it("resolves a staff member's sign-in from the database on every request", async () => {
     const mara = await a.signIn('mara');
     const staff = async () =>

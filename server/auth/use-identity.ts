@@ -5,15 +5,17 @@
 // (`currentIdentity`). Against the database, so a sign-in or session that ended is refused on the
 // very next operation, even on a socket opened before the end. A refused token is not downgraded to
 // anonymous: the operation stops with UNAUTHENTICATED (HTTP 401), and the audit plugin, which
-// runs first, records it when the token belonged to an impersonation session. The one exception:
-// a staff view's query may take its identity from the in-process cache (identity-cache.ts): every
-// staff view's query is confirmed live by its own audit append (audit/use-audit.ts).
+// runs first, records it when the token belonged to an impersonation session. The exceptions:
+// a staff view's or a customer's query may take its identity from the in-process cache
+// (identity-cache.ts): every staff view's query is confirmed live by its own audit append
+// (audit/use-audit.ts), and a customer's waits for the revocation fence (revocation-fence.ts).
 import { getOperationAST, type DocumentNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { AttemptWriter } from '../audit/attempts.ts';
 import type { Context, RequestInfo, Services } from '../context.ts';
 import { serviceUnavailable } from '../errors.ts';
 import type { IdentityCache } from './identity-cache.ts';
+import type { RevocationFence } from './revocation-fence.ts';
 import { anonymous, isManager, resolveIdentity, TokenRefused, type Identity } from './identity.ts';
 import { bearerToken } from './tokens.ts';
 
@@ -111,6 +113,11 @@ export interface IdentityOptions {
    * @default no cache: every operation resolves its identity from the database
    */
   cache?: IdentityCache;
+  /**
+   * The fence a cached customer identity waits behind; without one, customers are never cached.
+   * @default none
+   */
+  fence?: RevocationFence;
 }
 
 /**
@@ -121,7 +128,7 @@ export function useIdentity(
   services: Pick<Services, 'prisma' | 'clock'>,
   options: IdentityOptions = {},
 ): Plugin<Context> {
-  const { cache } = options;
+  const { cache, fence } = options;
   /** Contexts whose operation is a query (the only operations that may use a cached identity). */
   const queries = new WeakSet<object>();
   const stopIfRefused = ({
@@ -149,13 +156,26 @@ export function useIdentity(
     },
     async onContextBuilding({ context, extendContext }) {
       const token = cache && queries.has(context) ? presentedToken(context as TokenSource) : null;
-      const cached = token ? cache!.get(token, services.clock.now()) : null;
+      let cached = token ? cache!.get(token, services.clock.now()) : null;
+      if (cached?.authSession?.kind === 'CUSTOMER') {
+        // Every change committed before this request dropped its entries first.
+        if (fence) await fence.sync();
+        cached = fence ? cache!.get(token!, services.clock.now()) : null;
+      }
       if (cached) {
         extendContext({ ...cached, tokenRefusal: null });
         return;
       }
+      const epoch = fence?.seen() ?? null;
       const identity = await identityOf(services, context as TokenSource);
-      if (token && !identity.tokenRefusal) cache!.remember(token, identity);
+      if (token && !identity.tokenRefusal) {
+        const customer = identity.authSession?.kind === 'CUSTOMER';
+        // A customer's entry only when no fence read moved while she was read (it may have dropped
+        // her entry before there was one); the first read is started here when there was none.
+        if (!customer) cache!.remember(token, identity);
+        else if (fence && epoch !== null && fence.seen() === epoch) cache!.remember(token, identity);
+        else if (fence && epoch === null) void fence.sync().catch(() => undefined);
+      }
       extendContext(identity);
     },
     onExecute: stopIfRefused,
