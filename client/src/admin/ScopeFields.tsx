@@ -1,6 +1,8 @@
 // What a staff view may read (SPEC 10), chosen in the start dialog: the portal sections the question
 // needs, or the whole portal with a stated need (held to the reason's rules). The server checks the
 // same rules (server/impersonation/scope.ts) and its SCOPE_* refusals are shown here, by the choice.
+// What the question is about (a billing question, a booking, ...) picks its section to start from;
+// it stays in the dialog (the reason says the rest).
 import { useId } from 'react';
 import type { CombinedError } from 'urql';
 import { hasEnoughLetters } from '../../../shared/reason-rule.ts';
@@ -12,9 +14,30 @@ export interface ScopeChoice {
   sections: Section[];
   whole: boolean;
   need: string;
+  /** What the question is about ('' until chosen): its section is the default. */
+  topic?: QuestionTopic | '';
 }
 
-export const NO_SCOPE: ScopeChoice = { sections: [], whole: false, need: '' };
+export const NO_SCOPE: ScopeChoice = { sections: [], whole: false, need: '', topic: '' };
+
+/** What a manager's question may be about, and the section each one needs (none: choose below). */
+export const QUESTION_TOPICS = {
+  BILLING: { label: 'A billing question (invoices, payments, saved cards)', section: 'BILLING' },
+  APPOINTMENTS: { label: 'A booking or a visit', section: 'APPOINTMENTS' },
+  PETS: { label: 'A pet’s profile or vaccinations', section: 'PETS' },
+  REPORT_CARDS: { label: 'A report card', section: 'REPORT_CARDS' },
+  MESSAGES: { label: 'A message to or from the salon', section: 'MESSAGES' },
+  SETTINGS: { label: 'Account details or notices', section: 'SETTINGS' },
+  OTHER: { label: 'Something else', section: null },
+} as const satisfies Record<string, { label: string; section: Section | null }>;
+
+export type QuestionTopic = keyof typeof QUESTION_TOPICS;
+
+/** The choice once the question's topic is picked: its section alone (Something else: as it was). */
+export function withTopic(choice: ScopeChoice, topic: QuestionTopic | ''): ScopeChoice {
+  const section = topic ? QUESTION_TOPICS[topic].section : null;
+  return section ? { ...choice, topic, sections: [section], whole: false } : { ...choice, topic };
+}
 
 /** The scope to send, or null while the choice is not yet a valid one. */
 export function scopeInput(
@@ -66,6 +89,30 @@ export function ScopeFields(props: {
       <p id={`${id}-hint`} className="field__hint">
         Only these parts of the portal open in the view. Seeing more later is a new view.
       </p>
+      <div className="field">
+        <label htmlFor={`${id}-topic`} className="field__label">
+          The question is about
+        </label>
+        <select
+          id={`${id}-topic`}
+          className="input"
+          value={choice.topic ?? ''}
+          disabled={readOnly}
+          onChange={(e) => onChange(withTopic(choice, e.target.value as QuestionTopic | ''))}
+          aria-describedby={`${id}-topic-hint`}
+          data-testid="view-topic"
+        >
+          <option value="">Choose…</option>
+          {Object.entries(QUESTION_TOPICS).map(([topic, { label }]) => (
+            <option key={topic} value={topic}>
+              {label}
+            </option>
+          ))}
+        </select>
+        <p id={`${id}-topic-hint`} className="field__hint">
+          Chooses its section below; add another only if the question needs it.
+        </p>
+      </div>
       <div className="scope-fields__options">
         {SECTIONS.map((section) => (
           <label key={section} className="scope-fields__option">

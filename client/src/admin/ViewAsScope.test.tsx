@@ -98,4 +98,25 @@ describe('The scope of a staff view', () => {
     expect(within(group).getByRole('alert').textContent).toBe('Say why this view needs the whole portal.');
     expect(within(dialog).getAllByRole('alert')).toHaveLength(1);
   });
+
+  it('starts from the section of what the question is about: a billing question is Billing', async () => {
+    const { mock, dialog } = renderDialog();
+    const topic = within(dialog).getByRole<HTMLSelectElement>('combobox', { name: 'The question is about' });
+    fireEvent.change(topic, { target: { value: 'BILLING' } });
+    const checked = within(dialog)
+      .getAllByRole<HTMLInputElement>('checkbox')
+      .filter((b) => b.checked)
+      .map((b) => b.closest('label')?.textContent?.trim());
+    expect(checked).toEqual(['Billing']);
+    // The manager may add a section; another topic starts again from its own.
+    fireEvent.click(box(dialog, 'Messages'));
+    fireEvent.change(topic, { target: { value: 'PETS' } });
+    expect(box(dialog, 'My Pets').checked).toBe(true);
+    expect(box(dialog, 'Billing').checked).toBe(false);
+    fireEvent.change(topic, { target: { value: 'OTHER' } });
+    expect(box(dialog, 'My Pets').checked).toBe(true);
+    fireEvent.change(topic, { target: { value: 'BILLING' } });
+    await act(async () => void fireEvent.click(start(dialog)));
+    expect(mock.mutations[0]?.variables.scope).toEqual({ sections: ['BILLING'] });
+  });
 });
