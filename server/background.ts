@@ -11,6 +11,7 @@ import { startAuditMaintenance } from './audit/retention/job.ts';
 import type { SessionSockets } from './impersonation/session-sockets.ts';
 import type { YogaLogger } from 'graphql-yoga';
 import { startNotificationWorker, type NotificationWorker } from './notifications/worker.ts';
+import { startWebhookWorker } from './webhooks/worker.ts';
 import { startRevocationPruning } from './auth/revocation-fence.ts';
 
 /** The running jobs and what stops them. */
@@ -40,6 +41,8 @@ export function startBackgroundJobs(
   const timestamps = createCheckpointTimestamper({ ...services, logger: jobs.logger });
   timestamps.start();
   const notifications = startNotificationWorker(services, services.mailer, jobs.logger);
+  // Alert webhooks (webhooks/worker.ts).
+  const webhooks = startWebhookWorker(services, jobs.logger);
   // Identity changes older than a day leave the fence's table (auth/revocation-fence.ts).
   const stopRevocationPruning = startRevocationPruning(services, jobs.logger);
   return {
@@ -55,6 +58,7 @@ export function startBackgroundJobs(
       await timestamps.stop();
       await keyListed;
       await notifications.stop();
+      await webhooks.stop();
     },
   };
 }

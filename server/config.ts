@@ -301,6 +301,25 @@ const ConfigSchema = z.object({
   NOTIFICATION_RETRY_BASE_MS: z.coerce.number().int().positive().default(5000),
   /** How often the notification worker looks for due retries (new rows wake it at once). */
   NOTIFICATION_POLL_MS: z.coerce.number().int().positive().default(2000),
+  /** Delivery attempts of one alert webhook before it is marked failed (server/webhooks/worker.ts). */
+  WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(8),
+  /**
+   * First retry delay of a failed webhook delivery; each further retry doubles it, up to
+   * WEBHOOK_RETRY_MAX_MS (the Standard Webhooks schedule, compressed: 5 s, 10 s, 20 s, ... 1 h).
+   */
+  WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().positive().default(5000),
+  /** The longest wait between two attempts of a webhook delivery. */
+  WEBHOOK_RETRY_MAX_MS: z.coerce.number().int().positive().default(3_600_000),
+  /** How long one webhook attempt may take (connect, send, answer) before it counts as failed. */
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  /** How often the webhook worker looks for due deliveries and retries. */
+  WEBHOOK_POLL_MS: z.coerce.number().int().positive().default(2000),
+  /**
+   * Whether webhook endpoints may be on loopback, private, link-local or other internal addresses
+   * (checked when a manager adds one and on every connection, server/webhooks/targets.ts).
+   * Default: refused in production (SSRF), allowed elsewhere (tests run a receiver on 127.0.0.1).
+   */
+  WEBHOOK_ALLOW_PRIVATE_TARGETS: optionalFlag,
   /** Graceful shutdown: how long in-flight requests (and their audit writes) may take to finish. */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
   /** Structured (JSON line) log level. */
@@ -308,7 +327,13 @@ const ConfigSchema = z.object({
 });
 
 /** The validated settings. */
-type ModeDefaults = 'SEED_DEMO_DATA' | 'GRAPHIQL' | 'INTROSPECTION' | 'ALLOW_ARBITRARY_OPERATIONS' | 'LOG_LEVEL';
+type ModeDefaults =
+  | 'SEED_DEMO_DATA'
+  | 'GRAPHIQL'
+  | 'INTROSPECTION'
+  | 'ALLOW_ARBITRARY_OPERATIONS'
+  | 'LOG_LEVEL'
+  | 'WEBHOOK_ALLOW_PRIVATE_TARGETS';
 /** The validated settings; mode-dependent defaults (production or not) resolved. */
 export type Config = Omit<z.infer<typeof ConfigSchema>, ModeDefaults> & {
   SEED_DEMO_DATA: boolean;
@@ -316,6 +341,7 @@ export type Config = Omit<z.infer<typeof ConfigSchema>, ModeDefaults> & {
   INTROSPECTION: boolean;
   ALLOW_ARBITRARY_OPERATIONS: boolean;
   LOG_LEVEL: 'debug' | 'info' | 'warn' | 'error';
+  WEBHOOK_ALLOW_PRIVATE_TARGETS: boolean;
 };
 
 /** Parses the environment; an invalid value stops the process with a readable message. */
@@ -337,6 +363,7 @@ export function loadConfig(
     INTROSPECTION: data.INTROSPECTION ?? development,
     ALLOW_ARBITRARY_OPERATIONS: data.ALLOW_ARBITRARY_OPERATIONS ?? development,
     LOG_LEVEL: data.LOG_LEVEL ?? (data.NODE_ENV === 'test' ? 'warn' : 'info'),
+    WEBHOOK_ALLOW_PRIVATE_TARGETS: data.WEBHOOK_ALLOW_PRIVATE_TARGETS ?? development,
     ...overrides,
   };
   // Without it, whoever can publish to Redis could speak for the instances (server/pubsub/signing.ts).

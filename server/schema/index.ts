@@ -32,6 +32,7 @@ import './safeguard-changes.ts';
 import './audit.ts';
 import './audit-legal-holds.ts';
 import './audit-keys.ts';
+import './webhooks.ts';
 import './audit-sessions.ts';
 // After the domain files: it reads their limits, and importing it first would reorder the schema.
 import { stringLimits } from './string-limits.ts';

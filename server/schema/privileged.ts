@@ -22,6 +22,8 @@ export const PRIVILEGED = {
   'Query.verifyAuditChain': 'walks the whole audit log and reveals what its signatures cover',
   'Mutation.placeAuditLegalHold': 'keeps audit records past retention: decides what the salon must still hold',
   'Mutation.releaseAuditLegalHold': 'lets held audit records be dropped with their month',
+  'Mutation.addWebhookEndpoint': 'sends every alert (staff names, customers, counts) to an outside address',
+  'Mutation.disableWebhookEndpoint': 'silences an alert channel someone may rely on',
   'GET /audit/export': 'takes the whole audit log out of the salon',
 } as const;
 

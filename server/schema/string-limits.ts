@@ -5,6 +5,7 @@ import { REASON_MAX } from '../impersonation/policy.ts';
 import { TIME_ZONE_MAX } from '../notifications/customer-texts.ts';
 import { NOTES_MAX_LENGTH } from './appointments.ts';
 import type { StringLimitOptions } from './string-limits-plugin.ts';
+import { WEBHOOK_NAME_MAX, WEBHOOK_URL_MAX } from '../webhooks/endpoints.ts';
 
 /** The longest ID: ids are cuids (25 characters) or numbers; anything longer is not one of ours. */
 export const ID_MAX_LENGTH = 100;
@@ -56,6 +57,10 @@ export const STRING_LIMITS: Readonly<Record<string, number>> = {
   'Mutation.disableStaffViews(reason:)': REASON_MAX,
   'Mutation.placeAuditLegalHold(reason:)': REASON_MAX,
   'Mutation.releaseAuditLegalHold(reason:)': REASON_MAX,
+  'Query.webhookDeliveries(before:)': CURSOR_MAX_LENGTH,
+  'Query.webhookDeliveries(after:)': CURSOR_MAX_LENGTH,
+  'Mutation.addWebhookEndpoint(name:)': WEBHOOK_NAME_MAX,
+  'Mutation.addWebhookEndpoint(url:)': WEBHOOK_URL_MAX,
   'GovernanceChangeInput.reason': REASON_MAX,
   'Mutation.declineGovernanceChange(note:)': REASON_MAX,
   'Mutation.stopStaffView(message:)': REASON_MAX,

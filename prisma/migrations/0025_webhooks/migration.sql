@@ -39,3 +39,7 @@ CREATE INDEX "WebhookDelivery_status_availableAt_idx" ON "WebhookDelivery"("stat
 CREATE INDEX "WebhookDelivery_createdAt_id_idx" ON "WebhookDelivery"("createdAt", "id");
 
 ALTER TABLE "WebhookDelivery" ADD CONSTRAINT "WebhookDelivery_endpointId_fkey" FOREIGN KEY ("endpointId") REFERENCES "WebhookEndpoint"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+
+-- Adding and disabling an endpoint are audited (server/webhooks/endpoints.ts).
+ALTER TYPE "AuditAction" ADD VALUE 'WEBHOOK_ENDPOINT_ADDED';
+ALTER TYPE "AuditAction" ADD VALUE 'WEBHOOK_ENDPOINT_DISABLED';
