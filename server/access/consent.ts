@@ -8,6 +8,7 @@
 // Her "no" is final (SPEC 9): it withdraws her grants and blocks the requester (blocks.ts).
 import {
   AuditAction,
+  type PortalSection,
   type AccessGrant,
   type AccessRequest,
   type Prisma,
@@ -17,6 +18,9 @@ import type { CustomerContext, RequestInfo } from '../context.ts';
 import { ErrorReason, conflict, notFound } from '../errors.ts';
 import {
   GRANT_DURATION_WORDS,
+  approvedRequestScope,
+  grantScope,
+  scopeWords,
   accessRequestState,
   assertAwaitsCustomer,
   grantExpiry,
@@ -25,6 +29,7 @@ import {
   type GrantDuration,
 } from './policy.ts';
 import { auditRequestContext } from '../audit/chain.ts';
+import { isWholePortal } from '../impersonation/scope.ts';
 import { lockRow } from '../db/row-locks.ts';
 import { publishCustomerAccessChange, publishRequestChange, recordAccessChange } from './requests.ts';
 import {
@@ -59,32 +64,49 @@ export async function setStaffAccessPreference(ctx: CustomerContext, preference:
   if (changed) publishCustomerAccessChange(ctx, customerId);
 }
 
+/** A grant for a period and a scope (the sections she allows, access/policy.ts: grantScope). */
+interface GrantTerms {
+  duration: GrantDuration;
+  scope: PortalSection[];
+}
+
 async function grantInTransaction(
   tx: Prisma.TransactionClient,
   customerId: string,
-  duration: GrantDuration,
+  terms: GrantTerms,
   now: Date,
   request: RequestInfo,
 ): Promise<AccessGrant> {
   const grant = await tx.accessGrant.create({
-    data: { customerId, createdAt: now, expiresAt: grantExpiry(now, duration) },
+    data: { customerId, createdAt: now, expiresAt: grantExpiry(now, terms.duration), scope: terms.scope },
   });
   await recordAccessChange(tx, {
     action: AuditAction.ACCESS_GRANTED,
     createdAt: now,
     customerId,
-    reason: `Staff may view the account for ${GRANT_DURATION_WORDS[duration]}`,
-    change: { target: `AccessGrant:${grant.id}`, after: { expiresAt: grant.expiresAt.toISOString() } },
+    reason: `Staff may view ${scopeWords(terms.scope)} for ${GRANT_DURATION_WORDS[terms.duration]}`,
+    change: {
+      target: `AccessGrant:${grant.id}`,
+      after: { expiresAt: grant.expiresAt.toISOString(), scope: grant.scope },
+    },
     ...auditRequestContext(request),
   });
   return grant;
 }
 
-/** Grants staff access to the customer's account for a period, without a request. */
-export async function grantStaffAccess(ctx: CustomerContext, duration: GrantDuration): Promise<AccessGrant> {
+/**
+ * Grants staff access to the customer's account for a period, without a request: to the sections
+ * she names, or to the whole account when she names none.
+ */
+export async function grantStaffAccess(
+  ctx: CustomerContext,
+  duration: GrantDuration,
+  sections?: readonly PortalSection[] | null,
+): Promise<AccessGrant> {
   const customerId = ctx.customer.id;
   const now = ctx.clock.now();
-  const grant = await ctx.prisma.$transaction((tx) => grantInTransaction(tx, customerId, duration, now, ctx));
+  const terms = { duration, scope: grantScope(sections) };
+  const grant = await ctx.prisma.$transaction((tx) => grantInTransaction(tx, customerId, terms, now, ctx));
   publishCustomerAccessChange(ctx, customerId);
   return grant;
 }
@@ -132,35 +154,47 @@ async function answerOnce(
 }
 
 /**
- * Approves a request for a period: a grant for that period (so the requester's start goes
- * through), the request's customer part done, and the requester's time to start renewed.
+ * Approves a request for a period and the sections she allows (what was asked unless she names
+ * others): a grant for them (so the requester's start goes through), the request's customer part
+ * done, its scope kept to what she allowed, and the requester's time to start renewed.
  */
 export async function approveAccessRequest(
   ctx: CustomerContext,
   requestId: string,
   duration: GrantDuration,
+  sections?: readonly PortalSection[] | null,
 ): Promise<AccessRequest> {
   const customerId = ctx.customer.id;
   const now = ctx.clock.now();
   const approved = await ctx.prisma.$transaction(async (tx) => {
     const found = await ownRequest(tx, customerId, requestId);
     assertAwaitsCustomer(found, now);
-    const grant = await grantInTransaction(tx, customerId, duration, now, ctx);
+    const scope = grantScope(sections, found.scope);
+    const kept = approvedRequestScope(found.scope, scope);
+    const narrowed = kept.join() !== found.scope.join();
+    const grant = await grantInTransaction(tx, customerId, { duration, scope }, now, ctx);
     const answered = { ...found, customerApprovedAt: now };
     const done = accessRequestState(answered, now) === 'APPROVED';
     await answerOnce(tx, requestId, {
       customerApprovedAt: now,
       grantId: grant.id,
+      ...(narrowed ? { scope: kept, scopeNeed: null } : {}),
       ...(done ? { expiresAt: approvedStartExpiry(now, ctx.config) } : {}),
     });
     await recordAccessChange(tx, {
       action: AuditAction.ACCESS_REQUEST_APPROVED,
       createdAt: now,
       customerId,
-      reason: `The customer allowed staff access for ${GRANT_DURATION_WORDS[duration]}`,
+      reason: `The customer allowed staff access${isWholePortal(scope) ? '' : ` to ${scopeWords(scope)}`} for ${GRANT_DURATION_WORDS[duration]}`,
       change: {
         target: `AccessRequest:${requestId}`,
-        after: { customerApprovedAt: now.toISOString(), grantId: grant.id, requestedByStaffId: found.staffId },
+        before: { scope: found.scope },
+        after: {
+          customerApprovedAt: now.toISOString(),
+          grantId: grant.id,
+          requestedByStaffId: found.staffId,
+          scope: kept,
+        },
       },
       ...auditRequestContext(ctx),
     });

@@ -13,9 +13,12 @@ import type {
   Staff,
   StaffViewBlock,
 } from '@prisma/client';
+import { PortalSection } from '@prisma/client';
+import { PAGE_OF_SECTION } from '../audit/pages.ts';
 import type { Config } from '../config.ts';
-import { ErrorReason, conflict, forbidden } from '../errors.ts';
+import { ErrorReason, badInput, conflict, forbidden } from '../errors.ts';
 import { mayImpersonate } from '../impersonation/policy.ts';
+import { SECTIONS, ScopeRefusal, isWholePortal, isWithin, type Scope } from '../impersonation/scope.ts';
 
 const MINUTE = 60_000;
 
@@ -111,6 +114,57 @@ export function isGrantLive(grant: Pick<AccessGrant, 'createdAt' | 'expiresAt' |
 /** `isGrantLive` as a database filter. */
 export function liveGrantWhere(now: Date): Prisma.AccessGrantWhereInput {
   return { revokedAt: null, createdAt: { lte: now }, expiresAt: { gt: now } };
+}
+
+/**
+ * Live grants that let a start of `scope` through (SPEC 10, scoped consent): a whole-portal grant, or
+ * one that names every section of it. A start outside every grant is a new request.
+ */
+export function coveringGrantWhere(now: Date, scope: Scope): Prisma.AccessGrantWhereInput {
+  const whole: Prisma.AccessGrantWhereInput = { scope: { has: PortalSection.WHOLE_PORTAL } };
+  return {
+    ...liveGrantWhere(now),
+    OR: isWholePortal(scope) ? [whole] : [whole, { scope: { hasEvery: [...scope] } }],
+  };
+}
+
+/**
+ * The sections a customer allows: those she names (in the portal's order), or WHOLE_PORTAL alone;
+ * none named is what she was asked (`asked`), or the whole account for a grant asked by nobody.
+ */
+export function grantScope(sections: readonly PortalSection[] | null | undefined, asked?: Scope): PortalSection[] {
+  if (!sections) return asked ? [...asked] : [PortalSection.WHOLE_PORTAL];
+  if (sections.includes(PortalSection.WHOLE_PORTAL)) {
+    if (sections.some((section) => section !== PortalSection.WHOLE_PORTAL)) {
+      throw badInput('sections: WHOLE_PORTAL stands alone', { reason: ScopeRefusal.Invalid });
+    }
+    return [PortalSection.WHOLE_PORTAL];
+  }
+  const named = SECTIONS.filter((section) => sections.includes(section));
+  if (named.length === 0) throw badInput('sections: name at least one section', { reason: ScopeRefusal.Invalid });
+  return named;
+}
+
+/**
+ * The scope a request keeps once the customer allows `allowed`: all of it when her grant covers it,
+ * else the part she allowed (a wider start is a new request). Nothing of it allowed is a "no", not a yes.
+ */
+export function approvedRequestScope(asked: Scope, allowed: Scope): PortalSection[] {
+  if (isWithin(asked, allowed)) return [...asked];
+  const kept = isWholePortal(asked) ? [...allowed] : asked.filter((section) => allowed.includes(section));
+  if (kept.length === 0) {
+    throw badInput('sections: allow at least one of the sections asked for, or decline the request', {
+      reason: ScopeRefusal.Invalid,
+    });
+  }
+  return kept;
+}
+
+/** A scope in the customer's words, as her portal names its pages: "Billing and My Pets", or "the account". */
+export function scopeWords(scope: Scope): string {
+  if (isWholePortal(scope)) return 'the account';
+  const pages = SECTIONS.filter((section) => scope.includes(section)).map((section) => PAGE_OF_SECTION[section]);
+  return pages.length > 1 ? `${pages.slice(0, -1).join(', ')} and ${pages.at(-1)}` : (pages[0] ?? 'nothing');
 }
 
 /** A grant's end: `duration` from `now`. */

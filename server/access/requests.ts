@@ -12,14 +12,14 @@ import { ErrorReason, conflict } from '../errors.ts';
 import { enqueueRequestNotice } from '../notifications/outbox.ts';
 import { requestFacts, requestMessageOf } from '../notifications/request-notice.ts';
 import { lockRow } from '../db/row-locks.ts';
-import { isWithin, sameScope, type CheckedScope } from '../impersonation/scope.ts';
+import { isWithin, sameScope, type CheckedScope, type Scope } from '../impersonation/scope.ts';
 import {
+  coveringGrantWhere,
   customerWordsOf,
   dueRequestWhere,
   liveBlockWhere,
   staffViewBlocked,
   gateOpen,
-  liveGrantWhere,
   openRequestWhere,
   requestExpiry,
   startGate,
@@ -80,7 +80,7 @@ export async function assertNotBlocked(
  */
 export async function assertGateStillOpen(
   tx: Prisma.TransactionClient,
-  who: { customerId: string },
+  who: { customerId: string; scope: Scope },
   approval: Pick<AccessRequest, 'managerApprovedAt'> | null,
   now: Date,
 ): Promise<void> {
@@ -89,7 +89,7 @@ export async function assertGateStillOpen(
     select: { staffAccess: true, protected: true },
   });
   const liveGrant = await tx.accessGrant.findFirst({
-    where: { customerId: who.customerId, ...liveGrantWhere(now) },
+    where: { customerId: who.customerId, ...coveringGrantWhere(now, who.scope) },
     select: { id: true },
   });
   const gate = startGate({
@@ -106,7 +106,7 @@ export async function assertGateStillOpen(
 export type GateDecision =
   { open: true; approval: AccessRequest | null } | { open: false; request: AccessRequest; created: boolean };
 
-type Start = { customerId: string; reason: string; scope: CheckedScope };
+type Start = { customerId: string; reason: string; scope: CheckedScope; ticket: string | null };
 
 /**
  * The open requests of this very start (same staff, customer and reason): the approved one (or one
@@ -153,7 +153,7 @@ export async function passStartGate(
       select: { staffAccess: true, protected: true, name: true, email: true, timeZone: true },
     }),
     services.prisma.accessGrant.findFirst({
-      where: { customerId: start.customerId, ...liveGrantWhere(now) },
+      where: { customerId: start.customerId, ...coveringGrantWhere(now, start.scope.scope) },
       select: { id: true },
     }),
     approvedRequest(services, actor.id, start, now),
@@ -178,6 +178,7 @@ export async function passStartGate(
         reason: start.reason,
         scope: start.scope.scope,
         scopeNeed: start.scope.need,
+        ticket: start.ticket,
         needsCustomer: gate.needsCustomer,
         needsManager: gate.needsManager,
         createdAt: now,

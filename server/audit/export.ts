@@ -4,6 +4,7 @@
 // records never holds more than one page.
 import { AuditAction, AuditOutcome, type AuditEvent } from '@prisma/client';
 import type { Services } from '../context.ts';
+import { TICKET_MAX_LENGTH } from '../impersonation/ticket.ts';
 import { auditWhere, type AuditFilter } from './filter.ts';
 import { AUDIT_ORDER, auditPageIds } from './keyset.ts';
 import { pageAnchorReader, pageOfRecord } from './session-activity.ts';
@@ -29,6 +30,7 @@ const COLUMNS = [
   'customerId',
   'customerName',
   'sessionId',
+  'ticket',
   'operationName',
   'operationType',
   'rootFields',
@@ -75,6 +77,7 @@ export function parseExportQuery(query: URLSearchParams): { format: ExportFormat
       outcome: oneOf('outcome', AuditOutcome),
       from: date('from'),
       to: date('to'),
+      ticket: query.get('ticket')?.slice(0, TICKET_MAX_LENGTH) ?? null,
     },
   };
 }
@@ -96,19 +99,26 @@ export const formatRow: Record<ExportFormat, (row: ExportRow) => string> = {
 /** What the format sends before the first record. */
 export const header: Record<ExportFormat, string> = { csv: `${COLUMNS.join(',')}\r\n`, ndjson: '' };
 
-/** Names by id for the people of one page of records. */
+/** Names by id for the people of one page of records, and the tickets of its sessions. */
 async function namesOf(
   services: Pick<Services, 'prisma'>,
   events: AuditEvent[],
-): Promise<{ staff: Map<string, string>; customers: Map<string, string> }> {
-  const ids = (key: 'staffId' | 'customerId') => [...new Set(events.flatMap((e) => (e[key] ? [e[key]] : [])))];
-  const [staff, customers] = await Promise.all([
+): Promise<{ staff: Map<string, string>; customers: Map<string, string>; tickets: Map<string, string | null> }> {
+  const ids = (key: 'staffId' | 'customerId' | 'sessionId') => [
+    ...new Set(events.flatMap((e) => (e[key] ? [e[key]] : []))),
+  ];
+  const [staff, customers, sessions] = await Promise.all([
     services.prisma.staff.findMany({ where: { id: { in: ids('staffId') } }, select: { id: true, name: true } }),
     services.prisma.customer.findMany({ where: { id: { in: ids('customerId') } }, select: { id: true, name: true } }),
+    services.prisma.impersonationSession.findMany({
+      where: { id: { in: ids('sessionId') } },
+      select: { id: true, ticket: true },
+    }),
   ]);
   return {
     staff: new Map(staff.map((s) => [s.id, s.name])),
     customers: new Map(customers.map((c) => [c.id, c.name])),
+    tickets: new Map(sessions.map((s) => [s.id, s.ticket])),
   };
 }
 
@@ -131,6 +141,7 @@ async function exportRows(services: Pick<Services, 'prisma'>, events: AuditEvent
         customerId: event.customerId,
         customerName: event.customerId ? (names.customers.get(event.customerId) ?? null) : null,
         sessionId: event.sessionId,
+        ticket: event.sessionId ? (names.tickets.get(event.sessionId) ?? null) : null,
         operationName: event.operationName,
         operationType: event.operationType,
         rootFields: event.rootFields,
@@ -158,7 +169,7 @@ export async function* exportPages(
   format: ExportFormat,
   pageSize: number,
 ): AsyncGenerator<string> {
-  const where = auditWhere(filter);
+  const where = await auditWhere(services.prisma, filter);
   let last: AuditEvent | undefined;
   for (;;) {
     const ids = await auditPageIds(services.prisma, where, { cursor: last, take: pageSize });

@@ -29,7 +29,8 @@ export async function extendImpersonation(
     // As a start: her permission, her protection and her blocks, decided on her row as held.
     await lockPeopleForStart(tx, { staffId: session.staffId, customerId: session.customerId });
     const approval = { managerApprovedAt: session.approvedByStaffId ? now : null };
-    await assertStillAllowed(tx, { staffId: session.staffId, customerId: session.customerId }, approval, now);
+    const who = { staffId: session.staffId, customerId: session.customerId, scope: session.scope };
+    await assertStillAllowed(tx, who, approval, now);
     const { count } = await tx.impersonationSession.updateMany({
       where: { id: session.id, ...unendedSessionWhere, extendedAt: null },
       data: { expiresAt: decision.newExpiresAt!, extendedAt: now },

@@ -3,6 +3,8 @@
 // at most to the portal's plain address (PORTAL_URL), nothing that signs anyone in: she signs in
 // there as usual to answer. Times are written in her time zone (customer-texts.ts).
 import type { AccessRequest, PrismaClient } from '@prisma/client';
+import { scopeWords } from '../access/policy.ts';
+import { isWholePortal } from '../impersonation/scope.ts';
 import { customerTimeZone, formatCustomerTime } from './customer-texts.ts';
 import {
   ACCESS_LOG_HINT,
@@ -22,6 +24,8 @@ export interface RequestFacts {
   staffName: string;
   /** The reason the manager gave, knowing the customer reads it. */
   reason: string;
+  /** The parts of her account asked for, in her words ("Billing and My Pets"), or null for all of it. */
+  sections: string | null;
   createdAt: Date;
   expiresAt: Date;
 }
@@ -30,7 +34,7 @@ export interface RequestFacts {
 function requestLines(facts: RequestFacts): string[] {
   const wait = formatDuration(facts.expiresAt.getTime() - facts.createdAt.getTime());
   return [
-    `${facts.staffName} from ${facts.salonName} asks to view your account, read-only.`,
+    `${facts.staffName} from ${facts.salonName} asks to view your account${facts.sections ? ` (only ${facts.sections})` : ''}, read-only.`,
     `Reason given: "${facts.reason}"`,
     `To answer, open your portal and sign in as usual: the request is shown at the top of every page. It waits for your answer for ${wait}, until ${formatCustomerTime(facts.expiresAt, facts.timeZone)}; without your yes, nobody views your account.`,
     ACCESS_LOG_HINT,
@@ -60,7 +64,7 @@ export function renderRequestNotice(facts: RequestFacts): RenderedNotice {
 
 /** The facts of a request, from its row, its customer (with her zone) and its staff member's name. */
 export function requestFacts(
-  request: Pick<AccessRequest, 'reason' | 'createdAt' | 'expiresAt'>,
+  request: Pick<AccessRequest, 'reason' | 'createdAt' | 'expiresAt' | 'scope'>,
   { timeZone, ...customer }: RequestFacts['customer'] & { timeZone: string | null },
   staffName: string,
   salon: NoticeSalon,
@@ -72,6 +76,7 @@ export function requestFacts(
     timeZone: customerTimeZone(timeZone, salon.SALON_TIME_ZONE),
     staffName,
     reason: request.reason,
+    sections: isWholePortal(request.scope) ? null : scopeWords(request.scope),
     createdAt: request.createdAt,
     expiresAt: request.expiresAt,
   };

@@ -6,6 +6,7 @@ import { GRANT_DURATIONS, accessRequestState, awaitsCustomer, awaitsManager, isG
 import { isManager } from '../auth/identity.ts';
 import { builder } from './builder.ts';
 import { CustomerDirectoryEntry } from './customers.ts';
+import { PortalSectionEnum } from './enums.ts';
 import { portalType } from './portal-read.ts';
 
 /** Whether staff may view the account freely or must ask first. */
@@ -37,6 +38,15 @@ export const AccessRequestRef = builder.prismaObject('AccessRequest', {
     expiresAt: t.expose('expiresAt', { type: 'DateTime' }),
     needsCustomer: t.exposeBoolean('needsCustomer', { description: 'The customer asked to be asked first.' }),
     needsManager: t.exposeBoolean('needsManager', { description: 'The customer is protected (four-eyes).' }),
+    scope: t.expose('scope', {
+      type: [PortalSectionEnum],
+      description:
+        'The sections the start named, or what the customer allowed of them: a start within it may go ahead.',
+    }),
+    scopeNeed: t.exposeString('scopeNeed', {
+      nullable: true,
+      description: 'Why the whole portal (WHOLE_PORTAL only).',
+    }),
     customerApprovedAt: t.expose('customerApprovedAt', { type: 'DateTime', nullable: true }),
     managerApprovedAt: t.expose('managerApprovedAt', { type: 'DateTime', nullable: true }),
     declinedAt: t.expose('declinedAt', { type: 'DateTime', nullable: true }),
@@ -76,6 +86,11 @@ export const CustomerAccessRequest = builder.prismaObject('AccessRequest', {
     id: t.exposeID('id'),
     staffName: t.string({ select: { staff: { select: { name: true } } }, resolve: (request) => request.staff.name }),
     reason: t.exposeString('reason'),
+    scope: t.expose('scope', {
+      type: [PortalSectionEnum],
+      description:
+        'The parts of her account the staff member asks to see (or WHOLE_PORTAL); what she allowed once she did.',
+    }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     expiresAt: t.expose('expiresAt', { type: 'DateTime' }),
     state: t.field({
@@ -99,6 +114,10 @@ export const AccessGrantRef = builder.prismaObject('AccessGrant', {
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     expiresAt: t.expose('expiresAt', { type: 'DateTime' }),
     revokedAt: t.expose('revokedAt', { type: 'DateTime', nullable: true }),
+    scope: t.expose('scope', {
+      type: [PortalSectionEnum],
+      description: 'The sections staff may view without asking (or WHOLE_PORTAL); a view of others is a new request.',
+    }),
     active: t.boolean({ resolve: (grant, _args, ctx) => isGrantLive(grant, ctx.clock.now()) }),
   }),
 });

@@ -27,6 +27,7 @@ import {
   StaffAccessPreferenceEnum,
 } from './access-request-types.ts';
 import { builder } from './builder.ts';
+import { PortalSectionEnum } from './enums.ts';
 import { Customer, CustomerDirectoryEntry } from './customers.ts';
 import { isStillManager } from '../auth/use-identity.ts';
 
@@ -98,10 +99,15 @@ builder.mutationFields((t) => ({
   }),
   grantStaffAccess: t.withAuth({ customer: true }).prismaField({
     type: AccessGrantRef,
-    description: 'Lets staff view the account for a period without asking; revocable.',
-    args: { duration: t.arg({ type: AccessGrantDurationEnum, required: true }) },
-    resolve: (query, _root, { duration }, ctx) =>
-      grantStaffAccess(ctx, duration).then((grant) =>
+    description:
+      'Lets staff view the account for a period without asking; revocable. `sections`: only these parts of it ' +
+      '(a view of others is still a request); left out, the whole account.',
+    args: {
+      duration: t.arg({ type: AccessGrantDurationEnum, required: true }),
+      sections: t.arg({ type: [PortalSectionEnum], required: false }),
+    },
+    resolve: (query, _root, { duration, sections }, ctx) =>
+      grantStaffAccess(ctx, duration, sections).then((grant) =>
         ctx.prisma.accessGrant.findUniqueOrThrow({ ...query, where: { id: grant.id } }),
       ),
   }),
@@ -116,13 +122,16 @@ builder.mutationFields((t) => ({
   }),
   approveAccessRequest: t.withAuth({ customer: true }).prismaField({
     type: CustomerAccessRequest,
-    description: 'Allows the staff member who asked, and staff in general, to view the account for the period.',
+    description:
+      'Allows the staff member who asked, and staff in general, to view the account for the period: the ' +
+      'sections asked for, or those in `sections` (at least one of those asked; a view of others is a new request).',
     args: {
       requestId: t.arg.id({ required: true }),
       duration: t.arg({ type: AccessGrantDurationEnum, required: true }),
+      sections: t.arg({ type: [PortalSectionEnum], required: false }),
     },
-    resolve: async (query, _root, { requestId, duration }, ctx) => {
-      await approveAccessRequest(ctx, String(requestId), duration);
+    resolve: async (query, _root, { requestId, duration, sections }, ctx) => {
+      await approveAccessRequest(ctx, String(requestId), duration, sections);
       return ctx.prisma.accessRequest.findUniqueOrThrow({ ...query, where: { id: String(requestId) } });
     },
   }),
