@@ -12,6 +12,7 @@ export const SignInEndReason = {
   StaffDeactivated: 'Staff member deactivated',
   LostManagerRole: 'Staff member lost the manager role',
   CustomerDisabled: 'Customer account disabled',
+  ViewRightSuspended: 'Right to view customers suspended by an access review',
 } as const;
 
 /** One of the reasons a sign-in ends. */

@@ -95,6 +95,22 @@ export async function revokeCustomerInTransaction(
   return { reason, sessions, signIns };
 }
 
+/**
+ * Inside the transaction that suspended a manager's right to view customers (access/reviews.ts, their
+ * row locked): their staff views end and every staff-view token they got is revoked. They stay a
+ * manager, signed in as themselves.
+ */
+export async function revokeViewRightInTransaction(
+  tx: Prisma.TransactionClient,
+  staffId: string,
+  change: RevokingChange,
+): Promise<Revocation> {
+  const reason = SignInEndReason.ViewRightSuspended;
+  const sessions = await endSessionsInTransaction(tx, Prisma.sql`"staffId" = ${staffId}`, reason, change);
+  const signIns = await markSignInsRevoked(tx, { staffId, kind: 'IMPERSONATION' }, change.now);
+  return { reason, sessions, signIns };
+}
+
 /** After the commit: every instance closes the sign-ins' sockets and tells the sessions' banners why. */
 export function announceRevocation(services: Services, revocation: Revocation | null): void {
   if (!revocation) return;
