@@ -12,6 +12,7 @@ import { QueryState } from '../ui/feedback.tsx';
 import { Icon, type IconName } from '../ui/icons.tsx';
 import { ActiveSessionsPage } from './ActiveSessionsPage.tsx';
 import { AuditLogPage } from './audit/AuditLogPage.tsx';
+import { WebhookDeliveries } from './webhooks/WebhookDeliveries.tsx';
 import { CustomersPage } from './CustomersPage.tsx';
 import { StepUpPrompt } from './StepUpPrompt.tsx';
 import type { StaffMember } from './staff.ts';
@@ -55,6 +56,13 @@ const SECTIONS: Section[] = [
     page: (staff) => <ActiveSessionsPage staff={staff} />,
   },
   { href: '/admin/audit', label: 'Audit log', icon: 'list', managersOnly: true, page: () => <AuditLogPage /> },
+  {
+    href: '/admin/webhooks',
+    label: 'Webhooks',
+    icon: 'sliders',
+    managersOnly: true,
+    page: () => <WebhookDeliveries />,
+  },
 ];
 
 export function AdminApp() {
