@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import sirv from 'sirv';
+import { raiseRefusedAttemptAlerts } from './alerts/evaluate.ts';
 import { createAttemptWriter } from './audit/attempts.ts';
 import { createCheckpointWriter, type CheckpointWriter } from './audit/checkpoints.ts';
 import { AUDIT_EXPORT_PATH } from './audit/use-audit-export.ts';
@@ -52,7 +53,10 @@ export interface App {
 /** Builds the whole app over shared services; nothing listens until `start`. */
 export function buildApp(services: Services, options: { serveClient?: boolean; clientDir?: string } = {}): App {
   const logger = createJsonLogger(services.config.LOG_LEVEL);
-  const attempts = createAttemptWriter(services);
+  // Refused attempts of a staff view raise an alert at the rule's threshold (alerts/evaluate.ts).
+  const attempts = createAttemptWriter(services, {
+    onWritten: (entries) => raiseRefusedAttemptAlerts(services, entries),
+  });
   const auditCheckpoints = createCheckpointWriter(services);
   let draining = false;
   const yoga = createYogaApp(services, {

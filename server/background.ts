@@ -11,6 +11,7 @@ import { startAuditMaintenance } from './audit/retention/job.ts';
 import type { SessionSockets } from './impersonation/session-sockets.ts';
 import type { YogaLogger } from 'graphql-yoga';
 import { startNotificationWorker, type NotificationWorker } from './notifications/worker.ts';
+import { startSystemAlertChecks } from './alerts/checks.ts';
 import { startWebhookWorker } from './webhooks/worker.ts';
 import { startRevocationPruning } from './auth/revocation-fence.ts';
 
@@ -41,6 +42,8 @@ export function startBackgroundJobs(
   const timestamps = createCheckpointTimestamper({ ...services, logger: jobs.logger });
   timestamps.start();
   const notifications = startNotificationWorker(services, services.mailer, jobs.logger);
+  // Alerts on a stalled checkpoint writer and a lagging SIEM stream (alerts/checks.ts).
+  const stopAlertChecks = startSystemAlertChecks(services, jobs.auditCheckpoints.health, jobs.logger);
   // Alert webhooks (webhooks/worker.ts).
   const webhooks = startWebhookWorker(services, jobs.logger);
   // Identity changes older than a day leave the fence's table (auth/revocation-fence.ts).
@@ -57,6 +60,7 @@ export function startBackgroundJobs(
       await auditStream?.stop();
       await timestamps.stop();
       await keyListed;
+      await stopAlertChecks();
       await notifications.stop();
       await webhooks.stop();
     },

@@ -5,6 +5,8 @@
 // marks are a cue for honest staff, not a security boundary: a client that reports nothing escapes
 // this; what binds is the read-only token and the audit.
 import { AuditAction, AuditOutcome, type ImpersonationSession } from '@prisma/client';
+import { raiseTamperingAlert } from '../alerts/evaluate.ts';
+import { publishAlerts } from '../alerts/raise.ts';
 import { appendAuditInTransaction, auditRequestContext } from '../audit/chain.ts';
 import type { RequestInfo, Services } from '../context.ts';
 import { badInput } from '../errors.ts';
@@ -81,12 +83,13 @@ export async function reportTampering(
   const result = await ctx.prisma.$transaction(async (tx) => {
     const [row] = await tx.$queryRaw<{ tamperIncidents: number; endedAt: Date | null }[]>`
       SELECT "tamperIncidents", "endedAt" FROM "ImpersonationSession" WHERE id = ${session.id} FOR UPDATE`;
-    if (!row || row.endedAt) return { counted: false, incidents: row?.tamperIncidents ?? 0, changed: null };
+    if (!row || row.endedAt)
+      return { counted: false, incidents: row?.tamperIncidents ?? 0, changed: null, alert: null };
     const recent = await tx.auditEvent.findFirst({
       where: { sessionId: session.id, action: AuditAction.STAFF_VIEW_TAMPERED, createdAt: { gt: since } },
       select: { id: true },
     });
-    if (recent) return { counted: false, incidents: row.tamperIncidents, changed: null };
+    if (recent) return { counted: false, incidents: row.tamperIncidents, changed: null, alert: null };
     const counted = await tx.impersonationSession.update({
       where: { id: session.id },
       data: { tamperIncidents: { increment: 1 } },
@@ -102,12 +105,14 @@ export async function reportTampering(
       reason: `Incident ${incidents} of ${limit}: ${marks.join(', ')} (${how.join(', ')})`,
       ...auditRequestContext(ctx),
     });
-    if (incidents < limit) return { counted: true, incidents, changed: counted };
+    const alert = await raiseTamperingAlert(tx, session, { number: incidents, limit, marks }, now);
+    if (incidents < limit) return { counted: true, incidents, changed: counted, alert };
     const end = { state: 'TAMPERED', reason: tamperEndReason(incidents) } as const;
     const ended = await endSessionInTransaction(tx, session.id, end, now, ctx);
-    return { counted: true, incidents, changed: ended ?? counted };
+    return { counted: true, incidents, changed: ended ?? counted, alert };
   });
   if (result.changed) publishSessionChange(ctx, result.changed);
+  publishAlerts(ctx, [result.alert]);
   return {
     counted: result.counted,
     incidents: result.incidents,

@@ -27,6 +27,12 @@ export interface AttemptWriterOptions {
    * @default console.error
    */
   onWriteError?: (error: unknown) => void;
+  /**
+   * Called once records were written, before the attempt is answered: the alert rule on refused
+   * attempts (alerts/evaluate.ts) counts a staff view's refusals here. Its failure is only reported.
+   * @default nothing
+   */
+  onWritten?: (entries: readonly AuditEntry[]) => Promise<unknown>;
 }
 
 /** Writes the per-attempt records of one app instance. */
@@ -42,10 +48,14 @@ export function createAttemptWriter(
   const redact = (schema: GraphQLSchema, document: DocumentNode, variables: OperationParams['variables']) =>
     redactVariables(schema, document, variables, key) as Prisma.InputJsonValue;
 
+  const written = (entries: readonly AuditEntry[]) =>
+    options.onWritten?.(entries).catch((error: unknown) => console.error('After-write hook failed', error));
+
   const write = async (entries: AuditEntry[]) => {
     try {
       // Submitted together, so they go in one batch, in this order.
       await Promise.all(entries.map((entry) => batcher.append(entry)));
+      await written(entries);
       return true;
     } catch (error) {
       onWriteError(error);
@@ -79,6 +89,7 @@ export function createAttemptWriter(
       const [first, ...rest] = entries;
       if ((await batcher.append(first!, authSessionId)) === null) return 'not-live' as const;
       await Promise.all(rest.map((entry) => batcher.append(entry)));
+      await written(entries);
       return 'written' as const;
     } catch (error) {
       onWriteError(error);

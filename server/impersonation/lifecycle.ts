@@ -11,6 +11,7 @@ import {
   type ImpersonationSession,
   type Staff,
 } from '@prisma/client';
+import { raiseStartAlerts } from '../alerts/evaluate.ts';
 import { appendAuditInTransaction, auditRequestContext } from '../audit/chain.ts';
 import { createAuthSession } from '../auth/identity.ts';
 import { SignInEndReason, announceSignInsEnded, markSignInsRevoked } from '../auth/sign-ins.ts';
@@ -122,6 +123,8 @@ export async function startImpersonation(
       return { session: created, token };
     });
     publishSessionChange(services, session);
+    // The rules on starts (views per hour, outside business hours, protected customer): alerts/evaluate.ts.
+    await raiseStartAlerts(services, session).catch((error: unknown) => console.error('Start alerts failed', error));
     staffViewStarts.inc({ scope: isWholePortal(scope) ? 'whole_portal' : 'sections' });
     if (approval) publishRequestChange(services, { ...approval, sessionId: session.id });
     return { status: 'STARTED', token, session };

@@ -33,7 +33,10 @@ export interface NotificationWorker {
 }
 
 /** What a claimed row announces: a session's notice, or (REQUESTED, email only) a request's. */
-async function noticeOf(services: Services, claim: ClaimedNotice) {
+async function noticeOf(
+  services: Services,
+  claim: ClaimedNotice & { notice: Exclude<ClaimedNotice['notice'], 'ALERT_RAISED'> },
+) {
   const { prisma, config } = services;
   if (claim.notice === 'REQUESTED') {
     const facts = await loadRequestFacts(prisma, claim.requestId!, config);
@@ -55,7 +58,7 @@ async function deliverAlert(services: Services, mailer: Mailer, claim: ClaimedNo
 /** Delivers one claimed row: skipped when the customer turned the channel off. */
 async function deliver(services: Services, mailer: Mailer, claim: ClaimedNotice): Promise<'SENT' | 'SKIPPED'> {
   if (claim.notice === 'ALERT_RAISED') return deliverAlert(services, mailer, claim);
-  const notice = await noticeOf(services, claim);
+  const notice = await noticeOf(services, { ...claim, notice: claim.notice });
   const now = () => services.clock.now();
   const wanted = claim.channel === 'EMAIL' || notice.portal !== null;
   if (!wanted || !(await wantsStaffAccessNotice(services.prisma, notice.customer.id, claim.channel))) {

@@ -34,6 +34,7 @@ import './audit-legal-holds.ts';
 import './audit-keys.ts';
 import './webhooks.ts';
 import './audit-sessions.ts';
+import './alerts.ts';
 // After the domain files: it reads their limits, and importing it first would reorder the schema.
 import { stringLimits } from './string-limits.ts';
 

@@ -24,6 +24,7 @@ export const PRIVILEGED = {
   'Mutation.releaseAuditLegalHold': 'lets held audit records be dropped with their month',
   'Mutation.addWebhookEndpoint': 'sends every alert (staff names, customers, counts) to an outside address',
   'Mutation.disableWebhookEndpoint': 'silences an alert channel someone may rely on',
+  'Mutation.updateAlertRule': 'turns an alert rule off or loosens it: decides what managers are told about',
   'GET /audit/export': 'takes the whole audit log out of the salon',
 } as const;
 
@@ -34,6 +35,7 @@ export const NOT_PRIVILEGED = {
   'Mutation.endImpersonation': 'ends the manager’s own staff view',
   'Mutation.extendImpersonation': 'from inside the manager’s own staff view, within its fixed limits',
   'Mutation.narrowImpersonationScope': 'only takes sections away from the manager’s own staff view',
+  'Mutation.acknowledgeAlert': 'only records, with a note, that a manager saw an alert; the alert and its email stay',
 } as const;
 
 /** A privileged action's name. */

@@ -64,6 +64,10 @@ export const STRING_LIMITS: Readonly<Record<string, number>> = {
   'GovernanceChangeInput.reason': REASON_MAX,
   'Mutation.declineGovernanceChange(note:)': REASON_MAX,
   'Mutation.stopStaffView(message:)': REASON_MAX,
+  'Mutation.acknowledgeAlert(note:)': REASON_MAX,
+  // HH:MM (alerts/manage.ts checks the form).
+  'Mutation.updateAlertRule(businessHoursStart:)': 5,
+  'Mutation.updateAlertRule(businessHoursEnd:)': 5,
   'Mutation.sendMessage(body:)': MESSAGE_MAX_LENGTH,
   'Mutation.updateAppointmentNotes(notes:)': NOTES_MAX_LENGTH,
   'BookAppointmentInput.customerNotes': NOTES_MAX_LENGTH,

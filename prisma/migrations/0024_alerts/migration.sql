@@ -48,4 +48,9 @@ ALTER TABLE "NotificationOutbox" ADD COLUMN "alertId" TEXT;
 
 CREATE UNIQUE INDEX "NotificationOutbox_alertId_notice_channel_key" ON "NotificationOutbox"("alertId", "notice", "channel");
 
+-- A notice is about exactly one thing: a session, a request or (the managers' email) an alert.
+ALTER TABLE "NotificationOutbox" DROP CONSTRAINT "NotificationOutbox_about_one";
+ALTER TABLE "NotificationOutbox" ADD CONSTRAINT "NotificationOutbox_about_one"
+  CHECK (num_nonnulls("sessionId", "requestId", "alertId") = 1);
+
 ALTER TABLE "NotificationOutbox" ADD CONSTRAINT "NotificationOutbox_alertId_fkey" FOREIGN KEY ("alertId") REFERENCES "Alert"("id") ON DELETE CASCADE ON UPDATE CASCADE;
