@@ -76,6 +76,26 @@ export enum ErrorReason {
    * (`extensions.section`): a view that needs it is a new start that names it.
    */
   OutsideScope = 'OUTSIDE_SCOPE',
+  /**
+   * (FORBIDDEN) An access review took away this manager's right to view customers (removed by a
+   * reviewer, or unanswered by its deadline): no start until another manager confirms it.
+   */
+  AccessReviewSuspended = 'ACCESS_REVIEW_SUSPENDED',
+  /** (FORBIDDEN) Nobody reviews their own right to view customers: another manager decides. */
+  AccessReviewOfSelf = 'ACCESS_REVIEW_OF_SELF',
+  /** (CONFLICT) The item belongs to an older access review: decide the current review's item. */
+  AccessReviewClosed = 'ACCESS_REVIEW_CLOSED',
+  /**
+   * (FORBIDDEN) Emergency access is refused: the customer stopped a staff view or declined a request
+   * (of anyone) within STAFF_VIEW_BLOCK_HOURS (`extensions.cause`, `extensions.at`).
+   */
+  BreakGlassBlocked = 'BREAK_GLASS_BLOCKED',
+  /** (CONFLICT) The customer's settings allow an ordinary start: emergency access is not needed. */
+  BreakGlassNotNeeded = 'BREAK_GLASS_NOT_NEEDED',
+  /** (FORBIDDEN) A different manager reviews an emergency access than the one who used it. */
+  OwnBreakGlass = 'OWN_BREAK_GLASS',
+  /** (CONFLICT) The emergency access was reviewed already. */
+  BreakGlassReviewed = 'BREAK_GLASS_REVIEWED',
 }
 
 /** An error the client may see, with its code and extra extensions. */

@@ -32,6 +32,8 @@ export interface RateLimits {
   beginSignIn(email: string, address: string | null): Promise<SignInAttempt>;
   /** Counts one `startImpersonation` by this staff member, or throws RATE_LIMITED. */
   startImpersonation(staffId: string): Promise<void>;
+  /** Counts one break-glass start by this staff member (BREAK_GLASS_STARTS_PER_WINDOW), or throws RATE_LIMITED. */
+  breakGlassStart(staffId: string): Promise<void>;
   /** Counts one report of tampered staff-view marks in this session, or throws RATE_LIMITED. */
   staffViewReport(sessionId: string): Promise<void>;
   /** Counts one read of the customer directory by this staff member, or throws RATE_LIMITED. */
@@ -78,6 +80,11 @@ export function createRateLimits(config: Config, store: RateLimitStore): RateLim
     'impersonation-start',
     config.IMPERSONATION_STARTS_PER_WINDOW,
     config.IMPERSONATION_START_WINDOW_SECONDS,
+  );
+  const breakGlass = limiter(
+    'break-glass-start',
+    config.BREAK_GLASS_STARTS_PER_WINDOW,
+    config.BREAK_GLASS_WINDOW_HOURS * 3600,
   );
 
   const reports = limiter('staff-view-report', config.STAFF_VIEW_REPORTS_PER_MINUTE, 60);
@@ -139,6 +146,7 @@ export function createRateLimits(config: Config, store: RateLimitStore): RateLim
       };
     },
     startImpersonation: (staffId) => consumeOrRefuse(starts, staffId),
+    breakGlassStart: (staffId) => consumeOrRefuse(breakGlass, staffId),
     staffViewReport: (sessionId) => consumeOrRefuse(reports, sessionId),
     directorySearch: (staffId) => consumeOrRefuse(searches, staffId),
   };

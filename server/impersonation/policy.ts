@@ -97,6 +97,8 @@ export function assertCanStart(input: {
 }
 
 type Timing = Pick<ImpersonationSession, 'startedAt' | 'expiresAt' | 'extendedAt' | 'endedAt' | 'endState'>;
+/** A session as extension decides on it: break-glass views (an emergency category) are never extended. */
+type ExtensionTiming = Timing & Partial<Pick<ImpersonationSession, 'emergencyCategory'>>;
 
 /** The state at `now`: its recorded end, else EXPIRED once past its expiry, else ACTIVE. */
 export function sessionState(session: Timing, now: Date): SessionState {
@@ -149,7 +151,7 @@ export interface ExtensionDecision {
 }
 
 /** One extension, only in the last minutes, never past the total cap. */
-export function extensionDecision(session: Timing, now: Date, limits: ImpersonationLimits): ExtensionDecision {
+export function extensionDecision(session: ExtensionTiming, now: Date, limits: ImpersonationLimits): ExtensionDecision {
   const availableAt = new Date(session.expiresAt.getTime() - limits.extensionWindowMs);
   const cap = session.startedAt.getTime() + limits.maxTotalMs;
   const newExpiresAt = new Date(Math.min(session.expiresAt.getTime() + limits.extensionMs, cap));
@@ -160,6 +162,7 @@ export function extensionDecision(session: Timing, now: Date, limits: Impersonat
     newExpiresAt: null,
   });
   if (sessionState(session, now) !== 'ACTIVE') return refuse('The session has ended');
+  if (session.emergencyCategory) return refuse('Emergency access cannot be extended');
   if (session.extendedAt) return refuse('The session was already extended once');
   if (newExpiresAt <= session.expiresAt) return refuse('The session is at its maximum length');
   if (now < availableAt) return refuse('Extension is possible only in the last minutes', availableAt);

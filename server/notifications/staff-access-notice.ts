@@ -3,7 +3,8 @@
 // (audit/access-summary.ts) and how it ended in hers (customer-texts.ts: never a staff-internal
 // note). Rendered when sent, not when the session changed: the end notice reads the session's
 // audit records after they were all written. `renderStaffAccessNotice` is pure; the loader reads once.
-import type { ImpersonationEndState, PrismaClient } from '@prisma/client';
+import type { BreakGlassCategory, ImpersonationEndState, PrismaClient } from '@prisma/client';
+import { BREAK_GLASS_CATEGORY_WORDS } from '../access/break-glass.ts';
 import { accessSummary } from '../audit/access-summary.ts';
 import { loadSessionActivity, petNamesOf } from '../audit/session-activity.ts';
 import { customerEndNote, customerEndPhrase, customerTimeZone, formatCustomerTime } from './customer-texts.ts';
@@ -34,7 +35,13 @@ export interface StaffAccessFacts {
   endedByName: string | null;
   /** The access log's sentence ("Mara Quinn viewed Home and Appointments (8 appointments)"); end only. */
   viewed: string | null;
+  /** Break-glass: the emergency it was started for without the usual approval (her words: BREAK_GLASS_CATEGORY_WORDS). */
+  emergency?: BreakGlassCategory | null;
 }
+
+/** The notice's sentence on an emergency access (break-glass), in her words: never the staff's justification. */
+export const emergencyLine = (category: BreakGlassCategory, salonName: string) =>
+  `This is emergency access: it was started without the usual approval because of ${BREAK_GLASS_CATEGORY_WORDS[category]}. Another manager at ${salonName} will review it.`;
 
 /** A notice, rendered for each channel. */
 export interface RenderedNotice {
@@ -72,13 +79,15 @@ function noticeLines(facts: StaffAccessFacts): { subject: string; lines: string[
   const at = (date: Date) => formatCustomerTime(date, facts.timeZone);
   const greeting = `Hello ${facts.customer.name},`;
   const why = `Reason given: "${facts.reason}"`;
+  const emergency = facts.emergency ? [emergencyLine(facts.emergency, salonName)] : [];
   if (facts.notice === 'STARTED') {
     const allowed = formatDuration(facts.expiresAt.getTime() - facts.startedAt.getTime());
     return {
-      subject: `${staffName} from ${salonName} is viewing your account`,
+      subject: `${facts.emergency ? 'Emergency access: ' : ''}${staffName} from ${salonName} is viewing your account`,
       lines: [
         greeting,
         `${staffName} from ${salonName} started viewing your account at ${at(facts.startedAt)}, read-only, for up to ${allowed} (until ${at(facts.expiresAt)}).`,
+        ...emergency,
         why,
         'You will get another message if the view is extended, and when it ends, with what was viewed.',
         ACCESS_LOG_HINT,
@@ -106,6 +115,7 @@ function noticeLines(facts: StaffAccessFacts): { subject: string; lines: string[
     lines: [
       greeting,
       `${staffName} from ${salonName} viewed your account from ${at(facts.startedAt)} to ${at(endedAt)} (${formatDuration(endedAt.getTime() - facts.startedAt.getTime())}); ${ended}.${extended}`,
+      ...emergency,
       ...(note ? [`Message from ${salonName}: "${note}"`] : []),
       why,
       `What was viewed: ${facts.viewed ?? `${staffName} opened your account but viewed no page`}.`,
@@ -206,5 +216,6 @@ export async function loadStaffAccessFacts(
     customerMessage: session.customerMessage,
     endedByName: session.endedByStaffId && session.endedByStaffId !== session.staffId ? session.endedBy!.name : null,
     viewed,
+    emergency: session.emergencyCategory,
   };
 }

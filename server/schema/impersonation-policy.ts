@@ -15,6 +15,10 @@ const ImpersonationPolicy = builder.objectRef<Context>('ImpersonationPolicy').im
     extensionMinutes: t.int({ resolve: (ctx) => ctx.config.IMPERSONATION_EXTENSION_MINUTES }),
     extensionWindowMinutes: t.int({ resolve: (ctx) => ctx.config.IMPERSONATION_EXTENSION_WINDOW_MINUTES }),
     maxTotalMinutes: t.int({ resolve: (ctx) => ctx.config.IMPERSONATION_MAX_TOTAL_MINUTES }),
+    breakGlassMinutes: t.int({
+      description: 'The limit of an emergency access (break-glass), never extended.',
+      resolve: (ctx) => Math.min(ctx.config.BREAK_GLASS_MINUTES, ctx.config.IMPERSONATION_DURATION_MINUTES),
+    }),
   }),
 });
 

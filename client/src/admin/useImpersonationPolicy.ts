@@ -11,6 +11,7 @@ const ImpersonationPolicyQuery = graphql(`
       terminateReasonMinLength
       durationMinutes
       extensionMinutes
+      breakGlassMinutes
     }
   }
 `);
