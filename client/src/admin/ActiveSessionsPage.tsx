@@ -29,6 +29,8 @@ export const ActiveSessionFields = graphql(`
     extendedAt
     remainingSeconds
     tamperIncidents
+    ticket
+    ticketUrl
     staff {
       id
       name
@@ -161,6 +163,7 @@ export function ActiveSessionsPage({ staff }: { staff: StaffMember }) {
                         </td>
                         <td data-label="Reason" className="reason-cell">
                           {s.reason}
+                          {s.ticket && <TicketLink ticket={s.ticket} url={s.ticketUrl} />}
                         </td>
                         <td data-label="Started">{formatTime(s.startedAt)}</td>
                         <td data-label="Time left">
@@ -200,6 +203,23 @@ export function ActiveSessionsPage({ staff }: { staff: StaffMember }) {
       </QueryState>
       {terminating && <TerminateDialog session={terminating} onClose={() => setTerminating(null)} />}
     </>
+  );
+}
+
+/** The view's ticket, linked to the help desk when TICKET_URL is set (opens beside the admin app). */
+export function TicketLink({ ticket, url }: { ticket: string; url: string | null }) {
+  return (
+    <span className="muted small block" data-testid="session-ticket">
+      Ticket{' '}
+      {url ? (
+        <a href={url} target="_blank" rel="noopener noreferrer">
+          {ticket}
+          <span className="visually-hidden"> (opens the help desk in a new tab)</span>
+        </a>
+      ) : (
+        ticket
+      )}
+    </span>
   );
 }
 

@@ -52,6 +52,8 @@ export interface StaffBannerProps {
   reason: string | null;
   /** The view's scope (portal sections, or WHOLE_PORTAL); null while it loads. */
   scope?: readonly string[] | null;
+  /** The case/ticket id the start named (staff only: the customer never sees this banner). */
+  ticket?: string | null;
   startedAt: string | null;
   expiresAt: string | null;
   /** Server clock minus local clock, in ms. */
@@ -101,6 +103,11 @@ export function StaffBanner(props: StaffBannerProps) {
         {props.scope && props.scope.length > 0 && (
           <span className="staff-banner__scope" data-testid="staff-banner-scope">
             {scopeSummary(props.scope)}
+          </span>
+        )}
+        {props.ticket && (
+          <span className="staff-banner__ticket" data-testid="staff-banner-ticket">
+            Ticket {props.ticket}
           </span>
         )}
         {reason && <BannerReason reason={reason} />}

@@ -37,8 +37,46 @@ describe('Request to view the account', () => {
     push([waitingRequest]);
     fireEvent.click(within(screen.getByTestId('access-request')).getByRole('button', { name: 'Allow for 1 day' }));
     expect(mock.mutations).toEqual([
-      { name: 'ApproveAccessRequest', variables: { requestId: 'req-1', duration: 'ONE_DAY' } },
+      { name: 'ApproveAccessRequest', variables: { requestId: 'req-1', duration: 'ONE_DAY', sections: ['BILLING'] } },
     ]);
+  });
+
+  it('says which parts of her account are asked for, in her page names', () => {
+    const { push } = renderNotice();
+    push([{ ...waitingRequest, scope: ['PETS', 'BILLING'] }]);
+    expect(screen.getByTestId('access-request-scope').textContent).toBe('They ask to see: My Pets and Billing');
+  });
+
+  it('lets her allow less than was asked: the parts she keeps are sent with her answer', () => {
+    const { mock, push } = renderNotice();
+    push([{ ...waitingRequest, scope: ['PETS', 'BILLING'] }]);
+    const notice = screen.getByTestId('access-request');
+    const group = within(notice).getByRole('group', { name: 'Allow them to see' });
+    expect(within(group).getByRole<HTMLInputElement>('checkbox', { name: 'My Pets' }).checked).toBe(true);
+    expect(within(group).getByRole<HTMLInputElement>('checkbox', { name: 'Billing' }).checked).toBe(true);
+    expect(within(group).getByRole<HTMLInputElement>('checkbox', { name: 'Messages' }).checked).toBe(false);
+    fireEvent.click(within(group).getByRole('checkbox', { name: 'My Pets' }));
+    fireEvent.click(within(notice).getByRole('button', { name: 'Allow for 1 hour' }));
+    expect(mock.mutations).toEqual([
+      { name: 'ApproveAccessRequest', variables: { requestId: 'req-1', duration: 'ONE_HOUR', sections: ['BILLING'] } },
+    ]);
+  });
+
+  it('offers no Allow while she allows no part, and says what to do', () => {
+    const { push } = renderNotice();
+    push([waitingRequest]);
+    const notice = screen.getByTestId('access-request');
+    fireEvent.click(within(notice).getByRole('checkbox', { name: 'Billing' }));
+    expect(within(notice).getByRole<HTMLButtonElement>('button', { name: 'Allow for 1 day' }).disabled).toBe(true);
+    expect(notice.textContent).toContain('Choose at least one part of your account to allow, or decline.');
+  });
+
+  it('starts from her whole account when the whole portal was asked for', () => {
+    const { push } = renderNotice();
+    push([{ ...waitingRequest, scope: ['WHOLE_PORTAL'] }]);
+    const notice = screen.getByTestId('access-request');
+    expect(within(notice).getByRole<HTMLInputElement>('checkbox', { name: 'My whole account' }).checked).toBe(true);
+    expect(screen.getByTestId('access-request-scope').textContent).toBe('They ask to see: your whole account');
   });
 
   it('declines', () => {

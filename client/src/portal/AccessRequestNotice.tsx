@@ -1,5 +1,6 @@
 // The portal-wide notice of a staff member asking to view the account (the customer chose "ask me
-// first"): who, why, until when, and Allow for 1 hour / 1 day / 7 days, or Decline. Pushed live;
+// first"): who, why, which parts, until when, and Allow (the parts she chooses, starting from what was
+// asked) for 1 hour / 1 day / 7 days, or Decline. Pushed live;
 // a request answered elsewhere, declined or expired shows what became of it until dismissed.
 import { useEffect, useState } from 'react';
 import { useMutation } from 'urql';
@@ -9,14 +10,16 @@ import type { StaffAccessFieldsFragment } from '../gql/graphql.ts';
 import { MutatingButton } from '../impersonation/readOnly.tsx';
 import { FormError } from '../ui/feedback.tsx';
 import { GRANT_OPTIONS, useStaffAccess } from './staffAccess.ts';
+import { AllowedSectionsFields, allowedFrom, allowedSections, scopeInHerWords } from './AllowedSections.tsx';
 import { useTimeZoneDefault } from './timeZone.tsx';
 
 const ApproveAccessRequestMutation = graphql(`
-  mutation ApproveAccessRequest($requestId: ID!, $duration: AccessGrantDuration!) {
-    approveAccessRequest(requestId: $requestId, duration: $duration) {
+  mutation ApproveAccessRequest($requestId: ID!, $duration: AccessGrantDuration!, $sections: [PortalSection!]) {
+    approveAccessRequest(requestId: $requestId, duration: $duration, sections: $sections) {
       id
       state
       awaitingCustomer
+      scope
     }
   }
 `);
@@ -87,12 +90,14 @@ export function AccessRequestNotice() {
 /** What a screen reader is told of a request on screen. */
 const announcementOf = (request: Request) =>
   request.awaitingCustomer
-    ? `${request.staffName} from Tidy Tails asks to view your account, read-only. Reason: ${request.reason}. Allow or decline below.`
+    ? `${request.staffName} from Tidy Tails asks to view ${scopeInHerWords(request.scope)}, read-only. Reason: ${request.reason}. Allow or decline below.`
     : requestOutcome(request);
 
 function AccessRequestCard({ request, onDismiss }: { request: Request; onDismiss(): void }) {
   const [approval, approve] = useMutation(ApproveAccessRequestMutation);
   const [decline, declineRequest] = useMutation(DeclineAccessRequestMutation);
+  const [allowed, setAllowed] = useState(() => allowedFrom(request.scope));
+  const sections = allowedSections(allowed);
   const busy = approval.fetching || decline.fetching;
   return (
     <div
@@ -103,22 +108,25 @@ function AccessRequestCard({ request, onDismiss }: { request: Request; onDismiss
       <p>
         <strong>{request.staffName} from Tidy Tails asks to view your account</strong>, read-only.
         <br />
+        <span data-testid="access-request-scope">They ask to see: {scopeInHerWords(request.scope)}</span>
+        <br />
         Reason: {request.reason}
       </p>
       {request.awaitingCustomer ? (
         <>
           <p className="muted small">
             Answer by {formatDateTime(request.expiresAt)}. If you allow it, staff may view your account for the time you
-            choose; you can withdraw it in Settings at any time.
+            choose, and only the parts you allow; you can withdraw it in Settings at any time.
           </p>
+          <AllowedSectionsFields choice={allowed} onChange={setAllowed} legend="Allow them to see" />
           <div className="access-request__actions">
             {GRANT_OPTIONS.map((option) => (
               <MutatingButton
                 key={option.duration}
                 className="button button--primary button--small"
-                disabled={busy}
+                disabled={busy || !sections}
                 data-testid={`allow-${option.duration}`}
-                onClick={() => void approve({ requestId: request.id, duration: option.duration })}
+                onClick={() => void approve({ requestId: request.id, duration: option.duration, sections })}
               >
                 Allow for {option.label}
               </MutatingButton>

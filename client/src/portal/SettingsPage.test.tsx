@@ -98,8 +98,8 @@ describe('How a staff view ended', () => {
 });
 
 describe('Staff access settings', () => {
-  function renderSettings() {
-    const mock = mockClient(portalFixtures);
+  function renderSettings(me?: ReturnType<typeof staffAccess>) {
+    const mock = mockClient(me ? { ...portalFixtures, StaffAccess: () => ({ me }) } : portalFixtures);
     render(
       <Provider value={mock.client}>
         <SettingsPage />
@@ -137,7 +137,28 @@ describe('Staff access settings', () => {
     fireEvent.click(screen.getByTestId('grant-SEVEN_DAYS'));
     expect(mock.mutations).toEqual([
       { name: 'SetStaffAccessPreference', variables: { preference: 'FREELY' } },
-      { name: 'GrantStaffAccess', variables: { duration: 'SEVEN_DAYS' } },
+      { name: 'GrantStaffAccess', variables: { duration: 'SEVEN_DAYS', sections: ['WHOLE_PORTAL'] } },
     ]);
+  });
+
+  it('grants access to the parts of her account she chooses only', () => {
+    const mock = renderSettings();
+    const group = screen.getByRole('group', { name: 'Allow staff to see' });
+    fireEvent.click(within(group).getByRole('checkbox', { name: 'My whole account' }));
+    fireEvent.click(within(group).getByRole('checkbox', { name: 'Billing' }));
+    fireEvent.click(screen.getByTestId('grant-ONE_DAY'));
+    expect(mock.mutations).toEqual([
+      { name: 'GrantStaffAccess', variables: { duration: 'ONE_DAY', sections: ['BILLING'] } },
+    ]);
+  });
+
+  it('lists each grant with the parts of her account it allows, in her words', () => {
+    const grant = {
+      id: 'g-1',
+      createdAt: new Date().toISOString(),
+      expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
+    };
+    renderSettings({ ...staffAccess(), accessGrants: [{ ...grant, scope: ['PETS', 'BILLING'] }] });
+    expect(screen.getByTestId('access-grant').textContent).toContain('Staff may view My Pets and Billing until');
   });
 });

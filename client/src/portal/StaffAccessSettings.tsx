@@ -11,6 +11,7 @@ import { MutatingButton, MutatingFieldset, useReadOnly } from '../impersonation/
 import { FormError, QueryState } from '../ui/feedback.tsx';
 import { requestOutcome } from './AccessRequestNotice.tsx';
 import { GRANT_OPTIONS, useStaffAccess } from './staffAccess.ts';
+import { AllowedSectionsFields, allowedFrom, allowedSections, scopeInHerWords } from './AllowedSections.tsx';
 
 const SetStaffAccessPreferenceMutation = graphql(`
   mutation SetStaffAccessPreference($preference: StaffAccessPreference!) {
@@ -22,10 +23,11 @@ const SetStaffAccessPreferenceMutation = graphql(`
 `);
 
 const GrantStaffAccessMutation = graphql(`
-  mutation GrantStaffAccess($duration: AccessGrantDuration!) {
-    grantStaffAccess(duration: $duration) {
+  mutation GrantStaffAccess($duration: AccessGrantDuration!, $sections: [PortalSection!]) {
+    grantStaffAccess(duration: $duration, sections: $sections) {
       id
       expiresAt
+      scope
     }
   }
 `);
@@ -66,6 +68,7 @@ export function StaffAccessSettings() {
   const { data, query, refetch } = useStaffAccess({ live: !readOnly });
   const [preference, setPreference] = useMutation(SetStaffAccessPreferenceMutation);
   const [grant, grantAccess] = useMutation(GrantStaffAccessMutation);
+  const [allowedNow, setAllowedNow] = useState(() => allowedFrom(null));
   const [revoke, revokeGrant] = useMutation(RevokeStaffAccessMutation);
   const [lift, liftBlock] = useMutation(LiftStaffViewBlockMutation);
   const after = () => refetch({ requestPolicy: 'network-only' });
@@ -116,7 +119,9 @@ export function StaffAccessSettings() {
               <ul className="staff-access__grants">
                 {access.accessGrants.map((item) => (
                   <li key={item.id} data-testid="access-grant">
-                    <span>Staff may view your account until {formatDateTime(item.expiresAt)}</span>
+                    <span>
+                      Staff may view {scopeInHerWords(item.scope)} until {formatDateTime(item.expiresAt)}
+                    </span>
                     <MutatingButton
                       className="button button--secondary button--small"
                       disabled={revoke.fetching}
@@ -128,15 +133,23 @@ export function StaffAccessSettings() {
                 ))}
               </ul>
             )}
+            <AllowedSectionsFields
+              choice={allowedNow}
+              onChange={setAllowedNow}
+              legend="Allow staff to see"
+              testId="grant-sections"
+            />
             <div className="staff-access__grant">
               <span>Allow staff access now for</span>
               {GRANT_OPTIONS.map((option) => (
                 <MutatingButton
                   key={option.duration}
                   className="button button--ghost button--small"
-                  disabled={grant.fetching}
+                  disabled={grant.fetching || !allowedSections(allowedNow)}
                   data-testid={`grant-${option.duration}`}
-                  onClick={() => void grantAccess({ duration: option.duration }).then(after)}
+                  onClick={() =>
+                    void grantAccess({ duration: option.duration, sections: allowedSections(allowedNow) }).then(after)
+                  }
                 >
                   {option.label}
                 </MutatingButton>

@@ -19,6 +19,7 @@ export const StaffAccessFields = graphql(`
       id
       createdAt
       expiresAt
+      scope
     }
     accessRequests {
       id
@@ -29,6 +30,7 @@ export const StaffAccessFields = graphql(`
       state
       awaitingCustomer
       needsCustomer
+      scope
     }
     staffViewBlocks {
       id

@@ -29,6 +29,8 @@ const activeSession = {
   extendedAt: null,
   remainingSeconds: 29 * 60,
   tamperIncidents: 0,
+  ticket: null as string | null,
+  ticketUrl: null as string | null,
   staff: { id: 'staff-2', name: 'Rita Alvarez' },
   customer: { id: customer.id, name: customer.name, email: customer.email },
 };

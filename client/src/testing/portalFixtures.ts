@@ -221,6 +221,7 @@ export const waitingRequest = {
   state: 'PENDING',
   awaitingCustomer: true,
   needsCustomer: true,
+  scope: ['BILLING'],
 };
 
 export const portalFixtures: Record<string, Fixture> = Object.fromEntries(
