@@ -2,6 +2,7 @@
 // My Pets (Biscuit)". Built from a session's page views (pages.ts); pets are named, other records
 // counted, and every list is bounded so a long session still reads as one sentence.
 import { PortalPage, type PageView } from './pages.ts';
+import type { ServedRecords } from './trace.ts';
 
 /** Most pet names given before "and N more". */
 const MAX_NAMES = 3;
@@ -44,6 +45,26 @@ function pageDetail(view: PageView, petName: (id: string) => string | undefined)
     .join(', ');
 }
 
+/** Every portal record type a page view names, in the portal's order, with its nouns. */
+const SHOWN_TYPES: [type: string, one: string, many: string][] = [
+  ...(COUNTED[PortalPage.Appointments] ?? []),
+  ['Pet', 'pet', 'pets'],
+  ...(COUNTED[PortalPage.ReportCards] ?? []),
+  ...(COUNTED[PortalPage.Billing] ?? []),
+  ...(COUNTED[PortalPage.Messages] ?? []),
+];
+
+/**
+ * What a page view showed, counted ("2 invoices, 3 appointments"), for the managers' audit browser:
+ * the Home page that showed her invoices reads "Home: 2 invoices", not "Home". Empty: nothing counted.
+ */
+export function shownText(records: ServedRecords): string {
+  return SHOWN_TYPES.flatMap(([type, one, many]) => {
+    const count = records[type]?.count ?? 0;
+    return count > 0 ? [counted(count, one, many)] : [];
+  }).join(', ');
+}
+
 /** The sentence a customer reads for one staff view of their account. */
 export function accessSummary(input: {
   staffName: string;
@@ -54,8 +75,10 @@ export function accessSummary(input: {
   refused: number;
   /** Whether the view is still in progress. */
   active: boolean;
+  /** Masked values the view revealed, each "the health alerts of Biscuit" with the reason given. */
+  reveals?: readonly { what: string; reason: string }[];
 }): string {
-  const { staffName, views, petNames, refused, active } = input;
+  const { staffName, views, petNames, refused, active, reveals = [] } = input;
   const pages = views.map((view) => {
     const detail = pageDetail(view, (id) => petNames.get(id));
     return detail ? `${view.page} (${detail})` : view.page;
@@ -64,6 +87,9 @@ export function accessSummary(input: {
   const seen = pages.length
     ? `${staffName} ${verb} ${joinWords(pages)}`
     : `${staffName} ${active ? 'is viewing your account' : 'opened your account but viewed no page'}`;
-  if (refused === 0) return seen;
-  return `${seen}; ${refused} ${refused === 1 ? 'attempt was' : 'attempts were'} refused`;
+  const revealed = reveals.length
+    ? `${seen}; revealed ${joinWords(reveals.map((reveal) => `${reveal.what} (${reveal.reason})`))}`
+    : seen;
+  if (refused === 0) return revealed;
+  return `${revealed}; ${refused} ${refused === 1 ? 'attempt was' : 'attempts were'} refused`;
 }

@@ -3,7 +3,7 @@
 // record saw (`seen.fields` root paths, `seen.records` types, root fields of refused attempts) to
 // a page, and that folds the portal's header queries and banner feed into the page they came with.
 // Pure functions: the loader in session-activity.ts feeds them.
-import type { AuditAction, AuditOutcome } from '@prisma/client';
+import type { AuditAction, AuditOutcome, PortalSection } from '@prisma/client';
 import type { ServedRecords } from './trace.ts';
 
 /** The portal's sections, as its navigation names them. */
@@ -64,6 +64,16 @@ const PAGE_OF_PATH: Record<string, PortalPage | typeof CHROME> = {
   updateProfile: PortalPage.Settings,
   changePassword: PortalPage.Settings,
   updateNotificationPreferences: PortalPage.Settings,
+};
+
+/** The page of each portal section a view's scope names (the Home page belongs to none: it shows several). */
+export const PAGE_OF_SECTION: Record<Exclude<PortalSection, 'WHOLE_PORTAL'>, PortalPage> = {
+  APPOINTMENTS: PortalPage.Appointments,
+  PETS: PortalPage.MyPets,
+  REPORT_CARDS: PortalPage.ReportCards,
+  BILLING: PortalPage.Billing,
+  MESSAGES: PortalPage.Messages,
+  SETTINGS: PortalPage.Settings,
 };
 
 /** Portal record types and the page that shows them, for records whose paths name no page. */
@@ -243,5 +253,24 @@ export function attemptCounts(records: readonly PagedRecord[]): { denied: number
   return {
     denied: operations.filter((record) => record.outcome === 'DENIED').length,
     partial: operations.filter((record) => record.outcome === 'PARTIAL').length,
+  };
+}
+
+/**
+ * What shows that a record saw a page's data, for the audit browser's section filter (a SQL probe of
+ * `rootFields` and `seen`): the root fields and `me.<field>` paths the page's own query reads, and the
+ * record types it shows (for records without field paths). The Home page's overview reads
+ * `me.invoices` too, so a filter by Billing finds the Home page that showed her invoices.
+ */
+export function pageSignature(page: PortalPage): { rootFields: string[]; mePaths: string[]; recordTypes: string[] } {
+  const paths = Object.entries(PAGE_OF_PATH)
+    .filter(([, named]) => named === page)
+    .map(([path]) => path);
+  return {
+    rootFields: paths.filter((path) => !path.includes('.')),
+    mePaths: paths.filter((path) => path.startsWith('me.')),
+    recordTypes: Object.entries(PAGE_OF_RECORD_TYPE)
+      .filter(([, named]) => named === page)
+      .map(([type]) => type),
   };
 }

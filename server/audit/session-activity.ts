@@ -182,3 +182,21 @@ export async function pageOfRecord(
 export const sessionActivityOf = perContext((ctx: { prisma: Pick<PrismaClient, '$queryRaw'> }) =>
   sessionActivityReader(ctx.prisma),
 );
+
+/** How many alerts each of these sessions raised (server/alerts), every session present. */
+export async function loadAlertCounts(
+  prisma: Pick<PrismaClient, '$queryRaw'>,
+  sessionIds: readonly string[],
+): Promise<Map<string, number>> {
+  const rows = await prisma.$queryRaw<{ sessionId: string; count: number }[]>`
+    SELECT "sessionId", count(*)::int AS count FROM "Alert"
+     WHERE "sessionId" = ANY(${[...sessionIds]}::text[]) GROUP BY "sessionId"`;
+  const counts = new Map(sessionIds.map((id) => [id, 0]));
+  for (const row of rows) counts.set(row.sessionId, row.count);
+  return counts;
+}
+
+/** The alert counts of one GraphQL context (or one export), batched per tick. */
+export const alertCountsOf = perContext((ctx: { prisma: Pick<PrismaClient, '$queryRaw'> }) =>
+  batchReader((sessionIds: string[]) => loadAlertCounts(ctx.prisma, sessionIds)),
+);

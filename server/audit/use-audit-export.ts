@@ -1,5 +1,5 @@
-// GET /audit/export?format=csv|ndjson&<filters>: the audit log for managers, streamed, as a Yoga
-// plugin (onRequest + endResponse, the shape of Yoga's readiness check), so it reads its caller
+// GET /audit/export?shape=events|sessions|report&format=csv|ndjson&<filters> (export-shapes.ts): the
+// audit log for managers, streamed, as a Yoga plugin (onRequest + endResponse, the shape of Yoga's readiness check), so it reads its caller
 // through the same identity (auth/use-identity.ts) and records through the same attempt writer
 // (attempts.ts) as every GraphQL operation. The export is itself recorded (AUDIT_EXPORTED, with the
 // filter) before the first byte; if that record cannot be written, nothing is sent. A staff view's
@@ -15,7 +15,8 @@ import { ErrorCode } from '../errors.ts';
 import type { RequestInfoReader } from '../request-info.ts';
 import { isPrivileged } from '../schema/privileged.ts';
 import type { AttemptWriter } from './attempts.ts';
-import { BadExportRequest, exportPages, FORMATS, header, parseExportQuery } from './export.ts';
+import { BadExportRequest } from './export.ts';
+import { exportRequestOf, type ExportRequest } from './export-shapes.ts';
 
 /** The path of the export. */
 export const AUDIT_EXPORT_PATH = '/audit/export';
@@ -64,16 +65,15 @@ export function useAuditExport(
       if (staffView) await record(AuditOutcome.DENIED, 'UNAUTHENTICATED', null);
       return refusal(401, 'Sign in as a manager to export the audit log');
     }
-    let parsed: ReturnType<typeof parseExportQuery>;
+    let parsed: ExportRequest;
     try {
-      parsed = parseExportQuery(url.searchParams);
+      parsed = exportRequestOf(url.searchParams, services, pageSize);
     } catch (error) {
       if (!(error instanceof BadExportRequest)) throw error;
       if (staffView) await record(AuditOutcome.DENIED, 'BAD_USER_INPUT', null);
       return refusal(400, error.message);
     }
-    const { format, filter } = parsed;
-    const variables = { format, ...filter } as Prisma.InputJsonValue;
+    const { variables } = parsed;
     if (!isManager(identity)) {
       if (identity.actor) await record(AuditOutcome.DENIED, 'FORBIDDEN', variables);
       return refusal(403, 'Only managers may export the audit log');
@@ -89,10 +89,10 @@ export function useAuditExport(
     if (!(await record(AuditOutcome.ALLOWED, null, variables)))
       return refusal(503, 'The audit record of this export could not be written; nothing was exported');
 
-    const pages = exportPages(services, filter, format, pageSize);
+    const pages = parsed.pages();
     const encoder = new TextEncoder();
     const body = new ReadableStream<Uint8Array>({
-      start: (controller) => controller.enqueue(encoder.encode(header[format])),
+      start: (controller) => controller.enqueue(encoder.encode(parsed.header)),
       // One page per pull: a client that reads slowly holds the next page back.
       async pull(controller) {
         const page = await pages.next();
@@ -104,8 +104,8 @@ export function useAuditExport(
     const stamp = services.clock.now().toISOString().replace(/[:.]/g, '-');
     return new Response(body, {
       headers: {
-        'content-type': FORMATS[format],
-        'content-disposition': `attachment; filename="audit-${stamp}.${format}"`,
+        'content-type': parsed.contentType,
+        'content-disposition': `attachment; filename="${parsed.fileName.stem}-${stamp}.${parsed.fileName.extension}"`,
         'cache-control': 'no-store',
       },
     });

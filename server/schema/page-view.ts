@@ -1,6 +1,7 @@
 // A portal page shown during a staff view (audit/pages.ts names it), shared by the managers' session
 // summaries (audit-sessions.ts) and the customer's own access log (staff-access-log.ts).
 import type { PageView as PageViewShape } from '../audit/pages.ts';
+import { shownText } from '../audit/access-summary.ts';
 import { builder } from './builder.ts';
 
 const RecordCount = builder.objectRef<{ type: string; count: number }>('PageRecordCount').implement({
@@ -19,6 +20,10 @@ export const PageView = builder.objectRef<PageViewShape>('PageView').implement({
       description: 'Home, Appointments, My Pets, Report Cards, Billing, Messages or Settings.',
     }),
     views: t.exposeInt('views', { description: 'Operations that showed it.' }),
+    shown: t.string({
+      description: 'What it showed, counted (“2 invoices, 3 appointments”); empty when nothing was counted.',
+      resolve: (view) => shownText(view.records),
+    }),
     records: t.field({
       type: [RecordCount],
       resolve: (view) => Object.entries(view.records).map(([type, { count }]) => ({ type, count })),

@@ -1,5 +1,7 @@
 // One batch of audit events, from one cursor, as a table body: its own loading and error rows,
-// the empty state for the first batch, and the "Load older events" button on the last.
+// the empty state for the first batch, and the "Load older events" button on the last. A header
+// query or the staff banner's feed (`headerOnly`) is part of the page view it came with, so it is
+// folded into it: each page view is one line (the folded records stay in the export's raw events).
 import { Fragment, useState } from 'react';
 import { useQuery } from 'urql';
 import { graphql } from '../../gql/gql.ts';
@@ -24,6 +26,8 @@ const AuditLogQuery = graphql(`
           customerName
           sessionId
           page
+          shown
+          headerOnly
           operationName
           operationType
           rootFields
@@ -90,17 +94,19 @@ export function AuditEventRows({
           </td>
         </tr>
       )}
-      {page.edges.map(({ node }) => (
-        <Fragment key={node.id}>
-          <AuditRow
-            event={node}
-            sessionFilter={filter.sessionId == null ? null : String(filter.sessionId)}
-            open={open === node.id}
-            onToggle={() => setOpen(open === node.id ? null : node.id)}
-          />
-          {open === node.id && <AuditDetails event={node} />}
-        </Fragment>
-      ))}
+      {page.edges
+        .filter(({ node }) => !(node.headerOnly && node.outcome !== 'DENIED'))
+        .map(({ node }) => (
+          <Fragment key={node.id}>
+            <AuditRow
+              event={node}
+              sessionFilter={filter.sessionId == null ? null : String(filter.sessionId)}
+              open={open === node.id}
+              onToggle={() => setOpen(open === node.id ? null : node.id)}
+            />
+            {open === node.id && <AuditDetails event={node} />}
+          </Fragment>
+        ))}
       {isLast && page.pageInfo.hasNextPage && page.pageInfo.endCursor && (
         <tr className="load-more-row">
           <td colSpan={7}>

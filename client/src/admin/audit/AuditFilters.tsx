@@ -1,5 +1,6 @@
 // The filter form above the audit log. It edits a draft and only applying it changes the URL, which
-// the page reads back, so the URL stays the single source of the filters in force.
+// the page reads back, so the URL stays the single source of the filters in force. The date presets
+// (read by the server in the salon's calendar) apply at once: one click, no Apply.
 import { useState, type FormEvent } from 'react';
 import { useQuery } from 'urql';
 import { graphql } from '../../gql/gql.ts';
@@ -8,7 +9,16 @@ import { humanize } from '../../format.ts';
 import { navigate } from '../../router.tsx';
 import { Field } from '../../ui/Field.tsx';
 import { actionLabel } from './events.ts';
-import { FILTER_KEYS, fromLocalInput, toLocalInput, type FilterKey, type FilterValues } from './filters.ts';
+import { SECTION_LABELS, SECTIONS } from '../../staffViewScope.ts';
+import {
+  auditHref,
+  FILTER_KEYS,
+  fromLocalInput,
+  PERIODS,
+  toLocalInput,
+  type FilterKey,
+  type FilterValues,
+} from './filters.ts';
 
 const AuditFilterOptionsQuery = graphql(`
   query AuditFilterOptions {
@@ -35,6 +45,7 @@ export function AuditFilters({ applied }: { applied: FilterValues }) {
     to: toLocalInput(applied.to),
   });
   const [options] = useQuery({ query: AuditFilterOptionsQuery });
+  const [custom, setCustom] = useState(Boolean(applied.from || applied.to));
   const set = (key: FilterKey) => (event: { target: { value: string } }) =>
     setValues({ ...values, [key]: event.target.value });
 
@@ -45,12 +56,45 @@ export function AuditFilters({ applied }: { applied: FilterValues }) {
       const value = k === 'from' || k === 'to' ? fromLocalInput(values[k]) : values[k].trim();
       if (value) params.set(k, value);
     }
+    // A custom range replaces the preset.
+    if (params.has('from') || params.has('to')) params.delete('period');
     const search = params.toString();
     navigate(`/admin/audit${search ? `?${search}` : ''}`);
   };
 
   return (
     <form className="card filters" onSubmit={apply} aria-label="Audit filters">
+      <div className="filters__periods" role="group" aria-label="When (salon time)">
+        {PERIODS.map((p) => (
+          <button
+            key={p.value}
+            type="button"
+            className="button button--small button--secondary"
+            aria-pressed={applied.period === p.value}
+            onClick={() => navigate(auditHref({ ...applied, period: p.value, from: '', to: '' }))}
+          >
+            {p.label}
+          </button>
+        ))}
+        <button
+          type="button"
+          className="button button--small button--secondary"
+          aria-pressed={!applied.period && (custom || Boolean(applied.from || applied.to))}
+          aria-expanded={custom}
+          onClick={() => setCustom(!custom)}
+        >
+          Custom
+        </button>
+        {applied.period && (
+          <button
+            type="button"
+            className="link-button small"
+            onClick={() => navigate(auditHref({ ...applied, period: '' }))}
+          >
+            Any time
+          </button>
+        )}
+      </div>
       <div className="filters__grid">
         <Field label="Staff member">
           <select className="input" value={values.staffId} onChange={set('staffId')}>
@@ -92,12 +136,54 @@ export function AuditFilters({ applied }: { applied: FilterValues }) {
             ))}
           </select>
         </Field>
-        <Field label="From">
-          <input className="input" type="datetime-local" value={values.from} onChange={set('from')} />
+        <Field label="Section viewed">
+          <select className="input" value={values.section} onChange={set('section')}>
+            <option value="">Any section</option>
+            {SECTIONS.map((section) => (
+              <option key={section} value={section}>
+                {SECTION_LABELS[section]}
+              </option>
+            ))}
+          </select>
         </Field>
-        <Field label="To (exclusive)">
-          <input className="input" type="datetime-local" value={values.to} onChange={set('to')} />
+        <Field label="Scope">
+          <select className="input" value={values.scope} onChange={set('scope')}>
+            <option value="">Any scope</option>
+            <option value="WHOLE_PORTAL">Whole portal</option>
+            {SECTIONS.map((section) => (
+              <option key={section} value={section}>
+                Includes {SECTION_LABELS[section]}
+              </option>
+            ))}
+          </select>
         </Field>
+        <Field label="Alert">
+          <select className="input" value={values.alerted} onChange={set('alerted')}>
+            <option value="">With or without</option>
+            <option value="yes">Raised an alert</option>
+            <option value="no">No alert</option>
+          </select>
+        </Field>
+        <Field label="Ticket">
+          <input
+            className="input mono"
+            value={values.ticket}
+            onChange={set('ticket')}
+            placeholder="Any ticket"
+            spellCheck={false}
+            maxLength={100}
+          />
+        </Field>
+        {custom && (
+          <>
+            <Field label="From">
+              <input className="input" type="datetime-local" value={values.from} onChange={set('from')} />
+            </Field>
+            <Field label="To (exclusive)">
+              <input className="input" type="datetime-local" value={values.to} onChange={set('to')} />
+            </Field>
+          </>
+        )}
         <Field label="Session id" className="filters__session">
           <input
             className="input mono"

@@ -18,8 +18,13 @@ const ENDED = '2026-03-02T15:20:00.000Z';
 const summary = {
   id: 'imp-1',
   staffName: 'Mara Quinn',
+  customerId: 'cust-1',
   customerName: 'Chloe Martin',
   reason: 'Chloe called about invoice INV-1010',
+  ticket: 'T-1042',
+  scope: ['WHOLE_PORTAL'],
+  scopeNeed: 'Tests read every section',
+  alertCount: 1,
   startedAt: STARTED,
   endedAt: ENDED,
   expiresAt: ENDED,
@@ -30,8 +35,8 @@ const summary = {
   deniedAttempts: 2,
   partialAttempts: 0,
   pagesViewed: [
-    { page: 'Billing', views: 2, records: [{ type: 'Invoice', count: 3 }] },
-    { page: 'My Pets', views: 1, records: [{ type: 'Pet', count: 2 }] },
+    { page: 'Billing', views: 2, shown: '3 invoices', records: [{ type: 'Invoice', count: 3 }] },
+    { page: 'My Pets', views: 1, shown: '2 pets', records: [{ type: 'Pet', count: 2 }] },
   ],
 };
 
@@ -46,6 +51,8 @@ const event = {
   customerName: 'Chloe Martin',
   sessionId: 'imp-1',
   page: 'Billing',
+  shown: null,
+  headerOnly: false,
   operationName: 'PayInvoice',
   operationType: 'mutation',
   rootFields: ['payInvoice'],
@@ -95,8 +102,44 @@ describe('Staff views', () => {
     expect(row.textContent).toContain(formatTimestamp(STARTED));
     expect(row.textContent).not.toContain(STARTED);
     expect(row.textContent).toContain('Terminated by Max Okafor');
-    expect(row.textContent).toContain('Billing ×2, My Pets');
+    expect(row.textContent).toContain('Billing ×2 · 3 invoices');
+    expect(row.textContent).toContain('My Pets · 2 pets');
+    expect(row.textContent).toContain('Ticket T-1042');
+    expect(row.textContent).toContain('Whole portal');
     expect(row.textContent).toContain('2 refused');
+    expect(row.textContent).toContain('1 alert');
+  });
+
+  it('applies a date preset at once, in the URL and the query, replacing a custom range', async () => {
+    const seen: Record<string, unknown>[] = [];
+    renderAt('/admin/audit?customerId=cust-1&from=2026-03-01T00:00:00.000Z', {
+      AuditSessions: (variables) => {
+        seen.push(variables.filter as Record<string, unknown>);
+        return fixtures.AuditSessions!(variables);
+      },
+    });
+    await act(async () => void fireEvent.click(screen.getByRole('button', { name: 'Last 7 days' })));
+    expect(window.location.search).toBe('?customerId=cust-1&period=LAST_7_DAYS');
+    expect(screen.getByRole('button', { name: 'Last 7 days' }).getAttribute('aria-pressed')).toBe('true');
+    expect(seen.at(-1)).toMatchObject({ customerId: 'cust-1', period: 'LAST_7_DAYS', from: null, to: null });
+  });
+
+  it('narrows to the customer and section of a page viewed in one click', async () => {
+    renderAt('/admin/audit?period=LAST_7_DAYS');
+    const row = within(screen.getByTestId('audit-sessions')).getByText('Mara Quinn').closest('tr')!;
+    await act(async () => void fireEvent.click(within(row).getByRole('button', { name: 'Billing ×2' })));
+    expect(window.location.search).toBe('?customerId=cust-1&period=LAST_7_DAYS&section=BILLING');
+  });
+
+  it('sends the section, scope, alert and ticket filters of the URL', () => {
+    const seen: unknown[] = [];
+    renderAt('/admin/audit?section=BILLING&scope=WHOLE_PORTAL&alerted=yes&ticket=T-9', {
+      AuditSessions: (variables) => {
+        seen.push(variables.filter);
+        return fixtures.AuditSessions!(variables);
+      },
+    });
+    expect(seen[0]).toMatchObject({ section: 'BILLING', scope: 'WHOLE_PORTAL', alerted: true, ticket: 'T-9' });
   });
 
   it('asks for the staff views with the filters of the URL', () => {
@@ -107,7 +150,18 @@ describe('Staff views', () => {
         return fixtures.AuditSessions!(variables);
       },
     });
-    expect(seen[0]).toEqual({ staffId: 'staff-1', customerId: null, outcome: 'DENIED', from: null, to: null });
+    expect(seen[0]).toEqual({
+      staffId: 'staff-1',
+      customerId: null,
+      outcome: 'DENIED',
+      period: null,
+      from: null,
+      to: null,
+      section: null,
+      scope: null,
+      alerted: null,
+      ticket: null,
+    });
   });
 
   it('opens a session’s summary, with its pages and what they showed, above its timeline', () => {
@@ -119,6 +173,24 @@ describe('Staff views', () => {
     const table = screen.getByTestId('audit-table');
     expect(table.textContent).toContain('Refused: change on Billing');
     expect(table.textContent).not.toContain('PayInvoice');
+  });
+});
+
+describe('Page views', () => {
+  it('folds a header query into the page view it came with: one line per page view', () => {
+    const header = { ...event, id: '42', outcome: 'ALLOWED', headerOnly: true, operationName: 'PortalHeader' };
+    const home = { ...event, id: '43', outcome: 'ALLOWED', page: 'Home', shown: '2 invoices', operationType: 'query' };
+    renderAt('/admin/audit?sessionId=imp-1', {
+      AuditLog: () => ({
+        auditEvents: {
+          edges: [header, home].map((node) => ({ cursor: node.id, node })),
+          pageInfo: { hasNextPage: false, endCursor: null },
+        },
+      }),
+    });
+    const rows = within(screen.getByTestId('audit-table')).getAllByRole('row').slice(1);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.textContent).toContain('Viewed Home: 2 invoices');
   });
 });
 
@@ -142,6 +214,18 @@ describe('Export', () => {
   it('builds the export URL from the filters in force, without the view', () => {
     const applied = filterFromQuery(new URLSearchParams('staffId=s1&outcome=DENIED&view=events'));
     expect(exportUrl('csv', applied)).toBe('/audit/export?format=csv&staffId=s1&outcome=DENIED');
+  });
+
+  it('exports staff views one row each with their own filters, and events without them', () => {
+    const applied = filterFromQuery(
+      new URLSearchParams('customerId=c1&period=LAST_7_DAYS&section=BILLING&alerted=no&action=OPERATION'),
+    );
+    expect(exportUrl('sessions', applied)).toBe(
+      '/audit/export?shape=sessions&format=csv&customerId=c1&period=LAST_7_DAYS&section=BILLING&alerted=false',
+    );
+    expect(exportUrl('csv', applied)).toBe(
+      '/audit/export?format=csv&customerId=c1&action=OPERATION&period=LAST_7_DAYS',
+    );
   });
 
   it('downloads the export with the manager’s token', async () => {

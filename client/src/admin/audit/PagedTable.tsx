@@ -14,11 +14,14 @@ export interface PageSlot {
 export function PagedTable({
   label,
   testId,
+  className,
   headings,
   renderPage,
 }: {
   label: string;
   testId: string;
+  /** Another class on the table (its column widths). */
+  className?: string;
   /** Column headings; a heading given as `{ hidden }` is read by screen readers only. */
   headings: (string | { hidden: string })[];
   renderPage(slot: PageSlot): ReactNode;
@@ -27,7 +30,11 @@ export function PagedTable({
   return (
     <div className="card card--flush">
       <div className="table-wrap">
-        <table className="table audit-table" data-testid={testId} aria-label={label}>
+        <table
+          className={`table audit-table${className ? ` ${className}` : ''}`}
+          data-testid={testId}
+          aria-label={label}
+        >
           <thead>
             <tr>
               {headings.map((heading) =>

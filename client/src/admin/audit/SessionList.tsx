@@ -1,15 +1,18 @@
-// Staff views as summaries, newest first: who viewed whom and why, when, how it ended, the pages
-// viewed and the refused attempts; each opens its timeline. Filtered by staff, customer, outcome
-// and time as the URL says.
+// Staff views as summaries, newest first: who viewed whom and why (reason, ticket, scope), when and
+// how it ended, the pages viewed named by what they showed, the refused attempts and alerts; each
+// opens its timeline. Six columns that wrap, so the table fits 1280 px. A page viewed is a button
+// that narrows the list to that customer and section: "who viewed Chloe's billing last week and
+// why" is the "Last 7 days" preset, then "Billing" in her row.
 import { useQuery } from 'urql';
 import { graphql } from '../../gql/gql.ts';
-import type { AuditSessionFilter } from '../../gql/graphql.ts';
+import { SECTION_LABELS, SECTIONS, scopeSummary } from '../../staffViewScope.ts';
 import { formatTimestamp } from '../../format.ts';
 import { navigate } from '../../router.tsx';
 import { EmptyState, ErrorNotice, Loading } from '../../ui/feedback.tsx';
 import { StatusPill } from '../../ui/StatusPill.tsx';
 import { PagedTable } from './PagedTable.tsx';
-import { howItEnded, pagesText } from './sessionWords.ts';
+import { auditHref, toSessionFilter, type FilterValues } from './filters.ts';
+import { howItEnded } from './sessionWords.ts';
 
 const AuditSessionsQuery = graphql(`
   query AuditSessions($filter: AuditSessionFilter, $first: Int, $after: String) {
@@ -18,8 +21,12 @@ const AuditSessionsQuery = graphql(`
         node {
           id
           staffName
+          customerId
           customerName
           reason
+          ticket
+          scope
+          alertCount
           startedAt
           endedAt
           state
@@ -30,6 +37,7 @@ const AuditSessionsQuery = graphql(`
           pagesViewed {
             page
             views
+            shown
           }
         }
       }
@@ -42,31 +50,25 @@ const AuditSessionsQuery = graphql(`
 `);
 
 const PAGE_SIZE = 20;
-const COLUMNS = 9;
+const COLUMNS = 6;
 
-export function SessionList({ filter }: { filter: AuditSessionFilter }) {
+/** The section a page of the portal belongs to (Home belongs to none). */
+const sectionOfPage = (page: string) => SECTIONS.find((section) => SECTION_LABELS[section] === page) ?? null;
+
+export function SessionList({ applied }: { applied: FilterValues }) {
   return (
     <PagedTable
       label="Staff views"
       testId="audit-sessions"
-      headings={[
-        'Staff',
-        'Customer',
-        'Reason',
-        'Started',
-        'Ended',
-        'How it ended',
-        'Pages viewed',
-        'Refused',
-        { hidden: 'Timeline' },
-      ]}
-      renderPage={(slot) => <SessionRows filter={filter} {...slot} />}
+      className="audit-sessions"
+      headings={['Staff view', 'Why', 'When', 'Pages viewed', 'Refused and alerts', { hidden: 'Timeline' }]}
+      renderPage={(slot) => <SessionRows applied={applied} {...slot} />}
     />
   );
 }
 
 function SessionRows(props: {
-  filter: AuditSessionFilter;
+  applied: FilterValues;
   after: string | null;
   isFirst: boolean;
   isLast: boolean;
@@ -74,7 +76,7 @@ function SessionRows(props: {
 }) {
   const [result] = useQuery({
     query: AuditSessionsQuery,
-    variables: { filter: props.filter, first: PAGE_SIZE, after: props.after },
+    variables: { filter: toSessionFilter(props.applied), first: PAGE_SIZE, after: props.after },
     requestPolicy: 'cache-and-network',
   });
   const page = result.data?.auditSessions;
@@ -105,24 +107,65 @@ function SessionRows(props: {
       {page.edges.map(({ node: s }) => (
         <tr key={s.id} className="audit-row" data-session-id={s.id}>
           <td>
-            {s.staffName}
+            <strong>{s.staffName}</strong>
+            <span className="block">viewed {s.customerName}</span>
             {s.approvedByName && <span className="muted small block">approved by {s.approvedByName}</span>}
           </td>
-          <td>{s.customerName}</td>
-          <td className="reason-cell">{s.reason}</td>
-          <td className="nowrap">{formatTimestamp(s.startedAt)}</td>
-          <td className="nowrap">{s.endedAt ? formatTimestamp(s.endedAt) : '—'}</td>
+          <td className="reason-cell">
+            {s.reason}
+            {s.ticket && <span className="muted small block mono">Ticket {s.ticket}</span>}
+            <span className="muted small block">{scopeSummary(s.scope)}</span>
+          </td>
           <td>
+            <span className="block">{formatTimestamp(s.startedAt)}</span>
+            <span className="muted small block">{s.endedAt ? `to ${formatTimestamp(s.endedAt)}` : ''}</span>
             <StatusPill value={s.state} label={howItEnded(s)} />
           </td>
-          <td>{pagesText(s.pagesViewed)}</td>
+          <td>
+            {s.pagesViewed.length === 0 ? (
+              <span className="muted">No page</span>
+            ) : (
+              <ul className="page-chips">
+                {s.pagesViewed.map((view) => {
+                  const section = sectionOfPage(view.page);
+                  const words = `${view.page}${view.views > 1 ? ` ×${view.views}` : ''}`;
+                  return (
+                    <li key={view.page}>
+                      {section ? (
+                        <button
+                          type="button"
+                          className="link-button"
+                          title={`Only ${s.customerName}’s views of ${view.page}`}
+                          onClick={() => navigate(auditHref({ ...props.applied, customerId: s.customerId, section }))}
+                        >
+                          {words}
+                        </button>
+                      ) : (
+                        <strong>{words}</strong>
+                      )}
+                      {view.shown && <span className="muted small"> · {view.shown}</span>}
+                    </li>
+                  );
+                })}
+              </ul>
+            )}
+          </td>
           <td>
             {s.deniedAttempts > 0 ? (
               <StatusPill value="DENIED" label={`${s.deniedAttempts} refused`} />
             ) : (
-              <span className="muted">None</span>
+              <span className="muted">None refused</span>
             )}
             {s.partialAttempts > 0 && <span className="muted small block">{s.partialAttempts} in part</span>}
+            {s.alertCount > 0 && (
+              <span className="block">
+                <StatusPill
+                  value="DENIED"
+                  tone="warning"
+                  label={`${s.alertCount} ${s.alertCount === 1 ? 'alert' : 'alerts'}`}
+                />
+              </span>
+            )}
           </td>
           <td>
             <button

@@ -8,15 +8,17 @@ export type AuditEvent = AuditLogQuery['auditEvents']['edges'][number]['node'];
 
 export const actionLabel = (action: AuditAction) => humanize(action);
 
-/** "Viewed Billing", "Refused: change on Appointments", "Session started". */
+/** "Viewed Home: 2 invoices, 3 appointments", "Refused: change on Appointments", "Session started". */
 export function eventLabel(e: {
   action: AuditAction;
   outcome: AuditOutcome;
   page?: string | null;
+  shown?: string | null;
   operationType?: string | null;
 }): string {
   if (e.action !== 'OPERATION') return actionLabel(e.action);
-  const where = e.page ?? 'the staff view';
+  const page = e.page ?? 'the staff view';
+  const where = e.shown && e.outcome !== 'DENIED' ? `${page}: ${e.shown}` : page;
   const change = e.operationType === 'mutation';
   if (e.outcome === 'DENIED') return change ? `Refused: change on ${where}` : `Refused: ${where}`;
   if (e.outcome === 'PARTIAL') return `Viewed ${where} (part refused)`;

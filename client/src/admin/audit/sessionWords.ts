@@ -1,5 +1,5 @@
-// How a staff view's end and pages read in the audit browser, shared by the session list and the
-// session summary so both say it the same way.
+// How a staff view's end reads in the audit browser, shared by the session list and the session
+// summary so both say it the same way.
 import type { ImpersonationState } from '../../gql/graphql.ts';
 
 /** "Ended by Mara Quinn", "Terminated by Max Okafor", "Expired", "In progress". */
@@ -23,7 +23,3 @@ export function howItEnded(s: { state: ImpersonationState; endedByName?: string 
       return s.endedByName ? `Revoked by ${s.endedByName}` : 'Revoked';
   }
 }
-
-/** "Billing ×2, My Pets" */
-export const pagesText = (pages: readonly { page: string; views: number }[]) =>
-  pages.length === 0 ? 'No page' : pages.map((p) => (p.views > 1 ? `${p.page} ×${p.views}` : p.page)).join(', ');
