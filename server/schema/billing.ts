@@ -6,15 +6,16 @@ import { builder } from './builder.ts';
 import { InvoiceStatusEnum } from './enums.ts';
 import { portalType } from './portal-read.ts';
 import { sensitive } from './sensitive.ts';
+import { MaskKind, sensitiveForStaff } from './staff-masks.ts';
 
 builder.prismaObject('PaymentMethod', {
   ...portalType,
   fields: (t) => ({
     id: t.exposeID('id'),
     brand: t.exposeString('brand'),
-    last4: t.exposeString('last4'),
-    expMonth: t.exposeInt('expMonth'),
-    expYear: t.exposeInt('expYear'),
+    last4: t.exposeString('last4', sensitiveForStaff('CARD_LAST4', MaskKind.Digits)),
+    expMonth: t.exposeInt('expMonth', sensitiveForStaff('CARD_EXPIRY', MaskKind.Number)),
+    expYear: t.exposeInt('expYear', sensitiveForStaff('CARD_EXPIRY', MaskKind.Number)),
     isDefault: t.exposeBoolean('isDefault'),
   }),
 });
@@ -31,7 +32,10 @@ builder.prismaObject('Invoice', {
     status: t.expose('status', { type: InvoiceStatusEnum }),
     issuedAt: t.expose('issuedAt', { type: 'DateTime' }),
     paidAt: t.expose('paidAt', { type: 'DateTime', nullable: true }),
-    paidWith: t.exposeString('paidWith', { nullable: true }),
+    paidWith: t.exposeString('paidWith', {
+      nullable: true,
+      ...sensitiveForStaff('INVOICE_PAID_WITH', MaskKind.Digits),
+    }),
     appointment: t.relation('appointment', { nullable: true }),
   }),
 });

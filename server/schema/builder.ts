@@ -18,6 +18,7 @@ import AuditTracePlugin from './audit-trace.ts';
 import { readsPortal } from './portal-read.ts';
 import ReadOnlyFirstPlugin, { MUTATES_CUSTOMER, mutatesCustomer, readOnlyRefusal } from './read-only.ts';
 import SectionScopePlugin from './section-scope-plugin.ts';
+import StaffMaskPlugin from './staff-mask-plugin.ts';
 import StepUpPlugin from './step-up-plugin.ts';
 import StringLimitsPlugin from './string-limits-plugin.ts';
 
@@ -65,6 +66,7 @@ const builder = new SchemaBuilder<{
   plugins: [
     ScopeAuthPlugin,
     SectionScopePlugin,
+    StaffMaskPlugin,
     ReadOnlyFirstPlugin,
     StepUpPlugin,
     RelayPlugin,

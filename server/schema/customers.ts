@@ -11,6 +11,7 @@ import { builder } from './builder.ts';
 import { CustomerStatusEnum } from './enums.ts';
 import { portalType } from './portal-read.ts';
 import { sensitive } from './sensitive.ts';
+import { MaskKind, sensitiveForStaff } from './staff-masks.ts';
 
 /** A customer: profile, and the portal reached from `me`. */
 export const Customer = builder.prismaObject('Customer', {
@@ -20,7 +21,7 @@ export const Customer = builder.prismaObject('Customer', {
     name: t.exposeString('name'),
     email: t.exposeString('email'),
     phone: t.exposeString('phone', { nullable: true }),
-    address: t.exposeString('address', { nullable: true }),
+    address: t.exposeString('address', { nullable: true, ...sensitiveForStaff('CUSTOMER_ADDRESS', MaskKind.Text) }),
     timeZone: t.exposeString('timeZone', {
       nullable: true,
       description: 'IANA time zone her notices are written in; null: the salon’s (or UTC). Set from her browser.',

@@ -3,13 +3,14 @@ import { z } from 'zod';
 import { builder } from './builder.ts';
 import { MessageSenderEnum } from './enums.ts';
 import { portalType } from './portal-read.ts';
+import { MaskKind, sensitiveForStaff } from './staff-masks.ts';
 
 builder.prismaObject('Message', {
   ...portalType,
   fields: (t) => ({
     id: t.exposeID('id'),
     sender: t.expose('sender', { type: MessageSenderEnum }),
-    body: t.exposeString('body'),
+    body: t.exposeString('body', sensitiveForStaff('MESSAGE_BODY', MaskKind.Text)),
     sentAt: t.expose('sentAt', { type: 'DateTime' }),
     staffName: t.string({
       nullable: true,

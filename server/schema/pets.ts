@@ -4,6 +4,7 @@ import { badInput, notFound } from '../errors.ts';
 import { builder } from './builder.ts';
 import { PetSizeEnum } from './enums.ts';
 import { portalType } from './portal-read.ts';
+import { MaskKind, sensitiveForStaff } from './staff-masks.ts';
 
 /** A vaccination expiring within this many days is shown as EXPIRING. */
 const EXPIRING_WITHIN_DAYS = 30;
@@ -45,8 +46,11 @@ export const Pet = builder.prismaObject('Pet', {
     birthDate: t.expose('birthDate', { type: 'Date', nullable: true }),
     size: t.expose('size', { type: PetSizeEnum }),
     coatType: t.exposeString('coatType', { nullable: true }),
-    healthAlerts: t.exposeStringList('healthAlerts'),
-    groomingNotes: t.exposeString('groomingNotes', { nullable: true }),
+    healthAlerts: t.exposeStringList('healthAlerts', sensitiveForStaff('PET_HEALTH_ALERTS', MaskKind.TextList)),
+    groomingNotes: t.exposeString('groomingNotes', {
+      nullable: true,
+      ...sensitiveForStaff('PET_GROOMING_NOTES', MaskKind.Text),
+    }),
     cutStyle: t.exposeString('cutStyle', { nullable: true }),
     vaccinations: t.relation('vaccinations', { query: { orderBy: { expiresOn: 'asc' } } }),
     appointments: t.relation('appointments', { query: { orderBy: { startsAt: 'desc' } } }),

@@ -54,6 +54,7 @@ export const FIELD_SECTIONS: Record<string, FieldSection> = {
   'Pet.id': SHOWN_TO_EVERY_VIEW,
   'Pet.name': SHOWN_TO_EVERY_VIEW,
   'Customer.address': SETTINGS,
+  'Customer.staffViewMasked': SETTINGS,
   'Customer.timeZone': SETTINGS,
   'Customer.createdAt': SETTINGS,
   'Customer.pets': PETS,

@@ -23,6 +23,8 @@ export const READ_ONLY_EXEMPTIONS = {
   endImpersonation: 'ends the staff member’s own impersonation session',
   extendImpersonation: 'extends the staff member’s own impersonation session within the limits',
   narrowImpersonationScope: 'narrows the staff member’s own impersonation session to fewer sections',
+  revealStaffViewField:
+    'unmasks one field of one record for the staff member’s own view (recorded, told to the customer); changes no customer data',
   reportStaffViewTampering: 'records that the staff view’s marks were hidden or removed; changes no customer data',
 } as const;
 

@@ -2,6 +2,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useMutation } from 'urql';
 import { graphql } from '../gql/gql.ts';
+import { MaskedValue } from '../impersonation/MaskedValue.tsx';
 import { usePortalPageQuery } from './pageQuery.tsx';
 import { formatDateTime } from '../format.ts';
 import { MutatingButton, MutatingFieldset } from '../impersonation/readOnly.tsx';
@@ -22,6 +23,7 @@ const MessagesPageQuery = graphql(`
         sender
         sentAt
         staffName
+        staffViewMasked
       }
     }
   }
@@ -77,7 +79,11 @@ export function MessagesPage() {
                     <p className="bubble__meta">
                       {m.sender === 'CUSTOMER' ? 'You' : (m.staffName ?? 'Tidy Tails')} · {formatDateTime(m.sentAt)}
                     </p>
-                    <p className="bubble__body">{m.body}</p>
+                    <p className="bubble__body">
+                      <MaskedValue record={m} field="MESSAGE_BODY" type="Message" what="This message">
+                        {m.body}
+                      </MaskedValue>
+                    </p>
                   </div>
                 ))
               )}

@@ -1,5 +1,6 @@
 // My Pets: each pet's profile, health alerts, grooming preferences and vaccinations.
 import { graphql } from '../gql/gql.ts';
+import { MaskedValue } from '../impersonation/MaskedValue.tsx';
 import { usePortalPageQuery } from './pageQuery.tsx';
 import { formatDate, formatDay, humanize } from '../format.ts';
 import { EmptyState, QueryState } from '../ui/feedback.tsx';
@@ -7,7 +8,7 @@ import { PageHeader } from '../ui/PageHeader.tsx';
 import { StatusPill } from '../ui/StatusPill.tsx';
 
 const PetsPageQuery = graphql(`
-  query PetsPage($staffView: Boolean!, $withAppointments: Boolean!) {
+  query PetsPage($staffView: Boolean!, $withAppointments: Boolean = true) {
     ...PortalChrome
     me {
       id
@@ -23,6 +24,7 @@ const PetsPageQuery = graphql(`
         healthAlerts
         groomingNotes
         cutStyle
+        staffViewMasked
         vaccinations {
           id
           name
@@ -82,11 +84,18 @@ export function PetsPage() {
                     {pet.healthAlerts.length > 0 && (
                       <div className="notice notice--warning notice--compact">
                         <strong>Health alerts</strong>
-                        <ul>
-                          {pet.healthAlerts.map((alert) => (
-                            <li key={alert}>{alert}</li>
-                          ))}
-                        </ul>
+                        <MaskedValue
+                          record={pet}
+                          field="PET_HEALTH_ALERTS"
+                          type="Pet"
+                          what={`${pet.name}’s health alerts`}
+                        >
+                          <ul>
+                            {pet.healthAlerts.map((alert) => (
+                              <li key={alert}>{alert}</li>
+                            ))}
+                          </ul>
+                        </MaskedValue>
                       </div>
                     )}
 
@@ -121,7 +130,16 @@ export function PetsPage() {
                     {pet.groomingNotes && (
                       <div className="pet__notes">
                         <h3 className="subheading">Grooming notes</h3>
-                        <p>{pet.groomingNotes}</p>
+                        <p>
+                          <MaskedValue
+                            record={pet}
+                            field="PET_GROOMING_NOTES"
+                            type="Pet"
+                            what={`${pet.name}’s grooming notes`}
+                          >
+                            {pet.groomingNotes}
+                          </MaskedValue>
+                        </p>
                       </div>
                     )}
 

@@ -10,6 +10,7 @@ import { graphql } from '../gql/gql.ts';
 import { usePortalPageQuery } from './pageQuery.tsx';
 import type { NotificationCategory, NotificationChannel, SettingsPageQuery as SettingsData } from '../gql/graphql.ts';
 import { formatDateTime, formatTime, humanize } from '../format.ts';
+import { MaskedValue } from '../impersonation/MaskedValue.tsx';
 import { MutatingButton, MutatingFieldset } from '../impersonation/readOnly.tsx';
 import { FormError, QueryState } from '../ui/feedback.tsx';
 import { Field } from '../ui/Field.tsx';
@@ -27,6 +28,7 @@ const SettingsPageQuery = graphql(`
       email
       phone
       address
+      staffViewMasked
       timeZone
       notificationSwitches {
         id
@@ -178,6 +180,9 @@ function ProfileForm({ me }: { me: Me }) {
           </Field>
         </div>
       </MutatingFieldset>
+      <MaskedValue record={me} field="CUSTOMER_ADDRESS" type="Customer" what="Her address" masked="Address: hidden">
+        {null}
+      </MaskedValue>
       <SettingsFormFooter
         error={result.error}
         done={saved}

@@ -11,9 +11,10 @@ import { PAYMENT_TYPES, type Invoice } from './billing.ts';
 import { PayDialog } from './PayDialog.tsx';
 import { PaymentMethods } from './PaymentMethods.tsx';
 import { MutatingButton } from '../../impersonation/readOnly.tsx';
+import { MaskedValue } from '../../impersonation/MaskedValue.tsx';
 
 const BillingPageQuery = graphql(`
-  query BillingPage($staffView: Boolean!, $withAppointments: Boolean!) {
+  query BillingPage($staffView: Boolean!, $withAppointments: Boolean = true) {
     ...PortalChrome
     me {
       id
@@ -24,6 +25,7 @@ const BillingPageQuery = graphql(`
         issuedAt
         paidAt
         paidWith
+        staffViewMasked
         subtotalCents
         taxCents
         tipCents
@@ -48,6 +50,7 @@ const BillingPageQuery = graphql(`
         expMonth
         expYear
         isDefault
+        staffViewMasked
       }
     }
   }
@@ -149,7 +152,19 @@ export function BillingPage() {
                             <td className="num">{formatMoney(invoice.totalCents)}</td>
                             <td>
                               <StatusPill value={invoice.status} />
-                              {invoice.paidWith && <span className="muted small block">{invoice.paidWith}</span>}
+                              {invoice.paidWith && (
+                                <span className="muted small block">
+                                  <MaskedValue
+                                    record={invoice}
+                                    field="INVOICE_PAID_WITH"
+                                    type="Invoice"
+                                    what={`The card that paid ${invoice.number}`}
+                                    masked={invoice.paidWith}
+                                  >
+                                    {invoice.paidWith}
+                                  </MaskedValue>
+                                </span>
+                              )}
                             </td>
                           </tr>
                         ))}

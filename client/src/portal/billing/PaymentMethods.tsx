@@ -3,6 +3,7 @@
 import { useState } from 'react';
 import { useMutation } from 'urql';
 import { graphql } from '../../gql/gql.ts';
+import { MaskedValue } from '../../impersonation/MaskedValue.tsx';
 import { MutatingButton } from '../../impersonation/readOnly.tsx';
 import { Dialog, DialogActions } from '../../ui/Dialog.tsx';
 import { FormError } from '../../ui/feedback.tsx';
@@ -46,8 +47,29 @@ export function PaymentMethods({ methods }: { methods: PaymentMethod[] }) {
           {methods.map((m) => (
             <li key={m.id} className="list-row">
               <span className="card-chip">
-                <span className="card-chip__brand">{m.brand}</span> •••• {m.last4}
-                <span className="muted small"> exp {expiry(m)}</span>
+                <span className="card-chip__brand">{m.brand}</span> ••••{' '}
+                <MaskedValue
+                  record={m}
+                  field="CARD_LAST4"
+                  type="PaymentMethod"
+                  what={`The ${m.brand} card’s last four digits`}
+                  masked="••••"
+                >
+                  {m.last4}
+                </MaskedValue>
+                <span className="muted small">
+                  {' '}
+                  exp{' '}
+                  <MaskedValue
+                    record={m}
+                    field="CARD_EXPIRY"
+                    type="PaymentMethod"
+                    what={`The ${m.brand} card’s expiry`}
+                    masked="••/••"
+                  >
+                    {expiry(m)}
+                  </MaskedValue>
+                </span>
                 {m.isDefault && <StatusPill value="DEFAULT" tone="info" label="Default" />}
               </span>
               <MutatingButton
