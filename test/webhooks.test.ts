@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { AuditAction } from '@prisma/client';
 import { Webhook, WebhookVerificationError } from 'standardwebhooks';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { publishAlerts, raiseAlert } from '../server/alerts/raise.ts';
 import { loadConfig } from '../server/config.ts';
 import { enqueueWebhookEvent, type WebhookEvent } from '../server/webhooks/enqueue.ts';
 import { checkWebhookTarget, isInternalAddress } from '../server/webhooks/targets.ts';
@@ -322,6 +323,29 @@ describe('delivery', () => {
     const ids = receiver.received.map((request) => request.headers['webhook-id']);
     expect(new Set(ids).size).toBe(6);
     expect(ids).toHaveLength(6);
+  });
+});
+
+describe('alerts', () => {
+  it('a raised alert reaches the endpoint at once, signed: the app’s own worker wakes on its publication', async () => {
+    const { receiver, secret } = await receiverEndpoint();
+    const alert = await app.services.prisma.$transaction((tx) =>
+      raiseAlert(
+        tx,
+        { rule: 'TAMPERING', summary: 'A staff view was tampered with', dedupeKey: `webhooks-test:${Date.now()}` },
+        app.clock.now(),
+      ),
+    );
+    expect(alert).not.toBeNull();
+    publishAlerts(app.services, [alert]);
+    // The app's worker polls once an hour here: only the wake-up can deliver it this soon.
+    for (let waited = 0; receiver.received.length === 0 && waited < 15_000; waited += 50)
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(receiver.received).toHaveLength(1);
+    expect(verify(secret, receiver.received[0]!)).toMatchObject({
+      type: 'alert.raised',
+      data: { id: alert!.id, rule: 'TAMPERING', summary: 'A staff view was tampered with' },
+    });
   });
 });
 

@@ -233,9 +233,12 @@ export interface WebhookWorker {
   stop(): Promise<void>;
 }
 
-/** Starts the webhook worker of one instance: a pass at start and every WEBHOOK_POLL_MS. */
+/**
+ * Starts the webhook worker of one instance: a pass at start, on every raised alert (published
+ * after its commit, server/alerts/raise.ts) and every WEBHOOK_POLL_MS (retries, missed wake-ups).
+ */
 export function startWebhookWorker(
-  services: Pick<Services, 'prisma' | 'clock' | 'config'>,
+  services: Pick<Services, 'prisma' | 'clock' | 'config' | 'pubsub'>,
   logger: YogaLogger,
 ): WebhookWorker {
   const dispatcher = webhookDispatcher(services.config.WEBHOOK_ALLOW_PRIVATE_TARGETS);
@@ -254,6 +257,11 @@ export function startWebhookWorker(
     });
     return chain;
   };
+  let stopped = false;
+  const alerts = services.pubsub.subscribe('alerts:changed');
+  void (async () => {
+    for await (const _event of alerts) if (!stopped) void runSoon();
+  })();
   const timer = setInterval(() => void runSoon(), services.config.WEBHOOK_POLL_MS);
   timer.unref();
   void runSoon();
@@ -262,7 +270,9 @@ export function startWebhookWorker(
       while ((await runSoon()) > 0);
     },
     async stop() {
+      stopped = true;
       clearInterval(timer);
+      await alerts.return?.();
       await chain;
       await dispatcher.close();
     },
