@@ -85,7 +85,9 @@ describe('The manifest', () => {
     const documents = loadPersistedDocuments();
     const home = documents.get(hashOf(generated.PetsPageDocument))!;
     expect(home).toContain('__typename');
-    expect(home.replace(/\s+/g, ' ')).toMatch(/(^| )query PetsPage\(\$staffView: Boolean!\) \{ me \{/);
+    expect(home.replace(/\s+/g, ' ')).toMatch(
+      /(^| )query PetsPage\(\$staffView: Boolean!, \$withAppointments: Boolean = true\) \{ me \{/,
+    );
     // The chrome's fragments travel with the page: one document per page.
     expect(home).toMatch(/fragment PortalChrome on Query/);
     // urql adds nothing more to it.

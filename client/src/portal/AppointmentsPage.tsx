@@ -55,9 +55,9 @@ export const AppointmentFields = graphql(`
 const AppointmentsPageQuery = graphql(`
   query AppointmentsPage(
     $staffView: Boolean!
-    $withPets: Boolean!
-    $withReportCards: Boolean!
-    $withBilling: Boolean!
+    $withPets: Boolean = true
+    $withReportCards: Boolean = true
+    $withBilling: Boolean = true
   ) {
     ...PortalChrome
     me {

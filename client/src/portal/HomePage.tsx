@@ -16,11 +16,11 @@ import { MutatingLink } from '../impersonation/readOnly.tsx';
 const HomePageQuery = graphql(`
   query HomePage(
     $staffView: Boolean!
-    $withAppointments: Boolean!
-    $withPets: Boolean!
-    $withReportCards: Boolean!
-    $withBilling: Boolean!
-    $withMessages: Boolean!
+    $withAppointments: Boolean = true
+    $withPets: Boolean = true
+    $withReportCards: Boolean = true
+    $withBilling: Boolean = true
+    $withMessages: Boolean = true
   ) {
     ...PortalChrome
     me {

@@ -160,14 +160,15 @@ export function PortalApp() {
                       data-outside-view={outside(s) ? '' : undefined}
                     >
                       <Icon name={s.icon} />
-                      <span>{s.label}</span>
+                      {/* One text box, so the link's name reads "My Pets, not part of this view". */}
+                      <span>
+                        {s.label}
+                        {outside(s) && <span className="visually-hidden">, not part of this view</span>}
+                      </span>
                       {outside(s) && (
-                        <>
-                          <span className="portal-nav__outside-mark" aria-hidden="true">
-                            <Icon name="lock" size={14} />
-                          </span>
-                          <span className="visually-hidden">, not part of this view</span>
-                        </>
+                        <span className="portal-nav__outside-mark" aria-hidden="true">
+                          <Icon name="lock" size={14} />
+                        </span>
                       )}
                     </Link>
                   </li>

@@ -9,7 +9,7 @@ import { PageHeader } from '../ui/PageHeader.tsx';
 import { MutatingLink } from '../impersonation/readOnly.tsx';
 
 const ReportCardsPageQuery = graphql(`
-  query ReportCardsPage($staffView: Boolean!, $withAppointments: Boolean!) {
+  query ReportCardsPage($staffView: Boolean!, $withAppointments: Boolean = true) {
     ...PortalChrome
     reportCards {
       id
