@@ -9,7 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demo, startTestApp, type TestApp } from '../harness.ts';
 import { SCREENSHOTS, buildClient, hasChromium, launchBrowser, signIn } from './browser.ts';
-import { chooseScope, WHOLE_PORTAL } from './scope.ts';
+import { chooseScope } from './scope.ts';
 
 /** A long reason, as a manager may well give (the limit is 280 characters). */
 const LONG_REASON =
@@ -72,7 +72,7 @@ describe.skipIf(!hasChromium)('The staff-view banner at 1280 px and 390 px', { t
     await mara.getByTestId(`view-as-${demo.chloe.email}`).click();
     const dialog = mara.getByTestId('view-as-dialog');
     await dialog.getByLabel('Reason for viewing').fill(LONG_REASON);
-    await chooseScope(dialog, WHOLE_PORTAL);
+    await chooseScope(dialog, ['Appointments']);
     await dialog.getByTestId('start-staff-view').click();
     await mara.getByTestId('staff-banner').waitFor();
     // Into the last minutes, where Extend shows.

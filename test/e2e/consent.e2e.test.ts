@@ -11,7 +11,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demo, startTestApp, type DemoAccount, type TestApp } from '../harness.ts';
-import { chooseScope, WHOLE_PORTAL } from './scope.ts';
+import { chooseScope } from './scope.ts';
 
 const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM_PATH);
@@ -92,7 +92,7 @@ describe.skipIf(!hasChromium)('Consent and four-eyes in the browser', () => {
     await mara.getByTestId(`view-as-${demo.chloe.email}`).click();
     const dialog = mara.getByTestId('view-as-dialog');
     await dialog.getByLabel('Reason for viewing').fill(CHLOE_REASON);
-    await chooseScope(dialog, WHOLE_PORTAL);
+    await chooseScope(dialog, ['Appointments']);
     await dialog.getByTestId('start-staff-view').click();
     const status = dialog.getByTestId('access-request-status');
     await status.waitFor();
@@ -136,7 +136,7 @@ describe.skipIf(!hasChromium)('Consent and four-eyes in the browser', () => {
     await mara.getByTestId(`view-as-${demo.dan.email}`).click();
     const dialog = mara.getByTestId('view-as-dialog');
     await dialog.getByLabel('Reason for viewing').fill(DAN_REASON);
-    await chooseScope(dialog, WHOLE_PORTAL);
+    await chooseScope(dialog, ['Billing']);
     await dialog.getByTestId('start-staff-view').click();
     await dialog.getByTestId('access-request-status').waitFor();
     expect(await dialog.getByTestId('access-request-status').innerText()).toContain('a second manager');

@@ -9,7 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demo, startTestApp, type TestApp } from '../harness.ts';
 import { SCREENSHOTS, buildClient, hasChromium, launchBrowser, signIn } from './browser.ts';
-import { chooseScope, WHOLE_PORTAL } from './scope.ts';
+import { chooseScope } from './scope.ts';
 
 const VIEWPORT = { width: 1360, height: 900 };
 const VIEW_REASON = 'Chloe called about her next visit for Biscuit';
@@ -82,7 +82,7 @@ describe.skipIf(!hasChromium)('A manager viewing a customer in the browser', () 
     await mara.getByTestId(`view-as-${demo.chloe.email}`).click();
     const dialog = mara.getByTestId('view-as-dialog');
     await dialog.getByLabel('Reason for viewing').fill(VIEW_REASON);
-    await chooseScope(dialog, WHOLE_PORTAL);
+    await chooseScope(dialog, ['Appointments']);
     await dialog.getByTestId('start-staff-view').click();
     await mara.getByRole('navigation', { name: 'Portal sections' }).waitFor();
 

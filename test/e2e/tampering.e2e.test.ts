@@ -7,7 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demo, startTestApp, type TestApp } from '../harness.ts';
 import { buildClient, hasChromium, launchBrowser, signIn } from './browser.ts';
-import { chooseScope, WHOLE_PORTAL } from './scope.ts';
+import { chooseScope } from './scope.ts';
 
 const VIEWPORT = { width: 1360, height: 900 };
 const REASON = 'Chloe asked about her invoice for Biscuit';
@@ -69,7 +69,7 @@ describe.skipIf(!hasChromium)('Hidden staff-view marks in the browser', () => {
     await mara.getByTestId(`view-as-${demo.chloe.email}`).click();
     const dialog = mara.getByTestId('view-as-dialog');
     await dialog.getByLabel('Reason for viewing').fill(REASON);
-    await chooseScope(dialog, WHOLE_PORTAL);
+    await chooseScope(dialog, ['Appointments']);
     await dialog.getByTestId('start-staff-view').click();
     await mara.getByRole('navigation', { name: 'Portal sections' }).waitFor();
     await mara.getByTestId('staff-banner').waitFor();
