@@ -26,13 +26,6 @@ const EXTEND = 'mutation E($id: ID!) { extendImpersonation(sessionId: $id) { ext
 const STOP = 'mutation Stop($id: ID!) { stopStaffView(sessionId: $id) { staffName } }';
 const ACCESS_LOG = '{ me { staffAccessLog { id reason emergency } } }';
 
-// TEMP until H1 fixes the outbox check constraint for alerts.
-async function tempFix(app: TestApp) {
-  await app.services.prisma.$executeRawUnsafe(
-    'ALTER TABLE "NotificationOutbox" DROP CONSTRAINT IF EXISTS "NotificationOutbox_about_one"',
-  );
-}
-
 interface Review {
   id: string;
   sessionId: string;
@@ -68,7 +61,6 @@ describe('Break-glass start, notice and review', () => {
 
   beforeAll(async () => {
     app = await startTestApp({ config: { ...STEP_UP_AFTER_A_YEAR, BREAK_GLASS_STARTS_PER_WINDOW: 100 } });
-    await tempFix(app);
     mara = await app.signIn('mara');
     max = await app.signIn('max');
     chloe = await app.signIn('chloe');
@@ -257,7 +249,6 @@ describe('Break-glass limits', () => {
 
   beforeAll(async () => {
     app = await startTestApp({ config: { ...STEP_UP_AFTER_A_YEAR, BREAK_GLASS_STARTS_PER_WINDOW: 2 } });
-    await tempFix(app);
   });
   afterAll(async () => {
     await app?.close();
