@@ -123,8 +123,8 @@ function RevealDialog({
     <Dialog title={`Reveal ${what}`} onClose={onClose} testId="reveal-dialog">
       <form onSubmit={(event) => void submit(event)}>
         <p>
-          Sensitive values stay hidden in staff views unless you need them. Revealing shows this one value for the
-          rest of this view, and it is recorded.
+          Sensitive values stay hidden in staff views unless you need them. Revealing shows this one value for the rest
+          of this view, and it is recorded.
         </p>
         <p>
           <strong>{customer} will read your reason</strong> in her access log: write it for her.
