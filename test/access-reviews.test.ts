@@ -40,7 +40,7 @@ interface ReviewView {
   items: ItemView[];
 }
 
-/** The salon's staff joined on 1 Nov 2026: the first review is due 91 days later, on 31 Jan 2027. */
+/** Reviews began on 1 Nov 2026 (SalonSettings.accessReviewsSince): the first is due 91 days later, on 31 Jan 2027. */
 const SALON_SINCE = new Date('2026-11-01T12:00:00Z');
 /** 5 May 2027 16:30 UTC, 91 days after the first review: 09:30 in Los Angeles (PDT; the first opened in PST). */
 const SECOND_REVIEW_AT = new Date('2027-05-05T16:30:00Z');
@@ -72,7 +72,7 @@ beforeAll(async () => {
       SALON_TIME_ZONE: 'America/Los_Angeles',
     },
   });
-  await app.services.prisma.staff.updateMany({ data: { createdAt: SALON_SINCE } });
+  await app.services.prisma.salonSettings.update({ where: { id: 1 }, data: { accessReviewsSince: SALON_SINCE } });
   app.clock.set(new Date(SALON_SINCE.getTime() + 30 * DAY));
   [mara, max, rita] = await Promise.all([app.signIn('mara'), app.signIn('max'), app.signIn('rita')]);
   chloeId = await customerId(app, mara, 'chloe@example.test');
@@ -80,7 +80,7 @@ beforeAll(async () => {
 afterAll(() => app?.close());
 
 describe('Opening', () => {
-  it('opens no review before the interval has passed since the salon began', async () => {
+  it('opens no review before the interval has passed since reviews began', async () => {
     await runAccessReviewsOnce(app.services);
     expect(await reviews()).toEqual([]);
   });

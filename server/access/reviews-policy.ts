@@ -21,16 +21,12 @@ type Settings = Pick<Config, 'ACCESS_REVIEW_INTERVAL_DAYS' | 'ACCESS_REVIEW_DEAD
 
 /**
  * When the next review opens: ACCESS_REVIEW_INTERVAL_DAYS after the last one opened, or, before
- * the first, after the salon's first staff member was created (a new salon is not reviewed on its
- * first day). Null when there is nobody to review yet.
+ * the first, after reviews began (SalonSettings.accessReviewsSince: the upgrade, or a new salon's
+ * first start), so nobody is reviewed, or suspended, for a period they were never told of.
  */
-export function nextReviewDue(
-  last: Pick<AccessReview, 'openedAt'> | null,
-  salonSince: Date | null,
-  settings: Settings,
-): Date | null {
-  const from = last?.openedAt ?? salonSince;
-  return from ? new Date(from.getTime() + settings.ACCESS_REVIEW_INTERVAL_DAYS * DAY) : null;
+export function nextReviewDue(last: Pick<AccessReview, 'openedAt'> | null, since: Date, settings: Settings): Date {
+  const from = last?.openedAt ?? since;
+  return new Date(from.getTime() + settings.ACCESS_REVIEW_INTERVAL_DAYS * DAY);
 }
 
 /** A review opened at `openedAt` is answered by then. */

@@ -21,6 +21,7 @@ import { notFound } from '../errors.ts';
 import { lockRow } from '../db/row-locks.ts';
 import { announceRevocation, revokeViewRightInTransaction, type Revocation } from '../impersonation/revocation.ts';
 import { otherActiveManagers } from './governance-checks.ts';
+import { SETTINGS_ID } from './staff-views.ts';
 import {
   SUSPENDING,
   assertMayDecide,
@@ -56,16 +57,31 @@ async function viewCounts(db: Reader, from: Date | null, to: Date) {
 }
 
 /**
- * Opens the review that is due at `now`, if one is (reviews-policy.ts's nextReviewDue): one item per
+ * Since when reviews run: SalonSettings.accessReviewsSince, set once to `now` where it is not set
+ * yet (a new salon's first pass; migration 0027 set it for the salons that upgraded).
+ */
+async function reviewsSince(prisma: Services['prisma'], now: Date): Promise<Date> {
+  await prisma.salonSettings.updateMany({
+    where: { id: SETTINGS_ID, accessReviewsSince: null },
+    data: { accessReviewsSince: now },
+  });
+  const settings = await prisma.salonSettings.findUnique({
+    where: { id: SETTINGS_ID },
+    select: { accessReviewsSince: true },
+  });
+  return settings?.accessReviewsSince ?? now;
+}
+
+/**
+ * Opens the review that is due at `now`, if one is (reviews-policy.ts's nextReviewDue: an interval after the last, or after reviews began): one item per
  * active manager with their counts since the last review. Several instances may try at once: the
  * review's `sequence` is unique, so one commits and the others get null.
  */
 export async function openDueAccessReview(services: Pick<Services, 'prisma' | 'config'>, now: Date) {
   const { prisma, config } = services;
   const last = await latestReview(prisma);
-  const first = await prisma.staff.aggregate({ _min: { createdAt: true } });
-  const due = nextReviewDue(last, first._min.createdAt, config);
-  if (!due || now < due) return null;
+  const due = nextReviewDue(last, await reviewsSince(prisma, now), config);
+  if (now < due) return null;
   const periodStart = last?.openedAt ?? null;
   const managers = await prisma.staff.findMany({
     where: { role: 'MANAGER', active: true },

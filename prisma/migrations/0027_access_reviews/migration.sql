@@ -9,6 +9,11 @@ ALTER TYPE "AuditAction" ADD VALUE 'ACCESS_REVIEW_CONFIRMED';
 ALTER TYPE "AuditAction" ADD VALUE 'ACCESS_REVIEW_REMOVED';
 ALTER TYPE "AuditAction" ADD VALUE 'ACCESS_REVIEW_UNANSWERED';
 
+-- Since when reviews run: the first review opens one interval after this (an upgraded salon is not
+-- reviewed on the day of the upgrade; a new one sets it at its first start, access/reviews.ts).
+ALTER TABLE "SalonSettings" ADD COLUMN "accessReviewsSince" TIMESTAMP(3);
+UPDATE "SalonSettings" SET "accessReviewsSince" = CURRENT_TIMESTAMP;
+
 ALTER TABLE "Staff" ADD COLUMN "viewRightSuspendedAt" TIMESTAMP(3);
 ALTER TABLE "Staff" ADD COLUMN "viewRightSuspendedItemId" TEXT;
 

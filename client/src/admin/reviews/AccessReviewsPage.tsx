@@ -297,7 +297,7 @@ export function AccessReviewsPage({ staff }: { staff: StaffMember }) {
           if (!latest) {
             return (
               <EmptyState title="No access review yet">
-                The first review opens one review period after the salon began; it will be listed here.
+                The first review opens one review period after reviews began; it will be listed here.
               </EmptyState>
             );
           }
@@ -324,7 +324,7 @@ export function AccessReviewsPage({ staff }: { staff: StaffMember }) {
                 <ReviewTable review={latest} staff={staff} />
               </section>
               {past.length > 0 && (
-                <section className="card" aria-labelledby="past-reviews-title">
+                <section className="card access-reviews-past" aria-labelledby="past-reviews-title">
                   <h2 className="card__title" id="past-reviews-title">
                     Past reviews
                   </h2>
