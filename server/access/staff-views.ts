@@ -15,6 +15,7 @@ const DEFAULT_SETTINGS: SalonSettings = {
   staffViewsReason: null,
   staffViewsChangedAt: null,
   staffViewsChangedById: null,
+  accessReviewsSince: null,
 };
 
 /** The refusal of a start while staff views are off. */
