@@ -51,4 +51,7 @@ export const NOT_PORTAL_TYPES = {
   AuditSessionEdge: 'managers only',
   AuditTimelineConnection: 'managers only, through AuditSession',
   AuditTimelineEdge: 'managers only, through AuditSession',
+  StaffAccessReport: 'managers only: the monthly staff-access report (staffAccessReport)',
+  StaffAccessReportRow: 'managers only: one staff member’s month, through StaffAccessReport',
+  StaffAccessReportCount: 'managers only: a label and a count, through StaffAccessReport',
 } as const;
