@@ -154,10 +154,10 @@ function CsvButton({ review }: { review: Review }) {
         className="button button--secondary button--small"
         data-testid={`review-csv-${review.sequence}`}
         disabled={busy}
+        aria-label={`${busy ? 'Preparing' : 'Download CSV'} of review ${review.sequence}`}
         onClick={() => void download()}
       >
-        {busy ? 'Preparing…' : `Download CSV`}
-        <span className="visually-hidden"> of review {review.sequence}</span>
+        {busy ? 'Preparing…' : 'Download CSV'}
       </button>
       <FormError error={error} />
     </>
@@ -255,19 +255,19 @@ function ReviewTable({ review, staff }: { review: Review; staff: StaffMember }) 
                         type="button"
                         className="button button--primary button--small"
                         disabled={confirmation.fetching || (item.decision === 'CONFIRMED' && !item.viewRightSuspended)}
+                        aria-label={`${item.viewRightSuspended ? 'Confirm and restore' : 'Confirm'} ${item.staff.name}`}
                         onClick={() => void confirm({ itemId: item.id })}
                       >
                         {item.viewRightSuspended ? 'Confirm and restore' : 'Confirm'}
-                        <span className="visually-hidden"> {item.staff.name}</span>
                       </button>
                       <button
                         type="button"
                         className="button button--danger button--small"
                         disabled={item.viewRightSuspended}
+                        aria-label={`Remove ${item.staff.name}`}
                         onClick={() => setRemoving(item)}
                       >
                         Remove
-                        <span className="visually-hidden"> {item.staff.name}</span>
                       </button>
                     </>
                   )}
