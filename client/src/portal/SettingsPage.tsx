@@ -41,6 +41,7 @@ const SettingsPageQuery = graphql(`
         staffName
         summary
         reason
+        emergency
         startedAt
         expiresAt
         extendedAt
@@ -384,7 +385,14 @@ function StaffAccessLog({ entries }: { entries: Me['staffAccessLog'] }) {
                     )}
                   </td>
                   <td>{entry.summary}</td>
-                  <td>{entry.reason}</td>
+                  <td>
+                    {entry.reason}
+                    {entry.emergency && (
+                      <span className="muted small block" data-testid="staff-access-emergency">
+                        {entry.emergency}
+                      </span>
+                    )}
+                  </td>
                   <td data-testid="staff-access-ending">
                     {howTheViewEnded(entry)}
                     {entry.endReason && (
