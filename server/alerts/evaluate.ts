@@ -8,7 +8,7 @@ import { AuditAction, AuditOutcome, type ImpersonationSession, type Prisma } fro
 import type { AuditEntry } from '../audit/chain.ts';
 import type { Services } from '../context.ts';
 import { publishAlerts, raiseAlert } from './raise.ts';
-import { loadRules } from './rules.ts';
+import { loadRule, loadRules } from './rules.ts';
 
 const HOUR_MS = 3_600_000;
 
@@ -139,30 +139,40 @@ export async function raiseTamperingAlert(
   );
 }
 
+/** Per database: the views that raised their REFUSED_ATTEMPTS alert, so later refusals cost no query. */
+const refusedAlerted = new WeakMap<object, Set<string>>();
+
 /**
  * After refused attempts in staff views were recorded (audit/attempts.ts): a view whose refused
- * attempts reached the threshold raises one alert, once per view.
+ * attempts reached the threshold raises one alert, once per view. Below the threshold it costs two
+ * small reads (the rule, the count); a view already alerted on this instance, none.
  */
 export async function raiseRefusedAttemptAlerts(
   services: Pick<Services, 'prisma' | 'pubsub' | 'config' | 'clock'>,
   entries: readonly Pick<AuditEntry, 'sessionId' | 'outcome'>[],
 ): Promise<string[]> {
+  const alerted = refusedAlerted.get(services.prisma) ?? new Set<string>();
+  refusedAlerted.set(services.prisma, alerted);
   const sessionIds = [
     ...new Set(
-      entries.flatMap((entry) => (entry.outcome === AuditOutcome.DENIED && entry.sessionId ? [entry.sessionId] : [])),
+      entries.flatMap((entry) =>
+        entry.outcome === AuditOutcome.DENIED && entry.sessionId && !alerted.has(entry.sessionId)
+          ? [entry.sessionId]
+          : [],
+      ),
     ),
   ];
   if (sessionIds.length === 0) return [];
+  const rule = await loadRule(services.prisma, 'REFUSED_ATTEMPTS', services.config);
+  if (!rule.enabled || rule.threshold === null) return [];
   const now = services.clock.now();
-  const raised = await services.prisma.$transaction(async (tx) => {
-    const rule = (await loadRules(tx, services.config)).find((each) => each.rule === 'REFUSED_ATTEMPTS')!;
-    if (!rule.enabled || rule.threshold === null) return [];
-    const ids: ({ id: string } | null)[] = [];
-    for (const sessionId of sessionIds) {
-      const refused = await tx.auditEvent.count({
-        where: { sessionId, action: AuditAction.OPERATION, outcome: AuditOutcome.DENIED },
-      });
-      if (refused < rule.threshold) continue;
+  const raised: string[] = [];
+  for (const sessionId of sessionIds) {
+    const refused = await services.prisma.auditEvent.count({
+      where: { sessionId, action: AuditAction.OPERATION, outcome: AuditOutcome.DENIED },
+    });
+    if (refused < rule.threshold) continue;
+    const alert = await services.prisma.$transaction(async (tx) => {
       const session = await tx.impersonationSession.findUnique({
         where: { id: sessionId },
         select: {
@@ -172,25 +182,24 @@ export async function raiseRefusedAttemptAlerts(
           customer: { select: { name: true } },
         },
       });
-      if (!session) continue;
-      ids.push(
-        await raiseAlert(
-          tx,
-          {
-            rule: 'REFUSED_ATTEMPTS',
-            summary: `${session.staff.name}'s staff view of ${session.customer.name} had ${refused} refused attempts (alert at ${rule.threshold})`,
-            staffId: session.staffId,
-            customerId: session.customerId,
-            sessionId,
-            details: { refused, threshold: rule.threshold },
-            dedupeKey: `REFUSED_ATTEMPTS:${sessionId}`,
-          },
-          now,
-        ),
+      if (!session) return null;
+      return raiseAlert(
+        tx,
+        {
+          rule: 'REFUSED_ATTEMPTS',
+          summary: `${session.staff.name}'s staff view of ${session.customer.name} had ${refused} refused attempts (alert at ${rule.threshold})`,
+          staffId: session.staffId,
+          customerId: session.customerId,
+          sessionId,
+          details: { refused, threshold: rule.threshold },
+          dedupeKey: `REFUSED_ATTEMPTS:${sessionId}`,
+        },
+        now,
       );
-    }
-    return ids;
-  });
+    });
+    alerted.add(sessionId);
+    if (alert) raised.push(alert.id);
+  }
   publishAlerts(services, raised);
-  return raised.flatMap((alert) => (alert ? [alert.id] : []));
+  return raised;
 }

@@ -11,6 +11,8 @@ import { humanize } from '../format.ts';
 import { QueryState } from '../ui/feedback.tsx';
 import { Icon, type IconName } from '../ui/icons.tsx';
 import { ActiveSessionsPage } from './ActiveSessionsPage.tsx';
+import { AlertsBadge } from './alerts/AlertsBadge.tsx';
+import { AlertsPage } from './alerts/AlertsPage.tsx';
 import { AuditLogPage } from './audit/AuditLogPage.tsx';
 import { WebhookDeliveries } from './webhooks/WebhookDeliveries.tsx';
 import { CustomersPage } from './CustomersPage.tsx';
@@ -38,6 +40,8 @@ interface Section {
   /** Shown to staff whose `canImpersonate` is true (the server's answer, not a role check here). */
   managersOnly: boolean;
   page: (staff: StaffMember) => ReactNode;
+  /** Shown beside the label (the unacknowledged alerts' count). */
+  badge?: ReactNode;
 }
 
 const SECTIONS: Section[] = [
@@ -56,6 +60,14 @@ const SECTIONS: Section[] = [
     page: (staff) => <ActiveSessionsPage staff={staff} />,
   },
   { href: '/admin/audit', label: 'Audit log', icon: 'list', managersOnly: true, page: () => <AuditLogPage /> },
+  {
+    href: '/admin/alerts',
+    label: 'Alerts',
+    icon: 'activity',
+    managersOnly: true,
+    page: () => <AlertsPage />,
+    badge: <AlertsBadge />,
+  },
   {
     href: '/admin/webhooks',
     label: 'Webhooks',
@@ -105,6 +117,7 @@ export function AdminApp() {
             >
               <Icon name={s.icon} size={18} />
               <span>{s.label}</span>
+              {s.badge}
             </Link>
           ))}
         </nav>
