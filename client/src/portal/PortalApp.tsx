@@ -158,13 +158,11 @@ export function PortalApp() {
                       className={outside(s) ? 'portal-nav__link portal-nav__link--outside' : 'portal-nav__link'}
                       aria-current={s === section ? 'page' : undefined}
                       data-outside-view={outside(s) ? '' : undefined}
+                      // Named as one phrase (a hidden text beside the label would be read with a break).
+                      aria-label={outside(s) ? `${s.label}, not part of this view` : undefined}
                     >
                       <Icon name={s.icon} />
-                      {/* One text box, so the link's name reads "My Pets, not part of this view". */}
-                      <span>
-                        {s.label}
-                        {outside(s) && <span className="visually-hidden">, not part of this view</span>}
-                      </span>
+                      <span>{s.label}</span>
                       {outside(s) && (
                         <span className="portal-nav__outside-mark" aria-hidden="true">
                           <Icon name="lock" size={14} />
