@@ -1,10 +1,12 @@
 // The start dialog's live view of the request a start became (the customer asks to be asked first,
 // or the customer is protected): who must answer, pushed on every answer, the expiry and the use.
-// Once approved, the manager starts the staff view from the same dialog.
+// Once approved, the manager starts the staff view from the same dialog, with the scope the customer
+// allowed (scoped consent: she may allow less than was asked).
 import { useSubscription } from 'urql';
 import { formatDateTime } from '../format.ts';
 import { graphql, useFragment } from '../gql/index.ts';
 import type { AccessRequestFieldsFragment } from '../gql/graphql.ts';
+import { scopeSummary } from '../staffViewScope.ts';
 
 /** What the dialog shows of a request; the start mutation returns the same fields. */
 export const AccessRequestFields = graphql(`
@@ -16,6 +18,8 @@ export const AccessRequestFields = graphql(`
     expiresAt
     needsCustomer
     needsManager
+    scope
+    scopeNeed
     awaitingCustomer
     awaitingManager
     declinedByCustomer
@@ -61,7 +65,7 @@ export function requestWords(request: AccessRequestFieldsFragment): string {
     case 'APPROVED':
       return request.needsManager
         ? `Approved by ${request.approvedBy?.name ?? 'a second manager'}${request.needsCustomer ? ` and by ${name}` : ''}. You can start now.`
-        : `${name} allowed access. You can start now.`;
+        : `${name} allowed access (${scopeSummary(request.scope)}). You can start now.`;
     case 'DECLINED':
       return request.declinedByCustomer
         ? `${name} declined the request.`

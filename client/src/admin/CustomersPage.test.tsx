@@ -50,12 +50,12 @@ describe('View as customer', () => {
       ImpersonationPolicy: () => ({ impersonationPolicy: { ...impersonationPolicy, reasonMaxLength: 280 } }),
     });
     expect(dialog.textContent).toContain('At least 10 letters or digits, at most 280 characters');
-    expect(within(dialog).getByRole('textbox').getAttribute('maxLength')).toBe('280');
+    expect(within(dialog).getByRole('textbox', { name: 'Reason for viewing' }).getAttribute('maxLength')).toBe('280');
   });
 
   it('puts the focus on the reason as the dialog opens', () => {
     const { dialog } = renderPage();
-    expect(document.activeElement).toBe(within(dialog).getByRole('textbox'));
+    expect(document.activeElement).toBe(within(dialog).getByRole('textbox', { name: 'Reason for viewing' }));
   });
 
   it('starts only once the reason holds the server’s minimum of letters or digits', async () => {
@@ -76,7 +76,7 @@ describe('View as customer', () => {
     expect(mock.mutations).toEqual([
       {
         name: 'StartStaffView',
-        variables: { customerId: 'cust-1', reason: 'Billing call 2', scope: { sections: ['BILLING'] } },
+        variables: { customerId: 'cust-1', reason: 'Billing call 2', scope: { sections: ['BILLING'] }, ticket: null },
       },
     ]);
     expect(startStaffView).toHaveBeenCalledWith('imp-token', 'imp-1');
@@ -108,6 +108,7 @@ describe('View as customer, with a step-up', () => {
           customerId: 'cust-1',
           reason: 'Billing call about INV-1010',
           scope: { sections: ['BILLING'] },
+          ticket: null,
           password: 'secret-pass',
         },
       },
@@ -201,6 +202,8 @@ const pendingRequest = {
   expiresAt: '2026-03-01T10:15:00.000Z',
   needsCustomer: true,
   needsManager: false,
+  scope: ['BILLING'],
+  scopeNeed: null,
   awaitingCustomer: true,
   awaitingManager: false,
   declinedByCustomer: false,
@@ -245,11 +248,15 @@ describe('View as a customer who asks first', () => {
         accessRequest: { ...pendingRequest, state: 'APPROVED', awaitingCustomer: false, customerApprovedAt: 'x' },
       }),
     );
-    expect(within(dialog).getByTestId('access-request-status').textContent).toContain('Chloe Martin allowed access');
+    expect(within(dialog).getByTestId('access-request-status').textContent).toContain(
+      'Chloe Martin allowed access (Sections: Billing)',
+    );
     expect(start.disabled).toBe(false);
     allowStart();
     await act(async () => void fireEvent.click(start));
     expect(startStaffView).toHaveBeenCalledWith('imp-token', 'imp-1');
+    // The start asks for what she allowed.
+    expect(mock.mutations.at(-1)?.variables.scope).toEqual({ sections: ['BILLING'] });
   });
 
   it('shows a declined request as declined by the customer, with a way to ask again', async () => {
