@@ -22,6 +22,7 @@ export const StaffViewSessionFragment = graphql(`
       id
       reason
       scope
+      ticket
       startedAt
       expiresAt
       remainingSeconds
@@ -179,6 +180,7 @@ export function StaffView({ sessionId, children }: { sessionId: string; children
         staffName={session?.staff.name ?? null}
         reason={session?.reason ?? null}
         scope={session?.scope ?? null}
+        ticket={session?.ticket ?? null}
         startedAt={session?.startedAt ?? null}
         expiresAt={expiresAt}
         clockOffsetMs={clockOffsetMs}
