@@ -254,7 +254,7 @@ describe('Exports in two shapes', () => {
     const response = await fetchExport('shape=events&format=csv&period=TODAY&action=SESSION_STARTED', mara);
     expect(response.status).toBe(200);
     const [header, ...rows] = csvRows(response.body);
-    expect(header.slice(0, 5)).toEqual(['id', 'createdAt', 'action', 'outcome', 'page']);
+    expect(header!.slice(0, 5)).toEqual(['id', 'createdAt', 'action', 'outcome', 'page']);
     expect(rows.length).toBeGreaterThan(0);
     for (const row of rows) expect(row[2]).toBe('SESSION_STARTED');
   });
