@@ -1,12 +1,17 @@
 // Alert rules (issue 24, item 1; server/alerts/): a scripted day raises exactly the expected alerts,
 // each pushed live to a manager's subscription, emailed to the managers and audited; acknowledging
-// needs a note; changing a rule needs a manager with a recent step-up; a non-manager gets nothing.
+// needs a note; each is posted to a webhook receiver and its signature verified; changing a rule needs a manager with a recent step-up; a non-manager gets nothing.
 // Also refused attempts (once per view), a protected customer, a stalled checkpoint writer.
+import { once } from 'node:events';
 import { readdir, readFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { AuditAction } from '@prisma/client';
 import { simpleParser } from 'mailparser';
+import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSystemAlertCheck } from '../server/alerts/checks.ts';
+import { deliverDueWebhooks, webhookDispatcher } from '../server/webhooks/worker.ts';
 import { DAY, HOUR, MINUTE, expectData, expectError } from './factories.ts';
 import { demo, startTestApp, type TestApp } from './harness.ts';
 import { collect, startSession } from './impersonation-helpers.ts';
@@ -52,7 +57,7 @@ beforeAll(async () => {
   app.clock.set(dayStart);
   mara = await app.signIn('mara');
   max = await app.signIn('max');
-});
+}, 180_000);
 afterAll(async () => {
   await app?.close();
 });
@@ -86,7 +91,25 @@ async function alertEmails() {
 }
 
 describe('a scripted day', () => {
-  it('30 views by one manager, one at 3 a.m., and a tampering incident raise exactly three alerts, live, emailed and audited', async () => {
+  it('30 views by one manager, one at 3 a.m., and a tampering incident raise exactly three alerts, live, emailed, audited and posted signed to the webhook', async () => {
+    const received: { headers: Record<string, string>; body: string }[] = [];
+    const receiver = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        const headers = Object.fromEntries(Object.entries(req.headers).map(([key, value]) => [key, String(value)]));
+        received.push({ headers, body: Buffer.concat(chunks).toString('utf8') });
+        res.end('ok');
+      });
+    }).listen(0, '127.0.0.1');
+    await once(receiver, 'listening');
+    const added = expectData(
+      await app.gql(
+        'mutation Add($name: String!, $url: String!) { addWebhookEndpoint(name: $name, url: $url) { secret } }',
+        { name: 'Pager', url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/alerts` },
+        mara,
+      ),
+    ) as { addWebhookEndpoint: { secret: string } };
     const live = collect<{ alerts: Overview }>(app.wsClient(max), LIVE);
     await live.until((value) => value.alerts.unacknowledgedCount === 0);
 
@@ -130,7 +153,23 @@ describe('a scripted day', () => {
       "Alert: A staff view's marks were hidden (tampering incident)",
       'Alert: Many staff views by one staff member within one hour',
     ]);
-  });
+
+    const dispatcher = webhookDispatcher(true);
+    const logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
+    while ((await deliverDueWebhooks({ services: app.services, logger, dispatcher })) > 0);
+    await dispatcher.close();
+    receiver.close();
+    const signed = new Webhook(added.addWebhookEndpoint.secret);
+    const events = received.map(
+      (delivery) => signed.verify(delivery.body, delivery.headers) as { type: string; data: { rule: string } },
+    );
+    expect(new Set(received.map((delivery) => delivery.headers['webhook-id'])).size).toBe(3);
+    expect(events.map((event) => `${event.type} ${event.data.rule}`).sort()).toEqual([
+      'alert.raised OUTSIDE_BUSINESS_HOURS',
+      'alert.raised TAMPERING',
+      'alert.raised VIEWS_PER_HOUR',
+    ]);
+  }, 300_000);
 });
 
 describe('acknowledging', () => {
