@@ -83,7 +83,14 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     { ...process.env, DATABASE_URL: options.databaseUrl ?? process.env.DATABASE_URL },
     // Tests send operations as text; test/persisted-operations.test.ts turns this off to test the allow-list.
     // Every instance signs its Redis messages with one test key, also in tests run as production.
-    { SERVE_CLIENT: false, ALLOW_ARBITRARY_OPERATIONS: true, PUBSUB_KEY: TEST_PUBSUB_KEY, ...options.config },
+    // Business hours all day: a test that is not about alerts raises none for the hour it runs at.
+    {
+      SERVE_CLIENT: false,
+      ALLOW_ARBITRARY_OPERATIONS: true,
+      PUBSUB_KEY: TEST_PUBSUB_KEY,
+      ALERT_BUSINESS_HOURS: '00:00-24:00',
+      ...options.config,
+    },
   );
   const opened = await openServices(config, {
     schema,
