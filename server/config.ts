@@ -155,6 +155,55 @@ const ConfigSchema = z.object({
    */
   STAFF_VIEW_BLOCK_HOURS: z.coerce.number().positive().default(24),
   /**
+   * What a staff view's case/ticket id looks like (server/impersonation/ticket.ts): a regular
+   * expression the whole id must match (anchored for you). Checked here, at startup: a pattern that
+   * does not compile stops the process. Default: 1-64 letters, digits, `.`, `_`, `-`, `#`, starting
+   * with a letter or digit (`SUP-1234`, `ZD#5521`).
+   */
+  TICKET_PATTERN: z
+    .string()
+    .max(500)
+    .refine((pattern) => {
+      try {
+        new RegExp(`^(?:${pattern})$`, 'u');
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'a regular expression (JavaScript syntax, Unicode mode) that compiles')
+    .default('[A-Za-z0-9][A-Za-z0-9._#-]{0,63}'),
+  /**
+   * The help desk's address of a ticket, `{ticket}` standing for its id (URL-encoded), e.g.
+   * `https://help.example/tickets/{ticket}`: the admin app and the audit link each ticket there.
+   * Unset: tickets are shown as text.
+   */
+  TICKET_URL: z
+    .string()
+    .url()
+    .refine(
+      (value) => /^https?:\/\//.test(value) && value.includes('{ticket}'),
+      'an http(s) address containing {ticket}',
+    )
+    .optional(),
+  /**
+   * Every staff view must name a ticket (TICKET_REQUIRED refusal otherwise). A deployment setting,
+   * not a manager's toggle: it binds the managers it applies to, so none of them can turn it off.
+   */
+  TICKET_REQUIRED: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((value) => value === 'true'),
+  /**
+   * Break-glass (emergency access without her yes or a second manager's, server/access/break-glass.ts):
+   * its time limit, never extended (the shortest of any staff view; capped at IMPERSONATION_DURATION_MINUTES).
+   */
+  BREAK_GLASS_MINUTES: minutes(15),
+  /** A different manager reviews each break-glass use within this long, or it is escalated (alert BREAK_GLASS_UNREVIEWED). */
+  BREAK_GLASS_REVIEW_HOURS: z.coerce.number().positive().default(24),
+  /** Break-glass starts one manager may make per BREAK_GLASS_WINDOW_HOURS (on top of the start limit). */
+  BREAK_GLASS_STARTS_PER_WINDOW: count(2),
+  BREAK_GLASS_WINDOW_HOURS: z.coerce.number().positive().default(24),
+  /**
    * A change that weakens a safeguard (unprotect a customer, staff views back on, promote to
    * manager, reactivate a manager) waits this long for a second manager (server/access/governance.ts).
    */
@@ -170,6 +219,14 @@ const ConfigSchema = z.object({
    * since, may not confirm it alone: being the only manager is then their own doing.
    */
   GOVERNANCE_LONE_LOOKBACK_DAYS: z.coerce.number().positive().default(30),
+  /**
+   * An access review of who may view customers opens this often (server/access/reviews.ts): the
+   * first this long after reviews began (SalonSettings.accessReviewsSince: the upgrade, or a new
+   * salon's first start), each next this long after the last.
+   */
+  ACCESS_REVIEW_INTERVAL_DAYS: z.coerce.number().positive().default(91),
+  /** A review's items unanswered this long after it opened suspend the manager's right to view customers. */
+  ACCESS_REVIEW_DEADLINE_DAYS: z.coerce.number().positive().default(14),
   /** The salon's name, as customers read it: the presence notice ("Mara Quinn from Tidy Tails is viewing your account") and notifications. */
   SALON_NAME: z.string().trim().min(1).max(100).default('Tidy Tails'),
   /**
@@ -255,6 +312,8 @@ const ConfigSchema = z.object({
   STAFF_VIEW_TAMPER_LIMIT: count(3),
   /** A report within this many seconds of the session's last recorded incident is part of that incident. */
   STAFF_VIEW_TAMPER_GAP_SECONDS: z.coerce.number().min(0).default(5),
+  /** Masked fields one staff view may reveal (one field of one record each; impersonation/reveals.ts). */
+  STAFF_VIEW_REVEALS_PER_SESSION: count(10),
   /**
    * Alert rules' defaults (server/alerts/rules.ts), until a manager changes a rule in the admin app:
    * a manager's staff views started in one clock hour that raise VIEWS_PER_HOUR (at this many).

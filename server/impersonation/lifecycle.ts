@@ -11,7 +11,6 @@ import {
   type ImpersonationSession,
   type Staff,
 } from '@prisma/client';
-import { raiseStartAlerts } from '../alerts/evaluate.ts';
 import { appendAuditInTransaction, auditRequestContext } from '../audit/chain.ts';
 import { createAuthSession } from '../auth/identity.ts';
 import { SignInEndReason, announceSignInsEnded, markSignInsRevoked } from '../auth/sign-ins.ts';
@@ -19,6 +18,7 @@ import type { Context, RequestInfo, Services } from '../context.ts';
 import { conflict } from '../errors.ts';
 import { enqueueStaffAccessNotice } from '../notifications/outbox.ts';
 import { assertStaffViewsEnabled, assertStaffViewsEnabledInTransaction } from '../access/staff-views.ts';
+import { assertViewRightNotSuspended } from '../access/reviews-policy.ts';
 import { passStartGate, publishRequestChange, useApproval } from '../access/requests.ts';
 import {
   EXPIRY_REASON,
@@ -33,6 +33,14 @@ import { assertStillAllowed, lockPeopleForStart } from './people-locks.ts';
 import { isWholePortal, type CheckedScope } from './scope.ts';
 import { endSessionInTransaction, publishSessionChange, type SessionEnd } from './session-end.ts';
 import { staffViewStarts } from '../observability/process-metrics.ts';
+import {
+  breakGlassTimes,
+  checkBreakGlassStart,
+  useBreakGlassInTransaction,
+  type EmergencyInput,
+} from '../access/break-glass.ts';
+import { raiseStartAlerts } from '../alerts/evaluate.ts';
+import { publishAlerts } from '../alerts/raise.ts';
 
 type Actor = Pick<Staff, 'id' | 'active' | 'role' | 'name'>;
 
@@ -49,11 +57,19 @@ export type StartRequest = Context & { actor: Actor & Pick<Staff, 'email'> };
  * (shown once); or, when the customer must consent or a second manager approve (access/requests.ts),
  * the request. Every check a start passes is made here, in this order: staff views on (the kill
  * switch), the start rate limit, then the rules. Step-up (the manager's password when one is due)
- * comes before, with every privileged field's (schema/step-up-plugin.ts).
+ * comes before, with every privileged field's (schema/step-up-plugin.ts). With `emergency`
+ * (break-glass, access/break-glass.ts) the consent and four-eyes gate is bypassed, never the rest:
+ * her recent Stop or "no" refuses it, it has its own rate limit, the shortest limit, an alert and a review.
  */
 export async function startImpersonation(
   ctx: StartRequest,
-  input: { customerId: string; reason: string; scope: CheckedScope },
+  input: {
+    customerId: string;
+    reason: string;
+    scope: CheckedScope;
+    ticket: string | null;
+    emergency?: EmergencyInput | null;
+  },
 ): Promise<StartOutcome> {
   await assertStaffViewsEnabled(ctx.prisma);
   await ctx.rateLimits.startImpersonation(ctx.actor.id);
@@ -71,13 +87,20 @@ export async function startImpersonation(
     }),
   ]);
   assertCanStart({ actor, customer, activeSession });
+  // An access review's suspension (access/reviews.ts), before any request is made in the manager's name.
+  assertViewRightNotSuspended(
+    await services.prisma.staff.findUnique({ where: { id: actor.id }, select: { viewRightSuspendedAt: true } }),
+  );
   const { scope, need } = input.scope;
-  const gate = await passStartGate(ctx, { customerId: input.customerId, reason, scope: input.scope });
+  const breakGlass = input.emergency ? await checkBreakGlassStart(ctx, input.customerId, input.emergency) : null;
+  const gate = breakGlass ? ({ open: true, approval: null } as const) : await passStartGate(ctx, { ...input, reason });
   if (!gate.open) return { status: 'REQUESTED', accessRequest: gate.request };
   const approval = gate.approval;
-  const times = sessionTimes(now, services.limits);
+  const times = breakGlass
+    ? breakGlassTimes(now, services.config, services.limits)
+    : sessionTimes(now, services.limits);
   try {
-    const { session, token } = await services.prisma.$transaction(async (tx) => {
+    const { session, token, alert } = await services.prisma.$transaction(async (tx) => {
       await assertStaffViewsEnabledInTransaction(tx);
       await lockPeopleForStart(tx, { staffId: actor.id, customerId: input.customerId });
       const created = await tx.impersonationSession.create({
@@ -90,10 +113,16 @@ export async function startImpersonation(
           approvedByStaffId: approval?.approvedByStaffId ?? null,
           scope,
           scopeNeed: need,
+          ticket: input.ticket,
+          emergencyCategory: breakGlass?.category ?? null,
         },
       });
       // Again in the transaction: a block committed since the gate's read (her "no" meanwhile) holds.
-      await assertStillAllowed(tx, { staffId: actor.id, customerId: input.customerId }, approval, now);
+      const emergency = breakGlass
+        ? await useBreakGlassInTransaction(tx, breakGlass, created, now, services.config)
+        : null;
+      if (!emergency)
+        await assertStillAllowed(tx, { staffId: actor.id, customerId: input.customerId, scope }, approval, now);
       if (approval) await useApproval(tx, approval, created.id, now);
       await appendAuditInTransaction(tx, {
         action: AuditAction.SESSION_STARTED,
@@ -105,6 +134,8 @@ export async function startImpersonation(
         reason,
         seen: {
           scope: { sections: scope, wholePortal: isWholePortal(scope), need },
+          ticket: input.ticket,
+          ...(emergency && { breakGlass: emergency.seen }),
           ...(approval && {
             approval: { accessRequestId: approval.id, approvedByStaffId: approval.approvedByStaffId },
           }),
@@ -120,9 +151,10 @@ export async function startImpersonation(
         createdAt: now,
         expiresAt: times.tokenExpiresAt,
       });
-      return { session: created, token };
+      return { session: created, token, alert: emergency?.alert };
     });
     publishSessionChange(services, session);
+    publishAlerts(services, [alert]);
     // The rules on starts (views per hour, outside business hours, protected customer): alerts/evaluate.ts.
     await raiseStartAlerts(services, session).catch((error: unknown) => console.error('Start alerts failed', error));
     staffViewStarts.inc({ scope: isWholePortal(scope) ? 'whole_portal' : 'sections' });

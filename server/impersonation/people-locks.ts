@@ -7,7 +7,9 @@
 // Lock order of a start: SalonSettings (staff-views.ts), Staff, Customer, then the rows it writes.
 import type { AccessRequest, Customer, Prisma, Staff } from '@prisma/client';
 import { assertGateStillOpen, assertNotBlocked } from '../access/requests.ts';
+import { assertViewRightNotSuspended } from '../access/reviews-policy.ts';
 import { assertCanStart } from './policy.ts';
+import type { Scope } from './scope.ts';
 
 /** A staff member who is gone may do nothing. */
 const NOBODY: Pick<Staff, 'active' | 'role'> = { active: false, role: 'GROOMER' };
@@ -15,17 +17,20 @@ const NOBODY: Pick<Staff, 'active' | 'role'> = { active: false, role: 'GROOMER' 
 /**
  * Locks the staff member's and the customer's rows FOR SHARE (in that order) until the start's
  * transaction ends and refuses, as the start's first check does, when either may no longer take
- * part: FORBIDDEN for a staff member no longer an active manager or a disabled customer.
+ * part: FORBIDDEN for a staff member no longer an active manager, one whose right to view an access
+ * review suspended (ACCESS_REVIEW_SUSPENDED), or a disabled customer.
  */
 export async function lockPeopleForStart(
   tx: Pick<Prisma.TransactionClient, '$queryRaw'>,
   who: { staffId: string; customerId: string },
 ): Promise<void> {
-  const staff = await tx.$queryRaw<Pick<Staff, 'active' | 'role'>[]>`
-    SELECT active, role FROM "Staff" WHERE id = ${who.staffId} FOR SHARE`;
+  const staff = await tx.$queryRaw<Pick<Staff, 'active' | 'role' | 'viewRightSuspendedAt'>[]>`
+    SELECT active, role, "viewRightSuspendedAt" FROM "Staff" WHERE id = ${who.staffId} FOR SHARE`;
   const customer = await tx.$queryRaw<Pick<Customer, 'status'>[]>`
     SELECT status FROM "Customer" WHERE id = ${who.customerId} FOR SHARE`;
   assertCanStart({ actor: staff[0] ?? NOBODY, customer: customer[0] ?? null, activeSession: null });
+  // An access review's removal committed since the start's first read (access/reviews.ts) holds.
+  assertViewRightNotSuspended(staff[0] ?? null);
 }
 
 /**
@@ -34,7 +39,7 @@ export async function lockPeopleForStart(
  */
 export async function assertStillAllowed(
   tx: Prisma.TransactionClient,
-  who: { staffId: string; customerId: string },
+  who: { staffId: string; customerId: string; scope: Scope },
   approval: Pick<AccessRequest, 'managerApprovedAt'> | null,
   now: Date,
 ): Promise<void> {

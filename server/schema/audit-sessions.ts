@@ -2,13 +2,18 @@
 // it ended and by whom, the pages viewed, the refused attempts, the tampering incidents) and its
 // timeline, for managers.
 // Pages come from audit/pages.ts through audit/session-activity.ts; this file only exposes them.
-import { Prisma, type AuditOutcome, type PrismaClient } from '@prisma/client';
-import { sessionActivityOf } from '../audit/session-activity.ts';
+import type { PortalSection, Prisma } from '@prisma/client';
+import type { AuditPeriod } from '../audit/periods.ts';
+import { sessionPageIds } from '../audit/session-filter.ts';
+import { badInput } from '../errors.ts';
+import { alertCountsOf, sessionActivityOf } from '../audit/session-activity.ts';
 import { sessionState } from '../impersonation/policy.ts';
-import { AuditEventRef } from './audit.ts';
+import { revealsOf } from '../impersonation/reveals.ts';
+import { ticketUrl } from '../impersonation/ticket.ts';
 import { builder } from './builder.ts';
 import { auditSessionsCursor, connectionOf, nodeQuery, pageRequest, timelineCursor } from './cursors.ts';
-import { AuditOutcomeEnum, ImpersonationEndStateEnum } from './enums.ts';
+import { AuditOutcomeEnum, ImpersonationEndStateEnum, PortalSectionEnum } from './enums.ts';
+import { AuditEventRef, AuditPeriodEnum, withSalonPeriod } from './audit.ts';
 import { SessionStateEnum } from './impersonation.ts';
 import { PageView } from './page-view.ts';
 
@@ -25,6 +30,22 @@ const AuditSession = builder.prismaObject('ImpersonationSession', {
       resolve: (session) => session.customer.name,
     }),
     reason: t.exposeString('reason'),
+    ticket: t.exposeString('ticket', { nullable: true, description: 'The case/ticket id the start named.' }),
+    ticketUrl: t.string({
+      nullable: true,
+      description: 'The ticket at the help desk (TICKET_URL), or null.',
+      resolve: (session, _args, ctx) => ticketUrl(ctx.config, session.ticket),
+    }),
+    scope: t.field({
+      type: [PortalSectionEnum],
+      description: 'The portal sections the view could read (WHOLE_PORTAL: all, with a stated need).',
+      resolve: (session) => session.scope,
+    }),
+    scopeNeed: t.exposeString('scopeNeed', { nullable: true, description: 'Why the whole portal was needed.' }),
+    alertCount: t.int({
+      description: 'Alerts raised about this view (server/alerts).',
+      resolve: (session, _args, ctx) => alertCountsOf(ctx)(session.id),
+    }),
     startedAt: t.expose('startedAt', { type: 'DateTime' }),
     expiresAt: t.expose('expiresAt', { type: 'DateTime' }),
     extendedAt: t.expose('extendedAt', { type: 'DateTime', nullable: true }),
@@ -63,6 +84,10 @@ const AuditSession = builder.prismaObject('ImpersonationSession', {
       description: 'Operations served in part (some fields refused).',
       resolve: async (session, _args, ctx) => (await sessionActivityOf(ctx)(session.id)).partial,
     }),
+    revealCount: t.int({
+      description: 'Masked fields the view revealed, one field of one record each (STAFF_VIEW_FIELD_REVEALED records).',
+      resolve: async (session, _args, ctx) => (await revealsOf(ctx)(session.id)).length,
+    }),
     timeline: t.connection(
       {
         type: AuditEventRef,
@@ -92,6 +117,7 @@ const AuditSessionFilter = builder.inputType('AuditSessionFilter', {
   fields: (t) => ({
     staffId: t.id({ required: false }),
     customerId: t.id({ required: false }),
+    ticket: t.string({ required: false, description: 'Sessions whose start named this ticket id (exact).' }),
     from: t.field({ type: 'DateTime', required: false, description: 'Sessions still running at or after this time.' }),
     to: t.field({ type: 'DateTime', required: false, description: 'Sessions started before this time.' }),
     outcome: t.field({
@@ -99,54 +125,32 @@ const AuditSessionFilter = builder.inputType('AuditSessionFilter', {
       required: false,
       description: 'Sessions with at least one operation of this outcome (DENIED: with refused attempts).',
     }),
+    period: t.field({
+      type: AuditPeriodEnum,
+      required: false,
+      description: 'A preset of the salon’s calendar (SALON_TIME_ZONE) instead of from/to.',
+    }),
+    section: t.field({
+      type: PortalSectionEnum,
+      required: false,
+      description:
+        'Sessions shown this section’s data, on its page or the Home page’s overview (WHOLE_PORTAL is no section: refused).',
+    }),
+    scope: t.field({
+      type: PortalSectionEnum,
+      required: false,
+      description: 'Sessions whose scope names this section (WHOLE_PORTAL: whole-portal views).',
+    }),
+    alerted: t.boolean({ required: false, description: 'true: sessions that raised an alert; false: none.' }),
   }),
 });
 
-type SessionFilter = {
-  staffId?: string | number | null;
-  customerId?: string | number | null;
-  from?: Date | null;
-  to?: Date | null;
-  outcome?: AuditOutcome | null;
-};
-
-/** A JS date as the UTC timestamp the columns hold, whatever the session's time zone. */
-const utc = (date: Date) => Prisma.sql`(${date.toISOString()}::timestamptz AT TIME ZONE 'UTC')`;
-
-/**
- * The ids of one page of sessions overlapping [from, to) of this staff member and customer, with an
- * operation of the outcome, newest first by ("startedAt", id); a negative `take` pages backwards
- * from the cursor, as plugin-prisma asks. One statement: the outcome is an EXISTS probe of the
- * ("sessionId", action, outcome) index per candidate session, not a list of ids read beforehand.
- */
-async function sessionPageIds(
-  prisma: Pick<PrismaClient, '$queryRaw'>,
-  filter: SessionFilter | null | undefined,
-  page: { cursor?: { id?: string }; take: number },
-): Promise<string[]> {
-  const backward = page.take < 0;
-  const conditions: Prisma.Sql[] = [Prisma.sql`TRUE`];
-  if (filter?.staffId) conditions.push(Prisma.sql`s."staffId" = ${String(filter.staffId)}`);
-  if (filter?.customerId) conditions.push(Prisma.sql`s."customerId" = ${String(filter.customerId)}`);
-  if (filter?.to) conditions.push(Prisma.sql`s."startedAt" < ${utc(filter.to)}`);
-  if (filter?.from) conditions.push(Prisma.sql`(s."endedAt" IS NULL OR s."endedAt" >= ${utc(filter.from)})`);
-  if (filter?.outcome)
-    conditions.push(Prisma.sql`EXISTS (SELECT 1 FROM "AuditEvent" e
-      WHERE e."sessionId" = s.id AND e.action = 'OPERATION' AND e.outcome = ${filter.outcome}::"AuditOutcome")`);
-  if (page.cursor) {
-    // A cursor whose session does not exist compares with NULL: an empty page, as Prisma's cursors.
-    const id = page.cursor.id ?? null;
-    conditions.push(
-      Prisma.sql`(s."startedAt", s.id) ${Prisma.raw(backward ? '>' : '<')}
-        ((SELECT "startedAt" FROM "ImpersonationSession" WHERE id = ${id}), ${id})`,
-    );
-  }
-  const direction = Prisma.raw(backward ? 'ASC' : 'DESC');
-  const rows = await prisma.$queryRaw<{ id: string }[]>`SELECT s.id FROM "ImpersonationSession" s
-    WHERE ${Prisma.join(conditions, ' AND ')}
-    ORDER BY s."startedAt" ${direction}, s.id ${direction} LIMIT ${Math.abs(page.take)}`;
-  const ids = rows.map((row) => row.id);
-  return backward ? ids.reverse() : ids;
+/** The GraphQL filter as the session filter: its period in the salon's calendar, its section checked. */
+function sessionFilterOf<
+  F extends { period?: AuditPeriod | null; section?: PortalSection | null; from?: Date | null; to?: Date | null },
+>(filter: F | null | undefined, ctx: { clock: { now(): Date }; config: { SALON_TIME_ZONE?: string | undefined } }) {
+  if (filter?.section === 'WHOLE_PORTAL') throw badInput('section: the whole portal is no section; filter by scope');
+  return withSalonPeriod(filter as F & { section?: Exclude<PortalSection, 'WHOLE_PORTAL'> | null }, ctx);
 }
 
 builder.queryFields((t) => ({
@@ -158,7 +162,7 @@ builder.queryFields((t) => ({
       resolve: async (_root, args, ctx, info) => {
         const page = pageRequest(args, { defaultSize: 20, maxSize: 100 }, auditSessionsCursor.decode);
         const cursor = page.cursor === null ? undefined : { id: page.cursor };
-        const ids = await sessionPageIds(ctx.prisma, args.filter, { cursor, take: page.take });
+        const ids = await sessionPageIds(ctx.prisma, sessionFilterOf(args.filter, ctx), { cursor, take: page.take });
         const rows = await ctx.prisma.impersonationSession.findMany({
           ...(await nodeQuery<Prisma.ImpersonationSessionInclude>(ctx, info, 'AuditSession')),
           where: { id: { in: ids } },

@@ -12,6 +12,17 @@ import { checkArchive, withArchive } from '../audit/retention/verify-cli.ts';
 import { builder } from './builder.ts';
 import { auditEventsCursor, connectionOf, pageRequest } from './cursors.ts';
 import { AuditActionEnum, AuditOutcomeEnum } from './enums.ts';
+import { AuditPeriod, salonZone } from '../audit/periods.ts';
+import { withPeriod, PeriodAndRange } from '../audit/session-filter.ts';
+import { shownText } from '../audit/access-summary.ts';
+import { ownPageOf, seenOf } from '../audit/pages.ts';
+import { badInput } from '../errors.ts';
+
+/** The audit browser's date presets, in the salon's calendar (audit/periods.ts). */
+export const AuditPeriodEnum = builder.enumType('AuditPeriod', {
+  description: 'A date preset of the salon’s calendar (SALON_TIME_ZONE, else UTC); the last 7 days include today.',
+  values: Object.values(AuditPeriod),
+});
 
 /** One audit record (a timeline's row, a log's row). */
 export const AuditEventRef = builder.prismaObject('AuditEvent', {
@@ -42,6 +53,18 @@ export const AuditEventRef = builder.prismaObject('AuditEvent', {
         return pageOfRecord(row, pageAnchorsOf(ctx));
       },
     }),
+    shown: t.string({
+      nullable: true,
+      description:
+        'What the operation showed, counted (“2 invoices, 3 appointments”); null when it showed no portal records.',
+      resolve: (row) =>
+        row.action === 'OPERATION' && row.outcome !== 'DENIED' ? shownText(seenOf(row).records) || null : null,
+    }),
+    headerOnly: t.boolean({
+      description:
+        'An operation that read only what every page shows (the header, the staff banner): part of the page view it came with, which the browser folds it into.',
+      resolve: (row) => ownPageOf(row) === 'chrome',
+    }),
     operationName: t.exposeString('operationName', { nullable: true }),
     operationType: t.exposeString('operationType', { nullable: true }),
     rootFields: t.exposeStringList('rootFields'),
@@ -66,8 +89,30 @@ export const AuditEventFilter = builder.inputType('AuditEventFilter', {
     outcome: t.field({ type: AuditOutcomeEnum, required: false }),
     from: t.field({ type: 'DateTime', required: false, description: 'Inclusive.' }),
     to: t.field({ type: 'DateTime', required: false, description: 'Exclusive.' }),
+    ticket: t.string({
+      required: false,
+      description: 'The records of the staff views whose start named this ticket id (exact).',
+    }),
+    period: t.field({
+      type: AuditPeriodEnum,
+      required: false,
+      description: 'A preset of the salon’s calendar instead of from/to.',
+    }),
   }),
 });
+
+/** A filter's period as from/to of the salon's calendar (BAD_USER_INPUT with from/to as well). */
+export function withSalonPeriod<F extends { period?: AuditPeriod | null; from?: Date | null; to?: Date | null }>(
+  filter: F | null | undefined,
+  ctx: { clock: { now(): Date }; config: { SALON_TIME_ZONE?: string | undefined } },
+): F | null {
+  try {
+    return withPeriod(filter, ctx.clock.now(), salonZone(ctx.config));
+  } catch (error) {
+    if (error instanceof PeriodAndRange) throw badInput(error.message);
+    throw error;
+  }
+}
 
 const AuditFindingCodeEnum = builder.enumType('AuditFindingCode', {
   description: 'What the verifier found; `npm run audit:verify` exits with the code given for each.',
@@ -118,7 +163,10 @@ builder.queryFields((t) => ({
       resolve: async (_root, args, ctx) => {
         const page = pageRequest(args, { defaultSize: 50, maxSize: 200 }, auditEventsCursor.decode);
         const cursor = page.cursor === null ? undefined : { id: page.cursor };
-        const ids = await auditPageIds(ctx.prisma, auditWhere(args.filter), { cursor, take: page.take });
+        const ids = await auditPageIds(ctx.prisma, await auditWhere(ctx.prisma, withSalonPeriod(args.filter, ctx)), {
+          cursor,
+          take: page.take,
+        });
         // An audit record has no relations to include: whole rows.
         const rows = await ctx.prisma.auditEvent.findMany({ where: { id: { in: ids } }, orderBy: AUDIT_ORDER });
         return connectionOf(rows, args, page, (row) => auditEventsCursor.encode(row.id));

@@ -5,7 +5,9 @@
 import { startImpersonation, type StartOutcome } from '../impersonation/lifecycle.ts';
 import { REASON_MAX, REASON_MIN, startReason } from '../impersonation/policy.ts';
 import { checkScope } from '../impersonation/scope.ts';
+import { checkTicket } from '../impersonation/ticket.ts';
 import { AccessRequestRef } from './access-request-types.ts';
+import { EmergencyAccessInput } from './break-glass.ts';
 import { builder } from './builder.ts';
 import { ImpersonationSession } from './impersonation.ts';
 import { StaffViewScopeInput } from './impersonation-scope.ts';
@@ -57,6 +59,20 @@ builder.mutationField('startImpersonation', (t) =>
           'Required: the sections this view needs, or [WHOLE_PORTAL] with a need. Left out, the start is ' +
           'refused (BAD_USER_INPUT, reason SCOPE_REQUIRED), never widened to the whole portal by default.',
       }),
+      ticket: t.arg.string({
+        required: false,
+        description:
+          'The case/ticket id this view answers (TICKET_PATTERN). Required where the salon says so: left out, ' +
+          'BAD_USER_INPUT with reason TICKET_REQUIRED; not a ticket id, reason BAD_TICKET. Never shown to the customer.',
+      }),
+      emergency: t.arg({
+        type: EmergencyAccessInput,
+        required: false,
+        description:
+          'Break-glass: start at once although the customer asks first or is protected (she cannot be reached). ' +
+          'Refused after her Stop or "no" (FORBIDDEN, reason BREAK_GLASS_BLOCKED), when not needed (CONFLICT, ' +
+          'BREAK_GLASS_NOT_NEEDED), past BREAK_GLASS_STARTS_PER_WINDOW (RATE_LIMITED).',
+      }),
       password: t.arg.string({
         required: false,
         description: 'The manager’s password, when a step-up is due (STEP_UP_REQUIRED) or asked up front.',
@@ -64,7 +80,13 @@ builder.mutationField('startImpersonation', (t) =>
       }),
     },
     // `password` is read by the step-up plugin (step-up-plugin.ts) before this runs.
-    resolve: (_root, { customerId, reason, scope }, ctx) =>
-      startImpersonation(ctx, { customerId: String(customerId), reason, scope: checkScope(scope) }),
+    resolve: (_root, { customerId, reason, scope, ticket, emergency }, ctx) =>
+      startImpersonation(ctx, {
+        customerId: String(customerId),
+        reason,
+        scope: checkScope(scope),
+        ticket: checkTicket(ctx.config, ticket),
+        emergency,
+      }),
   }),
 );

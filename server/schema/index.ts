@@ -17,6 +17,8 @@ import './messages.ts';
 import './impersonation.ts';
 import './impersonation-start.ts';
 import './impersonation-scope.ts';
+import './staff-view-reveals.ts';
+import './impersonation-ticket.ts';
 import './impersonation-status.ts';
 import './impersonation-policy.ts';
 import './staff-access-log.ts';
@@ -34,6 +36,9 @@ import './audit-legal-holds.ts';
 import './audit-keys.ts';
 import './webhooks.ts';
 import './audit-sessions.ts';
+import './staff-access-report.ts';
+import './access-reviews.ts';
+import './break-glass.ts';
 import './alerts.ts';
 // After the domain files: it reads their limits, and importing it first would reorder the schema.
 import { stringLimits } from './string-limits.ts';

@@ -12,6 +12,7 @@ export const PRIVILEGED = {
   'Mutation.setCustomerProtected': 'adds or removes four-eyes protection of a customer',
   'Mutation.setCustomerStatus': 'disables a customer’s account, or enables it again',
   'Mutation.disableStaffViews': 'the kill switch: ends every staff view of the salon',
+  'Mutation.reviewBreakGlass': 'the different manager’s verdict on an emergency access: clears or flags it',
   'Mutation.approveStaffViewRequest': 'the second manager’s yes to a staff view of a protected customer',
   'Mutation.declineStaffViewRequest': 'the second manager’s answer to a staff view of a protected customer',
   'Mutation.requestGovernanceChange':
@@ -24,6 +25,9 @@ export const PRIVILEGED = {
   'Mutation.releaseAuditLegalHold': 'lets held audit records be dropped with their month',
   'Mutation.addWebhookEndpoint': 'sends every alert (staff names, customers, counts) to an outside address',
   'Mutation.disableWebhookEndpoint': 'silences an alert channel someone may rely on',
+  'Mutation.confirmAccessReviewItem': 'an access review’s yes: keeps, or restores, a manager’s right to view customers',
+  'Mutation.removeAccessReviewItem': 'an access review’s no: takes a manager’s right to view customers away',
+  'Query.accessReviewCsv': 'takes an access review (who may view customers, their views) out of the salon',
   'Mutation.updateAlertRule': 'turns an alert rule off or loosens it: decides what managers are told about',
   'GET /audit/export': 'takes the whole audit log out of the salon',
 } as const;
@@ -36,6 +40,8 @@ export const NOT_PRIVILEGED = {
   'Mutation.extendImpersonation': 'from inside the manager’s own staff view, within its fixed limits',
   'Mutation.narrowImpersonationScope': 'only takes sections away from the manager’s own staff view',
   'Mutation.acknowledgeAlert': 'only records, with a note, that a manager saw an alert; the alert and its email stay',
+  'Mutation.revealStaffViewField':
+    'from inside the manager’s own staff view: one field, with a reason the customer reads, rate limited',
 } as const;
 
 /** A privileged action's name. */

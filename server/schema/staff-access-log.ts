@@ -2,9 +2,11 @@
 // StaffAccess, who, when, why, whether it was extended, the pages shown and a summary in plain
 // words. Activity comes from the audit (audit/session-activity.ts), the wording from
 // audit/access-summary.ts; how it ended only in customer-facing words (notifications/customer-texts.ts).
+import { BREAK_GLASS_CATEGORY_WORDS } from '../access/break-glass.ts';
 import { accessSummary } from '../audit/access-summary.ts';
 import { petNamesOf, sessionActivityOf } from '../audit/session-activity.ts';
 import { sessionState } from '../impersonation/policy.ts';
+import { revealsOf } from '../impersonation/reveals.ts';
 import { customerEndNote } from '../notifications/customer-texts.ts';
 import { builder } from './builder.ts';
 import { Customer } from './customers.ts';
@@ -20,6 +22,14 @@ const StaffAccess = builder.prismaObject('ImpersonationSession', {
     id: t.exposeID('id'),
     staffName: t.string({ select: { staff: { select: { name: true } } }, resolve: (session) => session.staff.name }),
     reason: t.exposeString('reason'),
+    emergency: t.string({
+      nullable: true,
+      description:
+        'Set when it was emergency access (break-glass), started without the usual approval: "Emergency access: an urgent question about your pet’s health". Never the staff’s own justification.',
+      select: { emergencyCategory: true },
+      resolve: (session) =>
+        session.emergencyCategory ? `Emergency access: ${BREAK_GLASS_CATEGORY_WORDS[session.emergencyCategory]}` : null,
+    }),
     scope: t.expose('scope', {
       type: [PortalSectionEnum],
       description: 'The portal sections the view may read (or WHOLE_PORTAL): what she is told was in view.',
@@ -50,7 +60,9 @@ const StaffAccess = builder.prismaObject('ImpersonationSession', {
       resolve: async (session, _args, ctx) => (await sessionActivityOf(ctx)(session.id)).views,
     }),
     summary: t.string({
-      description: 'In plain words: "Mara Quinn viewed Billing (2 invoices) and My Pets (Biscuit)".',
+      description:
+        'In plain words: "Mara Quinn viewed Billing (2 invoices) and My Pets (Biscuit); revealed the health ' +
+        'alerts of Biscuit (her reason)".',
       select: { staff: { select: { name: true } } },
       resolve: async (session, _args, ctx) => {
         const activity = await sessionActivityOf(ctx)(session.id);
@@ -60,6 +72,7 @@ const StaffAccess = builder.prismaObject('ImpersonationSession', {
           petNames: await petNamesOf(ctx.prisma, session.customerId, activity.views),
           refused: activity.denied,
           active: sessionState(session, ctx.clock.now()) === 'ACTIVE',
+          reveals: await revealsOf(ctx)(session.id),
         });
       },
     }),

@@ -2,6 +2,7 @@
 // per schema coordinate, every ID at most ID_MAX_LENGTH. string-limits-plugin.ts enforces them and
 // shows each as `extensions.maxLength`; a test fails when a String argument or input field has none.
 import { REASON_MAX } from '../impersonation/policy.ts';
+import { TICKET_MAX_LENGTH } from '../impersonation/ticket.ts';
 import { TIME_ZONE_MAX } from '../notifications/customer-texts.ts';
 import { NOTES_MAX_LENGTH } from './appointments.ts';
 import type { StringLimitOptions } from './string-limits-plugin.ts';
@@ -52,6 +53,11 @@ export const STRING_LIMITS: Readonly<Record<string, number>> = {
   'Mutation.stepUp(password:)': PASSWORD_MAX_LENGTH,
   'Mutation.startImpersonation(reason:)': REASON_MAX,
   'StaffViewScopeInput.need': REASON_MAX,
+  'EmergencyAccessInput.reason': REASON_MAX,
+  'Mutation.reviewBreakGlass(note:)': REASON_MAX,
+  'Mutation.startImpersonation(ticket:)': TICKET_MAX_LENGTH,
+  'AuditSessionFilter.ticket': TICKET_MAX_LENGTH,
+  'AuditEventFilter.ticket': TICKET_MAX_LENGTH,
   'Mutation.terminateImpersonation(reason:)': REASON_MAX,
   'Mutation.terminateImpersonation(customerMessage:)': REASON_MAX,
   'Mutation.disableStaffViews(reason:)': REASON_MAX,
@@ -63,11 +69,14 @@ export const STRING_LIMITS: Readonly<Record<string, number>> = {
   'Mutation.addWebhookEndpoint(url:)': WEBHOOK_URL_MAX,
   'GovernanceChangeInput.reason': REASON_MAX,
   'Mutation.declineGovernanceChange(note:)': REASON_MAX,
+  'Mutation.confirmAccessReviewItem(note:)': REASON_MAX,
+  'Mutation.removeAccessReviewItem(note:)': REASON_MAX,
   'Mutation.stopStaffView(message:)': REASON_MAX,
   'Mutation.acknowledgeAlert(note:)': REASON_MAX,
   // HH:MM (alerts/manage.ts checks the form).
   'Mutation.updateAlertRule(businessHoursStart:)': 5,
   'Mutation.updateAlertRule(businessHoursEnd:)': 5,
+  'Mutation.revealStaffViewField(reason:)': REASON_MAX,
   'Mutation.sendMessage(body:)': MESSAGE_MAX_LENGTH,
   'Mutation.updateAppointmentNotes(notes:)': NOTES_MAX_LENGTH,
   'BookAppointmentInput.customerNotes': NOTES_MAX_LENGTH,

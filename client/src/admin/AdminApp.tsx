@@ -14,6 +14,8 @@ import { ActiveSessionsPage } from './ActiveSessionsPage.tsx';
 import { AlertsBadge } from './alerts/AlertsBadge.tsx';
 import { AlertsPage } from './alerts/AlertsPage.tsx';
 import { AuditLogPage } from './audit/AuditLogPage.tsx';
+import { BreakGlassReviewsPage } from './breakglass/BreakGlassReviewsPage.tsx';
+import { AccessReviewsPage } from './reviews/AccessReviewsPage.tsx';
 import { WebhookDeliveries } from './webhooks/WebhookDeliveries.tsx';
 import { CustomersPage } from './CustomersPage.tsx';
 import { StepUpPrompt } from './StepUpPrompt.tsx';
@@ -67,6 +69,20 @@ const SECTIONS: Section[] = [
     managersOnly: true,
     page: () => <AlertsPage />,
     badge: <AlertsBadge />,
+  },
+  {
+    href: '/admin/emergency-access',
+    label: 'Emergency access',
+    icon: 'eye',
+    managersOnly: true,
+    page: () => <BreakGlassReviewsPage />,
+  },
+  {
+    href: '/admin/reviews',
+    label: 'Access reviews',
+    icon: 'lock',
+    managersOnly: true,
+    page: (staff) => <AccessReviewsPage staff={staff} />,
   },
   {
     href: '/admin/webhooks',

@@ -13,13 +13,29 @@ import { AccessRequestFields, AccessRequestStatus, useLiveAccessRequest } from '
 import { useImpersonationPolicy } from './useImpersonationPolicy.ts';
 import { StartRefusal } from './StaffViewBlocked.tsx';
 import { hasEnoughLetters } from '../../../shared/reason-rule.ts';
+import { EmergencyFields, NO_EMERGENCY, emergencyInput, type EmergencyChoice } from './breakglass/EmergencyFields.tsx';
 import { NO_SCOPE, ScopeFields, ScopeMissing, scopeInput, scopeRefusal, type ScopeChoice } from './ScopeFields.tsx';
+import { TicketField, ticketReady, ticketRefusal, useTicketPolicy } from './TicketField.tsx';
 
 type Customer = AdminCustomersQuery['customers'][number];
 
 const StartStaffViewMutation = graphql(`
-  mutation StartStaffView($customerId: ID!, $reason: String!, $scope: StaffViewScopeInput!, $password: String) {
-    startImpersonation(customerId: $customerId, reason: $reason, scope: $scope, password: $password) {
+  mutation StartStaffView(
+    $customerId: ID!
+    $reason: String!
+    $scope: StaffViewScopeInput!
+    $password: String
+    $emergency: EmergencyAccessInput
+    $ticket: String
+  ) {
+    startImpersonation(
+      customerId: $customerId
+      reason: $reason
+      scope: $scope
+      password: $password
+      emergency: $emergency
+      ticket: $ticket
+    ) {
       status
       token
       session {
@@ -66,6 +82,11 @@ export function ViewAsDialog({
   const [reason, setReason] = useState('');
   const [password, setPassword] = useState('');
   const [choice, setChoice] = useState<ScopeChoice>(NO_SCOPE);
+  const [ticket, setTicket] = useState('');
+  const ticketPolicy = useTicketPolicy();
+  const [emergency, setEmergency] = useState<EmergencyChoice>(NO_EMERGENCY);
+  // Break-glass is offered only where an ordinary start would wait (ask first, or four-eyes).
+  const mayBreakGlass = customer.staffAccess === 'ASK_FIRST' || customer.protected;
   const [policy, refetchPolicy] = useImpersonationPolicy();
   const [result, start] = useMutation(StartStaffViewMutation);
   const [endResult, endOwn] = useMutation(EndOwnStaffViewMutation);
@@ -77,16 +98,24 @@ export function ViewAsDialog({
   const [passwordAsked, setPasswordAsked] = useState(false);
   const needsPassword = askPassword || passwordAsked || stepUpAsked(result.error);
   const refusal = scopeRefusal(result.error);
+  const ticketRefused = ticketRefusal(result.error);
 
   const submit = async (event: FormEvent, needMin: number) => {
     event.preventDefault();
-    const scope = scopeInput(choice, needMin);
-    if (!scope) return;
+    // Once approved, the start asks for what was approved (the customer may have allowed less).
+    const scope =
+      request?.state === 'APPROVED'
+        ? { sections: request.scope, ...(request.scopeNeed ? { need: request.scopeNeed } : {}) }
+        : scopeInput(choice, needMin);
+    const emergencyValue = emergencyInput(emergency, needMin);
+    if (!scope || emergencyValue === undefined) return;
     setEndedOther(false);
     const outcome = await start({
       customerId: customer.id,
       reason: trimmed,
       scope,
+      emergency: emergencyValue,
+      ticket: ticket.trim() || null,
       ...(needsPassword ? { password } : {}),
     });
     if (stepUpAsked(outcome.error)) {
@@ -107,7 +136,15 @@ export function ViewAsDialog({
   return (
     <Dialog title={`View as ${customer.name}`} onClose={onClose} testId="view-as-dialog">
       <QueryState result={policy} retry={() => refetchPolicy({ requestPolicy: 'network-only' })}>
-        {({ impersonationPolicy: { reasonMinLength, reasonMaxLength, durationMinutes, extensionMinutes } }) => (
+        {({
+          impersonationPolicy: {
+            reasonMinLength,
+            reasonMaxLength,
+            durationMinutes,
+            extensionMinutes,
+            breakGlassMinutes,
+          },
+        }) => (
           <form onSubmit={(event) => void submit(event, reasonMinLength)}>
             <StartTerms customer={customer} durationMinutes={durationMinutes} extensionMinutes={extensionMinutes} />
             <Field
@@ -139,6 +176,25 @@ export function ViewAsDialog({
               readOnly={request !== null}
               refusal={refusal}
             />
+            <TicketField
+              value={ticket}
+              onChange={setTicket}
+              required={ticketPolicy.required}
+              maxLength={ticketPolicy.maxLength}
+              readOnly={request !== null}
+              refusal={ticketRefused}
+            />
+            {mayBreakGlass && (
+              <EmergencyFields
+                choice={emergency}
+                onChange={setEmergency}
+                firstName={customer.name.split(' ')[0]!}
+                minutes={breakGlassMinutes}
+                reasonMin={reasonMinLength}
+                reasonMax={reasonMaxLength}
+                readOnly={request !== null}
+              />
+            )}
             {needsPassword && (
               <Field
                 label="Your password"
@@ -157,7 +213,9 @@ export function ViewAsDialog({
               </Field>
             )}
             {request && <RequestState request={request} onRetry={() => setRequest(null)} />}
-            {!endedOther && !refusal && <StartRefusal error={result.error} customerName={customer.name} />}
+            {!endedOther && !refusal && !ticketRefused && (
+              <StartRefusal error={result.error} customerName={customer.name} />
+            )}
             {endedOther && (
               <p className="success-text" role="status">
                 Your other session has ended. You can start this one now.
@@ -185,6 +243,8 @@ export function ViewAsDialog({
                   result.fetching ||
                   !hasEnoughLetters(trimmed, reasonMinLength) ||
                   !scopeInput(choice, reasonMinLength) ||
+                  !ticketReady(ticket, ticketPolicy.required) ||
+                  emergencyInput(emergency, reasonMinLength) === undefined ||
                   (needsPassword && password === '')
                 }
                 fetching={result.fetching}

@@ -205,7 +205,7 @@ export function staffAccess(
     id: 'cust-1',
     staffAccess,
     timeZone: 'America/Los_Angeles',
-    accessGrants: [],
+    accessGrants: [] as unknown[],
     accessRequests,
     staffViewBlocks,
   };
