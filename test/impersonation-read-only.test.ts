@@ -23,8 +23,13 @@ function operationFor(field: GraphQLField<unknown, unknown>) {
   return { query: probeDocument(field), variables };
 }
 
-// The audit log, its checkpoints and its chain heads move with every attempt; nothing else may.
-const snapshot = () => databaseSnapshot(app, ['AuditEvent', 'AuditCheckpoint', 'AuditChainHead']);
+// The audit log, its checkpoints and its chain heads move with every attempt, and the monitoring
+// of those attempts may raise an alert (REFUSED_ATTEMPTS: the alert, its managers' email and its
+// webhook deliveries); nothing else may.
+const snapshot = () =>
+  databaseSnapshot(app, ['AuditEvent', 'AuditCheckpoint', 'AuditChainHead', 'Alert', 'WebhookDelivery'], {
+    NotificationOutbox: '"alertId" IS NULL',
+  });
 
 const readOnlyRefusal = (result: GqlResult) => result.errors?.[0]?.extensions;
 

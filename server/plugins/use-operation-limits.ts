@@ -40,9 +40,11 @@ export interface OperationLimitsOptions {
    */
   maxDepth?: number;
   /**
-   * Highest Armor cost (objects 2, scalars 1, times 1.5 per level). The client's costliest
-   * document, AppointmentsPage with urql's `__typename`s, costs 477.
-   * @default 1500
+   * Highest Armor cost (objects 2, scalars 1, times 1.5 per level; fields under `@include` count
+   * whether included or not). The client's costliest documents, AppointmentsPage with urql's
+   * `__typename`s, its section variables and masked-field lists, and the admin's WebhookDeliveries
+   * page, cost 1,508 and 1,503.
+   * @default 2500
    */
   maxCost?: number;
   /**
@@ -78,7 +80,7 @@ export interface OperationLimitsOptions {
 /** The limits in force unless overridden, tuned against every document the client sends. */
 export const operationLimitDefaults = {
   maxDepth: 8,
-  maxCost: 1500,
+  maxCost: 2500,
   maxAliases: 10,
   maxDirectives: 10,
   maxTokens: 500,
