@@ -10,6 +10,7 @@ import type { Config } from './config.ts';
 import { badInput } from './errors.ts';
 import { createIdentityCache } from './auth/identity-cache.ts';
 import { createRevocationFence } from './auth/revocation-fence.ts';
+import { forgetReveals } from './impersonation/reveals.ts';
 import { useIdentity } from './auth/use-identity.ts';
 import type { Context, Services } from './context.ts';
 import type { AttemptWriter } from './audit/attempts.ts';
@@ -124,7 +125,12 @@ export function createYogaApp(
   // that does not depend on pub/sub: the audit append refuses an ended view (identity-cache.ts).
   const sessionChanges = services.pubsub.subscribe('impersonation:active');
   void (async () => {
-    for await (const event of sessionChanges) if (!event.ended) identityCache.forgetSession(event.sessionId);
+    for await (const event of sessionChanges) {
+      if (event.ended) continue;
+      identityCache.forgetSession(event.sessionId);
+      // It may have revealed a field (impersonation/reveals.ts).
+      forgetReveals(event.sessionId);
+    }
   })().catch(() => undefined);
   return createYoga<TransportContext, Context>({
     schema,

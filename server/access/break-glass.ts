@@ -8,6 +8,7 @@
 // (else escalated once). It never overrides her word: after her Stop or her "no" to anyone in the
 // last STAFF_VIEW_BLOCK_HOURS it is refused (blocks.ts), and a start her settings already allow is
 // not an emergency (BREAK_GLASS_NOT_NEEDED).
+import { BREAK_GLASS_CATEGORY_WORDS } from '../notifications/customer-texts.ts';
 import {
   AuditAction,
   type BreakGlassCategory,
@@ -29,21 +30,7 @@ import { recordAccessChange } from './requests.ts';
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 
-/**
- * The emergencies a break-glass start may name; each one a reason a salon cannot wait for the
- * customer's answer, with its words for her (she reads them in her notice and her access log).
- * - PET_HEALTH: her pet is at the salon or with a vet and needs a health fact now (allergies,
- *   vaccinations, a health alert or grooming note).
- * - SAFETY: the safety of her pet or of a person (a lost pet, a pickup by someone unknown).
- * - ACCOUNT_SECURITY: her account seems misused (a sign-in, a booking or a payment she did not make).
- * - LEGAL_OBLIGATION: the law gives the salon a deadline (a bite report to the authorities, a court order).
- */
-export const BREAK_GLASS_CATEGORY_WORDS: Record<BreakGlassCategory, string> = {
-  PET_HEALTH: 'an urgent question about your pet’s health',
-  SAFETY: 'an urgent concern for the safety of your pet or of a person',
-  ACCOUNT_SECURITY: 'a suspected misuse of your account',
-  LEGAL_OBLIGATION: 'a legal obligation with a deadline',
-};
+// The customer's words for each category: BREAK_GLASS_CATEGORY_WORDS (notifications/customer-texts.ts).
 
 /** The break-glass part of a start: which emergency, and why it could not wait (staff and reviewers only). */
 export interface EmergencyInput {
@@ -335,3 +322,5 @@ export function startBreakGlassSweep(
   timer.unref();
   return () => clearInterval(timer);
 }
+
+export { BREAK_GLASS_CATEGORY_WORDS };

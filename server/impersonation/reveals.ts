@@ -2,6 +2,7 @@
 // a reason the customer reads in her access log. The rules: the field's section must be in the view's
 // scope, the record must be hers, the reason follows the start's rule, and a view reveals at most
 // STAFF_VIEW_REVEALS_PER_SESSION fields. The row and its audit record are written in one transaction.
+import { LRUCache } from 'lru-cache';
 import {
   AuditAction,
   AuditOutcome,
@@ -28,6 +29,31 @@ export const revealKey = (field: StaffViewMaskedField, recordId: string) => `${f
 export async function loadReveals(prisma: Pick<PrismaClient, 'staffViewReveal'>, sessionId: string) {
   const rows = await prisma.staffViewReveal.findMany({ where: { sessionId }, select: { field: true, recordId: true } });
   return new Set(rows.map((row) => revealKey(row.field, row.recordId)));
+}
+
+/**
+ * Each live view's reveals as last read, so a page of a view costs no reveal statement (most views
+ * reveal nothing). A reveal drops its view's entry on the instance that wrote it, at once, and on
+ * every other through the session's change event (yoga.ts); until then another instance masks what
+ * was just revealed, never the other way round: a stale entry can only hide more.
+ */
+const revealsCached = new LRUCache<string, Promise<Set<string>>>({ max: 10_000, ttl: 60_000 });
+
+/** The view's reveals, from this process's cache or read once. */
+export function cachedReveals(prisma: Pick<PrismaClient, 'staffViewReveal'>, sessionId: string): Promise<Set<string>> {
+  let reveals = revealsCached.get(sessionId);
+  if (!reveals) {
+    reveals = loadReveals(prisma, sessionId);
+    revealsCached.set(sessionId, reveals);
+    // A failed read is not kept.
+    reveals.catch(() => revealsCached.delete(sessionId));
+  }
+  return reveals;
+}
+
+/** Drops a view's cached reveals (it revealed a field, here or on another instance). */
+export function forgetReveals(sessionId: string): void {
+  revealsCached.delete(sessionId);
 }
 
 type Db = Pick<PrismaClient, 'pet' | 'paymentMethod' | 'invoice' | 'message' | 'customer'>;
@@ -145,7 +171,7 @@ export async function revealStaffViewField(
   const names = await recordNames(ctx.prisma, mask.type, view.customerId, [recordId]);
   if (!names.has(recordId)) throw notFound('Record');
   const now = ctx.clock.now();
-  return ctx.prisma.$transaction(async (tx) => {
+  const revealed = await ctx.prisma.$transaction(async (tx) => {
     // One reveal at a time per view: the count below cannot be raced past the limit.
     await tx.$queryRaw`SELECT id FROM "ImpersonationSession" WHERE id = ${view.id} FOR UPDATE`;
     const existing = await tx.staffViewReveal.findUnique({
@@ -176,4 +202,13 @@ export async function revealStaffViewField(
     });
     return reveal;
   });
+  // This instance's next page shows it; the others drop their entry on the change event.
+  forgetReveals(view.id);
+  ctx.pubsub.publish('impersonation:active', {
+    sessionId: view.id,
+    staffId: view.staffId,
+    customerId: view.customerId,
+    ended: false,
+  });
+  return revealed;
 }

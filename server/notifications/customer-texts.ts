@@ -2,7 +2,7 @@
 // account. Staff-internal words (a termination's internal note, the kill switch's reason, why a
 // sign-in was revoked, any recorded end reason) never reach her: her notices and access log are
 // built only from the end state, the names, the manager's message to her, and her own time zone.
-import type { ImpersonationEndState } from '@prisma/client';
+import type { BreakGlassCategory, ImpersonationEndState } from '@prisma/client';
 import { z } from 'zod';
 import { TERMINATE_REASON_MIN, reasonSchema } from '../impersonation/policy.ts';
 
@@ -78,3 +78,19 @@ export const profileTimeZone = z
   .trim()
   .max(TIME_ZONE_MAX, `at most ${TIME_ZONE_MAX} characters`)
   .refine((zone) => zone === '' || TIME_ZONES.has(zone), 'an IANA time zone, such as America/Los_Angeles');
+
+/**
+ * The emergencies a break-glass start may name; each one a reason a salon cannot wait for the
+ * customer's answer, with its words for her (she reads them in her notice and her access log).
+ * - PET_HEALTH: her pet is at the salon or with a vet and needs a health fact now (allergies,
+ *   vaccinations, a health alert or grooming note).
+ * - SAFETY: the safety of her pet or of a person (a lost pet, a pickup by someone unknown).
+ * - ACCOUNT_SECURITY: her account seems misused (a sign-in, a booking or a payment she did not make).
+ * - LEGAL_OBLIGATION: the law gives the salon a deadline (a bite report to the authorities, a court order).
+ */
+export const BREAK_GLASS_CATEGORY_WORDS: Record<BreakGlassCategory, string> = {
+  PET_HEALTH: 'an urgent question about your pet’s health',
+  SAFETY: 'an urgent concern for the safety of your pet or of a person',
+  ACCOUNT_SECURITY: 'a suspected misuse of your account',
+  LEGAL_OBLIGATION: 'a legal obligation with a deadline',
+};

@@ -4,7 +4,7 @@
 // note). Rendered when sent, not when the session changed: the end notice reads the session's
 // audit records after they were all written. `renderStaffAccessNotice` is pure; the loader reads once.
 import type { BreakGlassCategory, ImpersonationEndState, PrismaClient } from '@prisma/client';
-import { BREAK_GLASS_CATEGORY_WORDS } from '../access/break-glass.ts';
+import { BREAK_GLASS_CATEGORY_WORDS } from './customer-texts.ts';
 import { accessSummary } from '../audit/access-summary.ts';
 import { loadSessionActivity, petNamesOf } from '../audit/session-activity.ts';
 import { customerEndNote, customerEndPhrase, customerTimeZone, formatCustomerTime } from './customer-texts.ts';

@@ -1,12 +1,13 @@
 // Masked until revealed (SPEC 10): in a staff view, a field declared `sensitiveForStaff`
 // (staff-masks.ts) answers its masked value unless the view revealed that field of that record.
 // Every such field's resolver is wrapped once at build time, so HTTP, graphql-ws and subscription
-// events mask alike. The view's reveals are read once per operation (per event for a subscription),
-// and only when a masked field has content. Outside a staff view the check is one property read.
+// events mask alike. The view's reveals are taken once per operation (per event for a subscription),
+// and only when a masked field has content, from the process's cache of them (reveals.ts). Outside a
+// staff view the check is one property read.
 import SchemaBuilder, { BasePlugin, completeValue, type PothosOutputFieldConfig, type SchemaTypes } from '@pothos/core';
 import type { PrismaClient } from '@prisma/client';
 import type { GraphQLFieldResolver, GraphQLResolveInfo } from 'graphql';
-import { loadReveals, revealKey } from '../impersonation/reveals.ts';
+import { cachedReveals, revealKey } from '../impersonation/reveals.ts';
 import { hasContent, maskValue, type SensitiveForStaff } from './staff-masks.ts';
 
 const pluginName = 'staffMask';
@@ -21,7 +22,7 @@ const revealsRead = new WeakMap<object, { root: unknown; reveals: Promise<Set<st
 export function revealsSeen(context: MaskContext, sessionId: string, info: GraphQLResolveInfo): Promise<Set<string>> {
   const read = revealsRead.get(context);
   if (read && read.root === info.rootValue) return read.reveals;
-  const reveals = loadReveals(context.prisma, sessionId);
+  const reveals = cachedReveals(context.prisma, sessionId);
   revealsRead.set(context, { root: info.rootValue, reveals });
   return reveals;
 }
