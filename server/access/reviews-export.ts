@@ -3,6 +3,7 @@
 // cells go through the audit export's csvCell (quoting, and formulas defused for spreadsheets).
 import type { AccessReview, AccessReviewDecision, AccessReviewItem, Staff } from '@prisma/client';
 import { csvCell } from '../audit/export.ts';
+import { localTime } from '../audit/periods.ts';
 
 /** What a decision reads as in the file and on the page. */
 export const DECISION_LABELS: Record<AccessReviewDecision | 'PENDING', string> = {
@@ -13,21 +14,8 @@ export const DECISION_LABELS: Record<AccessReviewDecision | 'PENDING', string> =
   NO_REVIEWER: 'Kept (no other manager could review)',
 };
 
-/** "2026-12-07 09:30" in `zone`: sorts as text; the zone is named once, in the column's heading. */
-function salonLocalTime(instant: Date | null, zone: string): string {
-  if (!instant) return '';
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone: zone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-  }).formatToParts(instant);
-  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${part('year')}-${part('month')}-${part('day')} ${part('hour')}:${part('minute')}`;
-}
+/** The salon's local time of an instant (audit/periods.ts), or nothing for none. */
+const salonLocalTime = (instant: Date | null, zone: string): string => (instant ? localTime(instant, zone) : '');
 
 /** A review with its items, each with the manager reviewed and the reviewer's name. */
 export type ReviewForExport = AccessReview & {
