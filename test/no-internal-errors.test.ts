@@ -66,6 +66,26 @@ beforeAll(async () => {
     app.signIn('rita'),
     app.signIn('chloe'),
   ]);
+  // A webhook delivery log of three (given up, so no worker sends them).
+  const now = app.clock.now();
+  await app.services.prisma.webhookEndpoint.create({
+    data: {
+      name: 'Pager',
+      url: 'https://pager.example/hooks',
+      secret: 'whsec_dGVzdC1zZWNyZXQtbm90LXVzZWQ=',
+      createdAt: now,
+      disabledAt: now,
+      deliveries: {
+        create: [1, 2, 3].map((n) => ({
+          eventType: 'alert.raised',
+          payload: { n },
+          status: 'FAILED' as const,
+          availableAt: now,
+          createdAt: new Date(now.getTime() - n * 1000),
+        })),
+      },
+    },
+  });
   const ids: string[] = [];
   for (const email of ['chloe@example.test', 'dan@example.test']) {
     const started = await start(app, mara, email);
@@ -124,6 +144,11 @@ const CONNECTIONS: Record<string, ConnectionCase> = {
       return { id: sessionIds[0] };
     },
     page: (data) => data.auditSession.timeline,
+  },
+  'Query.webhookDeliveries': {
+    query: `query Deliveries(${PAGE_ARGS}) { webhookDeliveries(${PAGE}) { ${PAGE_FIELDS} } }`,
+    variables: {},
+    page: (data) => data.webhookDeliveries,
   },
 };
 
@@ -238,7 +263,9 @@ describe('Cursors', () => {
         }
       }
     }
-    expect(tried).toBe(3 * 3 * 2 * 3);
+    // Each list against every other (and another session's timeline): two cursors, three ways.
+    const lists = Object.keys(CONNECTIONS).length;
+    expect(tried).toBe(lists * lists * 2 * 3);
   });
 
   it('each list refuses garbage cursors, as after and as before', async () => {

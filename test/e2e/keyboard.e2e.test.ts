@@ -158,7 +158,7 @@ describe.skipIf(!hasChromium)('Keyboard-only flows', { timeout: 120_000 }, () =>
     await mara.getByTestId('access-request-status').waitFor();
     await expect
       .poll(() => politeText(dan, 'request-announcer'))
-      .toContain('Mara Quinn from Tidy Tails asks to view your account');
+      .toContain('Mara Quinn from Tidy Tails asks to view Appointments');
     await tabTo(dan, dan.getByTestId('decline-request'));
     await dan.keyboard.press('Enter');
     await expect.poll(() => politeText(dan, 'request-announcer')).toContain('This request was declined.');
@@ -169,7 +169,7 @@ describe.skipIf(!hasChromium)('Keyboard-only flows', { timeout: 120_000 }, () =>
     await askToView(max, demo.dan.email, 'Dan asked about his invoice');
     await expect
       .poll(() => politeText(dan, 'request-announcer'))
-      .toContain('Max Okafor from Tidy Tails asks to view your account');
+      .toContain('Max Okafor from Tidy Tails asks to view Appointments');
     await tabTo(dan, dan.getByTestId('allow-ONE_HOUR'));
     await dan.keyboard.press('Enter');
     await expect.poll(() => politeText(dan, 'request-announcer')).toContain('You allowed access.');
