@@ -50,7 +50,10 @@ const tick = (overrides: Record<string, unknown> = {}) => ({
 });
 
 function renderStaffView(mock: MockClient) {
-  const session = { endStaffView: vi.fn() } as unknown as SessionApi;
+  const session = {
+    endStaffView: vi.fn(),
+    session: { kind: 'IMPERSONATION', token: 'imp-token', staffToken: 'staff-token', sessionId: SESSION_ID },
+  } as unknown as SessionApi;
   render(
     <SessionContext.Provider value={session}>
       <Provider value={mock.client}>
