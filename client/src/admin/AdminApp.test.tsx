@@ -38,6 +38,10 @@ describe('Admin sections', () => {
       'Customers',
       'Active sessions',
       'Audit log',
+      'Alerts',
+      'Emergency access',
+      'Access reviews',
+      'Webhooks',
     ]);
     expect(window.location.pathname).toBe('/admin/audit');
   });
