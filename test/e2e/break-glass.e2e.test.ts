@@ -66,6 +66,8 @@ describe.skipIf(!hasChromium)('Break-glass in the browser', () => {
     await signIn(max, 'max');
     await max.getByRole('link', { name: 'Emergency access' }).click();
     const item = max.getByRole('listitem', { name: /Mara Quinn viewed Chloe Martin/ });
+    // The list loads after the page: wait for the item's text (isVisible alone does not wait).
+    await item.getByText(JUSTIFICATION, { exact: false }).waitFor();
     await expect(item.getByText(JUSTIFICATION, { exact: false }).isVisible()).resolves.toBe(true);
     await item.getByLabel('Review note (managers and the audit only)').fill('Vet confirmed the call, justified');
     await max.screenshot({ path: `${SCREENSHOTS}break-glass-review.png`, fullPage: false });
