@@ -63,6 +63,14 @@ export const auditSessionsCursor = {
   decode: (cursor: string): string => rowId(partsOf('auditSessions', cursor, 1)[0]!),
 };
 
+/** Query.webhookDeliveries: a position is a delivery's id. */
+export const webhookDeliveriesCursor = {
+  /** The cursor of a delivery of the log. */
+  encode: (id: string) => encode('webhookDeliveries', id),
+  /** The delivery id of a cursor of the log, or BAD_USER_INPUT. */
+  decode: (cursor: string): string => rowId(partsOf('webhookDeliveries', cursor, 1)[0]!),
+};
+
 /** AuditSession.timeline: a position is a record of that one session; another session's is refused. */
 export const timelineCursor = {
   /** The cursor of a record of a session's timeline. */

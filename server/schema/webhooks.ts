@@ -1,14 +1,12 @@
 // Alert webhooks, for managers (issue 24): the endpoints (add with a step-up, get the signing
 // secret once; disable), and the delivery log, newest first. No query returns a secret: the
 // WebhookEndpoint type has no such field, and only addWebhookEndpoint's payload carries it.
-import { Buffer } from 'node:buffer';
 import type { WebhookDelivery, WebhookEndpoint } from '@prisma/client';
 import { auditRequestContext } from '../audit/chain.ts';
 import type { StaffContext } from '../context.ts';
-import { badInput } from '../errors.ts';
 import { addWebhookEndpoint, disableWebhookEndpoint } from '../webhooks/endpoints.ts';
 import { builder } from './builder.ts';
-import { connectionOf, NOT_A_CURSOR, pageRequest } from './cursors.ts';
+import { connectionOf, pageRequest, webhookDeliveriesCursor } from './cursors.ts';
 import { sensitive } from './sensitive.ts';
 
 const endpointActor = (ctx: StaffContext) => ({
@@ -17,16 +15,6 @@ const endpointActor = (ctx: StaffContext) => ({
   audit: auditRequestContext(ctx),
 });
 
-/** Query.webhookDeliveries: a position is a delivery's id (a cuid), as `webhookDeliveries:<id>`. */
-const deliveriesCursor = {
-  encode: (id: string) => Buffer.from(`webhookDeliveries:${id}`, 'utf8').toString('base64url'),
-  decode: (cursor: string): string => {
-    const text = /^[A-Za-z0-9_-]+$/.test(cursor) ? Buffer.from(cursor, 'base64url').toString('utf8') : '';
-    const match = /^webhookDeliveries:([A-Za-z0-9_-]{1,64})$/.exec(text);
-    if (!match || Buffer.from(text, 'utf8').toString('base64url') !== cursor) throw badInput(NOT_A_CURSOR);
-    return match[1]!;
-  },
-};
 
 const WebhookDeliveryStatusRef = builder.enumType('WebhookDeliveryStatus', {
   values: {
@@ -98,14 +86,14 @@ builder.queryFields((t) => ({
       type: WebhookDeliveryRef,
       description: 'The webhook delivery log, newest first.',
       resolve: async (_root, args, ctx) => {
-        const page = pageRequest(args, { defaultSize: 25, maxSize: 100 }, deliveriesCursor.decode);
+        const page = pageRequest(args, { defaultSize: 25, maxSize: 100 }, webhookDeliveriesCursor.decode);
         const rows = await ctx.prisma.webhookDelivery.findMany({
           include: { endpoint: true },
           orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
           take: page.take,
           ...(page.cursor === null ? {} : { cursor: { id: page.cursor }, skip: 1 }),
         });
-        return connectionOf(rows, args, page, (row) => deliveriesCursor.encode(row.id));
+        return connectionOf(rows, args, page, (row) => webhookDeliveriesCursor.encode(row.id));
       },
     },
     { name: 'WebhookDeliveryConnection' },
