@@ -15,7 +15,6 @@ const endpointActor = (ctx: StaffContext) => ({
   audit: auditRequestContext(ctx),
 });
 
-
 const WebhookDeliveryStatusRef = builder.enumType('WebhookDeliveryStatus', {
   values: {
     PENDING: { description: 'Not delivered yet: due at nextAttemptAt.' },
