@@ -1,11 +1,14 @@
 // The customer's own staff-access history (GDPR Art. 15, SPEC 11): every staff view of her account,
 // newest first, with who, when (in her time zone), why, the pages and records shown (from the
-// audit's `seen`: session-activity.ts), refused attempts, the extension, how it ended in her words,
-// and the requests she allowed or declined. Customer words only (notifications/customer-texts.ts):
-// no internal note, no operation, field or hash. At most HISTORY_MAX_VIEWS views per download; the
+// audit's `seen`: session-activity.ts), the fields it revealed and why, refused attempts, the
+// extension, how it ended in her words, whether it was emergency access and how that was reviewed
+// (customer-history-events.ts), and the requests she allowed or declined. Customer words only
+// (notifications/customer-texts.ts): no internal note or review note, no ticket, operation, field
+// or hash. At most HISTORY_MAX_VIEWS views per download; the
 // document says when there are older ones and how to ask for them.
 import type { PrismaClient } from '@prisma/client';
 import { accessSummary } from './access-summary.ts';
+import { historyEventsOf } from './customer-history-events.ts';
 import { historyRecordsOf, recordLabels } from './customer-history-records.ts';
 import { petNamesOf, sessionActivityReader } from './session-activity.ts';
 import { sessionState } from '../impersonation/policy.ts';
@@ -13,6 +16,8 @@ import {
   customerEndNote,
   customerEndPhrase,
   customerTimeZone,
+  emergencyAccessNote,
+  emergencyAccessWords,
   formatCustomerTime,
 } from '../notifications/customer-texts.ts';
 
@@ -73,6 +78,7 @@ export async function customerHistory(input: HistoryInput) {
       endedAt: true,
       endState: true,
       customerMessage: true,
+      emergencyCategory: true,
       staff: { select: { name: true } },
       endedBy: { select: { name: true } },
     },
@@ -84,6 +90,12 @@ export async function customerHistory(input: HistoryInput) {
   const allViews = activities.flatMap((each) => each.views);
   const petNames = await petNamesOf(prisma, customerId, allViews);
   const labels = await recordLabels(prisma, customerId, allViews, timeZone);
+  const events = await historyEventsOf(
+    prisma,
+    customerId,
+    covered.map((session) => session.id),
+    input.salonName,
+  );
 
   const views = covered.map((session, i) => {
     const { views: pages, denied } = activities[i]!;
@@ -92,10 +104,18 @@ export async function customerHistory(input: HistoryInput) {
     // Past its time but not yet closed by the sweeper: it ended when it expired.
     const endedAt = session.endedAt ?? (inProgress ? null : session.expiresAt);
     const staffName = session.staff.name;
+    const { reveals, followUps } = events.get(session.id)!;
     return {
       id: session.id,
       staffName,
       reason: session.reason,
+      emergency: session.emergencyCategory
+        ? {
+            what: emergencyAccessWords(session.emergencyCategory),
+            note: emergencyAccessNote(input.salonName),
+            followUps: followUps.map((followUp) => ({ at: moment(followUp.at, timeZone), what: followUp.what })),
+          }
+        : null,
       started: moment(session.startedAt, timeZone),
       ended: endedAt ? moment(endedAt, timeZone) : null,
       inProgress,
@@ -112,11 +132,16 @@ export async function customerHistory(input: HistoryInput) {
               endedByName: session.endedBy?.name ?? null,
             }),
       messageFromSalon: customerEndNote(session),
-      summary: accessSummary({ staffName, views: pages, petNames, refused: denied, active: inProgress }),
+      summary: accessSummary({ staffName, views: pages, petNames, refused: denied, active: inProgress, reveals }),
       pagesViewed: pages.map((page) => ({
         page: page.page,
         timesOpened: page.views,
         records: historyRecordsOf(page.records, labels),
+      })),
+      revealed: reveals.map((reveal) => ({
+        at: moment(reveal.at, timeZone),
+        what: reveal.what,
+        reason: reveal.reason,
       })),
       refusedAttempts: denied,
     };

@@ -106,6 +106,39 @@ export interface RevealWords {
   what: string;
 }
 
+/** One reveal to put in words: which field of which record of whose account. */
+export interface RevealFacts {
+  customerId: string;
+  field: StaffViewMaskedField;
+  recordId: string;
+}
+
+/**
+ * What each reveal showed, in the customer's words ("the health alerts of Biscuit"; a record deleted
+ * since: "… of a record since deleted"), in the order given: her access log and her history read the same.
+ */
+export async function revealedWords(prisma: Db, reveals: readonly RevealFacts[]): Promise<string[]> {
+  const names = new Map<string, string>();
+  const groups = new Map<string, RevealFacts[]>();
+  for (const reveal of reveals) {
+    const key = `${STAFF_MASKS[reveal.field].type}:${reveal.customerId}`;
+    groups.set(key, [...(groups.get(key) ?? []), reveal]);
+  }
+  for (const group of groups.values()) {
+    const { type } = STAFF_MASKS[group[0]!.field];
+    const customerId = group[0]!.customerId;
+    const found = await recordNames(prisma, type, customerId, [...new Set(group.map((reveal) => reveal.recordId))]);
+    for (const [id, name] of found) names.set(`${type}:${customerId}:${id}`, name);
+  }
+  return reveals.map((reveal) => {
+    const mask = STAFF_MASKS[reveal.field];
+    return mask.words.replace(
+      '{name}',
+      names.get(`${mask.type}:${reveal.customerId}:${reveal.recordId}`) ?? 'a record since deleted',
+    );
+  });
+}
+
 /** The reveals of these sessions, oldest first, in their customers' words; every session asked for is present. */
 export async function revealsInWords(
   prisma: Db & Pick<PrismaClient, 'staffViewReveal'>,
@@ -116,28 +149,14 @@ export async function revealsInWords(
     orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
     include: { session: { select: { customerId: true } } },
   });
-  const names = new Map<string, string>();
-  const groups = new Map<string, typeof rows>();
-  for (const row of rows) {
-    const key = `${STAFF_MASKS[row.field].type}:${row.session.customerId}`;
-    groups.set(key, [...(groups.get(key) ?? []), row]);
-  }
-  for (const group of groups.values()) {
-    const { type } = STAFF_MASKS[group[0]!.field];
-    const customerId = group[0]!.session.customerId;
-    const found = await recordNames(prisma, type, customerId, [...new Set(group.map((row) => row.recordId))]);
-    for (const [id, name] of found) names.set(`${type}:${id}`, name);
-  }
+  const words = await revealedWords(
+    prisma,
+    rows.map((row) => ({ customerId: row.session.customerId, field: row.field, recordId: row.recordId })),
+  );
   const bySession = new Map<string, RevealWords[]>(sessionIds.map((id) => [id, []]));
-  for (const row of rows) {
-    const mask = STAFF_MASKS[row.field];
-    const name = names.get(`${mask.type}:${row.recordId}`) ?? 'a record since deleted';
-    bySession.get(row.sessionId)?.push({
-      field: row.field,
-      recordId: row.recordId,
-      reason: row.reason,
-      what: mask.words.replace('{name}', name),
-    });
+  for (const [i, row] of rows.entries()) {
+    const { field, recordId, reason } = row;
+    bySession.get(row.sessionId)?.push({ field, recordId, reason, what: words[i]! });
   }
   return bySession;
 }

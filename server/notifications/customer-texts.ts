@@ -2,7 +2,7 @@
 // account. Staff-internal words (a termination's internal note, the kill switch's reason, why a
 // sign-in was revoked, any recorded end reason) never reach her: her notices and access log are
 // built only from the end state, the names, the manager's message to her, and her own time zone.
-import type { BreakGlassCategory, ImpersonationEndState } from '@prisma/client';
+import type { BreakGlassCategory, BreakGlassDecision, ImpersonationEndState } from '@prisma/client';
 import { z } from 'zod';
 import { TERMINATE_REASON_MIN, reasonSchema } from '../impersonation/policy.ts';
 
@@ -94,3 +94,27 @@ export const BREAK_GLASS_CATEGORY_WORDS: Record<BreakGlassCategory, string> = {
   ACCOUNT_SECURITY: 'a suspected misuse of your account',
   LEGAL_OBLIGATION: 'a legal obligation with a deadline',
 };
+
+/** Her access log's and history's words for an emergency access: "Emergency access: an urgent question about your pet’s health". */
+export const emergencyAccessWords = (category: BreakGlassCategory) =>
+  `Emergency access: ${BREAK_GLASS_CATEGORY_WORDS[category]}`;
+
+/** What her history says of an emergency access besides its category (her notice says it will be reviewed). */
+export const emergencyAccessNote = (salonName: string) =>
+  `It was started without the usual approval; another manager at ${salonName} reviews every emergency access.`;
+
+/** How each review decision reads to her: the decision only, never the reviewer's note (staff only). */
+const REVIEW_PHRASES: Record<BreakGlassDecision, string> = {
+  APPROVE: 'reviewed this emergency access and found it justified',
+  FLAG: 'reviewed this emergency access and flagged it for a closer look',
+};
+
+/** "Max Okafor, another manager at Tidy Tails, reviewed this emergency access and found it justified." */
+export function emergencyReviewWords(decision: BreakGlassDecision, reviewerName: string | null, salonName: string) {
+  const who = reviewerName ? `${reviewerName}, another manager at ${salonName},` : `Another manager at ${salonName}`;
+  return `${who} ${REVIEW_PHRASES[decision]}.`;
+}
+
+/** An emergency access nobody reviewed in time, in her words (the alert's details stay with staff). */
+export const emergencyEscalatedWords = (salonName: string) =>
+  `Nobody reviewed this emergency access in the time allowed, so the managers of ${salonName} were alerted.`;

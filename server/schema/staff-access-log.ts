@@ -2,12 +2,11 @@
 // StaffAccess, who, when, why, whether it was extended, the pages shown and a summary in plain
 // words. Activity comes from the audit (audit/session-activity.ts), the wording from
 // audit/access-summary.ts; how it ended only in customer-facing words (notifications/customer-texts.ts).
-import { BREAK_GLASS_CATEGORY_WORDS } from '../access/break-glass.ts';
 import { accessSummary } from '../audit/access-summary.ts';
 import { petNamesOf, sessionActivityOf } from '../audit/session-activity.ts';
 import { sessionState } from '../impersonation/policy.ts';
 import { revealsOf } from '../impersonation/reveals.ts';
-import { customerEndNote } from '../notifications/customer-texts.ts';
+import { customerEndNote, emergencyAccessWords } from '../notifications/customer-texts.ts';
 import { builder } from './builder.ts';
 import { Customer } from './customers.ts';
 import { ImpersonationEndStateEnum, PortalSectionEnum } from './enums.ts';
@@ -27,8 +26,7 @@ const StaffAccess = builder.prismaObject('ImpersonationSession', {
       description:
         'Set when it was emergency access (break-glass), started without the usual approval: "Emergency access: an urgent question about your pet’s health". Never the staff’s own justification.',
       select: { emergencyCategory: true },
-      resolve: (session) =>
-        session.emergencyCategory ? `Emergency access: ${BREAK_GLASS_CATEGORY_WORDS[session.emergencyCategory]}` : null,
+      resolve: (session) => (session.emergencyCategory ? emergencyAccessWords(session.emergencyCategory) : null),
     }),
     scope: t.expose('scope', {
       type: [PortalSectionEnum],

@@ -50,4 +50,40 @@ describe('printable staff-access history', () => {
     expect(html).toContain('<strong>Billing</strong> (opened 2 times): Invoice INV-1001 and 2 more');
     expect(html).toContain('<dt>Refused attempts</dt><dd>1</dd>');
   });
+
+  it('tells an emergency access with its review, and each revealed detail with its reason', () => {
+    const [view] = history.views;
+    const html = printableHistoryHtml({
+      ...history,
+      views: [
+        {
+          ...view!,
+          emergency: {
+            what: 'Emergency access: an urgent question about your pet’s health',
+            note: 'It was started without the usual approval; another manager at Tidy Tails reviews every emergency access.',
+            followUps: [
+              {
+                at: at('Dec 1, 2026, 1:00 PM CET'),
+                what: 'Max Okafor, another manager at Tidy Tails, reviewed this emergency access and found it justified.',
+              },
+            ],
+          },
+          revealed: [
+            { at: at('Dec 1, 2026, 11:05 AM CET'), what: 'the health alerts of <Biscuit>', reason: 'Vet asked' },
+          ],
+        },
+      ],
+    });
+    expect(html).toContain('<dt>Emergency</dt><dd>Emergency access: an urgent question about your pet’s health<br>');
+    expect(html).toContain('Dec 1, 2026, 1:00 PM CET: Max Okafor, another manager at Tidy Tails, reviewed');
+    expect(html).toContain(
+      '<li>Dec 1, 2026, 11:05 AM CET: the health alerts of &lt;Biscuit&gt; (reason given: Vet asked)</li>',
+    );
+  });
+
+  it('reads a file made before reveals and emergencies were listed', () => {
+    const html = printableHistoryHtml(history);
+    expect(html).not.toContain('<dt>Emergency</dt>');
+    expect(html).not.toContain('revealed');
+  });
 });

@@ -13,6 +13,8 @@ export interface SignedHistory {
   views: {
     staffName: string;
     reason: string;
+    /** Emergency access, in her words, and its review (absent in files made before it was listed). */
+    emergency?: { what: string; note: string; followUps: { at: { local: string }; what: string }[] } | null;
     started: { local: string };
     ended: { local: string } | null;
     inProgress: boolean;
@@ -20,6 +22,8 @@ export interface SignedHistory {
     howItEnded: string | null;
     messageFromSalon: string | null;
     pagesViewed: { page: string; timesOpened: number; records: { what: string; count: number; names: string[] }[] }[];
+    /** Masked fields the view revealed, with the reason given (absent in files made before it was listed). */
+    revealed?: { at: { local: string }; what: string; reason: string }[];
     refusedAttempts: number;
   }[];
   requests: {
@@ -61,9 +65,30 @@ function viewSection(view: SignedHistory['views'][number], index: number): strin
         })
         .join('')}</ul>`
     : '<p>No page of your account was opened.</p>';
+  const revealed = view.revealed?.length
+    ? `<h3>Hidden details they revealed</h3>
+<ul>${view.revealed
+        .map((each) => `<li>${esc(each.at.local)}: ${esc(each.what)} (reason given: ${esc(each.reason)})</li>`)
+        .join('')}</ul>`
+    : '';
+  const emergency: [string, string][] = view.emergency
+    ? [
+        [
+          'Emergency',
+          [
+            view.emergency.what,
+            view.emergency.note,
+            ...view.emergency.followUps.map((each) => `${each.at.local}: ${each.what}`),
+          ]
+            .map(esc)
+            .join('<br>'),
+        ],
+      ]
+    : [];
   const rows: [string, string][] = [
     ['When', esc(when)],
     ['Why', esc(view.reason)],
+    ...emergency,
     ['Extended', view.extended ? esc(`Once, at ${view.extended.at.local}, until ${view.extended.until.local}`) : 'No'],
     ['How it ended', esc(view.howItEnded ?? 'It is still in progress')],
   ];
@@ -74,6 +99,7 @@ function viewSection(view: SignedHistory['views'][number], index: number): strin
 <dl>${rows.map(([term, value]) => `<dt>${term}</dt><dd>${value}</dd>`).join('')}</dl>
 <h3>What they viewed</h3>
 ${pages}
+${revealed}
 </section>`;
 }
 
