@@ -22,14 +22,18 @@ const keywordOf = (first: unknown) => {
  */
 export function requestStatements(server: Server) {
   const inRequest = new AsyncLocalStorage<true>();
+  let sink: { requests: Counts; background: Counts } | null = null;
   const listeners = server.listeners('request') as ((...args: unknown[]) => void)[];
   server.removeAllListeners('request');
+  // Only while counting: an AsyncLocalStorage in use turns on Node 20's promise hooks for every
+  // promise in the process, which would add its cost to the measured rounds' server CPU.
   for (const listener of listeners)
-    server.on('request', (...args: unknown[]) => inRequest.run(true, () => listener.apply(server, args)));
+    server.on('request', (...args: unknown[]) =>
+      sink ? inRequest.run(true, () => listener.apply(server, args)) : listener.apply(server, args),
+    );
 
   const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
   const original = proto.query;
-  let sink: { requests: Counts; background: Counts } | null = null;
   proto.query = function (this: unknown, ...args: unknown[]) {
     if (sink) {
       const into = inRequest.getStore() ? sink.requests : sink.background;
@@ -47,6 +51,7 @@ export function requestStatements(server: Server) {
         await run();
       } finally {
         sink = null;
+        inRequest.disable();
       }
       return counts;
     },
