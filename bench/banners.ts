@@ -98,7 +98,7 @@ interface Memory {
   gc: boolean;
 }
 
-/** Runs the scenario; `quick` uses 500 banners, a 2 s measurement and 20 terminations (`--quick` stays under 60 s). */
+/** Runs the scenario; `quick` uses 500 banners, a 2 s measurement and 10 terminations (`--quick` stays under 60 s). */
 export async function runBannersBench(options: { quick: boolean }): Promise<Record<string, number | string | boolean>> {
   const subscribers = Number(process.env.BENCH_BANNERS ?? (options.quick ? 500 : 10_000));
   const measureMs = Number(process.env.BENCH_BANNER_MEASURE_MS ?? (options.quick ? 2000 : 10_000));
@@ -113,7 +113,7 @@ export async function runBannersBench(options: { quick: boolean }): Promise<Reco
   const targets = Array.from({ length: subscribers }, (_, index) => index).filter(
     (index) => nearEndEvery === 1 || !isNearEnd(index),
   );
-  const terminations = Math.min(options.quick ? 20 : 100, targets.length);
+  const terminations = Math.min(options.quick ? 10 : 100, targets.length);
   if (!process.env.DATABASE_URL) console.warn('NOTE: no DATABASE_URL: embedded PGlite, figures are not comparable.');
 
   const limits = fileLimits();
