@@ -265,7 +265,7 @@ export async function runAuditWritesBench(options: {
       `  verified ${verification.checked} records over ${rows[0]!.shards} shards in ${round(verifyMs, 0)} ms: ` +
         `${verification.ok ? 'intact' : `BROKEN: ${verification.problem}`}`,
     );
-    const sized = options.quick ? 300 : 5_000;
+    const sized = options.quick ? 100 : 5_000;
     // A quick run verifies the largest records only (the normal ones are the common, cheaper case).
     const normal = options.quick ? null : await verifyRecordsOfSize(url, 'normal', sized, 300);
     const largest = await verifyRecordsOfSize(url, 'largest', sized, AUDIT_RECORD_MAX_BYTES - 2_000);

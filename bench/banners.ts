@@ -16,7 +16,7 @@
 //
 // Knobs (env): BENCH_BANNERS (10,000; quick 500), BENCH_BANNER_MEASURE_MS (10,000; quick 2,000),
 // BENCH_NEAR_END_EVERY (6: one banner in six in its last minutes; 1: all), BENCH_MEMORY_SETTLE_MS
-// (2,000; quick 500: RSS is read that long after the GCs), BENCH_SERVER_NODE_FLAGS (node flags of
+// (2,000; quick 250: RSS is read that long after the GCs), BENCH_SERVER_NODE_FLAGS (node flags of
 // the server process, e.g. --trace-gc or --cpu-prof), BENCH_HEAP_SNAPSHOT=<prefix> (a heap snapshot
 // at each memory reading), BENCH_BANNER_DEBUG=1 (server stalls over 80 ms, each client's slow ticks).
 import { spawn, execSync, type ChildProcess } from 'node:child_process';
@@ -103,7 +103,7 @@ export async function runBannersBench(options: { quick: boolean }): Promise<Reco
   const subscribers = Number(process.env.BENCH_BANNERS ?? (options.quick ? 500 : 10_000));
   const measureMs = Number(process.env.BENCH_BANNER_MEASURE_MS ?? (options.quick ? 2000 : 10_000));
   // How long after its GCs the server reads RSS (bench/banners-server.ts, memory()).
-  const settleMs = Number(process.env.BENCH_MEMORY_SETTLE_MS ?? (options.quick ? 500 : 2000));
+  const settleMs = Number(process.env.BENCH_MEMORY_SETTLE_MS ?? (options.quick ? 250 : 2000));
   // The spec's tick rule: every second in the last 5 minutes, every 30 s before. With sessions of
   // 30 minutes evenly spread in age, 1 in 6 is in its last 5 minutes (BENCH_NEAR_END_EVERY=6);
   // BENCH_NEAR_END_EVERY=1 puts every banner in its last minutes (a tick each second each).
