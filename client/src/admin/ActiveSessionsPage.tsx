@@ -16,6 +16,7 @@ import { PageHeader } from '../ui/PageHeader.tsx';
 import type { StaffMember } from './staff.ts';
 import { StaffViewsSwitch } from './StaffViewsSwitch.tsx';
 import { StaffViewApprovals } from './StaffViewApprovals.tsx';
+import { TicketRef } from './TicketField.tsx';
 import { useImpersonationPolicy } from './useImpersonationPolicy.ts';
 import { hasEnoughLetters } from '../../../shared/reason-rule.ts';
 
@@ -206,19 +207,11 @@ export function ActiveSessionsPage({ staff }: { staff: StaffMember }) {
   );
 }
 
-/** The view's ticket, linked to the help desk when TICKET_URL is set (opens beside the admin app). */
+/** The view's ticket in its row, linked to the help desk as TicketRef links it (opens beside the admin app). */
 export function TicketLink({ ticket, url }: { ticket: string; url: string | null }) {
   return (
     <span className="muted small block" data-testid="session-ticket">
-      Ticket{' '}
-      {url ? (
-        <a href={url} target="_blank" rel="noopener noreferrer">
-          {ticket}
-          <span className="visually-hidden"> (opens the help desk in a new tab)</span>
-        </a>
-      ) : (
-        ticket
-      )}
+      Ticket <TicketRef ticket={ticket} url={url} />
     </span>
   );
 }

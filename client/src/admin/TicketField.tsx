@@ -1,6 +1,7 @@
 // The case/ticket id a start names (SPEC 10): required where the salon says so (TICKET_REQUIRED),
 // checked by the server against TICKET_PATTERN; its refusals (reason TICKET_REQUIRED, BAD_TICKET) are
-// shown by the field. A ticket is staff-internal: the customer never reads it.
+// shown by the field; a view's ticket is shown linked to the help desk (TicketRef). A ticket is
+// staff-internal: the customer never reads it.
 import { useId } from 'react';
 import { useQuery, type CombinedError } from 'urql';
 import { graphql } from '../gql/index.ts';
@@ -29,6 +30,32 @@ const REFUSALS: Record<string, string> = {
 export function ticketRefusal(error: CombinedError | undefined): string | null {
   const refusal = error?.graphQLErrors.find((e) => String(e.extensions?.reason ?? '') in REFUSALS);
   return refusal ? REFUSALS[String(refusal.extensions.reason)]! : null;
+}
+
+/**
+ * The help desk address to link, or null: only an http(s) one. The server accepts only an http(s)
+ * TICKET_URL (config.ts); checked again here so no other scheme (javascript:, data:) becomes a link.
+ */
+export function ticketHref(url: string | null | undefined): string | null {
+  if (!url) return null;
+  try {
+    return ['http:', 'https:'].includes(new URL(url).protocol) ? url : null;
+  } catch {
+    return null;
+  }
+}
+
+/** A view's ticket id, linked to the help desk (in a new tab) when it has an http(s) address. */
+export function TicketRef({ ticket, url }: { ticket: string; url: string | null | undefined }) {
+  const href = ticketHref(url);
+  return href ? (
+    <a href={href} target="_blank" rel="noopener noreferrer">
+      {ticket}
+      <span className="visually-hidden"> (opens the help desk in a new tab)</span>
+    </a>
+  ) : (
+    <>{ticket}</>
+  );
 }
 
 /** Whether the start may go: a ticket given, or none required. */

@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 // The audit browser against a mocked server: staff views as summaries with page names and local
-// times, a session's summary above its timeline, filters read from the URL, and the exports
-// fetched with the manager's token for the filters in force.
+// times, a session's summary (with its ticket and scope) above its timeline, filters read from the
+// URL, and the exports fetched with the manager's token for the filters in force.
 import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Provider } from 'urql';
@@ -22,6 +22,7 @@ const summary = {
   customerName: 'Chloe Martin',
   reason: 'Chloe called about invoice INV-1010',
   ticket: 'T-1042',
+  ticketUrl: 'https://help.example/tickets/T-1042',
   scope: ['WHOLE_PORTAL'],
   scopeNeed: 'Tests read every section',
   alertCount: 1,
@@ -173,6 +174,36 @@ describe('Staff views', () => {
     const table = screen.getByTestId('audit-table');
     expect(table.textContent).toContain('Refused: change on Billing');
     expect(table.textContent).not.toContain('PayInvoice');
+  });
+
+  it('names the view’s ticket, linked to the help desk, and its scope as the banner does', () => {
+    renderAt('/admin/audit?sessionId=imp-1');
+    const link = within(screen.getByTestId('summary-ticket')).getByRole('link', { name: /T-1042/ });
+    expect(link.getAttribute('href')).toBe('https://help.example/tickets/T-1042');
+    expect(link.getAttribute('rel')).toContain('noopener');
+    const scope = screen.getByTestId('summary-scope');
+    expect(scope.textContent).toContain('Whole portal');
+    expect(scope.textContent).toContain('Tests read every section');
+  });
+
+  it('shows the sections of a scoped view in the portal’s words, and a ticket whose address is not http(s) as text', () => {
+    const scoped = {
+      ...summary,
+      scope: ['MESSAGES', 'BILLING'],
+      scopeNeed: null,
+      ticketUrl: 'javascript:alert(1)',
+    };
+    renderAt('/admin/audit?sessionId=imp-1', { AuditSession: () => ({ auditSession: scoped }) });
+    expect(screen.getByTestId('summary-scope').textContent).toBe('Sections: Billing, Messages');
+    expect(screen.getByTestId('summary-ticket').textContent).toBe('T-1042');
+    expect(within(screen.getByTestId('summary-ticket')).queryByRole('link')).toBeNull();
+  });
+
+  it('says a view without a ticket named none', () => {
+    renderAt('/admin/audit?sessionId=imp-1', {
+      AuditSession: () => ({ auditSession: { ...summary, ticket: null, ticketUrl: null } }),
+    });
+    expect(screen.getByTestId('summary-ticket').textContent).toBe('None');
   });
 });
 

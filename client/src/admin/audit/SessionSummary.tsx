@@ -1,12 +1,14 @@
 // The summary above a session's timeline (the audit log filtered by session id): who viewed whom,
-// why, when, how it ended and by whom (as the session record has it), the pages viewed with what
-// they showed, the refused attempts and, apart from them, the incidents of hidden staff-view marks.
-// Times in local time.
+// why (reason, ticket linked to the help desk, scope in the banner's words), when, how it ended and
+// by whom (as the session record has it), the pages viewed with what they showed, the refused
+// attempts and, apart from them, the incidents of hidden staff-view marks. Times in local time.
 import { useQuery } from 'urql';
 import { graphql } from '../../gql/gql.ts';
 import { formatTimestamp } from '../../format.ts';
 import { QueryState } from '../../ui/feedback.tsx';
 import { StatusPill } from '../../ui/StatusPill.tsx';
+import { scopeSummary } from '../../staffViewScope.ts';
+import { TicketRef } from '../TicketField.tsx';
 import { localizeTimes } from './events.ts';
 import { howItEnded } from './sessionWords.ts';
 
@@ -16,6 +18,10 @@ const AuditSessionQuery = graphql(`
       id
       state
       reason
+      ticket
+      ticketUrl
+      scope
+      scopeNeed
       startedAt
       expiresAt
       extendedAt
@@ -79,6 +85,19 @@ export function SessionSummary({ id }: { id: string }) {
                 <div>
                   <dt>Reason</dt>
                   <dd>{s.reason}</dd>
+                </div>
+                <div>
+                  <dt>Ticket</dt>
+                  <dd data-testid="summary-ticket">
+                    {s.ticket ? <TicketRef ticket={s.ticket} url={s.ticketUrl} /> : 'None'}
+                  </dd>
+                </div>
+                <div>
+                  <dt>Scope</dt>
+                  <dd data-testid="summary-scope">
+                    {scopeSummary(s.scope)}
+                    {s.scopeNeed && <span className="muted small block">Why the whole portal: {s.scopeNeed}</span>}
+                  </dd>
                 </div>
                 {s.approvedByName && (
                   <div>
