@@ -1,7 +1,8 @@
 // Alert rules (issue 24, item 1; server/alerts/): a scripted day raises exactly the expected alerts,
 // each pushed live to a manager's subscription, emailed to the managers and audited; acknowledging
 // needs a note; each is posted to a webhook receiver and its signature verified; changing a rule needs a manager with a recent step-up; a non-manager gets nothing.
-// Also refused attempts (once per view), a protected customer, a stalled checkpoint writer.
+// Also refused attempts (once per view), a protected customer, a stalled checkpoint writer, and the
+// list of one rule's alerts.
 import { once } from 'node:events';
 import { readdir, readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
@@ -11,6 +12,7 @@ import { simpleParser } from 'mailparser';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSystemAlertCheck } from '../server/alerts/checks.ts';
+import { raiseAlert, type AlertInput } from '../server/alerts/raise.ts';
 import { deliverDueWebhooks, webhookDispatcher } from '../server/webhooks/worker.ts';
 import { DAY, HOUR, MINUTE, expectData, expectError } from './factories.ts';
 import { demo, startTestApp, type TestApp } from './harness.ts';
@@ -323,5 +325,45 @@ describe('a non-manager', () => {
     expect(live.errors.length).toBeGreaterThan(0);
     const customer = await app.signIn('chloe');
     expect((await app.gql(ALERTS, {}, customer)).data ?? null).toBeNull();
+  });
+});
+
+describe('the list by rule', () => {
+  const BY_RULE = `query ByRule($rule: AlertRule) { alerts { unacknowledgedCount alerts(rule: $rule) { id rule } } }`;
+  const byRule = async (rule: string | null) =>
+    expectData(await app.gql<{ alerts: Overview }>(BY_RULE, { rule }, mara)).alerts;
+
+  it('lists only the alerts of the rule asked for, over HTTP and live, and keeps the count of all', async () => {
+    const raise = (input: AlertInput) =>
+      app.services.prisma.$transaction((tx) => raiseAlert(tx, input, app.clock.now()));
+    const lag = await raise({ rule: 'SIEM_LAG', summary: 'The audit stream to the SIEM lags 120 s behind' });
+    await raise({ rule: 'TAMPERING', summary: "Mara Quinn's staff view hid its marks (BANNER): incident 1 of 3" });
+    const all = await byRule(null);
+    expect(all.alerts.map((alert) => alert.rule)).toEqual(expect.arrayContaining(['SIEM_LAG', 'TAMPERING']));
+
+    const lagging = await byRule('SIEM_LAG');
+    const stored = await app.services.prisma.alert.findMany({ where: { rule: 'SIEM_LAG' }, select: { id: true } });
+    expect(lagging.alerts.map((alert) => alert.id).sort()).toEqual(stored.map((alert) => alert.id).sort());
+    expect(lagging.alerts).toContainEqual({ id: lag!.id, rule: 'SIEM_LAG' });
+    expect(lagging.unacknowledgedCount).toBe(all.unacknowledgedCount);
+    expect((await byRule('ACCESS_REVIEW_OVERDUE')).alerts).toEqual([]);
+
+    const live = collect<{ alerts: Overview }>(
+      app.wsClient(mara),
+      'subscription { alerts { unacknowledgedCount alerts(rule: SIEM_LAG) { id rule } } }',
+    );
+    const first = await live.until(() => true);
+    expect(new Set(first.alerts.alerts.map((alert) => alert.rule))).toEqual(new Set(['SIEM_LAG']));
+  });
+
+  it('refuses a rule that does not exist with BAD_USER_INPUT', async () => {
+    expectError(await app.gql(BY_RULE, { rule: 'EVERYTHING' }, mara), 'BAD_USER_INPUT');
+  });
+
+  it('gives a non-manager nothing, whatever the rule', async () => {
+    const rita = await app.signIn('rita');
+    const result = await app.gql(BY_RULE, { rule: 'SIEM_LAG' }, rita);
+    expect(result.data ?? null).toBeNull();
+    expect(result.errors?.length).toBeGreaterThan(0);
   });
 });

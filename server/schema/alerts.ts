@@ -1,6 +1,7 @@
-// Alerts over GraphQL, managers only: the list with the unacknowledged count (a query and the same
-// overview pushed live), acknowledging one with a note, and the rules' settings (changing one needs
-// a step-up: privileged.ts). A non-manager is refused every field here. Rules: server/alerts/.
+// Alerts over GraphQL, managers only: the list (every rule's, or one rule's) with the unacknowledged
+// count (a query and the same overview pushed live), acknowledging one with a note, and the rules'
+// settings (changing one needs a step-up: privileged.ts). A non-manager is refused every field
+// here. Rules: server/alerts/.
 import { AlertRule } from '@prisma/client';
 import { ackNote, acknowledgeAlert, updateAlertRule } from '../alerts/manage.ts';
 import { RULE_DESCRIPTIONS, THRESHOLD_UNITS, loadRules, type EffectiveRule } from '../alerts/rules.ts';
@@ -61,9 +62,13 @@ const AlertsOverviewRef = builder.objectRef<AlertsOverview>('AlertsOverview').im
     alerts: t.prismaField({
       type: [AlertRef],
       description: `Unacknowledged alerts (oldest first), then the newest acknowledged; ${LIST_SIZE} at most.`,
-      resolve: (query, _overview, _args, ctx) =>
+      args: {
+        rule: t.arg({ type: AlertRuleEnum, required: false, description: 'Only the alerts this rule raised.' }),
+      },
+      resolve: (query, _overview, args, ctx) =>
         ctx.prisma.alert.findMany({
           ...query,
+          where: { rule: args.rule ?? undefined },
           orderBy: [{ acknowledgedAt: { sort: 'desc', nulls: 'first' } }, { createdAt: 'desc' }],
           take: LIST_SIZE,
         }),

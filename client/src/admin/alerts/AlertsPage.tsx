@@ -1,6 +1,7 @@
-// "Alerts" (managers only): what the alert rules raised, pushed live; unacknowledged ones first,
-// each acknowledged with a note (managers and the audit read it); and the rules' settings, where a
-// change asks for the password again when a step-up is due (StepUpPrompt). Staff-facing words only.
+// "Alerts" (managers only): what the alert rules raised (every rule's, or the one chosen), pushed
+// live; unacknowledged ones first, each acknowledged with a note (managers and the audit read it);
+// and the rules' settings, where a change asks for the password again when a step-up is due
+// (StepUpPrompt). Staff-facing words only.
 import { useState } from 'react';
 import { useMutation, useQuery, useSubscription } from 'urql';
 import { hasEnoughLetters } from '../../../../shared/reason-rule.ts';
@@ -8,14 +9,15 @@ import { formatDateTime } from '../../format.ts';
 import { graphql } from '../../gql/gql.ts';
 import type { AlertRule, AlertRulesQuery, AlertsLiveSubscription } from '../../gql/graphql.ts';
 import { FormError, QueryState } from '../../ui/feedback.tsx';
+import { Field } from '../../ui/Field.tsx';
 import { PageHeader } from '../../ui/PageHeader.tsx';
 import './alerts.css';
 
 const AlertsLive = graphql(`
-  subscription AlertsLive {
+  subscription AlertsLive($rule: AlertRule) {
     alerts {
       unacknowledgedCount
-      alerts {
+      alerts(rule: $rule) {
         id
         rule
         ruleDescription
@@ -89,7 +91,8 @@ type Rule = AlertRulesQuery['alertRules'][number];
 const NOTE_MIN = 3;
 
 export function AlertsPage() {
-  const [live] = useSubscription({ query: AlertsLive });
+  const [rule, setRule] = useState<AlertRule | ''>('');
+  const [live] = useSubscription({ query: AlertsLive, variables: { rule: rule || null } });
   const overview = live.data?.alerts;
   return (
     <>
@@ -97,10 +100,13 @@ export function AlertsPage() {
         title="Alerts"
         subtitle="Raised by the alert rules below, shown to managers as they happen and emailed to them. Acknowledge each with a note."
       />
+      <RuleFilter value={rule} onChange={setRule} />
       {!overview ? (
         <p className="muted">{live.error ? 'Alerts could not be loaded.' : 'Loading alerts…'}</p>
       ) : overview.alerts.length === 0 ? (
-        <p className="muted">No alerts have been raised.</p>
+        <p className="muted" data-testid="alerts-none">
+          {rule ? 'This rule has raised no alerts.' : 'No alerts have been raised.'}
+        </p>
       ) : (
         <ul className="alerts-list" data-testid="alerts-list">
           {overview.alerts.map((alert) => (
@@ -110,6 +116,28 @@ export function AlertsPage() {
       )}
       <AlertRules />
     </>
+  );
+}
+
+/** Which rule's alerts the list shows, named as the rules below name them (any rule: all). */
+function RuleFilter({ value, onChange }: { value: AlertRule | ''; onChange(rule: AlertRule | ''): void }) {
+  const [rules] = useQuery({ query: AlertRulesQueryDoc });
+  return (
+    <Field label="Rule" className="alerts-filter">
+      <select
+        className="input"
+        value={value}
+        onChange={(event) => onChange(event.target.value as AlertRule | '')}
+        data-testid="alerts-rule-filter"
+      >
+        <option value="">Any rule</option>
+        {(rules.data?.alertRules ?? []).map((rule) => (
+          <option key={rule.rule} value={rule.rule}>
+            {rule.description}
+          </option>
+        ))}
+      </select>
+    </Field>
   );
 }
 
