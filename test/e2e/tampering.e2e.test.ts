@@ -158,7 +158,12 @@ describe.skipIf(!hasChromium)('Hidden staff-view marks in the browser', () => {
       const sessionId = await startStaffView(mara);
       await mara.evaluate(TECHNIQUES[4]!.hide);
       await mara.getByRole('navigation', { name: 'Admin sections' }).waitFor({ timeout: 5000 });
-      expect(await mara.locator('body').innerText()).toContain("Ended automatically: the staff view's");
+      // The notice first says what the portal saw (the socket's close), then the session's own record
+      // once it has loaded: wait for the record's words (under CI's load the read takes a moment).
+      await mara
+        .getByTestId('session-ended')
+        .filter({ hasText: "Ended automatically: the staff view's" })
+        .waitFor({ timeout: 10_000 });
       const session = await app.services.prisma.impersonationSession.findUniqueOrThrow({ where: { id: sessionId } });
       expect(session.endState).toBe('TAMPERED');
     }, 60_000);
