@@ -1,5 +1,6 @@
 // @vitest-environment jsdom
 import { act, cleanup, render, screen, waitFor } from '@testing-library/react';
+import { useEffect } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { gql, useQuery } from 'urql';
 import { SessionProvider, useSession } from './session.tsx';
@@ -20,6 +21,7 @@ function Probe() {
     <div>
       <p data-testid="kind">{session.kind}</p>
       <p data-testid="ending">{ending ? `${ending.sessionId}: ${ending.reason}` : ''}</p>
+      <p data-testid="ending-state">{ending ? String(ending.state) : ''}</p>
       <p data-testid="signed-out">{signedOutBecause ?? ''}</p>
       <p data-testid="viewer">{result.data?.viewer.kind ?? ''}</p>
     </div>
@@ -83,6 +85,36 @@ describe('session', () => {
     expect(window.location.pathname).toBe('/admin/customers');
     // Data fetched with the staff token only: the portal's answers are gone with its client.
     await waitFor(() => expect(screen.getByTestId('viewer').textContent).toBe('STAFF'));
+  });
+
+  it('an end seen as a refused token is unexplained, unless the staff member had pressed End on that view', async () => {
+    function PressedEnd({ sessionId }: { sessionId: string }) {
+      const { endingOwnStaffView } = useSession();
+      useEffect(() => endingOwnStaffView(sessionId), [endingOwnStaffView, sessionId]);
+      return null;
+    }
+    for (const [pressed, state] of [
+      [null, 'null'],
+      ['imp-other', 'null'],
+      ['imp-1', 'ENDED'],
+    ] as const) {
+      localStorage.clear();
+      sessionStorage.clear();
+      tokenStore.saveAccount({ token: 'staff-tok', kind: 'STAFF' });
+      tokenStore.saveImpersonation({ token: 'imp-tok', sessionId: 'imp-1' });
+      serve((authorization) =>
+        authorization === 'Bearer imp-tok' ? refused : { status: 200, body: { data: { viewer: { kind: 'STAFF' } } } },
+      );
+      render(
+        <SessionProvider origin="http://salon.test">
+          {pressed && <PressedEnd sessionId={pressed} />}
+          <Probe />
+        </SessionProvider>,
+      );
+      await waitFor(() => expect(screen.getByTestId('kind').textContent).toBe('STAFF'));
+      expect(screen.getByTestId('ending-state').textContent).toBe(state);
+      cleanup();
+    }
   });
 
   it('signs a customer out when the server refuses their token', async () => {

@@ -56,6 +56,8 @@ export interface SessionApi {
   signOut(): void;
   startStaffView(token: string, sessionId: string, scope?: readonly string[]): void;
   endStaffView(ending: StaffViewEnding): void;
+  /** The staff member pressed End: an end seen first as a closed socket or refused token is theirs. */
+  endingOwnStaffView(sessionId: string | null): void;
   dismissEnding(): void;
 }
 
@@ -98,6 +100,9 @@ export function SessionProvider({ children, origin }: { children: ReactNode; ori
   const [signedOutBecause, setSignedOutBecause] = useState<string | null>(null);
   const sessionRef = useRef(session);
   sessionRef.current = session;
+  // The view whose End the staff member pressed: the server may close its socket (a refused token,
+  // no state) before the End's own answer arrives, and that end is still theirs, not a forced one.
+  const ownEnd = useRef<string | null>(null);
 
   const endStaffView = useCallback((end: StaffViewEnding) => {
     const current = sessionRef.current;
@@ -105,7 +110,8 @@ export function SessionProvider({ children, origin }: { children: ReactNode; ori
     tokenStore.clearImpersonation();
     sessionRef.current = { kind: 'STAFF', token: current.staffToken };
     setSession(sessionRef.current);
-    setEnding(end);
+    setEnding(end.state === null && ownEnd.current === end.sessionId ? { ...end, state: 'ENDED' } : end);
+    ownEnd.current = null;
     navigate('/admin/customers');
   }, []);
 
@@ -171,6 +177,9 @@ export function SessionProvider({ children, origin }: { children: ReactNode; ori
         navigate('/');
       },
       endStaffView,
+      endingOwnStaffView(sessionId) {
+        ownEnd.current = sessionId;
+      },
       dismissEnding: () => setEnding(null),
     }),
     [session, ending, signedOutBecause, api, dropAccount, endStaffView],

@@ -52,6 +52,7 @@ const tick = (overrides: Record<string, unknown> = {}) => ({
 function renderStaffView(mock: MockClient) {
   const session = {
     endStaffView: vi.fn(),
+    endingOwnStaffView: vi.fn(),
     session: { kind: 'IMPERSONATION', token: 'imp-token', staffToken: 'staff-token', sessionId: SESSION_ID },
   } as unknown as SessionApi;
   render(

@@ -98,7 +98,7 @@ const BLURRED: CSSProperties = { filter: 'blur(14px)', pointerEvents: 'none', us
 type Tick = StaffViewStatus['impersonationSession'] & { receivedAt: number };
 
 export function StaffView({ sessionId, children }: { sessionId: string; children: ReactNode }) {
-  const { endStaffView, session: signedIn } = useSession();
+  const { endStaffView, endingOwnStaffView, session: signedIn } = useSession();
   const [page, setPage] = useState<PortalChromeData | null>(null);
   const current = useFragment(StaffViewSessionFragment, useFragment(PortalChromeFragment, page));
   const [live] = useSubscription({ query: StaffViewStatusSubscription }, (_previous: Tick | undefined, data): Tick => ({
@@ -159,9 +159,11 @@ export function StaffView({ sessionId, children }: { sessionId: string; children
   );
 
   const onEnd = async () => {
+    endingOwnStaffView(sessionId);
     const result = await end({ sessionId });
     if (result.data)
       endStaffView({ sessionId, state: 'ENDED', reason: result.data.endImpersonation.endReason ?? null });
+    else endingOwnStaffView(null);
   };
 
   const problem = endResult.error
