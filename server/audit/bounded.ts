@@ -28,13 +28,29 @@ export const AUDIT_RECORD_MAX_BYTES = 64 * 1024;
 const MAX_TEXT = 2000;
 const MAX_ROOT_FIELDS = 100;
 
-/** A JSON value with every string (keys included) made storable. */
+/** Whether every string of a JSON value (keys included) is storable as it is. */
+function isStorableJson(value: unknown): boolean {
+  if (typeof value === 'string') return storableText(value) === value;
+  if (Array.isArray(value)) return value.every(isStorableJson);
+  if (value && typeof value === 'object' && !(value instanceof Date)) {
+    for (const key of Object.keys(value)) {
+      if (storableText(key) !== key || !isStorableJson((value as Record<string, unknown>)[key])) return false;
+    }
+  }
+  return true;
+}
+
+/** A JSON value with every string (keys included) made storable: the value itself when it already is. */
 export function storableJson(value: unknown): unknown {
+  return isStorableJson(value) ? value : rebuiltStorable(value);
+}
+
+function rebuiltStorable(value: unknown): unknown {
   if (typeof value === 'string') return storableText(value);
-  if (Array.isArray(value)) return value.map(storableJson);
+  if (Array.isArray(value)) return value.map(rebuiltStorable);
   if (value && typeof value === 'object' && !(value instanceof Date)) {
     return Object.fromEntries(
-      Object.entries(value as Record<string, unknown>).map(([key, item]) => [storableText(key), storableJson(item)]),
+      Object.entries(value as Record<string, unknown>).map(([key, item]) => [storableText(key), rebuiltStorable(item)]),
     );
   }
   return value;

@@ -65,13 +65,28 @@ export const auditRequestContext = (
 /** The hashed part of a record, as Prisma reads it (server/audit/verify.ts reads the same shape). */
 export type HashedAuditContent = Omit<AuditEvent, 'id' | 'hash' | 'prevHash' | 'shard'>;
 
-/** Stable serialization: object keys sorted, so JSON columns hash the same after a round trip. */
-function canonical(value: unknown): string {
+/**
+ * Stable serialization: object keys sorted, so JSON columns hash the same after a round trip.
+ * Built by concatenation (no entry arrays, no join): it runs on every staff-view page's record.
+ */
+export function canonical(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
   if (value instanceof Date) return JSON.stringify(value.toISOString());
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonical(item)}`).join(',')}}`;
+  let out: string;
+  if (Array.isArray(value)) {
+    out = '[';
+    for (let i = 0; i < value.length; i += 1) out += (i === 0 ? '' : ',') + canonical(value[i]);
+    return `${out}]`;
+  }
+  const object = value as Record<string, unknown>;
+  // Sorted by UTF-16 code units, as `<` compares.
+  const keys = Object.keys(object).sort();
+  out = '{';
+  for (let i = 0; i < keys.length; i += 1) {
+    const key = keys[i]!;
+    out += `${i === 0 ? '' : ','}${JSON.stringify(key)}:${canonical(object[key])}`;
+  }
+  return `${out}}`;
 }
 
 /**

@@ -34,6 +34,11 @@ export class AuditTrace {
   /** Field paths resolved, e.g. `me.paymentMethods.last4`. */
   readonly fieldPaths = new Set<string>();
   private readonly records = new Map<string, Set<string>>();
+  /** The path strings made so far, by parent path and field name. */
+  private readonly childPaths = new Map<string, Map<string, string>>();
+  /** The portal record whose id was added last. */
+  private lastRecord: object | null = null;
+  private lastType = '';
   /** Notes for the records of administrative actions. */
   readonly notes: AuditNote[] = [];
 
@@ -51,14 +56,28 @@ export class AuditTrace {
     let parent = info.path.prev;
     while (parent && typeof parent.key === 'number') parent = parent.prev;
     const parentPath = parent ? this.pathOf.get(parent) : undefined;
-    const path = parentPath ? `${parentPath}.${info.fieldName}` : info.fieldName;
-    this.pathOf.set(info.path, path);
+    const path = parentPath === undefined ? info.fieldName : this.childPath(parentPath, info.fieldName);
+    // Only a field with a selection has children that look its path up (leaves are most fields).
+    if (info.fieldNodes[0]?.selectionSet) this.pathOf.set(info.path, path);
     if (this.fieldPaths.size < MAX_FIELD_PATHS) this.fieldPaths.add(path);
-    if (record && typeof record.id === 'string') {
-      const ids = this.records.get(info.parentType.name) ?? new Set<string>();
+    // The fields of one record resolve one after another: its id is added once.
+    const type = info.parentType.name;
+    if (record && (record !== this.lastRecord || type !== this.lastType) && typeof record.id === 'string') {
+      this.lastRecord = record;
+      this.lastType = type;
+      let ids = this.records.get(type);
+      if (!ids) this.records.set(type, (ids = new Set<string>()));
       ids.add(record.id);
-      this.records.set(info.parentType.name, ids);
     }
+  }
+
+  /** `parent.field`, one string per path however many list items share it. */
+  private childPath(parentPath: string, fieldName: string): string {
+    let children = this.childPaths.get(parentPath);
+    if (!children) this.childPaths.set(parentPath, (children = new Map()));
+    let path = children.get(fieldName);
+    if (path === undefined) children.set(fieldName, (path = `${parentPath}.${fieldName}`));
+    return path;
   }
 
   /** Leaves a note for the audit record of this operation. */

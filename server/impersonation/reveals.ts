@@ -39,12 +39,25 @@ export async function loadReveals(prisma: Pick<PrismaClient, 'staffViewReveal'>,
  */
 const revealsCached = new LRUCache<string, Promise<Set<string>>>({ max: 10_000, ttl: 60_000 });
 
+/** The value of each read that has arrived, so a masked field can be decided without a promise. */
+const settledReads = new WeakMap<Promise<Set<string>>, Set<string>>();
+
+/** The reveals a read brought, once it has arrived (undefined before). */
+export function settledReveals(read: Promise<Set<string>>): Set<string> | undefined {
+  return settledReads.get(read);
+}
+
 /** The view's reveals, from this process's cache or read once. */
 export function cachedReveals(prisma: Pick<PrismaClient, 'staffViewReveal'>, sessionId: string): Promise<Set<string>> {
   let reveals = revealsCached.get(sessionId);
   if (!reveals) {
-    reveals = loadReveals(prisma, sessionId);
-    revealsCached.set(sessionId, reveals);
+    const read = loadReveals(prisma, sessionId);
+    reveals = read;
+    revealsCached.set(sessionId, read);
+    read.then(
+      (set) => void settledReads.set(read, set),
+      () => undefined,
+    );
     // A failed read is not kept.
     reveals.catch(() => revealsCached.delete(sessionId));
   }

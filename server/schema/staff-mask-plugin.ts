@@ -7,7 +7,7 @@
 import SchemaBuilder, { BasePlugin, completeValue, type PothosOutputFieldConfig, type SchemaTypes } from '@pothos/core';
 import type { PrismaClient } from '@prisma/client';
 import type { GraphQLFieldResolver, GraphQLResolveInfo } from 'graphql';
-import { cachedReveals, revealKey } from '../impersonation/reveals.ts';
+import { cachedReveals, revealKey, settledReveals } from '../impersonation/reveals.ts';
 import { hasContent, maskValue, type SensitiveForStaff } from './staff-masks.ts';
 
 const pluginName = 'staffMask';
@@ -41,11 +41,14 @@ export class StaffMaskPlugin<Types extends SchemaTypes> extends BasePlugin<Types
       return completeValue(resolver(parent, args, context, info), (value) => {
         if (!hasContent(value)) return value;
         const recordId = (parent as { id?: unknown }).id;
-        return revealsSeen(context as MaskContext, view.id, info).then((reveals) =>
+        const decide = (reveals: Set<string>) =>
           typeof recordId === 'string' && reveals.has(revealKey(mask.field, recordId))
             ? value
-            : maskValue(mask.kind, value),
-        );
+            : maskValue(mask.kind, value);
+        const read = revealsSeen(context as MaskContext, view.id, info);
+        // Once the view's reveals have arrived, the field is decided at once (no promise per field).
+        const reveals = settledReveals(read);
+        return reveals ? decide(reveals) : read.then(decide);
       });
     };
   }
