@@ -14,7 +14,7 @@
 // Beside the lag, the event-loop delay max of the server and of each client process while measured:
 // a lag spike is a stall of one of them (docs/BENCHMARKS.md: the server's are major GCs).
 //
-// Knobs (env): BENCH_BANNERS (10,000; quick 500), BENCH_BANNER_MEASURE_MS (10,000; quick 2,000),
+// Knobs (env): BENCH_BANNERS (10,000; quick 250), BENCH_BANNER_MEASURE_MS (10,000; quick 2,000),
 // BENCH_NEAR_END_EVERY (6: one banner in six in its last minutes; 1: all), BENCH_MEMORY_SETTLE_MS
 // (2,000; quick 250: RSS is read that long after the GCs), BENCH_SERVER_NODE_FLAGS (node flags of
 // the server process, e.g. --trace-gc or --cpu-prof), BENCH_HEAP_SNAPSHOT=<prefix> (a heap snapshot
@@ -98,9 +98,9 @@ interface Memory {
   gc: boolean;
 }
 
-/** Runs the scenario; `quick` uses 500 banners, a 2 s measurement and 10 terminations (`--quick` stays under 60 s). */
+/** Runs the scenario; `quick` uses 250 banners, a 2 s measurement and 10 terminations (`--quick` stays under 60 s). */
 export async function runBannersBench(options: { quick: boolean }): Promise<Record<string, number | string | boolean>> {
-  const subscribers = Number(process.env.BENCH_BANNERS ?? (options.quick ? 500 : 10_000));
+  const subscribers = Number(process.env.BENCH_BANNERS ?? (options.quick ? 250 : 10_000));
   const measureMs = Number(process.env.BENCH_BANNER_MEASURE_MS ?? (options.quick ? 2000 : 10_000));
   // How long after its GCs the server reads RSS (bench/banners-server.ts, memory()).
   const settleMs = Number(process.env.BENCH_MEMORY_SETTLE_MS ?? (options.quick ? 250 : 2000));
