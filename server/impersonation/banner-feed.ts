@@ -9,6 +9,11 @@ export interface SessionStatus {
   now: Date;
 }
 
+/** What a feed belongs to (its session's entry in the hub), told once the feed is done with. */
+export interface FeedOwner {
+  detach(feed: BannerFeed): void;
+}
+
 /** One subscriber: an async iterator holding at most one status not yet taken. */
 export class BannerFeed implements AsyncIterableIterator<SessionStatus> {
   private pending: SessionStatus | null = null;
@@ -17,14 +22,15 @@ export class BannerFeed implements AsyncIterableIterator<SessionStatus> {
   private ending = false;
   private finished = false;
 
-  constructor(private readonly detach: (feed: BannerFeed) => void) {}
+  /** The owner, not a closure over it: a feed lives as long as its socket, ten thousand at once. */
+  constructor(private readonly owner: FeedOwner) {}
 
   /** Offers a status; `final` for the end, after which nothing more is offered. */
   offer(status: SessionStatus, final: boolean): void {
     if (this.ending || this.finished) return;
     if (final) {
       this.ending = true;
-      this.detach(this);
+      this.owner.detach(this);
     }
     const waiting = this.waiting;
     if (waiting) {
@@ -37,7 +43,7 @@ export class BannerFeed implements AsyncIterableIterator<SessionStatus> {
   close(): void {
     if (this.ending || this.finished) return;
     this.ending = true;
-    this.detach(this);
+    this.owner.detach(this);
     if (this.waiting) this.finish();
   }
 
@@ -72,7 +78,7 @@ export class BannerFeed implements AsyncIterableIterator<SessionStatus> {
     if (this.finished) return;
     this.finished = true;
     this.pending = null;
-    this.detach(this);
+    this.owner.detach(this);
     const waiting = this.waiting;
     this.waiting = null;
     waiting?.({ value: undefined, done: true });

@@ -12,25 +12,34 @@
 // `expiresAt`), so 10,000 banners are not all written in the same millisecond.
 import type { ImpersonationSession } from '@prisma/client';
 import type { Services } from '../context.ts';
-import { BannerFeed, type SessionStatus } from './banner-feed.ts';
+import { BannerFeed, type FeedOwner, type SessionStatus } from './banner-feed.ts';
 import { sessionState } from './policy.ts';
 
 /** Wheel positions per tick length: a feed ticks within TICK_LENGTH / SLOTS of its phase. */
 const SLOTS = 50;
 
 /** The feeds of one session on this instance, its cached row and its one pub/sub subscription. */
-interface Entry {
-  sessionId: string;
-  session: ImpersonationSession | null;
-  feeds: Set<BannerFeed>;
-  slot: number;
-  events: AsyncIterableIterator<unknown>;
-  loading: Promise<void> | null;
-  reloadAgain: boolean;
+class Entry implements FeedOwner {
+  session: ImpersonationSession | null = null;
+  readonly feeds = new Set<BannerFeed>();
+  slot = 0;
+  loading: Promise<void> | null = null;
+  reloadAgain = false;
   /** Read the row on the next tick (pub/sub was degraded: a change may have been missed). */
-  resyncPending: boolean;
+  resyncPending = false;
   /** Clock time before which a tick far from the end is skipped (the last push was less than a far tick ago). */
-  quietUntil: number;
+  quietUntil = 0;
+
+  constructor(
+    readonly sessionId: string,
+    readonly events: AsyncIterableIterator<unknown>,
+    /** The hub's one function that detaches a feed from its entry. */
+    private readonly release: (entry: Entry, feed: BannerFeed) => void,
+  ) {}
+
+  detach(feed: BannerFeed): void {
+    this.release(this, feed);
+  }
 }
 
 /** Every banner feed of one pub/sub (one app instance): one timer, one entry per session. */
@@ -44,6 +53,7 @@ export class BannerHub {
   private readonly anchorMs: number;
   private timer: NodeJS.Timeout | null = null;
   private position = -1;
+  private readonly release = (entry: Entry, feed: BannerFeed) => this.detach(entry, feed);
 
   constructor(
     private readonly services: Services,
@@ -61,21 +71,11 @@ export class BannerHub {
     let entry = this.entries.get(sessionId);
     const created = !entry;
     if (!entry) {
-      entry = {
-        sessionId,
-        session: null,
-        feeds: new Set(),
-        slot: 0,
-        events: this.services.pubsub.subscribe('impersonation:session', sessionId),
-        loading: null,
-        reloadAgain: false,
-        resyncPending: false,
-        quietUntil: 0,
-      };
+      entry = new Entry(sessionId, this.services.pubsub.subscribe('impersonation:session', sessionId), this.release);
       this.entries.set(sessionId, entry);
     }
     const owner = entry;
-    const feed = new BannerFeed((done) => this.detach(owner, done));
+    const feed = new BannerFeed(entry);
     entry.feeds.add(feed);
     if (created) {
       // Listening before the first read: a change committed meanwhile is read again.
