@@ -66,6 +66,11 @@ export async function openServices(
   const rateLimitRedis = config.REDIS_URL ? await connectRateLimitRedis(config.REDIS_URL) : undefined;
   // An in-memory database has no data folder: its `.eml` files go to a temporary one, removed at close.
   const mailRoot = options.inMemory && !config.MAIL_DIR ? await mkdtemp(join(tmpdir(), 'salon-mail-')) : undefined;
+  // Nor its archived audit months: in DATA_DIR they would be every in-memory instance's (a test's or
+  // a benchmark's), and a verification reads the archive's heads as the start of the live log.
+  const archiveRoot =
+    options.inMemory && !config.AUDIT_ARCHIVE_DIR ? await mkdtemp(join(tmpdir(), 'salon-archive-')) : undefined;
+  if (archiveRoot) config = { ...config, AUDIT_ARCHIVE_DIR: archiveRoot };
   const logger = createJsonLogger(config.LOG_LEVEL);
   const mailer = createMailer(config, (line) => logger.info('mail written', line), mailRoot);
   return {
@@ -88,6 +93,7 @@ export async function openServices(
       rateLimitRedis?.disconnect();
       mailer.close();
       if (mailRoot) await rm(mailRoot, { recursive: true, force: true });
+      if (archiveRoot) await rm(archiveRoot, { recursive: true, force: true });
       await database.close();
       await closeAuditSigning();
     },

@@ -73,7 +73,13 @@ export function startTestAppBeside(first: TestApp, options: TestAppOptions = {})
     databaseUrl: first.databaseUrl,
     schema: first.schema,
     // One deployment signs its checkpoints with one key (a second key would retire the first: audit/key-ring.ts).
-    config: { AUDIT_SIGNING_KEY_FILE: first.services.auditSigning.keyFile, ...options.config, SEED_DEMO_DATA: false },
+    // Its audit archive too (each in-memory instance otherwise gets a folder of its own).
+    config: {
+      AUDIT_SIGNING_KEY_FILE: first.services.auditSigning.keyFile,
+      AUDIT_ARCHIVE_DIR: first.services.config.AUDIT_ARCHIVE_DIR,
+      ...options.config,
+      SEED_DEMO_DATA: false,
+    },
   });
 }
 
