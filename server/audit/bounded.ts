@@ -5,7 +5,7 @@
 // variables, then what it saw, are replaced by their length and SHA-256. The same record is hashed
 // and stored (chain.ts applies this before both), so verification is unaffected.
 import { createHash } from 'node:crypto';
-import { storableText } from '../db/storable-text.ts';
+import { hasUnstorableText, storableText } from '../db/storable-text.ts';
 
 /** The columns of a record the bound reads and rewrites (chain.ts's AuditEntry has them all). */
 export interface BoundableEntry {
@@ -28,21 +28,9 @@ export const AUDIT_RECORD_MAX_BYTES = 64 * 1024;
 const MAX_TEXT = 2000;
 const MAX_ROOT_FIELDS = 100;
 
-/** Whether every string of a JSON value (keys included) is storable as it is. */
-function isStorableJson(value: unknown): boolean {
-  if (typeof value === 'string') return storableText(value) === value;
-  if (Array.isArray(value)) return value.every(isStorableJson);
-  if (value && typeof value === 'object' && !(value instanceof Date)) {
-    for (const key of Object.keys(value)) {
-      if (storableText(key) !== key || !isStorableJson((value as Record<string, unknown>)[key])) return false;
-    }
-  }
-  return true;
-}
-
 /** A JSON value with every string (keys included) made storable: the value itself when it already is. */
 export function storableJson(value: unknown): unknown {
-  return isStorableJson(value) ? value : rebuiltStorable(value);
+  return hasUnstorableText(value) ? rebuiltStorable(value) : value;
 }
 
 function rebuiltStorable(value: unknown): unknown {

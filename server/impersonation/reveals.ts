@@ -56,10 +56,9 @@ export function cachedReveals(prisma: Pick<PrismaClient, 'staffViewReveal'>, ses
     revealsCached.set(sessionId, read);
     read.then(
       (set) => void settledReads.set(read, set),
-      () => undefined,
+      // A failed read is not kept.
+      () => void revealsCached.delete(sessionId),
     );
-    // A failed read is not kept.
-    reveals.catch(() => revealsCached.delete(sessionId));
   }
   return reveals;
 }

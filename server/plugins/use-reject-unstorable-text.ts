@@ -5,7 +5,7 @@
 // stores the value escaped: audit/bounded.ts.)
 import { GraphQLError, Kind, visit, type DocumentNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { isUnstorableText } from '../db/storable-text.ts';
+import { hasUnstorableText, isUnstorableText } from '../db/storable-text.ts';
 import { ErrorCode } from '../errors.ts';
 
 /** Whether a document's string literals hold unstorable text; per document (Yoga's parse cache reuses the node). */
@@ -22,15 +22,6 @@ function documentUnstorable(document: DocumentNode): boolean {
   });
   literalsUnstorable.set(document, found);
   return found;
-}
-
-/** Whether any string in a variables value (keys included) is unstorable. */
-function valueUnstorable(value: unknown): boolean {
-  if (typeof value === 'string') return isUnstorableText(value);
-  if (Array.isArray(value)) return value.some(valueUnstorable);
-  if (value && typeof value === 'object')
-    return Object.entries(value).some(([key, item]) => isUnstorableText(key) || valueUnstorable(item));
-  return false;
 }
 
 const refusal = () => ({
@@ -50,7 +41,8 @@ export function useRejectUnstorableText(): Plugin {
     args: { document: DocumentNode; variableValues?: unknown };
     setResultAndStopExecution: (result: ReturnType<typeof refusal>) => void;
   }) => {
-    if (valueUnstorable(args.variableValues) || documentUnstorable(args.document)) setResultAndStopExecution(refusal());
+    if (hasUnstorableText(args.variableValues) || documentUnstorable(args.document))
+      setResultAndStopExecution(refusal());
   };
   return { onExecute: check, onSubscribe: check };
 }

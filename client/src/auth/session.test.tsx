@@ -43,6 +43,15 @@ const refused = {
   body: { errors: [{ message: 'Impersonation session has ended', extensions: { code: 'UNAUTHENTICATED' } }] },
 };
 
+/** A staff view (`imp-1`) whose token the server refuses; the staff sign-in behind it still works. */
+function inStaffViewTheServerRefuses() {
+  tokenStore.saveAccount({ token: 'staff-tok', kind: 'STAFF' });
+  tokenStore.saveImpersonation({ token: 'imp-tok', sessionId: 'imp-1' });
+  serve((authorization) =>
+    authorization === 'Bearer imp-tok' ? refused : { status: 200, body: { data: { viewer: { kind: 'STAFF' } } } },
+  );
+}
+
 beforeEach(() => {
   localStorage.clear();
   sessionStorage.clear();
@@ -68,11 +77,7 @@ describe('session', () => {
   });
 
   it('drops a refused impersonation token and returns to the admin app with the reason', async () => {
-    tokenStore.saveAccount({ token: 'staff-tok', kind: 'STAFF' });
-    tokenStore.saveImpersonation({ token: 'imp-tok', sessionId: 'imp-1' });
-    serve((authorization) =>
-      authorization === 'Bearer imp-tok' ? refused : { status: 200, body: { data: { viewer: { kind: 'STAFF' } } } },
-    );
+    inStaffViewTheServerRefuses();
     render(
       <SessionProvider origin="http://salon.test">
         <Probe />
@@ -87,34 +92,25 @@ describe('session', () => {
     await waitFor(() => expect(screen.getByTestId('viewer').textContent).toBe('STAFF'));
   });
 
-  it('an end seen as a refused token is unexplained, unless the staff member had pressed End on that view', async () => {
+  it.each([
+    ['nothing pressed', null, 'null'],
+    ['End pressed on another view', 'imp-other', 'null'],
+    ['End pressed on this view', 'imp-1', 'ENDED'],
+  ] as const)('an end seen as a refused token, %s: state %s', async (_case, pressed, state) => {
     function PressedEnd({ sessionId }: { sessionId: string }) {
       const { endingOwnStaffView } = useSession();
       useEffect(() => endingOwnStaffView(sessionId), [endingOwnStaffView, sessionId]);
       return null;
     }
-    for (const [pressed, state] of [
-      [null, 'null'],
-      ['imp-other', 'null'],
-      ['imp-1', 'ENDED'],
-    ] as const) {
-      localStorage.clear();
-      sessionStorage.clear();
-      tokenStore.saveAccount({ token: 'staff-tok', kind: 'STAFF' });
-      tokenStore.saveImpersonation({ token: 'imp-tok', sessionId: 'imp-1' });
-      serve((authorization) =>
-        authorization === 'Bearer imp-tok' ? refused : { status: 200, body: { data: { viewer: { kind: 'STAFF' } } } },
-      );
-      render(
-        <SessionProvider origin="http://salon.test">
-          {pressed && <PressedEnd sessionId={pressed} />}
-          <Probe />
-        </SessionProvider>,
-      );
-      await waitFor(() => expect(screen.getByTestId('kind').textContent).toBe('STAFF'));
-      expect(screen.getByTestId('ending-state').textContent).toBe(state);
-      cleanup();
-    }
+    inStaffViewTheServerRefuses();
+    render(
+      <SessionProvider origin="http://salon.test">
+        {pressed && <PressedEnd sessionId={pressed} />}
+        <Probe />
+      </SessionProvider>,
+    );
+    await waitFor(() => expect(screen.getByTestId('kind').textContent).toBe('STAFF'));
+    expect(screen.getByTestId('ending-state').textContent).toBe(state);
   });
 
   it('signs a customer out when the server refuses their token', async () => {
