@@ -4,6 +4,8 @@
 // parent over IPC: memory after GC, open sockets, event-loop utilization, and when each session's
 // change was published (just after its transaction committed).
 import '../server/heap.ts';
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { writeHeapSnapshot } from 'node:v8';
 import { startTestApp, type TestApp } from '../test/harness.ts';
@@ -116,6 +118,28 @@ async function memory(settleMs: number) {
   return { rss: process.memoryUsage().rss, heapUsed, heapTotal, external, gc: gc !== undefined };
 }
 
+// BENCH_HEAP_SAMPLE=<file>: V8's sampling heap profiler over the measured window (between the two
+// 'cpu' readings), keeping what minor GCs collected out: what it holds is what survived the
+// scavenges (promoted, or still alive at the end), by the stack that allocated it.
+let sampling: Session | null = null;
+async function heapSample() {
+  const file = process.env.BENCH_HEAP_SAMPLE;
+  if (!file) return;
+  if (!sampling) {
+    sampling = new Session();
+    sampling.connect();
+    await sampling.post('HeapProfiler.startSampling', {
+      samplingInterval: 4096,
+      includeObjectsCollectedByMajorGC: true,
+      includeObjectsCollectedByMinorGC: false,
+    });
+    return;
+  }
+  const { profile } = await sampling.post('HeapProfiler.stopSampling');
+  writeFileSync(file, JSON.stringify(profile));
+  sampling.disconnect();
+}
+
 async function answer(message: Command): Promise<unknown> {
   switch (message.cmd) {
     case 'setup':
@@ -125,6 +149,7 @@ async function answer(message: Command): Promise<unknown> {
     case 'offset':
       return app!.services.clock.now().getTime() - Date.now();
     case 'cpu': {
+      await heapSample();
       const usage = process.cpuUsage();
       const loopDelayMaxMs = loopDelay.max / 1e6;
       loopDelay.reset();

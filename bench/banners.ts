@@ -49,9 +49,11 @@ function startChild(module: string, files: number, gc: boolean): Child {
   // BENCH_SERVER_NODE_FLAGS (e.g. --cpu-prof) are passed to the server process only.
   const extra = gc ? (process.env.BENCH_SERVER_NODE_FLAGS ?? '') : '';
   const flags = ['--import tsx', gc ? '--expose-gc' : '', extra].join(' ');
+  // BENCH_CLIENT_NICE: the load generators' niceness (the server keeps the box's priority).
+  const nice = !gc && process.env.BENCH_CLIENT_NICE ? `nice -n ${Number(process.env.BENCH_CLIENT_NICE)}` : '';
   const child: ChildProcess = spawn(
     '/bin/sh',
-    ['-c', `ulimit -Sn ${files} 2>/dev/null; exec "${process.execPath}" ${flags} "${path}"`],
+    ['-c', `ulimit -Sn ${files} 2>/dev/null; exec ${nice} "${process.execPath}" ${flags} "${path}"`],
     { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] },
   );
   let nextId = 0;

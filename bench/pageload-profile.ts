@@ -6,7 +6,9 @@
 //     npx tsx bench/pageload-profile.ts
 //
 // Writes /tmp/prof-<KIND><TAG>.cpuprofile (sampled every 200 µs) unless PROFILE=0; summarise it with
-// bench/profile-top.ts. The load generator is bench/pageload-worker.ts in a child process, 10 clients.
+// bench/profile-top.ts. HEAP=1 also writes /tmp/heap-<KIND><TAG>.heapprofile: V8's sampling heap
+// profiler over the window, without what minor GCs collected (what a page left to the old generation:
+// promoted, or alive at the end), by allocating stack. The load generator is bench/pageload-worker.ts in a child process, 10 clients.
 import { fork } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
@@ -50,12 +52,23 @@ try {
     await inspector.post('Profiler.setSamplingInterval', { interval: 200 });
     await inspector.post('Profiler.start');
   }
+  const heap = process.env.HEAP === '1';
+  if (heap)
+    await inspector.post('HeapProfiler.startSampling', {
+      samplingInterval: 4096,
+      includeObjectsCollectedByMajorGC: true,
+      includeObjectsCollectedByMinorGC: false,
+    });
   const before = process.cpuUsage();
   const result = await run(phase(Number(process.env.MS ?? 8000)));
   const cpu = process.cpuUsage(before);
   if (profiling) {
     const { profile } = await inspector.post('Profiler.stop');
     writeFileSync(`/tmp/prof-${kind}${process.env.TAG ?? ''}.cpuprofile`, JSON.stringify(profile));
+  }
+  if (heap) {
+    const { profile } = await inspector.post('HeapProfiler.stopSampling');
+    writeFileSync(`/tmp/heap-${kind}${process.env.TAG ?? ''}.heapprofile`, JSON.stringify(profile));
   }
   if (result.failures) throw new Error(`${result.failures} failed page loads: ${result.failureSamples.join(' | ')}`);
   const ms = (cpu.user + cpu.system) / 1000 / result.pageLoads;

@@ -24,6 +24,7 @@ import { useBadInputCodes } from './plugins/use-bad-input-codes.ts';
 import { useCsrfPrevention } from './plugins/use-csrf-prevention.ts';
 import { useOperationLimits } from './plugins/use-operation-limits.ts';
 import { usePersistedOperations } from './plugins/use-persisted-operations.ts';
+import { useLeanSubscriptionEvents } from './plugins/use-lean-subscription-events.ts';
 import { useRejectUnstorableText } from './plugins/use-reject-unstorable-text.ts';
 import { useRequestId } from './plugins/use-request-id.ts';
 import { schema } from './schema/index.ts';
@@ -161,6 +162,7 @@ export function createYogaApp(
       useIdentity(services, { cache: identityCache, fence }),
       useOperationLimits(),
       useRejectUnstorableText(),
+      useLeanSubscriptionEvents(),
       ...(config.INTROSPECTION ? [] : [useDisableIntrospection()]),
       ...metrics.plugins,
     ],

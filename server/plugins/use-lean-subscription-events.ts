@@ -1,0 +1,56 @@
+// A subscription's events are executed one by one, holding nothing of an event once it was sent.
+//
+// Yoga's executor (graphql-tools) maps each event through `flattenAsyncIterable` and an async
+// generator per event (for @defer/@stream results). Between two events a subscription then waits
+// in two nested async frames whose finished generator still holds the last event's whole result,
+// so everything an event allocated lives until the next event: a second for a banner in its last
+// minutes, 30 s before. That outlives the young generation, so every tick's result is promoted and
+// the old generation fills with it (at 10,000 banners a major GC every ~9 s, whose marking stalls
+// the ticks: docs/BENCHMARKS.md, issue 26). Here the source stream is mapped with one `execute` per
+// event (graphql-tools' own, as for queries) and only the pending `next()` waits between events.
+//
+// The source stream is graphql-js' `createSourceEventStream` (the executor does not export its own):
+// it calls the field's `subscribe` (scope-auth's checks included) and answers refusals as errors
+// the same way. A schema with @defer/@stream, or an operation with an abort signal (Yoga's HTTP
+// transports), keeps the executor's own path: graphql-ws gives no signal and its socket's close
+// ends the stream through `return()`.
+import { execute, isIncrementalResults } from '@graphql-tools/executor';
+import { createGraphQLError, isAsyncIterable, mapAsyncIterator } from '@graphql-tools/utils';
+import { createSourceEventStream, getOperationAST, type ExecutionArgs, type ExecutionResult } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+
+/** Replaces the subscribe function of graphql-ws operations on a schema without @defer/@stream. */
+export function useLeanSubscriptionEvents(): Plugin {
+  return {
+    onSubscribe({ args, setSubscribeFn }) {
+      const { schema } = args;
+      if ((args as { signal?: unknown }).signal || schema.getDirective('defer') || schema.getDirective('stream'))
+        return;
+      setSubscribeFn(subscribeLean as never);
+    },
+  };
+}
+
+/** The source stream, each event executed as the executor would, errors wrapped as it wraps them. */
+async function subscribeLean(args: ExecutionArgs) {
+  const stream = await createSourceEventStream(args);
+  if (!isAsyncIterable(stream)) return stream;
+  const operation = getOperationAST(args.document, args.operationName);
+  return mapAsyncIterator(
+    stream,
+    (payload) => executeEvent(args, payload),
+    (error: Error) => {
+      throw createGraphQLError(error.message, { originalError: error, nodes: operation ? [operation] : [] });
+    },
+  );
+}
+
+function executeEvent(args: ExecutionArgs, payload: unknown) {
+  const result = execute({ ...args, rootValue: payload });
+  const settle = (value: unknown) => {
+    // Unreachable: without the directives no operation validates with @defer or @stream.
+    if (isIncrementalResults(value as never)) throw new Error('An incremental result on a lean subscription');
+    return value as ExecutionResult;
+  };
+  return result instanceof Promise ? result.then(settle) : settle(result);
+}
