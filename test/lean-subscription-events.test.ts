@@ -88,8 +88,8 @@ function setUp(plugins: Plugin[]) {
     logging: false,
     maskedErrors: false,
   });
-  const subscribe = async (query: string) => {
-    const { subscribe: run, contextFactory, schema } = yoga.getEnveloped({});
+  const subscribe = async (query: string, initial: Record<string, unknown> = {}) => {
+    const { subscribe: run, contextFactory, schema } = yoga.getEnveloped(initial);
     return run({ schema, document: parse(query), contextValue: await contextFactory() }) as Promise<
       AsyncIterableIterator<ExecutionResult> | ExecutionResult
     >;
@@ -98,9 +98,12 @@ function setUp(plugins: Plugin[]) {
 }
 
 /** After one event was taken, is its result still reachable while the next is awaited? */
-async function lastResultKept(plugins: Plugin[]): Promise<boolean> {
+async function lastResultKept(plugins: Plugin[], initial: Record<string, unknown> = {}): Promise<boolean> {
   const { subscribe, source } = setUp(plugins);
-  const stream = (await subscribe('subscription { tick { n label parts } }')) as AsyncIterableIterator<ExecutionResult>;
+  const stream = (await subscribe(
+    'subscription { tick { n label parts } }',
+    initial,
+  )) as AsyncIterableIterator<ExecutionResult>;
   let taken: Promise<IteratorResult<ExecutionResult>> | null = stream.next();
   source().push(1);
   const kept = new WeakRef((await taken).value as object);
@@ -124,6 +127,11 @@ describe('a subscription between two events', () => {
 
   test('with useLeanSubscriptionEvents it keeps nothing of it', async () => {
     expect(await lastResultKept([useLeanSubscriptionEvents()])).toBe(false);
+  });
+
+  test("an operation over HTTP (a context with a Fetch request) keeps the executor's path", async () => {
+    const request = new Request('http://localhost/graphql', { method: 'POST' });
+    expect(await lastResultKept([useLeanSubscriptionEvents()], { request })).toBe(true);
   });
 });
 

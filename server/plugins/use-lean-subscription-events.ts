@@ -11,21 +11,23 @@
 //
 // The source stream is graphql-js' `createSourceEventStream` (the executor does not export its own):
 // it calls the field's `subscribe` (scope-auth's checks included) and answers refusals as errors
-// the same way. A schema with @defer/@stream, or an operation with an abort signal (Yoga's HTTP
-// transports), keeps the executor's own path: graphql-ws gives no signal and its socket's close
-// ends the stream through `return()`.
+// the same way. Only graphql-ws operations (transport/websocket.ts: a context without a Fetch
+// request) take this path, whose socket's close ends the stream through `return()`; an operation
+// over HTTP (its variable errors carry an HTTP status from the executor), one with an abort
+// signal, or a schema with @defer/@stream keeps the executor's own path.
 import { execute, isIncrementalResults } from '@graphql-tools/executor';
 import { createGraphQLError, isAsyncIterable, mapAsyncIterator } from '@graphql-tools/utils';
 import { createSourceEventStream, getOperationAST, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 
-/** Replaces the subscribe function of graphql-ws operations on a schema without @defer/@stream. */
+/** Replaces the subscribe function of graphql-ws operations (no Fetch request) on a schema without @defer/@stream. */
 export function useLeanSubscriptionEvents(): Plugin {
   return {
     onSubscribe({ args, setSubscribeFn }) {
       const { schema } = args;
-      if ((args as { signal?: unknown }).signal || schema.getDirective('defer') || schema.getDirective('stream'))
-        return;
+      const overHttp = (args.contextValue as { request?: unknown } | undefined)?.request !== undefined;
+      const signal = (args as { signal?: unknown }).signal !== undefined;
+      if (overHttp || signal || schema.getDirective('defer') || schema.getDirective('stream')) return;
       setSubscribeFn(subscribeLean as never);
     },
   };
