@@ -4,11 +4,11 @@
 // parent over IPC: memory after GC, open sockets, event-loop utilization, and when each session's
 // change was published (just after its transaction committed).
 import '../server/heap.ts';
-import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { writeHeapSnapshot } from 'node:v8';
 import { startTestApp, type TestApp } from '../test/harness.ts';
+import { startSurvivorSampling, writeSurvivorSample } from './heap-sampling.ts';
 
 type Command =
   | { cmd: 'setup'; count: number; nearEndEvery: number }
@@ -118,9 +118,8 @@ async function memory(settleMs: number) {
   return { rss: process.memoryUsage().rss, heapUsed, heapTotal, external, gc: gc !== undefined };
 }
 
-// BENCH_HEAP_SAMPLE=<file>: V8's sampling heap profiler over the measured window (between the two
-// 'cpu' readings), keeping what minor GCs collected out: what it holds is what survived the
-// scavenges (promoted, or still alive at the end), by the stack that allocated it.
+// BENCH_HEAP_SAMPLE=<file>: what outlived the young generation over the measured window (between
+// the two 'cpu' readings): bench/heap-sampling.ts.
 let sampling: Session | null = null;
 async function heapSample() {
   const file = process.env.BENCH_HEAP_SAMPLE;
@@ -128,15 +127,10 @@ async function heapSample() {
   if (!sampling) {
     sampling = new Session();
     sampling.connect();
-    await sampling.post('HeapProfiler.startSampling', {
-      samplingInterval: 4096,
-      includeObjectsCollectedByMajorGC: true,
-      includeObjectsCollectedByMinorGC: false,
-    });
+    await startSurvivorSampling(sampling);
     return;
   }
-  const { profile } = await sampling.post('HeapProfiler.stopSampling');
-  writeFileSync(file, JSON.stringify(profile));
+  await writeSurvivorSample(sampling, file);
   sampling.disconnect();
 }
 

@@ -1,5 +1,4 @@
-// Summarises a sampling heap profile (V8's HeapProfiler, as bench/banners-server.ts with
-// BENCH_HEAP_SAMPLE and bench/pageload-profile.ts with HEAP=1 write it, without what minor GCs
+// Summarises a sampling heap profile as bench/heap-sampling.ts takes it (without what minor GCs
 // collected): bytes by allocating function, then by its last frames. What it counts is what
 // outlived the young generation (promoted, or alive at the end): the old generation's growth, which
 // sets how often a major GC marks the whole heap. Used for docs/BENCHMARKS.md (issue 26).

@@ -6,9 +6,9 @@
 //     npx tsx bench/pageload-profile.ts
 //
 // Writes /tmp/prof-<KIND><TAG>.cpuprofile (sampled every 200 µs) unless PROFILE=0; summarise it with
-// bench/profile-top.ts. HEAP=1 also writes /tmp/heap-<KIND><TAG>.heapprofile: V8's sampling heap
-// profiler over the window, without what minor GCs collected (what a page left to the old generation:
-// promoted, or alive at the end), by allocating stack. The load generator is bench/pageload-worker.ts in a child process, 10 clients.
+// bench/profile-top.ts. HEAP=1 also writes /tmp/heap-<KIND><TAG>.heapprofile: what the pages left
+// to the old generation over the window (bench/heap-sampling.ts; summarise it with bench/heap-top.ts).
+// The load generator is bench/pageload-worker.ts in a child process, 10 clients.
 import { fork } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
@@ -16,6 +16,7 @@ import { loadPersistedDocuments } from '../server/plugins/use-persisted-operatio
 import { startTestApp } from '../test/harness.ts';
 import { startSession } from '../test/impersonation-helpers.ts';
 import { CUSTOMER, pageLoads, sizeCustomer, type PageKind } from './pageload-pages.ts';
+import { startSurvivorSampling, writeSurvivorSample } from './heap-sampling.ts';
 import type { PageLoadPhase, PageLoadResult } from './pageload-worker.ts';
 
 const kind = (process.env.KIND ?? 'staffView') as PageKind;
@@ -53,12 +54,7 @@ try {
     await inspector.post('Profiler.start');
   }
   const heap = process.env.HEAP === '1';
-  if (heap)
-    await inspector.post('HeapProfiler.startSampling', {
-      samplingInterval: 4096,
-      includeObjectsCollectedByMajorGC: true,
-      includeObjectsCollectedByMinorGC: false,
-    });
+  if (heap) await startSurvivorSampling(inspector);
   const before = process.cpuUsage();
   const result = await run(phase(Number(process.env.MS ?? 8000)));
   const cpu = process.cpuUsage(before);
@@ -66,10 +62,7 @@ try {
     const { profile } = await inspector.post('Profiler.stop');
     writeFileSync(`/tmp/prof-${kind}${process.env.TAG ?? ''}.cpuprofile`, JSON.stringify(profile));
   }
-  if (heap) {
-    const { profile } = await inspector.post('HeapProfiler.stopSampling');
-    writeFileSync(`/tmp/heap-${kind}${process.env.TAG ?? ''}.heapprofile`, JSON.stringify(profile));
-  }
+  if (heap) await writeSurvivorSample(inspector, `/tmp/heap-${kind}${process.env.TAG ?? ''}.heapprofile`);
   if (result.failures) throw new Error(`${result.failures} failed page loads: ${result.failureSamples.join(' | ')}`);
   const ms = (cpu.user + cpu.system) / 1000 / result.pageLoads;
   console.log(`${kind}: ${result.pageLoads} page loads, server CPU ${ms.toFixed(2)} ms per page`);
