@@ -15,9 +15,9 @@
 // request) take this path, whose socket's close ends the stream through `return()`; an operation
 // over HTTP (its variable errors carry an HTTP status from the executor), one with an abort
 // signal, or a schema with @defer/@stream keeps the executor's own path.
-import { execute, isIncrementalResults } from '@graphql-tools/executor';
+import { execute } from '@graphql-tools/executor';
 import { createGraphQLError, isAsyncIterable, mapAsyncIterator } from '@graphql-tools/utils';
-import { createSourceEventStream, getOperationAST, type ExecutionArgs, type ExecutionResult } from 'graphql';
+import { createSourceEventStream, getOperationAST, type ExecutionArgs } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 
 /** Replaces the subscribe function of graphql-ws operations (no Fetch request) on a schema without @defer/@stream. */
@@ -38,21 +38,12 @@ async function subscribeLean(args: ExecutionArgs) {
   const stream = await createSourceEventStream(args);
   if (!isAsyncIterable(stream)) return stream;
   const operation = getOperationAST(args.document, args.operationName);
+  // One result per event: without @defer/@stream in the schema no operation validates with them.
   return mapAsyncIterator(
     stream,
-    (payload) => executeEvent(args, payload),
+    (payload) => execute({ ...args, rootValue: payload }),
     (error: Error) => {
       throw createGraphQLError(error.message, { originalError: error, nodes: operation ? [operation] : [] });
     },
   );
-}
-
-function executeEvent(args: ExecutionArgs, payload: unknown) {
-  const result = execute({ ...args, rootValue: payload });
-  const settle = (value: unknown) => {
-    // Unreachable: without the directives no operation validates with @defer or @stream.
-    if (isIncrementalResults(value as never)) throw new Error('An incremental result on a lean subscription');
-    return value as ExecutionResult;
-  };
-  return result instanceof Promise ? result.then(settle) : settle(result);
 }
