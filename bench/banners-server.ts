@@ -6,6 +6,7 @@
 import '../server/heap.ts';
 import { Session } from 'node:inspector/promises';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { writeFileSync } from 'node:fs';
 import { writeHeapSnapshot } from 'node:v8';
 import { startTestApp, type TestApp } from '../test/harness.ts';
 import { startSurvivorSampling, writeSurvivorSample } from './heap-sampling.ts';
@@ -122,6 +123,7 @@ async function memory(settleMs: number) {
 // the two 'cpu' readings): bench/heap-sampling.ts.
 let sampling: Session | null = null;
 async function heapSample() {
+  await cpuSample();
   const file = process.env.BENCH_HEAP_SAMPLE;
   if (!file) return;
   if (!sampling) {
@@ -132,6 +134,27 @@ async function heapSample() {
   }
   await writeSurvivorSample(sampling, file);
   sampling.disconnect();
+}
+
+// BENCH_CPU_SAMPLE=<file>: a CPU profile (200 µs sampling) of the measured window only, for
+// bench/profile-top.ts (--cpu-prof would also count the setup's inserts and the imports).
+let profiling: Session | null = null;
+let profiled = false;
+async function cpuSample() {
+  const file = process.env.BENCH_CPU_SAMPLE;
+  if (!file || profiled) return;
+  if (!profiling) {
+    profiling = new Session();
+    profiling.connect();
+    await profiling.post('Profiler.setSamplingInterval', { interval: 200 });
+    await profiling.post('Profiler.enable');
+    await profiling.post('Profiler.start');
+    return;
+  }
+  const { profile } = await profiling.post('Profiler.stop');
+  writeFileSync(file, JSON.stringify(profile));
+  profiling.disconnect();
+  profiled = true;
 }
 
 async function answer(message: Command): Promise<unknown> {

@@ -262,6 +262,12 @@ const ConfigSchema = z.object({
   WS_CONNECTIONS_PER_SIGN_IN: count(20),
   /** Open WebSockets one client address may hold (before any sign-in is known). */
   WS_CONNECTIONS_PER_ADDRESS: count(500),
+  /**
+   * Every WebSocket is pinged this often and closed (terminated) if it has not answered by its next
+   * ping: a peer gone without a close (a laptop lid, a dropped network) is noticed within twice this.
+   * graphql-ws' own default (12 s), from one shared timer (transport/heartbeat.ts).
+   */
+  WS_KEEPALIVE_MS: z.coerce.number().int().min(100).default(12_000),
   /** Operations one WebSocket may run at once; the next is refused with TOO_MANY_SUBSCRIPTIONS. */
   WS_SUBSCRIPTIONS_PER_CONNECTION: count(50),
   /** Seed the demo accounts into an empty database (prisma/seed). Default: yes, except in production. */

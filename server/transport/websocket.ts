@@ -23,6 +23,7 @@ import type { SessionSockets } from '../impersonation/session-sockets.ts';
 import { originOf, type RequestInfoReader, type RequestOrigin } from '../request-info.ts';
 import type { YogaApp } from '../yoga.ts';
 import { createConnectionLimits, TOO_MANY_CONNECTIONS_CLOSE } from './connection-limits.ts';
+import { createHeartbeat } from './heartbeat.ts';
 
 interface SocketExtra {
   [key: PropertyKey]: unknown;
@@ -61,6 +62,8 @@ export function serveWebSocket(services: Services, httpServer: Server, options: 
     maxPayload: config.MAX_REQUEST_BODY_BYTES,
   });
   const limits = createConnectionLimits(config);
+  // One shared heartbeat (heartbeat.ts) instead of graphql-ws' timers per socket (keepAlive 0 below).
+  const heartbeat = createHeartbeat(config.WS_KEEPALIVE_MS);
   /** Each socket's origin, read once as it opens: its upgrade request is not kept. */
   const origins = new WeakMap<WebSocket, RequestOrigin>();
   /**
@@ -174,12 +177,14 @@ export function serveWebSocket(services: Services, httpServer: Server, options: 
       onClose: (ctx) => sessionSockets.untrack(ctx.extra.socket),
     },
     wsServer,
+    0,
   );
   // Registered after graphql-ws's own listeners (useServer below attaches first).
   wsServer.on('connection', (socket, request) => {
     const origin = originOf(requestInfo({ req: request }));
     origins.set(socket, origin);
     if (!limits.admitAddress(socket, origin.ip)) socket.close(TOO_MANY_CONNECTIONS_CLOSE, ErrorCode.TooManyConnections);
+    else heartbeat.watch(socket);
     // `ws` emits 'close' once: `on` spares the wrapper `once` makes per socket.
     socket.on('close', release);
     socket.removeAllListeners('error');
@@ -189,6 +194,7 @@ export function serveWebSocket(services: Services, httpServer: Server, options: 
   return {
     /** Closes every socket (1001) and stops accepting new ones. */
     async close(): Promise<void> {
+      heartbeat.stop();
       await handle.dispose();
       wsServer.close();
     },
