@@ -7,7 +7,7 @@ import { GraphQLError, parse, type ExecutionResult } from 'graphql';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, test } from 'vitest';
-import { useLeanSubscriptionEvents } from '../server/plugins/use-lean-subscription-events.ts';
+import { executedEvents, useLeanSubscriptionEvents } from '../server/plugins/use-lean-subscription-events.ts';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
@@ -132,6 +132,67 @@ describe('a subscription between two events', () => {
   test("an operation over HTTP (a context with a Fetch request) keeps the executor's path", async () => {
     const request = new Request('http://localhost/graphql', { method: 'POST' });
     expect(await lastResultKept([useLeanSubscriptionEvents()], { request })).toBe(true);
+  });
+});
+
+/**
+ * graphql-ws' way of reading a stream (`for await`): after the first event was sent, is that event's
+ * `data` still reachable while the loop waits for the next? (A suspended async function keeps its
+ * variables' last values.)
+ */
+async function lastDataKeptByForAwait(stream: AsyncIterableIterator<ExecutionResult>, push: () => void) {
+  let kept: WeakRef<object> | null = null;
+  let sent!: () => void;
+  const first = new Promise<void>((resolve) => (sent = resolve));
+  const loop = (async () => {
+    for await (const result of stream) {
+      kept ??= new WeakRef(result.data as object);
+      JSON.stringify(result);
+      sent();
+    }
+  })();
+  push();
+  await first;
+  for (let i = 0; i < 3; i++) {
+    await new Promise((resolve) => setImmediate(resolve));
+    gc();
+  }
+  const alive = kept!.deref() !== undefined;
+  await stream.return?.();
+  await loop;
+  return alive;
+}
+
+describe("a for-await reader (graphql-ws') between two events", () => {
+  /** A stream of results of the events the test pushes. */
+  const results = (release: boolean) => {
+    const source = new Source();
+    const run = (event: { n: number }): ExecutionResult => ({ data: { tick: { ...event } } });
+    const plain: AsyncIterableIterator<ExecutionResult> = {
+      next: () => source.next().then((step) => (step.done ? step : { done: false, value: run(step.value) })),
+      return: () => source.return() as Promise<IteratorResult<ExecutionResult>>,
+      [Symbol.asyncIterator]() {
+        return this;
+      },
+    };
+    const stream = release ? executedEvents(source, run, (error) => error as Error) : plain;
+    return { stream, push: () => source.push(1) };
+  };
+
+  test('a plain mapped stream: the loop keeps the last result alive (what executedEvents empties)', async () => {
+    const { stream, push } = results(false);
+    expect(await lastDataKeptByForAwait(stream, push)).toBe(true);
+  });
+
+  test('executedEvents: the last result is emptied once the next is asked for', async () => {
+    const { stream, push } = results(true);
+    expect(await lastDataKeptByForAwait(stream, push)).toBe(false);
+  });
+
+  test('the lean path of a graphql-ws operation keeps nothing of the last event either', async () => {
+    const { subscribe, source } = setUp([useLeanSubscriptionEvents()]);
+    const stream = (await subscribe('subscription { tick { n label parts } }')) as AsyncIterableIterator<ExecutionResult>;
+    expect(await lastDataKeptByForAwait(stream, () => source().push(1))).toBe(false);
   });
 });
 

@@ -7,7 +7,8 @@
 // minutes, 30 s before. That outlives the young generation, so every tick's result is promoted and
 // the old generation fills with it (at 10,000 banners a major GC every ~9 s, whose marking stalls
 // the ticks: docs/BENCHMARKS.md, issue 26). Here the source stream is mapped with one `execute` per
-// event (graphql-tools' own, as for queries) and only the pending `next()` waits between events.
+// event (graphql-tools' own, as for queries) and only the pending `next()` waits between events;
+// a result sent is emptied when the next is asked for (`executedEvents`).
 //
 // The source stream is graphql-js' `createSourceEventStream` (the executor does not export its own):
 // it calls the field's `subscribe` (scope-auth's checks included) and answers refusals as errors
@@ -16,8 +17,8 @@
 // over HTTP (its variable errors carry an HTTP status from the executor), one with an abort
 // signal, or a schema with @defer/@stream keeps the executor's own path.
 import { execute } from '@graphql-tools/executor';
-import { createGraphQLError, isAsyncIterable, mapAsyncIterator } from '@graphql-tools/utils';
-import { createSourceEventStream, getOperationAST, type ExecutionArgs } from 'graphql';
+import { createGraphQLError, isAsyncIterable, isPromise, type MaybePromise } from '@graphql-tools/utils';
+import { createSourceEventStream, getOperationAST, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 
 /** Replaces the subscribe function of graphql-ws operations (no Fetch request) on a schema without @defer/@stream. */
@@ -39,11 +40,77 @@ async function subscribeLean(args: ExecutionArgs) {
   if (!isAsyncIterable(stream)) return stream;
   const operation = getOperationAST(args.document, args.operationName);
   // One result per event: without @defer/@stream in the schema no operation validates with them.
-  return mapAsyncIterator(
-    stream,
-    (payload) => execute({ ...args, rootValue: payload }),
-    (error: Error) => {
-      throw createGraphQLError(error.message, { originalError: error, nodes: operation ? [operation] : [] });
-    },
+  return executedEvents(
+    stream[Symbol.asyncIterator](),
+    (payload) => execute({ ...args, rootValue: payload }) as MaybePromise<ExecutionResult>,
+    (error) =>
+      createGraphQLError((error as Error).message, {
+        originalError: error as Error,
+        nodes: operation ? [operation] : [],
+      }),
   );
+}
+
+/**
+ * `stream`'s events, each executed by `run` as the consumer asks for it, and each result emptied once
+ * the next is asked for. As graphql-tools' `mapAsyncIterator` does, a failure of the source is mapped
+ * by `fail` and a failure either way closes the source first; it is written out here (one layer, no
+ * promise helpers per event) for what it adds. graphql-ws reads a stream with `for await (const result
+ * of ...)`, and a suspended async function keeps its variables' last values (V8 does not clear them
+ * while it waits): without the emptying, each socket's last result, its whole `data`, would live until
+ * the next event (a second, or 30 s), outlive the young generation and be promoted, as on the
+ * executor's own path. Asking for the next result means the consumer (graphql-ws, after the plugins'
+ * per-event hooks, which all run before it sends) is done with the last one.
+ */
+export function executedEvents<T>(
+  stream: AsyncIterator<T>,
+  run: (event: T) => MaybePromise<ExecutionResult>,
+  fail: (error: unknown) => Error,
+): AsyncIterableIterator<ExecutionResult> {
+  let last: Record<string, unknown> | null = null;
+  const release = () => {
+    if (last) for (const key of Object.keys(last)) last[key] = undefined;
+    last = null;
+  };
+  const keep = (value: ExecutionResult): IteratorResult<ExecutionResult> => {
+    last = value as Record<string, unknown>;
+    return { value, done: false };
+  };
+  // A failure closes the source, then rejects with the failure.
+  const abort = (error: unknown): Promise<never> => {
+    const rethrow = (): never => {
+      throw error;
+    };
+    return stream.return ? stream.return().then(rethrow, rethrow) : Promise.reject(error as Error);
+  };
+  const executed = (step: IteratorResult<T>): MaybePromise<IteratorResult<ExecutionResult>> => {
+    if (step.done) return step as IteratorResult<ExecutionResult>;
+    let result: MaybePromise<ExecutionResult>;
+    try {
+      result = run(step.value);
+    } catch (error) {
+      return abort(error);
+    }
+    return isPromise(result) ? result.then(keep, abort) : keep(result);
+  };
+  const failed = (error: unknown) => abort(fail(error));
+  return {
+    next() {
+      release();
+      return stream.next().then(executed, failed);
+    },
+    return() {
+      release();
+      return stream.return
+        ? stream.return().then(executed, failed)
+        : Promise.resolve({ value: undefined, done: true } as IteratorResult<ExecutionResult>);
+    },
+    throw(error: unknown) {
+      release();
+      return stream.throw ? stream.throw(error).then(executed, failed) : abort(error);
+    },
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  };
 }
