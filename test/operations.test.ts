@@ -69,6 +69,38 @@ describe('metrics', () => {
   });
 });
 
+describe('metrics of subscriptions', () => {
+  /** The refusals counted with `code` so far. */
+  const refusals = async (code: string) => {
+    const text = await (await fetch(`${origin}/metrics`)).text();
+    return Number(new RegExp(`^salon_graphql_refusals_total\\{code="${code}"\\} (\\d+)`, 'm').exec(text)?.[1] ?? 0);
+  };
+
+  test('a subscription refused over graphql-ws is counted by its code', async () => {
+    const client = app.wsClient(await app.signIn('chloe'));
+    const refused = (await new Promise<unknown>((resolve) =>
+      client.subscribe(
+        { query: 'subscription { alerts { __typename } }' },
+        // A refusal at subscribe is one result with errors (then complete).
+        { next: (result) => resolve(result.errors), error: resolve, complete: () => resolve([]) },
+      ),
+    )) as { extensions?: { code?: string } }[];
+    const code = refused[0]?.extensions?.code;
+    expect(code).toBe('FORBIDDEN');
+    const counted = await refusals(code!);
+    expect(counted).toBeGreaterThanOrEqual(1);
+    // Once per refusal: a second one adds one.
+    await new Promise<unknown>((resolve) =>
+      client.subscribe(
+        { query: 'subscription { alerts { __typename } }' },
+        { next: resolve, error: resolve, complete: () => resolve([]) },
+      ),
+    );
+    expect(await refusals(code!)).toBe(counted + 1);
+    await client.dispose();
+  });
+});
+
 test('every GraphQL response carries the request id the server generated', async () => {
   const response = await fetch(app.url, {
     method: 'POST',

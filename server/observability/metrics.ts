@@ -6,7 +6,7 @@
 import { NotificationOutboxStatus } from '@prisma/client';
 import { liveSessionWhere } from '../impersonation/policy.ts';
 import { usePrometheus } from '@graphql-yoga/plugin-prometheus';
-import type { GraphQLError } from 'graphql';
+import type { ExecutionResult, GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Services } from '../context.ts';
@@ -58,19 +58,30 @@ export function createAppMetrics(
   registerSiemLagMetrics(registry, services);
   const refusals = new Counter({
     name: 'salon_graphql_refusals_total',
-    help: 'GraphQL errors answered over HTTP, by extensions.code',
+    help: 'GraphQL errors answered over HTTP, and subscriptions refused over WebSocket, by extensions.code',
     labelNames: ['code'] as const,
     registers: [registry],
   });
 
+  const count = (errors: readonly GraphQLError[] | undefined) => {
+    for (const error of errors ?? []) refusals.inc({ code: String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR') });
+  };
   const countRefusals: Plugin = {
     onResultProcess({ result }) {
       for (const single of Array.isArray(result) ? result : [result]) {
         if (!single || Symbol.asyncIterator in single) continue;
-        for (const error of (single.errors ?? []) as GraphQLError[]) {
-          refusals.inc({ code: String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR') });
-        }
+        count(single.errors as GraphQLError[] | undefined);
       }
+    },
+    // A graphql-ws subscription's refusal (an HTTP one is a result processed above). Its events are
+    // not hooked: a hook per event costs every tick of every banner.
+    onSubscribe({ args }) {
+      if ((args.contextValue as { request?: unknown }).request !== undefined) return;
+      return {
+        onSubscribeResult({ result }) {
+          if (!(Symbol.asyncIterator in result)) count((result as ExecutionResult).errors as GraphQLError[] | undefined);
+        },
+      };
     },
   };
 
@@ -85,6 +96,11 @@ export function createAppMetrics(
           // observation (docs/BENCHMARKS.md, page load profile).
           graphql_envelop_deprecated_field: false,
           graphql_envelop_request_time_summary: false,
+          // Errors of every phase but subscriptions': counting those hooks every event of every
+          // subscription (a handler per event and a wrapping iterator whose pending promise each socket
+          // holds between two events: ~0.5 KB promoted per banner tick, docs/BENCHMARKS.md, issue 26).
+          // A subscription refused over graphql-ws is counted in salon_graphql_refusals_total instead.
+          graphql_envelop_error_result: ['parse', 'validate', 'context', 'execute'],
         },
       }),
       countRefusals,

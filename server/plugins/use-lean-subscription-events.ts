@@ -67,50 +67,72 @@ export function executedEvents<T>(
   run: (event: T) => MaybePromise<ExecutionResult>,
   fail: (error: unknown) => Error,
 ): AsyncIterableIterator<ExecutionResult> {
-  let last: Record<string, unknown> | null = null;
-  const release = () => {
-    if (last) for (const key of Object.keys(last)) last[key] = undefined;
-    last = null;
-  };
-  const keep = (value: ExecutionResult): IteratorResult<ExecutionResult> => {
-    last = value as Record<string, unknown>;
-    return { value, done: false };
-  };
-  // A failure closes the source, then rejects with the failure.
-  const abort = (error: unknown): Promise<never> => {
-    const rethrow = (): never => {
-      throw error;
-    };
-    return stream.return ? stream.return().then(rethrow, rethrow) : Promise.reject(error as Error);
-  };
-  const executed = (step: IteratorResult<T>): MaybePromise<IteratorResult<ExecutionResult>> => {
+  return new ExecutedEvents(stream, run, fail);
+}
+
+/** A class, not closures: ten thousand banner sockets hold one each for hours. */
+class ExecutedEvents<T> implements AsyncIterableIterator<ExecutionResult> {
+  private last: Record<string, unknown> | null = null;
+  private readonly executed = (step: IteratorResult<T>): MaybePromise<IteratorResult<ExecutionResult>> => {
     if (step.done) return step as IteratorResult<ExecutionResult>;
     let result: MaybePromise<ExecutionResult>;
     try {
-      result = run(step.value);
+      result = this.run(step.value);
     } catch (error) {
-      return abort(error);
+      return this.abort(error);
     }
-    return isPromise(result) ? result.then(keep, abort) : keep(result);
+    return isPromise(result)
+      ? result.then(
+          (value) => this.keep(value),
+          (error: unknown) => this.abort(error),
+        )
+      : this.keep(result);
   };
-  const failed = (error: unknown) => abort(fail(error));
-  return {
-    next() {
-      release();
-      return stream.next().then(executed, failed);
-    },
-    return() {
-      release();
-      return stream.return
-        ? stream.return().then(executed, failed)
-        : Promise.resolve({ value: undefined, done: true } as IteratorResult<ExecutionResult>);
-    },
-    throw(error: unknown) {
-      release();
-      return stream.throw ? stream.throw(error).then(executed, failed) : abort(error);
-    },
-    [Symbol.asyncIterator]() {
-      return this;
-    },
-  };
+  private readonly failed = (error: unknown) => this.abort(this.fail(error));
+
+  constructor(
+    private readonly stream: AsyncIterator<T>,
+    private readonly run: (event: T) => MaybePromise<ExecutionResult>,
+    private readonly fail: (error: unknown) => Error,
+  ) {}
+
+  next(): Promise<IteratorResult<ExecutionResult>> {
+    this.release();
+    return this.stream.next().then(this.executed, this.failed);
+  }
+
+  return(): Promise<IteratorResult<ExecutionResult>> {
+    this.release();
+    return this.stream.return
+      ? this.stream.return().then(this.executed, this.failed)
+      : Promise.resolve({ value: undefined, done: true });
+  }
+
+  throw(error: unknown): Promise<IteratorResult<ExecutionResult>> {
+    this.release();
+    return this.stream.throw ? this.stream.throw(error).then(this.executed, this.failed) : this.abort(error);
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  private release() {
+    const last = this.last;
+    if (last) for (const key of Object.keys(last)) last[key] = undefined;
+    this.last = null;
+  }
+
+  private keep(value: ExecutionResult): IteratorResult<ExecutionResult> {
+    this.last = value as Record<string, unknown>;
+    return { value, done: false };
+  }
+
+  /** A failure closes the source, then rejects with the failure. */
+  private abort(error: unknown): Promise<never> {
+    const rethrow = (): never => {
+      throw error;
+    };
+    return this.stream.return ? this.stream.return().then(rethrow, rethrow) : Promise.reject(error as Error);
+  }
 }
