@@ -191,7 +191,9 @@ describe("a for-await reader (graphql-ws') between two events", () => {
 
   test('the lean path of a graphql-ws operation keeps nothing of the last event either', async () => {
     const { subscribe, source } = setUp([useLeanSubscriptionEvents()]);
-    const stream = (await subscribe('subscription { tick { n label parts } }')) as AsyncIterableIterator<ExecutionResult>;
+    const stream = (await subscribe(
+      'subscription { tick { n label parts } }',
+    )) as AsyncIterableIterator<ExecutionResult>;
     expect(await lastDataKeptByForAwait(stream, () => source().push(1))).toBe(false);
   });
 });

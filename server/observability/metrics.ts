@@ -79,7 +79,8 @@ export function createAppMetrics(
       if ((args.contextValue as { request?: unknown }).request !== undefined) return;
       return {
         onSubscribeResult({ result }) {
-          if (!(Symbol.asyncIterator in result)) count((result as ExecutionResult).errors as GraphQLError[] | undefined);
+          if (!(Symbol.asyncIterator in result))
+            count((result as ExecutionResult).errors as GraphQLError[] | undefined);
         },
       };
     },
