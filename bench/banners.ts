@@ -18,7 +18,9 @@
 // BENCH_NEAR_END_EVERY (6: one banner in six in its last minutes; 1: all), BENCH_MEMORY_SETTLE_MS
 // (2,000; quick 250: RSS is read that long after the GCs), BENCH_SERVER_NODE_FLAGS (node flags of
 // the server process, e.g. --trace-gc or --cpu-prof), BENCH_HEAP_SNAPSHOT=<prefix> (a heap snapshot
-// at each memory reading), BENCH_BANNER_DEBUG=1 (server stalls over 80 ms, each client's slow ticks).
+// at each memory reading), BENCH_BANNER_DEBUG=1 (server stalls over 80 ms, each client's slow ticks),
+// BENCH_HEAP_SAMPLE=<file> / BENCH_CPU_SAMPLE=<file> (what outlived the young generation / a CPU
+// profile, over the measured window only: bench/banners-server.ts).
 import { spawn, execSync, type ChildProcess } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
