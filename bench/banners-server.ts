@@ -123,7 +123,6 @@ async function memory(settleMs: number) {
 // the two 'cpu' readings): bench/heap-sampling.ts.
 let sampling: Session | null = null;
 async function heapSample() {
-  await cpuSample();
   const file = process.env.BENCH_HEAP_SAMPLE;
   if (!file) return;
   if (!sampling) {
@@ -166,6 +165,7 @@ async function answer(message: Command): Promise<unknown> {
     case 'offset':
       return app!.services.clock.now().getTime() - Date.now();
     case 'cpu': {
+      await cpuSample();
       await heapSample();
       const usage = process.cpuUsage();
       const loopDelayMaxMs = loopDelay.max / 1e6;

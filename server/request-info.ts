@@ -22,6 +22,14 @@ export interface TransportContext {
   connectionParams?: Record<string, unknown>;
 }
 
+/**
+ * An operation that came over graphql-ws: the WebSocket transport (transport/websocket.ts) builds its
+ * context without a Fetch request, which every HTTP operation's context has.
+ */
+export function isSocketOperation(context: unknown): boolean {
+  return (context as { request?: unknown } | undefined)?.request === undefined;
+}
+
 /** Reads a request's origin: one function per app, configured with its trusted proxies. */
 export type RequestInfoReader = (initial: { request?: Request } & TransportContext) => RequestInfo;
 

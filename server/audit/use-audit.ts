@@ -24,7 +24,7 @@ import type { IdentityCache } from '../auth/identity-cache.ts';
 import { TokenRefused } from '../auth/identity.ts';
 import { identityOf, type TokenSource } from '../auth/use-identity.ts';
 import type { Context, Services } from '../context.ts';
-import type { RequestInfoReader } from '../request-info.ts';
+import { isSocketOperation, type RequestInfoReader } from '../request-info.ts';
 import { executedEntries, type AttemptWriter, type OperationParams } from './attempts.ts';
 import { auditedSession, auditUnavailable } from './outcome.ts';
 import { AuditTrace } from './trace.ts';
@@ -89,7 +89,7 @@ export function useAudit(
 
   return {
     onEnveloped({ context }) {
-      if (context && !(context as { request?: unknown }).request) socketRecorders.set(context, noteRefusal);
+      if (context && isSocketOperation(context)) socketRecorders.set(context, noteRefusal);
     },
     onParse({ context }) {
       return ({ result, replaceParseResult }) => {

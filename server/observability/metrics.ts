@@ -10,6 +10,7 @@ import type { ExecutionResult, GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Services } from '../context.ts';
+import { isSocketOperation } from '../request-info.ts';
 import { processRegistry } from './process-metrics.ts';
 import { registerSiemLagMetrics } from '../audit/siem/lag-metrics.ts';
 
@@ -76,7 +77,7 @@ export function createAppMetrics(
     // A graphql-ws subscription's refusal (an HTTP one is a result processed above). Its events are
     // not hooked: a hook per event costs every tick of every banner.
     onSubscribe({ args }) {
-      if ((args.contextValue as { request?: unknown }).request !== undefined) return;
+      if (!isSocketOperation(args.contextValue)) return;
       return {
         onSubscribeResult({ result }) {
           if (!(Symbol.asyncIterator in result))

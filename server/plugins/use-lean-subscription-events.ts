@@ -20,13 +20,14 @@ import { execute } from '@graphql-tools/executor';
 import { createGraphQLError, isAsyncIterable, isPromise, type MaybePromise } from '@graphql-tools/utils';
 import { createSourceEventStream, getOperationAST, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { isSocketOperation } from '../request-info.ts';
 
 /** Replaces the subscribe function of graphql-ws operations (no Fetch request) on a schema without @defer/@stream. */
 export function useLeanSubscriptionEvents(): Plugin {
   return {
     onSubscribe({ args, setSubscribeFn }) {
       const { schema } = args;
-      const overHttp = (args.contextValue as { request?: unknown } | undefined)?.request !== undefined;
+      const overHttp = !isSocketOperation(args.contextValue);
       const signal = (args as { signal?: unknown }).signal !== undefined;
       if (overHttp || signal || schema.getDirective('defer') || schema.getDirective('stream')) return;
       setSubscribeFn(subscribeLean as never);

@@ -21,6 +21,7 @@ import { readFileSync } from 'node:fs';
 import { usePersistedOperations as useYogaPersistedOperations } from '@graphql-yoga/plugin-persisted-operations';
 import { GraphQLError, Kind, parse, print, visit, type DocumentNode, type FieldNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { isSocketOperation } from '../request-info.ts';
 
 /** The manifest GraphQL Code Generator writes (codegen.ts). */
 export const PERSISTED_DOCUMENTS_FILE = new URL('../../client/src/gql/persisted-documents.json', import.meta.url);
@@ -136,8 +137,8 @@ export function usePersistedOperations(options: PersistedOperationsOptions = {})
     ...plugin,
     // A socket operation's envelope (no Fetch request): its params are the subscribe payload.
     onEnveloped({ context }) {
-      const params = (context as { params?: SocketParams; request?: unknown } | undefined)?.params;
-      if (!params || (context as { request?: unknown }).request) return;
+      const params = (context as { params?: SocketParams } | undefined)?.params;
+      if (!params || !isSocketOperation(context)) return;
       const query = queryOf(params);
       if (query instanceof GraphQLError) {
         socketRefusals.set(context!, query);

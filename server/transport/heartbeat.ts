@@ -1,6 +1,6 @@
 // One heartbeat for every WebSocket of an instance, in place of graphql-ws' keep-alive (its
-// `useServer` gives each socket a 12 s `setInterval`, a `setTimeout` and a `once('pong')` listener per
-// ping: ~1.3 KB and ~24 objects held per socket, and 10,000 timers at 10,000 banners). Here each socket
+// `useServer` gives each socket a 12 s `setInterval`, and a `setTimeout` and a `once('pong')` listener per
+// ping: 10,000 timers at 10,000 banners, ~8% of the banner server's busy time, docs/BENCHMARKS.md). Here each socket
 // is pinged once every WS_KEEPALIVE_MS and terminated if it has not answered the previous ping by its
 // next turn, as graphql-ws does, from one shared timer: sockets are spread over the interval (a wheel
 // of SLOTS positions, as the banner hub's), so 10,000 pings are not written in one go. This is the
