@@ -11,8 +11,8 @@ const QUERY = `subscription StaffViewStatus {
 }`;
 
 type Command =
-  | { cmd: 'connect'; wsUrl: string; tokens: string[]; clockOffsetMs: number; concurrency: number }
-  | { cmd: 'measure'; ms: number; clockOffsetMs: number }
+  | { cmd: 'connect'; wsUrls: string[]; tokens: string[]; clockOffsetsMs: number[]; concurrency: number }
+  | { cmd: 'measure'; ms: number; clockOffsetsMs: number[] }
   | { cmd: 'watch'; index: number; timeoutMs: number }
   | { cmd: 'closeAll' };
 
@@ -29,6 +29,8 @@ interface Watch {
 
 interface Connection {
   socket: WebSocket;
+  /** Which server instance it is connected to (the index of its URL). */
+  instance: number;
   lastTick: number;
   watch?: Watch;
   onClosed?: () => void;
@@ -37,14 +39,15 @@ interface Connection {
 
 const now = () => performance.timeOrigin + performance.now();
 const connections: Connection[] = [];
-let clockOffsetMs = 0;
+// Each server instance's database clock offset (they share one database clock, each measures it).
+let clockOffsetsMs: number[] = [0];
 let recording: { lags: number[]; intervals: number[]; messages: number; slow: [number, number][] } | null = null;
 let errors = 0;
 
-function open(wsUrl: string, token: string): Promise<Connection> {
+function open(wsUrl: string, instance: number, token: string): Promise<Connection> {
   return new Promise((resolve, reject) => {
     const socket = new WebSocket(wsUrl, 'graphql-transport-ws', { perMessageDeflate: false });
-    const connection: Connection = { socket, lastTick: 0, closed: false };
+    const connection: Connection = { socket, instance, lastTick: 0, closed: false };
     let subscribed = false;
     socket.on('open', () =>
       socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${token}` } })),
@@ -81,7 +84,7 @@ function open(wsUrl: string, token: string): Promise<Connection> {
       }
       if (recording) {
         recording.messages += 1;
-        const lag = at - (Date.parse(status.serverTime) - clockOffsetMs);
+        const lag = at - (Date.parse(status.serverTime) - clockOffsetsMs[instance]!);
         recording.lags.push(lag);
         if (lag > 50) recording.slow.push([Math.round(at), Math.round(lag)]);
         if (connection.lastTick) recording.intervals.push(at - connection.lastTick);
@@ -103,7 +106,7 @@ function open(wsUrl: string, token: string): Promise<Connection> {
 }
 
 async function connect(command: Extract<Command, { cmd: 'connect' }>) {
-  clockOffsetMs = command.clockOffsetMs;
+  clockOffsetsMs = command.clockOffsetsMs;
   const started = now();
   let next = 0;
   let failed = 0;
@@ -112,7 +115,9 @@ async function connect(command: Extract<Command, { cmd: 'connect' }>) {
     while (next < command.tokens.length) {
       const index = next++;
       try {
-        connections[index] = await open(command.wsUrl, command.tokens[index]!);
+        // The sockets are spread over the instances in turn, as a round-robin balancer would.
+        const instance = index % command.wsUrls.length;
+        connections[index] = await open(command.wsUrls[instance]!, instance, command.tokens[index]!);
       } catch (error) {
         failed += 1;
         if (firstError.length === 0) firstError.push(String(error));
@@ -170,7 +175,7 @@ async function answer(message: Command): Promise<unknown> {
       return connect(message);
     case 'measure':
       // The server's database clock is re-measured every minute: its offset now, not at setup.
-      clockOffsetMs = message.clockOffsetMs;
+      clockOffsetsMs = message.clockOffsetsMs;
       return measure(message.ms);
     case 'watch':
       return watch(message.index, message.timeoutMs);

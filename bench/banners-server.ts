@@ -13,6 +13,7 @@ import { startSurvivorSampling, writeSurvivorSample } from './heap-sampling.ts';
 
 type Command =
   | { cmd: 'setup'; count: number; nearEndEvery: number }
+  | { cmd: 'join'; beside: Instance; index: number }
   | { cmd: 'mem'; settleMs: number }
   | { cmd: 'sockets' }
   | { cmd: 'cpu' }
@@ -23,8 +24,12 @@ type Command =
 
 const now = () => performance.timeOrigin + performance.now();
 const published = new Map<string, number>();
+const arrived = new Map<string, number>();
 let app: TestApp | undefined;
 let snapshots = 0;
+// 0 for the first instance; a joined one's files (heap snapshots and samples) end in `-<index>`.
+let instanceIndex = 0;
+const fileOf = (name: string) => (instanceIndex === 0 ? name : `${name}-${instanceIndex}`);
 // The server's own stalls, reported beside the tick lag (the max since the previous 'cpu' reading).
 const loopDelay = monitorEventLoopDelay({ resolution: 5 });
 loopDelay.enable();
@@ -33,9 +38,57 @@ if (process.env.BENCH_BANNER_DEBUG) {
   let last = performance.now();
   setInterval(() => {
     const at = performance.now();
-    if (at - last > 90) console.error(`[stall] ${Math.round(at)} ms: ${Math.round(at - last - 10)} ms late`);
+    if (at - last > 90)
+      console.error(
+        `[stall] instance ${instanceIndex}, ${Math.round(at)} ms (wall ${Date.now() % 100_000}): ${Math.round(at - last - 10)} ms late`,
+      );
     last = at;
   }, 10).unref();
+}
+
+/** What another instance needs to join the first one's deployment (bench/banners.ts, BENCH_BANNER_INSTANCES). */
+interface Instance {
+  databaseUrl: string;
+  schema: string | undefined;
+  redisChannelPrefix: string;
+  auditSigningKeyFile: string;
+  auditArchiveDir: string | undefined;
+}
+
+// The app's settings for the bench, the same in every instance.
+const BENCH_CONFIG = {
+  IMPERSONATION_TICK_MS: 1000,
+  LOG_LEVEL: 'warn',
+  // Every client socket comes from this one loopback address.
+  WS_CONNECTIONS_PER_ADDRESS: 1_000_000,
+} as const;
+
+/**
+ * Another instance of the first one's deployment (its database schema, Redis channels, signing key
+ * and archive), as a second server process behind a balancer: it serves the sockets sent to it and
+ * hears every session change through Redis. The first instance drops the schema at the end.
+ */
+async function join(beside: Instance, index: number) {
+  instanceIndex = index;
+  app = await startTestApp({
+    realClock: true,
+    databaseUrl: beside.databaseUrl,
+    schema: beside.schema,
+    redisChannelPrefix: beside.redisChannelPrefix,
+    config: {
+      ...BENCH_CONFIG,
+      AUDIT_SIGNING_KEY_FILE: beside.auditSigningKeyFile,
+      AUDIT_ARCHIVE_DIR: beside.auditArchiveDir,
+      SEED_DEMO_DATA: false,
+    },
+  });
+  // BENCH_BANNER_DEBUG: when each session's change arrived here through Redis ('arrived').
+  if (process.env.BENCH_BANNER_DEBUG)
+    void (async () => {
+      for await (const event of app!.services.pubsub.subscribe('impersonation:active'))
+        if (event.ended && !arrived.has(event.sessionId)) arrived.set(event.sessionId, now());
+    })();
+  return { wsUrl: app.wsUrl, clockOffsetMs: app.services.clock.now().getTime() - Date.now() };
 }
 
 /**
@@ -44,15 +97,8 @@ if (process.env.BENCH_BANNER_DEBUG) {
  * the others have 30 minutes left (a tick every IMPERSONATION_FAR_TICK_MS): the spec's tick rule.
  */
 async function setup(count: number, nearEndEvery: number) {
-  app = await startTestApp({
-    realClock: true,
-    config: {
-      IMPERSONATION_TICK_MS: 1000,
-      LOG_LEVEL: 'warn',
-      // Every client socket comes from this one loopback address.
-      WS_CONNECTIONS_PER_ADDRESS: 1_000_000,
-    },
-  });
+  const redisChannelPrefix = `bench-${Math.random().toString(36).slice(2)}`;
+  app = await startTestApp({ realClock: true, redisChannelPrefix, config: BENCH_CONFIG });
   const { prisma, pubsub, clock } = app.services;
   // When a change leaves lifecycle.ts (after its commit): the reference of the termination latency.
   const publish = pubsub.publish.bind(pubsub) as (...args: unknown[]) => void;
@@ -98,6 +144,13 @@ async function setup(count: number, nearEndEvery: number) {
     sessionIds,
     managerToken: await app.signIn('max'),
     clockOffsetMs: clock.now().getTime() - Date.now(),
+    instance: {
+      databaseUrl: app.databaseUrl,
+      schema: app.schema,
+      redisChannelPrefix,
+      auditSigningKeyFile: app.services.auditSigning.keyFile,
+      auditArchiveDir: app.services.config.AUDIT_ARCHIVE_DIR,
+    } satisfies Instance,
   };
 }
 
@@ -113,7 +166,7 @@ async function memory(settleMs: number) {
   gc?.();
   // BENCH_HEAP_SNAPSHOT=<prefix>: a heap snapshot at each reading (<prefix>-1.heapsnapshot, ...).
   if (process.env.BENCH_HEAP_SNAPSHOT)
-    writeHeapSnapshot(`${process.env.BENCH_HEAP_SNAPSHOT}-${++snapshots}.heapsnapshot`);
+    writeHeapSnapshot(`${fileOf(process.env.BENCH_HEAP_SNAPSHOT)}-${++snapshots}.heapsnapshot`);
   const { heapUsed, heapTotal, external } = process.memoryUsage();
   await new Promise((resolve) => setTimeout(resolve, settleMs));
   return { rss: process.memoryUsage().rss, heapUsed, heapTotal, external, gc: gc !== undefined };
@@ -131,7 +184,7 @@ async function heapSample() {
     await startSurvivorSampling(sampling);
     return;
   }
-  await writeSurvivorSample(sampling, file);
+  await writeSurvivorSample(sampling, fileOf(file));
   sampling.disconnect();
 }
 
@@ -151,7 +204,7 @@ async function cpuSample() {
     return;
   }
   const { profile } = await profiling.post('Profiler.stop');
-  writeFileSync(file, JSON.stringify(profile));
+  writeFileSync(fileOf(file), JSON.stringify(profile));
   profiling.disconnect();
   profiled = true;
 }
@@ -160,6 +213,8 @@ async function answer(message: Command): Promise<unknown> {
   switch (message.cmd) {
     case 'setup':
       return setup(message.count, message.nearEndEvery);
+    case 'join':
+      return join(message.beside, message.index);
     case 'mem':
       return memory(message.settleMs);
     case 'offset':
@@ -182,7 +237,7 @@ async function answer(message: Command): Promise<unknown> {
       return performance.eventLoopUtilization(start).utilization;
     }
     case 'published':
-      return message.sessionIds.map((id) => published.get(id) ?? null);
+      return message.sessionIds.map((id) => published.get(id) ?? arrived.get(id) ?? null);
     case 'close':
       await app?.close();
       setImmediate(() => process.exit(0));

@@ -119,11 +119,19 @@ export async function runBannersBench(options: { quick: boolean }): Promise<Reco
   );
   const terminations = Math.min(options.quick ? 10 : 100, targets.length);
   if (!process.env.DATABASE_URL) console.warn('NOTE: no DATABASE_URL: embedded PGlite, figures are not comparable.');
+  // BENCH_BANNER_INSTANCES: server processes of one deployment (one database, one Redis), the sockets
+  // spread over them in turn. A full run uses two when it can (REDIS_URL and DATABASE_URL set): the
+  // deployment docs/ARCHITECTURE.md names for 10,000 banners on a box of two cores.
+  const canShare = Boolean(process.env.DATABASE_URL && process.env.REDIS_URL);
+  const instances = Math.max(1, Number(process.env.BENCH_BANNER_INSTANCES ?? (options.quick || !canShare ? 1 : 2)));
+  if (instances > 1 && !canShare) throw new Error('BENCH_BANNER_INSTANCES > 1 needs DATABASE_URL and REDIS_URL');
+  if (!options.quick && instances === 1 && !canShare)
+    console.warn('NOTE: no REDIS_URL: one server instance (a full run uses two with REDIS_URL set).');
 
   const limits = fileLimits();
   const clientProcesses = Math.max(1, Math.ceil(subscribers / SOCKETS_PER_CLIENT_PROCESS));
   const perProcess = Math.ceil(subscribers / clientProcesses);
-  const wanted = { server: subscribers + 1024, client: perProcess + 256 };
+  const wanted = { server: Math.ceil(subscribers / instances) + 1024, client: perProcess + 256 };
   const raise = (n: number) => Math.min(n, limits.hard);
   console.log(
     `File descriptors: soft ${limits.soft}, hard ${limits.hard}; server raised to ${raise(wanted.server)}, ` +
@@ -131,7 +139,10 @@ export async function runBannersBench(options: { quick: boolean }): Promise<Reco
   );
   if (limits.hard < wanted.server) console.warn(`WARNING: the hard limit ${limits.hard} is below ${wanted.server}`);
 
-  const server = startChild('./banners-server.ts', raise(wanted.server), true);
+  const servers = Array.from({ length: instances }, () =>
+    startChild('./banners-server.ts', raise(wanted.server), true),
+  );
+  const server = servers[0]!;
   const clients = Array.from({ length: clientProcesses }, () =>
     startChild('./banners-clients.ts', raise(wanted.client), false),
   );
@@ -144,12 +155,42 @@ export async function runBannersBench(options: { quick: boolean }): Promise<Reco
       sessionIds: string[];
       managerToken: string;
       clockOffsetMs: number;
+      instance: unknown;
     }>({ cmd: 'setup', count: subscribers, nearEndEvery });
-    console.log(
-      `Server up with ${subscribers} live sessions in ${round(performance.now() - setupStarted, 0)} ms ` +
-        `(clock offset ${round(setup.clockOffsetMs, 2)} ms)`,
+    const joined = await Promise.all(
+      servers
+        .slice(1)
+        .map((other, i) =>
+          other.call<{ wsUrl: string; clockOffsetMs: number }>({ cmd: 'join', beside: setup.instance, index: i + 1 }),
+        ),
     );
-    const baseline = await server.call<Memory>({ cmd: 'mem', settleMs });
+    const wsUrls = [setup.wsUrl, ...joined.map((j) => j.wsUrl)];
+    console.log(
+      `Server${instances > 1 ? `s (${instances} instances)` : ''} up with ${subscribers} live sessions in ` +
+        `${round(performance.now() - setupStarted, 0)} ms (clock offset ${round(setup.clockOffsetMs, 2)} ms)`,
+    );
+    // Summed over the instances (one process each).
+    const everyServer = <T>(message: Record<string, unknown>) => Promise.all(servers.map((s) => s.call<T>(message)));
+    const memory = async (): Promise<Memory> => {
+      const each = await everyServer<Memory>({ cmd: 'mem', settleMs });
+      const sum = (key: 'rss' | 'heapUsed' | 'heapTotal' | 'external') => each.reduce((total, m) => total + m[key], 0);
+      return {
+        rss: sum('rss'),
+        heapUsed: sum('heapUsed'),
+        heapTotal: sum('heapTotal'),
+        external: sum('external'),
+        gc: each.every((m) => m.gc),
+      };
+    };
+    const cpu = async () => {
+      const each = await everyServer<{ cpuMs: number; wallMs: number; loopDelayMaxMs: number }>({ cmd: 'cpu' });
+      return {
+        cpuMs: each.reduce((total, c) => total + c.cpuMs, 0),
+        wallMs: each[0]!.wallMs,
+        loopDelayMaxMs: Math.max(...each.map((c) => c.loopDelayMaxMs)),
+      };
+    };
+    const baseline = await memory();
 
     const connectStarted = performance.now();
     const shares = clients.map((_, i) => setup.tokens.slice(i * perProcess, (i + 1) * perProcess));
@@ -157,9 +198,9 @@ export async function runBannersBench(options: { quick: boolean }): Promise<Reco
       clients.map((client, i) =>
         client.call<{ connected: number; failed: number; firstError: string | null }>({
           cmd: 'connect',
-          wsUrl: setup.wsUrl,
+          wsUrls,
           tokens: shares[i],
-          clockOffsetMs: setup.clockOffsetMs,
+          clockOffsetsMs: [setup.clockOffsetMs, ...joined.map((j) => j.clockOffsetMs)],
           concurrency: 32,
         }),
       ),
@@ -173,8 +214,8 @@ export async function runBannersBench(options: { quick: boolean }): Promise<Reco
     );
 
     await sleep(options.quick ? 500 : 2000);
-    const cpuBefore = await server.call<{ cpuMs: number; wallMs: number }>({ cmd: 'cpu' });
-    const clockOffsetMs = await server.call<number>({ cmd: 'offset' });
+    const cpuBefore = await cpu();
+    const clockOffsetsMs = await everyServer<number>({ cmd: 'offset' });
     const measured = await Promise.all(
       clients.map((client) =>
         client.call<{
@@ -187,7 +228,7 @@ export async function runBannersBench(options: { quick: boolean }): Promise<Reco
         }>({
           cmd: 'measure',
           ms: measureMs,
-          clockOffsetMs,
+          clockOffsetsMs,
         }),
       ),
     );
@@ -205,13 +246,13 @@ export async function runBannersBench(options: { quick: boolean }): Promise<Reco
         m.intervals.filter((interval) => interval < 15_000).map((interval) => Math.abs(interval - 1000)),
       ),
     );
-    const cpuAfter = await server.call<{ cpuMs: number; wallMs: number; loopDelayMaxMs: number }>({ cmd: 'cpu' });
+    const cpuAfter = await cpu();
     const ticks = measured.reduce((sum, m) => sum + m.messages, 0);
     const ticksPerSec = (ticks / measureMs) * 1000;
     // Server CPU time (all threads) per tick delivered: less sensitive to a shared machine than the lag.
     const cpuUsPerTick = ((cpuAfter.cpuMs - cpuBefore.cpuMs) * 1000) / Math.max(1, ticks);
     const serverCpuPct = ((cpuAfter.cpuMs - cpuBefore.cpuMs) / (cpuAfter.wallMs - cpuBefore.wallMs)) * 100;
-    const loaded = await server.call<Memory>({ cmd: 'mem', settleMs });
+    const loaded = await memory();
     const kbPerConn = (loaded.rss - baseline.rss) / 1024 / Math.max(1, connectedCount);
     const heapKbPerConn = (loaded.heapUsed - baseline.heapUsed) / 1024 / Math.max(1, connectedCount);
 
@@ -220,7 +261,7 @@ export async function runBannersBench(options: { quick: boolean }): Promise<Reco
     const endAfterSend: number[] = [];
     const closeAfterEnd: number[] = [];
     const problems: string[] = [];
-    const watched: { sessionId: string; sentAt: number; endAt: number; closeAt: number }[] = [];
+    const watched: { sessionId: string; instance: number; sentAt: number; endAt: number; closeAt: number }[] = [];
     // The manager's requests: one connection of its own, closed before the clients leave.
     const manager = new Pool(new URL(setup.url).origin, { connections: 1 });
     for (let n = 0; n < terminations; n++) {
@@ -254,7 +295,13 @@ export async function runBannersBench(options: { quick: boolean }): Promise<Reco
       }
       if (seen.endAfterClose) problems.push(`termination ${i}: end event after the close`);
       if (seen.closeCode !== 4403) problems.push(`termination ${i}: close code ${seen.closeCode}`);
-      watched.push({ sessionId: setup.sessionIds[i]!, sentAt, endAt: seen.endAt, closeAt: seen.closeAt });
+      watched.push({
+        sessionId: setup.sessionIds[i]!,
+        instance: index % instances,
+        sentAt,
+        endAt: seen.endAt,
+        closeAt: seen.closeAt,
+      });
     }
     const publishedAt = await server.call<(number | null)[]>({
       cmd: 'published',
@@ -265,6 +312,41 @@ export async function runBannersBench(options: { quick: boolean }): Promise<Reco
       if (publishedAt[i] != null) endAfterCommit.push(w.endAt - publishedAt[i]!);
       closeAfterEnd.push(w.closeAt - w.endAt);
     });
+    // BENCH_BANNER_DEBUG: when the change arrived at the other instances (through Redis).
+    const arrivedAt = process.env.BENCH_BANNER_DEBUG
+      ? await Promise.all(
+          servers
+            .slice(1)
+            .map((s) => s.call<(number | null)[]>({ cmd: 'published', sessionIds: watched.map((w) => w.sessionId) })),
+        )
+      : [];
+    if (arrivedAt.length)
+      console.error(
+        'arrived after commit at instance 1 p50/p99/max:',
+        JSON.stringify(stats(arrivedAt[0]!.flatMap((at, n) => (at === null ? [] : [at - publishedAt[n]!])))),
+        'end after arrival (instance 1 sockets) p50/p99/max:',
+        JSON.stringify(
+          stats(
+            watched.flatMap((w, n) =>
+              w.instance === 1 && arrivedAt[0]![n] != null ? [w.endAt - arrivedAt[0]![n]!] : [],
+            ),
+          ),
+        ),
+      );
+    // BENCH_BANNER_DEBUG: the slowest terminations, in order sent, with the instance holding the socket.
+    if (process.env.BENCH_BANNER_DEBUG)
+      console.error(
+        'slowest end events after commit [n, instance, ms, wall at send]:',
+        JSON.stringify(
+          watched
+            .map(
+              (w, n) =>
+                [n, w.instance, round(w.endAt - (publishedAt[n] ?? NaN)), Math.round(w.sentAt % 100_000)] as const,
+            )
+            .sort((a, b) => b[2] - a[2])
+            .slice(0, 6),
+        ),
+      );
     const termination = stats(endAfterCommit);
     const fromSend = stats(endAfterSend);
     const socketClose = stats(closeAfterEnd);
@@ -277,17 +359,21 @@ export async function runBannersBench(options: { quick: boolean }): Promise<Reco
     const leftAt = performance.now();
     let sockets = Infinity;
     while (performance.now() - leftAt < 30_000) {
-      sockets = await server.call<number>({ cmd: 'sockets' });
+      sockets = (await everyServer<number>({ cmd: 'sockets' })).reduce((total, n) => total + n, 0);
       if (sockets === 0) break;
       await sleep(100);
     }
     const socketsGoneMs = performance.now() - leftAt;
     await sleep(options.quick ? 500 : 1000);
-    const busyAfterLeave = await server.call<number>({ cmd: 'elu', ms: options.quick ? 500 : 2000 });
-    const after = await server.call<Memory>({ cmd: 'mem', settleMs });
+    // The busiest instance's event-loop utilization.
+    const busyAfterLeave = Math.max(...(await everyServer<number>({ cmd: 'elu', ms: options.quick ? 500 : 2000 })));
+    const after = await memory();
 
     const rows: [string, string][] = [
-      ['banners subscribed', `${connectedCount} (${clientProcesses} client process(es))`],
+      [
+        'banners subscribed',
+        `${connectedCount} (${clientProcesses} client process(es), ${instances} server instance(s))`,
+      ],
       [
         'of them in their last minutes (a tick each second)',
         `${Array.from({ length: subscribers }, (_, index) => index).filter(isNearEnd).length} (1 in ${nearEndEvery || '∞'})`,
@@ -334,6 +420,7 @@ export async function runBannersBench(options: { quick: boolean }): Promise<Reco
 
     return {
       bannerSubscribers: connectedCount,
+      bannerInstances: instances,
       bannerNearEndEvery: nearEndEvery,
       bannersQuick: options.quick,
       bannerCpuUsPerTick: round(cpuUsPerTick, 0),
@@ -359,10 +446,13 @@ export async function runBannersBench(options: { quick: boolean }): Promise<Reco
     };
   } finally {
     for (const client of clients) client.process.kill();
-    await server.call({ cmd: 'close' }).catch(() => undefined);
-    // It exits by itself after closing (and writes its --cpu-prof then); a stuck one is killed.
-    const exited = new Promise((resolve) => server.process.once('exit', resolve));
-    if (server.process.exitCode === null) await Promise.race([exited, sleep(10_000)]);
-    server.process.kill();
+    // The first instance last: it drops the schema the others use.
+    for (const each of [...servers.slice(1), server]) {
+      await each.call({ cmd: 'close' }).catch(() => undefined);
+      // It exits by itself after closing (and writes its --cpu-prof then); a stuck one is killed.
+      const exited = new Promise((resolve) => each.process.once('exit', resolve));
+      if (each.process.exitCode === null) await Promise.race([exited, sleep(10_000)]);
+      each.process.kill();
+    }
   }
 }

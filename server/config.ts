@@ -26,6 +26,11 @@ const ConfigSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   /** Bind address. Loopback unless set: a deployment opens it (`0.0.0.0`) on purpose, behind its proxy. */
   HOST: z.string().min(1).default('127.0.0.1'),
+  /**
+   * Worker processes sharing PORT, each a whole instance (server/cluster.ts); 1 runs the instance in
+   * the process itself. More than one needs DATABASE_URL and REDIS_URL, as any multi-instance deployment.
+   */
+  SERVER_PROCESSES: z.coerce.number().int().min(1).max(64).default(1),
   /** A PostgreSQL URL; when unset, the embedded PGlite database in DATA_DIR is used. */
   DATABASE_URL: z.string().url().optional(),
   DATA_DIR: z.string().default('.data/pglite'),
@@ -431,6 +436,12 @@ export function loadConfig(
     WEBHOOK_ALLOW_PRIVATE_TARGETS: data.WEBHOOK_ALLOW_PRIVATE_TARGETS ?? development,
     ...overrides,
   };
+  // Workers are instances: they share what instances share, the database and Redis (server/cluster.ts).
+  if (config.SERVER_PROCESSES > 1 && (!config.DATABASE_URL || !config.REDIS_URL)) {
+    throw new Error(
+      'Invalid configuration:\nSERVER_PROCESSES above 1 needs DATABASE_URL and REDIS_URL (the embedded database and in-process pub/sub belong to one process)',
+    );
+  }
   // Without it, whoever can publish to Redis could speak for the instances (server/pubsub/signing.ts).
   if (config.NODE_ENV === 'production' && config.REDIS_URL && !config.PUBSUB_KEY) {
     throw new Error(

@@ -1,46 +1,17 @@
-// Process entry: configuration, database, pub/sub, then the HTTP + WebSocket server; on SIGTERM
-// or SIGINT, a graceful shutdown (stop accepting, let requests in flight finish, then close).
+// Process entry: the V8 heap settings, the configuration, then one instance (server/serve.ts) in
+// this process, or with SERVER_PROCESSES > 1 a supervisor of that many worker processes, each an
+// instance, sharing the port (server/cluster.ts). Neither loads the other's modules.
 import './heap.ts';
-import { buildApp } from './app.ts';
+import cluster from 'node:cluster';
 import { loadConfig } from './config.ts';
 import { createJsonLogger } from './observability/logger.ts';
-import { openServices } from './services.ts';
 
 const config = loadConfig();
 const log = createJsonLogger(config.LOG_LEVEL);
-const opened = await openServices(config);
-const app = buildApp(opened.services, { serveClient: config.SERVE_CLIENT });
-const port = await app.start(config.PORT, config.HOST);
-
-const base = `http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${port}`;
-log.info('started', {
-  database: config.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${config.DATA_DIR}`,
-  pubsub: config.REDIS_URL ? 'Redis (REDIS_URL)' : 'in-process',
-  api: `${base}/graphql`,
-  graphiql: config.GRAPHIQL,
-  client: config.SERVE_CLIENT ? `${base}/` : null,
-});
-const { key, keyFile } = opened.services.auditSigning;
-log.info('audit signing key', {
-  keyFile,
-  fingerprint: key.fingerprint,
-  publicKey: key.publicKeyPem.replace(/-----[^-]+-----|\s/g, ''),
-});
-
-let stopping = false;
-async function shutdown(signal: string) {
-  if (stopping) return;
-  stopping = true;
-  log.info('shutting down', { signal, drainMs: config.SHUTDOWN_TIMEOUT_MS });
-  try {
-    await app.stop({ drainMs: config.SHUTDOWN_TIMEOUT_MS });
-    await opened.close();
-    log.info('stopped');
-    process.exit(0);
-  } catch (error) {
-    log.error('shutdown failed', error);
-    process.exit(1);
-  }
+if (config.SERVER_PROCESSES > 1 && cluster.isPrimary) {
+  const { superviseWorkers } = await import('./cluster.ts');
+  superviseWorkers(config, log);
+} else {
+  const { serve } = await import('./serve.ts');
+  await serve(config, log);
 }
-process.on('SIGINT', () => void shutdown('SIGINT'));
-process.on('SIGTERM', () => void shutdown('SIGTERM'));

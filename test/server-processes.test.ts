@@ -1,0 +1,177 @@
+// SERVER_PROCESSES (server/cluster.ts): the real entry as a supervisor of worker processes sharing
+// one port. What must hold: every worker serves, a session's end reaches banners on every worker,
+// a worker that dies is replaced while the others keep serving, SIGTERM stops them all cleanly,
+// and a setting that cannot work (no shared database or pub/sub) is refused before anything starts.
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { loadConfig } from '../server/config.ts';
+import { collect } from './impersonation-helpers.ts';
+import {
+  BANNER,
+  HOME,
+  post,
+  runToCompletion,
+  signIn,
+  spawnServer,
+  startChloeView,
+  wsClient,
+  type Banner,
+} from './server-process.ts';
+
+const databaseUrl = process.env.DATABASE_URL;
+const redisUrl = process.env.REDIS_URL;
+
+const cleanups: (() => Promise<unknown>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+/** The log lines (JSON) the process has written so far with this `msg`. */
+const linesOf = (output: string[], msg: string) =>
+  output
+    .flatMap((chunk) => chunk.split('\n'))
+    .flatMap((line) => {
+      try {
+        const entry = JSON.parse(line) as Record<string, unknown>;
+        return entry.msg === msg ? [entry] : [];
+      } catch {
+        return [];
+      }
+    });
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+describe('SERVER_PROCESSES settings', () => {
+  it('refuses more than one process without a shared database and pub/sub', () => {
+    expect(() => loadConfig({ SERVER_PROCESSES: '2' })).toThrow(
+      /SERVER_PROCESSES above 1 needs DATABASE_URL and REDIS_URL/,
+    );
+    expect(() => loadConfig({ SERVER_PROCESSES: '2', DATABASE_URL: 'postgresql://db.test/salon' })).toThrow(
+      /needs DATABASE_URL and REDIS_URL/,
+    );
+    expect(() => loadConfig({ SERVER_PROCESSES: '0' })).toThrow(/SERVER_PROCESSES/);
+    expect(
+      loadConfig({ SERVER_PROCESSES: '2', DATABASE_URL: 'postgresql://db.test/salon', REDIS_URL: 'redis://redis.test' })
+        .SERVER_PROCESSES,
+    ).toBe(2);
+    expect(loadConfig({}).SERVER_PROCESSES).toBe(1);
+  });
+});
+
+describe.skipIf(!databaseUrl || !redisUrl)('Two worker processes on one port', () => {
+  it(
+    'serve, end a session on every worker, replace a killed worker and stop together on SIGTERM',
+    { timeout: 120_000 },
+    async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'salon-processes-'));
+      const schema = `processes_${randomBytes(6).toString('hex')}`;
+      cleanups.push(async () => {
+        const client = new pg.Client({ connectionString: databaseUrl });
+        await client.connect();
+        await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+        await client.end();
+        await rm(dir, { recursive: true, force: true });
+      });
+      const env = {
+        DATABASE_URL: databaseUrl,
+        DATABASE_SCHEMA: schema,
+        REDIS_URL: redisUrl,
+        REDIS_PREFIX: `processes-${randomBytes(4).toString('hex')}`,
+        DATA_DIR: join(dir, 'data'),
+        NODE_ENV: 'development',
+        LOG_LEVEL: 'info',
+      };
+      await runToCompletion(env, 'prisma/seed/index.ts');
+      const server = await spawnServer({ ...env, SERVER_PROCESSES: '2' });
+      cleanups.push(async () => {
+        if (server.child.exitCode === null && server.child.signalCode === null) {
+          server.child.kill('SIGKILL');
+          for (const started of linesOf(server.output, 'started'))
+            if (alive(started.pid as number)) process.kill(started.pid as number, 'SIGKILL');
+        }
+      });
+      expect(server.url, server.output.join('\n').slice(-2000)).not.toBeNull();
+      const url = server.url!;
+      await vi.waitFor(() => expect(linesOf(server.output, 'started')).toHaveLength(2), { timeout: 30_000 });
+      const workers = linesOf(server.output, 'started');
+      // Two processes, neither of them the supervisor, on one address.
+      expect(new Set(workers.map((w) => w.pid)).size).toBe(2);
+      expect(workers.map((w) => w.pid)).not.toContain(server.child.pid);
+      expect(new Set(workers.map((w) => w.api))).toEqual(new Set([url]));
+
+      // A staff view, and its banner on four sockets: the cluster hands connections to the workers
+      // in turn, so both hold some. The manager's termination is one request, to one of them.
+      const mara = await signIn(url, 'mara@salon.test', 'demo-manager-pass');
+      const { token, session } = await startChloeView(url, mara);
+      const banners = Array.from({ length: 4 }, () => {
+        const client = wsClient(url, token);
+        cleanups.push(async () => client.dispose());
+        return collect<Banner>(client, BANNER);
+      });
+      for (const banner of banners) await banner.until((value) => value.impersonationSession.state === 'ACTIVE');
+      const max = await signIn(url, 'max@salon.test', 'demo-manager-pass');
+      const ended = await post(
+        url,
+        'mutation End($id: ID!) { terminateImpersonation(sessionId: $id, reason: "Ended by the owner") { state } }',
+        max,
+        { id: session.id },
+      );
+      expect(ended.body.data?.terminateImpersonation.state).toBe('TERMINATED');
+      for (const banner of banners) {
+        const last = await banner.until((value) => value.impersonationSession.state === 'TERMINATED', 10_000);
+        expect(last.impersonationSession.endReason).toBe('Ended by the owner');
+        await banner.done;
+      }
+      // Every worker refuses the ended view's token (each new connection goes to the next worker).
+      for (let i = 0; i < 4; i++) {
+        const refused = await fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, connection: 'close' },
+          body: JSON.stringify({ query: HOME }),
+        });
+        expect(refused.status).toBe(401);
+        const body = (await refused.json()) as { data?: unknown; errors: { extensions: { code: string } }[] };
+        expect(body.data ?? null).toBeNull();
+        expect(body.errors[0]!.extensions.code).toBe('UNAUTHENTICATED');
+      }
+
+      // One worker killed: the supervisor starts another, and the server keeps answering meanwhile.
+      const killed = workers[0]!.pid as number;
+      process.kill(killed, 'SIGKILL');
+      await vi.waitFor(() => expect(linesOf(server.output, 'worker exited; starting another')).toHaveLength(1), {
+        timeout: 10_000,
+      });
+      const chloe = await signIn(url, 'chloe@example.test', 'demo-customer-pass');
+      expect((await post(url, HOME, chloe)).body.data.me.name).toBe('Chloe Martin');
+      await vi.waitFor(() => expect(linesOf(server.output, 'started')).toHaveLength(3), { timeout: 30_000 });
+      const replacement = linesOf(server.output, 'started')[2]!.pid as number;
+      expect([killed, workers[1]!.pid]).not.toContain(replacement);
+      for (let i = 0; i < 4; i++) {
+        const answer = await fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${chloe}`, connection: 'close' },
+          body: JSON.stringify({ query: HOME }),
+        });
+        expect(((await answer.json()) as { data: { me: { name: string } } }).data.me.name).toBe('Chloe Martin');
+      }
+
+      // SIGTERM to the supervisor: every worker drains and exits, then the supervisor, with 0.
+      server.child.kill('SIGTERM');
+      expect(await server.exited).toBe(0);
+      expect(alive(workers[1]!.pid as number)).toBe(false);
+      expect(alive(replacement)).toBe(false);
+      expect(linesOf(server.output, 'stopped').length).toBeGreaterThanOrEqual(3);
+    },
+  );
+});
