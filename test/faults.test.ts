@@ -11,11 +11,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { startTestApp, startTestAppBeside, type TestApp } from './harness.ts';
 import { collect, startSession } from './impersonation-helpers.ts';
 import {
   BANNER,
+  cleanupsAfterEach,
   HOME,
   post,
   ready,
@@ -31,10 +32,7 @@ import { startTcpProxy, throughProxy, type TcpProxy } from './tcp-proxy.ts';
 const databaseUrl = process.env.DATABASE_URL;
 const redisUrl = process.env.REDIS_URL;
 
-const cleanups: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanup = cleanupsAfterEach();
 
 /**
  * Where a restarted server finds its data: a fresh schema of DATABASE_URL, or an embedded database
@@ -46,7 +44,7 @@ async function persistentStore() {
   const env: Record<string, string | undefined> = databaseUrl
     ? { DATABASE_URL: databaseUrl, DATABASE_SCHEMA: schema, DATA_DIR: join(dir, 'pglite') }
     : { DATABASE_URL: undefined, DATA_DIR: join(dir, 'pglite') };
-  cleanups.push(async () => {
+  cleanup(async () => {
     if (databaseUrl) {
       const client = new pg.Client({ connectionString: databaseUrl });
       await client.connect();
@@ -60,7 +58,7 @@ async function persistentStore() {
 
 async function startServer(env: Record<string, string | undefined>) {
   const server = await spawnServer(env);
-  cleanups.push(async () => {
+  cleanup(async () => {
     if (server.child.exitCode === null && server.child.signalCode === null) {
       server.child.kill('SIGTERM');
       await server.exited;
@@ -77,9 +75,9 @@ describe.skipIf(!databaseUrl)('The database unavailable', () => {
   async function startBehindProxy() {
     const target = new URL(databaseUrl!);
     proxy = await startTcpProxy(target.hostname, Number(target.port || 5432));
-    cleanups.push(() => proxy.close());
+    cleanup(() => proxy.close());
     app = await startTestApp({ databaseUrl: throughProxy(databaseUrl!, proxy) });
-    cleanups.push(async () => {
+    cleanup(async () => {
       await proxy.restore();
       await app.close();
     });
@@ -135,14 +133,14 @@ describe.skipIf(!redisUrl)('Redis unavailable', () => {
   it('still refuses a terminated token on the other instance, reports degraded, and pushes again once Redis is back', async () => {
     const target = new URL(redisUrl!);
     const proxy = await startTcpProxy(target.hostname, Number(target.port || 6379));
-    cleanups.push(() => proxy.close());
+    cleanup(() => proxy.close());
     const redisChannelPrefix = `faults-${randomBytes(6).toString('hex')}`;
     // Banners tick every 200 ms; with Redis up they read the session only when an end is published.
     const config = { REDIS_URL: throughProxy(redisUrl!, proxy), IMPERSONATION_TICK_MS: 200 };
     const first = await startTestApp({ redisChannelPrefix, config });
-    cleanups.push(() => first.close());
+    cleanup(() => first.close());
     const second = await startTestAppBeside(first, { redisChannelPrefix, config });
-    cleanups.push(async () => {
+    cleanup(async () => {
       await proxy.restore();
       await second.close();
     });
@@ -232,7 +230,7 @@ describe('A server restart during a staff view', () => {
         expiresAt: session.expiresAt,
       });
       const client = wsClient(after.url, token);
-      cleanups.push(async () => client.dispose());
+      cleanup(async () => client.dispose());
       const resumed = await collect<Banner>(client, BANNER).until(
         (value) => value.impersonationSession.state === 'ACTIVE',
       );

@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { createClient, type Client } from 'graphql-ws';
+import { afterEach } from 'vitest';
 import WebSocket from 'ws';
 import { REASON, START } from './impersonation-helpers.ts';
 
@@ -102,4 +103,13 @@ export async function runToCompletion(env: Record<string, string | undefined>, s
   const { exited, output } = await spawnServer(env, script);
   const code = await exited;
   if (code !== 0) throw new Error(`${script} exited with ${code}: ${output.join('\n').slice(-2000)}`);
+}
+
+/** Cleanups a test registers, run after each test of the calling file, last registered first. */
+export function cleanupsAfterEach(): (cleanup: () => Promise<unknown>) => void {
+  const cleanups: (() => Promise<unknown>)[] = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+  return (cleanup) => void cleanups.push(cleanup);
 }

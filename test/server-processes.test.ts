@@ -7,11 +7,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../server/config.ts';
 import { collect } from './impersonation-helpers.ts';
 import {
   BANNER,
+  cleanupsAfterEach,
   HOME,
   post,
   runToCompletion,
@@ -25,10 +26,7 @@ import {
 const databaseUrl = process.env.DATABASE_URL;
 const redisUrl = process.env.REDIS_URL;
 
-const cleanups: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanup = cleanupsAfterEach();
 
 /** The log lines (JSON) the process has written so far with this `msg`. */
 const linesOf = (output: string[], msg: string) =>
@@ -76,7 +74,7 @@ describe.skipIf(!databaseUrl || !redisUrl)('Two worker processes on one port', (
     async () => {
       const dir = await mkdtemp(join(tmpdir(), 'salon-processes-'));
       const schema = `processes_${randomBytes(6).toString('hex')}`;
-      cleanups.push(async () => {
+      cleanup(async () => {
         const client = new pg.Client({ connectionString: databaseUrl });
         await client.connect();
         await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
@@ -94,7 +92,7 @@ describe.skipIf(!databaseUrl || !redisUrl)('Two worker processes on one port', (
       };
       await runToCompletion(env, 'prisma/seed/index.ts');
       const server = await spawnServer({ ...env, SERVER_PROCESSES: '2' });
-      cleanups.push(async () => {
+      cleanup(async () => {
         if (server.child.exitCode === null && server.child.signalCode === null) {
           server.child.kill('SIGKILL');
           for (const started of linesOf(server.output, 'started'))
@@ -116,7 +114,7 @@ describe.skipIf(!databaseUrl || !redisUrl)('Two worker processes on one port', (
       const { token, session } = await startChloeView(url, mara);
       const banners = Array.from({ length: 4 }, () => {
         const client = wsClient(url, token);
-        cleanups.push(async () => client.dispose());
+        cleanup(async () => client.dispose());
         return collect<Banner>(client, BANNER);
       });
       for (const banner of banners) await banner.until((value) => value.impersonationSession.state === 'ACTIVE');
