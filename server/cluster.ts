@@ -58,14 +58,15 @@ export function superviseWorkers(config: Pick<Config, 'SERVER_PROCESSES' | 'SHUT
       }
       return;
     }
-    log.error('worker exited; starting another', { worker: worker.id, pid: worker.process.pid, code, signal });
     earlyExits = Date.now() - started < EARLY_EXIT_MS ? earlyExits + 1 : 0;
-    if (earlyExits >= config.SERVER_PROCESSES) {
-      log.error('workers keep exiting as they start; stopping', { earlyExits });
-      stop('crash loop', 1);
+    const replaced = earlyExits < config.SERVER_PROCESSES;
+    log.error('worker exited', { worker: worker.id, pid: worker.process.pid, code, signal, replaced });
+    if (replaced) {
+      setTimeout(fork, RESTART_DELAY_MS);
       return;
     }
-    setTimeout(fork, RESTART_DELAY_MS);
+    log.error('workers keep exiting as they start; stopping', { earlyExits });
+    stop('crash loop', 1);
   });
 
   log.info('supervising workers', { workers: config.SERVER_PROCESSES, pid: process.pid });

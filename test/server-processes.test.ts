@@ -67,6 +67,27 @@ describe('SERVER_PROCESSES settings', () => {
   });
 });
 
+describe('A supervisor whose workers cannot start', () => {
+  it('stops with exit code 1 instead of restarting them forever', { timeout: 60_000 }, async () => {
+    // Nothing listens on port 1: every worker fails as it opens the database.
+    const server = await spawnServer({
+      SERVER_PROCESSES: '2',
+      DATABASE_URL: 'postgresql://postgres@127.0.0.1:1/salon',
+      REDIS_URL: 'redis://127.0.0.1:1',
+      NODE_ENV: 'development',
+      LOG_LEVEL: 'info',
+    });
+    expect(server.url).toBeNull();
+    expect(await server.exited).toBe(1);
+    expect(linesOf(server.output, 'workers keep exiting as they start; stopping')).toHaveLength(1);
+    // The first early exit is replaced; the second in a row (as many as there are workers) stops the server.
+    const exits = linesOf(server.output, 'worker exited');
+    expect(exits.length).toBeGreaterThanOrEqual(2);
+    expect(exits.at(-1)).toMatchObject({ replaced: false });
+    expect(exits[0]).toMatchObject({ replaced: true });
+  });
+});
+
 describe.skipIf(!databaseUrl || !redisUrl)('Two worker processes on one port', () => {
   it(
     'serve, end a session on every worker, replace a killed worker and stop together on SIGTERM',
@@ -147,7 +168,7 @@ describe.skipIf(!databaseUrl || !redisUrl)('Two worker processes on one port', (
       // One worker killed: the supervisor starts another, and the server keeps answering meanwhile.
       const killed = workers[0]!.pid as number;
       process.kill(killed, 'SIGKILL');
-      await vi.waitFor(() => expect(linesOf(server.output, 'worker exited; starting another')).toHaveLength(1), {
+      await vi.waitFor(() => expect(linesOf(server.output, 'worker exited')).toMatchObject([{ replaced: true }]), {
         timeout: 10_000,
       });
       const chloe = await signIn(url, 'chloe@example.test', 'demo-customer-pass');
