@@ -22,7 +22,9 @@ const RESTART_DELAY_MS = 1000;
  * second, unless the workers keep exiting early (as many early exits in a row as there are
  * workers: a bad setting or an unreachable database), which stops the whole server with exit code 1.
  * SIGTERM or SIGINT is passed to every worker, which drains as a single instance does; the
- * supervisor exits 0 once all have, or 1 after SHUTDOWN_TIMEOUT_MS and 5 s more, killing the rest.
+ * supervisor exits 0 once all have (1 if one did not exit cleanly), or 1 after SHUTDOWN_TIMEOUT_MS
+ * and 5 s more, killing the rest. Killed itself (SIGKILL), it leaves no worker behind: a cluster
+ * worker exits as soon as its channel to the supervisor closes, without draining.
  */
 export function superviseWorkers(config: Pick<Config, 'SERVER_PROCESSES' | 'SHUTDOWN_TIMEOUT_MS'>, log: YogaLogger) {
   const forkedAt = new Map<Worker, number>();
@@ -52,6 +54,9 @@ export function superviseWorkers(config: Pick<Config, 'SERVER_PROCESSES' | 'SHUT
     const started = forkedAt.get(worker) ?? 0;
     forkedAt.delete(worker);
     if (stopping) {
+      // A worker whose drain failed (or that was killed) makes the whole stop a failure, as it
+      // would a single instance's.
+      if (code !== 0 || signal) exitCode = 1;
       if (forkedAt.size === 0) {
         log.info('stopped');
         process.exit(exitCode);

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { describe, expect, it, vi } from 'vitest';
+import WebSocket from 'ws';
 import { loadConfig } from '../server/config.ts';
 import { collect } from './impersonation-helpers.ts';
 import {
@@ -40,6 +41,24 @@ const linesOf = (output: string[], msg: string) =>
         return [];
       }
     });
+
+/** A graphql-ws socket signed in and acknowledged, which records the code it is closed with. */
+function openSocket(url: string, token: string): Promise<{ closedWith?: number }> {
+  const socket = new WebSocket(url.replace(/^http/, 'ws'), 'graphql-transport-ws');
+  const state: { closedWith?: number } = {};
+  cleanup(async () => socket.terminate());
+  socket.on('close', (code) => (state.closedWith = code));
+  socket.on('error', () => undefined);
+  socket.on('open', () =>
+    socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${token}` } })),
+  );
+  return new Promise((resolve, reject) => {
+    socket.on('message', (data) => {
+      if ((JSON.parse(data.toString()) as { type: string }).type === 'connection_ack') resolve(state);
+    });
+    socket.on('close', (code) => reject(new Error(`closed with ${code} before connection_ack`)));
+  });
+}
 
 const alive = (pid: number) => {
   try {
@@ -165,14 +184,24 @@ describe.skipIf(!databaseUrl || !redisUrl)('Two worker processes on one port', (
         expect(body.errors[0]!.extensions.code).toBe('UNAUTHENTICATED');
       }
 
+      // Four sockets opened one after another, as the banners were: killing one worker drops the
+      // ones it held and leaves the others open, so consecutive sockets went to both workers (and
+      // the end above reached a worker that had not taken the manager's request).
+      const chloe = await signIn(url, 'chloe@example.test', 'demo-customer-pass');
+      const sockets: { closedWith?: number }[] = [];
+      for (let i = 0; i < 4; i++) sockets.push(await openSocket(url, chloe));
+
       // One worker killed: the supervisor starts another, and the server keeps answering meanwhile.
       const killed = workers[0]!.pid as number;
       process.kill(killed, 'SIGKILL');
       await vi.waitFor(() => expect(linesOf(server.output, 'worker exited')).toMatchObject([{ replaced: true }]), {
         timeout: 10_000,
       });
-      const chloe = await signIn(url, 'chloe@example.test', 'demo-customer-pass');
       expect((await post(url, HOME, chloe)).body.data.me.name).toBe('Chloe Martin');
+      // Answered by the worker left: the replacement is forked a second after the exit.
+      expect(linesOf(server.output, 'started')).toHaveLength(2);
+      await vi.waitFor(() => expect(sockets.filter((socket) => socket.closedWith === 1006).length).toBeGreaterThan(0));
+      expect(sockets.filter((socket) => socket.closedWith === undefined).length).toBeGreaterThan(0);
       await vi.waitFor(() => expect(linesOf(server.output, 'started')).toHaveLength(3), { timeout: 30_000 });
       const replacement = linesOf(server.output, 'started')[2]!.pid as number;
       expect([killed, workers[1]!.pid]).not.toContain(replacement);
