@@ -17,6 +17,8 @@ type Command =
   | { cmd: 'closeAll' };
 
 interface Watch {
+  /** The server instance holding the socket. */
+  instance: number;
   endAt?: number;
   state?: string;
   endReason?: string | null;
@@ -142,7 +144,7 @@ async function measure(ms: number) {
 
 function watch(index: number, timeoutMs: number): Promise<Watch> {
   const connection = connections[index]!;
-  const state: Watch = {};
+  const state: Watch = { instance: connection.instance };
   connection.watch = state;
   return new Promise((resolve) => {
     const timer = setTimeout(() => resolve(state), timeoutMs);

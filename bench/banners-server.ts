@@ -20,6 +20,7 @@ type Command =
   | { cmd: 'offset' }
   | { cmd: 'elu'; ms: number }
   | { cmd: 'published'; sessionIds: string[] }
+  | { cmd: 'arrived'; sessionIds: string[] }
   | { cmd: 'close' };
 
 const now = () => performance.timeOrigin + performance.now();
@@ -237,7 +238,9 @@ async function answer(message: Command): Promise<unknown> {
       return performance.eventLoopUtilization(start).utilization;
     }
     case 'published':
-      return message.sessionIds.map((id) => published.get(id) ?? arrived.get(id) ?? null);
+      return message.sessionIds.map((id) => published.get(id) ?? null);
+    case 'arrived':
+      return message.sessionIds.map((id) => arrived.get(id) ?? null);
     case 'close':
       await app?.close();
       setImmediate(() => process.exit(0));

@@ -269,6 +269,7 @@ export async function runBannersBench(options: { quick: boolean }): Promise<Reco
       const process = Math.floor(i / perProcess);
       const index = i - process * perProcess;
       const watching = clients[process]!.call<{
+        instance: number;
         endAt?: number;
         closeAt?: number;
         closeCode?: number;
@@ -297,7 +298,7 @@ export async function runBannersBench(options: { quick: boolean }): Promise<Reco
       if (seen.closeCode !== 4403) problems.push(`termination ${i}: close code ${seen.closeCode}`);
       watched.push({
         sessionId: setup.sessionIds[i]!,
-        instance: index % instances,
+        instance: seen.instance,
         sentAt,
         endAt: seen.endAt,
         closeAt: seen.closeAt,
@@ -317,7 +318,7 @@ export async function runBannersBench(options: { quick: boolean }): Promise<Reco
       ? await Promise.all(
           servers
             .slice(1)
-            .map((s) => s.call<(number | null)[]>({ cmd: 'published', sessionIds: watched.map((w) => w.sessionId) })),
+            .map((s) => s.call<(number | null)[]>({ cmd: 'arrived', sessionIds: watched.map((w) => w.sessionId) })),
         )
       : [];
     if (arrivedAt.length)
