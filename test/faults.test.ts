@@ -7,10 +7,6 @@
 // folder that outlives the process) and on a fresh schema of DATABASE_URL when it is set.
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pg from 'pg';
 import { describe, expect, it, vi } from 'vitest';
 import { startTestApp, startTestAppBeside, type TestApp } from './harness.ts';
 import { collect, startSession } from './impersonation-helpers.ts';
@@ -18,6 +14,7 @@ import {
   BANNER,
   cleanupsAfterEach,
   HOME,
+  persistentStore,
   post,
   ready,
   runToCompletion,
@@ -33,28 +30,6 @@ const databaseUrl = process.env.DATABASE_URL;
 const redisUrl = process.env.REDIS_URL;
 
 const cleanup = cleanupsAfterEach();
-
-/**
- * Where a restarted server finds its data: a fresh schema of DATABASE_URL, or an embedded database
- * in a data folder. Either way a temporary folder holds the audit signing key and checkpoints.
- */
-async function persistentStore() {
-  const dir = await mkdtemp(join(tmpdir(), 'salon-faults-'));
-  const schema = `faults_${randomBytes(6).toString('hex')}`;
-  const env: Record<string, string | undefined> = databaseUrl
-    ? { DATABASE_URL: databaseUrl, DATABASE_SCHEMA: schema, DATA_DIR: join(dir, 'pglite') }
-    : { DATABASE_URL: undefined, DATA_DIR: join(dir, 'pglite') };
-  cleanup(async () => {
-    if (databaseUrl) {
-      const client = new pg.Client({ connectionString: databaseUrl });
-      await client.connect();
-      await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-      await client.end();
-    }
-    await rm(dir, { recursive: true, force: true });
-  });
-  return { env: { ...env, REDIS_URL: undefined, SEED_DEMO_DATA: 'true', LOG_LEVEL: 'info', NODE_ENV: 'development' } };
-}
 
 async function startServer(env: Record<string, string | undefined>) {
   const server = await spawnServer(env);
@@ -208,7 +183,7 @@ describe('A server restart during a staff view', () => {
     'keeps the session and its expiry: the token and the banner carry on on the new instance',
     { timeout: 120_000 },
     async () => {
-      const { env } = await persistentStore();
+      const { env } = await persistentStore(cleanup, 'faults');
       await runToCompletion(env, 'prisma/seed/index.ts');
       const before = await startServer(env);
       const mara = await signIn(before.url, 'mara@salon.test', 'demo-manager-pass');
@@ -241,7 +216,7 @@ describe('A server restart during a staff view', () => {
 
 describe('The process killed in the middle of a burst', () => {
   it('has an audit record for every response that carried data', { timeout: 120_000 }, async () => {
-    const { env } = await persistentStore();
+    const { env } = await persistentStore(cleanup, 'faults');
     await runToCompletion(env, 'prisma/seed/index.ts');
     const server = await startServer(env);
     const mara = await signIn(server.url, 'mara@salon.test', 'demo-manager-pass');

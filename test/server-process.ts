@@ -1,9 +1,14 @@
 // The real server as a process (`node --import tsx server/index.ts`) and what tests say to it over
 // real HTTP and WebSocket: for tests of the process itself (faults, restarts, SERVER_PROCESSES).
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { createClient, type Client } from 'graphql-ws';
+import pg from 'pg';
 import { afterEach } from 'vitest';
 import WebSocket from 'ws';
 import { REASON, START } from './impersonation-helpers.ts';
@@ -112,4 +117,28 @@ export function cleanupsAfterEach(): (cleanup: () => Promise<unknown>) => void {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   });
   return (cleanup) => void cleanups.push(cleanup);
+}
+
+/**
+ * Where a restarted server finds its data: a fresh schema of DATABASE_URL, or an embedded database
+ * in a data folder. Either way a temporary folder holds the audit signing key and checkpoints. Both
+ * are removed by a cleanup given to `cleanup`; `name` starts the schema's and the folder's names.
+ */
+export async function persistentStore(cleanup: (cleanup: () => Promise<unknown>) => void, name: string) {
+  const databaseUrl = process.env.DATABASE_URL;
+  const dir = await mkdtemp(join(tmpdir(), `salon-${name}-`));
+  const schema = `${name}_${randomBytes(6).toString('hex')}`;
+  const env: Record<string, string | undefined> = databaseUrl
+    ? { DATABASE_URL: databaseUrl, DATABASE_SCHEMA: schema, DATA_DIR: join(dir, 'pglite') }
+    : { DATABASE_URL: undefined, DATA_DIR: join(dir, 'pglite') };
+  cleanup(async () => {
+    if (databaseUrl) {
+      const client = new pg.Client({ connectionString: databaseUrl });
+      await client.connect();
+      await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      await client.end();
+    }
+    await rm(dir, { recursive: true, force: true });
+  });
+  return { env: { ...env, REDIS_URL: undefined, SEED_DEMO_DATA: 'true', LOG_LEVEL: 'info', NODE_ENV: 'development' } };
 }

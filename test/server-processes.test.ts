@@ -3,10 +3,6 @@
 // a worker that dies is replaced while the others keep serving, SIGTERM stops them all cleanly,
 // and a setting that cannot work (no shared database or pub/sub) is refused before anything starts.
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pg from 'pg';
 import { describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { loadConfig } from '../server/config.ts';
@@ -15,6 +11,7 @@ import {
   BANNER,
   cleanupsAfterEach,
   HOME,
+  persistentStore,
   post,
   runToCompletion,
   signIn,
@@ -112,24 +109,8 @@ describe.skipIf(!databaseUrl || !redisUrl)('Two worker processes on one port', (
     'serve, end a session on every worker, replace a killed worker and stop together on SIGTERM',
     { timeout: 120_000 },
     async () => {
-      const dir = await mkdtemp(join(tmpdir(), 'salon-processes-'));
-      const schema = `processes_${randomBytes(6).toString('hex')}`;
-      cleanup(async () => {
-        const client = new pg.Client({ connectionString: databaseUrl });
-        await client.connect();
-        await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-        await client.end();
-        await rm(dir, { recursive: true, force: true });
-      });
-      const env = {
-        DATABASE_URL: databaseUrl,
-        DATABASE_SCHEMA: schema,
-        REDIS_URL: redisUrl,
-        REDIS_PREFIX: `processes-${randomBytes(4).toString('hex')}`,
-        DATA_DIR: join(dir, 'data'),
-        NODE_ENV: 'development',
-        LOG_LEVEL: 'info',
-      };
+      const { env: stored } = await persistentStore(cleanup, 'processes');
+      const env = { ...stored, REDIS_URL: redisUrl, REDIS_PREFIX: `processes-${randomBytes(4).toString('hex')}` };
       await runToCompletion(env, 'prisma/seed/index.ts');
       const server = await spawnServer({ ...env, SERVER_PROCESSES: '2' });
       cleanup(async () => {
